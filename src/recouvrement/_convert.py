@@ -1,0 +1,182 @@
+"""Converters and validators shared by the value objects (internal).
+
+attrs calls the ``*_converter`` objects with the field, so every error names the
+field it is about. The plain functions (``to_date``, ``to_decimal``...) take the
+field name explicitly and are what the rest of the library calls on parameters.
+
+Dates: `pendulum.Date` arithmetic is about fifty times slower than integer
+arithmetic, so hot paths work on ordinals (``date.toordinal()``) and build a
+`pendulum.Date` only for what they return (`from_ordinal`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, TypeVar
+
+import attrs
+import pendulum
+
+from .errors import InvalidType, InvalidValue
+
+__all__ = [
+    "date_converter",
+    "decimal_converter",
+    "enum_converter",
+    "from_ordinal",
+    "optional_date_converter",
+    "to_date",
+    "to_decimal",
+    "to_enum",
+    "to_int",
+    "to_optional_date",
+    "tuple_of",
+]
+
+E = TypeVar("E", bound=Enum)
+
+
+def to_date(value: Any, field: str = "date") -> pendulum.Date:
+    """Return ``value`` as a `pendulum.Date`.
+
+    Accepts a `pendulum.Date`, a `datetime.date` (not a `datetime.datetime`: a
+    timestamp is ambiguous about the day) or an ISO 8601 ``YYYY-MM-DD`` string.
+
+    Example:
+        >>> to_date("2025-03-15")
+        Date(2025, 3, 15)
+        >>> to_date("15/03/2025", "issued_on")
+        Traceback (most recent call last):
+        ...
+        recouvrement.errors.InvalidValue: issued_on='15/03/2025': not an ISO date (YYYY-MM-DD)
+    """
+    if type(value) is pendulum.Date:
+        return value
+    if isinstance(value, _dt.datetime):
+        raise InvalidType(field, value, "a date (not a datetime), or an ISO YYYY-MM-DD string")
+    if isinstance(value, _dt.date):
+        return pendulum.Date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                d = _dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+            else:
+                return pendulum.Date(d.year, d.month, d.day)
+        raise InvalidValue(field, value, "not an ISO date (YYYY-MM-DD)")
+    raise InvalidType(field, value, "a date or an ISO YYYY-MM-DD string")
+
+
+def to_optional_date(value: Any, field: str = "date") -> pendulum.Date | None:
+    """Like `to_date`, but ``None`` stays ``None``."""
+    return None if value is None else to_date(value, field)
+
+
+def from_ordinal(ordinal: int) -> pendulum.Date:
+    """Return the `pendulum.Date` of a proleptic Gregorian ordinal."""
+    d = _dt.date.fromordinal(ordinal)
+    return pendulum.Date(d.year, d.month, d.day)
+
+
+def to_decimal(value: Any, field: str = "amount") -> Decimal:
+    """Return ``value`` as a finite `Decimal`; floats are refused.
+
+    Accepts `Decimal`, `int` (not `bool`) and numeric strings (``"1234.56"``).
+
+    Example:
+        >>> to_decimal("12.50")
+        Decimal('12.50')
+        >>> to_decimal(0.1, "rate")
+        Traceback (most recent call last):
+        ...
+        recouvrement.errors.InvalidType: rate=0.1: expected Decimal, int or numeric str (floats are inexact), got float
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise InvalidType(field, value, "Decimal, int or numeric str")
+    elif isinstance(value, int):
+        return Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace("_", ""))
+        except InvalidOperation:
+            raise InvalidValue(field, value, "not a number") from None
+    else:
+        raise InvalidType(field, value, "Decimal, int or numeric str (floats are inexact)")
+    if not result.is_finite():
+        raise InvalidValue(field, value, "must be a finite number")
+    return result
+
+
+def to_int(value: Any, field: str) -> int:
+    """Return ``value`` as an `int`; bools, floats and strings are refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidType(field, value, "int")
+    return value
+
+
+def to_enum(enum: type[E], value: Any, field: str) -> E:
+    """Return the member of ``enum`` named or valued ``value`` (case-insensitive name).
+
+    Example:
+        >>> from recouvrement import PartyKind
+        >>> to_enum(PartyKind, "professional", "kind")
+        <PartyKind.PROFESSIONAL: 'professional'>
+    """
+    if isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        try:
+            return enum(value)
+        except ValueError:
+            member = enum.__members__.get(value.upper())
+            if member is not None:
+                return member
+    choices = ", ".join(repr(m.value) for m in enum)
+    raise InvalidValue(field, value, f"not a valid {enum.__name__} (one of {choices})")
+
+
+def _field_name(field: attrs.Attribute[Any] | None) -> str:
+    return field.name.lstrip("_") if field is not None else "value"
+
+
+date_converter = attrs.Converter(
+    lambda value, field: to_date(value, _field_name(field)), takes_field=True
+)
+optional_date_converter = attrs.Converter(
+    lambda value, field: to_optional_date(value, _field_name(field)), takes_field=True
+)
+decimal_converter = attrs.Converter(
+    lambda value, field: to_decimal(value, _field_name(field)), takes_field=True
+)
+
+
+def enum_converter(enum: type[E]) -> attrs.Converter[Any, E]:
+    """An attrs converter to a member of ``enum`` that names its field in errors."""
+    return attrs.Converter(
+        lambda value, field: to_enum(enum, value, _field_name(field)), takes_field=True
+    )
+
+
+def tuple_of(item_type: type[Any] | tuple[type[Any], ...], description: str) -> attrs.Converter[
+    Any, tuple[Any, ...]
+]:
+    """An attrs converter from any iterable (not a string) to a tuple of ``item_type``."""
+
+    def convert(value: Any, field: attrs.Attribute[Any] | None) -> tuple[Any, ...]:
+        name = _field_name(field)
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            raise InvalidType(name, value, f"a sequence of {description}")
+        items = tuple(value)
+        for index, item in enumerate(items):
+            if not isinstance(item, item_type):
+                raise InvalidType(f"{name}[{index}]", item, description)
+        return items
+
+    return attrs.Converter(convert, takes_field=True)

@@ -1,0 +1,274 @@
+"""Exact money: a `Decimal` amount and an ISO 4217 currency code.
+
+`Money` never holds a float, never mixes currencies and never rounds on its own:
+arithmetic is exact, and `Money.round` rounds once, explicitly, to the
+currency's precision (from babel's CLDR data), half up by default.
+
+Example:
+    >>> from recouvrement import Money, format_money
+    >>> total = sum([Money("1000.10"), Money("234.46")])
+    >>> total
+    Money('1234.56', 'EUR')
+    >>> format_money(total, locale="fr_FR") == "1\\u202f234,56\\xa0€"
+    True
+    >>> (Money("100") * Decimal("0.1234")).round()
+    Money('12.34', 'EUR')
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any
+
+import attrs
+from babel.numbers import format_currency, get_currency_precision, list_currencies
+
+from ._convert import to_decimal
+from .errors import CurrencyMismatch, InvalidMoney, InvalidType
+
+__all__ = ["Money", "currency_precision", "format_money"]
+
+_CURRENCIES: frozenset[str] = frozenset(list_currencies())
+_ZERO = Decimal(0)
+
+
+@lru_cache(maxsize=None)
+def currency_precision(currency: str) -> int:
+    """Return the number of decimal places of ``currency`` (CLDR data, through babel).
+
+    Example:
+        >>> currency_precision("EUR"), currency_precision("JPY"), currency_precision("KWD")
+        (2, 0, 3)
+    """
+    return int(get_currency_precision(_check_currency(currency, "currency")))
+
+
+@lru_cache(maxsize=None)
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-currency_precision(currency))
+
+
+def _check_currency(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidType(field, value, "an ISO 4217 currency code (str)")
+    if value not in _CURRENCIES:
+        raise InvalidMoney(field, value, "not a known ISO 4217 currency code")
+    return value
+
+
+def _amount_converter(value: Any) -> Decimal:
+    return to_decimal(value, "amount")
+
+
+def _currency_converter(value: Any) -> str:
+    return _check_currency(value.upper() if isinstance(value, str) else value, "currency")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
+
+
+@attrs.frozen(slots=True, eq=True, order=False, repr=False)
+class Money:
+    """An exact amount of money in one currency.
+
+    Args:
+        amount: A `Decimal`, an `int` or a numeric string. A `float` raises
+            [`InvalidType`][recouvrement.InvalidType] (a `TypeError`): floats cannot
+            hold cents exactly.
+        currency: An ISO 4217 code known to babel (``"EUR"`` by default).
+
+    Arithmetic: ``+`` and ``-`` between amounts of the same currency (the integer
+    ``0`` is accepted as a neutral element, so `sum()` works), ``*`` and ``/`` by an
+    `int` or a `Decimal`, unary ``-`` and `abs`, and comparisons. Mixing currencies
+    raises [`CurrencyMismatch`][recouvrement.CurrencyMismatch]. Results are never
+    rounded implicitly; call `round`.
+
+    Example:
+        >>> Money("10.005").round()
+        Money('10.01', 'EUR')
+        >>> Money(5, "USD") + Money(5, "EUR")
+        Traceback (most recent call last):
+        ...
+        recouvrement.errors.CurrencyMismatch: cannot add amounts in USD and EUR: convert them first
+    """
+
+    amount: Decimal = attrs.field(converter=_amount_converter)
+    currency: str = attrs.field(default="EUR", converter=_currency_converter)
+
+    @classmethod
+    def zero(cls, currency: str = "EUR") -> Money:
+        """Return zero in ``currency``."""
+        return cls(_ZERO, currency)
+
+    @classmethod
+    def _unchecked(cls, amount: Decimal, currency: str) -> Money:
+        # Internal fast path for values already known to be valid (hot loops).
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    # -- arithmetic -------------------------------------------------------------------------
+
+    def _other_amount(self, other: Any, operation: str) -> Decimal | None:
+        if isinstance(other, Money):
+            if other.currency != self.currency:
+                raise CurrencyMismatch(self.currency, other.currency, operation=operation)
+            return other.amount
+        if _is_number(other) and other == 0:
+            return _ZERO
+        return None
+
+    def __add__(self, other: Any) -> Money:
+        amount = self._other_amount(other, "add")
+        if amount is None:
+            return NotImplemented
+        return Money._unchecked(self.amount + amount, self.currency)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Money:
+        amount = self._other_amount(other, "subtract")
+        if amount is None:
+            return NotImplemented
+        return Money._unchecked(self.amount - amount, self.currency)
+
+    def __rsub__(self, other: Any) -> Money:
+        amount = self._other_amount(other, "subtract")
+        if amount is None:
+            return NotImplemented
+        return Money._unchecked(amount - self.amount, self.currency)
+
+    def __mul__(self, factor: Any) -> Money:
+        if isinstance(factor, float):
+            raise InvalidType("factor", factor, "int or Decimal (floats are inexact)")
+        if not _is_number(factor):
+            return NotImplemented
+        return Money._unchecked(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: Any) -> Any:
+        """Divide by a number (-> `Money`) or by `Money` of the same currency (-> `Decimal`)."""
+        if isinstance(divisor, Money):
+            if divisor.currency != self.currency:
+                raise CurrencyMismatch(self.currency, divisor.currency, operation="divide")
+            return self.amount / divisor.amount
+        if isinstance(divisor, float):
+            raise InvalidType("divisor", divisor, "int or Decimal (floats are inexact)")
+        if not _is_number(divisor):
+            return NotImplemented
+        return Money._unchecked(self.amount / divisor, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money._unchecked(-self.amount, self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money._unchecked(abs(self.amount), self.currency)
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    # -- comparisons ------------------------------------------------------------------------
+
+    def _compare(self, other: Any) -> Decimal | None:
+        return self._other_amount(other, "compare")
+
+    def __lt__(self, other: Any) -> bool:
+        amount = self._compare(other)
+        return NotImplemented if amount is None else self.amount < amount
+
+    def __le__(self, other: Any) -> bool:
+        amount = self._compare(other)
+        return NotImplemented if amount is None else self.amount <= amount
+
+    def __gt__(self, other: Any) -> bool:
+        amount = self._compare(other)
+        return NotImplemented if amount is None else self.amount > amount
+
+    def __ge__(self, other: Any) -> bool:
+        amount = self._compare(other)
+        return NotImplemented if amount is None else self.amount >= amount
+
+    # -- rounding ---------------------------------------------------------------------------
+
+    def round(self, places: int | None = None, *, rounding: str = ROUND_HALF_UP) -> Money:
+        """Round to the currency's precision (or ``places``), half up unless told otherwise.
+
+        Example:
+            >>> Money("2.345").round(), Money("2.345").round(rounding="ROUND_HALF_EVEN")
+            (Money('2.35', 'EUR'), Money('2.34', 'EUR'))
+            >>> Money("1234.5", "JPY").round()
+            Money('1235', 'JPY')
+        """
+        quantum = _quantum(self.currency) if places is None else Decimal(1).scaleb(-places)
+        return Money._unchecked(self.amount.quantize(quantum, rounding=rounding), self.currency)
+
+    def __round__(self, ndigits: int | None = None) -> Money:
+        return self.round(ndigits)
+
+    @property
+    def is_rounded(self) -> bool:
+        """Whether the amount has no more decimals than the currency allows."""
+        return self.amount == self.amount.quantize(_quantum(self.currency))
+
+    # -- serialisation ----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, str]:
+        """Return ``{"amount": "12.30", "currency": "EUR"}`` (lossless)."""
+        return {"amount": str(self.amount), "currency": self.currency}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Money:
+        """Read back what `to_dict` wrote; unknown or missing keys raise `InvalidData`."""
+        from ._serde import check_keys
+
+        check_keys(data, required=("amount",), optional=("currency",), where="Money")
+        return cls(data["amount"], data.get("currency", "EUR"))
+
+
+def format_money(
+    money: Money,
+    *,
+    locale: str = "fr_FR",
+    exact: bool = False,
+    rounding: str = ROUND_HALF_UP,
+) -> str:
+    """Format ``money`` for ``locale`` with babel (CLDR patterns and symbols).
+
+    The amount is rounded half up to the currency's precision first (babel alone would
+    round half even); ``exact=True`` shows every decimal instead.
+
+    Args:
+        money: The amount.
+        locale: A babel locale such as ``"fr_FR"`` or ``"en_GB"``.
+        exact: Keep all decimals instead of rounding to the currency's precision.
+        rounding: The `decimal` rounding mode used when not ``exact``.
+
+    Example:
+        >>> format_money(Money("1234.565"), locale="en_GB")
+        '€1,234.57'
+        >>> format_money(Money("1234.565"), locale="en_GB", exact=True)
+        '€1,234.565'
+        >>> format_money(Money("-5", "USD"), locale="fr_FR") == "-5,00\\xa0$US"
+        True
+    """
+    if not isinstance(money, Money):
+        raise InvalidType("money", money, "Money")
+    if exact:
+        return str(
+            format_currency(money.amount, money.currency, locale=locale, decimal_quantization=False)
+        )
+    rounded = money.round(rounding=rounding)
+    return str(format_currency(rounded.amount, money.currency, locale=locale))
