@@ -1,5 +1,30 @@
-"""recouvrement: debt-collection rules, French law first."""
+"""recouvrement: debt-collection rules (recouvrement de créances), French law first.
 
+Models creditors, debtors, claims, payment terms and events; computes what is owed and
+when a claim is time-barred; profiles debtors; decides the next action with its reasons
+and legal basis; measures a portfolio; writes the letters.
+
+Examples:
+    >>> import recouvrement as rc
+    >>> claim = rc.sample_claim()
+    >>> claim.outstanding(as_of="2025-06-30")
+    Money('1500.00', 'EUR')
+"""
+
+from .calendar import (
+    Distance,
+    HolidayRegion,
+    ProceduralDeadline,
+    add_business_days,
+    add_months,
+    business_days_between,
+    is_business_day,
+    is_public_holiday,
+    next_business_day,
+    procedural_deadline,
+    public_holidays,
+)
+from .claims import Claim, ClaimNature, CreditNote, Payment
 from .errors import (
     CurrencyMismatch,
     InsufficientHistory,
@@ -16,5 +41,124 @@ from .errors import (
     RecouvrementError,
     UnsupportedJurisdiction,
 )
+from .events import (
+    EVENT_TYPES,
+    Acknowledgment,
+    AgencyHandover,
+    Cancellation,
+    Channel,
+    ClaimDeclaration,
+    CourtInquiry,
+    DeliverySuspension,
+    Dispute,
+    DisputeOutcome,
+    EnforcementAct,
+    Event,
+    ForceMajeure,
+    FormalNotice,
+    InsolvencyKind,
+    InsolvencyProceeding,
+    Instalment,
+    Judgment,
+    LegalAction,
+    LegalActionKind,
+    Mediation,
+    OverIndebtedness,
+    PaymentPlan,
+    PaymentPromise,
+    RecoveryCost,
+    Reminder,
+    WriteOff,
+    event_from_dict,
+)
 from .explain import Citation, Reason
-from .money import Money, currency_precision, format_money
+from .jurisdictions.fr.terms import Sector, TermsViolation, check_payment_terms
+from .money import Money, currency_precision, format_money, to_money
+from .parties import Creditor, Debtor, PartyKind, PublicBuyer
+from .sample import SAMPLE_AS_OF, SamplePortfolio, generate_claims, load_sample, sample_claim
+from .terms import EndOfMonthMethod, PaymentTerms, PenaltyClause, TermsKind
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "EVENT_TYPES",
+    "SAMPLE_AS_OF",
+    "Acknowledgment",
+    "AgencyHandover",
+    "Cancellation",
+    "Channel",
+    "Citation",
+    "Claim",
+    "ClaimDeclaration",
+    "ClaimNature",
+    "CourtInquiry",
+    "CreditNote",
+    "Creditor",
+    "CurrencyMismatch",
+    "Debtor",
+    "DeliverySuspension",
+    "Dispute",
+    "DisputeOutcome",
+    "Distance",
+    "EndOfMonthMethod",
+    "EnforcementAct",
+    "Event",
+    "ForceMajeure",
+    "FormalNotice",
+    "HolidayRegion",
+    "InsolvencyKind",
+    "InsolvencyProceeding",
+    "Instalment",
+    "InsufficientHistory",
+    "InvalidClaim",
+    "InvalidData",
+    "InvalidEvent",
+    "InvalidMoney",
+    "InvalidParty",
+    "InvalidPolicy",
+    "InvalidTerms",
+    "InvalidType",
+    "InvalidValue",
+    "Judgment",
+    "LegalAction",
+    "LegalActionKind",
+    "Mediation",
+    "Money",
+    "OverIndebtedness",
+    "PartyKind",
+    "Payment",
+    "PaymentPlan",
+    "PaymentPromise",
+    "PaymentTerms",
+    "PenaltyClause",
+    "ProceduralDeadline",
+    "PublicBuyer",
+    "RateNotPublished",
+    "Reason",
+    "RecouvrementError",
+    "RecoveryCost",
+    "Reminder",
+    "SamplePortfolio",
+    "Sector",
+    "TermsKind",
+    "TermsViolation",
+    "UnsupportedJurisdiction",
+    "WriteOff",
+    "__version__",
+    "add_business_days",
+    "add_months",
+    "business_days_between",
+    "check_payment_terms",
+    "currency_precision",
+    "event_from_dict",
+    "format_money",
+    "generate_claims",
+    "is_business_day",
+    "is_public_holiday",
+    "load_sample",
+    "next_business_day",
+    "procedural_deadline",
+    "public_holidays",
+    "sample_claim",
+    "to_money",
+]

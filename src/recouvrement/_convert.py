@@ -1,8 +1,9 @@
 """Converters and validators shared by the value objects (internal).
 
-attrs calls the ``*_converter`` objects with the field, so every error names the
-field it is about. The plain functions (``to_date``, ``to_decimal``...) take the
-field name explicitly and are what the rest of the library calls on parameters.
+Each function takes the name of the field or parameter it converts, so every error
+names it. Records use them through small named converter functions, one per field
+(``def _to_on(value: Any) -> pendulum.Date: return to_date(value, "on")``): the attrs
+plugin of mypy only understands named functions as converters.
 
 Dates: `pendulum.Date` arithmetic is about fifty times slower than integer
 arithmetic, so hot paths work on ordinals (``date.toordinal()``) and build a
@@ -12,29 +13,22 @@ arithmetic, so hot paths work on ordinals (``date.toordinal()``) and build a
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeVar
 
-import attrs
 import pendulum
 
 from .errors import InvalidType, InvalidValue
 
 __all__ = [
-    "date_converter",
-    "decimal_converter",
-    "enum_converter",
     "from_ordinal",
-    "optional_date_converter",
     "to_date",
     "to_decimal",
     "to_enum",
     "to_int",
     "to_optional_date",
-    "tuple_of",
-]
+    ]
 
 E = TypeVar("E", bound=Enum)
 
@@ -45,7 +39,7 @@ def to_date(value: Any, field: str = "date") -> pendulum.Date:
     Accepts a `pendulum.Date`, a `datetime.date` (not a `datetime.datetime`: a
     timestamp is ambiguous about the day) or an ISO 8601 ``YYYY-MM-DD`` string.
 
-    Example:
+    Examples:
         >>> to_date("2025-03-15")
         Date(2025, 3, 15)
         >>> to_date("15/03/2025", "issued_on")
@@ -88,7 +82,7 @@ def to_decimal(value: Any, field: str = "amount") -> Decimal:
 
     Accepts `Decimal`, `int` (not `bool`) and numeric strings (``"1234.56"``).
 
-    Example:
+    Examples:
         >>> to_decimal("12.50")
         Decimal('12.50')
         >>> to_decimal(0.1, "rate")
@@ -124,7 +118,7 @@ def to_int(value: Any, field: str) -> int:
 def to_enum(enum: type[E], value: Any, field: str) -> E:
     """Return the member of ``enum`` named or valued ``value`` (case-insensitive name).
 
-    Example:
+    Examples:
         >>> from recouvrement import PartyKind
         >>> to_enum(PartyKind, "professional", "kind")
         <PartyKind.PROFESSIONAL: 'professional'>
@@ -140,43 +134,3 @@ def to_enum(enum: type[E], value: Any, field: str) -> E:
                 return member
     choices = ", ".join(repr(m.value) for m in enum)
     raise InvalidValue(field, value, f"not a valid {enum.__name__} (one of {choices})")
-
-
-def _field_name(field: attrs.Attribute[Any] | None) -> str:
-    return field.name.lstrip("_") if field is not None else "value"
-
-
-date_converter = attrs.Converter(
-    lambda value, field: to_date(value, _field_name(field)), takes_field=True
-)
-optional_date_converter = attrs.Converter(
-    lambda value, field: to_optional_date(value, _field_name(field)), takes_field=True
-)
-decimal_converter = attrs.Converter(
-    lambda value, field: to_decimal(value, _field_name(field)), takes_field=True
-)
-
-
-def enum_converter(enum: type[E]) -> attrs.Converter[Any, E]:
-    """An attrs converter to a member of ``enum`` that names its field in errors."""
-    return attrs.Converter(
-        lambda value, field: to_enum(enum, value, _field_name(field)), takes_field=True
-    )
-
-
-def tuple_of(item_type: type[Any] | tuple[type[Any], ...], description: str) -> attrs.Converter[
-    Any, tuple[Any, ...]
-]:
-    """An attrs converter from any iterable (not a string) to a tuple of ``item_type``."""
-
-    def convert(value: Any, field: attrs.Attribute[Any] | None) -> tuple[Any, ...]:
-        name = _field_name(field)
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            raise InvalidType(name, value, f"a sequence of {description}")
-        items = tuple(value)
-        for index, item in enumerate(items):
-            if not isinstance(item, item_type):
-                raise InvalidType(f"{name}[{index}]", item, description)
-        return items
-
-    return attrs.Converter(convert, takes_field=True)

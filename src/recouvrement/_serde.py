@@ -16,26 +16,34 @@ from typing import Any
 
 from .errors import InvalidData, InvalidType
 
-__all__ = ["check_keys", "read_list", "to_jsonable"]
+__all__ = [
+    "DECODE",
+    "check_keys",
+    "read_list",
+    "read_records",
+    "record_from_dict",
+    "record_to_dict",
+    "to_jsonable",
+]
 
 
 def to_jsonable(value: Any) -> Any:
     """Return ``value`` as JSON-compatible data, losslessly.
 
-    Example:
+    Examples:
         >>> from decimal import Decimal
         >>> import pendulum
         >>> to_jsonable({"on": pendulum.Date(2025, 1, 31), "rate": Decimal("12.15")})
         {'on': '2025-01-31', 'rate': '12.15'}
     """
+    if isinstance(value, Enum):
+        return value.value
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
         return to_dict()
@@ -75,3 +83,76 @@ def read_list(data: Any, field: str, read: Callable[[Any], Any]) -> tuple[Any, .
     if not isinstance(data, list | tuple):
         raise InvalidData(field, data, "expected a list")
     return tuple(read(item) for item in data)
+
+
+DECODE = "recouvrement.decode"
+"""Field-metadata key: a function turning the JSON form of a field back into its value."""
+
+
+def record_to_dict(record: Any, *, type_tag: str | None = None) -> dict[str, Any]:
+    """Serialise an attrs record field by field, leaving out fields still at their default.
+
+    Only ``init`` fields are written; derived fields are recomputed on reading.
+    """
+    import attrs
+
+    data: dict[str, Any] = {}
+    if type_tag is not None:
+        data["type"] = type_tag
+    for field in attrs.fields(type(record)):
+        if not field.init:
+            continue
+        value = getattr(record, field.name)
+        default = field.default
+        factory = getattr(default, "factory", None)
+        if callable(factory):
+            if value == factory():
+                continue
+        elif default is not attrs.NOTHING and value == default and type(value) is type(default):
+            continue
+        data[field.alias or field.name] = to_jsonable(value)
+    return data
+
+
+def record_from_dict(cls: Any, data: Any, *, where: str, type_tag: str | None = None) -> Any:
+    """Build ``cls`` from what `record_to_dict` wrote; unknown or missing keys raise."""
+    import attrs
+
+    fields = [f for f in attrs.fields(cls) if f.init]
+    required = [f.alias or f.name for f in fields if f.default is attrs.NOTHING]
+    optional = [f.alias or f.name for f in fields if f.default is not attrs.NOTHING]
+    if type_tag is not None:
+        optional.append("type")
+    check_keys(data, required=required, optional=optional, where=where)
+    if type_tag is not None and data.get("type", type_tag) != type_tag:
+        raise InvalidData(f"{where}.type", data["type"], f"expected {type_tag!r}")
+    kwargs: dict[str, Any] = {}
+    for field in fields:
+        name = field.alias or field.name
+        if name not in data:
+            continue
+        value = data[name]
+        decode = field.metadata.get(DECODE)
+        if decode is not None and value is not None:
+            value = decode(value)
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+def read_records(
+    value: Any, kind: type[Any], read: Callable[[Any], Any], field: str
+) -> tuple[Any, ...]:
+    """Convert a sequence of records or of their dicts to a tuple of ``kind``.
+
+    Errors name the field and the index (``payments[2]``).
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidType(field, value, f"a sequence of {kind.__name__}")
+    items = []
+    for index, item in enumerate(value):
+        if isinstance(item, Mapping):
+            item = read(item)
+        if not isinstance(item, kind):
+            raise InvalidType(f"{field}[{index}]", item, kind.__name__)
+        items.append(item)
+    return tuple(items)

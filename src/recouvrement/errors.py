@@ -7,7 +7,7 @@ the builtin a Python programmer would expect (`ValueError`, `TypeError`,
 fields (``field``, ``value``, ...) so a program can react without parsing the
 message. Messages always name the field and the bad value.
 
-Example:
+Examples:
     >>> from recouvrement import Money, InvalidType, RecouvrementError
     >>> try:
     ...     Money(1.5)

@@ -5,7 +5,7 @@ or a court decision). A [`Reason`][recouvrement.Reason] is one step of an
 explanation: a stable machine-readable ``code``, a readable ``message``, the
 citation it rests on, and the facts (dates, amounts, rates) it used.
 
-Example:
+Examples:
     >>> from recouvrement import Citation, Reason
     >>> basis = Citation("C. com.", "L441-10")
     >>> str(basis)
@@ -42,13 +42,13 @@ def _non_empty(field: str) -> Any:
 class Citation:
     """A legal source: a code (or court, or text) and an article (or decision reference).
 
-    Args:
+    Attributes:
         code: ``"C. civ."``, ``"C. com."``, ``"C. consom."``, ``"CPC"``, ``"CPCE"``,
             ``"CCP"``, ``"C. mon. fin."``, ``"Cass. 2e civ."``, ``"loi 89-462"``...
         article: ``"L441-10"``, ``"2240"``, ``"7 Apr 2016, n° 15-12.960"``...
         note: An optional precision (``"al. 2"``, ``"II"``).
 
-    Example:
+    Examples:
         >>> Citation("C. civ.", "2240")
         Citation('C. civ.', '2240')
         >>> str(Citation("C. com.", "L441-10", note="II"))
@@ -91,7 +91,7 @@ def _facts(value: Any) -> Mapping[str, Any]:
 class Reason:
     """One step of an explanation.
 
-    Args:
+    Attributes:
         code: A stable, dotted identifier a program can match on
             (``"interest.commercial.default_rate"``).
         message: A readable English sentence for a collections officer.

@@ -4,7 +4,7 @@
 arithmetic is exact, and `Money.round` rounds once, explicitly, to the
 currency's precision (from babel's CLDR data), half up by default.
 
-Example:
+Examples:
     >>> from recouvrement import Money, format_money
     >>> total = sum([Money("1000.10"), Money("234.46")])
     >>> total
@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import attrs
@@ -27,24 +27,29 @@ from babel.numbers import format_currency, get_currency_precision, list_currenci
 from ._convert import to_decimal
 from .errors import CurrencyMismatch, InvalidMoney, InvalidType
 
-__all__ = ["Money", "currency_precision", "format_money"]
+__all__ = [
+    "Money",
+    "currency_precision",
+    "format_money",
+    "to_money",
+]
 
 _CURRENCIES: frozenset[str] = frozenset(list_currencies())
 _ZERO = Decimal(0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def currency_precision(currency: str) -> int:
     """Return the number of decimal places of ``currency`` (CLDR data, through babel).
 
-    Example:
+    Examples:
         >>> currency_precision("EUR"), currency_precision("JPY"), currency_precision("KWD")
         (2, 0, 3)
     """
     return int(get_currency_precision(_check_currency(currency, "currency")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_precision(currency))
 
@@ -73,7 +78,7 @@ def _is_number(value: Any) -> bool:
 class Money:
     """An exact amount of money in one currency.
 
-    Args:
+    Attributes:
         amount: A `Decimal`, an `int` or a numeric string. A `float` raises
             [`InvalidType`][recouvrement.InvalidType] (a `TypeError`): floats cannot
             hold cents exactly.
@@ -85,7 +90,7 @@ class Money:
     raises [`CurrencyMismatch`][recouvrement.CurrencyMismatch]. Results are never
     rounded implicitly; call `round`.
 
-    Example:
+    Examples:
         >>> Money("10.005").round()
         Money('10.01', 'EUR')
         >>> Money(5, "USD") + Money(5, "EUR")
@@ -206,7 +211,7 @@ class Money:
     def round(self, places: int | None = None, *, rounding: str = ROUND_HALF_UP) -> Money:
         """Round to the currency's precision (or ``places``), half up unless told otherwise.
 
-        Example:
+        Examples:
             >>> Money("2.345").round(), Money("2.345").round(rounding="ROUND_HALF_EVEN")
             (Money('2.35', 'EUR'), Money('2.34', 'EUR'))
             >>> Money("1234.5", "JPY").round()
@@ -256,7 +261,7 @@ def format_money(
         exact: Keep all decimals instead of rounding to the currency's precision.
         rounding: The `decimal` rounding mode used when not ``exact``.
 
-    Example:
+    Examples:
         >>> format_money(Money("1234.565"), locale="en_GB")
         '€1,234.57'
         >>> format_money(Money("1234.565"), locale="en_GB", exact=True)
@@ -272,3 +277,20 @@ def format_money(
         )
     rounded = money.round(rounding=rounding)
     return str(format_currency(rounded.amount, money.currency, locale=locale))
+
+
+def to_money(value: Any, field: str = "amount", *, currency: str = "EUR") -> Money:
+    """Return ``value`` as `Money`: a `Money` as is, a number in ``currency``.
+
+    A JSON dict ``{"amount": ..., "currency": ...}`` (what `Money.to_dict` writes) is read
+    back too. Floats are refused.
+
+    Examples:
+        >>> to_money("12.5"), to_money({"amount": "3", "currency": "USD"})
+        (Money('12.5', 'EUR'), Money('3', 'USD'))
+    """
+    if isinstance(value, Money):
+        return value
+    if isinstance(value, dict):
+        return Money.from_dict(value)
+    return Money(to_decimal(value, field), currency)

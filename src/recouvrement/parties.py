@@ -5,7 +5,7 @@ are natural persons not acting for professional needs; the 40 EUR fixed indemnit
 is due only by a professional debtor (C. com. L441-10 II, D441-5); a professional
 against a consumer has 2 years to act (C. consom. L218-2).
 
-Example:
+Examples:
     >>> from recouvrement import Debtor, PartyKind
     >>> Debtor(id="D1", name="Boulangerie Martin", kind="professional", siren="732829320")
     Debtor(id='D1', name='Boulangerie Martin', kind=<PartyKind.PROFESSIONAL: 'professional'>, siren='732829320', country='FR', address=None, public_buyer=None)
@@ -25,7 +25,7 @@ from stdnum.exceptions import ValidationError as _StdnumError
 from stdnum.fr import siren as _siren
 from stdnum.fr import siret as _siret
 
-from ._convert import enum_converter
+from ._convert import to_enum
 from ._serde import check_keys
 from .errors import InvalidParty, InvalidType
 
@@ -93,7 +93,7 @@ def _company_number(value: Any) -> str | None:
 
 
 def _country(value: Any) -> str:
-    if not isinstance(value, str) or len(value) != 2 or not value.isalpha():
+    if not isinstance(value, str) or len(value) != 2 or not (value.isascii() and value.isalpha()):
         raise InvalidParty("country", value, "expected an ISO 3166-1 alpha-2 code such as 'FR'")
     return value.upper()
 
@@ -101,7 +101,9 @@ def _country(value: Any) -> str:
 def _check_public_buyer(instance: Any, _: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and instance.kind is not PartyKind.PUBLIC_BODY:
         raise InvalidParty(
-            "public_buyer", value, f"only a public body has a public-buyer category, not {instance.kind.value}"
+            "public_buyer",
+            value,
+            f"only a public body has a public-buyer category, not {instance.kind.value}",
         )
 
 
@@ -109,11 +111,19 @@ _PARTY_FIELDS = ("id", "name", "kind")
 _PARTY_OPTIONAL = ("siren", "country", "address")
 
 
+def _to_kind(value: Any) -> PartyKind:
+    return to_enum(PartyKind, value, "kind")
+
+
+def _to_public_buyer(value: Any) -> PublicBuyer | None:
+    return None if value is None else to_enum(PublicBuyer, value, "public_buyer")
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class Creditor:
     """The party owed the money.
 
-    Args:
+    Attributes:
         id: Your identifier for the creditor (non-empty).
         name: Its name or company name, as printed on letters.
         kind: A [`PartyKind`][recouvrement.PartyKind] (or its value).
@@ -121,14 +131,14 @@ class Creditor:
         country: ISO 3166-1 alpha-2 country code, ``"FR"`` by default.
         address: An optional postal address (lines separated by newlines), for letters.
 
-    Example:
+    Examples:
         >>> Creditor(id="C1", name="Acme SAS", kind="professional").kind
         <PartyKind.PROFESSIONAL: 'professional'>
     """
 
     id: str = attrs.field(validator=_text("id"))
     name: str = attrs.field(validator=_text("name"))
-    kind: PartyKind = attrs.field(converter=enum_converter(PartyKind))
+    kind: PartyKind = attrs.field(converter=_to_kind)
     siren: str | None = attrs.field(default=None, converter=_company_number)
     country: str = attrs.field(default="FR", converter=_country)
     address: str | None = attrs.field(default=None, validator=_text("address", optional=True))
@@ -148,7 +158,7 @@ class Creditor:
 class Debtor:
     """The party that owes the money.
 
-    Args:
+    Attributes:
         id: Your identifier for the debtor (non-empty).
         name: Its name or company name, as printed on letters.
         kind: A [`PartyKind`][recouvrement.PartyKind] (or its value).
@@ -159,7 +169,7 @@ class Debtor:
         public_buyer: For a public body, its [`PublicBuyer`][recouvrement.PublicBuyer]
             category (sets its maximum payment term).
 
-    Example:
+    Examples:
         >>> Debtor(id="D9", name="Hôpital Nord", kind="public_body",
         ...        public_buyer="health_establishment").public_buyer
         <PublicBuyer.HEALTH_ESTABLISHMENT: 'health_establishment'>
@@ -167,13 +177,13 @@ class Debtor:
 
     id: str = attrs.field(validator=_text("id"))
     name: str = attrs.field(validator=_text("name"))
-    kind: PartyKind = attrs.field(converter=enum_converter(PartyKind))
+    kind: PartyKind = attrs.field(converter=_to_kind)
     siren: str | None = attrs.field(default=None, converter=_company_number)
     country: str = attrs.field(default="FR", converter=_country)
     address: str | None = attrs.field(default=None, validator=_text("address", optional=True))
     public_buyer: PublicBuyer | None = attrs.field(
         default=None,
-        converter=attrs.converters.optional(enum_converter(PublicBuyer)),
+        converter=_to_public_buyer,
         validator=_check_public_buyer,
     )
 

@@ -1,0 +1,1 @@
+"""French rules (droit français): payment terms, late interest, prescription, procedures."""

@@ -1,0 +1,217 @@
+"""French maximum payment terms (délais de paiement) and the check of agreed terms.
+
+The limits live in ``data/fr_payment_terms.toml`` with their articles and provenance:
+
+- C. com. L441-10 I: 60 days from the invoice date, or 45 days end of month if expressly
+  agreed; 45 days for a periodic invoice (CGI 289 I 3).
+- C. com. L441-11: perishable food 30 days after delivery (II 1°); live cattle 20 days and
+  alcoholic drinks 30 days after the end of the delivery month (ex-L443-1, S); transport
+  and related services never more than 30 days from the invoice date (ex-L441-6, S).
+- Public procurement: 30 days for the State and local authorities (CCP R2192-10), 50 days
+  for public health establishments (R2192-11 1°), 60 days for public undertakings
+  (R2192-11 2°).
+
+The check works on the longest delay the terms can give (``PaymentTerms.longest_delay``):
+"N days end of month" can reach N + 30 days from the invoice date. Limits counted from
+delivery are compared with the delay from the invoice date, which is never earlier than
+delivery; the message says so.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+
+import attrs
+
+from ..._convert import to_enum
+from ...claims import ClaimNature
+from ...errors import InvalidType
+from ...explain import Citation
+from ...parties import PartyKind, PublicBuyer
+from ...terms import PaymentTerms, TermsKind
+
+__all__ = ["Sector", "TermsRule", "TermsViolation", "check_payment_terms", "terms_rules"]
+
+
+class Sector(str, Enum):
+    """Sectors with their own maximum payment terms (C. com. L441-11)."""
+
+    GENERAL = "general"
+    PERISHABLE_FOOD = "perishable_food"
+    """Perishable food, frozen meat and fish, ready meals from perishables (L441-11 II 1°)."""
+    LIVE_CATTLE = "live_cattle"
+    """Live cattle for consumption and derived fresh meat (L441-11 II, ex-L443-1 2°)."""
+    ALCOHOL = "alcohol"
+    """Alcoholic drinks subject to consumption duties (L441-11 II, ex-L443-1 3°)."""
+    TRANSPORT = "transport"
+    """Road haulage, vehicle rental, freight forwarding and related services (L441-11)."""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class TermsRule:
+    """One maximum payment term from the data file."""
+
+    id: str
+    max_days: int
+    counted_from: str
+    citation: Citation
+    confidence: str
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class TermsViolation:
+    """Agreed payment terms that break a legal maximum.
+
+    Attributes:
+        rule: The id of the rule broken (``"b2b_max_net"``...).
+        message: A readable explanation.
+        citation: The article.
+        limit_days: The legal maximum.
+        actual_days: The longest delay the terms allow, from the invoice date.
+    """
+
+    rule: str
+    message: str
+    citation: Citation
+    limit_days: int
+    actual_days: int
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.citation}]"
+
+
+@lru_cache(maxsize=1)
+def terms_rules() -> dict[str, TermsRule]:
+    """The maximum payment terms, by rule id, from the packaged data file (read once)."""
+    text = resources.files("recouvrement").joinpath("data/fr_payment_terms.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    rules: dict[str, TermsRule] = {}
+    for row in data["rule"]:
+        rules[row["id"]] = TermsRule(
+            id=row["id"],
+            max_days=int(row["max_days"]),
+            counted_from=row["counted_from"],
+            citation=Citation(row["code"], row["article"], note=row.get("note")),
+            confidence=row["confidence"],
+        )
+    return rules
+
+
+_PUBLIC_RULE = {
+    PublicBuyer.STATE: "public_state",
+    PublicBuyer.HEALTH_ESTABLISHMENT: "public_health_establishment",
+    PublicBuyer.PUBLIC_UNDERTAKING: "public_undertaking",
+}
+_SECTOR_RULE = {
+    Sector.PERISHABLE_FOOD: "perishable_food",
+    Sector.LIVE_CATTLE: "live_cattle",
+    Sector.ALCOHOL: "alcohol",
+    Sector.TRANSPORT: "transport",
+}
+
+
+def check_payment_terms(
+    terms: PaymentTerms,
+    *,
+    nature: ClaimNature | str,
+    debtor_kind: PartyKind | str,
+    sector: Sector | str = Sector.GENERAL,
+    public_buyer: PublicBuyer | str | None = None,
+    periodic_invoice: bool = False,
+) -> tuple[TermsViolation, ...]:
+    """Return the legal maximums that ``terms`` break (an empty tuple when they comply).
+
+    Args:
+        terms: The agreed [`PaymentTerms`][recouvrement.PaymentTerms].
+        nature: The claim's nature.
+        debtor_kind: Who pays. Consumers have no statutory maximum term.
+        sector: A [`Sector`][recouvrement.Sector] with its own limits (L441-11).
+        public_buyer: For public procurement, the buyer's category; the strictest
+            (30 days, State) is assumed when not given.
+        periodic_invoice: Whether the invoice is a periodic one (facture récapitulative).
+
+    Examples:
+        >>> from recouvrement import PaymentTerms, check_payment_terms
+        >>> check_payment_terms(PaymentTerms.net(60), nature="commercial",
+        ...                     debtor_kind="professional")
+        ()
+        >>> [str(v) for v in check_payment_terms(PaymentTerms.end_of_month(60),
+        ...     nature="commercial", debtor_kind="professional")]
+        ['60 days end of month exceed the 45 days end of month allowed between professionals [C. com. L441-10 I al. 3]']
+        >>> [v.limit_days for v in check_payment_terms(PaymentTerms.net(45),
+        ...     nature="public_procurement", debtor_kind="public_body", public_buyer="state")]
+        [30]
+    """
+    if not isinstance(terms, PaymentTerms):
+        raise InvalidType("terms", terms, "PaymentTerms")
+    nature = to_enum(ClaimNature, nature, "nature")
+    debtor_kind = to_enum(PartyKind, debtor_kind, "debtor_kind")
+    sector = to_enum(Sector, sector, "sector")
+    buyer = None if public_buyer is None else to_enum(PublicBuyer, public_buyer, "public_buyer")
+    rules = terms_rules()
+    violations: list[TermsViolation] = []
+    longest = terms.longest_delay()
+    describe = _describe(terms)
+
+    def over(rule_id: str, actual: int, what: str) -> None:
+        rule = rules[rule_id]
+        if actual > rule.max_days:
+            violations.append(
+                TermsViolation(
+                    rule=rule.id,
+                    message=f"{describe} exceed {what}",
+                    citation=rule.citation,
+                    limit_days=rule.max_days,
+                    actual_days=actual,
+                )
+            )
+
+    if nature is ClaimNature.PUBLIC_PROCUREMENT or debtor_kind is PartyKind.PUBLIC_BODY:
+        rule_id = _PUBLIC_RULE[buyer or PublicBuyer.STATE]
+        limit = rules[rule_id].max_days
+        over(rule_id, longest, f"the {limit} days a public buyer may take")
+        return tuple(violations)
+    if debtor_kind is PartyKind.INDIVIDUAL or nature is ClaimNature.CONSUMER:
+        return ()  # no statutory maximum term towards a consumer
+    if nature is ClaimNature.TRANSPORT and sector is Sector.GENERAL:
+        sector = Sector.TRANSPORT
+    # C. com. L441-10 I: 60 days net, or 45 days end of month when expressly agreed.
+    if terms.kind is TermsKind.END_OF_MONTH:
+        over(
+            "b2b_max_end_of_month",
+            terms.days,
+            "the 45 days end of month allowed between professionals",
+        )
+    else:
+        over(
+            "b2b_max_net",
+            longest,
+            "the 60 days from the invoice date allowed between professionals",
+        )
+    if periodic_invoice:
+        over("b2b_periodic_invoice", longest, "the 45 days allowed for a periodic invoice")
+    if sector is not Sector.GENERAL:
+        rule_id = _SECTOR_RULE[sector]
+        rule = rules[rule_id]
+        basis = {
+            "delivery": "after delivery (counted here from the invoice date, never earlier)",
+            "end_of_delivery_month": "after the end of the delivery month (counted here from the invoice date)",
+            "invoice_date": "from the invoice date",
+        }[rule.counted_from]
+        over(
+            rule_id,
+            longest,
+            f"the {rule.max_days} days {basis} allowed for {sector.value.replace('_', ' ')}",
+        )
+    return tuple(violations)
+
+
+def _describe(terms: PaymentTerms) -> str:
+    if terms.kind is TermsKind.END_OF_MONTH:
+        return f"{terms.days} days end of month"
+    if terms.kind is TermsKind.ON_RECEIPT:
+        return "payment on receipt"
+    return f"{terms.days} days net"
