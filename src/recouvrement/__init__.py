@@ -76,6 +76,7 @@ from .jurisdictions.fr.terms import Sector, TermsViolation, check_payment_terms
 from .money import Money, currency_precision, format_money, to_money
 from .parties import Creditor, Debtor, PartyKind, PublicBuyer
 from .sample import SAMPLE_AS_OF, SamplePortfolio, generate_claims, load_sample, sample_claim
+from .segments import Segment
 from .terms import EndOfMonthMethod, PaymentTerms, PenaltyClause, TermsKind
 
 __version__ = "0.1.0.dev0"
@@ -140,6 +141,7 @@ __all__ = [
     "Reminder",
     "SamplePortfolio",
     "Sector",
+    "Segment",
     "TermsKind",
     "TermsViolation",
     "UnsupportedJurisdiction",
