@@ -12,12 +12,13 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 from .errors import InvalidData, InvalidType
 
 __all__ = [
     "DECODE",
+    "Record",
     "check_keys",
     "read_list",
     "read_records",
@@ -156,3 +157,19 @@ def read_records(
             raise InvalidType(f"{field}[{index}]", item, kind.__name__)
         items.append(item)
     return tuple(items)
+
+
+class Record:
+    """Mixin: lossless ``to_dict`` / strict ``from_dict`` for an attrs record."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a lossless JSON-compatible dict (fields at their default are left out)."""
+        return record_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Self:
+        """Read back what `to_dict` wrote; unknown or missing keys raise `InvalidData`."""
+        result: Self = record_from_dict(cls, data, where=cls.__name__)
+        return result

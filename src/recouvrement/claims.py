@@ -31,7 +31,15 @@ from ._convert import (
     to_enum,
     to_optional_date,
 )
-from ._serde import DECODE, read_list, read_records, record_from_dict, record_to_dict, to_jsonable
+from ._serde import (
+    DECODE,
+    Record,
+    read_list,
+    read_records,
+    record_from_dict,
+    record_to_dict,
+    to_jsonable,
+)
 from .errors import InvalidClaim, InvalidType
 from .events import EVENT_TYPES, Event, PaymentPlan, event_from_dict
 from .money import Money, to_money
@@ -108,7 +116,7 @@ def _to_prescription_starts_on(value: Any) -> pendulum.Date | None:
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class Payment:
+class Payment(Record):
     """A payment received against a claim (règlement), possibly partial.
 
     Attributes:
@@ -121,19 +129,9 @@ class Payment:
     amount: Money = attrs.field(converter=_to_amount, validator=_positive_amount)
     reference: str | None = attrs.field(default=None, validator=_optional_text("reference"))
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a lossless JSON-compatible dict."""
-        return record_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Payment:
-        """Read back what `to_dict` wrote; unknown or missing keys raise `InvalidData`."""
-        result: Payment = record_from_dict(cls, data, where="Payment")
-        return result
-
 
 @attrs.frozen(slots=True, kw_only=True)
-class CreditNote:
+class CreditNote(Record):
     """A credit note (avoir) that reduces the claim from its date.
 
     A claim's own ``amount`` is always positive; credit notes are the explicit negative
@@ -148,16 +146,6 @@ class CreditNote:
     on: pendulum.Date = attrs.field(converter=_to_on)
     amount: Money = attrs.field(converter=_to_amount, validator=_positive_amount)
     reference: str | None = attrs.field(default=None, validator=_optional_text("reference"))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a lossless JSON-compatible dict."""
-        return record_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> CreditNote:
-        """Read back what `to_dict` wrote; unknown or missing keys raise `InvalidData`."""
-        result: CreditNote = record_from_dict(cls, data, where="CreditNote")
-        return result
 
 
 def _payments(value: Any) -> tuple[Payment, ...]:

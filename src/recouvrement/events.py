@@ -35,7 +35,7 @@ from ._convert import (
     to_enum,
     to_optional_date,
 )
-from ._serde import DECODE, read_records, record_from_dict, record_to_dict
+from ._serde import DECODE, Record, read_records, record_from_dict, record_to_dict
 from .errors import InvalidData, InvalidEvent, InvalidType
 from .money import Money, to_money
 
@@ -382,21 +382,11 @@ class PaymentPromise(_EventBase):
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class Instalment:
+class Instalment(Record):
     """One instalment (échéance) of a payment plan."""
 
     due_on: pendulum.Date = attrs.field(converter=_to_due_on)
     amount: Money = attrs.field(converter=_to_amount, validator=_positive_money)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a lossless JSON-compatible dict."""
-        return record_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Instalment:
-        """Read back what `to_dict` wrote."""
-        result: Instalment = record_from_dict(cls, data, where="Instalment")
-        return result
 
 
 def _instalments(value: Any) -> tuple[Instalment, ...]:

@@ -22,7 +22,7 @@ import attrs
 import pendulum
 
 from ._convert import from_ordinal, to_date, to_decimal, to_enum
-from ._serde import DECODE, record_from_dict, record_to_dict
+from ._serde import DECODE, Record
 from .errors import InvalidTerms, InvalidType
 from .money import Money, to_money
 
@@ -83,7 +83,7 @@ def _to_optional_amount(value: Any) -> Money | None:
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class PenaltyClause:
+class PenaltyClause(Record):
     """A penalty clause (clause pénale, C. civ. 1231-5): a fixed sum or a percent of the
     principal owed on late payment.
 
@@ -119,16 +119,6 @@ class PenaltyClause:
         assert self.percent is not None
         return Money._unchecked(principal.amount * self.percent / 100, principal.currency)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a lossless JSON-compatible dict."""
-        return record_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> PenaltyClause:
-        """Read back what `to_dict` wrote."""
-        result: PenaltyClause = record_from_dict(cls, data, where="PenaltyClause")
-        return result
-
 
 def _days(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -147,7 +137,7 @@ def _penalty(value: Any) -> PenaltyClause | None:
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class PaymentTerms:
+class PaymentTerms(Record):
     """Payment terms: how to compute the due date, and the contractual late-payment terms.
 
     Build them with `net`, `end_of_month` or `on_receipt`.
@@ -258,16 +248,6 @@ class PaymentTerms:
         if self.kind is TermsKind.END_OF_MONTH:
             return self.days + 30  # a 31-day month, invoiced or landing on its first day
         return self.days
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a lossless JSON-compatible dict."""
-        return record_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> PaymentTerms:
-        """Read back what `to_dict` wrote; unknown or missing keys raise `InvalidData`."""
-        result: PaymentTerms = record_from_dict(cls, data, where="PaymentTerms")
-        return result
 
 
 def _end_of_month(ordinal: int) -> int:
