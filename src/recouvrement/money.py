@@ -123,40 +123,34 @@ class Money:
 
     # -- arithmetic -------------------------------------------------------------------------
 
-    def _other_amount(self, other: Any, operation: str) -> Decimal | None:
+    def _other_amount(self, other: Any, operation: str) -> Decimal:
         if isinstance(other, Money):
             if other.currency != self.currency:
                 raise CurrencyMismatch(self.currency, other.currency, operation=operation)
             return other.amount
         if _is_number(other) and other == 0:
             return _ZERO
-        return None
+        raise InvalidType(
+            "other", other, f"Money in {self.currency} (or the number 0) to {operation} with Money"
+        )
 
     def __add__(self, other: Any) -> Money:
         amount = self._other_amount(other, "add")
-        if amount is None:
-            return NotImplemented
         return Money._unchecked(self.amount + amount, self.currency)
 
     __radd__ = __add__
 
     def __sub__(self, other: Any) -> Money:
         amount = self._other_amount(other, "subtract")
-        if amount is None:
-            return NotImplemented
         return Money._unchecked(self.amount - amount, self.currency)
 
     def __rsub__(self, other: Any) -> Money:
         amount = self._other_amount(other, "subtract")
-        if amount is None:
-            return NotImplemented
         return Money._unchecked(amount - self.amount, self.currency)
 
     def __mul__(self, factor: Any) -> Money:
-        if isinstance(factor, float):
-            raise InvalidType("factor", factor, "int or Decimal (floats are inexact)")
         if not _is_number(factor):
-            return NotImplemented
+            raise InvalidType("factor", factor, "int or Decimal (floats are inexact)")
         return Money._unchecked(self.amount * factor, self.currency)
 
     __rmul__ = __mul__
@@ -166,11 +160,13 @@ class Money:
         if isinstance(divisor, Money):
             if divisor.currency != self.currency:
                 raise CurrencyMismatch(self.currency, divisor.currency, operation="divide")
+            if not divisor.amount:
+                raise InvalidMoney("divisor", divisor, "cannot divide an amount by zero")
             return self.amount / divisor.amount
-        if isinstance(divisor, float):
-            raise InvalidType("divisor", divisor, "int or Decimal (floats are inexact)")
         if not _is_number(divisor):
-            return NotImplemented
+            raise InvalidType("divisor", divisor, "int, Decimal or Money (floats are inexact)")
+        if divisor == 0:
+            raise InvalidMoney("divisor", divisor, "cannot divide an amount by zero")
         return Money._unchecked(self.amount / divisor, self.currency)
 
     def __neg__(self) -> Money:
@@ -187,24 +183,24 @@ class Money:
 
     # -- comparisons ------------------------------------------------------------------------
 
-    def _compare(self, other: Any) -> Decimal | None:
+    def _compare(self, other: Any) -> Decimal:
         return self._other_amount(other, "compare")
 
     def __lt__(self, other: Any) -> bool:
         amount = self._compare(other)
-        return NotImplemented if amount is None else self.amount < amount
+        return self.amount < amount
 
     def __le__(self, other: Any) -> bool:
         amount = self._compare(other)
-        return NotImplemented if amount is None else self.amount <= amount
+        return self.amount <= amount
 
     def __gt__(self, other: Any) -> bool:
         amount = self._compare(other)
-        return NotImplemented if amount is None else self.amount > amount
+        return self.amount > amount
 
     def __ge__(self, other: Any) -> bool:
         amount = self._compare(other)
-        return NotImplemented if amount is None else self.amount >= amount
+        return self.amount >= amount
 
     # -- rounding ---------------------------------------------------------------------------
 
