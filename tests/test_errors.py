@@ -20,6 +20,7 @@ from recouvrement.errors import (
     InvalidTerms,
     InvalidType,
     InvalidValue,
+    MissingDependency,
     RateNotPublished,
     RecouvrementError,
     UnsupportedJurisdiction,
@@ -39,6 +40,7 @@ BUILTIN = {
     RateNotPublished: LookupError,
     InsufficientHistory: ValueError,
     UnsupportedJurisdiction: LookupError,
+    MissingDependency: ImportError,
 }
 
 EXAMPLES: dict[type, Any] = {
@@ -57,6 +59,7 @@ EXAMPLES: dict[type, Any] = {
     InsufficientHistory: lambda: InsufficientHistory("ran out of months", days_counted=42,
                                                      field="history"),
     UnsupportedJurisdiction: lambda: UnsupportedJurisdiction("DE"),
+    MissingDependency: lambda: MissingDependency("the columnar path", extra="frames"),
 }
 
 

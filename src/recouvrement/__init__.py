@@ -11,6 +11,7 @@ Examples:
     Money('1500.00', 'EUR')
 """
 
+from . import kpi
 from .calendar import (
     Distance,
     HolidayRegion,
@@ -37,6 +38,7 @@ from .errors import (
     InvalidTerms,
     InvalidType,
     InvalidValue,
+    MissingDependency,
     RateNotPublished,
     RecouvrementError,
     UnsupportedJurisdiction,
@@ -124,6 +126,7 @@ __all__ = [
     "LegalAction",
     "LegalActionKind",
     "Mediation",
+    "MissingDependency",
     "Money",
     "OverIndebtedness",
     "PartyKind",
@@ -157,6 +160,7 @@ __all__ = [
     "generate_claims",
     "is_business_day",
     "is_public_holiday",
+    "kpi",
     "load_sample",
     "next_business_day",
     "procedural_deadline",

@@ -32,6 +32,7 @@ __all__ = [
     "InvalidTerms",
     "InvalidType",
     "InvalidValue",
+    "MissingDependency",
     "RateNotPublished",
     "RecouvrementError",
     "UnsupportedJurisdiction",
@@ -202,3 +203,19 @@ class UnsupportedJurisdiction(RecouvrementError, LookupError):
             value=jurisdiction,
         )
         self.jurisdiction = jurisdiction
+
+
+class MissingDependency(RecouvrementError, ImportError):
+    """An optional dependency is not installed (Polars and PyArrow for the columnar path).
+
+    Attributes:
+        extra: The pip extra that installs it (``"frames"``).
+    """
+
+    def __init__(self, feature: str, *, extra: str) -> None:
+        super().__init__(
+            f"{feature} needs an optional dependency: pip install 'recouvrement[{extra}]'",
+            field="extra",
+            value=extra,
+        )
+        self.extra = extra
