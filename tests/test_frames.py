@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recouvrement.claims import Claim, ClaimNature
-from recouvrement.errors import CurrencyMismatch, InvalidValue
+from recouvrement.errors import CurrencyMismatch, InvalidValue, MissingDependency
 from recouvrement.kpi.figures import dso
 from recouvrement.kpi.frames import (
     CLAIM_COLUMNS,
@@ -170,8 +170,8 @@ def test_partition_sums_schema_is_fixed() -> None:
 
 def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "polars", None)
-    with pytest.raises(ImportError, match=r"pip install recouvrement\[frames\]"):
+    with pytest.raises(MissingDependency, match=r"pip install 'recouvrement\[frames\]'"):
         claims_to_frame([])
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    with pytest.raises(ImportError, match=r"pip install recouvrement\[frames\]"):
+    with pytest.raises(MissingDependency, match=r"pip install 'recouvrement\[frames\]'"):
         list(partition_sums([], as_of="2025-01-01", start="2025-01-01"))
