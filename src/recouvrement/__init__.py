@@ -74,9 +74,18 @@ from .events import (
     event_from_dict,
 )
 from .explain import Citation, Reason
+from .interest import (
+    AmountsDue,
+    InterestPeriod,
+    LateInterest,
+    RateTables,
+    amounts_due,
+    late_interest,
+)
 from .jurisdictions.fr.terms import Sector, TermsViolation, check_payment_terms
 from .money import Money, currency_precision, format_money, to_money
 from .parties import Creditor, Debtor, PartyKind, PublicBuyer
+from .rates import RateRow, RateTable, data_version, ecb_refinancing_rate, legal_interest_rate
 from .sample import SAMPLE_AS_OF, SamplePortfolio, generate_claims, load_sample, sample_claim
 from .segments import Segment
 from .terms import EndOfMonthMethod, PaymentTerms, PenaltyClause, TermsKind
@@ -88,6 +97,7 @@ __all__ = [
     "SAMPLE_AS_OF",
     "Acknowledgment",
     "AgencyHandover",
+    "AmountsDue",
     "Cancellation",
     "Channel",
     "Citation",
@@ -113,6 +123,7 @@ __all__ = [
     "InsolvencyProceeding",
     "Instalment",
     "InsufficientHistory",
+    "InterestPeriod",
     "InvalidClaim",
     "InvalidData",
     "InvalidEvent",
@@ -123,6 +134,7 @@ __all__ = [
     "InvalidType",
     "InvalidValue",
     "Judgment",
+    "LateInterest",
     "LegalAction",
     "LegalActionKind",
     "Mediation",
@@ -138,6 +150,9 @@ __all__ = [
     "ProceduralDeadline",
     "PublicBuyer",
     "RateNotPublished",
+    "RateRow",
+    "RateTable",
+    "RateTables",
     "Reason",
     "RecouvrementError",
     "RecoveryCost",
@@ -152,15 +167,20 @@ __all__ = [
     "__version__",
     "add_business_days",
     "add_months",
+    "amounts_due",
     "business_days_between",
     "check_payment_terms",
     "currency_precision",
+    "data_version",
+    "ecb_refinancing_rate",
     "event_from_dict",
     "format_money",
     "generate_claims",
     "is_business_day",
     "is_public_holiday",
     "kpi",
+    "late_interest",
+    "legal_interest_rate",
     "load_sample",
     "next_business_day",
     "procedural_deadline",

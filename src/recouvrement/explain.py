@@ -23,13 +23,13 @@ from typing import Any
 
 import attrs
 
+from .errors import InvalidType, InvalidValue
+
 __all__ = ["Citation", "Reason"]
 
 
 def _non_empty(field: str) -> Any:
     def check(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
-        from .errors import InvalidType, InvalidValue
-
         if not isinstance(value, str):
             raise InvalidType(field, value, "str")
         if not value.strip():

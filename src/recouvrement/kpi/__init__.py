@@ -6,7 +6,7 @@
 - `recouvrement.kpi.frames`: the columnar path (Polars/Arrow, the ``frames`` extra;
   Polars is imported only when one of its functions is called).
 
-Example:
+Examples:
     >>> from recouvrement import kpi
     >>> kpi.dso(20_000, 45_000, days=90)
     Decimal('40')

@@ -7,7 +7,7 @@ due is in "1-30") and due today is not overdue. The buckets and "not due" sum to
 total. A claim is on the ledger from its issue date until the day it is written off
 (`WriteOff`) or cancelled (`Cancellation`), if ever.
 
-Example:
+Examples:
     >>> from recouvrement.kpi.aging import aging
     >>> from recouvrement.sample import sample_claim
     >>> balance = aging([sample_claim()], as_of="2025-06-30")
@@ -57,7 +57,7 @@ def check_bounds(bounds: Any) -> tuple[int, ...]:
 def bucket_labels(bounds: Iterable[int] = DEFAULT_BOUNDS) -> tuple[str, ...]:
     """The labels of the past-due buckets for ``bounds``.
 
-    Example:
+    Examples:
         >>> bucket_labels()
         ('1-30', '31-60', '61-90', '>90')
         >>> bucket_labels((15, 45))
@@ -92,7 +92,7 @@ class AgingBalance:
         total: The total outstanding: ``not_due`` plus the buckets.
         bounds: The inclusive upper bounds of the buckets, in days past due.
 
-    Example:
+    Examples:
         >>> from recouvrement.money import Money
         >>> b = AgingBalance.from_amounts(as_of="2025-06-30", currency="EUR",
         ...                               not_due=100, past_due=[50, 0, 0, 25])
@@ -159,7 +159,7 @@ def aging_by_currency(
 ) -> dict[str, AgingBalance]:
     """The aging of ``claims`` as of ``as_of``, one `AgingBalance` per currency.
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> sorted(aging_by_currency([sample_claim()], as_of="2025-06-30"))
         ['EUR']
@@ -229,7 +229,7 @@ def aging(
         One `AgingBalance` when the claims are in one currency (zero EUR when there are
         none), else a mapping currency -> `AgingBalance` (see `aging_by_currency`).
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> claim = sample_claim()
         >>> b = aging([claim], as_of="2025-03-01")

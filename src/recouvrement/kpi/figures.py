@@ -13,7 +13,7 @@ the project's KPI reference (``docs/guides/kpi.md``): the number of days of a DS
 always explicit, CEI takes the number of months ``N`` whose sales are averaged, countback
 uses calendar month lengths unless told otherwise.
 
-Example:
+Examples:
     >>> from recouvrement.kpi.figures import dso, cei
     >>> dso(20_000, 45_000, days=90)
     Decimal('40')
@@ -125,7 +125,7 @@ def dso(receivables: Amount, sales: Amount, *, days: int) -> Decimal | None:
         Days, unrounded; ``None`` when sales ≤ 0 or receivables < 0; 0 when
         receivables are 0.
 
-    Example:
+    Examples:
         >>> dso(20_000, 45_000, days=90)
         Decimal('40')
         >>> round(dso(150_000, 1_800_000, days=365), 1)
@@ -149,7 +149,7 @@ def best_possible_dso(current_receivables: Amount, sales: Amount, *, days: int) 
 
     The DSO the ledger would show if every customer paid on its due date.
 
-    Example:
+    Examples:
         >>> best_possible_dso(10_000, 45_000, days=90)
         Decimal('20')
     """
@@ -169,7 +169,7 @@ def average_days_delinquent(
     Returns:
         Days, or ``None`` when either DSO is undefined.
 
-    Example:
+    Examples:
         >>> average_days_delinquent(20_000, 10_000, 45_000, days=90)
         Decimal('20')
     """
@@ -256,7 +256,7 @@ def dso_countback(
             ``days_counted`` says how many days were counted (never extrapolated).
         InvalidValue: Months that are not consecutive and newest first.
 
-    Example:
+    Examples:
         >>> dso_countback(2_500, [("2024-11", 1_200), ("2024-10", 800), ("2024-09", 700)])
         Decimal('82.42857142857142857142857143')
         >>> round(dso_countback(212_000, [("2024-03", 100_000), ("2024-02", 80_000),
@@ -316,7 +316,7 @@ def cei(
     Returns:
         The index in percent, or ``None`` when the denominator is ≤ 0.
 
-    Example:
+    Examples:
         The CreditGuru sample ATB (January to March, sales 10,890):
 
         >>> round(cei(6_200, 10_890, 6_340, 3_590), 2)
@@ -359,7 +359,7 @@ def recovery_rate(collected: Amount, to_collect: Amount) -> Decimal | None:
     Returns:
         Percent, or ``None`` when ``to_collect`` ≤ 0 or ``collected`` < 0.
 
-    Example:
+    Examples:
         >>> recovery_rate(85_000, 100_000)
         Decimal('85')
     """
@@ -370,7 +370,7 @@ def recovery_rate(collected: Amount, to_collect: Amount) -> Decimal | None:
 def unpaid_rate(unpaid: Amount, invoiced: Amount) -> Decimal | None:
     """Unpaid rate (taux d'impayés): unpaid (lost, doubtful, long overdue) / invoiced × 100.
 
-    Example:
+    Examples:
         >>> unpaid_rate(3_000, 200_000)
         Decimal('1.5')
     """
@@ -381,7 +381,7 @@ def unpaid_rate(unpaid: Amount, invoiced: Amount) -> Decimal | None:
 def cost_of_recovery(costs: Amount, collected: Amount) -> Decimal | None:
     """Cost of recovery: total collection costs / total collected × 100 (cents per unit).
 
-    Example:
+    Examples:
         An agency charging 25 % that collected 60,000 (CCAA "net back" example):
 
         >>> cost_of_recovery(15_000, 60_000)
@@ -397,7 +397,7 @@ def cost_per_recovered_file(costs: Amount, files: int) -> Decimal | None:
     Returns:
         An amount, or ``None`` when no file was recovered.
 
-    Example:
+    Examples:
         >>> cost_per_recovered_file(1_500, 12)
         Decimal('125')
     """
@@ -424,7 +424,7 @@ def net_recovery(
     ``collected`` includes interest or indemnities. ``other_costs`` are the costs
     borne besides the fee (commissaire de justice, court fees).
 
-    Example:
+    Examples:
         The CCAA "net back" example (200,000 placed with each agency):
 
         >>> net_recovery(20_000, fee_rate=15), net_recovery(60_000, fee_rate=25)
@@ -446,7 +446,7 @@ def compensating_revenue(unpaid: Amount, *, margin_rate: Decimal | int | str) ->
     Returns:
         An amount, or ``None`` when the margin rate is ≤ 0 or the loss negative.
 
-    Example:
+    Examples:
         >>> compensating_revenue(1_000, margin_rate=5)
         Decimal('20000')
     """
@@ -490,7 +490,7 @@ def weighted_average_days_to_pay(items: Iterable[tuple[Amount, int]]) -> Decimal
     Returns:
         Days, or ``None`` when there is nothing to weigh.
 
-    Example:
+    Examples:
         >>> weighted_average_days_to_pay([(1_000, 15), (3_000, 30), (2_000, 45)])
         Decimal('32.5')
     """
@@ -503,7 +503,7 @@ def weighted_average_days_late(items: Iterable[tuple[Amount, int]]) -> Decimal |
     The caller chooses, and should say, which amount weighs: the remaining balance of
     open items, or the amount paid late.
 
-    Example:
+    Examples:
         >>> weighted_average_days_late([(100, 0), (300, 20)])
         Decimal('15')
     """
@@ -518,7 +518,7 @@ def average_days_past_due(days: Iterable[int]) -> Decimal | None:
     Returns:
         Days, or ``None`` when no item is overdue.
 
-    Example:
+    Examples:
         >>> average_days_past_due([0, 10, 20, 45])
         Decimal('25')
     """
@@ -577,7 +577,7 @@ def provision_matrix(
         loss_rates: Loss rate per bucket, in percent: a sequence of the same length or
             a mapping with the same keys.
 
-    Example:
+    Examples:
         IFRS 9 Illustrative Example 12 (IE74-IE77), in thousands:
 
         >>> provision_matrix([15_000, 7_500, 4_000, 2_500, 1_000],
@@ -605,7 +605,7 @@ def cohort_loss_rates(
     Returns:
         One rate per bucket (``None`` for a bucket with no balance).
 
-    Example:
+    Examples:
         IFRScommunity's IFRS 9 provision matrix example (January sales of 100,000):
 
         >>> rates = cohort_loss_rates([100_000, 50_000, 23_000, 8_000, 2_000])
@@ -641,7 +641,7 @@ def doubtful_debt_provision(
         vat_rate: The VAT rate of the sale, in percent (20, 10, 5.5...).
         loss_probability: The estimated probability of loss, in percent.
 
-    Example:
+    Examples:
         >>> doubtful_debt_provision(12_000, vat_rate=20, loss_probability=70)
         Decimal('7000')
     """
@@ -676,7 +676,7 @@ def roll_rates(before: Any, after: Any) -> Any:
         A tuple of ``len(before) − 1`` rates, or a mapping from each bucket but the last
         to its rate; ``None`` where the ``before`` balance is ≤ 0.
 
-    Example:
+    Examples:
         >>> roll_rates([3_345, 1_795, 1_000, 60], [3_560, 1_550, 825, 65])[2]
         Decimal('6.5')
     """
@@ -729,7 +729,7 @@ def transition_matrix(
         every bucket seen, then ``"paid"`` and ``"written_off"``. A row with no positive
         balance is ``None``.
 
-    Example:
+    Examples:
         >>> m = transition_matrix({"a": ("1-30", 600), "b": ("1-30", 400)},
         ...                       {"a": ("31-60", 300)})
         >>> row = m["1-30"]

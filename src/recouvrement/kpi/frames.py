@@ -11,7 +11,7 @@ Dask ``map_partitions`` (`partition_sums` and `combine_partition_sums`).
 `Decimal` sums), and aging, outstanding and days past due are available as expressions
 (`outstanding_expr`, `days_past_due_expr`, `with_balances`).
 
-Example:
+Examples:
     >>> from recouvrement.kpi.frames import claims_to_frame, FramePortfolio
     >>> from recouvrement.sample import load_sample
     >>> frame = claims_to_frame(load_sample().claims)
@@ -122,7 +122,7 @@ def claims_to_frame(claims: Iterable[Claim], *, records: bool = True) -> pl.Data
         records: Also store each claim as JSON in a ``record`` column, so that
             `claims_from_frame` can rebuild it exactly.
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> claims_to_frame([sample_claim()]).select("id", "amount", "due_on").row(0)
         ('F-2025-0042', Decimal('1500.00'), datetime.date(2025, 2, 14))
@@ -210,7 +210,7 @@ def claims_to_frame(claims: Iterable[Claim], *, records: bool = True) -> pl.Data
 def claims_from_frame(frame: pl.DataFrame) -> tuple[Claim, ...]:
     """Rebuild the claims of a frame made by `claims_to_frame` (needs its ``record`` column).
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> claims_from_frame(claims_to_frame([sample_claim()])) == (sample_claim(),)
         True
@@ -228,7 +228,7 @@ def claims_from_frame(frame: pl.DataFrame) -> tuple[Claim, ...]:
 def claims_to_arrow(claims: Iterable[Claim], *, records: bool = True) -> pa.Table:
     """Convert claims to an Arrow table (the columns of `claims_to_frame`).
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> claims_to_arrow([sample_claim()]).num_rows
         1
@@ -240,7 +240,7 @@ def claims_to_arrow(claims: Iterable[Claim], *, records: bool = True) -> pa.Tabl
 def claims_from_arrow(table: pa.Table) -> tuple[Claim, ...]:
     """Rebuild the claims of an Arrow table made by `claims_to_arrow`.
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> claims_from_arrow(claims_to_arrow([sample_claim()]))[0].id
         'F-2025-0042'
@@ -259,7 +259,7 @@ def _date(value: Any, field: str) -> _dt.date:
 def outstanding_expr(as_of: Any) -> pl.Expr:
     """Expression: each claim's balance on ``as_of`` (amount less credit notes and payments).
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> frame = claims_to_frame([sample_claim()])
         >>> frame.select(outstanding_expr("2025-06-30")).item()
@@ -290,7 +290,7 @@ def outstanding_expr(as_of: Any) -> pl.Expr:
 def days_past_due_expr(as_of: Any) -> pl.Expr:
     """Expression: each claim's days past due on ``as_of`` (0 when not yet due).
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> claims_to_frame([sample_claim()]).select(days_past_due_expr("2025-06-30")).item()
         136
@@ -304,7 +304,7 @@ def days_past_due_expr(as_of: Any) -> pl.Expr:
 def with_balances(frame: pl.DataFrame, *, as_of: Any) -> pl.DataFrame:
     """``frame`` with ``outstanding``, ``days_past_due`` and ``on_ledger`` columns on ``as_of``.
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> f = with_balances(claims_to_frame([sample_claim()]), as_of="2025-06-30")
         >>> f.select("outstanding", "days_past_due", "on_ledger").row(0)
@@ -334,7 +334,7 @@ class FramePortfolio(LedgerKpis):
     Args:
         frame: A frame (or an Arrow table) with the columns of `claims_to_frame`.
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> book = FramePortfolio(claims_to_frame([sample_claim()]))
         >>> book.dso(as_of="2025-06-30", months=6)
@@ -397,7 +397,7 @@ class FramePortfolio(LedgerKpis):
         """Split by ``"debtor"``, ``"creditor"``, ``"nature"``, ``"currency"`` or a mapping
         debtor id -> segment (unlisted debtors under ``None``), like `Portfolio.group_by`.
 
-        Example:
+        Examples:
             >>> from recouvrement.sample import load_sample
             >>> groups = FramePortfolio(claims_to_frame(load_sample().claims)).group_by("nature")
             >>> sum(len(p) for p in groups.values())
@@ -593,7 +593,7 @@ def partition_sums(
     Sums of sums are exact, so `combine_partition_sums` gives the whole portfolio's
     figures whatever the partitioning.
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import load_sample
         >>> table = claims_to_arrow(load_sample().claims, records=False)
         >>> parts = list(partition_sums(table.to_batches(max_chunksize=64),

@@ -24,7 +24,7 @@ Ledger conventions:
   the agency's success fee (``fee_rate`` of the first handover) on the payments received
   after the handover.
 
-Example:
+Examples:
     >>> from recouvrement.kpi.portfolio import Portfolio
     >>> from recouvrement.sample import load_sample
     >>> book = Portfolio(load_sample().claims)
@@ -506,7 +506,7 @@ class Portfolio(LedgerKpis):
         claims: The claims (any iterable; read once). Monetary KPIs need one currency:
             split a multi-currency book with ``group_by("currency")``.
 
-    Example:
+    Examples:
         >>> from recouvrement.sample import sample_claim
         >>> book = Portfolio([sample_claim()])
         >>> book.receivables(as_of="2025-06-30"), book.aging(as_of="2025-06-30").total
@@ -553,7 +553,7 @@ class Portfolio(LedgerKpis):
         Returns:
             Key -> `Portfolio`, in order of first appearance.
 
-        Example:
+        Examples:
             >>> from recouvrement.sample import load_sample
             >>> groups = Portfolio(load_sample().claims).group_by("nature")
             >>> sum(len(p) for p in groups.values())

@@ -1,0 +1,571 @@
+"""What is owed on a late claim: late interest, the fixed indemnity and a penalty clause.
+
+`late_interest` computes the interest of a claim day by day, in periods of constant
+rate and base, with the rule and article of each period; `amounts_due` adds it up
+with the principal still outstanding, the fixed indemnity and any penalty clause.
+The rules depend on the claim's jurisdiction (French law: see
+[`recouvrement.jurisdictions.fr.interest`][recouvrement.jurisdictions.fr.interest]).
+
+Conventions:
+
+- Interest accrues from the day after the due date (or after the formal notice,
+  where one is needed) up to ``as_of`` or the day of full payment, both included.
+- A payment reduces the base from the day after it is received; a credit note from
+  its own date.
+- ``allocation="principal_first"`` (default) applies payments to the principal;
+  ``"interest_first"`` (C. civ. 1343-1) applies each payment first to the interest
+  accrued up to that day.
+- ``day_count="actual/365"`` (default) divides the days by 365;
+  ``"actual/actual"`` divides each day by the length of its year (365 or 366).
+- Period amounts are unrounded; the interest is rounded once, half up, to the cent.
+
+Examples:
+    >>> from recouvrement.claims import Claim
+    >>> from recouvrement.parties import Creditor, Debtor
+    >>> from recouvrement.interest import late_interest
+    >>> claim = Claim(id="F-1", creditor=Creditor(id="C", name="Acme", kind="professional"),
+    ...               debtor=Debtor(id="D", name="Martin", kind="professional"),
+    ...               nature="commercial", amount="10000", issued_on="2024-11-01",
+    ...               due_on="2024-12-01")
+    >>> result = late_interest(claim, as_of="2025-01-30")
+    >>> [(str(p.start), str(p.end), p.days, p.rate) for p in result.periods]
+    [('2024-12-02', '2024-12-31', 30, Decimal('14.25')), ('2025-01-01', '2025-01-30', 30, Decimal('13.15'))]
+    >>> result.interest, result.indemnity, result.total
+    (Money('225.21', 'EUR'), Money('40.00', 'EUR'), Money('265.21', 'EUR'))
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, Protocol
+
+import attrs
+import pendulum
+
+from ._convert import to_date
+from .claims import Claim
+from .errors import InvalidType, InvalidValue, UnsupportedJurisdiction
+from .explain import Citation, Reason
+from .money import Money
+from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
+
+__all__ = [
+    "ALLOCATIONS",
+    "DAY_COUNTS",
+    "SEMESTER_RULES",
+    "AmountsDue",
+    "InterestPeriod",
+    "LateInterest",
+    "RateTables",
+    "amounts_due",
+    "late_interest",
+]
+
+#: Accepted ``allocation`` values.
+ALLOCATIONS = ("principal_first", "interest_first")
+#: Accepted ``day_count`` values.
+DAY_COUNTS = ("actual/365", "actual/actual")
+#: Accepted ``semester_rule`` values (how the L441-10 default rate follows half-years).
+SEMESTER_RULES = ("each_half_year", "start_half_year")
+
+
+def _money_dict(money: Money) -> dict[str, str]:
+    return money.to_dict()
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class InterestPeriod:
+    """A run of days with one rate and one base.
+
+    Attributes:
+        start: First day of the period.
+        end: Last day of the period (included).
+        days: Number of days (``end - start + 1``).
+        rate: Rate in percent per year.
+        base: The principal interest runs on.
+        amount: ``base x rate / 100 x days / year_days``, unrounded.
+        citation: The rule the rate comes from.
+        year_days: The day-count divisor (365, or 366 for a leap year under
+            ``"actual/actual"``).
+
+    Examples:
+        >>> from recouvrement.interest import InterestPeriod
+        >>> from recouvrement.explain import Citation
+        >>> import pendulum
+        >>> p = InterestPeriod(start=pendulum.Date(2025, 1, 1), end=pendulum.Date(2025, 1, 31),
+        ...     days=31, rate=Decimal("12.15"), base=Money("1000"),
+        ...     amount=Money("10.3191780821917808219178082"), citation=Citation("C. com.", "L441-10"))
+        >>> p.to_dict()["amount"]
+        {'amount': '10.3191780821917808219178082', 'currency': 'EUR'}
+    """
+
+    start: pendulum.Date
+    end: pendulum.Date
+    days: int
+    rate: Decimal
+    base: Money
+    amount: Money
+    citation: Citation
+    year_days: int = 365
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-compatible dict."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "days": self.days,
+            "rate": str(self.rate),
+            "base": _money_dict(self.base),
+            "amount": _money_dict(self.amount),
+            "citation": self.citation.to_dict(),
+            "year_days": self.year_days,
+        }
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class LateInterest:
+    """Late interest and fixed indemnity of one claim on one date, with their reasons.
+
+    Attributes:
+        claim_id: The claim's id.
+        as_of: The date computed for.
+        regime: Which rule set applied: ``"commercial"`` (C. com. L441-10),
+            ``"public_procurement"`` (CCP R2192-31), ``"legal_rate"`` (C. civ. 1231-6)
+            or ``"none"``.
+        periods: The `InterestPeriod`s, in date order.
+        accrued: The sum of the period amounts, unrounded.
+        interest: ``accrued`` rounded once to the currency's precision, half up.
+        indemnity: The fixed recovery indemnity (and any justified extra amount).
+        penalty: A penalty clause due (C. civ. 1231-5), reported separately: it is
+            **not** in ``total``, and a judge may moderate it.
+        total: ``interest + indemnity``.
+        interest_paid: The part of the payments applied to interest
+            (``allocation="interest_first"`` only; zero otherwise), unrounded.
+        reasons: Why: the regime, each rate, the start and end of accrual, the indemnity.
+        allocation: The allocation used.
+        day_count: The day-count convention used.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> from recouvrement.interest import late_interest
+        >>> li = late_interest(sample_claim(), as_of="2025-06-30")
+        >>> li.regime, li.total == li.interest + li.indemnity
+        ('commercial', True)
+    """
+
+    claim_id: str
+    as_of: pendulum.Date
+    regime: str
+    periods: tuple[InterestPeriod, ...]
+    accrued: Money
+    interest: Money
+    indemnity: Money
+    penalty: Money
+    total: Money
+    interest_paid: Money
+    reasons: tuple[Reason, ...]
+    allocation: str = "principal_first"
+    day_count: str = "actual/365"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-compatible dict."""
+        return {
+            "claim_id": self.claim_id,
+            "as_of": self.as_of.isoformat(),
+            "regime": self.regime,
+            "periods": [p.to_dict() for p in self.periods],
+            "accrued": _money_dict(self.accrued),
+            "interest": _money_dict(self.interest),
+            "indemnity": _money_dict(self.indemnity),
+            "penalty": _money_dict(self.penalty),
+            "total": _money_dict(self.total),
+            "interest_paid": _money_dict(self.interest_paid),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "allocation": self.allocation,
+            "day_count": self.day_count,
+        }
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class AmountsDue:
+    """What a debtor owes on a claim on one date, line by line, each with its reasons.
+
+    Payments go to the principal first (or to accrued interest first with
+    ``allocation="interest_first"``); what exceeds the principal pays the interest,
+    then the indemnity, then the penalty.
+
+    Attributes:
+        claim_id: The claim's id.
+        as_of: The date computed for.
+        principal: Principal outstanding (never negative; see ``overpaid``).
+        interest: Interest still due, rounded.
+        indemnity: Fixed indemnity still due.
+        penalty: Penalty clause still due (a judge may moderate it, C. civ. 1231-5).
+        total: The sum of the four lines.
+        overpaid: What was paid beyond all four lines.
+        principal_reasons: Reasons of the principal line.
+        interest_reasons: Reasons of the interest line.
+        indemnity_reasons: Reasons of the indemnity line.
+        penalty_reasons: Reasons of the penalty line.
+        detail: The full `LateInterest` computation.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> from recouvrement.interest import amounts_due
+        >>> due = amounts_due(sample_claim(), as_of="2025-06-30")
+        >>> due.total == due.principal + due.interest + due.indemnity + due.penalty
+        True
+    """
+
+    claim_id: str
+    as_of: pendulum.Date
+    principal: Money
+    interest: Money
+    indemnity: Money
+    penalty: Money
+    total: Money
+    overpaid: Money
+    principal_reasons: tuple[Reason, ...]
+    interest_reasons: tuple[Reason, ...]
+    indemnity_reasons: tuple[Reason, ...]
+    penalty_reasons: tuple[Reason, ...]
+    detail: LateInterest
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """All the reasons, line by line."""
+        return (
+            self.principal_reasons
+            + self.interest_reasons
+            + self.indemnity_reasons
+            + self.penalty_reasons
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-compatible dict."""
+        return {
+            "claim_id": self.claim_id,
+            "as_of": self.as_of.isoformat(),
+            "principal": _money_dict(self.principal),
+            "interest": _money_dict(self.interest),
+            "indemnity": _money_dict(self.indemnity),
+            "penalty": _money_dict(self.penalty),
+            "total": _money_dict(self.total),
+            "overpaid": _money_dict(self.overpaid),
+            "reasons": {
+                "principal": [r.to_dict() for r in self.principal_reasons],
+                "interest": [r.to_dict() for r in self.interest_reasons],
+                "indemnity": [r.to_dict() for r in self.indemnity_reasons],
+                "penalty": [r.to_dict() for r in self.penalty_reasons],
+            },
+            "detail": self.detail.to_dict(),
+        }
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class RateTables:
+    """The rate tables a computation uses (the packaged ones unless replaced).
+
+    Examples:
+        >>> RateTables.resolve(None).ecb is RateTable.ecb()
+        True
+    """
+
+    ecb: RateTable
+    legal: RateTable
+
+    @classmethod
+    def resolve(cls, rates: RateTable | Iterable[RateTable] | None) -> RateTables:
+        """Pick the tables from ``rates`` by name (``"ecb_mro"``, ``"fr_legal_interest"``).
+
+        A table not given is the packaged one.
+        """
+        if rates is None:
+            return _default_tables()
+        items: tuple[Any, ...] = (rates,) if isinstance(rates, RateTable) else tuple(rates)
+        ecb = RateTable.ecb()
+        legal = RateTable.legal_interest()
+        for index, table in enumerate(items):
+            if not isinstance(table, RateTable):
+                raise InvalidType(f"rates[{index}]", table, "RateTable")
+            if table.name == ECB_TABLE:
+                ecb = table
+            elif table.name == LEGAL_TABLE:
+                legal = table
+            else:
+                raise InvalidValue(
+                    "rates",
+                    table.name,
+                    f"unknown table name (expected {ECB_TABLE!r} or {LEGAL_TABLE!r})",
+                )
+        return cls(ecb=ecb, legal=legal)
+
+
+def fast_reason(
+    code: str,
+    message: str,
+    *,
+    citation: Citation | None = None,
+    facts: dict[str, Any] | None = None,
+) -> Reason:
+    """Build a `Reason` without re-validating it (internal hot path; literal code and message).
+
+    Examples:
+        >>> fast_reason("a.b", "A message") == Reason("a.b", "A message")
+        True
+    """
+    reason: Reason = object.__new__(Reason)
+    object.__setattr__(reason, "code", code)
+    object.__setattr__(reason, "message", message)
+    object.__setattr__(reason, "citation", citation)
+    object.__setattr__(reason, "facts", facts if facts is not None else {})
+    return reason
+
+
+_DEFAULT: list[RateTables] = []
+
+
+def _default_tables() -> RateTables:
+    if not _DEFAULT:
+        _DEFAULT.append(RateTables(ecb=RateTable.ecb(), legal=RateTable.legal_interest()))
+    return _DEFAULT[0]
+
+
+class _Engine(Protocol):
+    def __call__(
+        self,
+        claim: Claim,
+        as_of: pendulum.Date,
+        *,
+        interest_first: bool,
+        actual_actual: bool,
+        tables: RateTables,
+        extra_indemnity: Money | None,
+        start_half_year: bool,
+        floor_default_rate: bool,
+    ) -> LateInterest: ...
+
+
+_ENGINES: dict[str, _Engine] = {}
+_MODULES = {"FR": "recouvrement.jurisdictions.fr.interest"}
+
+
+def _engine(jurisdiction: str) -> _Engine:
+    engine = _ENGINES.get(jurisdiction)
+    if engine is None:
+        module = _MODULES.get(jurisdiction)
+        if module is None:
+            raise UnsupportedJurisdiction(jurisdiction)
+        engine = importlib.import_module(module).late_interest_fr
+        _ENGINES[jurisdiction] = engine
+    return engine
+
+
+def _choice(value: Any, choices: tuple[str, ...], field: str) -> str:
+    if value not in choices:
+        raise InvalidValue(field, value, f"must be one of {', '.join(map(repr, choices))}")
+    return str(value)
+
+
+def late_interest(
+    claim: Claim,
+    *,
+    as_of: Any,
+    allocation: str = "principal_first",
+    day_count: str = "actual/365",
+    rates: RateTable | Iterable[RateTable] | None = None,
+    extra_indemnity: Money | None = None,
+    semester_rule: str = "each_half_year",
+    floor_default_rate: bool = False,
+) -> LateInterest:
+    """Compute the late interest and fixed indemnity of ``claim`` on ``as_of``.
+
+    The rules follow the claim's jurisdiction and, in France, its nature and parties:
+    commercial (C. com. L441-10 II: ECB rate + 10 points per half-year, or the
+    contractual rate with its 3 x legal-rate floor, and 40 EUR per invoice), public
+    procurement (CCP R2192-31: ECB + 8 points fixed, and 40 EUR), or the legal rate from
+    the formal notice (C. civ. 1231-6, 1344-1), with + 5 points two months after a
+    judgment is served (C. mon. fin. L313-3).
+
+    Args:
+        claim: The [`Claim`][recouvrement.claims.Claim].
+        as_of: The date to compute for (included).
+        allocation: ``"principal_first"`` or ``"interest_first"`` (C. civ. 1343-1).
+        day_count: ``"actual/365"`` or ``"actual/actual"``.
+        rates: Your own `RateTable` (or several), picked by name (``"ecb_mro"``,
+            ``"fr_legal_interest"``), for example with a newly published rate.
+        extra_indemnity: An additional amount of recovery costs the creditor can justify
+            beyond the 40 EUR (C. com. L441-10 II), in the claim's currency; added where
+            the fixed indemnity is due.
+        semester_rule: How the L441-10 default rate follows half-years:
+            ``"each_half_year"`` (default: the rate of 1 January for January-June days
+            and of 1 July for July-December days) or ``"start_half_year"`` (an unsettled
+            reading, **U**: the rate of the half-year in which interest started, for the
+            whole delay).
+        floor_default_rate: Also apply the 3 x legal-rate floor to the default
+            ECB + 10 rate (an unsettled reading, **U**, that matters in 2024 when the floor
+            was above ECB + 10). Off by default: the floor bounds contractual rates.
+
+    Raises:
+        RateNotPublished: A rate the computation needs is not in the tables.
+        UnsupportedJurisdiction: No rules for ``claim.jurisdiction``.
+        InvalidValue: A bad option.
+
+    Examples:
+        >>> from recouvrement.claims import Claim, Payment
+        >>> from recouvrement.events import FormalNotice
+        >>> from recouvrement.parties import Creditor, Debtor
+        >>> loan = Claim(id="L-1", creditor=Creditor(id="A", name="Anne", kind="individual"),
+        ...              debtor=Debtor(id="B", name="Bruno", kind="individual"),
+        ...              nature="civil", amount="5000", issued_on="2024-01-10",
+        ...              due_on="2024-03-01", events=[FormalNotice(on="2024-05-31")])
+        >>> li = late_interest(loan, as_of="2024-07-31")
+        >>> [(str(p.start), str(p.end), p.rate) for p in li.periods]
+        [('2024-06-01', '2024-06-30', Decimal('8.01')), ('2024-07-01', '2024-07-31', Decimal('8.16'))]
+        >>> li.interest, li.indemnity
+        (Money('67.57', 'EUR'), Money('0.00', 'EUR'))
+    """
+    if not isinstance(claim, Claim):
+        raise InvalidType("claim", claim, "Claim")
+    on = to_date(as_of, "as_of")
+    interest_first = _choice(allocation, ALLOCATIONS, "allocation") == "interest_first"
+    actual_actual = _choice(day_count, DAY_COUNTS, "day_count") == "actual/actual"
+    start_half_year = _choice(semester_rule, SEMESTER_RULES, "semester_rule") != "each_half_year"
+    if not isinstance(floor_default_rate, bool):
+        raise InvalidType("floor_default_rate", floor_default_rate, "bool")
+    if extra_indemnity is not None:
+        if not isinstance(extra_indemnity, Money):
+            raise InvalidType("extra_indemnity", extra_indemnity, "Money or None")
+        if extra_indemnity.amount < 0:
+            raise InvalidValue("extra_indemnity", extra_indemnity, "must not be negative")
+        if extra_indemnity.currency != claim.amount.currency:
+            raise InvalidValue(
+                "extra_indemnity",
+                extra_indemnity,
+                f"must be in the claim's currency {claim.amount.currency}",
+            )
+    tables = RateTables.resolve(rates)
+    return _engine(claim.jurisdiction)(
+        claim,
+        on,
+        interest_first=interest_first,
+        actual_actual=actual_actual,
+        tables=tables,
+        extra_indemnity=extra_indemnity,
+        start_half_year=start_half_year,
+        floor_default_rate=floor_default_rate,
+    )
+
+
+_IMPUTATION = Citation("C. civ.", "1343-1")
+
+
+def amounts_due(
+    claim: Claim,
+    *,
+    as_of: Any,
+    allocation: str = "principal_first",
+    day_count: str = "actual/365",
+    rates: RateTable | Iterable[RateTable] | None = None,
+    extra_indemnity: Money | None = None,
+    semester_rule: str = "each_half_year",
+    floor_default_rate: bool = False,
+) -> AmountsDue:
+    """Return what is owed on ``claim`` on ``as_of``: principal, interest, indemnity, penalty.
+
+    Takes the same options as `late_interest`. Payments received on or before
+    ``as_of`` go to the principal (or first to the interest accrued on the day of each
+    payment with ``allocation="interest_first"``, C. civ. 1343-1); what exceeds the
+    principal pays the interest, then the indemnity, then the penalty. Each line is
+    rounded to the cent, half up.
+
+    Examples:
+        >>> from recouvrement.claims import Claim, Payment
+        >>> from recouvrement.parties import Creditor, Debtor
+        >>> claim = Claim(id="F-2", creditor=Creditor(id="C", name="Acme", kind="professional"),
+        ...               debtor=Debtor(id="D", name="Martin", kind="professional"),
+        ...               nature="commercial", amount="1000", issued_on="2025-01-02",
+        ...               due_on="2025-02-01", payments=[Payment(on="2025-03-03", amount="1000")])
+        >>> due = amounts_due(claim, as_of="2025-03-31")
+        >>> due.principal, due.interest, due.indemnity, due.total
+        (Money('0.00', 'EUR'), Money('10.81', 'EUR'), Money('40.00', 'EUR'), Money('50.81', 'EUR'))
+    """
+    detail = late_interest(
+        claim,
+        as_of=as_of,
+        allocation=allocation,
+        day_count=day_count,
+        rates=rates,
+        extra_indemnity=extra_indemnity,
+        semester_rule=semester_rule,
+        floor_default_rate=floor_default_rate,
+    )
+    currency = claim.amount.currency
+    day = detail.as_of
+    limit = day.toordinal()
+    zero = Decimal(0)
+    credited = sum((c.amount.amount for c in claim.credit_notes if c.on.toordinal() <= limit),
+                   zero)
+    paid = sum((p.amount.amount for p in claim.payments if p.on.toordinal() <= limit), zero)
+    to_interest = detail.interest_paid.amount
+    principal = claim.amount.amount - credited
+    left = paid - to_interest
+    to_principal = min(max(principal, zero), left)
+    principal -= to_principal
+    left -= to_principal
+    lines = []
+    for owed in (detail.accrued.amount - to_interest, detail.indemnity.amount,
+                 detail.penalty.amount):
+        owed = max(owed, zero)
+        take = min(owed, left) if left > 0 else zero
+        left -= take
+        lines.append(Money._unchecked(owed - take, currency).round())
+    interest, indemnity, penalty = lines
+    principal_money = Money._unchecked(max(principal, zero), currency).round()
+    overpaid = Money._unchecked(max(left, zero) + max(-principal, zero), currency)
+    principal_reasons = (
+        fast_reason(
+            "amounts.principal",
+            f"Principal outstanding: {claim.amount.amount} {currency} less credit notes "
+            f"{credited} {currency} and payments applied to it {to_principal} {currency}",
+            citation=_IMPUTATION if to_interest else None,
+            facts={"amount": claim.amount, "credited": credited, "paid": paid},
+        ),
+    )
+    interest_reasons: list[Reason] = []
+    indemnity_reasons: list[Reason] = []
+    penalty_reasons: list[Reason] = []
+    for reason in detail.reasons:
+        head = reason.code[:3]
+        if head == "int":
+            interest_reasons.append(reason)
+        elif head == "ind":
+            indemnity_reasons.append(reason)
+        elif head == "pen":
+            penalty_reasons.append(reason)
+    if paid > to_interest + to_principal:
+        interest_reasons.append(
+            fast_reason(
+                "interest.paid_by_excess",
+                "Payments beyond the principal were applied to interest, then the "
+                "indemnity, then the penalty",
+                facts={"paid": paid},
+            )
+        )
+    return AmountsDue(
+        claim_id=claim.id,
+        as_of=day,
+        principal=principal_money,
+        interest=interest,
+        indemnity=indemnity,
+        penalty=penalty,
+        total=principal_money + interest + indemnity + penalty,
+        overpaid=overpaid,
+        principal_reasons=principal_reasons,
+        interest_reasons=tuple(interest_reasons),
+        indemnity_reasons=tuple(indemnity_reasons),
+        penalty_reasons=tuple(penalty_reasons),
+        detail=detail,
+    )
