@@ -1,0 +1,1314 @@
+"""French prescription rules (called through `recouvrement.prescription`).
+
+The periods and limits live in ``data/fr_prescription.toml`` with their article, source,
+confidence mark and effective dates; this module encodes how they combine. Legal
+reference: §A (prescription) and §E.1 (insolvency deadlines).
+
+**Period, from the nature and the parties** (the most specific row of the table wins):
+
+| Claim | Period | Article |
+|---|---|---|
+| ``CONSUMER`` or ``COMMERCIAL``, professional creditor, individual debtor | 2 years | C. consom. L218-2 (S) |
+| ``COMMERCIAL`` otherwise | 5 years | C. com. L110-4 I (P) |
+| ``CIVIL`` | 5 years | C. civ. 2224 (P) |
+| ``RESIDENTIAL_RENT`` (even a professional landlord) | 3 years | loi 89-462 art. 7-1 (P) |
+| ``WAGES`` | 3 years | C. trav. L3245-1 (P) |
+| ``TRANSPORT`` | 1 year | C. com. L133-6 (P) |
+| ``TAX`` | 4 years | LPF L274 (P) |
+| ``INSURANCE`` | 2 years | C. assur. L114-1 (P) |
+| ``ALIMONY`` (child maintenance) | 5 years | C. civ. 2224 (Cass. 1re civ., 22/06/2016, S) |
+| ``COMMERCIAL_RENT``, ``PUBLIC_PROCUREMENT``, a ``CONSUMER`` claim between other parties | 5 years, the common law, and the reasons say so | C. civ. 2224 (P) |
+| After a judgment is served | 10 years from service | CPCE L111-4 (S) |
+
+Choices made here, each stated in the reasons:
+
+- A ``COMMERCIAL`` claim of a professional against an *individual* (a natural person
+  acting outside any profession, so a consumer) gets 2 years: L110-4 gives way to a
+  shorter special prescription, and L218-2 is one.
+- L218-2 needs a professional creditor: a public body's consumer claim gets the common
+  law, with a warning. A public-body *debtor* gets a warning too: public-law rules that
+  the reference does not cover may apply.
+- Transport (L133-6) runs from delivery: without ``prescription_starts_on`` the due
+  date is used, with a warning. Tax: the extra 2 years of LPF L274 for some debtors
+  outside the EU are not applied (the reasons say so for a non-EU debtor).
+- Rows are selected by the prescription start. A start before a row's
+  ``effective_from`` uses the row anyway, with a warning: older law and its transitional
+  rules are not in the table.
+
+**Start.** The claim's ``prescription_starts_on`` (delivery, completion of works,
+knowledge of the facts, C. civ. 2224) wins; otherwise the due date: prescription does
+not run against a claim until its term arrives (C. civ. 2233, P). Each instalment of a
+periodic debt is its own claim with its own start.
+
+**Counting** (C. civ. 2228-2229, P; Cass. 2e civ., 7 Apr 2016, n° 15-12.960, S): the
+period ends on its anniversary date (15 March 2020 + 5 years: last day 15 March 2025;
+from 29 February: 28 February), at 24:00, with no extension to a working day.
+*Caveat:* the reference (§A.6, S) reports a decision (Cass., 12/12/2018) reading a
+5-year period from 19/06/2008 as ending on 18/06/2013, the start day counting as the
+first full day. The anniversary convention applied here (the one the project fixed)
+ends one day later in that reading; the difference matters only on the last day.
+
+**Interruption** (a new period of the same length from the event, C. civ. 2231, P):
+
+- an acknowledgment by the debtor, any partial payment (each payment interrupts, for
+  the whole claim), a payment plan signed by the debtor (C. civ. 2240, P/S);
+- a legal action from its **service** (payment order, summons, interim proceedings;
+  filing a payment-order request does not interrupt, Cass. 1re civ., 09/09/2020,
+  n° 19-12.006, S), lasting until the proceedings end (2241, 2242): the new period
+  starts on ``ended_on``, or on the judgment when ``ended_on`` is not given; while the
+  proceedings are pending the clock does not run (``running`` is false). The
+  small-claims procedure is not a demand in court: it suspends instead (see below).
+  Not modelled: the interruption is void if the action is withdrawn, lapses or is
+  definitively rejected (2243): leave such an action out of the claim's events;
+- an enforcement act or conservatory measure (2244, S);
+- a claim declared in an insolvency proceeding, until the proceeding closes
+  (C. com. L622-25-1, S);
+- a judgment ends the proceedings (a new period from its date); once **served**, the
+  claim is enforceable for 10 years from service (CPCE L111-4 al. 1, S), and later
+  interruptions restart those 10 years. A periodic sum falling due after the judgment
+  keeps its own period (Cass. 1re civ., 08/06/2016, n° 15-19.614, P).
+
+An event dated after the deadline has no effect (a barred claim is not revived). An
+acknowledgment after the deadline may be a waiver of the acquired prescription (§A.2,
+S); what period follows a waiver is not in the reference, so it is only flagged.
+A formal notice never interrupts (Cass. com., 18/05/2022, n° 20-23.204, S). Extra
+interruption causes agreed by contract (2254 al. 2) are not modelled.
+
+**Suspension** (the clock pauses, C. civ. 2230, P): the deadline moves by the number of
+days between the start and the end of the pause (days before the period started do
+not count; overlapping pauses count once):
+
+- mediation or conciliation, and the debtor's agreement to the small-claims procedure
+  (2238, P): at least 6 months remain from the end;
+- a court-ordered measure of inquiry (2239, S): at least 6 months from its end;
+- force majeure (2234, P).
+
+A pause still going on at ``as_of`` is computed as if it ended on ``as_of`` (the
+earliest possible deadline) and ``running`` is false.
+
+**Long stop** (C. civ. 2232, P): the deadline never goes beyond 20 years from the day
+the right arose, read here as the claim's ``issued_on`` (the day the debt arose). It
+stops applying once a legal action has been served, an enforcement act made or a
+judgment given (2232 al. 2 excludes 2241 al. 1 and 2244; L111-4 titles escape it).
+
+**Contractual adjustment** (C. civ. 2254 al. 1, P): ``agreed_period_months`` between
+12 and 120 replaces the period of the action (not the 10 years of a judgment). Refused
+with `InvalidValue` for a consumer contract (C. consom. L218-1, S: nature ``CONSUMER``
+or a professional against an individual), for a periodic sum (2254 al. 3, P) and for a
+tax claim (not a contract).
+
+**Insolvency deadlines** (C. com. R622-24, P; L622-26, P): 2 months from the BODACC
+publication to declare (+ 2 months outside metropolitan France), 6 months to ask for
+relief from foreclosure, both counted as procedural deadlines (CPC 641, 642: the
+reference lists claim declarations among them, S; applying the same count to the
+relief action is a reading). Not modelled: the later start for a creditor who could
+not know of its claim (L622-26 al. 3), claims arising after the opening (L622-24
+al. 6), contracts terminated by the proceeding (R622-21 al. 2).
+
+Not modelled either: over-indebtedness (it suspends enforcement, C. consom. L722-2, not
+prescription), incapacity and family suspensions (2235-2237), consumer-credit
+*forclusion* (C. consom. R312-35: a 2-year bar that is not prescription).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import tomllib
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import attrs
+import pendulum
+
+from ..._convert import from_ordinal
+from ...calendar import procedural_deadline
+from ...claims import Claim, ClaimNature
+from ...errors import InvalidValue
+from ...events import (
+    Acknowledgment,
+    Cancellation,
+    ClaimDeclaration,
+    CourtInquiry,
+    EnforcementAct,
+    ForceMajeure,
+    FormalNotice,
+    InsolvencyProceeding,
+    Judgment,
+    LegalAction,
+    LegalActionKind,
+    Mediation,
+    PaymentPlan,
+)
+from ...explain import Citation, Reason
+from ...parties import PartyKind
+from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
+
+__all__ = ["ENGINE", "PrescriptionRule", "PrescriptionTable", "prescription_table"]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class PrescriptionRule:
+    """One row of ``data/fr_prescription.toml``: a period (by nature and parties) or a limit.
+
+    Attributes:
+        id: The rule id (``"commercial"``, ``"long_stop"``...).
+        months: The length in months.
+        citation: The article.
+        confidence: ``"P"``, ``"S"`` or ``"U"`` (see the legal sources page).
+        source: Where the reference read it.
+        effective_from: The first day the row applies to (by prescription start).
+        effective_to: The last day it applies to, or ``None``.
+        effective_from_confidence: The confidence mark of ``effective_from``.
+        natures: The natures it applies to (empty: any).
+        creditor_kinds: The creditor kinds it applies to (empty: any).
+        debtor_kinds: The debtor kinds it applies to (empty: any).
+        start: What the period runs from, in words.
+        note: A precision.
+
+    Examples:
+        >>> rule = prescription_table().period("consumer")[0]
+        >>> rule.months, str(rule.citation), rule.confidence
+        (24, 'C. consom. L218-2', 'S')
+    """
+
+    id: str
+    months: int
+    citation: Citation
+    confidence: str
+    source: str
+    effective_from: pendulum.Date
+    effective_to: pendulum.Date | None = None
+    effective_from_confidence: str = "P"
+    natures: frozenset[str] = frozenset()
+    creditor_kinds: frozenset[str] = frozenset()
+    debtor_kinds: frozenset[str] = frozenset()
+    start: str = ""
+    note: str = ""
+
+    @property
+    def years_label(self) -> str:
+        """The length in words (``"5 years"``, ``"18 months"``)."""
+        return _label(self.months)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class PrescriptionTable:
+    """The French prescription table, read once from the packaged data file.
+
+    Attributes:
+        version: The date the table was checked.
+        periods: The period rows, in file order.
+        limits: The other rows, by id (every version, oldest first).
+        periodic_natures: The natures paid at periodic terms (C. civ. 2254 al. 3).
+
+    Examples:
+        >>> table = prescription_table()
+        >>> table.limit("long_stop", pendulum.Date(2024, 1, 1)).months
+        240
+    """
+
+    version: str
+    periods: tuple[PrescriptionRule, ...]
+    limits: dict[str, tuple[PrescriptionRule, ...]]
+    periodic_natures: frozenset[str]
+
+    def period(self, rule_id: str) -> tuple[PrescriptionRule, ...]:
+        """Every version of the period row ``rule_id``, oldest first."""
+        return tuple(r for r in self.periods if r.id == rule_id)
+
+    def limit(self, rule_id: str, on: pendulum.Date) -> PrescriptionRule:
+        """The version of the limit ``rule_id`` in force on ``on`` (else the oldest)."""
+        return _pick(self.limits[rule_id], on.toordinal())[0]
+
+
+def _row(data: dict[str, Any]) -> PrescriptionRule:
+    to = data.get("effective_to")
+    return PrescriptionRule(
+        id=data["id"],
+        months=int(data["months"]),
+        citation=Citation(data["code"], data["article"], note=data.get("paragraph")),
+        confidence=data["confidence"],
+        source=data["source"],
+        effective_from=pendulum.Date.fromisoformat(data["effective_from"]),
+        effective_to=None if to is None else pendulum.Date.fromisoformat(to),
+        effective_from_confidence=data.get("effective_from_confidence", "P"),
+        natures=frozenset(data.get("natures", ())),
+        creditor_kinds=frozenset(data.get("creditor_kinds", ())),
+        debtor_kinds=frozenset(data.get("debtor_kinds", ())),
+        start=data.get("start", ""),
+        note=data.get("note", ""),
+    )
+
+
+@lru_cache(maxsize=1)
+def prescription_table() -> PrescriptionTable:
+    """The French prescription table from ``data/fr_prescription.toml`` (read once).
+
+    Examples:
+        >>> sorted(prescription_table().periodic_natures)
+        ['alimony', 'commercial_rent', 'residential_rent', 'wages']
+    """
+    text = resources.files("recouvrement").joinpath("data/fr_prescription.toml")
+    data = tomllib.loads(text.read_text("utf-8"))
+    limits: dict[str, list[PrescriptionRule]] = {}
+    for item in data["limit"]:
+        rule = _row(item)
+        limits.setdefault(rule.id, []).append(rule)
+    return PrescriptionTable(
+        version=str(data["version"]),
+        periods=tuple(_row(item) for item in data["period"]),
+        limits={k: tuple(sorted(v, key=lambda r: r.effective_from)) for k, v in limits.items()},
+        periodic_natures=frozenset(data["periodic_natures"]),
+    )
+
+
+def _pick(versions: Sequence[PrescriptionRule], day: int) -> tuple[PrescriptionRule, bool]:
+    """The version in force on ``day``, and whether ``day`` is before every version."""
+    chosen = None
+    for rule in versions:
+        if rule.effective_from.toordinal() <= day and (
+            rule.effective_to is None or day <= rule.effective_to.toordinal()
+        ):
+            chosen = rule
+    if chosen is None:
+        return versions[0], day < versions[0].effective_from.toordinal()
+    return chosen, False
+
+
+@lru_cache(maxsize=64)
+def _candidates(nature: str, creditor: str, debtor: str) -> tuple[PrescriptionRule, ...]:
+    """The versions of the most specific period row matching the nature and parties."""
+    best: list[tuple[int, int, PrescriptionRule]] = []
+    for index, rule in enumerate(prescription_table().periods):
+        if rule.natures and nature not in rule.natures:
+            continue
+        if rule.creditor_kinds and creditor not in rule.creditor_kinds:
+            continue
+        if rule.debtor_kinds and debtor not in rule.debtor_kinds:
+            continue
+        score = bool(rule.natures) + bool(rule.creditor_kinds) + bool(rule.debtor_kinds)
+        best.append((-score, index, rule))
+    best.sort(key=lambda item: (item[0], item[1]))
+    chosen = best[0][2].id
+    return tuple(
+        sorted((r for _, _, r in best if r.id == chosen), key=lambda r: r.effective_from)
+    )
+
+
+@lru_cache(maxsize=512)
+def _limit_months(rule_id: str, day: int) -> int:
+    return _pick(prescription_table().limits[rule_id], day)[0].months
+
+
+def _label(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" if years == 1 else f"{years} years"
+    return f"{months} months"
+
+
+# -- ordinal arithmetic (hot path) ----------------------------------------------------------
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_fromordinal = _dt.date.fromordinal
+
+
+def _add_months(ordinal: int, months: int) -> int:
+    """The anniversary ``months`` months after ``ordinal``: same day, or the month's end."""
+    d = _fromordinal(ordinal)
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    day = d.day
+    if day > 28:
+        last = _MONTH_DAYS[month0]
+        if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            last = 29
+        if day > last:
+            day = last
+    return _dt.date(year, month0 + 1, day).toordinal()
+
+
+def _adjective(months: int) -> str:
+    """The length as an adjective (``"5-year"``, ``"18-month"``)."""
+    return f"{months // 12}-year" if months % 12 == 0 else f"{months}-month"
+
+
+@lru_cache(maxsize=8192)
+def _date(ordinal: int) -> pendulum.Date:
+    """`from_ordinal`, cached: a portfolio's dates repeat (hot path)."""
+    return from_ordinal(ordinal)
+
+
+def _iso(ordinal: int) -> str:
+    return _fromordinal(ordinal).isoformat()
+
+
+def _deadline(
+    anchor: int, months: int, pauses: list[tuple[int, int, int]], cap: int | None
+) -> int:
+    """The last day of a period of ``months`` from ``anchor``, moved by the pauses.
+
+    ``pauses`` are ``(start, end, minimum_months)`` in start order; a pause moves the
+    deadline by ``end - start`` days (the part after ``anchor``, overlaps counted once),
+    and a minimum keeps at least that many months after its end (C. civ. 2238, 2239).
+    A pause starting after the deadline has no effect.
+    """
+    last = _add_months(anchor, months)
+    covered = anchor
+    for start, end, minimum in pauses:
+        if end < anchor:
+            continue
+        if start > last:
+            break
+        low = start if start > covered else covered
+        if end > low:
+            last += end - low
+            covered = end
+        if minimum:
+            floor = _add_months(end, minimum)
+            if floor > last:
+                last = floor
+    if cap is not None and cap < last:
+        return cap
+    return last
+
+
+# -- citations --------------------------------------------------------------------------------
+
+_C2228 = Citation("C. civ.", "2228-2229")
+_C2230 = Citation("C. civ.", "2230")
+_C2231 = Citation("C. civ.", "2231")
+_C2232 = Citation("C. civ.", "2232")
+_C2232_2 = Citation("C. civ.", "2232", note="al. 2")
+_C2233 = Citation("C. civ.", "2233")
+_C2234 = Citation("C. civ.", "2234")
+_C2238 = Citation("C. civ.", "2238")
+_C2239 = Citation("C. civ.", "2239")
+_C2240 = Citation("C. civ.", "2240")
+_C2241 = Citation("C. civ.", "2241-2242")
+_C2242 = Citation("C. civ.", "2242")
+_C2244 = Citation("C. civ.", "2244")
+_C2254 = Citation("C. civ.", "2254")
+_C2254_3 = Citation("C. civ.", "2254", note="al. 3")
+_C2224 = Citation("C. civ.", "2224")
+_L218_1 = Citation("C. consom.", "L218-1")
+_L622_25_1 = Citation("C. com.", "L622-25-1")
+_L111_4 = Citation("CPCE", "L111-4", note="al. 1")
+_CASS_COUNT = Citation("Cass. 2e civ.", "7 Apr 2016, n° 15-12.960")
+_CASS_NOTICE = Citation("Cass. com.", "18 May 2022, n° 20-23.204")
+_CASS_ORDER = Citation("Cass. 1re civ.", "9 Sep 2020, n° 19-12.006")
+_CASS_PERIODIC = Citation("Cass. 1re civ.", "8 Jun 2016, n° 15-19.614")
+_R622_24 = Citation("C. com.", "R622-24", note="al. 1")
+_R622_24_2 = Citation("C. com.", "R622-24", note="al. 2")
+_L622_26 = Citation("C. com.", "L622-26")
+
+_EU = frozenset(
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
+)
+
+# Interruption kinds: (kind, citation, escapes the long stop, is an acknowledgment).
+_ACK = ("acknowledgment", _C2240, False, True)
+_PAYMENT = ("payment", _C2240, False, True)
+_PLAN = ("payment_plan", _C2240, False, True)
+_ENFORCEMENT = ("enforcement_act", _C2244, True, False)
+_CONSERVATORY = ("conservatory_measure", _C2244, True, False)
+
+# Mark codes, in the order used when several marks share a day.
+_SUSPEND, _INTERRUPT, _LASTING, _JUDGMENT, _TITLE = range(5)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _reason(
+    code: str, message: str, citation: Citation | None, facts: dict[str, Any]
+) -> Reason:
+    """A `Reason` built without re-running its validators (hot path).
+
+    Every code and message here is a non-empty literal or f-string, so the checks of
+    ``Reason.__init__`` would only cost time; ``test_prescription`` checks that the
+    result equals a validated `Reason`.
+    """
+    reason: Reason = _new(Reason)
+    _set(reason, "code", code)
+    _set(reason, "message", message)
+    _set(reason, "citation", citation)
+    _set(reason, "facts", facts)
+    return reason
+
+
+class _Trace:
+    """Collects reasons and applied events when an explanation is wanted."""
+
+    __slots__ = ("interruptions", "reasons", "suspensions")
+
+    def __init__(self) -> None:
+        self.reasons: list[Reason] = []
+        self.interruptions: list[PrescriptionEvent] = []
+        self.suspensions: list[PrescriptionEvent] = []
+
+    def add(
+        self, code: str, message: str, citation: Citation | None = None, **facts: Any
+    ) -> None:
+        self.reasons.append(_reason(code, message, citation, facts))
+
+    def event(
+        self,
+        kind: str,
+        effect: str,
+        start: int,
+        end: int | None,
+        ongoing: bool,
+        after: int,
+        citation: Citation,
+        note: str,
+    ) -> None:
+        record = PrescriptionEvent(
+            kind=kind,
+            effect=effect,
+            start=_date(start),
+            end=None if end is None else _date(end),
+            ongoing=ongoing,
+            deadline_after=_date(after),
+            citation=citation,
+            note=note,
+        )
+        (self.suspensions if effect == "suspension" else self.interruptions).append(record)
+        self.reasons.append(
+            _reason(
+                f"prescription.{effect}.{kind}",
+                f"{note}: deadline now {_iso(after)}",
+                citation,
+                {"on": record.start, "end": record.end, "deadline": record.deadline_after},
+            )
+        )
+
+
+def _is_consumer_contract(claim: Claim) -> bool:
+    return claim.nature is ClaimNature.CONSUMER or (
+        claim.creditor.kind is PartyKind.PROFESSIONAL and claim.debtor.kind is PartyKind.INDIVIDUAL
+    )
+
+
+def _agreed(claim: Claim, months: int, periodic: bool, start: int) -> None:
+    low = _limit_months("agreed_minimum", start)
+    high = _limit_months("agreed_maximum", start)
+    field = "agreed_period_months"
+    if not low <= months <= high:
+        raise InvalidValue(
+            field, months, f"must be between {low} and {high} months (C. civ. 2254 al. 1)"
+        )
+    if _is_consumer_contract(claim):
+        raise InvalidValue(
+            field,
+            months,
+            "a consumer contract cannot change the prescription period (C. consom. L218-1)",
+        )
+    if periodic:
+        raise InvalidValue(
+            field,
+            months,
+            f"the period of a periodic sum ({claim.nature.value}) cannot be changed by "
+            "contract (C. civ. 2254 al. 3)",
+        )
+    if claim.nature is ClaimNature.TAX:
+        raise InvalidValue(field, months, "a tax claim's period is not contractual (LPF L274)")
+
+
+def _run(
+    claim: Claim,
+    as_of: int,
+    periodic: bool | None,
+    agreed_months: int | None,
+    trace: _Trace | None,
+) -> tuple[int, int, int, int, int | None, bool, bool, Citation, int]:
+    """Compute the prescription in ordinals.
+
+    Returns ``(deadline, start, runs_from, months, long_stop, running, barred, basis,
+    issued)``; fills ``trace`` with reasons and events when given.
+    """
+    nature = claim.nature
+    creditor = claim.creditor.kind
+    debtor = claim.debtor.kind
+    explicit = claim.prescription_starts_on
+    start = (explicit if explicit is not None else claim.due_on).toordinal()
+    versions = _candidates(nature.value, creditor.value, debtor.value)
+    rule, before_table = _pick(versions, start)
+    is_periodic = (
+        periodic if periodic is not None else nature.value in prescription_table().periodic_natures
+    )
+    months = rule.months
+    basis = rule.citation
+    if agreed_months is not None:
+        _agreed(claim, agreed_months, is_periodic, start)
+        months = agreed_months
+        basis = _C2254
+    issued = claim.issued_on.toordinal()
+    long_stop: int | None = _add_months(issued, _limit_months("long_stop", issued))
+    judgment_months = _limit_months("judgment", start)
+
+    if trace is not None:
+        _explain_period(trace, claim, rule, before_table, start, agreed_months, is_periodic)
+
+    # -- collect the marks dated on or before as_of -----------------------------------------
+    marks: list[tuple[int, int, int, Any]] = []
+    seq = 0
+    for payment in claim.payments:
+        day = payment.on.toordinal()
+        if day <= as_of:
+            marks.append((day, _INTERRUPT, seq, _PAYMENT))
+            seq += 1
+    events = claim.events
+    judgments: list[int] = []
+    proceedings: list[InsolvencyProceeding] = []
+    for event in events:
+        if isinstance(event, Judgment):
+            if event.on.toordinal() <= as_of:
+                judgments.append(event.on.toordinal())
+        elif isinstance(event, InsolvencyProceeding) and event.opened_on.toordinal() <= as_of:
+            proceedings.append(event)
+    for event in events:
+        if isinstance(event, Acknowledgment):
+            day = event.on.toordinal()
+            if day <= as_of:
+                marks.append((day, _INTERRUPT, seq, _ACK))
+        elif isinstance(event, PaymentPlan):
+            day = event.agreed_on.toordinal()
+            if day <= as_of:
+                if event.signed_by_debtor:
+                    marks.append((day, _INTERRUPT, seq, _PLAN))
+                elif trace is not None:
+                    trace.add(
+                        "prescription.ignored.payment_plan",
+                        f"The payment plan of {_iso(day)} was not signed by the debtor: it is "
+                        "not an acknowledgment and does not interrupt",
+                        _C2240,
+                        on=_date(day),
+                    )
+        elif isinstance(event, EnforcementAct):
+            day = event.on.toordinal()
+            if day <= as_of:
+                what = _CONSERVATORY if event.conservatory else _ENFORCEMENT
+                marks.append((day, _INTERRUPT, seq, what))
+        elif isinstance(event, LegalAction):
+            _legal_action_marks(event, as_of, judgments, marks, seq, trace)
+        elif isinstance(event, Judgment):
+            day = event.on.toordinal()
+            if day <= as_of:
+                marks.append((day, _JUDGMENT, seq, None))
+                served = event.served_on
+                if served is not None and served.toordinal() <= as_of:
+                    marks.append((served.toordinal(), _TITLE, seq, day))
+        elif isinstance(event, ClaimDeclaration):
+            day = event.on.toordinal()
+            if day <= as_of:
+                end, note = _closure(day, proceedings, as_of)
+                payload = ("claim_declaration", _L622_25_1, end, False, note)
+                marks.append((day, _LASTING, seq, payload))
+        elif isinstance(event, Mediation | CourtInquiry | ForceMajeure):
+            day = event.start.toordinal()
+            if day <= as_of:
+                finish = event.end
+                end = finish.toordinal() if finish is not None else None
+                if end is not None and end > as_of:
+                    end = None
+                if isinstance(event, Mediation):
+                    pause = ("mediation", _C2238, end, _limit_months("mediation_minimum", day))
+                elif isinstance(event, CourtInquiry):
+                    pause = ("court_inquiry", _C2239, end, _limit_months("inquiry_minimum", day))
+                else:
+                    pause = ("force_majeure", _C2234, end, 0)
+                marks.append((day, _SUSPEND, seq, pause))
+        elif isinstance(event, FormalNotice) and trace is not None:
+            day = event.on.toordinal()
+            if day <= as_of:
+                trace.add(
+                    "prescription.ignored.formal_notice",
+                    f"The formal notice of {_iso(day)} does not interrupt prescription: the "
+                    "list of interrupting acts is limitative",
+                    _CASS_NOTICE,
+                    on=_date(day),
+                )
+        seq += 1
+    marks.sort(key=lambda m: (m[0], m[1], m[2]))
+
+    # -- sweep ------------------------------------------------------------------------------
+    anchor = start
+    pauses: list[tuple[int, int, int]] = []
+    escaped = False
+    pending = False
+    paused_now = False
+    for day, code, _, payload in marks:
+        cap = None if escaped else long_stop
+        current = _deadline(anchor, months, pauses, cap)
+        if code == _SUSPEND:
+            name, citation, end, minimum = payload
+            if day > current:
+                if trace is not None:
+                    trace.add(
+                        f"prescription.ignored.{name}",
+                        f"The {name.replace('_', ' ')} of {_iso(day)} began after the deadline "
+                        f"({_iso(current)}): no suspension",
+                        citation,
+                        on=_date(day),
+                    )
+                continue
+            ongoing = end is None
+            stop = as_of if ongoing else end
+            pauses.append((day, stop, minimum))
+            if ongoing and not pending:
+                paused_now = True
+            if trace is not None:
+                after = _deadline(anchor, months, pauses, cap)
+                note = _suspension_note(name, day, end, minimum)
+                trace.event(name, "suspension", day, end, ongoing, after, citation, note)
+            continue
+        if code == _TITLE:
+            judged = payload
+            if is_periodic and start > judged:
+                if trace is not None:
+                    trace.add(
+                        "prescription.title.periodic",
+                        f"This periodic sum fell due on {_iso(start)}, after the judgment of "
+                        f"{_iso(judged)}: it keeps its own {_adjective(months)} period, not the "
+                        "judgment's 10 years",
+                        _CASS_PERIODIC,
+                        due=_date(start),
+                        judgment=_date(judged),
+                    )
+                continue
+            months = judgment_months
+            basis = _L111_4
+            escaped = True
+            pending = False
+            if day > anchor:
+                anchor = day
+            if trace is not None:
+                after = _deadline(anchor, months, pauses, None)
+                trace.event(
+                    "judgment_served",
+                    "new_title",
+                    day,
+                    None,
+                    False,
+                    after,
+                    _L111_4,
+                    f"The judgment of {_iso(judged)} was served on {_iso(day)}: it can be "
+                    f"enforced for {_label(months)} from service",
+                )
+            continue
+        if code == _JUDGMENT:
+            escaped = True
+            if day > anchor and not pending:
+                anchor = day
+                if trace is not None:
+                    after = _deadline(anchor, months, pauses, None)
+                    trace.event(
+                        "judgment",
+                        "interruption",
+                        day,
+                        None,
+                        False,
+                        after,
+                        _C2242,
+                        f"The judgment of {_iso(day)} ended the proceedings: a new "
+                        f"{_adjective(months)} period runs from it",
+                    )
+            continue
+        if day > current:
+            if trace is not None:
+                name = payload[0]
+                if code == _INTERRUPT and payload[3]:
+                    trace.add(
+                        "prescription.waiver",
+                        f"The {name.replace('_', ' ')} of {_iso(day)} came after the deadline "
+                        f"({_iso(current)}): it does not interrupt; it may amount to a waiver "
+                        "of the acquired prescription (not applied: check it)",
+                        _C2240,
+                        on=_date(day),
+                    )
+                else:
+                    trace.add(
+                        f"prescription.ignored.{name}",
+                        f"The {name.replace('_', ' ')} of {_iso(day)} came after the deadline "
+                        f"({_iso(current)}): it cannot revive a time-barred claim",
+                        payload[1],
+                        on=_date(day),
+                    )
+            continue
+        if code == _INTERRUPT:
+            name, citation, escapes, _ack = payload
+            if escapes:
+                escaped = True
+            if pending or day <= anchor:
+                if trace is not None:
+                    why = (
+                        "the clock is already held by pending proceedings"
+                        if pending
+                        else f"the period already runs from {_iso(anchor)}"
+                    )
+                    trace.add(
+                        f"prescription.no_effect.{name}",
+                        f"The {name.replace('_', ' ')} of {_iso(day)} interrupts, but changes "
+                        f"nothing: {why}",
+                        citation,
+                        on=_date(day),
+                    )
+                continue
+            anchor = day
+            if trace is not None:
+                after = _deadline(anchor, months, pauses, None if escaped else long_stop)
+                trace.event(
+                    name,
+                    "interruption",
+                    day,
+                    None,
+                    False,
+                    after,
+                    citation,
+                    _interruption_note(name, day, months),
+                )
+            continue
+        # _LASTING: a legal action served, or a claim declared in insolvency.
+        name, citation, end, escapes, note = payload
+        if escapes:
+            escaped = True
+        if end is None:
+            pending = True
+            paused_now = False
+            if as_of > anchor:
+                anchor = as_of
+        elif end > anchor and not pending:
+            anchor = end
+        if trace is not None:
+            after = _deadline(anchor, months, pauses, None if escaped else long_stop)
+            trace.event(name, "interruption", day, end, end is None, after, citation, note)
+
+    cap = None if escaped else long_stop
+    deadline = _deadline(anchor, months, pauses, cap)
+    barred = as_of > deadline
+    running = not barred and not pending and not paused_now
+    if trace is not None:
+        _explain_end(trace, claim, deadline, as_of, long_stop, escaped, pending, paused_now, barred)
+    return (
+        deadline,
+        start,
+        anchor,
+        months,
+        cap,
+        running,
+        barred,
+        basis,
+        issued,
+    )
+
+
+def _legal_action_marks(
+    action: LegalAction,
+    as_of: int,
+    judgments: list[int],
+    marks: list[tuple[int, int, int, Any]],
+    seq: int,
+    trace: _Trace | None,
+) -> None:
+    filed = action.filed_on.toordinal()
+    if filed > as_of:
+        return
+    ended = action.ended_on
+    end = ended.toordinal() if ended is not None and ended.toordinal() <= as_of else None
+    if action.kind is LegalActionKind.SMALL_CLAIMS:
+        agreed = action.debtor_agreed_on
+        if agreed is not None and agreed.toordinal() <= as_of:
+            day = agreed.toordinal()
+            minimum = _limit_months("mediation_minimum", day)
+            marks.append((day, _SUSPEND, seq, ("small_claims", _C2238, end, minimum)))
+        elif trace is not None:
+            trace.add(
+                "prescription.ignored.small_claims",
+                f"The small-claims procedure of {_iso(filed)} has no recorded agreement of the "
+                "debtor: it neither suspends nor interrupts",
+                _C2238,
+                on=_date(filed),
+            )
+        return
+    served = action.served_on
+    if served is None or served.toordinal() > as_of:
+        if trace is not None:
+            citation = _CASS_ORDER if action.kind is LegalActionKind.PAYMENT_ORDER else _C2241
+            trace.add(
+                "prescription.ignored.legal_action",
+                f"The {action.kind.value.replace('_', ' ')} filed on {_iso(filed)} has not been "
+                "served yet: only its service interrupts",
+                citation,
+                on=_date(filed),
+            )
+        return
+    day = served.toordinal()
+    how = ""
+    if end is None:
+        later = [j for j in judgments if j >= day]
+        if later:
+            end = min(later)
+            how = " (ended by the judgment)"
+    kind = action.kind.value.replace("_", " ")
+    if end is None:
+        note = (
+            f"The {kind} served on {_iso(day)} interrupts until the proceedings end; they "
+            "are still pending, so the new period has not started"
+        )
+    else:
+        note = (
+            f"The {kind} served on {_iso(day)} interrupted until the proceedings ended on "
+            f"{_iso(end)}{how}: a new period runs from then"
+        )
+    marks.append((day, _LASTING, seq, ("legal_action", _C2241, end, True, note)))
+
+
+def _closure(
+    day: int, proceedings: list[InsolvencyProceeding], as_of: int
+) -> tuple[int | None, str]:
+    opened = [p for p in proceedings if p.opened_on.toordinal() <= day]
+    if not opened:
+        return None, (
+            f"The claim declared on {_iso(day)} interrupts until the insolvency proceeding "
+            "closes (no proceeding recorded: its closure is unknown)"
+        )
+    proceeding = max(opened, key=lambda p: p.opened_on)
+    closed = proceeding.closed_on
+    if closed is None or closed.toordinal() > as_of:
+        return None, (
+            f"The claim declared on {_iso(day)} interrupts until the "
+            f"{proceeding.kind.value} proceeding closes; it is still open"
+        )
+    end = closed.toordinal()
+    return end, (
+        f"The claim declared on {_iso(day)} interrupted until the {proceeding.kind.value} "
+        f"proceeding closed on {_iso(end)}: a new period runs from then"
+    )
+
+
+def _interruption_note(name: str, day: int, months: int) -> str:
+    what = {
+        "acknowledgment": "The debtor acknowledged the debt",
+        "payment": "A payment (a partial payment acknowledges the whole debt)",
+        "payment_plan": "A payment plan signed by the debtor acknowledges the debt",
+        "enforcement_act": "An enforcement act",
+        "conservatory_measure": "A conservatory measure",
+    }[name]
+    return f"{what} on {_iso(day)}: a new {_adjective(months)} period runs from it"
+
+
+def _suspension_note(name: str, day: int, end: int | None, minimum: int) -> str:
+    what = {
+        "mediation": "A mediation or conciliation",
+        "small_claims": "The debtor's agreement to the small-claims procedure",
+        "court_inquiry": "A court-ordered measure of inquiry",
+        "force_majeure": "Force majeure",
+    }[name]
+    span = f"from {_iso(day)} to {_iso(end)}" if end is not None else f"since {_iso(day)}"
+    text = f"{what} {span} suspends the clock"
+    if end is None:
+        text += " (still going on: counted as if it ended on as_of)"
+    if minimum:
+        text += f"; at least {_label(minimum)} remain from its end"
+    return text
+
+
+@lru_cache(maxsize=1)
+def _counting_reasons() -> tuple[Reason, Reason]:
+    return (
+        Reason(
+            "prescription.counting",
+            "Counted in days; the period ends on its anniversary date at 24:00, never moved "
+            "to the next working day",
+            citation=_C2228,
+        ),
+        Reason(
+            "prescription.counting.no_extension",
+            "CPC 642 does not apply to prescription",
+            citation=_CASS_COUNT,
+        ),
+    )
+
+
+_PERIOD_REASONS: dict[int, Reason] = {}
+
+
+def _period_reason(rule: PrescriptionRule) -> Reason:
+    """The reason naming a period row, built once per row (rows live as long as the table)."""
+    found = _PERIOD_REASONS.get(id(rule))
+    if found is None:
+        found = _PERIOD_REASONS[id(rule)] = _build_period_reason(rule)
+    return found
+
+
+def _build_period_reason(rule: PrescriptionRule) -> Reason:
+    return Reason(
+        "prescription.period",
+        f"{rule.years_label} limitation period ({rule.id.replace('_', ' ')}, confidence "
+        f"{rule.confidence})",
+        citation=rule.citation,
+        facts={"months": rule.months, "rule": rule.id},
+    )
+
+
+def _explain_period(
+    trace: _Trace,
+    claim: Claim,
+    rule: PrescriptionRule,
+    before_table: bool,
+    start: int,
+    agreed_months: int | None,
+    periodic: bool,
+) -> None:
+    nature = claim.nature.value.replace("_", " ")
+    if rule.id == "common_law" and claim.nature is not ClaimNature.CIVIL:
+        detail = f"no special period for a {nature} claim in the table"
+        if claim.nature is ClaimNature.CONSUMER:
+            detail = (
+                "C. consom. L218-2 needs a professional creditor and an individual (consumer) "
+                "debtor"
+            )
+        trace.add(
+            "prescription.period.default",
+            f"{detail}: the 5-year common law applies",
+            _C2224,
+            nature=claim.nature,
+        )
+    elif rule.id == "consumer" and claim.nature is ClaimNature.COMMERCIAL:
+        trace.add(
+            "prescription.period.consumer",
+            "A professional's claim against an individual acting outside any profession: "
+            "the shorter consumer period prevails over C. com. L110-4",
+            rule.citation,
+        )
+    trace.reasons.append(_period_reason(rule))
+    if claim.debtor.kind is PartyKind.PUBLIC_BODY or claim.nature is ClaimNature.PUBLIC_PROCUREMENT:
+        trace.add(
+            "prescription.period.public_body",
+            "Claims against public bodies may follow public-law rules that the table does not "
+            "cover: check the period",
+        )
+    if claim.creditor.kind is PartyKind.PUBLIC_BODY and claim.nature is ClaimNature.CONSUMER:
+        trace.add(
+            "prescription.period.public_creditor",
+            "A public body is not treated as a professional for C. consom. L218-2 here: check "
+            "whether the 2-year consumer period applies",
+        )
+    if claim.nature is ClaimNature.TAX and claim.debtor.country not in _EU:
+        trace.add(
+            "prescription.period.tax_abroad",
+            f"The debtor is in {claim.debtor.country}, outside the EU: LPF L274 adds 2 years "
+            "where there is no mutual recovery assistance (not applied: check it)",
+            rule.citation,
+        )
+    if before_table:
+        trace.add(
+            "prescription.period.before_table",
+            f"The prescription started on {_iso(start)}, before this rule's effective date "
+            f"({rule.effective_from.isoformat()}): older law and transitional rules are not in "
+            "the table; the current period is applied",
+            rule.citation,
+        )
+    if agreed_months is not None:
+        trace.add(
+            "prescription.period.agreed",
+            f"The parties agreed a {_adjective(agreed_months)} period instead of "
+            f"{rule.years_label} (between 1 and 10 years)",
+            _C2254,
+            months=agreed_months,
+        )
+    if periodic:
+        trace.add(
+            "prescription.periodic",
+            "A sum payable at periodic terms: each instalment has its own start, and its "
+            "period cannot be changed by contract",
+            _C2254_3,
+        )
+    explicit = claim.prescription_starts_on
+    if explicit is not None:
+        trace.add(
+            "prescription.start.given",
+            f"The prescription starts on the date given for the claim, {explicit.isoformat()} "
+            f"({rule.start or 'the day the creditor could act'})",
+            rule.citation,
+            starts_on=explicit,
+        )
+    else:
+        trace.add(
+            "prescription.start.due_date",
+            f"The prescription starts on the due date, {_iso(start)}: it does not run before "
+            "the term arrives",
+            _C2233,
+            starts_on=claim.due_on,
+        )
+        if claim.nature is ClaimNature.TRANSPORT:
+            trace.add(
+                "prescription.start.transport",
+                "C. com. L133-6 runs from the delivery of the goods: give "
+                "prescription_starts_on; the due date may be later than the law's start",
+                rule.citation,
+            )
+    trace.reasons.extend(_counting_reasons())
+
+
+def _explain_end(
+    trace: _Trace,
+    claim: Claim,
+    deadline: int,
+    as_of: int,
+    long_stop: int | None,
+    escaped: bool,
+    pending: bool,
+    paused: bool,
+    barred: bool,
+) -> None:
+    if escaped:
+        trace.add(
+            "prescription.long_stop.escaped",
+            "The 20-year long stop no longer applies: a legal action, an enforcement act or a "
+            "judgment took the claim out of it",
+            _C2232_2,
+        )
+    elif long_stop is not None:
+        capped = deadline == long_stop
+        trace.add(
+            "prescription.long_stop.capped" if capped else "prescription.long_stop",
+            f"Long stop: 20 years from the day the right arose ({claim.issued_on.isoformat()}): "
+            f"{_iso(long_stop)}" + (", which caps the deadline" if capped else ""),
+            _C2232,
+            long_stop=_date(long_stop),
+        )
+    if pending:
+        trace.add(
+            "prescription.pending",
+            "The clock is interrupted while the court or insolvency proceedings are pending: the "
+            "deadline shown is the earliest possible (if they ended on as_of)",
+            _C2241,
+        )
+    elif paused:
+        trace.add(
+            "prescription.paused",
+            "The clock is suspended on as_of: the deadline shown is the earliest possible "
+            "(if the suspension ended on as_of)",
+            _C2230,
+        )
+    if barred:
+        trace.add(
+            "prescription.time_barred",
+            f"Time-barred: the last day to act was {_iso(deadline)}",
+            _C2228,
+            deadline=_date(deadline),
+        )
+    else:
+        trace.add(
+            "prescription.open",
+            f"Not time-barred: {deadline - as_of} day(s) left, last day {_iso(deadline)}",
+            _C2228,
+            deadline=_date(deadline),
+            days_left=deadline - as_of,
+        )
+
+
+def _prescription(
+    claim: Claim, as_of: int, *, periodic: bool | None, agreed_months: int | None
+) -> Prescription:
+    trace = _Trace()
+    deadline, start, anchor, months, cap, running, barred, basis, _ = _run(
+        claim, as_of, periodic, agreed_months, trace
+    )
+    return Prescription(
+        claim_id=claim.id,
+        as_of=_date(as_of),
+        deadline=_date(deadline),
+        starts_on=_date(start),
+        runs_from=_date(anchor),
+        period=_label(months),
+        period_months=months,
+        basis=basis,
+        interruptions=tuple(trace.interruptions),
+        suspensions=tuple(trace.suspensions),
+        long_stop=None if cap is None else _date(cap),
+        time_barred=barred,
+        running=running,
+        reasons=tuple(trace.reasons),
+    )
+
+
+def _declaration(
+    proceeding: InsolvencyProceeding, *, outside: bool, notified_on: pendulum.Date | None
+) -> DeclarationDeadline:
+    published = proceeding.published_on
+    if published is None:  # checked by the public function
+        raise InvalidValue("published_on", None, "the proceeding has no publication date")
+    runs_from = notified_on if notified_on is not None else published
+    day = runs_from.toordinal()
+    months = _limit_months("claim_declaration", day)
+    reasons = [
+        Reason(
+            "insolvency.declaration",
+            f"Declare the claim within {_label(months)} of the opening judgment's publication at "
+            f"the BODACC ({published.isoformat()})",
+            citation=_R622_24,
+            facts={"published_on": published},
+        )
+    ]
+    if notified_on is not None:
+        reasons.append(
+            Reason(
+                "insolvency.declaration.notice",
+                f"A creditor holding a published security or contract: the deadlines run from "
+                f"the personal notice received on {notified_on.isoformat()}",
+                citation=_L622_26,
+                facts={"notified_on": notified_on},
+            )
+        )
+    if outside:
+        extra = _limit_months("claim_declaration_outside_metropolitan_france", day)
+        months += extra
+        reasons.append(
+            Reason(
+                "insolvency.declaration.outside",
+                f"+ {_label(extra)} for a creditor outside metropolitan France",
+                citation=_R622_24_2,
+                facts={"extra_months": extra},
+            )
+        )
+    declaration = procedural_deadline(runs_from, months=months)
+    relief_rule, before = _pick(prescription_table().limits["relief_from_foreclosure"], day)
+    relief = procedural_deadline(runs_from, months=relief_rule.months)
+    reasons.append(
+        Reason(
+            "insolvency.declaration.deadline",
+            f"Last day to declare: {declaration.date.isoformat()}"
+            + (f" (extended from {declaration.nominal.isoformat()})" if declaration.extended else ""),
+            citation=Citation("CPC", "641-642"),
+            facts={"nominal": declaration.nominal, "date": declaration.date},
+        )
+    )
+    reasons.append(
+        Reason(
+            "insolvency.relief_from_foreclosure",
+            f"A creditor who failed to declare may ask for relief from foreclosure until "
+            f"{relief.date.isoformat()} ({_label(relief_rule.months)}), if the failure was not "
+            "its fault or the debtor left the claim off its list; a creditor who could not know "
+            "of its claim in time has a later start (not modelled)",
+            citation=_L622_26,
+            facts={"nominal": relief.nominal, "date": relief.date},
+        )
+    )
+    if before:
+        reasons.append(
+            Reason(
+                "insolvency.before_table",
+                f"Published before {relief_rule.effective_from.isoformat()}: the earlier text of "
+                "L622-26 may give a different window (not in the table)",
+                citation=_L622_26,
+            )
+        )
+    return DeclarationDeadline(
+        kind=proceeding.kind,
+        published_on=published,
+        runs_from=runs_from,
+        outside_metropolitan_france=outside,
+        declaration=declaration,
+        relief_from_foreclosure=relief,
+        reasons=tuple(reasons),
+    )
+
+
+def _upcoming(claim: Claim, as_of: int, last: int) -> list[Deadline]:
+    found: list[Deadline] = []
+    day = _date(as_of)
+    for event in claim.events:
+        if type(event) is Cancellation and event.on <= day:
+            return found
+    if claim.is_settled(as_of=day):
+        return found
+    deadline, _, _, months, _, running, barred, basis, _ = _run(claim, as_of, None, None, None)
+    if running and not barred and deadline <= last:
+        found.append(
+            Deadline(
+                claim_id=claim.id,
+                kind="prescription",
+                date=_date(deadline),
+                days_left=deadline - as_of,
+                citation=basis,
+                message=f"time-barred after {_iso(deadline)} ({_adjective(months)} period): "
+                "interrupt it or act before",
+            )
+        )
+    proceedings = [
+        e
+        for e in claim.events
+        if type(e) is InsolvencyProceeding
+        and e.published_on is not None
+        and e.published_on <= day
+        and (e.closed_on is None or e.closed_on > day)
+    ]
+    if proceedings:
+        proceeding = max(proceedings, key=lambda p: p.opened_on)
+        declared = any(
+            type(e) is ClaimDeclaration and proceeding.opened_on <= e.on <= day
+            for e in claim.events
+        )
+        if not declared:
+            result = _declaration(
+                proceeding, outside=claim.creditor.country != "FR", notified_on=None
+            )
+            first = result.deadline.toordinal()
+            relief = result.relief_deadline.toordinal()
+            if as_of <= first <= last:
+                found.append(
+                    Deadline(
+                        claim_id=claim.id,
+                        kind="claim_declaration",
+                        date=result.deadline,
+                        days_left=first - as_of,
+                        citation=_R622_24,
+                        message=f"declare the claim in the {proceeding.kind.value} proceeding "
+                        f"published on {result.published_on.isoformat()}",
+                    )
+                )
+            elif first < as_of <= relief <= last:
+                found.append(
+                    Deadline(
+                        claim_id=claim.id,
+                        kind="relief_from_foreclosure",
+                        date=result.relief_deadline,
+                        days_left=relief - as_of,
+                        citation=_L622_26,
+                        message="the declaration deadline has passed: ask for relief from "
+                        "foreclosure before this day",
+                    )
+                )
+    return found
+
+
+class _FrenchEngine:
+    """The French rules behind `recouvrement.prescription`."""
+
+    __slots__ = ()
+
+    def prescription(
+        self, claim: Claim, as_of: int, *, periodic: bool | None, agreed_months: int | None
+    ) -> Prescription:
+        return _prescription(claim, as_of, periodic=periodic, agreed_months=agreed_months)
+
+    def upcoming(self, claim: Claim, as_of: int, last: int) -> list[Deadline]:
+        return _upcoming(claim, as_of, last)
+
+    def declaration(
+        self,
+        proceeding: InsolvencyProceeding,
+        *,
+        outside: bool,
+        notified_on: pendulum.Date | None,
+    ) -> DeclarationDeadline:
+        return _declaration(proceeding, outside=outside, notified_on=notified_on)
+
+
+ENGINE = _FrenchEngine()
+"""The French engine `recouvrement.prescription` dispatches to."""
