@@ -1,0 +1,467 @@
+"""French legal routes for an unpaid claim: which procedure, which court, which pre-conditions.
+
+The amounts and periods live in ``data/fr_procedures.toml`` with their article, source,
+confidence and effective dates; they are read once. The rules:
+
+- **Small-claims procedure** (procédure simplifiée de recouvrement des petites créances,
+  CPCE L125-1, R125-1): a commissaire de justice invites the debtor to agree on the amount
+  and the payment terms, for a claim of contractual or statutory cause up to 5,000 EUR in
+  principal and interest (from 2020-01-01). The debtor has one month to accept; silence is
+  a refusal (R125-2). The costs stay with the creditor. Whether exactly 5,000 EUR is
+  included is not confirmed (read here as inclusive, and said so in the reasons).
+- **Payment order** (injonction de payer, CPC 1405): for an undisputed claim of
+  contractual or statutory cause and of a determined amount. The order must be served
+  within 6 months (3 months for orders made from 2026-09-01, CPC 1411); the debtor has one
+  month to oppose (CPC 1416).
+- **Summons** (assignation au fond) when the claim is disputed (a payment order would meet
+  an opposition), or when the other routes failed. Before the tribunal judiciaire or the
+  commercial court an avocat is required above 10,000 EUR (CPC 760, 761, 853); never before
+  the juge des contentieux de la protection.
+- **Prior amicable attempt** (CPC 750-1): from 2023-10-01 a court claim for 5,000 EUR or
+  less must follow a conciliation, a mediation or a procédure participative, unless for
+  instance the creditor vainly used the small-claims procedure. Whether it applies to a
+  payment-order request is not settled; the reasons say so.
+
+Examples:
+    >>> from recouvrement.jurisdictions.fr.procedures import procedure_rule
+    >>> rule = procedure_rule("small_claims_max", on="2025-06-30")
+    >>> rule.amount, str(rule.citation), rule.confidence
+    (Decimal('5000'), 'CPCE L125-1 R125-1', 'S')
+    >>> procedure_rule("small_claims_max", on="2019-06-30") is None
+    True
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import attrs
+import pendulum
+
+from ..._convert import from_ordinal, to_date
+from ...claims import Claim, ClaimNature
+from ...errors import InvalidData
+from ...events import LegalAction, LegalActionKind
+from ...explain import Citation, Reason
+from ...parties import PartyKind
+
+__all__ = [
+    "LegalRoute",
+    "ProcedureRule",
+    "choose_legal_route",
+    "procedure_rule",
+    "procedure_rules",
+]
+
+_DATA_FILE = "data/fr_procedures.toml"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ProcedureRule:
+    """One threshold or period of ``fr_procedures.toml``.
+
+    Attributes:
+        id: The rule id (``"small_claims_max"``, ``"payment_order_service"``...).
+        amount: For a threshold, the amount (in ``currency``).
+        currency: For a threshold, its currency.
+        inclusive: For a threshold, whether the amount itself is within it.
+        inclusive_confidence: The confidence of ``inclusive`` when it differs from the row's.
+        months: For a period, its length in months.
+        extra_months: For a period, the extension for creditors outside metropolitan France.
+        citation: The article.
+        source: Where it was read.
+        confidence: ``"P"`` primary text, ``"S"`` secondary source.
+        effective_from: First day the row applies.
+        effective_to: Last day the row applies, if it ended.
+    """
+
+    id: str
+    amount: Decimal | None = None
+    currency: str | None = None
+    inclusive: bool = True
+    inclusive_confidence: str | None = None
+    months: int | None = None
+    extra_months: int = 0
+    citation: Citation
+    source: str
+    confidence: str
+    effective_from: pendulum.Date
+    effective_to: pendulum.Date | None = None
+
+    def within(self, amount: Decimal) -> bool:
+        """Whether ``amount`` is within this threshold (``<=`` when inclusive, else ``<``)."""
+        assert self.amount is not None
+        return amount <= self.amount if self.inclusive else amount < self.amount
+
+
+def _rule(row: Any, kind: str) -> ProcedureRule:
+    try:
+        return ProcedureRule(
+            id=str(row["id"]),
+            amount=Decimal(row["amount"]) if kind == "threshold" else None,
+            currency=row.get("currency"),
+            inclusive=bool(row.get("inclusive", True)),
+            inclusive_confidence=row.get("inclusive_confidence"),
+            months=int(row["months"]) if kind == "period" else None,
+            extra_months=int(row.get("extra_months_outside_metropolitan_france", 0)),
+            citation=Citation(row["code"], row["article"], note=row.get("note")),
+            source=row["source"],
+            confidence=row["confidence"],
+            effective_from=to_date(row["effective_from"], "effective_from"),
+            effective_to=(
+                to_date(row["effective_to"], "effective_to") if "effective_to" in row else None
+            ),
+        )
+    except (KeyError, ArithmeticError, ValueError) as exc:  # pragma: no cover - data is tested
+        raise InvalidData(_DATA_FILE, row, f"bad {kind} row: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def procedure_rules() -> tuple[ProcedureRule, ...]:
+    """Every threshold and period of the packaged data file (read once).
+
+    Examples:
+        >>> sorted({rule.id for rule in procedure_rules()})[:3]
+        ['amicable_attempt_max', 'claim_declaration', 'default_judgment_service']
+    """
+    text = resources.files("recouvrement").joinpath(_DATA_FILE).read_text("utf-8")
+    data = tomllib.loads(text)
+    rows = [_rule(row, "threshold") for row in data.get("threshold", ())]
+    rows += [_rule(row, "period") for row in data.get("period", ())]
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[tuple[int, int, ProcedureRule], ...]]:
+    found: dict[str, list[tuple[int, int, ProcedureRule]]] = {}
+    for rule in procedure_rules():
+        end = rule.effective_to.toordinal() if rule.effective_to is not None else 10**7
+        found.setdefault(rule.id, []).append((rule.effective_from.toordinal(), end, rule))
+    return {key: tuple(sorted(rows, key=lambda r: r[0])) for key, rows in found.items()}
+
+
+def _rule_on(rule_id: str, day: int) -> ProcedureRule | None:
+    for start, end, rule in _index().get(rule_id, ()):
+        if start <= day <= end:
+            return rule
+    return None
+
+
+def procedure_rule(rule_id: str, *, on: Any) -> ProcedureRule | None:
+    """The row of ``rule_id`` in force ``on``, or ``None`` when the data has none for that day.
+
+    Raises:
+        KeyError: ``rule_id`` is not in the data file.
+
+    Examples:
+        >>> procedure_rule("payment_order_service", on="2026-09-01").months
+        3
+        >>> procedure_rule("payment_order_service", on="2026-08-31").months
+        6
+    """
+    if rule_id not in _index():
+        raise KeyError(rule_id)
+    return _rule_on(rule_id, to_date(on, "on").toordinal())
+
+
+_ROUTE_ACTION = {
+    LegalActionKind.SMALL_CLAIMS: "small_claims",
+    LegalActionKind.PAYMENT_ORDER: "payment_order",
+    LegalActionKind.SUMMONS: "summons",
+    LegalActionKind.INTERIM: "interim",
+}
+
+_C_PAYMENT_ORDER = Citation("CPC", "1405")
+_C_SMALL = Citation("CPCE", "L125-1")
+_C_750 = Citation("CPC", "750-1")
+_C_COMMERCIAL_COURT = Citation("C. com.", "L721-3")
+_C_COSTS = Citation("CPCE", "L111-8")
+# Claims with their own collection channel: tax is recovered by the administration's own
+# procedures, not by these routes.
+_NO_PRIVATE_ROUTE = frozenset({ClaimNature.TAX})
+# Natures heard by the juge des contentieux de la protection, before whom an avocat is never
+# required (CPC 761): residential leases and consumer credit are its main fields.
+_PROTECTION_JUDGE = frozenset({ClaimNature.RESIDENTIAL_RENT, ClaimNature.CONSUMER})
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class LegalRoute:
+    """The legal route chosen for a claim, with its pre-conditions.
+
+    Attributes:
+        kind: The [`LegalActionKind`][recouvrement.LegalActionKind] to start.
+        court: Where: ``"commissaire de justice"``, ``"tribunal de commerce"`` or
+            ``"tribunal judiciaire"``.
+        lawyer_required: Whether an avocat is required, ``None`` when not known for the date.
+        amicable_attempt_required: Whether a prior amicable attempt (CPC 750-1) is required:
+            ``True``, ``False``, or ``None`` when it is not settled (payment order).
+        reasons: Why, each with its article.
+    """
+
+    kind: LegalActionKind
+    court: str
+    lawyer_required: bool | None
+    amicable_attempt_required: bool | None
+    reasons: tuple[Reason, ...]
+
+
+def _failed(action: LegalAction, day: int) -> bool:
+    """Whether a past legal action ended (or lapsed) without a title, on ``day``."""
+    if action.kind is LegalActionKind.SMALL_CLAIMS:
+        if action.debtor_agreed_on is not None and action.debtor_agreed_on.toordinal() <= day:
+            return False
+        if action.ended_on is not None and action.ended_on.toordinal() <= day:
+            return True
+        # R125-2: one month to accept; silence is a refusal.
+        rule = _rule_on("small_claims_acceptance", action.filed_on.toordinal())
+        months = rule.months if rule is not None and rule.months is not None else 1
+        limit = _add_months_ordinal(action.filed_on.toordinal(), months)
+        return day > limit
+    return action.ended_on is not None and action.ended_on.toordinal() <= day
+
+
+def _add_months_ordinal(day: int, months: int) -> int:
+    from ...calendar import add_months
+
+    return add_months(from_ordinal(day), months).toordinal()
+
+
+def choose_legal_route(
+    claim: Claim,
+    *,
+    as_of: Any,
+    principal: Decimal,
+    interest: Decimal = Decimal(0),
+    disputed: bool = False,
+    legal_actions: Iterable[LegalAction] = (),
+    amicable_attempt_made: bool = False,
+) -> LegalRoute:
+    """Choose the legal route for ``claim`` on ``as_of``.
+
+    Args:
+        claim: The claim.
+        as_of: The day of the decision.
+        principal: Principal outstanding (the undisputed part when a dispute is open).
+        interest: Interest due, counted with the principal for the small-claims threshold.
+        disputed: Whether the debtor contests the claim (then: summons).
+        legal_actions: Legal actions already taken; a failed small-claims procedure leads to
+            a payment order, a failed payment order to a summons.
+        amicable_attempt_made: Whether a conciliation or mediation already took place.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> from recouvrement.sample import sample_claim
+        >>> route = choose_legal_route(sample_claim(), as_of="2025-06-30",
+        ...                            principal=Decimal("1500"), interest=Decimal("60"))
+        >>> route.kind.value, route.court, route.lawyer_required
+        ('small_claims', 'commissaire de justice', False)
+        >>> route = choose_legal_route(sample_claim(), as_of="2025-06-30",
+        ...                            principal=Decimal("12000"))
+        >>> route.kind.value, route.amicable_attempt_required
+        ('payment_order', False)
+    """
+    day = to_date(as_of, "as_of").toordinal()
+    return _choose(claim, day, principal, interest, disputed, tuple(legal_actions),
+                   amicable_attempt_made)
+
+
+def _choose(
+    claim: Claim,
+    day: int,
+    principal: Decimal,
+    interest: Decimal,
+    disputed: bool,
+    legal_actions: tuple[LegalAction, ...],
+    amicable_attempt_made: bool,
+) -> LegalRoute:
+    currency = claim.amount.currency
+    total = principal + interest
+    reasons: list[Reason] = []
+    tried = {a.kind: _failed(a, day) for a in legal_actions if a.filed_on.toordinal() <= day}
+    small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
+    order_failed = tried.get(LegalActionKind.PAYMENT_ORDER, False)
+    small = _rule_on("small_claims_max", day)
+    kind: LegalActionKind
+    if disputed:
+        kind = LegalActionKind.SUMMONS
+        reasons.append(Reason(
+            "route.summons.disputed",
+            "The debtor disputes the claim: a payment order would meet an opposition, so the "
+            "claim goes to a hearing on the merits (summons)",
+            citation=Citation("CPC", "1416"),
+        ))
+    elif claim.nature in _NO_PRIVATE_ROUTE:
+        kind = LegalActionKind.SUMMONS
+        reasons.append(Reason(
+            "route.summons.nature",
+            f"A {claim.nature.value} claim has its own recovery procedures; the routes of "
+            "private creditors are not proposed",
+        ))
+    elif (
+        small is not None
+        and not small_failed
+        and LegalActionKind.SMALL_CLAIMS not in tried
+        and currency == small.currency
+        and small.within(total)
+    ):
+        kind = LegalActionKind.SMALL_CLAIMS
+        note = ""
+        if small.amount is not None and total == small.amount:
+            note = (" (exactly at the threshold: whether it is included is not confirmed, "
+                    "read here as inclusive)")
+        reasons.append(Reason(
+            "route.small_claims",
+            f"Principal and interest {total} {currency} are within the small-claims threshold "
+            f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
+            "debtor to agree; the agreement becomes an enforceable title",
+            citation=small.citation,
+            facts={"principal": principal, "interest": interest, "threshold": small.amount},
+        ))
+        reasons.append(Reason(
+            "route.small_claims.costs",
+            "The debtor has one month to accept (silence is a refusal); the costs of the "
+            "procedure stay with the creditor, and trying it in vain exempts a later court "
+            "claim from the prior amicable attempt",
+            citation=Citation("CPCE", "R125-2"),
+        ))
+    elif not order_failed and LegalActionKind.PAYMENT_ORDER not in tried:
+        kind = LegalActionKind.PAYMENT_ORDER
+        why = "above the small-claims threshold" if small is not None and not small_failed else (
+            "after a small-claims procedure the debtor did not accept" if small_failed
+            else "with no small-claims threshold known for the date or currency")
+        reasons.append(Reason(
+            "route.payment_order",
+            f"An undisputed claim of contractual cause and of a determined amount, {why}: "
+            "request a payment order (injonction de payer) from the judge of the debtor's "
+            "domicile",
+            citation=_C_PAYMENT_ORDER,
+            facts={"principal": principal, "interest": interest},
+        ))
+    else:
+        kind = LegalActionKind.SUMMONS
+        reasons.append(Reason(
+            "route.summons.after_failure",
+            "The simpler routes were tried without result: summons before the court",
+        ))
+    if small_failed:
+        reasons.append(Reason(
+            "route.small_claims.failed",
+            "A small-claims procedure was tried and the debtor did not agree within one month",
+            citation=Citation("CPCE", "R125-2"),
+        ))
+
+    # Court and representation.
+    professional = claim.debtor.kind is PartyKind.PROFESSIONAL and (
+        claim.creditor.kind is PartyKind.PROFESSIONAL
+    )
+    lawyer: bool | None = False
+    if kind is LegalActionKind.SMALL_CLAIMS:
+        court = "commissaire de justice"
+    else:
+        court = "tribunal de commerce" if professional else "tribunal judiciaire"
+        if professional:
+            reasons.append(Reason(
+                "route.court.commercial",
+                "Between professionals: the commercial court has jurisdiction",
+                citation=_C_COMMERCIAL_COURT,
+            ))
+        if kind is LegalActionKind.PAYMENT_ORDER:
+            reasons.append(Reason(
+                "route.lawyer.payment_order",
+                "The request may be filed by the creditor or any representative: no avocat is "
+                "needed to file it",
+                citation=Citation("CPC", "1407"),
+            ))
+        else:
+            rule_id = ("lawyer_not_required_max_commercial" if professional
+                       else "lawyer_not_required_max_civil")
+            rule = _rule_on(rule_id, day)
+            if claim.nature in _PROTECTION_JUDGE and not professional:
+                lawyer = False
+                reasons.append(Reason(
+                    "route.lawyer.protection_judge",
+                    "Before the juge des contentieux de la protection an avocat is never "
+                    "required",
+                    citation=Citation("CPC", "761"),
+                ))
+            elif rule is None or currency != rule.currency:
+                lawyer = None
+                reasons.append(Reason(
+                    "route.lawyer.unknown",
+                    "Whether an avocat is required is not known for this date or currency",
+                ))
+            else:
+                lawyer = not rule.within(total)
+                reasons.append(Reason(
+                    "route.lawyer",
+                    f"An avocat is {'required' if lawyer else 'not required'}: the claim is "
+                    f"{'above' if lawyer else 'within'} {rule.amount} {rule.currency}",
+                    citation=rule.citation,
+                    facts={"claim": total, "threshold": rule.amount},
+                ))
+
+    # Prior amicable attempt (CPC 750-1).
+    amicable: bool | None = False
+    attempt = _rule_on("amicable_attempt_max", day)
+    if attempt is not None and currency == attempt.currency and attempt.within(total):
+        if kind is LegalActionKind.SMALL_CLAIMS:
+            amicable = False
+            reasons.append(Reason(
+                "route.amicable.small_claims",
+                f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
+                "attempt; using the small-claims procedure in vain is one of the exemptions",
+                citation=_C_750,
+            ))
+        elif kind is LegalActionKind.PAYMENT_ORDER:
+            amicable = None
+            reasons.append(Reason(
+                "route.amicable.not_settled",
+                f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
+                "attempt (conciliation, mediation or procédure participative); whether this "
+                "applies to a payment-order request is not settled",
+                citation=_C_750,
+            ))
+        elif small_failed or amicable_attempt_made:
+            amicable = False
+            reasons.append(Reason(
+                "route.amicable.exempt",
+                "The prior amicable attempt required below "
+                f"{attempt.amount} {attempt.currency} is met or exempted (small-claims "
+                "procedure tried in vain, or conciliation/mediation held)",
+                citation=_C_750,
+            ))
+        else:
+            amicable = True
+            reasons.append(Reason(
+                "route.amicable.required",
+                f"The claim is {attempt.amount} {attempt.currency} or less: attempt conciliation, "
+                "mediation or a procédure participative first, on pain of inadmissibility",
+                citation=_C_750,
+                facts={"claim": total, "threshold": attempt.amount},
+            ))
+    return LegalRoute(
+        kind=kind,
+        court=court,
+        lawyer_required=lawyer,
+        amicable_attempt_required=amicable,
+        reasons=tuple(reasons),
+    )
+
+
+def route_cost_key(kind: LegalActionKind) -> str:
+    """The key of a route in a policy's ``route_costs`` (``"small_claims"``...).
+
+    Examples:
+        >>> route_cost_key(LegalActionKind.PAYMENT_ORDER)
+        'payment_order'
+    """
+    return _ROUTE_ACTION[kind]
+
+
+COSTS_CITATION = _C_COSTS
+"""CPCE L111-8: collection costs without an enforceable title stay with the creditor."""
