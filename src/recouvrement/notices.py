@@ -1,0 +1,1599 @@
+"""Notices: the letters a decision sends, with the mentions the law requires.
+
+`render_notice` turns a decision (what to do about a claim, from
+``recouvrement.decisions.next_action``) into a `Notice`: a subject, a plain text and an
+HTML version, in the debtor's language, for every action that sends something:
+
+- ``REMINDER``: a reminder (relance) in the tone of the step (courteous, firm, formal);
+- ``FORMAL_NOTICE``: the formal notice (mise en demeure, C. civ. 1344) with the breakdown
+  into principal, late interest (rate and period) and, for a professional debtor, the
+  40 EUR indemnity (C. com. L441-10 II, D441-5), the cure period and its end date, the
+  consequences, sent by registered letter with acknowledgment of receipt;
+- ``AGENCY_HANDOVER``: the collection agency's letter to the debtor (CPCE R124-4), with
+  the reproduction of CPCE L111-8 al. 2 and 3;
+- ``SMALL_CLAIMS_PROCEDURE``: the invitation to the simplified small-claims procedure
+  (CPCE L125-1, R125-2);
+- ``PAYMENT_PLAN_OFFER``: a payment plan proposal with its schedule.
+
+Templates are data: TOML files under ``recouvrement/templates/<locale>/`` that a creditor
+can replace with its own wording (`NoticeTemplate.from_toml`). A template that misses a
+mandatory mention (``recouvrement/data/notice_mentions.toml``) is rejected when it is
+built, with a [`MissingMention`][recouvrement.notices.MissingMention] naming it.
+
+Amounts are formatted with `recouvrement.money.format_money` and dates with
+``babel.dates.format_date`` for the locale. Every interpolated value is HTML-escaped in
+the HTML version.
+
+Examples:
+    >>> from recouvrement.sample import sample_claim
+    >>> from recouvrement.interest import amounts_due
+    >>> from recouvrement.decisions import Action, Decision
+    >>> from recouvrement.notices import render_notice, CreditorDetails
+    >>> claim = sample_claim()
+    >>> decision = Decision(claim_id=claim.id, as_of="2025-06-30", action=Action.FORMAL_NOTICE,
+    ...                     on="2025-06-30", amounts=amounts_due(claim, as_of="2025-06-30"))
+    >>> notice = render_notice(decision, claim, locale="fr_FR",
+    ...     creditor_details=CreditorDetails(iban="FR7630006000011234567890189"))
+    >>> notice.subject
+    'Mise en demeure de payer : facture F-2025-0042'
+    >>> "1\\u202f613,50\\xa0€" in notice.text, "le 8 juillet 2025" in notice.text
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import ROUND_DOWN, Decimal
+from enum import Enum
+from functools import cache, lru_cache
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from string import Template
+from typing import Any, Protocol
+
+import attrs
+import pendulum
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_percent
+from stdnum import bic as _bic
+from stdnum import iban as _iban
+from stdnum.exceptions import ValidationError as _StdnumError
+
+from ._convert import to_date, to_enum, to_int
+from .claims import Claim
+from .decisions import PlanProposal, next_action
+from .errors import InvalidType, InvalidValue
+from .events import Instalment, PaymentPlan
+from .explain import Citation
+from .interest import AmountsDue, amounts_due
+from .money import Money, currency_precision, format_money
+
+__all__ = [
+    "KNOWN_PLACEHOLDERS",
+    "TONES",
+    "CreditorDetails",
+    "DecisionLike",
+    "InvalidTemplate",
+    "Mention",
+    "MissingMention",
+    "Notice",
+    "NoticeKind",
+    "NoticeNotAvailable",
+    "NoticeTemplate",
+    "Organisation",
+    "load_template",
+    "mandatory_mentions",
+    "notice_for_claim",
+    "notice_kind",
+    "render_debtor_notice",
+    "render_notice",
+    "statute_text",
+]
+
+#: The tones a reminder template provides, softest first.
+TONES = ("courteous", "firm", "formal")
+
+_BUILTIN_LOCALES = ("fr_FR", "en_GB")
+_LANGUAGE_DEFAULT = {"fr": "fr_FR", "en": "en_GB"}
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+class InvalidTemplate(InvalidValue):
+    """A notice template cannot be used (bad TOML, unknown placeholder, missing part...).
+
+    Attributes:
+        kind: The notice kind of the template, when known.
+        locale: Its locale, when known.
+    """
+
+    def __init__(
+        self,
+        field: str | None,
+        value: Any,
+        problem: str,
+        *,
+        kind: str | None = None,
+        locale: str | None = None,
+    ) -> None:
+        where = f"template {kind}/{locale}: " if kind else ""
+        super().__init__(field, value, where + problem)
+        self.kind = kind
+        self.locale = locale
+
+
+class MissingMention(InvalidTemplate):
+    """A notice template lacks a mandatory mention.
+
+    Attributes:
+        mention: The id of the missing mention (``"l111_8"``, ``"deadline"``...).
+        basis: The article the mention rests on (``"CPCE R124-4 5°"``) or ``"practice"``.
+    """
+
+    def __init__(
+        self, mention: Mention, *, kind: str, locale: str, variant: str | None = None
+    ) -> None:
+        if mention.placeholder:
+            need = f"placeholder ${{{mention.placeholder}}}"
+        else:
+            need = "one of the phrases " + ", ".join(map(repr, mention.phrases(locale)))
+        part = f" (variant {variant!r})" if variant else ""
+        super().__init__(
+            "text",
+            mention.id,
+            f"missing mandatory mention {mention.id!r}{part}: {mention.description} "
+            f"[{mention.basis}]; the text must contain {need}",
+            kind=kind,
+            locale=locale,
+        )
+        self.mention = mention.id
+        self.basis = mention.basis
+
+
+class NoticeNotAvailable(InvalidValue):
+    """No notice can be rendered: the action sends nothing, or a required detail is missing.
+
+    The ``field`` names what is missing (``"creditor_details.agency"``,
+    ``"claim.creditor.address"``) or ``"decision.action"``.
+    """
+
+
+# -- kinds --------------------------------------------------------------------------------------
+
+
+class NoticeKind(str, Enum):
+    """The kinds of notice, one template each per locale."""
+
+    REMINDER = "reminder"
+    """A reminder (relance), in one of the `TONES`."""
+    FORMAL_NOTICE = "formal_notice"
+    """A formal notice (mise en demeure, C. civ. 1344)."""
+    AGENCY_LETTER = "agency_letter"
+    """The collection agency's letter to the debtor (CPCE R124-4)."""
+    SMALL_CLAIMS_INVITATION = "small_claims_invitation"
+    """The invitation to the simplified small-claims procedure (CPCE R125-2)."""
+    PAYMENT_PLAN_OFFER = "payment_plan_offer"
+    """A payment plan proposal with its schedule."""
+
+
+_ACTION_KINDS = {
+    "REMINDER": NoticeKind.REMINDER,
+    "FORMAL_NOTICE": NoticeKind.FORMAL_NOTICE,
+    "AGENCY_HANDOVER": NoticeKind.AGENCY_LETTER,
+    "SMALL_CLAIMS_PROCEDURE": NoticeKind.SMALL_CLAIMS_INVITATION,
+    "PAYMENT_PLAN_OFFER": NoticeKind.PAYMENT_PLAN_OFFER,
+}
+# How far up the ladder each kind sits, for a debtor-level notice (the highest wins).
+_RANK = {
+    NoticeKind.REMINDER: 1,
+    NoticeKind.PAYMENT_PLAN_OFFER: 2,
+    NoticeKind.FORMAL_NOTICE: 3,
+    NoticeKind.AGENCY_LETTER: 4,
+    NoticeKind.SMALL_CLAIMS_INVITATION: 5,
+}
+
+
+def _name(value: Any) -> str:
+    """The name of an enum member, or the upper-cased string."""
+    name = getattr(value, "name", None)
+    if isinstance(name, str):
+        return name
+    if isinstance(value, str):
+        return value.upper()
+    return str(value)
+
+
+def notice_kind(action: Any) -> NoticeKind | None:
+    """Return the kind of notice an action sends, or ``None`` when it sends nothing.
+
+    Accepts an ``Action`` member or its name.
+
+    Examples:
+        >>> notice_kind("FORMAL_NOTICE"), notice_kind("AGENCY_HANDOVER"), notice_kind("WAIT")
+        (<NoticeKind.FORMAL_NOTICE: 'formal_notice'>, <NoticeKind.AGENCY_LETTER: 'agency_letter'>, None)
+    """
+    return _ACTION_KINDS.get(_name(action))
+
+
+class DecisionLike(Protocol):
+    """What `render_notice` reads from a decision (``recouvrement.decisions.Decision``).
+
+    Attributes:
+        action: The ``Action`` (or its name).
+        on: The date to act: the letter's date.
+        step: The policy step id, if any.
+        tone: ``"courteous"``, ``"firm"`` or ``"formal"`` (or an enum with those values).
+        amounts: The `AmountsDue` of the claim on ``on`` (computed with
+            `recouvrement.interest.amounts_due` when ``None``).
+        deadline: The cure period's end (formal notice) or another deadline, if any.
+    """
+
+    @property
+    def action(self) -> Any: ...
+
+    @property
+    def on(self) -> Any: ...
+
+    @property
+    def step(self) -> str | None: ...
+
+    @property
+    def tone(self) -> Any: ...
+
+    @property
+    def amounts(self) -> AmountsDue | None: ...
+
+    @property
+    def deadline(self) -> Any: ...
+
+
+# -- mentions and statutes ------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Mention:
+    """A mandatory mention of a notice kind (from ``data/notice_mentions.toml``).
+
+    Attributes:
+        kind: The notice kind.
+        id: A stable id (``"breakdown"``, ``"l111_8"``).
+        placeholder: The placeholder the template must use, or ``None``.
+        required_text: Per locale, phrases of which the text must contain one
+            (case-insensitive), when the mention is a wording rather than a value.
+        basis: The article it rests on, or ``"practice"``.
+        description: What it is.
+
+    Examples:
+        >>> [m.id for m in mandatory_mentions("agency_letter")][:3]
+        ['agency', 'amicable_collection_statement', 'creditor']
+    """
+
+    kind: NoticeKind
+    id: str
+    placeholder: str | None
+    required_text: Mapping[str, tuple[str, ...]]
+    basis: str
+    description: str
+
+    def phrases(self, locale: str) -> tuple[str, ...]:
+        """The accepted phrases for ``locale`` (its language's, else every locale's)."""
+        if locale in self.required_text:
+            return self.required_text[locale]
+        language = locale.split("_")[0]
+        same = [
+            p for loc, ps in self.required_text.items() if loc.split("_")[0] == language for p in ps
+        ]
+        if same:
+            return tuple(same)
+        return tuple(p for ps in self.required_text.values() for p in ps)
+
+    def is_in(self, text: str, placeholders: frozenset[str], locale: str) -> bool:
+        """Whether a template text carries this mention."""
+        if self.placeholder is not None:
+            return self.placeholder in placeholders
+        folded = text.casefold()
+        return any(p.casefold() in folded for p in self.phrases(locale))
+
+
+@lru_cache(maxsize=1)
+def _mentions_data() -> dict[str, Any]:
+    raw = (
+        resources.files("recouvrement")
+        .joinpath("data", "notice_mentions.toml")
+        .read_text(encoding="utf-8")
+    )
+    return tomllib.loads(raw)
+
+
+@cache
+def _mentions(kind: NoticeKind) -> tuple[Mention, ...]:
+    out = []
+    for row in _mentions_data()["mention"]:
+        if row["kind"] != kind.value:
+            continue
+        out.append(
+            Mention(
+                kind=kind,
+                id=row["id"],
+                placeholder=row.get("placeholder"),
+                required_text={k: tuple(v) for k, v in row.get("required_text", {}).items()},
+                basis=row["basis"],
+                description=row["description"],
+            )
+        )
+    return tuple(out)
+
+
+def mandatory_mentions(kind: NoticeKind | str | None = None) -> tuple[Mention, ...]:
+    """The mandatory mentions of a notice kind (all kinds when ``kind`` is ``None``).
+
+    Examples:
+        >>> [(m.id, m.basis) for m in mandatory_mentions("agency_letter")][-2:]
+        [('l111_8', 'CPCE R124-4 5°'), ('letter_reference', 'CPCE R124-4 last al.')]
+    """
+    if kind is None:
+        return tuple(m for k in NoticeKind for m in _mentions(k))
+    return _mentions(to_enum(NoticeKind, kind, "kind"))
+
+
+def statute_text(key: str) -> tuple[str, tuple[str, ...]]:
+    """Return ``(citation, paragraphs)`` of a statute some letters must reproduce.
+
+    Keys: ``"l111_8"`` (CPCE L111-8 al. 2 and 3), ``"l111_2"``, ``"l111_3"``,
+    ``"l125_1"`` (CPCE), ``"civ_2238"`` (C. civ. 2238). The French original, as read on
+    the sources named in ``data/notice_mentions.toml``.
+
+    Examples:
+        >>> citation, paragraphs = statute_text("l111_8")
+        >>> citation, paragraphs[0][:48]
+        ('CPCE L111-8 al. 2 et 3', 'Les frais de recouvrement entrepris sans titre e')
+    """
+    table = _mentions_data()["statute"]
+    if key not in table:
+        raise InvalidValue("key", key, f"unknown statute (one of {', '.join(sorted(table))})")
+    row = table[key]
+    return str(row["citation"]), tuple(row["paragraphs"])
+
+
+# -- creditor details -------------------------------------------------------------------------
+
+
+def _text_field(field: str, *, optional: bool = True) -> Any:
+    def check(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, str):
+            raise InvalidType(field, value, "str")
+        if not value.strip():
+            raise InvalidValue(field, value, "must not be empty")
+
+    return check
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Organisation:
+    """A name and a postal address, as printed on a letter (an agency, a commissaire).
+
+    Attributes:
+        name: The name or company name.
+        address: The address or registered office (lines separated by newlines).
+
+    Examples:
+        >>> Organisation(name="Recouvra SAS", address="1 rue Neuve\\n75002 Paris").name
+        'Recouvra SAS'
+    """
+
+    name: str = attrs.field(validator=_text_field("name", optional=False))
+    address: str = attrs.field(validator=_text_field("address", optional=False))
+
+
+def _to_iban(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidType("iban", value, "str")
+    try:
+        return str(_iban.format(_iban.validate(value)))
+    except _StdnumError as exc:
+        raise InvalidValue("iban", value, f"not a valid IBAN: {exc}") from None
+
+
+def _to_bic(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidType("bic", value, "str")
+    try:
+        return str(_bic.validate(value))
+    except _StdnumError as exc:
+        raise InvalidValue("bic", value, f"not a valid BIC: {exc}") from None
+
+
+def _positive_int(field: str) -> Any:
+    def check(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+        to_int(value, field)
+        if value < 1:
+            raise InvalidValue(field, value, "must be at least 1")
+
+    return check
+
+
+def _optional_org(field: str) -> Any:
+    def check(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and not isinstance(value, Organisation):
+            raise InvalidType(field, value, "Organisation or None")
+
+    return check
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class CreditorDetails:
+    """What a letter needs beyond the claim: how to pay, whom to contact, who signs.
+
+    Attributes:
+        iban: The creditor's IBAN (checked and formatted with python-stdnum).
+        bic: Its BIC.
+        payment_link: A URL where the debtor can pay.
+        contact: A contact line (name, phone, e-mail).
+        signature: The signature block (defaults to the creditor's name).
+        agency: The collection agency's identity, required for the agency letter
+            (CPCE R124-4 1°).
+        commissaire: The commissaire de justice's identity, required for the small-claims
+            invitation (CPCE R125-2 I 1°).
+        letter_reference: The letter's reference (defaults to the claim ids and the date).
+        cure_days: The cure period of a formal notice when the decision has no deadline
+            (8 days by default).
+        plan_instalments: The number of monthly instalments proposed when no schedule is
+            given (3 by default).
+
+    Examples:
+        >>> CreditorDetails(iban="fr76 3000 6000 0112 3456 7890 189", bic="AGRIFRPP").iban
+        'FR76 3000 6000 0112 3456 7890 189'
+    """
+
+    iban: str | None = attrs.field(default=None, converter=_to_iban)
+    bic: str | None = attrs.field(default=None, converter=_to_bic)
+    payment_link: str | None = attrs.field(default=None, validator=_text_field("payment_link"))
+    contact: str | None = attrs.field(default=None, validator=_text_field("contact"))
+    signature: str | None = attrs.field(default=None, validator=_text_field("signature"))
+    agency: Organisation | None = attrs.field(default=None, validator=_optional_org("agency"))
+    commissaire: Organisation | None = attrs.field(
+        default=None, validator=_optional_org("commissaire")
+    )
+    letter_reference: str | None = attrs.field(
+        default=None, validator=_text_field("letter_reference")
+    )
+    cure_days: int = attrs.field(default=8, validator=_positive_int("cure_days"))
+    plan_instalments: int = attrs.field(default=3, validator=_positive_int("plan_instalments"))
+
+
+# -- the rendered notice --------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Notice:
+    """A rendered letter.
+
+    Attributes:
+        kind: The `NoticeKind`.
+        locale: The locale it is written in.
+        subject: A one-line subject (for an e-mail or the letter's "Objet").
+        text: The plain text.
+        html: A complete HTML document with the same content, every value escaped.
+        claim_ids: The claims it covers.
+        tone: The reminder's tone (``None`` for other kinds).
+
+    Examples:
+        >>> n = Notice(kind=NoticeKind.REMINDER, locale="en_GB", subject="s", text="t",
+        ...            html="<p>t</p>", claim_ids=("F-1",), tone="firm")
+        >>> n.to_dict()["kind"]
+        'reminder'
+    """
+
+    kind: NoticeKind
+    locale: str
+    subject: str
+    text: str
+    html: str
+    claim_ids: tuple[str, ...]
+    tone: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-compatible dict."""
+        return {
+            "kind": self.kind.value,
+            "locale": self.locale,
+            "subject": self.subject,
+            "text": self.text,
+            "html": self.html,
+            "claim_ids": list(self.claim_ids),
+            "tone": self.tone,
+        }
+
+
+# -- templates ----------------------------------------------------------------------------------
+
+#: Every placeholder a template may use (see docs/guides/notices.md for their content).
+KNOWN_PLACEHOLDERS = frozenset(
+    {
+        "creditor",
+        "creditor_name",
+        "debtor",
+        "debtor_name",
+        "date",
+        "letter_reference",
+        "references",
+        "claims",
+        "principal",
+        "interest",
+        "indemnity",
+        "penalty",
+        "total",
+        "breakdown",
+        "interest_notice",
+        "payment_methods",
+        "contact",
+        "signature",
+        "deadline",
+        "cure_days",
+        "agency",
+        "agency_name",
+        "commissaire",
+        "commissaire_name",
+        "response_deadline",
+        "schedule",
+        "instalments",
+        "l111_8",
+        "l111_2",
+        "l111_3",
+        "l125_1",
+        "civ_2238",
+    }
+)
+
+
+def _placeholders(text: str, field: str, kind: str, locale: str) -> frozenset[str]:
+    names = set()
+    for match in Template.pattern.finditer(text):
+        if match.group("invalid") is not None:
+            snippet = text[match.start() : match.start() + 20]
+            raise InvalidTemplate(
+                field,
+                snippet,
+                "invalid '$' (write '$$' for a dollar sign)",
+                kind=kind,
+                locale=locale,
+            )
+        name = match.group("named") or match.group("braced")
+        if name is not None:
+            names.add(name)
+    unknown = sorted(names - KNOWN_PLACEHOLDERS)
+    if unknown:
+        raise InvalidTemplate(
+            field, unknown[0], f"unknown placeholder ${{{unknown[0]}}}", kind=kind, locale=locale
+        )
+    return frozenset(names)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class _Variant:
+    subject: str
+    text: str
+
+
+def _check_str(data: Mapping[str, Any], key: str, kind: str, locale: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidTemplate(key, value, "must be a non-empty string", kind=kind, locale=locale)
+    return value.strip("\n")
+
+
+@cache
+def _builtin_labels(locale: str) -> Mapping[str, str]:
+    raw = resources.files("recouvrement").joinpath("templates", locale, "labels.toml")
+    return tomllib.loads(raw.read_text(encoding="utf-8"))
+
+
+def _base_locale(locale: str) -> str:
+    if locale in _BUILTIN_LOCALES:
+        return locale
+    default = _LANGUAGE_DEFAULT.get(locale.split("_")[0])
+    if default is None:
+        raise InvalidValue(
+            "locale",
+            locale,
+            f"no built-in templates (available: {', '.join(_BUILTIN_LOCALES)}); "
+            "pass your own template",
+        )
+    return default
+
+
+def _to_kind(value: Any) -> NoticeKind:
+    return to_enum(NoticeKind, value, "kind")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class NoticeTemplate:
+    """The wording of one notice kind in one locale, validated when built.
+
+    A template has a ``subject`` and a ``text`` (``string.Template`` syntax: ``${name}``,
+    ``$$`` for a dollar sign) over the placeholders in `KNOWN_PLACEHOLDERS`; a reminder
+    template instead has one variant per tone (``variants``: ``{"courteous": {"subject":
+    ..., "text": ...}, ...}``). ``labels`` override the words used inside the generated
+    blocks (claims list, breakdown...). Paragraphs are separated by blank lines; a
+    placeholder alone in its paragraph is rendered as a block (a list or a quotation in
+    HTML); a paragraph whose optional value is absent (``contact``, ``interest_notice``)
+    is left out.
+
+    Raises:
+        MissingMention: A mandatory mention of the kind is missing.
+        InvalidTemplate: Bad TOML, an unknown placeholder, a missing part.
+
+    Examples:
+        >>> t = load_template("formal_notice", "en_GB")
+        >>> t.kind, t.locale, sorted(t.placeholders())[:3]
+        (<NoticeKind.FORMAL_NOTICE: 'formal_notice'>, 'en_GB', ['breakdown', 'claims', 'contact'])
+        >>> bad = t.text.replace("${deadline}", "soon")
+        >>> NoticeTemplate(kind="formal_notice", locale="en_GB", subject=t.subject, text=bad)
+        Traceback (most recent call last):
+        ...
+        recouvrement.notices.MissingMention: text='deadline': template formal_notice/en_GB: missing mandatory mention 'deadline': The end date of the cure period. [C. civ. 1344]; the text must contain placeholder ${deadline}
+    """
+
+    kind: NoticeKind = attrs.field(converter=_to_kind)
+    locale: str = attrs.field(validator=_text_field("locale", optional=False))
+    subject: str | None = None
+    text: str | None = None
+    variants: Mapping[str, _Variant] = attrs.field(factory=dict)
+    labels: Mapping[str, str] = attrs.field(factory=dict)
+    source: str = "<dict>"
+
+    def __attrs_post_init__(self) -> None:
+        kind, locale = self.kind.value, self.locale
+        if self.kind is NoticeKind.REMINDER:
+            if self.subject is not None or self.text is not None:
+                raise InvalidTemplate(
+                    "text",
+                    self.text,
+                    "a reminder template has one variant per tone "
+                    f"({', '.join(TONES)}), not a top-level subject/text",
+                    kind=kind,
+                    locale=locale,
+                )
+            missing = [t for t in TONES if t not in self.variants]
+            if missing:
+                raise InvalidTemplate(
+                    "variants",
+                    sorted(self.variants),
+                    f"missing tone variant {missing[0]!r}",
+                    kind=kind,
+                    locale=locale,
+                )
+            extra = sorted(set(self.variants) - set(TONES))
+            if extra:
+                raise InvalidTemplate(
+                    "variants",
+                    extra[0],
+                    f"unknown tone (one of {', '.join(TONES)})",
+                    kind=kind,
+                    locale=locale,
+                )
+        else:
+            if self.variants:
+                raise InvalidTemplate(
+                    "variants",
+                    sorted(self.variants),
+                    "only reminder templates have variants",
+                    kind=kind,
+                    locale=locale,
+                )
+            if not isinstance(self.subject, str) or not isinstance(self.text, str):
+                raise InvalidTemplate(
+                    "text", self.text, "needs a subject and a text", kind=kind, locale=locale
+                )
+        for key, value in self.labels.items():
+            if not isinstance(value, str):
+                raise InvalidTemplate(
+                    f"labels.{key}", value, "must be a string", kind=kind, locale=locale
+                )
+        for name, variant in self._parts():
+            _placeholders(variant.subject, "subject", kind, locale)
+            used = _placeholders(variant.text, "text", kind, locale)
+            for mention in _mentions(self.kind):
+                if not mention.is_in(variant.text, used, locale):
+                    raise MissingMention(mention, kind=kind, locale=locale, variant=name)
+
+    def _parts(self) -> list[tuple[str | None, _Variant]]:
+        if self.kind is NoticeKind.REMINDER:
+            return [(t, self.variants[t]) for t in TONES]
+        assert self.subject is not None
+        assert self.text is not None
+        return [(None, _Variant(subject=self.subject, text=self.text))]
+
+    def variant(self, tone: str | None) -> tuple[str, str]:
+        """Return ``(subject, text)`` for ``tone`` (reminders) or the template's own."""
+        if self.kind is NoticeKind.REMINDER:
+            chosen = self.variants.get(tone or "courteous")
+            if chosen is None:
+                raise InvalidValue("tone", tone, f"not a reminder tone (one of {', '.join(TONES)})")
+            return chosen.subject, chosen.text
+        assert self.subject is not None
+        assert self.text is not None
+        return self.subject, self.text
+
+    def placeholders(self) -> frozenset[str]:
+        """Every placeholder the template uses."""
+        out: set[str] = set()
+        for _, v in self._parts():
+            for part in (v.subject, v.text):
+                out |= {
+                    m.group("named") or m.group("braced") for m in Template.pattern.finditer(part)
+                } - {None}
+        return frozenset(out)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> NoticeTemplate:
+        """Build a template from a mapping (what the TOML file holds).
+
+        Keys: ``kind``, ``locale``, ``subject`` and ``text`` (or ``variants`` for a
+        reminder), and optional ``labels``.
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidType("template", data, "a mapping")
+        kind = data.get("kind")
+        locale = data.get("locale")
+        allowed = {"kind", "locale", "subject", "text", "variants", "labels"}
+        extra = sorted(set(data) - allowed)
+        if extra:
+            raise InvalidTemplate(
+                extra[0], data[extra[0]], "unknown key", kind=str(kind), locale=str(locale)
+            )
+        if not isinstance(locale, str):
+            raise InvalidTemplate("locale", locale, "must be a locale string such as 'fr_FR'")
+        kind_text = str(getattr(kind, "value", kind))
+        variants: dict[str, _Variant] = {}
+        raw_variants = data.get("variants", {})
+        if not isinstance(raw_variants, Mapping):
+            raise InvalidTemplate(
+                "variants", raw_variants, "must be a table", kind=kind_text, locale=locale
+            )
+        for tone, part in raw_variants.items():
+            if not isinstance(part, Mapping):
+                raise InvalidTemplate(
+                    f"variants.{tone}", part, "must be a table", kind=kind_text, locale=locale
+                )
+            variants[tone] = _Variant(
+                subject=_check_str(part, "subject", kind_text, locale),
+                text=_check_str(part, "text", kind_text, locale),
+            )
+        subject = text = None
+        if "subject" in data or "text" in data:
+            subject = _check_str(data, "subject", kind_text, locale)
+            text = _check_str(data, "text", kind_text, locale)
+        labels = data.get("labels", {})
+        if not isinstance(labels, Mapping):
+            raise InvalidTemplate(
+                "labels", labels, "must be a table", kind=kind_text, locale=locale
+            )
+        return cls(
+            kind=kind,
+            locale=locale,
+            subject=subject,
+            text=text,
+            variants=variants,
+            labels=dict(labels),
+            source=source,
+        )
+
+    @classmethod
+    def from_toml(cls, text: str, *, source: str = "<toml>") -> NoticeTemplate:
+        """Build a template from TOML text (the format of the packaged templates).
+
+        Examples:
+            >>> NoticeTemplate.from_toml('kind = "formal_notice"\\nlocale = "fr_FR"\\n'
+            ...                          'subject = "x"\\ntext = "x"')
+            Traceback (most recent call last):
+            ...
+            recouvrement.notices.MissingMention: text='formal_notice_wording': template formal_notice/fr_FR: missing mandatory mention 'formal_notice_wording': The letter states that it is a formal notice (sufficient interpellation). [C. civ. 1344]; the text must contain one of the phrases 'mise en demeure', 'mettons en demeure', 'met en demeure'
+        """
+        if not isinstance(text, str):
+            raise InvalidType("text", text, "TOML text (str)")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidTemplate("text", source, f"not valid TOML: {exc}") from None
+        return cls.from_dict(data, source=source)
+
+    @classmethod
+    def from_file(cls, path: str | PathLike[str]) -> NoticeTemplate:
+        """Read a template from a TOML file."""
+        file = Path(path)
+        return cls.from_toml(file.read_text(encoding="utf-8"), source=str(file))
+
+
+@cache
+def _load_builtin(kind: NoticeKind, locale: str) -> NoticeTemplate:
+    raw = resources.files("recouvrement").joinpath("templates", locale, f"{kind.value}.toml")
+    return NoticeTemplate.from_toml(
+        raw.read_text(encoding="utf-8"), source=f"recouvrement/templates/{locale}/{kind.value}.toml"
+    )
+
+
+def load_template(kind: NoticeKind | str, locale: str = "fr_FR") -> NoticeTemplate:
+    """Return the packaged template of ``kind`` for ``locale`` (loaded once).
+
+    A locale without packaged templates uses its language's (``fr_BE`` -> ``fr_FR``,
+    ``en_US`` -> ``en_GB``).
+
+    Examples:
+        >>> load_template("reminder", "en_GB").variant("firm")[0]
+        'Second reminder: ${references}'
+    """
+    return _load_builtin(to_enum(NoticeKind, kind, "kind"), _base_locale(locale))
+
+
+# -- the context: values prepared and formatted for the locale --------------------------------
+
+
+@attrs.frozen(slots=True)
+class _Block:
+    """A value rendered as its own block: plain-text lines and ready (escaped) HTML."""
+
+    text: str
+    html: str
+
+
+_Value = str | _Block | None
+
+
+def _esc(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _lines_html(text: str) -> str:
+    return "<br>\n".join(_esc(line) for line in text.split("\n"))
+
+
+def _list_block(items: Sequence[tuple[str, Sequence[str]]]) -> _Block:
+    """A bulleted list; each item may have sub-items."""
+    text_lines: list[str] = []
+    html_parts = ["<ul>"]
+    for item, subs in items:
+        text_lines.append(f"- {item}")
+        if subs:
+            text_lines.extend(f"  - {s}" for s in subs)
+            inner = "".join(f"<li>{_esc(s)}</li>" for s in subs)
+            html_parts.append(f"<li>{_esc(item)}<ul>{inner}</ul></li>")
+        else:
+            html_parts.append(f"<li>{_esc(item)}</li>")
+    html_parts.append("</ul>")
+    return _Block("\n".join(text_lines), "".join(html_parts))
+
+
+def _address_block(lines: Sequence[str]) -> _Block:
+    text = "\n".join(lines)
+    return _Block(text, f'<p class="address">{_lines_html(text)}</p>')
+
+
+def _statute_block(key: str, colon: str) -> _Block:
+    """A statute reproduced as a quotation: its citation, then its paragraphs in « »."""
+    citation, paragraphs = statute_text(key)
+    quoted = list(paragraphs)
+    quoted[0] = "« " + quoted[0]
+    quoted[-1] = quoted[-1] + " »"
+    text = "\n".join([f"{citation}{colon.rstrip()}", *quoted])
+    inner = "".join(f"<p>{_esc(p)}</p>" for p in paragraphs)
+    return _Block(
+        text,
+        f"<blockquote><p><strong>{_esc(citation)}</strong></p>{inner}</blockquote>",
+    )
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class _Item:
+    decision: Any
+    claim: Claim
+    amounts: AmountsDue
+
+
+class _Labels:
+    __slots__ = ("_labels",)
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self._labels = labels
+
+    def __call__(self, key: str, **values: str) -> str:
+        return Template(self._labels[key]).substitute(values)
+
+
+def _date(value: _dt.date, locale: str) -> str:
+    return str(format_date(value, format="long", locale=locale))
+
+
+def _rate(rate: Decimal, locale: str) -> str:
+    return str(format_percent(rate / 100, locale=locale, decimal_quantization=False))
+
+
+def _interest_note(amounts: AmountsDue, locale: str, label: _Labels) -> str:
+    periods = amounts.detail.periods
+    runs: list[list[Any]] = []  # [start, end, rate]
+    for p in periods:
+        if runs and runs[-1][2] == p.rate and runs[-1][1].toordinal() + 1 == p.start.toordinal():
+            runs[-1][1] = p.end
+        else:
+            runs.append([p.start, p.end, p.rate])
+    parts = [
+        label(
+            "interest_period", rate=_rate(r, locale), start=_date(s, locale), end=_date(e, locale)
+        )
+        for s, e, r in runs
+    ]
+    citations: list[str] = []
+    for c in [p.citation for p in periods]:
+        if str(c) not in citations:
+            citations.append(str(c))
+    return (
+        " ; ".join(parts + citations) if locale.startswith("fr") else "; ".join(parts + citations)
+    )
+
+
+_L441_10 = Citation("C. com.", "L441-10", note="II")
+
+
+def _indemnity_note(amounts: AmountsDue) -> str:
+    # C. com. L441-10 II and D441-5: 40 EUR per invoice from a professional debtor.
+    citations: list[str] = []
+    if amounts.detail.regime == "commercial":
+        citations.append(str(_L441_10))
+    for reason in amounts.indemnity_reasons:
+        if reason.citation is not None and str(reason.citation) not in citations:
+            citations.append(str(reason.citation))
+    return ", ".join(citations)
+
+
+def _penalty_note(amounts: AmountsDue) -> str:
+    citations = [str(r.citation) for r in amounts.penalty_reasons if r.citation is not None]
+    return ", ".join(dict.fromkeys(citations)) or "C. civ. 1231-5"
+
+
+def _amount_lines(amounts: AmountsDue, locale: str, label: _Labels, with_total: bool) -> list[str]:
+    colon = label._labels["colon"]
+    lines = [f"{label('principal')}{colon}{format_money(amounts.principal, locale=locale)}"]
+    note = _interest_note(amounts, locale, label)
+    interest = f"{label('interest')}{colon}{format_money(amounts.interest, locale=locale)}"
+    lines.append(f"{interest} ({note})" if note else interest)
+    if amounts.indemnity:
+        note = _indemnity_note(amounts)
+        text = f"{label('indemnity')}{colon}{format_money(amounts.indemnity, locale=locale)}"
+        lines.append(f"{text} ({note})" if note else text)
+    if amounts.penalty:
+        lines.append(
+            f"{label('penalty')}{colon}{format_money(amounts.penalty, locale=locale)}"
+            f" ({_penalty_note(amounts)})"
+        )
+    if with_total:
+        lines.append(f"{label('total')}{colon}{format_money(amounts.total, locale=locale)}")
+    return lines
+
+
+def _sum(values: Iterable[Money], currency: str) -> Money:
+    return sum(values, Money.zero(currency)).round()
+
+
+class _Context(dict[str, _Value]):
+    """The placeholders' values, computed on first use."""
+
+    def __init__(self, builder: _Builder) -> None:
+        super().__init__()
+        self._builder = builder
+
+    def __missing__(self, key: str) -> _Value:
+        compute: Callable[[], _Value] = getattr(self._builder, key)
+        value = compute()
+        self[key] = value
+        return value
+
+
+class _Builder:
+    """Computes each placeholder's value from the decisions, claims and details."""
+
+    def __init__(
+        self,
+        kind: NoticeKind,
+        items: Sequence[_Item],
+        locale: str,
+        details: CreditorDetails,
+        labels: Mapping[str, str],
+        schedule: Sequence[Instalment] | None,
+        deadline: pendulum.Date | None,
+        on: pendulum.Date,
+    ) -> None:
+        self.kind = kind
+        self.items = items
+        self.locale = locale
+        self.details = details
+        self.label = _Labels(labels)
+        self.schedule_given = schedule
+        self.deadline_date = deadline
+        self.on = on
+        first = items[0].claim
+        self.claim = first
+        self.currency = first.currency
+
+    def _money(self, money: Money) -> str:
+        return format_money(money, locale=self.locale)
+
+    # parties
+    def creditor(self) -> _Value:
+        c = self.claim.creditor
+        lines = [c.name]
+        if c.address:
+            lines.extend(c.address.split("\n"))
+        elif self.kind in (NoticeKind.AGENCY_LETTER, NoticeKind.SMALL_CLAIMS_INVITATION):
+            # CPCE R124-4 2°, R125-2 I 2°: the creditor's address or registered office.
+            raise NoticeNotAvailable(
+                "claim.creditor.address",
+                None,
+                f"a {self.kind.value} must give the creditor's address",
+            )
+        if c.siren:
+            lines.append(self.label("siren", siren=c.siren))
+        return _address_block(lines)
+
+    def creditor_name(self) -> _Value:
+        return self.claim.creditor.name
+
+    def debtor(self) -> _Value:
+        d = self.claim.debtor
+        return _address_block([d.name, *(d.address.split("\n") if d.address else [])])
+
+    def debtor_name(self) -> _Value:
+        return self.claim.debtor.name
+
+    def _org(self, field: str) -> Organisation:
+        org = getattr(self.details, field)
+        if org is None:
+            basis = "CPCE R124-4 1°" if field == "agency" else "CPCE R125-2 I 1°"
+            raise NoticeNotAvailable(
+                f"creditor_details.{field}",
+                None,
+                f"a {self.kind.value} must name the {field} [{basis}]",
+            )
+        return org  # type: ignore[no-any-return]
+
+    def agency(self) -> _Value:
+        org = self._org("agency")
+        return _address_block([org.name, *org.address.split("\n")])
+
+    def agency_name(self) -> _Value:
+        return self._org("agency").name
+
+    def commissaire(self) -> _Value:
+        org = self._org("commissaire")
+        return _address_block([org.name, *org.address.split("\n")])
+
+    def commissaire_name(self) -> _Value:
+        return self._org("commissaire").name
+
+    # dates and references
+    def date(self) -> _Value:
+        return _date(self.on, self.locale)
+
+    def letter_reference(self) -> _Value:
+        if self.details.letter_reference:
+            return self.details.letter_reference
+        ids = "-".join(i.claim.id for i in self.items)
+        return f"{ids}/{self.on.strftime('%Y%m%d')}"
+
+    def references(self) -> _Value:
+        ids = str(format_list([i.claim.id for i in self.items], locale=self.locale))
+        return self.label("references_one" if len(self.items) == 1 else "references_many", ids=ids)
+
+    def _deadline(self) -> pendulum.Date:
+        if self.deadline_date is not None:
+            return self.deadline_date
+        return self.on.add(days=self.details.cure_days)
+
+    def deadline(self) -> _Value:
+        return _date(self._deadline(), self.locale)
+
+    def cure_days(self) -> _Value:
+        return str(self._deadline().toordinal() - self.on.toordinal())
+
+    def response_deadline(self) -> _Value:
+        # CPCE L125-1, R125-2 III 2°: one month from the sending of the letter.
+        return _date(self.on.add(months=1), self.locale)
+
+    # amounts
+    def claims(self) -> _Value:
+        rows = []
+        for item in self.items:
+            c = item.claim
+            ref = self.label("invoice_reference", reference=c.reference) if c.reference else ""
+            rows.append(
+                (
+                    self.label(
+                        "invoice",
+                        id=c.id,
+                        reference=ref,
+                        issued_on=_date(c.issued_on, self.locale),
+                        due_on=_date(c.due_on, self.locale),
+                        amount=self._money(c.amount),
+                        outstanding=self._money(item.amounts.principal),
+                    ),
+                    (),
+                )
+            )
+        return _list_block(rows)
+
+    def _total_of(self, field: str) -> Money:
+        return _sum((getattr(i.amounts, field) for i in self.items), self.currency)
+
+    def principal(self) -> _Value:
+        return self._money(self._total_of("principal"))
+
+    def interest(self) -> _Value:
+        return self._money(self._total_of("interest"))
+
+    def indemnity(self) -> _Value:
+        return self._money(self._total_of("indemnity"))
+
+    def penalty(self) -> _Value:
+        return self._money(self._total_of("penalty"))
+
+    def total(self) -> _Value:
+        return self._money(self._total_of("total"))
+
+    def breakdown(self) -> _Value:
+        if len(self.items) == 1:
+            lines = _amount_lines(self.items[0].amounts, self.locale, self.label, True)
+            return _list_block([(line, ()) for line in lines])
+        colon = self.label._labels["colon"]
+        rows: list[tuple[str, Sequence[str]]] = [
+            (
+                self.label("claim_heading", id=i.claim.id),
+                _amount_lines(i.amounts, self.locale, self.label, False),
+            )
+            for i in self.items
+        ]
+        rows.append((f"{self.label('total')}{colon}{self._money(self._total_of('total'))}", ()))
+        return _list_block(rows)
+
+    def interest_notice(self) -> _Value:
+        # C. com. L441-10 II: penalties are due without any reminder from the day after the
+        # due date, for commercial claims only.
+        if all(i.amounts.detail.regime == "commercial" for i in self.items):
+            return self.label("interest_notice_commercial")
+        return None
+
+    def payment_methods(self) -> _Value:
+        d = self.details
+        rows = []
+        if d.iban:
+            rows.append(
+                self.label("iban", iban=d.iban)
+                + (f", {self.label('bic', bic=d.bic)}" if d.bic else "")
+            )
+        if d.payment_link:
+            rows.append(self.label("payment_link", link=d.payment_link))
+        if not rows:
+            text = self.label("no_payment_method")
+            return _Block(text, f"<p>{_esc(text)}</p>")
+        return _list_block([(r, ()) for r in rows])
+
+    def contact(self) -> _Value:
+        return self.details.contact
+
+    def signature(self) -> _Value:
+        text = self.details.signature or self.claim.creditor.name
+        return _Block(text, f'<p class="signature">{_lines_html(text)}</p>')
+
+    # payment plan
+    def _schedule(self) -> Sequence[Instalment]:
+        if self.schedule_given is not None:
+            return self.schedule_given
+        return _default_schedule(self._total_of("total"), self.on, self.details.plan_instalments)
+
+    def schedule(self) -> _Value:
+        rows = [
+            (
+                self.label(
+                    "instalment",
+                    number=str(n),
+                    amount=self._money(i.amount),
+                    due_on=_date(i.due_on, self.locale),
+                ),
+                (),
+            )
+            for n, i in enumerate(self._schedule(), start=1)
+        ]
+        return _list_block(rows)
+
+    def instalments(self) -> _Value:
+        return str(len(self._schedule()))
+
+    # statutes
+    def l111_8(self) -> _Value:
+        return _statute_block("l111_8", self.label._labels["colon"])
+
+    def l111_2(self) -> _Value:
+        return _statute_block("l111_2", self.label._labels["colon"])
+
+    def l111_3(self) -> _Value:
+        return _statute_block("l111_3", self.label._labels["colon"])
+
+    def l125_1(self) -> _Value:
+        return _statute_block("l125_1", self.label._labels["colon"])
+
+    def civ_2238(self) -> _Value:
+        return _statute_block("civ_2238", self.label._labels["colon"])
+
+
+def _default_schedule(total: Money, on: pendulum.Date, count: int) -> tuple[Instalment, ...]:
+    """``count`` monthly instalments from one month after ``on``; the last takes the rest."""
+    quantum = Decimal(1).scaleb(-currency_precision(total.currency))
+    part = (total.amount / count).quantize(quantum, rounding=ROUND_DOWN)
+    amounts = [part] * (count - 1) + [total.amount - part * (count - 1)]
+    return tuple(
+        Instalment(due_on=on.add(months=n + 1), amount=Money(a, total.currency))
+        for n, a in enumerate(amounts)
+        if a > 0
+    )
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_ALONE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+
+
+def _render(subject: str, text: str, ctx: _Context, *, lang: str) -> tuple[str, str, str]:
+    def as_text(value: _Value) -> str:
+        return value.text if isinstance(value, _Block) else (value or "")
+
+    text_paragraphs: list[str] = []
+    html_paragraphs: list[str] = []
+    for paragraph in _PARAGRAPH.split(text.strip("\n")):
+        paragraph = paragraph.strip("\n")
+        names = [
+            m.group("named") or m.group("braced") for m in Template.pattern.finditer(paragraph)
+        ]
+        values = {n: ctx[n] for n in names if n is not None}
+        if any(v is None for v in values.values()):
+            continue  # an optional value is absent: leave the paragraph out
+        alone = _ALONE.fullmatch(paragraph.strip())
+        if alone:
+            value = values[alone.group(1) or alone.group(2)]
+            text_paragraphs.append(as_text(value))
+            html_paragraphs.append(
+                value.html if isinstance(value, _Block) else f"<p>{_lines_html(as_text(value))}</p>"
+            )
+            continue
+        text_paragraphs.append(
+            Template(paragraph).substitute({k: as_text(v) for k, v in values.items()})
+        )
+        pieces: list[str] = []
+        last = 0
+        for m in Template.pattern.finditer(paragraph):
+            pieces.append(_lines_html(paragraph[last : m.start()]))
+            name = m.group("named") or m.group("braced")
+            pieces.append("$" if name is None else _lines_html(as_text(values[name])))
+            last = m.end()
+        pieces.append(_lines_html(paragraph[last:]))
+        html_paragraphs.append(f"<p>{''.join(pieces)}</p>")
+    subject_names = {
+        m.group("named") or m.group("braced") for m in Template.pattern.finditer(subject)
+    } - {None}
+    subject_text = Template(subject).substitute(
+        {n: " ".join(as_text(ctx[n]).split()) for n in subject_names if n is not None}
+    )
+    subject_text = " ".join(subject_text.split())
+    body = "\n".join(html_paragraphs)
+    document = (
+        f'<!DOCTYPE html>\n<html lang="{_esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_esc(subject_text)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+    return subject_text, "\n\n".join(text_paragraphs) + "\n", document
+
+
+def _tone(decision: Any, kind: NoticeKind) -> str | None:
+    if kind is not NoticeKind.REMINDER:
+        return None
+    tone = getattr(decision, "tone", None)
+    if tone is None:
+        return "courteous"
+    value = getattr(tone, "value", tone)
+    if isinstance(value, str) and value.lower() == "legal":
+        value = "formal"  # the hardest tone a reminder has
+    if not isinstance(value, str) or value.lower() not in TONES:
+        raise InvalidValue(
+            "decision.tone", tone, f"not a reminder tone (one of {', '.join(TONES)})"
+        )
+    return value.lower()
+
+
+def _pick_template(
+    template: NoticeTemplate | Mapping[Any, NoticeTemplate] | None,
+    kind: NoticeKind,
+    locale: str,
+) -> NoticeTemplate:
+    if template is None:
+        return load_template(kind, locale)
+    if isinstance(template, NoticeTemplate):
+        if template.kind is not kind:
+            raise InvalidValue(
+                "template",
+                template.kind.value,
+                f"a {template.kind.value} template cannot render a {kind.value}",
+            )
+        return template
+    if isinstance(template, Mapping):
+        for key, value in template.items():
+            if to_enum(NoticeKind, key, "template") is kind:
+                if not isinstance(value, NoticeTemplate):
+                    raise InvalidType(f"template[{kind.value!r}]", value, "NoticeTemplate")
+                return _pick_template(value, kind, locale)
+        return load_template(kind, locale)
+    raise InvalidType("template", template, "NoticeTemplate, a mapping of them, or None")
+
+
+def _to_schedule(value: Any) -> tuple[Instalment, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, PaymentPlan) or hasattr(value, "instalments"):
+        value = value.instalments  # a PaymentPlan or a decisions.PlanProposal
+    if isinstance(value, Sequence) and all(isinstance(i, Instalment) for i in value) and value:
+        return tuple(value)
+    raise InvalidType(
+        "schedule", value, "PaymentPlan, PlanProposal, a sequence of Instalment, or None"
+    )
+
+
+def _item(decision: Any, claim: Any, index: str = "") -> _Item:
+    if not isinstance(claim, Claim):
+        raise InvalidType(f"claim{index}", claim, "Claim")
+    amounts = getattr(decision, "amounts", None)
+    if amounts is None:
+        amounts = amounts_due(claim, as_of=to_date(decision.on, f"decision{index}.on"))
+    if not isinstance(amounts, AmountsDue):
+        raise InvalidType(f"decision{index}.amounts", amounts, "AmountsDue")
+    if amounts.claim_id != claim.id:
+        raise InvalidValue(
+            f"decision{index}.amounts",
+            amounts.claim_id,
+            f"computed for another claim than {claim.id!r}",
+        )
+    return _Item(decision=decision, claim=claim, amounts=amounts)
+
+
+def _render_items(
+    kind: NoticeKind,
+    items: Sequence[_Item],
+    *,
+    tone: str | None,
+    on: pendulum.Date,
+    deadline: pendulum.Date | None,
+    locale: str,
+    creditor_details: CreditorDetails | None,
+    template: NoticeTemplate | Mapping[Any, NoticeTemplate] | None,
+    schedule: Any,
+) -> Notice:
+    if not isinstance(locale, str):
+        raise InvalidType("locale", locale, "str such as 'fr_FR'")
+    details = creditor_details if creditor_details is not None else CreditorDetails()
+    if not isinstance(details, CreditorDetails):
+        raise InvalidType("creditor_details", details, "CreditorDetails or None")
+    chosen = _pick_template(template, kind, locale)
+    labels = {
+        **_builtin_labels(_base_locale(chosen.locale if template is not None else locale)),
+        **chosen.labels,
+    }
+    builder = _Builder(kind, items, locale, details, labels, _to_schedule(schedule), deadline, on)
+    subject, text = chosen.variant(tone)
+    subject_text, body, document = _render(
+        subject, text, _Context(builder), lang=locale.split("_")[0]
+    )
+    return Notice(
+        kind=kind,
+        locale=locale,
+        subject=subject_text,
+        text=body,
+        html=document,
+        claim_ids=tuple(i.claim.id for i in items),
+        tone=tone,
+    )
+
+
+def _optional_date(value: Any, field: str) -> pendulum.Date | None:
+    return None if value is None else to_date(value, field)
+
+
+def render_notice(
+    decision: DecisionLike,
+    claim: Claim,
+    *,
+    locale: str = "fr_FR",
+    creditor_details: CreditorDetails | None = None,
+    template: NoticeTemplate | Mapping[Any, NoticeTemplate] | None = None,
+    schedule: PaymentPlan | PlanProposal | Sequence[Instalment] | None = None,
+) -> Notice:
+    """Render the letter a decision sends about a claim.
+
+    Args:
+        decision: A ``recouvrement.decisions.Decision`` (anything with its ``action``,
+            ``on``, ``tone``, ``amounts`` and ``deadline``). The letter is dated
+            ``decision.on``; the amounts are ``decision.amounts``; a formal notice's cure
+            period ends on ``decision.deadline`` (or ``creditor_details.cure_days`` after
+            ``on``).
+        claim: The claim the decision is about.
+        locale: The debtor's locale (``"fr_FR"``, ``"en_GB"``; other locales use their
+            language's templates and are formatted with babel).
+        creditor_details: Payment methods, contact, signature, and the agency or
+            commissaire identity the agency letter and the small-claims invitation need.
+        template: Your own `NoticeTemplate`, or a mapping of notice kind to template (a
+            company's set; kinds it lacks use the packaged wording).
+        schedule: For a payment plan offer, the instalments to propose (a `PaymentPlan`, a
+            ``decisions.PlanProposal`` or instalments; default:
+            ``creditor_details.plan_instalments`` monthly instalments of the total).
+
+    Returns:
+        The `Notice`.
+
+    Raises:
+        NoticeNotAvailable: The action sends nothing (``WAIT``, ``PAYMENT_ORDER``...), or
+            a detail the letter must carry is missing (the agency, the creditor's address).
+        InvalidValue: The decision's amounts belong to another claim, or a bad argument.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> from recouvrement.interest import amounts_due
+        >>> from recouvrement.decisions import Action, Decision
+        >>> claim = sample_claim()
+        >>> decision = Decision(claim_id=claim.id, as_of="2025-02-21", action=Action.REMINDER,
+        ...                     tone="courteous", on="2025-02-21",
+        ...                     amounts=amounts_due(claim, as_of="2025-02-21"))
+        >>> notice = render_notice(decision, claim, locale="en_GB")
+        >>> notice.subject, notice.tone
+        ('Payment reminder: invoice F-2025-0042', 'courteous')
+        >>> "The amount outstanding is €1,543.78." in notice.text
+        True
+    """
+    kind = notice_kind(getattr(decision, "action", None))
+    if kind is None:
+        raise NoticeNotAvailable(
+            "decision.action",
+            getattr(decision, "action", None),
+            "this action sends no notice to the debtor",
+        )
+    item = _item(decision, claim)
+    return _render_items(
+        kind,
+        [item],
+        tone=_tone(decision, kind),
+        on=to_date(decision.on, "decision.on"),
+        deadline=_optional_date(decision.deadline, "decision.deadline"),
+        locale=locale,
+        creditor_details=creditor_details,
+        template=template,
+        schedule=schedule,
+    )
+
+
+def render_debtor_notice(
+    items: Iterable[tuple[DecisionLike, Claim]],
+    *,
+    locale: str = "fr_FR",
+    creditor_details: CreditorDetails | None = None,
+    template: NoticeTemplate | Mapping[Any, NoticeTemplate] | None = None,
+    schedule: PaymentPlan | PlanProposal | Sequence[Instalment] | None = None,
+) -> Notice:
+    """Render one letter covering several claims of the same debtor and creditor.
+
+    ``items`` are ``(decision, claim)`` pairs. Pairs whose action sends nothing are left
+    out. The letter is of the highest kind among the others (reminder < payment plan
+    offer < formal notice < agency letter < small-claims invitation), in the highest
+    tone for reminders; it is dated the latest ``decision.on``, its deadline is the
+    latest deadline of the decisions of that kind, and it lists every claim it covers,
+    with a breakdown per claim and the total.
+
+    Raises:
+        NoticeNotAvailable: No pair sends anything.
+        InvalidValue: The claims have different debtors, creditors or currencies.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> from recouvrement.interest import amounts_due
+        >>> import attrs
+        >>> a = sample_claim()
+        >>> b = attrs.evolve(a, id="F-2025-0077", amount=Money("320.00"), reference=None)
+        >>> from recouvrement.decisions import next_action
+        >>> pairs = [(next_action(c, as_of="2025-04-01"), c) for c in (a, b)]
+        >>> notice = render_debtor_notice(pairs, locale="en_GB")
+        >>> notice.claim_ids, notice.subject
+        (('F-2025-0042', 'F-2025-0077'), 'Second reminder: invoices F-2025-0042 and F-2025-0077')
+    """
+    pairs = list(items)
+    if not pairs:
+        raise NoticeNotAvailable("items", pairs, "no claims given")
+    sending: list[tuple[NoticeKind, _Item]] = []
+    for index, pair in enumerate(pairs):
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidType(f"items[{index}]", pair, "a (decision, claim) pair")
+        decision, claim = pair
+        item = _item(decision, claim, f"[{index}]")
+        kind = notice_kind(getattr(decision, "action", None))
+        if kind is not None:
+            sending.append((kind, item))
+    if not sending:
+        raise NoticeNotAvailable("items", len(pairs), "none of the actions sends a notice")
+    first = sending[0][1].claim
+    for _, item in sending[1:]:
+        for field in ("debtor", "creditor"):
+            if getattr(item.claim, field).id != getattr(first, field).id:
+                raise InvalidValue(
+                    f"items.{field}",
+                    getattr(item.claim, field).id,
+                    f"one notice covers one {field}: {getattr(first, field).id!r} expected",
+                )
+        if item.claim.currency != first.currency:
+            raise InvalidValue(
+                "items.currency",
+                item.claim.currency,
+                f"one notice covers one currency: {first.currency} expected",
+            )
+    kind = max((k for k, _ in sending), key=_RANK.__getitem__)
+    same = [i for k, i in sending if k is kind]
+    tone = None
+    if kind is NoticeKind.REMINDER:
+        tones = [_tone(i.decision, kind) for i in same]
+        tone = max(tones, key=lambda t: TONES.index(t or "courteous"))
+    on = max(to_date(i.decision.on, "decision.on") for _, i in sending)
+    deadlines = [
+        d
+        for d in (_optional_date(i.decision.deadline, "decision.deadline") for i in same)
+        if d is not None
+    ]
+    return _render_items(
+        kind,
+        [i for _, i in sending],
+        tone=tone,
+        on=on,
+        deadline=max(deadlines) if deadlines else None,
+        locale=locale,
+        creditor_details=creditor_details,
+        template=template,
+        schedule=schedule,
+    )
+
+
+def notice_for_claim(
+    claim: Claim,
+    *,
+    as_of: Any,
+    locale: str = "fr_FR",
+    creditor_details: CreditorDetails | None = None,
+    template: NoticeTemplate | Mapping[Any, NoticeTemplate] | None = None,
+    **decision_options: Any,
+) -> Notice | None:
+    """Decide the next action on ``claim`` and render its letter, for the command line.
+
+    Calls ``recouvrement.decisions.next_action(claim, as_of=as_of, **decision_options)``
+    (``policy=``, ``profile=``) and returns its `Notice`, or ``None`` when the action sends
+    nothing to the debtor (wait, court filing, write-off...).
+
+    Raises:
+        NoticeNotAvailable: The letter needs a detail ``creditor_details`` lacks.
+    """
+    decision = next_action(claim, as_of=as_of, **decision_options)
+    if notice_kind(decision.action) is None:
+        return None
+    return render_notice(
+        decision, claim, locale=locale, creditor_details=creditor_details, template=template
+    )
