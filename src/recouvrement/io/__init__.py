@@ -1,0 +1,69 @@
+"""Data in and out: ledgers as CSV and JSON, column mappings, spreadsheet-safe exports.
+
+- [`csv_ledger`][recouvrement.io.csv_ledger]: the standard claims CSV layout,
+  `read_claims_csv` / `iter_claims_csv` (streaming) / `write_claims_csv`.
+- [`mapping`][recouvrement.io.mapping]: `ColumnMapping` to read other exports (the shipped
+  ``ColumnMapping.shipped("ibm_ar")`` reads the IBM accounts-receivable sample).
+- [`json_ledger`][recouvrement.io.json_ledger]: JSON lines and JSON documents in the form
+  of ``Claim.to_dict``.
+- [`export`][recouvrement.io.export]: `write_rows_csv` for decisions, aging and KPIs,
+  safe against formula injection, and `read_rows_csv`.
+- [`errors`][recouvrement.io.errors]: `RowError`, `LedgerError`, `LoadResult`.
+
+Examples:
+    >>> import io
+    >>> from recouvrement.io import read_claims_csv, write_claims_csv
+    >>> from recouvrement.sample import load_sample
+    >>> buffer = io.StringIO()
+    >>> write_claims_csv(load_sample().claims, buffer)
+    200
+    >>> _ = buffer.seek(0)
+    >>> read_claims_csv(buffer).claims == load_sample().claims
+    True
+"""
+
+from __future__ import annotations
+
+from .csv_ledger import (
+    ClaimStream,
+    claim_to_row,
+    iter_claims_csv,
+    read_claims_csv,
+    write_claims_csv,
+)
+from .errors import ErrorMode, InvalidMapping, LedgerError, LoadResult, RowError
+from .export import neutralise_cell, read_rows_csv, restore_cell, row_cells, write_rows_csv
+from .json_ledger import (
+    iter_claims_jsonl,
+    read_claims_json,
+    read_claims_jsonl,
+    write_claims_json,
+    write_claims_jsonl,
+)
+from .mapping import CLAIM_FIELDS, ColumnMapping, EventColumns
+
+__all__ = [
+    "CLAIM_FIELDS",
+    "ClaimStream",
+    "ColumnMapping",
+    "ErrorMode",
+    "EventColumns",
+    "InvalidMapping",
+    "LedgerError",
+    "LoadResult",
+    "RowError",
+    "claim_to_row",
+    "iter_claims_csv",
+    "iter_claims_jsonl",
+    "neutralise_cell",
+    "read_claims_csv",
+    "read_claims_json",
+    "read_claims_jsonl",
+    "read_rows_csv",
+    "restore_cell",
+    "row_cells",
+    "write_claims_csv",
+    "write_claims_json",
+    "write_claims_jsonl",
+    "write_rows_csv",
+]

@@ -1,0 +1,891 @@
+"""Claims as CSV: the standard ledger layout, mapped exports, streaming reads.
+
+**The standard layout** is one CSV file, UTF-8, comma-separated, one row per claim, with
+a header naming the columns after the claim fields (`CLAIM_FIELDS`):
+
+- the claim: ``id``, ``reference``, ``nature``, ``amount`` (plain decimal, ``1234.56``),
+  ``currency`` (ISO 4217), ``issued_on`` and ``due_on`` (ISO dates), ``due_basis``
+  (``given``, ``terms`` or ``legal_default``: a derived due date is written for reading
+  by people and checked, not taken, on reading), ``prescription_starts_on``,
+  ``jurisdiction``;
+- the payment terms: ``terms_kind`` (``net``, ``end_of_month``, ``on_receipt``),
+  ``terms_days``, ``terms_method``, ``terms_late_interest_rate`` (percent per year),
+  ``terms_penalty_amount`` (``"50.00"``, or ``"50.00 USD"`` in another currency) or
+  ``terms_penalty_percent``;
+- the parties: ``creditor_id``, ``creditor_name``, ``creditor_kind``, ``creditor_siren``,
+  ``creditor_country``, ``creditor_address``, and the same for ``debtor_*`` plus
+  ``debtor_public_buyer``;
+- the history, as JSON lists in the exact form of ``to_dict``: ``payments``
+  (``[{"on": "2025-03-01", "amount": {"amount": "200.00", "currency": "EUR"}}]``),
+  ``credit_notes`` and ``events`` (each event tagged with its ``type``).
+
+Only ``id``, ``nature``, ``amount``, ``currency``, ``issued_on`` and the creditor's and
+debtor's ``id``, ``name`` and ``kind`` are required; other columns may be left out of the
+header or left empty. Text cells that a spreadsheet would take for a formula are written
+with a leading apostrophe and read back without it (see `recouvrement.io.export`).
+
+**Other exports** are read through a [`ColumnMapping`][recouvrement.io.mapping.ColumnMapping]
+(renamed columns, US or French dates, decimal commas, constants, a derived payment).
+
+**Errors.** Every invalid row is reported as a `RowError` with its line, its column and
+the underlying error; none is dropped. ``errors="raise"`` (the default) refuses the load
+with a `LedgerError` carrying all of them; ``errors="collect"`` returns them beside the
+valid claims. A record swallowed by an unbalanced quote is reported on its first line and
+the lines after it are read again, so one broken cell costs one row. A header that cannot
+be read (missing required column, unknown or duplicated column) always raises.
+
+Examples:
+    >>> import io
+    >>> from recouvrement.sample import sample_claim
+    >>> from recouvrement.io.csv_ledger import read_claims_csv, write_claims_csv
+    >>> buffer = io.StringIO()
+    >>> write_claims_csv([sample_claim()], buffer)
+    1
+    >>> _ = buffer.seek(0)
+    >>> result = read_claims_csv(buffer)
+    >>> result.claims == (sample_claim(),), result.errors
+    (True, ())
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from ..claims import Claim, CreditNote, Payment
+from ..errors import InvalidData, InvalidType, InvalidValue, RecouvrementError
+from ..events import EVENT_TYPES, event_from_dict
+from ..money import Money
+from ..parties import Creditor, Debtor
+from ..terms import PaymentTerms, PenaltyClause
+from ._cells import BoundedCache, format_decimal, neutralise, parse_date, parse_decimal, parse_int
+from ._cells import restore as _restore
+from ._source import LineSource, Target, open_source, open_target, source_name
+from .errors import ErrorMode, LedgerError, LoadResult, RowError, check_mode
+from .mapping import (
+    CLAIM_FIELDS,
+    MAPPED_PAYMENT_FIELDS,
+    MULTILINE_FIELDS,
+    REQUIRED_FIELDS,
+    ColumnMapping,
+    EventColumns,
+)
+
+__all__ = [
+    "ClaimStream",
+    "claim_to_row",
+    "iter_claims_csv",
+    "read_claims_csv",
+    "write_claims_csv",
+]
+
+_JSON_FIELDS = ("payments", "credit_notes", "events")
+_PARTY_OPTIONAL = ("siren", "country", "address")
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _json_list(items: Iterable[Any]) -> str:
+    data = [item.to_dict() for item in items]
+    if not data:
+        return ""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(value: str | None) -> str:
+    return "" if value is None else neutralise(value)
+
+
+def claim_to_row(claim: Claim) -> list[str]:
+    """The cells of ``claim`` in the standard layout, in `CLAIM_FIELDS` order.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> row = claim_to_row(sample_claim())
+        >>> dict(zip(CLAIM_FIELDS, row))["due_basis"]
+        'terms'
+    """
+    terms = claim.terms
+    currency = claim.amount.currency
+    kind = days = method = rate = penalty_amount = penalty_percent = ""
+    if terms is not None:
+        kind = terms.kind.value
+        days = str(terms.days)
+        method = "" if terms.method is None else terms.method.value
+        rate = "" if terms.late_interest_rate is None else format_decimal(terms.late_interest_rate)
+        penalty = terms.penalty
+        if penalty is not None and penalty.amount is not None:
+            penalty_amount = format_decimal(penalty.amount.amount)
+            if penalty.amount.currency != currency:
+                penalty_amount += " " + penalty.amount.currency
+        if penalty is not None and penalty.percent is not None:
+            penalty_percent = format_decimal(penalty.percent)
+    creditor, debtor = claim.creditor, claim.debtor
+    return [
+        _text(claim.id),
+        _text(claim.reference),
+        claim.nature.value,
+        format_decimal(claim.amount.amount),
+        currency,
+        claim.issued_on.isoformat(),
+        claim.due_on.isoformat(),
+        claim.due_basis,
+        kind,
+        days,
+        method,
+        rate,
+        penalty_amount,
+        penalty_percent,
+        "" if claim.prescription_starts_on is None else claim.prescription_starts_on.isoformat(),
+        claim.jurisdiction,
+        _text(creditor.id),
+        _text(creditor.name),
+        creditor.kind.value,
+        creditor.siren or "",
+        creditor.country,
+        _text(creditor.address),
+        _text(debtor.id),
+        _text(debtor.name),
+        debtor.kind.value,
+        debtor.siren or "",
+        debtor.country,
+        _text(debtor.address),
+        "" if debtor.public_buyer is None else debtor.public_buyer.value,
+        _json_list(claim.payments),
+        _json_list(claim.credit_notes),
+        _json_list(claim.events),
+    ]
+
+
+def write_claims_csv(claims: Iterable[Claim], target: Target) -> int:
+    """Write claims in the standard CSV layout; returns the number of claims written.
+
+    It streams: ``claims`` may be a generator of any length.
+
+    Args:
+        claims: The claims.
+        target: A path, or a text file opened with ``newline=""``.
+
+    Examples:
+        >>> import io
+        >>> from recouvrement.sample import load_sample
+        >>> out = io.StringIO()
+        >>> write_claims_csv(load_sample().claims, out)
+        200
+        >>> out.getvalue().splitlines()[0].split(",")[:4]
+        ['id', 'reference', 'nature', 'amount']
+    """
+    count = 0
+    with open_target(target) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CLAIM_FIELDS)
+        for claim in claims:
+            if not isinstance(claim, Claim):
+                raise InvalidType(f"claims[{count}]", claim, "Claim")
+            writer.writerow(claim_to_row(claim))
+            count += 1
+    return count
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+class _RowFailure(Exception):
+    """A row is invalid (internal): carries the column and value to report."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        column: str | None = None,
+        value: Any = None,
+        error: RecouvrementError | None = None,
+        structural: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.value = value
+        self.error = error
+        self.structural = structural
+
+
+def _event_kinds(type_tag: str) -> dict[str, str]:
+    """Event field -> "date", "money", "decimal", "int" or "text", from its attrs type."""
+    cls = EVENT_TYPES[type_tag]
+    kinds: dict[str, str] = {}
+    for field in attrs.fields(cls):
+        hint = str(field.type)
+        if "Date" in hint:
+            kinds[field.name] = "date"
+        elif "Money" in hint:
+            kinds[field.name] = "money"
+        elif "Decimal" in hint:
+            kinds[field.name] = "decimal"
+        elif hint.startswith("int"):
+            kinds[field.name] = "int"
+        else:
+            kinds[field.name] = "text"
+    return kinds
+
+
+class _Reader:
+    """Turns CSV records into claims for one header and one mapping."""
+
+    def __init__(self, header: list[str], mapping: ColumnMapping, source: str) -> None:
+        self.mapping = mapping
+        self.source = source
+        self.width = len(header)
+        self.dates = BoundedCache()
+        self.parties = BoundedCache(16384)
+        self.terms = BoundedCache(4096)
+        position = {}
+        problems = []
+        for index, name in enumerate(header):
+            if name in position:
+                problems.append(f"column {name!r} appears twice")
+            position[name] = index
+        used: set[str] = set()
+        # field -> (column index, source column) ; constants kept apart
+        self.columns: dict[str, tuple[int, str]] = {}
+        for field in (*CLAIM_FIELDS, *MAPPED_PAYMENT_FIELDS):
+            if field in mapping.constants:
+                continue
+            name = mapping.columns.get(field, field)
+            if name in position:
+                self.columns[field] = (position[name], name)
+                used.add(name)
+            elif field in mapping.columns:
+                problems.append(f"column {name!r} (for {field}) is missing")
+        for field in sorted(REQUIRED_FIELDS):
+            if field not in self.columns and field not in mapping.constants:
+                problems.append(f"required column {mapping.source_of(field)!r} is missing")
+        if ("payment_on" in self.columns) != (
+            "payment_amount" in self.columns or ("payment_amount" in mapping.constants)
+        ):
+            problems.append("payment_on and payment_amount go together")
+        self.event_rules: list[
+            tuple[EventColumns, int | None, list[tuple[str, str, int, str]], dict[str, str]]
+        ] = []
+        for rule in mapping.events:
+            kinds = _event_kinds(rule.type)
+            for name in rule.columns.values():
+                if name not in position:
+                    problems.append(f"column {name!r} (for a {rule.type} event) is missing")
+            for event_field in (*rule.columns, *rule.constants):
+                if event_field not in kinds:
+                    problems.append(f"{rule.type} events have no field {event_field!r}")
+            when = None
+            if rule.when is not None:
+                if rule.when not in position:
+                    problems.append(f"column {rule.when!r} (for a {rule.type} event) is missing")
+                else:
+                    when = position[rule.when]
+                    used.add(rule.when)
+            specs = []
+            for event_field, name in rule.columns.items():
+                if name in position and event_field in kinds:
+                    specs.append((event_field, kinds[event_field], position[name], name))
+                    used.add(name)
+            self.event_rules.append((rule, when, specs, kinds))
+        ignored = set(mapping.ignore)
+        for name in header:
+            if name not in used and name not in ignored:
+                problems.append(f"unknown column {name!r} (map it, or list it in ignore)")
+        if problems:
+            raise LedgerError(
+                [
+                    RowError(source=source, line=1, message=message, column=None)
+                    for message in problems
+                ]
+            )
+        self.nulls = frozenset(mapping.null_values) | {""}
+        self.single_line = [
+            (index, name)
+            for field, (index, name) in self.columns.items()
+            if field not in MULTILINE_FIELDS
+        ]
+
+    # -- cells -------------------------------------------------------------------------
+
+    def _values(self, cells: list[str]) -> dict[str, str]:
+        values: dict[str, str] = {}
+        nulls = self.nulls
+        unescape = self.mapping.unescape
+        for field, (index, _) in self.columns.items():
+            cell = cells[index]
+            if cell in nulls:
+                continue
+            values[field] = _restore(cell) if unescape and cell[0] == "'" else cell
+        for field, constant in self.mapping.constants.items():
+            values[field] = constant
+        return values
+
+    def _column(self, field: str) -> str:
+        found = self.columns.get(field)
+        if found is not None:
+            return found[1]
+        if field in self.mapping.constants:
+            return f"constants.{field}"
+        return field
+
+    def _date(self, values: dict[str, str], field: str) -> pendulum.Date | None:
+        text = values.get(field)
+        if text is None:
+            return None
+        fmt = "iso" if field in self.mapping.constants else self.mapping.date_format
+        return parse_date(text, field, fmt, self.dates)
+
+    def _decimal(self, text: str, field: str, *, places: bool = True) -> Decimal:
+        m = self.mapping
+        return parse_decimal(
+            text,
+            field,
+            decimal_separator=m.decimal_separator,
+            thousands_separator=m.thousands_separator,
+            max_places=m.max_places if places else None,
+        )
+
+    def _party(
+        self, cls: type[Creditor] | type[Debtor], prefix: str, values: dict[str, str]
+    ) -> Any:
+        names: tuple[str, ...] = ("id", "name", "kind", *_PARTY_OPTIONAL)
+        if cls is Debtor:
+            names = (*names, "public_buyer")
+        key = (prefix, *(values.get(prefix + n) for n in names))
+        cached = self.parties.get(key)
+        if cached is None:
+            kwargs = {n: values[prefix + n] for n in names if prefix + n in values}
+            for required in ("id", "name", "kind"):
+                kwargs.setdefault(required, None)  # type: ignore[arg-type]
+            try:
+                cached = cls(**kwargs)
+            except RecouvrementError as exc:
+                cached = exc
+            self.parties.put(key, cached)
+        if isinstance(cached, RecouvrementError):
+            field = prefix + (cached.field or "")
+            raise _RowFailure(
+                str(cached),
+                column=self._column(field),
+                value=values.get(field),
+                error=cached.with_traceback(None),
+            )
+        return cached
+
+    def _terms(self, values: dict[str, str], currency: str) -> PaymentTerms | None:
+        names = (
+            "kind",
+            "days",
+            "method",
+            "late_interest_rate",
+            "penalty_amount",
+            "penalty_percent",
+        )
+        key = (currency, *(values.get("terms_" + n) for n in names))
+        if all(v is None for v in key[1:]):
+            return None
+        cached = self.terms.get(key)
+        if cached is None:
+            try:
+                cached = self._build_terms(key[1:], currency)
+            except _RowFailure as failure:
+                cached = failure
+            self.terms.put(key, cached)
+        if isinstance(cached, _RowFailure):
+            raise cached.with_traceback(None)
+        result: PaymentTerms = cached
+        return result
+
+    def _build_terms(self, cells: tuple[str | None, ...], currency: str) -> PaymentTerms:
+        kind, days, method, rate, amount, percent = cells
+        field = "terms_kind"
+        try:
+            if kind is None:
+                raise InvalidValue("terms_kind", None, "give terms_kind with the other terms")
+            penalty = None
+            if amount is not None or percent is not None:
+                field = "terms_penalty_amount" if amount is not None else "terms_penalty_percent"
+                money = None
+                if amount is not None:
+                    number, _, code = amount.strip().partition(" ")
+                    money = Money(self._decimal(number, field), code.strip() or currency)
+                penalty = PenaltyClause(
+                    amount=money,
+                    percent=None
+                    if percent is None
+                    else self._decimal(percent, field, places=False),
+                )
+            field = "terms_days"
+            day_count = 0 if days is None else parse_int(days, "terms_days")
+            field = "terms_late_interest_rate"
+            late = None if rate is None else self._decimal(rate, field, places=False)
+            field = "terms_kind"
+            return PaymentTerms(
+                kind=kind, days=day_count, method=method, late_interest_rate=late, penalty=penalty
+            )
+        except RecouvrementError as exc:
+            if exc.field in ("kind", "days", "method", "late_interest_rate"):
+                field = "terms_" + exc.field
+            raise _RowFailure(
+                str(exc), column=self._column(field), value=exc.value, error=exc
+            ) from None
+
+    def _json(self, values: dict[str, str], field: str) -> list[Any]:
+        text = values.get(field)
+        if text is None:
+            return []
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            error = InvalidData(field, text, f"not valid JSON ({exc.msg} at {exc.pos})")
+            raise _RowFailure(
+                str(error), column=self._column(field), value=text, error=error
+            ) from None
+        if not isinstance(data, list):
+            error = InvalidData(field, text, "expected a JSON list")
+            raise _RowFailure(str(error), column=self._column(field), value=text, error=error)
+        read = _HISTORY_READERS[field]
+        items = []
+        for index, item in enumerate(data):
+            try:
+                items.append(read(item))
+            except RecouvrementError as exc:
+                raise _RowFailure(
+                    f"{field}[{index}]: {exc}", column=self._column(field), value=item, error=exc
+                ) from None
+        return items
+
+    def _events(self, cells: list[str], values: dict[str, str], currency: str) -> list[Any]:
+        found: list[Any] = []
+        for rule, when, specs, kinds in self.event_rules:
+            if when is not None:
+                flag = cells[when]
+                if flag in rule.false_values:
+                    continue
+                if flag not in rule.true_values:
+                    error = InvalidValue(
+                        rule.when,
+                        flag,
+                        f"expected one of {list(rule.true_values) + list(rule.false_values)}",
+                    )
+                    raise _RowFailure(str(error), column=rule.when, value=flag, error=error)
+            data: dict[str, Any] = {"type": rule.type}
+            for event_field, kind, index, name in specs:
+                cell = cells[index]
+                if cell in self.nulls:
+                    continue
+                data[event_field] = self._event_value(cell, kind, event_field, name, currency)
+            if when is None and len(data) == 1:
+                continue
+            for event_field, constant in rule.constants.items():
+                data[event_field] = self._event_value(
+                    constant,
+                    kinds[event_field],
+                    event_field,
+                    f"constants.{event_field}",
+                    currency,
+                    iso=True,
+                )
+            try:
+                found.append(event_from_dict(data))
+            except RecouvrementError as exc:
+                column = None
+                for event_field, _, _, name in specs:
+                    if event_field == exc.field:
+                        column = name
+                raise _RowFailure(
+                    f"{rule.type} event: {exc}", column=column, value=exc.value, error=exc
+                ) from None
+        return found
+
+    def _event_value(
+        self, cell: str, kind: str, field: str, column: str, currency: str, *, iso: bool = False
+    ) -> Any:
+        try:
+            if kind == "date":
+                fmt = "iso" if iso else self.mapping.date_format
+                return parse_date(cell, field, fmt, self.dates)
+            if kind == "money":
+                return Money(self._decimal(cell, field), currency)
+            if kind == "decimal":
+                return self._decimal(cell, field, places=False)
+            if kind == "int":
+                return parse_int(cell, field)
+            return cell
+        except RecouvrementError as exc:
+            raise _RowFailure(str(exc), column=column, value=cell, error=exc) from None
+
+    # -- a row -------------------------------------------------------------------------
+
+    def claim(self, cells: list[str], multiline: bool) -> Claim:
+        if len(cells) != self.width:
+            what = "missing" if len(cells) < self.width else "extra"
+            raise _RowFailure(
+                f"expected {self.width} cells, found {len(cells)} ({what} cells)",
+                value=len(cells),
+                structural=True,
+            )
+        if multiline:
+            for index, name in self.single_line:
+                if "\n" in cells[index] or "\r" in cells[index]:
+                    raise _RowFailure(
+                        "a line break in a one-line column (an unbalanced quote?)",
+                        column=name,
+                        value=cells[index],
+                        structural=True,
+                    )
+        values = self._values(cells)
+        error: RecouvrementError
+        for field in REQUIRED_FIELDS:
+            if field not in values:
+                error = InvalidData(field, None, "missing value")
+                raise _RowFailure(str(error), column=self._column(field), value="", error=error)
+        claim_id = values["id"]
+        field = "amount"
+        try:
+            currency = values["currency"]
+            field = "currency"
+            Money(0, currency)  # checks the code
+            field = "amount"
+            amount = Money._unchecked(self._decimal(values["amount"], "amount"), currency.upper())
+            currency = amount.currency
+            field = "issued_on"
+            issued_on = self._date(values, "issued_on")
+            field = "due_on"
+            due_on = self._date(values, "due_on")
+            field = "prescription_starts_on"
+            prescription = self._date(values, "prescription_starts_on")
+        except RecouvrementError as exc:
+            raise _RowFailure(
+                str(exc), column=self._column(field), value=values.get(field), error=exc
+            ) from None
+        creditor = self._party(Creditor, "creditor_", values)
+        debtor = self._party(Debtor, "debtor_", values)
+        terms = self._terms(values, currency)
+        payments: list[Any] = self._json(values, "payments")
+        credit_notes: list[Any] = self._json(values, "credit_notes")
+        events: list[Any] = self._json(values, "events")
+        if "payment_on" in values or self._paid_without_date(values):
+            payments.append(self._mapped_payment(values, currency))
+        if self.event_rules:
+            events.extend(self._events(cells, values, currency))
+        basis = values.get("due_basis", "given")
+        if basis not in ("given", "terms", "legal_default"):
+            error = InvalidValue("due_basis", basis, "expected given, terms or legal_default")
+            raise _RowFailure(
+                str(error), column=self._column("due_basis"), value=basis, error=error
+            )
+        written_due = due_on
+        if basis != "given":
+            due_on = None
+        try:
+            claim = Claim(
+                id=claim_id,
+                creditor=creditor,
+                debtor=debtor,
+                nature=values["nature"],
+                amount=amount,
+                issued_on=issued_on,
+                due_on=due_on,
+                terms=terms,
+                payments=payments,
+                credit_notes=credit_notes,
+                events=events,
+                reference=values.get("reference"),
+                prescription_starts_on=prescription,
+                jurisdiction=values.get("jurisdiction", "FR"),
+            )
+        except RecouvrementError as exc:
+            name = exc.field or ""
+            head = name.split("[", 1)[0].split(".", 1)[0]
+            if head in ("instalments", "closed_on", "type") or head not in CLAIM_FIELDS:
+                head = _guess_history_field(name)
+            raise _RowFailure(
+                str(exc), column=self._column(head), value=values.get(head, exc.value), error=exc
+            ) from None
+        if basis != "given" and written_due is not None and claim.due_on != written_due:
+            error = InvalidValue(
+                "due_on",
+                written_due.isoformat(),
+                f"does not match the due date derived from the {basis.replace('_', ' ')} "
+                f"({claim.due_on.isoformat()})",
+            )
+            raise _RowFailure(
+                str(error), column=self._column("due_on"), value=values.get("due_on"), error=error
+            )
+        if basis != "given" and claim.due_basis != basis:
+            error = InvalidValue(
+                "due_basis", basis, f"the due date is derived from {claim.due_basis}"
+            )
+            raise _RowFailure(
+                str(error), column=self._column("due_basis"), value=basis, error=error
+            )
+        return claim
+
+    def _paid_without_date(self, values: dict[str, str]) -> bool:
+        """An amount paid but no date: an error, unless the amount is the invoice's own
+        column (``payment_amount = amount``) or zero (an unpaid invoice)."""
+        text = values.get("payment_amount")
+        if text is None or self.mapping.source_of("payment_amount") == self.mapping.source_of(
+            "amount"
+        ):
+            return False
+        try:
+            return self._decimal(text, "payment_amount") != 0
+        except RecouvrementError:
+            return True
+
+    def _mapped_payment(self, values: dict[str, str], currency: str) -> Payment:
+        field = "payment_on"
+        try:
+            on = self._date(values, "payment_on")
+            field = "payment_amount"
+            text = values.get("payment_amount")
+            if on is None or text is None:
+                missing = "payment_on" if on is None else "payment_amount"
+                raise InvalidData(missing, None, "a derived payment needs a date and an amount")
+            amount = Money._unchecked(self._decimal(text, "payment_amount"), currency)
+            field = "payment_reference"
+            return Payment(on=on, amount=amount, reference=values.get("payment_reference"))
+        except RecouvrementError as exc:
+            column = exc.field if exc.field in MAPPED_PAYMENT_FIELDS else field
+            raise _RowFailure(
+                str(exc), column=self._column(column), value=values.get(column), error=exc
+            ) from None
+
+
+_HISTORY_READERS: dict[str, Callable[[Any], Any]] = {
+    "payments": Payment.from_dict,
+    "credit_notes": CreditNote.from_dict,
+    "events": event_from_dict,
+}
+
+
+def _guess_history_field(name: str) -> str:
+    for head in _JSON_FIELDS:
+        if name.startswith(head):
+            return head
+    return name.split("[", 1)[0].split(".", 1)[0] or "id"
+
+
+class ClaimStream(Iterator[Claim]):
+    """An iterator of the claims of a file, reading one row at a time.
+
+    Memory stays constant whatever the file's size (only bounded caches of parsed dates,
+    parties and terms are kept). Invalid rows are kept in `errors`.
+
+    With ``errors="raise"`` the stream yields the valid claims and raises a `LedgerError`
+    with every `RowError` once it reaches the end of the file: treat what it yielded as
+    refused (load inside a transaction, or use `read_claims_csv`). With
+    ``errors="collect"`` it ends normally and `errors` lists the invalid rows.
+
+    Attributes:
+        errors: The `RowError`s met so far.
+        rows: The data rows read so far (valid or not).
+
+    Examples:
+        >>> import io
+        >>> from recouvrement.io.csv_ledger import iter_claims_csv
+        >>> text = "id,nature\\n"
+        >>> try:
+        ...     next(iter_claims_csv(io.StringIO(text)))
+        ... except Exception as exc:
+        ...     print(type(exc).__name__, exc.errors[0].line)
+        LedgerError 1
+    """
+
+    def __init__(self, items: Iterator[Claim | RowError], mode: ErrorMode) -> None:
+        self._items = items
+        self._mode = mode
+        self.errors: list[RowError] = []
+        self.rows = 0
+        self._done = False
+
+    def __iter__(self) -> ClaimStream:
+        return self
+
+    def __next__(self) -> Claim:
+        for item in self._items:
+            self.rows += 1
+            if isinstance(item, RowError):
+                self.errors.append(item)
+                continue
+            return item
+        if not self._done:
+            self._done = True
+            if self._mode == "raise" and self.errors:
+                raise LedgerError(self.errors)
+        raise StopIteration
+
+    def close(self) -> None:
+        """Close the underlying file now (it is closed at the end of the stream anyway)."""
+        close = getattr(self._items, "close", None)
+        if callable(close):
+            close()
+
+    def result(self) -> LoadResult:
+        """Read what is left and return every claim and error as a `LoadResult`."""
+        claims = tuple(self)
+        return LoadResult(claims=claims, errors=tuple(self.errors), rows=self.rows)
+
+
+def _csv_items(source: Any, mapping: ColumnMapping) -> Iterator[Claim | RowError]:
+    name = source_name(source)
+    with open_source(source) as handle:
+        lines = LineSource(handle)
+        reader = csv.reader(lines, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise LedgerError(
+                [RowError(source=name, line=1, message="empty file: no header row")]
+            ) from None
+        except csv.Error as exc:
+            raise LedgerError(
+                [RowError(source=name, line=1, message=f"unreadable header: {exc}")]
+            ) from None
+        lines.take()
+        parser = _Reader(header, mapping, name)
+        build: Callable[[list[str], bool], Claim] = parser.claim
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a stray or unbalanced quote
+                truncated = lines.truncated
+                taken = lines.take()
+                first = taken[0][0] if taken else lines.line
+                message = f"unreadable row: {exc} (a stray or unbalanced quote?)"
+                if truncated:
+                    message = f"a quoted cell runs over more than {len(taken)} lines ({exc})"
+                if len(taken) > 1:
+                    message += (
+                        f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
+                        " as rows of their own]"
+                    )
+                    lines.push_back(taken[1:])
+                yield RowError(source=name, line=first, message=message)
+                continue
+            truncated = lines.truncated
+            taken = lines.take()
+            if not cells and len(taken) == 1 and not taken[0][1].strip("\r\n"):
+                continue  # a blank line is not a row
+            first = taken[0][0]
+            try:
+                if truncated:  # pragma: no cover (strict parsing raises csv.Error first)
+                    raise _RowFailure(
+                        f"a quoted cell runs over more than {len(taken)} lines (unbalanced quote?)",
+                        structural=True,
+                    )
+                claim = build(cells, len(taken) > 1)
+            except _RowFailure as failure:
+                message = failure.message
+                if failure.structural and len(taken) > 1:
+                    message += (
+                        f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
+                        " as rows of their own]"
+                    )
+                    lines.push_back(taken[1:])
+                ident = (
+                    cells[parser.columns["id"][0]]
+                    if (
+                        "id" in parser.columns
+                        and len(cells) == parser.width
+                        and not failure.structural
+                    )
+                    else None
+                )
+                yield RowError(
+                    source=name,
+                    line=first,
+                    column=failure.column,
+                    value=failure.value,
+                    message=message,
+                    error=failure.error,
+                    claim_id=ident or None,
+                )
+                continue
+            yield claim
+
+
+def iter_claims_csv(
+    source: Target,
+    *,
+    mapping: ColumnMapping | None = None,
+    errors: ErrorMode = "raise",
+) -> ClaimStream:
+    """Stream the claims of a CSV file, one row at a time (constant memory).
+
+    Args:
+        source: A path, or a text file opened with ``newline=""``.
+        mapping: How to read the columns; the standard layout by default.
+        errors: ``"raise"`` or ``"collect"`` (see `ClaimStream`).
+
+    Returns:
+        A `ClaimStream`: iterate it; its ``errors`` lists the invalid rows.
+
+    Raises:
+        LedgerError: The header cannot be read (at the first ``next``), or, with
+            ``errors="raise"``, some rows were invalid (at the end of the stream).
+
+    Examples:
+        >>> import io
+        >>> from recouvrement.sample import load_sample
+        >>> buffer = io.StringIO()
+        >>> _ = write_claims_csv(load_sample().claims, buffer)
+        >>> _ = buffer.seek(0)
+        >>> sum(1 for _ in iter_claims_csv(buffer))
+        200
+    """
+    mode = check_mode(errors)
+    if mapping is None:
+        mapping = ColumnMapping.standard()
+    elif not isinstance(mapping, ColumnMapping):
+        raise InvalidType("mapping", mapping, "ColumnMapping")
+    return ClaimStream(_csv_items(source, mapping), mode)
+
+
+def read_claims_csv(
+    source: Target,
+    *,
+    mapping: ColumnMapping | None = None,
+    errors: ErrorMode = "raise",
+) -> LoadResult:
+    """Read every claim of a CSV file.
+
+    Args:
+        source: A path, or a text file opened with ``newline=""``.
+        mapping: How to read the columns; the standard layout by default.
+        errors: ``"raise"`` refuses the whole load if any row is invalid; ``"collect"``
+            returns the invalid rows in the result beside the valid claims.
+
+    Returns:
+        A `LoadResult` with ``claims``, ``errors`` and ``rows``.
+
+    Raises:
+        LedgerError: The header cannot be read, or (``errors="raise"``) some rows are
+            invalid; it carries every `RowError`.
+
+    Examples:
+        >>> import io
+        >>> text = ("id,nature,amount,currency,issued_on,creditor_id,creditor_name,"
+        ...         "creditor_kind,debtor_id,debtor_name,debtor_kind\\n"
+        ...         "F1,commercial,120.00,EUR,2025-01-15,C1,Acme,professional,D1,Martin,professional\\n"
+        ...         "F2,commercial,12O.00,EUR,2025-01-15,C1,Acme,professional,D1,Martin,professional\\n")
+        >>> result = read_claims_csv(io.StringIO(text), errors="collect")
+        >>> [c.id for c in result.claims], result.rows
+        (['F1'], 2)
+        >>> print(result.errors[0])
+        <stream>:3: column 'amount': amount='12O.00': not a plain decimal number (such as 1234.56)
+    """
+    stream = iter_claims_csv(source, mapping=mapping, errors=errors)
+    return stream.result()

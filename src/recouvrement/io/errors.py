@@ -1,0 +1,171 @@
+"""What a load reports: each invalid row with its line and column, and the load's result.
+
+A reader never drops a row silently. With ``errors="collect"`` every invalid row becomes a
+`RowError` in the result and the rest of the file is still read; with ``errors="raise"``
+(the default) the whole load is refused with a `LedgerError` carrying every `RowError`.
+
+Examples:
+    >>> from recouvrement.io.errors import LedgerError, RowError
+    >>> err = RowError(source="claims.csv", line=7, column="issued_on", value="31/02/2025",
+    ...                message="issued_on='31/02/2025': not a date in the format YYYY-MM-DD")
+    >>> str(err)
+    "claims.csv:7: column 'issued_on': issued_on='31/02/2025': not a date in the format YYYY-MM-DD"
+    >>> isinstance(LedgerError([err]), ValueError)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
+
+import attrs
+
+from ..claims import Claim
+from ..errors import InvalidData, RecouvrementError
+
+__all__ = [
+    "ErrorMode",
+    "InvalidMapping",
+    "LedgerError",
+    "LoadResult",
+    "RowError",
+]
+
+ErrorMode = Literal["raise", "collect"]
+"""How a reader handles invalid rows: refuse the load (``"raise"``) or report and go on."""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class RowError:
+    """One invalid row (or record) of a file, and why.
+
+    Attributes:
+        source: The file's name (``"<stream>"`` for an open file object without a name).
+        line: The 1-based physical line where the row starts (CSV, JSON lines), or the
+            1-based position of the claim in a JSON document.
+        column: The source column (CSV) or field path (JSON) at fault, when known.
+        value: The offending cell or value, when known.
+        message: What is wrong, naming the field and the value.
+        error: The underlying [`RecouvrementError`][recouvrement.RecouvrementError],
+            when there is one (for a structural problem such as a missing cell there is not).
+            It is left out of equality (exceptions compare by identity).
+        claim_id: The claim's id, when it could be read.
+
+    Examples:
+        >>> RowError(source="x.csv", line=3, message="expected 12 cells, found 13").line
+        3
+    """
+
+    source: str
+    line: int
+    message: str
+    column: str | None = None
+    value: Any = None
+    error: RecouvrementError | None = attrs.field(default=None, eq=False)
+    claim_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}"
+        if self.column is not None:
+            where += f": column {self.column!r}"
+        return f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible summary (the underlying error by its class name).
+
+        Examples:
+            >>> RowError(source="x.csv", line=3, message="bad").to_dict()["line"]
+            3
+        """
+        return {
+            "source": self.source,
+            "line": self.line,
+            "column": self.column,
+            "value": None if self.value is None else str(self.value),
+            "message": self.message,
+            "error": None if self.error is None else type(self.error).__name__,
+            "claim_id": self.claim_id,
+        }
+
+
+class LedgerError(InvalidData):
+    """A load was refused: the file (or its header) has invalid rows.
+
+    It is an [`InvalidData`][recouvrement.InvalidData], hence a `ValueError`.
+
+    Attributes:
+        errors: Every `RowError`, in file order.
+
+    Examples:
+        >>> e = LedgerError([RowError(source="x.csv", line=2, message="bad amount")])
+        >>> e.errors[0].line, str(e)
+        (2, 'rows=1: 1 invalid row: x.csv:2: bad amount')
+    """
+
+    errors: tuple[RowError, ...]
+
+    def __init__(self, errors: Iterable[RowError]) -> None:
+        found = tuple(errors)
+        shown = "; ".join(str(e) for e in found[:5])
+        more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+        plural = "row" if len(found) == 1 else "rows"
+        super().__init__("rows", len(found), f"{len(found)} invalid {plural}: {shown}{more}")
+        self.errors = found
+
+
+class InvalidMapping(InvalidData):
+    """A column mapping is not acceptable (unknown field, field both mapped and constant...).
+
+    Examples:
+        >>> from recouvrement.io.mapping import ColumnMapping
+        >>> ColumnMapping(columns={"amout": "Amount"})
+        Traceback (most recent call last):
+        ...
+        recouvrement.io.errors.InvalidMapping: columns.amout='Amount': unknown claim field ...
+    """
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class LoadResult:
+    """The claims read from a file and the rows that could not be read.
+
+    Attributes:
+        claims: The valid claims, in file order.
+        errors: One `RowError` per invalid row, in file order.
+        rows: The number of data rows (or records) read: always
+            ``len(claims) + len(errors)``.
+
+    Examples:
+        >>> LoadResult(claims=(), errors=(), rows=0).ok
+        True
+    """
+
+    claims: tuple[Claim, ...]
+    errors: tuple[RowError, ...]
+    rows: int
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row was read."""
+        return not self.errors
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self.claims)
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def raise_for_errors(self) -> LoadResult:
+        """Raise a `LedgerError` if any row was invalid, else return ``self``."""
+        if self.errors:
+            raise LedgerError(self.errors)
+        return self
+
+
+def check_mode(errors: Any) -> ErrorMode:
+    """Check an ``errors=`` argument."""
+    if errors not in ("raise", "collect"):
+        raise InvalidData("errors", errors, "expected 'raise' or 'collect'")
+    mode: ErrorMode = errors
+    return mode

@@ -1,0 +1,455 @@
+"""Column mappings: read another system's ledger export as claims.
+
+The standard CSV layout (see [`recouvrement.io.csv_ledger`][recouvrement.io.csv_ledger])
+names its columns after the claim fields (`CLAIM_FIELDS`). A `ColumnMapping` reads any
+other export: it renames columns, gives constant values for fields the export lacks
+(the creditor, the nature, the currency...), reads its date format and decimal separator,
+turns a "settled date" and a "paid amount" column into a `Payment`, and a flag column
+(``Disputed = Yes``) into an event. Mappings are plain data: a dict or a TOML file.
+
+Examples:
+    >>> from recouvrement.io.mapping import ColumnMapping
+    >>> m = ColumnMapping.from_dict({
+    ...     "date_format": "%m/%d/%Y",
+    ...     "columns": {"id": "Invoice", "amount": "Total", "issued_on": "Date",
+    ...                 "debtor_id": "Customer", "debtor_name": "Customer"},
+    ...     "constants": {"nature": "commercial", "currency": "USD",
+    ...                   "creditor_id": "ME", "creditor_name": "Me Inc.",
+    ...                   "creditor_kind": "professional", "debtor_kind": "professional"},
+    ... })
+    >>> m.source_of("debtor_name"), m.constants["currency"]
+    ('Customer', 'USD')
+    >>> ColumnMapping.shipped("ibm_ar").date_format
+    '%m/%d/%Y'
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..events import EVENT_TYPES
+from .errors import InvalidMapping
+
+__all__ = [
+    "CLAIM_FIELDS",
+    "MAPPED_PAYMENT_FIELDS",
+    "MULTILINE_FIELDS",
+    "REQUIRED_FIELDS",
+    "ColumnMapping",
+    "EventColumns",
+]
+
+CLAIM_FIELDS: tuple[str, ...] = (
+    "id",
+    "reference",
+    "nature",
+    "amount",
+    "currency",
+    "issued_on",
+    "due_on",
+    "due_basis",
+    "terms_kind",
+    "terms_days",
+    "terms_method",
+    "terms_late_interest_rate",
+    "terms_penalty_amount",
+    "terms_penalty_percent",
+    "prescription_starts_on",
+    "jurisdiction",
+    "creditor_id",
+    "creditor_name",
+    "creditor_kind",
+    "creditor_siren",
+    "creditor_country",
+    "creditor_address",
+    "debtor_id",
+    "debtor_name",
+    "debtor_kind",
+    "debtor_siren",
+    "debtor_country",
+    "debtor_address",
+    "debtor_public_buyer",
+    "payments",
+    "credit_notes",
+    "events",
+)
+"""The columns of the standard claims CSV, in the order `write_claims_csv` writes them."""
+
+MAPPED_PAYMENT_FIELDS: tuple[str, ...] = ("payment_on", "payment_amount", "payment_reference")
+"""Fields a mapping may fill to derive one payment per row (a "settled date" export)."""
+
+REQUIRED_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "nature",
+        "amount",
+        "currency",
+        "issued_on",
+        "creditor_id",
+        "creditor_name",
+        "creditor_kind",
+        "debtor_id",
+        "debtor_name",
+        "debtor_kind",
+    }
+)
+"""Fields every row must give, from a column or a constant."""
+
+MULTILINE_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "reference",
+        "creditor_id",
+        "creditor_name",
+        "creditor_address",
+        "debtor_id",
+        "debtor_name",
+        "debtor_address",
+        "payments",
+        "credit_notes",
+        "events",
+        "payment_reference",
+    }
+)
+"""Text fields, whose cells may hold a line break; one anywhere else means broken quoting."""
+
+_ALL_FIELDS = frozenset(CLAIM_FIELDS) | frozenset(MAPPED_PAYMENT_FIELDS)
+_MAPPING_KEYS = frozenset(
+    {
+        "name",
+        "description",
+        "columns",
+        "constants",
+        "ignore",
+        "date_format",
+        "decimal_separator",
+        "thousands_separator",
+        "max_places",
+        "null_values",
+        "events",
+        "unescape",
+    }
+)
+
+
+def _str_map(value: Any, field: str) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidMapping(field, value, "expected a table of names to strings")
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise InvalidMapping(f"{field}.{key}", item, "expected a string")
+    return dict(value)
+
+
+def _str_tuple(value: Any, field: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise InvalidMapping(field, value, "expected a list of strings")
+    for item in value:
+        if not isinstance(item, str):
+            raise InvalidMapping(field, item, "expected a string")
+    return tuple(value)
+
+
+def _to_columns(value: Any) -> dict[str, str]:
+    return _str_map(value, "columns")
+
+
+def _to_constants(value: Any) -> dict[str, str]:
+    return _str_map(value, "constants")
+
+
+def _to_ignore(value: Any) -> tuple[str, ...]:
+    return _str_tuple(value, "ignore")
+
+
+def _to_null_values(value: Any) -> tuple[str, ...]:
+    return _str_tuple(value, "null_values")
+
+
+def _to_true_values(value: Any) -> tuple[str, ...]:
+    return _str_tuple(value, "true_values")
+
+
+def _to_false_values(value: Any) -> tuple[str, ...]:
+    return _str_tuple(value, "false_values")
+
+
+def _to_event_columns(value: Any) -> dict[str, str]:
+    return _str_map(value, "events.columns")
+
+
+def _to_event_constants(value: Any) -> dict[str, str]:
+    return _str_map(value, "events.constants")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class EventColumns:
+    """How to derive one event per row from columns (a flag and some dates).
+
+    Attributes:
+        type: The event's ``type`` tag (``"dispute"``, ``"reminder"``...).
+        columns: Event field -> source column (``{"opened_on": "DisputeDate"}``). Date
+            fields are read with the mapping's date format, amounts in the claim's currency.
+        constants: Event field -> constant value (``{"channel": "email"}``).
+        when: A source column deciding whether the row has the event; without it every row
+            has one (rows whose event columns are all empty have none).
+        true_values: The cells of ``when`` meaning "yes".
+        false_values: The cells of ``when`` meaning "no"; any other cell is an error.
+
+    Examples:
+        >>> EventColumns(type="dispute", when="Disputed", columns={"opened_on": "Date"}).type
+        'dispute'
+    """
+
+    type: str = attrs.field()
+    columns: dict[str, str] = attrs.field(factory=dict, converter=_to_event_columns)
+    constants: dict[str, str] = attrs.field(factory=dict, converter=_to_event_constants)
+    when: str | None = None
+    true_values: tuple[str, ...] = attrs.field(
+        default=("yes", "Yes", "YES", "true", "True", "TRUE", "1"), converter=_to_true_values
+    )
+    false_values: tuple[str, ...] = attrs.field(
+        default=("no", "No", "NO", "false", "False", "FALSE", "0", ""),
+        converter=_to_false_values,
+    )
+
+    @type.validator
+    def _check_type(self, _: attrs.Attribute[Any], value: Any) -> None:
+        if value not in EVENT_TYPES:
+            raise InvalidMapping(
+                "events.type", value, f"unknown event type (one of {sorted(EVENT_TYPES)})"
+            )
+
+    def __attrs_post_init__(self) -> None:
+        both = set(self.columns) & set(self.constants)
+        if both:
+            raise InvalidMapping(
+                "events", sorted(both), "a field is both read from a column and constant"
+            )
+
+    @classmethod
+    def from_dict(cls, data: Any) -> EventColumns:
+        """Build from a dict (a ``[[events]]`` table of a TOML mapping)."""
+        if not isinstance(data, Mapping):
+            raise InvalidMapping("events", data, "expected a table")
+        allowed = {"type", "columns", "constants", "when", "true_values", "false_values"}
+        for key in data:
+            if key not in allowed:
+                raise InvalidMapping(f"events.{key}", data[key], f"unknown key ({sorted(allowed)})")
+        if "type" not in data:
+            raise InvalidMapping("events.type", None, "missing")
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the dict `from_dict` reads."""
+        data: dict[str, Any] = {"type": self.type}
+        if self.columns:
+            data["columns"] = dict(self.columns)
+        if self.constants:
+            data["constants"] = dict(self.constants)
+        if self.when is not None:
+            data["when"] = self.when
+            data["true_values"] = list(self.true_values)
+            data["false_values"] = list(self.false_values)
+        return data
+
+
+def _to_events(value: Any) -> tuple[EventColumns, ...]:
+    if isinstance(value, Mapping) or not isinstance(value, list | tuple):
+        raise InvalidMapping("events", value, "expected a list of event tables")
+    return tuple(v if isinstance(v, EventColumns) else EventColumns.from_dict(v) for v in value)
+
+
+def _to_max_places(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidMapping("max_places", value, "expected a non-negative integer or None")
+    return value
+
+
+def _check_separator(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None and attribute.name == "thousands_separator":
+        return
+    if not isinstance(value, str) or len(value) != 1 or value.isdigit() or value in "+-":
+        raise InvalidMapping(attribute.name, value, "expected one character, not a digit or sign")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ColumnMapping:
+    """How to read a CSV export as claims.
+
+    Every claim field (`CLAIM_FIELDS`, plus ``payment_on``, ``payment_amount`` and
+    ``payment_reference``) comes from the column named in ``columns``, else from a
+    constant in ``constants``, else from a column bearing the field's own name, if the file
+    has one. A header column that is none of these and not listed in ``ignore`` is an error
+    (a typo must not pass unnoticed).
+
+    Attributes:
+        name: A short name for messages.
+        description: What export it reads.
+        columns: Claim field -> source column. One column may feed several fields.
+        constants: Claim field -> constant text (``{"currency": "USD"}``).
+        ignore: Source columns deliberately left unread.
+        date_format: ``"iso"`` (``YYYY-MM-DD``) or a `datetime.strptime` format such as
+            ``"%m/%d/%Y"`` (US) or ``"%d/%m/%Y"`` (French).
+        decimal_separator: ``"."`` or ``","``.
+        thousands_separator: Removed from numbers (``" "``, ``","``...), if any.
+        max_places: The most decimal places an amount may have (6 by default; more is
+            read as a binary float leaking into the export and refused). ``None`` lifts it.
+        null_values: Cells read as empty (``"NULL"``, ``"N/A"``...).
+        events: `EventColumns` deriving events from columns.
+        unescape: Whether cells were written with the spreadsheet-safe apostrophe of
+            `recouvrement.io.export.neutralise_cell` (true for the standard layout).
+
+    Raises:
+        InvalidMapping: An unknown claim field, a field both mapped and constant, a bad
+            separator...
+
+    Examples:
+        >>> ColumnMapping.standard().unescape
+        True
+        >>> ColumnMapping(columns={"id": "No"}, constants={"id": "X"})
+        Traceback (most recent call last):
+        ...
+        recouvrement.io.errors.InvalidMapping: id='X': a field is both read from a column and constant
+    """
+
+    name: str = "custom"
+    description: str = ""
+    columns: dict[str, str] = attrs.field(factory=dict, converter=_to_columns)
+    constants: dict[str, str] = attrs.field(factory=dict, converter=_to_constants)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_to_ignore)
+    date_format: str = "iso"
+    decimal_separator: str = attrs.field(default=".", validator=_check_separator)
+    thousands_separator: str | None = attrs.field(default=None, validator=_check_separator)
+    max_places: int | None = attrs.field(default=6, converter=_to_max_places)
+    null_values: tuple[str, ...] = attrs.field(default=(), converter=_to_null_values)
+    events: tuple[EventColumns, ...] = attrs.field(default=(), converter=_to_events)
+    unescape: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        for where, table in (("columns", self.columns), ("constants", self.constants)):
+            for key, value in table.items():
+                if key not in _ALL_FIELDS:
+                    raise InvalidMapping(
+                        f"{where}.{key}",
+                        value,
+                        "unknown claim field (see recouvrement.io.mapping.CLAIM_FIELDS)",
+                    )
+        for key in set(self.columns) & set(self.constants):
+            raise InvalidMapping(
+                key, self.constants[key], "a field is both read from a column and constant"
+            )
+        if self.decimal_separator == self.thousands_separator:
+            raise InvalidMapping(
+                "thousands_separator", self.thousands_separator, "same as the decimal separator"
+            )
+        if not isinstance(self.date_format, str) or not self.date_format:
+            raise InvalidMapping("date_format", self.date_format, "expected 'iso' or a format")
+
+    @classmethod
+    def standard(cls) -> ColumnMapping:
+        """The mapping of the standard layout: columns named after the fields, ISO dates.
+
+        Examples:
+            >>> ColumnMapping.standard().date_format
+            'iso'
+        """
+        return _standard()
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ColumnMapping:
+        """Build a mapping from a dict; unknown keys raise `InvalidMapping`.
+
+        Examples:
+            >>> ColumnMapping.from_dict({"decimal_separator": ","}).decimal_separator
+            ','
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidMapping("mapping", data, "expected a table")
+        for key in data:
+            if key not in _MAPPING_KEYS:
+                raise InvalidMapping(
+                    key, data[key], f"unknown key (one of {sorted(_MAPPING_KEYS)})"
+                )
+        return cls(**data)
+
+    @classmethod
+    def from_toml(cls, source: str | Path) -> ColumnMapping:
+        """Read a mapping from a TOML file (a `Path`) or TOML text (a `str`).
+
+        A `str` is always read as TOML text: pass ``Path("my_erp.toml")`` for a file.
+
+        Examples:
+            >>> ColumnMapping.from_toml('date_format = "%d/%m/%Y"').date_format
+            '%d/%m/%Y'
+        """
+        text = source.read_text("utf-8") if isinstance(source, Path) else source
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidMapping("toml", str(source)[:80], f"not valid TOML: {exc}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def shipped(cls, name: str) -> ColumnMapping:
+        """A mapping shipped with the package (``"ibm_ar"``).
+
+        Examples:
+            >>> ColumnMapping.shipped("ibm_ar").constants["nature"]
+            'commercial'
+        """
+        return _shipped(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the dict `from_dict` reads (round-trips).
+
+        Examples:
+            >>> m = ColumnMapping.shipped("ibm_ar")
+            >>> ColumnMapping.from_dict(m.to_dict()) == m
+            True
+        """
+        data: dict[str, Any] = {"name": self.name}
+        if self.description:
+            data["description"] = self.description
+        data["columns"] = dict(self.columns)
+        data["constants"] = dict(self.constants)
+        data["ignore"] = list(self.ignore)
+        data["date_format"] = self.date_format
+        data["decimal_separator"] = self.decimal_separator
+        if self.thousands_separator is not None:
+            data["thousands_separator"] = self.thousands_separator
+        data["max_places"] = self.max_places
+        data["null_values"] = list(self.null_values)
+        data["events"] = [e.to_dict() for e in self.events]
+        data["unescape"] = self.unescape
+        return data
+
+    def source_of(self, field: str) -> str:
+        """The source column a field is read from (its own name when not renamed)."""
+        return self.columns.get(field, field)
+
+
+@lru_cache(maxsize=1)
+def _standard() -> ColumnMapping:
+    return ColumnMapping(name="standard", unescape=True)
+
+
+@cache
+def _shipped(name: str) -> ColumnMapping:
+    if not isinstance(name, str) or not name.isidentifier():
+        raise InvalidMapping("name", name, "not a shipped mapping name")
+    folder = resources.files("recouvrement") / "data" / "mappings"
+    entry = folder / f"{name}.toml"
+    if not entry.is_file():
+        names = sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.is_file())
+        raise InvalidMapping("name", name, f"no shipped mapping of that name (one of {names})")
+    return ColumnMapping.from_toml(entry.read_text("utf-8"))
