@@ -61,8 +61,6 @@ from .errors import InvalidType, InvalidValue, RecouvrementError
 from .explain import Citation, Reason
 
 __all__ = [
-    "FIRST_YEAR",
-    "LAST_YEAR",
     "Distance",
     "HolidayRegion",
     "ProceduralDeadline",

@@ -57,10 +57,6 @@ from .errors import InvalidData, InvalidType, InvalidValue, RateNotPublished
 from .parties import PartyKind
 
 __all__ = [
-    "ECB_TABLE",
-    "INDIVIDUAL",
-    "LEGAL_TABLE",
-    "OTHER",
     "RateRow",
     "RateTable",
     "data_version",
