@@ -225,7 +225,7 @@ def test_indemnity_rules() -> None:
     assert late_interest(claim(), as_of="2025-02-01").indemnity == Money("40.00")
     individual = late_interest(claim(debtor=PERSON_DEBTOR), as_of="2025-02-01")
     assert individual.indemnity == Money("0.00")
-    assert "indemnity.individual_debtor" in codes(individual)
+    assert "indemnity.none" in codes(individual)
     extra = late_interest(claim(), as_of="2025-02-01", extra_indemnity=Money("60"))
     assert extra.indemnity == Money("100.00")
     assert extra.total == extra.interest + Money("100")
@@ -645,3 +645,200 @@ def test_property_periods_are_consistent(c: Claim) -> None:
     summed = sum((p.amount for p in result.periods), Money("0"))
     assert abs(result.accrued.amount - summed.amount) < Decimal("1e-20")
     assert result.total == result.interest + result.indemnity
+
+
+# -- legal review fixes (F1-F13) -------------------------------------------------------------
+
+
+def test_c_com_l441_10_commercial_claim_on_individual_debtor_is_c_civ_1231_6_legal_rate() -> None:
+    # L441-10 governs payment between professionals (§B.1): an individual debtor owes
+    # interest at the legal rate of the creditor's category from the formal notice
+    # (C. civ. 1231-6, 1344-1, §C.1) and no 40 EUR indemnity.
+    c = claim(debtor=PERSON_DEBTOR, amount="1000", issued_on="2025-01-01", due_on="2025-01-31")
+    before = late_interest(c, as_of="2025-03-31")
+    assert regime_of(c) == "legal_rate"
+    assert before.regime == "legal_rate"
+    assert before.periods == ()
+    assert before.interest == Money("0.00")
+    assert before.indemnity == Money("0.00")
+    assert {"interest.commercial_individual_debtor", "interest.no_formal_notice",
+            "indemnity.none"} <= codes(before)
+    noticed = claim(debtor=PERSON_DEBTOR, events=[FormalNotice(on="2025-02-28")])
+    after = late_interest(noticed, as_of="2025-03-31")
+    # Professional creditor: "autres cas" rate, 2025 S1 = 3.71 % (§C.2).
+    assert [(str(p.start), p.rate) for p in after.periods] == [("2025-03-01", Decimal("3.71"))]
+    assert after.indemnity == Money("0.00")
+
+
+def test_c_com_l441_10_individual_creditor_on_commercial_claim_is_warned() -> None:
+    pro = late_interest(claim(), as_of="2025-03-31")
+    person = late_interest(claim(creditor=PERSON_CREDITOR), as_of="2025-03-31")
+    assert person.regime == "commercial"
+    assert person.interest == pro.interest
+    assert person.indemnity == pro.indemnity
+    assert "interest.commercial.individual_creditor" in codes(person)
+    assert "interest.commercial.individual_creditor" not in codes(pro)
+
+
+def test_d441_5_and_d2192_35_no_indemnity_before_2013_decret_2012_1115() -> None:
+    # D441-5 in force since 01/01/2013 (décret 2012-1115, §B.1): an invoice due on
+    # 2012-12-31 carries no 40 EUR indemnity; one due on 2013-01-01 does.
+    old = late_interest(claim(issued_on="2012-12-01", due_on="2012-12-31"), as_of="2013-01-31")
+    assert old.indemnity == Money("0.00")
+    reason = next(r for r in old.reasons if r.code == "indemnity.before_in_force")
+    assert "2013-01-01" in reason.message
+    assert str(reason.citation) == "C. com. D441-5"
+    new = late_interest(claim(issued_on="2012-12-02", due_on="2013-01-01"), as_of="2013-01-31")
+    assert new.indemnity == Money("40.00")
+    public = late_interest(claim(debtor=PUBLIC_DEBTOR, issued_on="2012-12-01",
+                                 due_on="2012-12-31"), as_of="2013-01-31")
+    assert public.indemnity == Money("0.00")
+    assert "indemnity.before_in_force" in codes(public)
+
+
+def test_ccp_r2192_31_period_before_2019_04_01_is_flagged_and_computed_alike() -> None:
+    # CCP R2192-31 is in force since 01/04/2019 (§B.2): before, the same rule is applied
+    # and a reason says the earlier text is not in the sourced reference.
+    early = late_interest(claim(debtor=PUBLIC_DEBTOR, issued_on="2019-03-01",
+                                due_on="2019-03-30"), as_of="2019-04-30")
+    assert early.periods[0].rate == Decimal("8.00")  # ECB 0.00 on 2019-01-01 + 8 (§B.3)
+    assert "interest.public_procurement.before_sourced_text" in codes(early)
+    later = late_interest(claim(debtor=PUBLIC_DEBTOR, issued_on="2019-03-01",
+                                due_on="2019-03-31"), as_of="2019-04-30")
+    assert str(later.periods[0].start) == "2019-04-01"
+    assert "interest.public_procurement.before_sourced_text" not in codes(later)
+
+
+def test_c_com_l441_10_below_floor_option_default_falls_back_to_ecb_plus_10() -> None:
+    # 2025 S1: floor 3 x 3.71 = 11.13 %, default ECB 3.15 + 10 = 13.15 % (§B.3).
+    c = claim(terms=PaymentTerms.net(30, late_interest_rate="5"))
+    floored = late_interest(c, as_of="2025-03-31")
+    assert {p.rate for p in floored.periods} == {Decimal("11.13")}
+    reason = next(r for r in floored.reasons if r.code == "interest.commercial.below_floor")
+    assert "unlawful" in reason.message
+    assert reason.facts["below_floor"] == "floor"
+    fallback = late_interest(c, as_of="2025-03-31", below_floor="default")
+    assert {p.rate for p in fallback.periods} == {Decimal("13.15")}
+    reason = next(r for r in fallback.reasons if r.code == "interest.commercial.below_floor")
+    assert "unlawful" in reason.message
+    assert "unsettled" in reason.message
+    assert "interest.commercial.default_rate" in codes(fallback)
+    due = amounts_due(c, as_of="2025-03-31", below_floor="default")
+    assert due.interest == fallback.interest
+    above = late_interest(claim(terms=PaymentTerms.net(30, late_interest_rate="15")),
+                          as_of="2025-03-31", below_floor="default")
+    assert {p.rate for p in above.periods} == {Decimal("15")}
+    with pytest.raises(InvalidValue):
+        late_interest(c, as_of="2025-03-31", below_floor="zero")
+
+
+@pytest.mark.parametrize("allocation", ["principal_first", "interest_first"])
+def test_c_civ_1343_1_every_computation_names_its_allocation(allocation: str) -> None:
+    for c in (claim(), claim(payments=[Payment(on="2025-02-15", amount="100")]),
+              claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR)):
+        result = late_interest(c, as_of="2025-03-31", allocation=allocation)
+        reason = next(r for r in result.reasons if r.code == f"interest.allocation.{allocation}")
+        assert str(reason.citation) == "C. civ. 1343-1"
+        assert reason.facts["allocation"] == allocation
+        if allocation == "principal_first":
+            assert "interest first unless agreed otherwise" in reason.message
+        due = amounts_due(c, as_of="2025-03-31", allocation=allocation)
+        assert f"interest.allocation.{allocation}" in {r.code for r in due.interest_reasons}
+
+
+def test_c_civ_1231_5_penalty_after_a_served_court_act_c_civ_1344() -> None:
+    # A served court act is a sufficient interpellation (C. civ. 1344, §D.5): it triggers
+    # the penalty clause as it triggers interest.
+    terms = PaymentTerms.net(30, penalty=PenaltyClause(percent="10"))
+    action = LegalAction(kind=LegalActionKind.SUMMONS, filed_on="2025-03-01",
+                         served_on="2025-03-10")
+    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR, terms=terms,
+              events=[action])
+    result = late_interest(c, as_of="2025-03-31")
+    assert str(result.periods[0].start) == "2025-03-11"  # interest trigger
+    assert result.penalty == Money("100.00")
+    note = next(r for r in result.reasons if r.code == "penalty.due")
+    assert "2025-03-10" in note.message
+    assert "1344" in note.message
+    # The earliest of a formal notice and a served act counts; the outstanding is taken then.
+    both = claim(terms=terms, events=[action, FormalNotice(on="2025-03-20")],
+                 payments=[Payment(on="2025-03-15", amount="500")])
+    due = late_interest(both, as_of="2025-03-31")
+    assert due.penalty == Money("100.00")  # 10 % of 1000 outstanding on 2025-03-10
+    # Not before the due date, nor after as_of.
+    early = LegalAction(kind=LegalActionKind.SUMMONS, filed_on="2025-01-02",
+                        served_on="2025-01-10")
+    assert late_interest(claim(terms=terms, events=[early]), as_of="2025-03-31").penalty == Money(
+        "0.00")
+    assert late_interest(claim(terms=terms, events=[action]), as_of="2025-03-09").penalty == Money(
+        "0.00")
+
+
+def test_c_mon_fin_l313_2_legal_rate_claims_and_floors_work_before_2015() -> None:
+    # §C.2: single annual legal rate 0.04 % in 2014 ([60], P).
+    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
+              issued_on="2014-01-01", due_on="2014-01-31", events=[FormalNotice(on="2014-03-01")])
+    result = late_interest(c, as_of="2014-04-30")
+    assert [(str(p.start), p.rate) for p in result.periods] == [("2014-03-02", Decimal("0.04"))]
+    # L441-10 II floor: 3 x 0.04 = 0.12 % (§B.3, 2014 S1), so a 12 % contractual rate holds.
+    contractual = late_interest(
+        claim(issued_on="2014-01-01", due_on="2014-01-31",
+              terms=PaymentTerms.net(30, late_interest_rate="12")), as_of="2014-03-31")
+    assert {p.rate for p in contractual.periods} == {Decimal("12")}
+    floored = late_interest(
+        claim(issued_on="2013-01-01", due_on="2013-01-31",
+              terms=PaymentTerms.net(30, late_interest_rate="0.01")), as_of="2013-03-31")
+    assert {p.rate for p in floored.periods} == {Decimal("0.12")}
+    # 2012 (0.71 %, [60]): the floor exists back to the earliest sourced year, with a caveat.
+    old = late_interest(
+        claim(issued_on="2012-01-01", due_on="2012-01-31",
+              terms=PaymentTerms.net(30, late_interest_rate="1")), as_of="2012-03-31")
+    assert {p.rate for p in old.periods} == {Decimal("2.13")}
+    assert "interest.commercial.floor_before_2013" in codes(old)
+
+
+def test_c_civ_1231_7_judgment_fallback_is_explained() -> None:
+    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
+              events=[Judgment(on="2025-03-01")])
+    result = late_interest(c, as_of="2025-03-31")
+    assert str(result.periods[0].start) == "2025-03-02"
+    reason = next(r for r in result.reasons if r.code == "interest.judgment_fallback")
+    assert str(reason.citation) == "C. civ. 1231-7"
+    noticed = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
+                    events=[FormalNotice(on="2025-02-10"), Judgment(on="2025-03-01")])
+    assert "interest.judgment_fallback" not in codes(late_interest(noticed, as_of="2025-03-31"))
+
+
+def test_c_com_l441_10_floor_unknown_so_floor_default_rate_not_applied() -> None:
+    # 2026 S2: the legal rate is not published (§C.2, U); the ECB rate is extended by the
+    # caller. The floor_default_rate option cannot apply, and the reasons say so.
+    ecb = RateTable.ecb().with_published_to("2026-07-31")
+    c = claim(issued_on="2026-05-01", due_on="2026-05-31")
+    result = late_interest(c, as_of="2026-07-15", rates=[ecb], floor_default_rate=True)
+    assert {p.rate for p in result.periods} == {Decimal("12.15")}
+    reason = next(r for r in result.reasons if r.code == "interest.commercial.floor_unknown")
+    assert "2026 S2" in reason.message
+    quiet = late_interest(c, as_of="2026-07-15", rates=[ecb])
+    assert "interest.commercial.floor_unknown" not in codes(quiet)
+
+
+def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
+    import decimal
+
+    c = claim(amount="1234567.89", issued_on="2024-01-01", due_on="2024-01-31",
+              payments=[Payment(on="2024-06-01", amount="1000.01")])
+    expected = late_interest(c, as_of="2024-12-31", allocation="interest_first")
+    expected_due = amounts_due(c, as_of="2024-12-31")
+    context = decimal.getcontext()
+    saved = context.prec, context.rounding
+    try:
+        context.prec = 6
+        context.rounding = decimal.ROUND_DOWN
+        got = late_interest(c, as_of="2024-12-31", allocation="interest_first")
+        got_due = amounts_due(c, as_of="2024-12-31")
+    finally:
+        context.prec, context.rounding = saved
+    assert got.accrued == expected.accrued
+    assert got.interest == expected.interest
+    assert got.interest_paid == expected.interest_paid
+    assert got_due.total == expected_due.total

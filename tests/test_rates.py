@@ -121,11 +121,33 @@ def test_legal_rate_2026_s2_not_published_names_the_half_year() -> None:
     assert info.value.table == "fr_legal_interest"
 
 
-def test_legal_rate_before_2015_is_not_in_the_table() -> None:
+# §C.2, "Single annual rate before 2015, for history": [60] (Trésor, P) for 2011-2014,
+# avocats-cohen-tokar.com (S) for 2009 and 2010.
+LEGAL_BEFORE_2015 = {2009: ("3.79", "S"), 2010: ("0.65", "S"), 2011: ("0.38", "P"),
+                     2012: ("0.71", "P"), 2013: ("0.04", "P"), 2014: ("0.04", "P")}
+
+
+@pytest.mark.parametrize(("year", "rate_mark"), sorted(LEGAL_BEFORE_2015.items()))
+def test_c_mon_fin_l313_2_single_annual_rate_before_2015_in_both_categories(
+    year: int, rate_mark: tuple[str, str]
+) -> None:
+    rate, mark = rate_mark
+    for day in (dt.date(year, 1, 1), dt.date(year, 6, 30), dt.date(year, 7, 1),
+                dt.date(year, 12, 31)):
+        for kind in PartyKind:
+            assert legal_interest_rate(day, creditor_kind=kind) == Decimal(rate)
+    rows = [r for r in RateTable.legal_interest().rows
+            if r.effective_from == pendulum.Date(year, 1, 1)]
+    assert {r.category for r in rows} == {INDIVIDUAL, OTHER}
+    assert {(r.effective_to, r.confidence) for r in rows} == {(pendulum.Date(year, 12, 31), mark)}
+    assert all(r.source for r in rows)
+
+
+def test_legal_rate_before_2009_is_not_in_the_table() -> None:
     with pytest.raises(RateNotPublished) as info:
-        legal_interest_rate("2014-12-31", creditor_kind="professional")
-    assert info.value.period == "2014 S2"
-    assert "starts 2015-01-01" in str(info.value)
+        legal_interest_rate("2008-12-31", creditor_kind="professional")
+    assert info.value.period == "2008 S2"
+    assert "starts 2009-01-01" in str(info.value)
 
 
 def test_creditor_kind_categories() -> None:
@@ -168,7 +190,8 @@ def test_data_version() -> None:
     assert any("banque-france.fr" in s for s in ecb["sources"])
     legal = version["fr_legal_interest"]
     assert legal["published_to"] == "2026-06-30"
-    assert legal["rows"] == 2 * len(LEGAL_REFERENCE)
+    assert legal["rows"] == 2 * len(LEGAL_REFERENCE) + 2 * len(LEGAL_BEFORE_2015)
+    assert legal["first_date"] == "2009-01-01"
     assert legal["confidence"] == ["P", "S"]
 
 
@@ -226,6 +249,20 @@ def test_with_half_year_adds_both_categories() -> None:
     )
     with pytest.raises(InvalidValue):
         RateTable.legal_interest().with_half_year(2026, 3, individual="1", other="1")
+
+
+def test_caller_rows_are_marked_user_unless_a_mark_is_given() -> None:
+    mine = RateTable.ecb().with_row("2026-04-15", "1.90", published_to="2026-12-31")
+    assert mine.rows[-1].confidence == "user"
+    assert "user" in mine.describe()["confidence"]
+    sourced = RateTable.ecb().with_row("2026-04-15", "1.90", confidence="S")
+    assert sourced.rows[-1].confidence == "S"
+    legal = RateTable.legal_interest().with_half_year(2026, 2, individual="6.5", other="2.5")
+    added = [r for r in legal.rows if r.effective_from == pendulum.Date(2026, 7, 1)]
+    assert {r.confidence for r in added} == {"user"}
+    assert RateRow(effective_from="2026-01-01", rate="1", confidence="USER").confidence == "user"
+    # The packaged rows keep their P / S marks.
+    assert {r.confidence for r in RateTable.ecb().rows} <= {"P", "S"}
 
 
 def test_with_published_to_confirms_an_unchanged_rate() -> None:

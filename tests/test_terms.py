@@ -488,3 +488,48 @@ def test_rules_file() -> None:
     assert rules["b2b_max_end_of_month"].max_days == 45
     assert rules["public_health_establishment"].max_days == 50
     assert all(rule.confidence in {"P", "S"} for rule in rules.values())
+
+
+def test_c_com_l441_11_alcohol_compares_like_an_end_of_month_term() -> None:
+    # L441-11 II (ex-L443-1 3°, §B.1, S): 30 days after the end of the delivery month.
+    # "30 days end of month", counted end of month then + 30 days, is that wording when the
+    # invoice is issued in the delivery month: it complies.
+    assert _check(PaymentTerms.end_of_month(30, method="eom_then_add"), sector="alcohol") == ()
+    assert _check(PaymentTerms.end_of_month(0), sector="alcohol") == ()
+    assert _check(PaymentTerms.net(30), sector="alcohol") == ()
+    v = _only(_check(PaymentTerms.end_of_month(31, method="eom_then_add"), sector="alcohol"))
+    assert (v.rule, v.limit_days, v.actual_days) == ("alcohol", 30, 31)
+    assert "end of the invoice month" in v.message
+    # + 30 days then end of month: an invoice of 31 January 2024 (a leap year) falls due on
+    # 31 March, 60 days after the end of January.
+    assert PaymentTerms.end_of_month(30, method="add_then_eom").due_date("2024-01-31") == (
+        pendulum.Date(2024, 3, 31))
+    v = _only(_check(PaymentTerms.end_of_month(30, method="add_then_eom"), sector="alcohol"))
+    assert (v.rule, v.actual_days) == ("alcohol", 60)
+
+
+def test_l441_10_and_ccp_r2192_10_rules_apply_from_their_effective_date() -> None:
+    # CCP R2192-10 (§B.2) is in the data from 2019-04-01; before, it is skipped.
+    public = {"nature": "public_procurement", "debtor_kind": "public_body"}
+    assert _check(PaymentTerms.net(45), on="2019-03-31", **public) == ()
+    v = _only(_check(PaymentTerms.net(45), on="2019-04-01", **public))
+    assert v.rule == "public_state"
+    assert "invoice date" in v.message
+    assert "payment request" in v.message
+    assert _only(_check(PaymentTerms.net(45), **public)).rule == "public_state"  # on=None
+    # L441-11 II 1° in its version since 2024-01-01.
+    assert _check(PaymentTerms.net(31), sector="perishable_food", on="2023-12-31") == ()
+    assert _only(_check(PaymentTerms.net(31), sector="perishable_food",
+                        on=pendulum.Date(2024, 1, 1))).rule == "perishable_food"
+    # L441-10 I al. 2 (60 days) in the data from 2009-01-01.
+    assert _check(PaymentTerms.net(61), on="2008-12-31") == ()
+    assert _only(_check(PaymentTerms.net(61), on="2009-01-01")).rule == "b2b_max_net"
+    with pytest.raises(RecouvrementError):
+        _check(PaymentTerms.net(30), on="not a date")
+
+
+def test_rules_carry_their_effective_dates() -> None:
+    rules = terms_rules()
+    assert rules["public_state"].effective_from == pendulum.Date(2019, 4, 1)
+    assert rules["perishable_food"].effective_from == pendulum.Date(2024, 1, 1)
+    assert all(rule.in_force(None) for rule in rules.values())

@@ -89,6 +89,7 @@ from .events import (
 from .explain import Citation, Reason
 from .interest import (
     ALLOCATIONS,
+    BELOW_FLOOR,
     DAY_COUNTS,
     SEMESTER_RULES,
     AmountsDue,
@@ -170,6 +171,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "ALLOCATIONS",
+    "BELOW_FLOOR",
     "DAY_COUNTS",
     "DEADLINE_KINDS",
     "EVENT_TYPES",

@@ -12,12 +12,21 @@ Conventions:
   where one is needed) up to ``as_of`` or the day of full payment, both included.
 - A payment reduces the base from the day after it is received; a credit note from
   its own date.
-- ``allocation="principal_first"`` (default) applies payments to the principal;
-  ``"interest_first"`` (C. civ. 1343-1) applies each payment first to the interest
-  accrued up to that day.
+- **Allocation of payments.** C. civ. 1343-1 imputes a partial payment to interest
+  first, then to principal, unless the parties agreed otherwise: ``"interest_first"``
+  is the statutory default. The default here is ``allocation="principal_first"`` (the
+  signature fixed by issue 3), which models an agreement otherwise or the common
+  ledger simplification; pass ``allocation="interest_first"`` to follow 1343-1 (for
+  example when you claim interest in court). The reasons of every computation say
+  which allocation was used, citing 1343-1.
 - ``day_count="actual/365"`` (default) divides the days by 365;
   ``"actual/actual"`` divides each day by the length of its year (365 or 366).
-- Period amounts are unrounded; the interest is rounded once, half up, to the cent.
+- Period amounts are unrounded `Decimal` quotients (28 significant digits); the
+  interest is rounded once, half up, to the cent.
+- The computation runs in its own `decimal` context (28 digits, ``ROUND_HALF_EVEN`` for
+  the quotients, ``InvalidOperation``, ``DivisionByZero`` and ``Overflow`` trapped), so
+  a caller's global context (a lower precision, another rounding) does not change
+  the results.
 
 Examples:
     >>> from recouvrement.claims import Claim
@@ -38,7 +47,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from typing import Any, Protocol
 
 import attrs
@@ -53,6 +70,7 @@ from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
 
 __all__ = [
     "ALLOCATIONS",
+    "BELOW_FLOOR",
     "DAY_COUNTS",
     "SEMESTER_RULES",
     "AmountsDue",
@@ -69,6 +87,15 @@ ALLOCATIONS = ("principal_first", "interest_first")
 DAY_COUNTS = ("actual/365", "actual/actual")
 #: Accepted ``semester_rule`` values (how the L441-10 default rate follows half-years).
 SEMESTER_RULES = ("each_half_year", "start_half_year")
+#: Accepted ``below_floor`` values (a contractual rate below 3 x the legal rate).
+BELOW_FLOOR = ("floor", "default")
+
+#: The decimal context every computation runs in, whatever the caller's global context.
+_CONTEXT = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
 
 
 def _money_dict(money: Money) -> dict[str, str]:
@@ -345,6 +372,7 @@ class _Engine(Protocol):
         extra_indemnity: Money | None,
         start_half_year: bool,
         floor_default_rate: bool,
+        below_floor_default: bool,
     ) -> LateInterest: ...
 
 
@@ -379,6 +407,7 @@ def late_interest(
     extra_indemnity: Money | None = None,
     semester_rule: str = "each_half_year",
     floor_default_rate: bool = False,
+    below_floor: str = "floor",
 ) -> LateInterest:
     """Compute the late interest and fixed indemnity of ``claim`` on ``as_of``.
 
@@ -392,7 +421,11 @@ def late_interest(
     Args:
         claim: The [`Claim`][recouvrement.claims.Claim].
         as_of: The date to compute for (included).
-        allocation: ``"principal_first"`` or ``"interest_first"`` (C. civ. 1343-1).
+        allocation: How partial payments are imputed. C. civ. 1343-1 imputes them to
+            interest first unless agreed otherwise, so ``"interest_first"`` is the
+            statutory default; ``"principal_first"`` (the default here, as issue 3 fixed
+            the signature) models an agreement otherwise or the common simplification.
+            The reasons always say which one was used.
         day_count: ``"actual/365"`` or ``"actual/actual"``.
         rates: Your own `RateTable` (or several), picked by name (``"ecb_mro"``,
             ``"fr_legal_interest"``), for example with a newly published rate.
@@ -407,6 +440,11 @@ def late_interest(
         floor_default_rate: Also apply the 3 x legal-rate floor to the default
             ECB + 10 rate (an unsettled reading, **U**, that matters in 2024 when the floor
             was above ECB + 10). Off by default: the floor bounds contractual rates.
+        below_floor: What replaces a contractual rate below 3 x the legal rate (C. com.
+            L441-10 II), which the reasons always flag as unlawful. ``"floor"``
+            (default, as issue 3 specifies): the floor applies. ``"default"`` (an
+            unsettled reading, **U**): the void clause falls back to the default rate,
+            ECB + 10 points.
 
     Raises:
         RateNotPublished: A rate the computation needs is not in the tables.
@@ -433,6 +471,7 @@ def late_interest(
     interest_first = _choice(allocation, ALLOCATIONS, "allocation") == "interest_first"
     actual_actual = _choice(day_count, DAY_COUNTS, "day_count") == "actual/actual"
     start_half_year = _choice(semester_rule, SEMESTER_RULES, "semester_rule") != "each_half_year"
+    below_floor_default = _choice(below_floor, BELOW_FLOOR, "below_floor") == "default"
     if not isinstance(floor_default_rate, bool):
         raise InvalidType("floor_default_rate", floor_default_rate, "bool")
     if extra_indemnity is not None:
@@ -447,16 +486,19 @@ def late_interest(
                 f"must be in the claim's currency {claim.amount.currency}",
             )
     tables = RateTables.resolve(rates)
-    return _engine(claim.jurisdiction)(
-        claim,
-        on,
-        interest_first=interest_first,
-        actual_actual=actual_actual,
-        tables=tables,
-        extra_indemnity=extra_indemnity,
-        start_half_year=start_half_year,
-        floor_default_rate=floor_default_rate,
-    )
+    engine = _engine(claim.jurisdiction)
+    with localcontext(_CONTEXT):
+        return engine(
+            claim,
+            on,
+            interest_first=interest_first,
+            actual_actual=actual_actual,
+            tables=tables,
+            extra_indemnity=extra_indemnity,
+            start_half_year=start_half_year,
+            floor_default_rate=floor_default_rate,
+            below_floor_default=below_floor_default,
+        )
 
 
 _IMPUTATION = Citation("C. civ.", "1343-1")
@@ -472,12 +514,14 @@ def amounts_due(
     extra_indemnity: Money | None = None,
     semester_rule: str = "each_half_year",
     floor_default_rate: bool = False,
+    below_floor: str = "floor",
 ) -> AmountsDue:
     """Return what is owed on ``claim`` on ``as_of``: principal, interest, indemnity, penalty.
 
     Takes the same options as `late_interest`. Payments received on or before
     ``as_of`` go to the principal (or first to the interest accrued on the day of each
-    payment with ``allocation="interest_first"``, C. civ. 1343-1); what exceeds the
+    payment with ``allocation="interest_first"``, the imputation C. civ. 1343-1 provides
+    unless agreed otherwise); what exceeds the
     principal pays the interest, then the indemnity, then the penalty. Each line is
     rounded to the cent, half up.
 
@@ -501,7 +545,13 @@ def amounts_due(
         extra_indemnity=extra_indemnity,
         semester_rule=semester_rule,
         floor_default_rate=floor_default_rate,
+        below_floor=below_floor,
     )
+    with localcontext(_CONTEXT):
+        return _amounts_due(claim, detail)
+
+
+def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     currency = claim.amount.currency
     day = detail.as_of
     limit = day.toordinal()

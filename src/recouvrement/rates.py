@@ -78,6 +78,9 @@ OTHER = "other"
 _FILES = {ECB_TABLE: "ecb_mro_rate.csv", LEGAL_TABLE: "fr_legal_interest_rate.csv"}
 _COLUMNS = ("effective_from", "effective_to", "category", "rate", "confidence", "source", "note")
 _CONFIDENCE = ("P", "S")
+#: Confidence mark of a row a caller adds (`RateTable.with_row`, `RateTable.with_half_year`)
+#: without saying where it was checked.
+USER = "user"
 
 
 def half_year_label(on: Any) -> str:
@@ -137,14 +140,20 @@ def _sources(value: Any) -> tuple[str, ...]:
 
 def _confidence(value: Any) -> str:
     if not isinstance(value, str):
-        raise InvalidType("confidence", value, "'P' or 'S'")
+        raise InvalidType("confidence", value, "'P', 'S' or 'user'")
+    if value.strip().lower() == USER:
+        return USER
     mark = value.strip().upper()
     if mark == "U":
         raise InvalidValue(
             "confidence", value, "a row marked U (unconfirmed) cannot be used as a rate"
         )
     if mark not in _CONFIDENCE:
-        raise InvalidValue("confidence", value, "must be 'P' (primary) or 'S' (secondary)")
+        raise InvalidValue(
+            "confidence",
+            value,
+            "must be 'P' (primary), 'S' (secondary) or 'user' (supplied by the caller)",
+        )
     return mark
 
 
@@ -160,8 +169,10 @@ class RateRow:
         category: For tables with several series (the legal rate: ``"individual"`` or
             ``"other"``); ``None`` otherwise.
         source: Where the figure was read (``"[60]"`` refers to the file header).
-        confidence: ``"P"`` (primary text or official page) or ``"S"`` (secondary source).
-            ``"U"`` (unconfirmed) is refused.
+        confidence: ``"P"`` (primary text or official page), ``"S"`` (secondary source)
+            or ``"user"`` (a row supplied by the caller: the default of
+            `RateTable.with_row` and `RateTable.with_half_year`). ``"U"`` (unconfirmed)
+            is refused.
         note: A free precision (the arrêté, the tender type...).
 
     Examples:
@@ -359,7 +370,10 @@ class RateTable:
 
     @classmethod
     def legal_interest(cls) -> RateTable:
-        """Return the packaged French legal interest rate table (2015 onward, two categories).
+        """Return the packaged French legal interest rate table (2009 onward).
+
+        2009-2014: one annual rate for every creditor, repeated in both categories;
+        from 2015: per half-year, in two categories (C. mon. fin. L313-2).
 
         Examples:
             >>> RateTable.legal_interest().rate_on("2024-01-15", category="other")
@@ -393,11 +407,15 @@ class RateTable:
         effective_to: Any = None,
         category: str | None = None,
         source: str = "user",
-        confidence: str = "P",
+        confidence: str = USER,
         note: str | None = None,
         published_to: Any = None,
     ) -> RateTable:
         """Return a copy with one more row (the table itself is unchanged).
+
+        The new row's confidence mark is ``"user"`` (it comes from the caller, not from
+        the package's sourced reference) unless you give ``confidence="P"`` or ``"S"``;
+        `describe` and `data_version`-style reports then show it.
 
         An open-ended row of the same category that starts before ``effective_from`` is
         closed the day before. ``published_to`` becomes the latest of the current one,
@@ -409,6 +427,8 @@ class RateTable:
             ...                             published_to="2026-09-30")
             >>> t.rate_on("2026-04-14"), t.rate_on("2026-09-30"), t.published_to
             (Decimal('2.15'), Decimal('1.90'), Date(2026, 9, 30))
+            >>> t.rows[-1].confidence, t.describe()["confidence"]
+            ('user', ['P', 'S', 'user'])
         """
         new = RateRow(
             effective_from=effective_from,
@@ -445,16 +465,21 @@ class RateTable:
         individual: Any,
         other: Any,
         source: str = "user",
-        confidence: str = "P",
+        confidence: str = USER,
         note: str | None = None,
     ) -> RateTable:
         """Return a copy of a legal-rate table with one more half-year in both categories.
+
+        The new rows are marked ``confidence="user"`` unless you say otherwise.
 
         Examples:
             >>> t = RateTable.legal_interest().with_half_year(2026, 2, individual="6.5",
             ...                                                other="2.5", source="JORF")
             >>> t.published_to, t.rate_on("2026-12-31", category="individual")
             (Date(2026, 12, 31), Decimal('6.5'))
+            >>> t.rows[-1].confidence
+            'user'
+
         """
         year = to_int(year, "year")
         half = to_int(half, "half")
@@ -721,7 +746,9 @@ def legal_interest_rate(
     The rate is set per half-year by arrêté, in two categories (C. mon. fin. L313-2):
     the creditor is a natural person not acting for professional needs
     (``creditor_kind=PartyKind.INDIVIDUAL``), or any other case (``PROFESSIONAL``,
-    ``PUBLIC_BODY``). The packaged table starts in 2015 (the two-rate system).
+    ``PUBLIC_BODY``). The packaged table starts in 2009: until 2014 a single annual rate
+    applied to every creditor (both categories return it); the two-rate system starts
+    in 2015.
 
     Args:
         on: The date.
@@ -735,10 +762,12 @@ def legal_interest_rate(
         >>> legal_interest_rate("2024-09-30", creditor_kind="individual")
         Decimal('8.16')
         >>> legal_interest_rate("2014-06-30", creditor_kind="individual")
+        Decimal('0.04')
+        >>> legal_interest_rate("2008-06-30", creditor_kind="individual")
         Traceback (most recent call last):
         ...
-        recouvrement.errors.RateNotPublished: fr_legal_interest: no published rate for 2014-06-30
-        (2014 S1); no 'individual' row covers this date (the table starts 2015-01-01);
+        recouvrement.errors.RateNotPublished: fr_legal_interest: no published rate for 2008-06-30
+        (2008 S1); no 'individual' row covers this date (the table starts 2009-01-01);
         pass your own RateTable
     """
     category = legal_interest_category(creditor_kind)

@@ -4,8 +4,9 @@ Which regime applies, from the claim's nature and parties:
 
 | Nature | Regime |
 |---|---|
-| ``COMMERCIAL`` (professional debtor or individual) | commercial, C. com. L441-10 II |
+| ``COMMERCIAL`` with a professional debtor | commercial, C. com. L441-10 II |
 | ``COMMERCIAL`` with a public-body debtor, ``PUBLIC_PROCUREMENT`` | public procurement, CCP R2192-31 |
+| ``COMMERCIAL`` with an individual debtor | legal rate from the formal notice (L441-10 is between professionals) |
 | ``TRANSPORT`` between professionals | commercial (L441-10 II; L441-11 caps the term) |
 | ``TRANSPORT`` from a professional to a public body | public procurement |
 | ``CONSUMER``, ``CIVIL``, ``RESIDENTIAL_RENT``, ``COMMERCIAL_RENT``, ``WAGES``, ``ALIMONY``, ``INSURANCE``, other ``TRANSPORT`` | legal rate from the formal notice, C. civ. 1231-6, 1344-1 |
@@ -17,19 +18,28 @@ Rules encoded (legal reference §B, §C, §D.5, §E.1):
   date, without reminder, at the contractual rate of the payment terms, or else at
   the ECB main refinancing rate in force on 1 January (for January-June days) or
   1 July (for July-December days) + 10 points. A contractual rate below 3 x the
-  legal rate ("other cases") is flagged as unlawful and the floor applies. Before
-  2013 (S): the ECB rate in force on each day + 10 points (+ 7 points before 2009).
-  40 EUR per invoice paid late by a professional debtor (D441-5), none for an
-  individual, none when an insolvency proceeding opened on or before the due date
-  forbade paying it (L441-10 II last sentence, S).
-- **Public procurement** (CCP R2192-31, P): the ECB rate in force on the first day
-  of the half-year in which interest started + 8 points, fixed for the whole
-  delay; 40 EUR (CCP D2192-35, S).
+  legal rate ("other cases") is flagged as unlawful and the floor applies (option
+  ``below_floor="default"``, a **U** reading: the void clause falls back to ECB + 10).
+  Before 2013 (S): the ECB rate in force on each day + 10 points (+ 7 points before
+  2009). 40 EUR per invoice paid late by a professional debtor (D441-5), none when
+  an insolvency proceeding opened on or before the due date forbade paying it
+  (L441-10 II last sentence, S), none on an invoice that fell due before 2013-01-01
+  (D441-5 in force from then, décret 2012-1115; the date is read from
+  ``data/fr_payment_terms.toml``, ``[[indemnity]]``). L441-10 governs payment
+  between professionals: a commercial claim on an individual debtor goes to the
+  legal-rate regime; a creditor recorded as an individual keeps the commercial
+  computation with a warning reason.
+- **Public procurement** (CCP R2192-31, P, in force since 2019-04-01): the ECB rate
+  in force on the first day of the half-year in which interest started + 8 points,
+  fixed for the whole delay; 40 EUR (CCP D2192-35, S; not before 2013-01-01). When
+  interest started before 2019-04-01 the same rule is applied and a reason says the
+  earlier text is not in the sourced reference (date in ``[[moratorium]]``).
 - **Legal rate** (C. civ. 1231-6, 1344-1, P): the legal rate of the creditor's
   category (C. mon. fin. L313-2) for each half-year, from the day after the first
   formal notice (or served court act, C. civ. 1344) given after the due date, or
-  failing one after the judgment date (C. civ. 1231-7, S). No formal notice: no
-  interest, and the reasons say so. No fixed indemnity: collection costs stay with
+  failing one after the judgment date (C. civ. 1231-7, S; a reason says the fallback
+  was used). No formal notice: no interest, and the reasons say so. The packaged
+  legal-rate table starts in 2009 (one annual rate until 2014). No fixed indemnity: collection costs stay with
   the creditor (CPCE L111-8).
 - **After a judgment** (C. mon. fin. L313-3, P; start at service, S): the legal
   rate is raised by 5 points from the day after two months have run from service.
@@ -37,8 +47,13 @@ Rules encoded (legal reference §B, §C, §D.5, §E.1):
   unchanged (the reasons say so).
 - **Insolvency** (C. com. L622-28, P; L641-3 in liquidation): the opening judgment
   stops interest on claims born before it; accrual ends the day before.
-- **Penalty clause** (C. civ. 1231-5, P): due only after a formal notice, on the
-  principal outstanding that day; reported separately, and a judge may moderate it.
+- **Penalty clause** (C. civ. 1231-5, P): due only after a formal notice, with the
+  same trigger as interest: the earliest formal notice or served court act after the
+  due date (a sufficient interpellation, C. civ. 1344), on the principal outstanding
+  that day; reported separately, and a judge may moderate it.
+- **Allocation** (C. civ. 1343-1, S): every computation says which allocation of
+  partial payments was used; 1343-1 imputes them to interest first unless agreed
+  otherwise.
 
 Not modelled: anatocism (C. civ. 1343-2), court grace periods (1343-5), the loans of
 one year or more whose interest continues after an opening judgment.
@@ -48,9 +63,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import tomllib
 from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import cache
+from importlib import resources
+from typing import Any, NamedTuple
 
 import pendulum
 
@@ -100,7 +118,6 @@ _EIGHT = Decimal(8)
 _FIVE = Decimal(5)
 _THREE = Decimal(3)
 _ZERO = Decimal(0)
-_INDEMNITY = Decimal("40.00")
 _DIVISOR = {365: Decimal(36500), 366: Decimal(36600)}
 _BIG = 10**9
 
@@ -112,6 +129,31 @@ for _year in range(_FIRST_YEAR, 2202):
     _HY.append(_dt.date(_year, 7, 1).toordinal())
 _SEMESTER_RULE_FROM = _dt.date(2013, 1, 1).toordinal()  # loi 2012-387 (S)
 _PLUS_TEN_FROM = _dt.date(2009, 1, 1).toordinal()  # + 10 points from 2009 (S)
+_TWO_RATES_FROM = _dt.date(2015, 1, 1).toordinal()  # two legal-rate categories (L313-2)
+
+
+class _LatePaymentData(NamedTuple):
+    """Dates and amounts read once from ``data/fr_payment_terms.toml``."""
+
+    indemnity: dict[str, tuple[Decimal, int, str]]  # regime -> (amount, from ordinal, ISO)
+    moratorium_from: int  # CCP R2192-31 in force from this ordinal
+    moratorium_from_iso: str
+
+
+@cache
+def _late_payment_data() -> _LatePaymentData:
+    """C. com. D441-5 / CCP D2192-35 (from 2013-01-01) and CCP R2192-31 (from 2019-04-01)."""
+    text = resources.files("recouvrement").joinpath("data/fr_payment_terms.toml").read_text(
+        "utf-8"
+    )
+    data = tomllib.loads(text)
+    indemnity: dict[str, tuple[Decimal, int, str]] = {}
+    for row in data["indemnity"]:
+        start = _dt.date.fromisoformat(row["effective_from"])
+        indemnity[row["id"]] = (Decimal(row["amount"]), start.toordinal(), start.isoformat())
+    moratorium = next(r for r in data["moratorium"] if r["id"] == PUBLIC_PROCUREMENT)
+    start = _dt.date.fromisoformat(moratorium["effective_from"])
+    return _LatePaymentData(indemnity, start.toordinal(), start.isoformat())
 
 
 def _half_year(ordinal: int) -> int:
@@ -133,13 +175,22 @@ def regime_of(claim: Claim) -> str:
         >>> from recouvrement.sample import sample_claim
         >>> regime_of(sample_claim())
         'commercial'
+        >>> from recouvrement.parties import Debtor
+        >>> import attrs
+        >>> regime_of(attrs.evolve(sample_claim(), debtor=Debtor(id="P", name="Paul",
+        ...                                                       kind="individual")))
+        'legal_rate'
     """
     nature = claim.nature
     debtor = claim.debtor.kind
     if nature is ClaimNature.PUBLIC_PROCUREMENT:
         return PUBLIC_PROCUREMENT
     if nature is ClaimNature.COMMERCIAL:
-        return PUBLIC_PROCUREMENT if debtor is PartyKind.PUBLIC_BODY else COMMERCIAL
+        if debtor is PartyKind.PUBLIC_BODY:
+            return PUBLIC_PROCUREMENT
+        # C. com. L441-10 governs payment between professionals: an individual debtor
+        # owes interest at the legal rate from the formal notice (C. civ. 1231-6, 1344-1).
+        return LEGAL_RATE if debtor is PartyKind.INDIVIDUAL else COMMERCIAL
     if nature is ClaimNature.TRANSPORT and claim.creditor.kind is PartyKind.PROFESSIONAL:
         if debtor is PartyKind.PROFESSIONAL:
             return COMMERCIAL
@@ -151,6 +202,29 @@ def regime_of(claim: Claim) -> str:
 
 
 _reason = fast_reason
+
+_INDIVIDUAL_DEBTOR_REASON = Reason(
+    "interest.commercial_individual_debtor",
+    "The debtor is an individual: C. com. L441-10 governs payment between professionals, so "
+    "interest at the legal rate runs from the formal notice (C. civ. 1231-6, 1344-1) and no "
+    "40 EUR fixed indemnity is due",
+    citation=CIV_1231_6,
+)
+_INDIVIDUAL_CREDITOR_REASON = Reason(
+    "interest.commercial.individual_creditor",
+    "Warning: the creditor is recorded as an individual, while C. com. L441-10 names "
+    "professionals; the commercial rules are applied because the claim's nature is "
+    "commercial: check that the creditor acts as a professional",
+    citation=L441_10,
+)
+_PRINCIPAL_FIRST_REASON = Reason(
+    "interest.allocation.principal_first",
+    "Allocation 'principal_first': partial payments are applied to principal first. "
+    "C. civ. 1343-1 imputes them to interest first unless agreed otherwise "
+    "(allocation='interest_first'); this models such an agreement or the common simplification",
+    citation=CIV_1343_1,
+    facts={"allocation": "principal_first"},
+)
 
 
 _REGIME_REASON = {
@@ -190,10 +264,10 @@ def _commercial_segments(
     tables: RateTables,
     start_half_year: bool,
     floor_default_rate: bool,
+    below_floor_default: bool,
     reasons: list[Reason],
 ) -> list[_Segment]:
     """C. com. L441-10 II: one segment per half-year (per ECB change before 2013)."""
-    ecb = tables.ecb
     legal = tables.legal
     segments: list[_Segment] = []
     k = _half_year(lo)
@@ -207,6 +281,16 @@ def _commercial_segments(
                 facts={"rate": contractual},
             )
         )
+        if _HY[k] < _SEMESTER_RULE_FROM:
+            reasons.append(
+                _reason(
+                    "interest.commercial.floor_before_2013",
+                    "Before 2013 the contractual rate is checked against the floor of the "
+                    "current text (3 x the legal rate); the earlier wording is not in the "
+                    "sourced reference",
+                    citation=L441_10,
+                )
+            )
     elif start_half_year:
         reasons.append(
             _reason(
@@ -222,79 +306,135 @@ def _commercial_segments(
         last = _HY[k + 1] - 1
         s = lo if lo > first else first
         e = hi if hi < last else last
-        if first < _SEMESTER_RULE_FROM and contractual is None:
-            # Before 2013 the rate followed each ECB operation (S): ECB + 10 from 2009, + 7 before.
-            # Half-years never straddle 1 January 2009, so one test per span suffices.
-            for a, b, ecb_rate in ecb.spans(s, e):
-                points = _TEN if a >= _PLUS_TEN_FROM else _SEVEN
-                segments.append((a, b, ecb_rate + points, L441_6_OLD))
+        use_default = contractual is None
+        if contractual is not None:
+            floor = legal.rate_on_ordinal(first, OTHER) * _THREE
+            if contractual >= floor:
+                segments.append((s, e, contractual, L441_10))
+            elif below_floor_default:
+                # A U reading: the void clause falls back to the default rate.
                 reasons.append(
                     _reason(
-                        "interest.commercial.pre_2013_rate",
-                        f"From {_iso(a)}: ECB rate {ecb_rate} % + {points} points "
-                        f"(before 2013 the rate followed each ECB operation)",
-                        citation=L441_6_OLD,
-                        facts={"from": _iso(a), "ecb_rate": ecb_rate, "points": points},
+                        "interest.commercial.below_floor",
+                        f"{_label(k)}: the contractual rate {contractual} % is below 3 x the "
+                        f"legal rate ({floor} %), which is unlawful; option "
+                        "below_floor='default' (unsettled reading): the void clause falls "
+                        "back to the default rate, ECB + 10 points",
+                        citation=L441_10,
+                        facts={
+                            "half_year": _label(k),
+                            "contractual": contractual,
+                            "floor": floor,
+                            "below_floor": "default",
+                        },
                     )
                 )
-        elif contractual is not None:
-            floor = legal.rate_on_ordinal(first, OTHER) * _THREE
-            if contractual < floor:
+                use_default = True
+            else:
                 reasons.append(
                     _reason(
                         "interest.commercial.below_floor",
                         f"{_label(k)}: the contractual rate {contractual} % is below 3 x the "
                         f"legal rate ({floor} %), which is unlawful: the floor applies",
                         citation=L441_10,
-                        facts={"half_year": _label(k), "contractual": contractual, "floor": floor},
+                        facts={
+                            "half_year": _label(k),
+                            "contractual": contractual,
+                            "floor": floor,
+                            "below_floor": "floor",
+                        },
                     )
                 )
                 segments.append((s, e, floor, L441_10))
-            else:
-                segments.append((s, e, contractual, L441_10))
-        else:
-            ref_k = fixed_k if start_half_year else k
-            ecb_rate = ecb.rate_on_ordinal(_HY[ref_k])
-            rate = ecb_rate + _TEN
-            day = "1 January" if ref_k % 2 == 0 else "1 July"
-            reasons.append(
-                _reason(
-                    "interest.commercial.default_rate",
-                    f"{_label(k)}: ECB rate in force on {day} {_FIRST_YEAR + ref_k // 2} "
-                    f"({ecb_rate} %) + 10 points = {rate} %",
-                    citation=L441_10,
-                    facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
-                )
+        if use_default:
+            _default_segments(
+                k, fixed_k, s, e, first, tables, start_half_year, floor_default_rate,
+                segments, reasons,
             )
-            default_floor = _floor_or_none(legal, first)
-            if default_floor is not None and default_floor > rate:
-                floor = default_floor
-                if floor_default_rate:
-                    reasons.append(
-                        _reason(
-                            "interest.commercial.default_floored",
-                            f"{_label(k)}: option floor_default_rate (unsettled reading): "
-                            f"3 x the legal rate ({floor} %) is above ECB + 10 and applies",
-                            citation=L441_10,
-                            facts={"half_year": _label(k), "floor": floor, "default": rate},
-                        )
-                    )
-                    rate = floor
-                else:
-                    reasons.append(
-                        _reason(
-                            "interest.commercial.floor_above_default",
-                            f"{_label(k)}: 3 x the legal rate ({floor} %) is above ECB + 10 "
-                            f"({rate} %); the floor bounds contractual rates, so the default "
-                            "rate applies (unsettled point: see floor_default_rate)",
-                            citation=L441_10,
-                            facts={"half_year": _label(k), "floor": floor, "default": rate},
-                        )
-                    )
-            segments.append((s, e, rate, L441_10))
         if last >= hi:
             return segments
         k += 1
+
+
+def _default_segments(
+    k: int,
+    fixed_k: int,
+    s: int,
+    e: int,
+    first: int,
+    tables: RateTables,
+    start_half_year: bool,
+    floor_default_rate: bool,
+    segments: list[_Segment],
+    reasons: list[Reason],
+) -> None:
+    """The default rate of half-year ``k`` between ordinals ``s`` and ``e`` (L441-10 II)."""
+    if first < _SEMESTER_RULE_FROM:
+        # Before 2013 the rate followed each ECB operation (S): ECB + 10 from 2009, + 7 before.
+        # Half-years never straddle 1 January 2009, so one test per span suffices.
+        for a, b, ecb_rate in tables.ecb.spans(s, e):
+            points = _TEN if a >= _PLUS_TEN_FROM else _SEVEN
+            segments.append((a, b, ecb_rate + points, L441_6_OLD))
+            reasons.append(
+                _reason(
+                    "interest.commercial.pre_2013_rate",
+                    f"From {_iso(a)}: ECB rate {ecb_rate} % + {points} points "
+                    f"(before 2013 the rate followed each ECB operation)",
+                    citation=L441_6_OLD,
+                    facts={"from": _iso(a), "ecb_rate": ecb_rate, "points": points},
+                )
+            )
+        return
+    ref_k = fixed_k if start_half_year else k
+    ecb_rate = tables.ecb.rate_on_ordinal(_HY[ref_k])
+    rate = ecb_rate + _TEN
+    day = "1 January" if ref_k % 2 == 0 else "1 July"
+    reasons.append(
+        _reason(
+            "interest.commercial.default_rate",
+            f"{_label(k)}: ECB rate in force on {day} {_FIRST_YEAR + ref_k // 2} "
+            f"({ecb_rate} %) + 10 points = {rate} %",
+            citation=L441_10,
+            facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
+        )
+    )
+    floor = _floor_or_none(tables.legal, first)
+    if floor is None:
+        if floor_default_rate:
+            reasons.append(
+                _reason(
+                    "interest.commercial.floor_unknown",
+                    f"{_label(k)}: the legal rate is not published, so 3 x the legal rate is "
+                    "unknown and the option floor_default_rate is not applied: ECB + 10 "
+                    "applies (pass a legal-rate table with this half-year to apply it)",
+                    citation=L441_10,
+                    facts={"half_year": _label(k), "default": rate},
+                )
+            )
+    elif floor > rate:
+        if floor_default_rate:
+            reasons.append(
+                _reason(
+                    "interest.commercial.default_floored",
+                    f"{_label(k)}: option floor_default_rate (unsettled reading): "
+                    f"3 x the legal rate ({floor} %) is above ECB + 10 and applies",
+                    citation=L441_10,
+                    facts={"half_year": _label(k), "floor": floor, "default": rate},
+                )
+            )
+            rate = floor
+        else:
+            reasons.append(
+                _reason(
+                    "interest.commercial.floor_above_default",
+                    f"{_label(k)}: 3 x the legal rate ({floor} %) is above ECB + 10 "
+                    f"({rate} %); the floor bounds contractual rates, so the default "
+                    "rate applies (unsettled point: see floor_default_rate)",
+                    citation=L441_10,
+                    facts={"half_year": _label(k), "floor": floor, "default": rate},
+                )
+            )
+    segments.append((s, e, rate, L441_10))
 
 
 def _floor_or_none(legal: RateTable, first: int) -> Decimal | None:
@@ -320,10 +460,14 @@ def _legal_segments(
         else "creditors other than private individuals"
     )
     for a, b, rate in tables.legal.spans(lo, hi, category):
+        first_k = _half_year(a)
+        last_k = _half_year(b)
+        when = _label(first_k) if first_k == last_k else f"{_label(first_k)}-{_label(last_k)}"
+        whom = who if a >= _TWO_RATES_FROM else "every creditor (one rate before 2015)"
         reasons.append(
             _reason(
                 "interest.legal_rate.rate",
-                f"{_label(_half_year(a))}: legal interest rate for {who}: {rate} %",
+                f"{when}: legal interest rate for {whom}: {rate} %",
                 citation=L313_2,
                 facts={"from": _iso(a), "to": _iso(b), "rate": rate, "category": category},
             )
@@ -380,6 +524,7 @@ def late_interest_fr(
     extra_indemnity: Money | None,
     start_half_year: bool,
     floor_default_rate: bool,
+    below_floor_default: bool = False,
 ) -> LateInterest:
     """Compute late interest under French law (see the module docstring for the rules).
 
@@ -400,6 +545,11 @@ def late_interest_fr(
     regime = regime_of(claim)
     reasons: list[Reason] = [_REGIME_REASON[regime]]
     amount = claim.amount.amount
+    if claim.nature is ClaimNature.COMMERCIAL:
+        if regime == LEGAL_RATE:
+            reasons.append(_INDIVIDUAL_DEBTOR_REASON)
+        elif regime == COMMERCIAL and claim.creditor.kind is PartyKind.INDIVIDUAL:
+            reasons.append(_INDIVIDUAL_CREDITOR_REASON)
 
     # One pass over the events.
     trigger: int | None = None
@@ -486,6 +636,16 @@ def late_interest_fr(
     if regime == LEGAL_RATE:
         if trigger is None and judgment_day is not None:
             trigger = judgment_day
+            reasons.append(
+                _reason(
+                    "interest.judgment_fallback",
+                    "No formal notice and no served court act after the due date: the "
+                    "judgment date is used as the start of interest (C. civ. 1231-7: from the "
+                    "judgment unless the judge decides otherwise; check the judgment)",
+                    citation=CIV_1231_7,
+                    facts={"on": _iso(judgment_day)},
+                )
+            )
             trigger_reason = _reason(
                 "interest.judgment",
                 f"Judgment of {_iso(judgment_day)}: interest at the legal rate runs from it",
@@ -567,6 +727,7 @@ def late_interest_fr(
                 tables,
                 start_half_year,
                 floor_default_rate,
+                below_floor_default,
                 reasons,
             )
         elif regime == PUBLIC_PROCUREMENT:
@@ -583,6 +744,18 @@ def late_interest_fr(
                 )
             )
             segments = [(start, end_day, rate, R2192_31)]
+            data = _late_payment_data()
+            if start < data.moratorium_from:
+                reasons.append(
+                    _reason(
+                        "interest.public_procurement.before_sourced_text",
+                        f"Interest started on {_iso(start)}, before CCP R2192-31 came into "
+                        f"force ({data.moratorium_from_iso}); the text in force before is not "
+                        "in the sourced reference and the same rule is applied: check it",
+                        citation=R2192_31,
+                        facts={"start": _iso(start), "in_force_from": data.moratorium_from_iso},
+                    )
+                )
         else:
             category = INDIVIDUAL if claim.creditor.kind is PartyKind.INDIVIDUAL else OTHER
             if majoration_from is not None and majoration_from <= end_day:
@@ -668,15 +841,18 @@ def late_interest_fr(
                 unpaid = _unpaid(numerators, interest_paid, quantum)
                 interest_paid += paid if paid < unpaid else (unpaid if unpaid > 0 else _ZERO)
             i += 1
-        if interest_paid:
-            reasons.append(
-                _reason(
-                    "interest.allocation.interest_first",
-                    "Partial payments were applied to accrued interest before principal",
-                    citation=CIV_1343_1,
-                    facts={"interest_paid": interest_paid},
-                )
+        reasons.append(
+            _reason(
+                "interest.allocation.interest_first",
+                "Allocation 'interest_first': partial payments are applied to accrued "
+                "interest before principal, the imputation C. civ. 1343-1 provides unless "
+                f"agreed otherwise ({interest_paid} {currency} applied to interest)",
+                citation=CIV_1343_1,
+                facts={"allocation": "interest_first", "interest_paid": interest_paid},
             )
+        )
+    else:
+        reasons.append(_PRINCIPAL_FIRST_REASON)
     if settled is not None:
         reasons.append(
             _reason(
@@ -712,7 +888,7 @@ def late_interest_fr(
     late = as_of.toordinal() > due and base_after_due > 0
     if regime in (COMMERCIAL, PUBLIC_PROCUREMENT) and late:
         indemnity, indemnity_reasons = _indemnity(
-            claim, regime, indemnity_blocked, extra_indemnity, zero
+            claim, regime, due, indemnity_blocked, extra_indemnity, zero
         )
         reasons.extend(indemnity_reasons)
     elif regime == LEGAL_RATE and late:
@@ -750,18 +926,36 @@ def late_interest_fr(
 def _indemnity(
     claim: Claim,
     regime: str,
+    due: int,
     blocked: InsolvencyProceeding | None,
     extra: Money | None,
     zero: Money,
 ) -> tuple[Money, list[Reason]]:
-    """40 EUR per invoice paid late: C. com. L441-10 II and D441-5; CCP D2192-35."""
+    """40 EUR per invoice paid late: C. com. L441-10 II and D441-5; CCP D2192-35.
+
+    Not on an invoice that fell due before the date in ``data/fr_payment_terms.toml``
+    (``[[indemnity]] effective_from``: 2013-01-01, décret 2012-1115).
+    """
     citation = D441_5 if regime == COMMERCIAL else D2192_35
+    amount, in_force_from, in_force_iso = _late_payment_data().indemnity[regime]
     if regime == COMMERCIAL and claim.debtor.kind is PartyKind.INDIVIDUAL:
+        # Not reached through regime_of (an individual debtor is under the legal rate);
+        # kept so that the rule holds if the routing changes.
         return zero, [
             _reason(
                 "indemnity.individual_debtor",
                 "No 40 EUR fixed indemnity: it is due only by a professional debtor",
                 citation=D441_5,
+            )
+        ]
+    if due < in_force_from:
+        return zero, [
+            _reason(
+                "indemnity.before_in_force",
+                f"No 40 EUR fixed indemnity: the invoice fell due on {_iso(due)}, before "
+                f"{in_force_iso}, when the fixed indemnity came into force (décret 2012-1115)",
+                citation=citation,
+                facts={"due_on": _iso(due), "in_force_from": in_force_iso},
             )
         ]
     if blocked is not None:
@@ -788,10 +982,10 @@ def _indemnity(
             "indemnity.fixed",
             "40 EUR fixed indemnity for recovery costs, per invoice paid late",
             citation=citation,
-            facts={"amount": _INDEMNITY},
+            facts={"amount": amount},
         )
     ]
-    total = _INDEMNITY
+    total = amount
     if extra is not None and extra.amount > 0:
         if regime == COMMERCIAL:
             total += extra.amount
@@ -815,27 +1009,57 @@ def _indemnity(
 
 
 def _penalty(claim: Claim, as_of: pendulum.Date, zero: Money) -> tuple[Money, list[Reason]]:
-    """A penalty clause is due only after a formal notice (C. civ. 1231-5)."""
+    """A penalty clause is due only after a formal notice (C. civ. 1231-5).
+
+    The trigger is the same as for interest: the earliest formal notice or served court act
+    after the due date and on or before ``as_of`` (a sufficient interpellation, C. civ. 1344).
+    """
     assert claim.terms is not None
     assert claim.terms.penalty is not None
     clause = claim.terms.penalty
-    due = claim.due_on
-    notices = [n for n in claim.events_of(FormalNotice, as_of=as_of) if n.on > due]
-    if not notices:
+    due = claim.due_on.toordinal()
+    last = as_of.toordinal()
+    trigger: int | None = None
+    served_act = False
+    for event in claim.events:
+        kind = type(event)
+        if kind is FormalNotice:
+            day = event.on.toordinal()  # type: ignore[union-attr]
+            is_act = False
+        elif kind is LegalAction:
+            served = event.served_on  # type: ignore[union-attr]
+            if served is None:
+                continue
+            day = served.toordinal()
+            is_act = True
+        else:
+            continue
+        if due < day <= last and (trigger is None or day < trigger or (
+            day == trigger and not is_act
+        )):
+            trigger = day
+            served_act = is_act
+    if trigger is None:
         return zero, [
             _reason(
                 "penalty.no_formal_notice",
-                "The penalty clause is not due yet: it needs a formal notice (mise en demeure)",
+                "The penalty clause is not due yet: it needs a formal notice (mise en demeure) "
+                "or a served court act after the due date",
                 citation=CIV_1231_5,
             )
         ]
-    notice = notices[0]
-    outstanding = claim.outstanding(as_of=notice.on)
+    on = from_ordinal(trigger)
+    what = (
+        f"the court act served on {on.isoformat()} (a sufficient interpellation, C. civ. 1344)"
+        if served_act
+        else f"the formal notice of {on.isoformat()}"
+    )
+    outstanding = claim.outstanding(as_of=on)
     if outstanding.amount <= 0:
         return zero, [
             _reason(
                 "penalty.nothing_outstanding",
-                f"Nothing was outstanding on the formal notice of {notice.on.isoformat()}",
+                f"Nothing was outstanding on {what}",
                 citation=CIV_1231_5,
             )
         ]
@@ -848,9 +1072,9 @@ def _penalty(claim: Claim, as_of: pendulum.Date, zero: Money) -> tuple[Money, li
     return amount, [
         _reason(
             "penalty.due",
-            f"Penalty clause due after the formal notice of {notice.on.isoformat()}: {amount} "
+            f"Penalty clause due after {what}: {amount} "
             f"({basis}); a judge may reduce or increase it if manifestly excessive or derisory",
             citation=CIV_1231_5,
-            facts={"notice": notice.on.isoformat(), "amount": amount.amount},
+            facts={"notice": on.isoformat(), "served_act": served_act, "amount": amount.amount},
         )
     ]
