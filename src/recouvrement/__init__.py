@@ -11,7 +11,7 @@ Examples:
     Money('1500.00', 'EUR')
 """
 
-from . import kpi
+from . import display, kpi
 from .calendar import (
     Distance,
     HolidayRegion,
@@ -291,6 +291,7 @@ __all__ = [
     "currency_precision",
     "data_version",
     "debtor_actions",
+    "display",
     "ecb_refinancing_rate",
     "event_from_dict",
     "format_money",

@@ -196,6 +196,12 @@ class LateInterest:
     allocation: str = "principal_first"
     day_count: str = "actual/365"
 
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: regime, periods (rate, base, days), totals, reasons."""
+        from .display import late_interest_html
+
+        return late_interest_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict."""
         return {
@@ -259,6 +265,12 @@ class AmountsDue:
     indemnity_reasons: tuple[Reason, ...]
     penalty_reasons: tuple[Reason, ...]
     detail: LateInterest
+
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: each line of what is owed, with its reasons."""
+        from .display import amounts_due_html
+
+        return amounts_due_html(self)
 
     @property
     def reasons(self) -> tuple[Reason, ...]:

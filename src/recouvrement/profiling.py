@@ -42,7 +42,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pendulum
@@ -65,6 +65,9 @@ from .events import (
 from .explain import Reason
 from .money import Money
 from .segments import Segment
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "DebtorProfile",
@@ -916,6 +919,35 @@ class DebtorProfile:
             "contributions": [c.to_dict() for c in self.contributions],
             "reasons": [r.to_dict() for r in self.reasons],
         }
+
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: segment, score and its contributions, key metrics, reasons."""
+        from .display import profile_html
+
+        return profile_html(self)
+
+    def to_frame(
+        self, what: Literal["metrics", "contributions"] = "metrics", *, floats: bool = False
+    ) -> pl.DataFrame:
+        """A Polars frame: the typed metrics in one row (``"metrics"``, see
+        `display.profiles_to_frame`) or one row per score term (``"contributions"``).
+
+        Examples:
+            >>> from recouvrement.sample import load_sample
+            >>> sample = load_sample()
+            >>> profile = profile_debtors(sample.claims, as_of=sample.as_of)["D0007"]
+            >>> profile.to_frame().item(0, "late_share") == profile.metrics.late_share
+            True
+            >>> profile.to_frame("contributions").get_column("name").to_list()
+            ['delay', 'trend', 'late_share']
+        """
+        from .display import contributions_to_frame, profiles_to_frame
+
+        if what == "metrics":
+            return profiles_to_frame([self], floats=floats)
+        if what == "contributions":
+            return contributions_to_frame(self, floats=floats)
+        raise InvalidValue("what", what, "'metrics' or 'contributions'")
 
 
 # -- computation ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -30,6 +30,9 @@ from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
 from ..events import Cancellation, WriteOff
 from ..money import Money
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["DEFAULT_BOUNDS", "AgingBalance", "aging", "aging_by_currency", "bucket_labels"]
 
@@ -152,6 +155,25 @@ class AgingBalance:
     def as_dict(self) -> dict[str, Money]:
         """``{"not_due": ..., "1-30": ..., ...}``, ready for `provision_matrix`."""
         return {"not_due": self.not_due, **dict(self.buckets)}
+
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: each bucket's amount and share, with a bar."""
+        from ..display import aging_html
+
+        return aging_html(self)
+
+    def to_frame(self, *, floats: bool = False) -> pl.DataFrame:
+        """One row per bucket, ``not_due`` first (see `display.aging_to_frame`).
+
+        Examples:
+            >>> b = AgingBalance.from_amounts(as_of="2025-06-30", currency="EUR",
+            ...                               not_due=100, past_due=[50, 0, 0, 50])
+            >>> b.to_frame().select("bucket", "share").rows()[:2]
+            [('not_due', Decimal('0.5000')), ('1-30', Decimal('0.2500'))]
+        """
+        from ..display import aging_to_frame
+
+        return aging_to_frame(self, floats=floats)
 
 
 def aging_by_currency(

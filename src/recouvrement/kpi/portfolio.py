@@ -39,7 +39,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pendulum
@@ -51,6 +51,9 @@ from ..events import AgencyHandover, RecoveryCost
 from ..money import Money
 from . import figures
 from .aging import DEFAULT_BOUNDS, AgingBalance, aging_by_currency, check_bounds, exit_ordinal
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["MonthlyKpis", "Portfolio"]
 
@@ -124,6 +127,25 @@ class MonthlyKpis:
     weighted_days_late: Decimal | None
     recovery_rate: Decimal | None
     cost_of_recovery: Decimal | None
+
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: the month's amounts and figures."""
+        from ..display import kpis_html
+
+        return kpis_html(self)
+
+    def to_frame(self, *, floats: bool = False) -> pl.DataFrame:
+        """This month as a one-row Polars frame; a whole trend: `display.trend_to_frame`.
+
+        Examples:
+            >>> from recouvrement.sample import load_sample
+            >>> month = Portfolio(load_sample().claims).trend(start="2026-03", end="2026-03")[0]
+            >>> month.to_frame().item(0, "receivables")
+            Decimal('121076.78')
+        """
+        from ..display import trend_to_frame
+
+        return trend_to_frame([self], floats=floats)
 
 
 class LedgerKpis:
