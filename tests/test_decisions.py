@@ -48,6 +48,7 @@ from recouvrement.events import (
     Reminder,
     WriteOff,
 )
+from recouvrement.jurisdictions.fr.procedures import choose_legal_route
 from recouvrement.money import Money
 from recouvrement.parties import Creditor, Debtor
 from recouvrement.policy import EscalationPolicy, Tone
@@ -56,6 +57,7 @@ from recouvrement.segments import Segment
 
 ACME = Creditor(id="ACME", name="Acme SAS", kind="professional")
 MARTIN = Debtor(id="MARTIN", name="Martin SARL", kind="professional")
+PETIT = Debtor(id="PETIT", name="Paul Petit", kind="individual")
 NOTICE = FormalNotice(on="2025-03-21", cure_days=8)
 LADDER_DONE = (
     Reminder(on="2025-02-19", channel="email", step="courteous"),
@@ -369,7 +371,11 @@ def test_occasionally_late_and_insolvent_profiles() -> None:
                        profile="occasionally_late").step == "courteous"
     d = next_action(claim(), as_of="2025-02-19", profile="insolvent")
     assert d.action is Action.WAIT
-    assert codes(d) == ["guard.profile_insolvent"]
+    assert codes(d) == ["guard.profile_insolvent", "guard.stayed.prescription"]
+    # No proceeding recorded: a policy choice, not the stay of C. com. L622-21 (review F4).
+    assert "C. com. L622-21" not in cited(d)
+    assert "policy choice" in d.reasons[0].message
+    assert d.deadline == pendulum.Date(2030, 2, 14)  # the prescription deadline
 
 
 def test_profile_object_with_a_segment() -> None:
@@ -437,7 +443,12 @@ def test_legal_route_summons_when_disputed_with_lawyer_above_10000() -> None:
     assert "CPC 853" in cited(d)
     small = next_action(claim(amount="4000", events=[*LADDER_DONE, rejected]), as_of="2025-03-30")
     assert small.action is Action.SUMMONS
-    assert "route.amicable.required" in codes(small)
+    # CPC 750-1 is confirmed for the tribunal judiciaire only (review F6).
+    assert "route.amicable.not_confirmed" in codes(small)
+    civil = next_action(claim(amount="4000", debtor=PETIT, events=[*LADDER_DONE, rejected]),
+                        as_of="2025-03-30")
+    assert civil.action is Action.SUMMONS
+    assert "route.amicable.required" in codes(civil)
 
 
 def test_legal_route_needs_a_formal_notice() -> None:
@@ -477,7 +488,10 @@ def test_judgment_served_leads_to_enforcement() -> None:
     d = next_action(unserved, as_of="2025-10-01")
     assert d.action is Action.ENFORCEMENT
     assert d.step == "serve_judgment"
-    assert d.deadline == pendulum.Date(2026, 3, 1)
+    # CPC 478 (6 months) is for judgments by default only: stated, not the deadline (F10e).
+    assert d.deadline is None
+    assert "legal.serve_judgment.default" in codes(d)
+    assert "CPC 478" in cited(d)
     under_way = claim(events=[Judgment(on="2025-09-01", served_on="2025-09-15"),
                               EnforcementAct(on="2025-09-20")])
     assert next_action(under_way, as_of="2025-10-01").action is Action.WAIT
@@ -592,3 +606,170 @@ def test_delivery_and_write_off_events_count_as_steps_done() -> None:
     c = claim(events=[*events, DeliverySuspension(on="2025-03-03")])
     d = next_action(c, as_of="2025-03-10", policy=policy, profile="habitually_late")
     assert d.action is Action.FORMAL_NOTICE
+
+
+# -- legal review 2 (findings F1, F3-F8) ------------------------------------------------------
+
+CONSUMER_2022 = {"nature": "consumer", "debtor": PETIT, "amount": "3000",
+            "issued_on": "2022-02-15", "due_on": "2022-03-15"}  # 2 years: barred after 2024-03-15
+
+
+def test_unserved_payment_order_does_not_block_the_prescription_guard() -> None:
+    # C. civ. 2241; Cass. 1re civ., 09/09/2020, n° 19-12.006 (reference §A.2): filing the
+    # request does not interrupt, only service does (review F1).
+    order = LegalAction(kind="payment_order", filed_on="2023-12-01")
+    c = claim(events=[FormalNotice(on="2023-06-01"), order], **CONSUMER_2022)
+    d = next_action(c, as_of="2024-03-10")
+    assert d.action is Action.INTERRUPT_PRESCRIPTION
+    assert d.deadline == pendulum.Date(2024, 3, 15)
+    assert "legal.not_interrupting" in codes(d)
+    assert "Cass. 1re civ. 9 Sep 2020, n° 19-12.006" in cited(d)
+    # Outside the margin: WAIT, but the deadline is the earlier of the CPC 1411 limit
+    # (2024-06-01) and the prescription deadline.
+    early = claim(events=[FormalNotice(on="2023-06-01"), order],
+                  **{**CONSUMER_2022, "due_on": "2022-06-15"})  # barred after 2024-06-15
+    d = next_action(early, as_of="2024-01-10")
+    assert d.action is Action.WAIT
+    assert d.deadline == pendulum.Date(2024, 6, 1)
+    assert "legal.pending.prescription" in codes(d)
+    later = claim(events=[FormalNotice(on="2023-06-01"),
+                          LegalAction(kind="payment_order", filed_on="2024-01-20")],
+                  **{**CONSUMER_2022, "due_on": "2022-06-15"})
+    d = next_action(later, as_of="2024-02-01")
+    assert d.action is Action.WAIT
+    assert d.deadline == pendulum.Date(2024, 6, 15)  # prescription comes first
+
+
+@pytest.mark.parametrize("action", [
+    LegalAction(kind="summons", filed_on="2024-02-01"),
+    LegalAction(kind="small_claims", filed_on="2024-02-01"),
+])
+def test_unserved_summons_or_unagreed_small_claims_do_not_hold_the_clock(
+    action: LegalAction,
+) -> None:
+    # C. civ. 2241 (service) and 2238 (the debtor's agreement suspends) (review F1).
+    c = claim(events=[FormalNotice(on="2023-06-01"), action], **CONSUMER_2022)
+    d = next_action(c, as_of="2024-02-20")
+    assert d.action is Action.INTERRUPT_PRESCRIPTION
+    assert d.deadline == pendulum.Date(2024, 3, 15)
+    served = claim(events=[FormalNotice(on="2023-06-01"),
+                           LegalAction(kind="summons", filed_on="2024-02-01",
+                                       served_on="2024-02-05")], **CONSUMER_2022)
+    assert next_action(served, as_of="2024-02-20").action is Action.WAIT
+
+
+def test_unserved_judgment_is_served_not_written_off() -> None:
+    # CPCE L111-4: 10 years once the decision is enforceable, service included
+    # (Cass. 2e civ., 05/10/2023, n° 20-23.523, reference §A.1 A5) (review F3).
+    c = claim(events=[LegalAction(kind="summons", filed_on="2022-05-01", served_on="2022-05-10"),
+                      Judgment(on="2022-09-01")], **CONSUMER_2022)
+    d = next_action(c, as_of="2024-10-01")
+    assert d.action is Action.ENFORCEMENT
+    assert d.step == "serve_judgment"
+    assert "legal.serve_judgment" in codes(d)
+    assert "Cass. 2e civ. 5 Oct 2023, n° 20-23.523" in cited(d)
+
+
+def test_over_indebtedness_lets_the_prescription_guard_fire() -> None:
+    # C. consom. L722-2 suspends enforcement only (reference §E.2); an acknowledgment or an
+    # action for a title is not enforcement (review F4).
+    c = claim(events=[OverIndebtedness(admissible_on="2023-06-01")], **CONSUMER_2022)
+    d = next_action(c, as_of="2024-02-24")
+    assert d.action is Action.INTERRUPT_PRESCRIPTION
+    assert d.deadline == pendulum.Date(2024, 3, 15)
+    assert codes(d)[0] == "guard.over_indebtedness"
+    assert "guard.over_indebtedness.prescription" in codes(d)
+    d = next_action(c, as_of="2023-07-01")
+    assert d.action is Action.WAIT
+    assert d.deadline == pendulum.Date(2024, 3, 15)
+    assert "guard.stayed.prescription" in codes(d)
+    assert next_action(c, as_of="2024-03-20").action is Action.WRITE_OFF
+
+
+def test_profiled_insolvent_lets_the_prescription_guard_fire() -> None:
+    # Without a recorded proceeding there is no stay (C. com. L622-21 not cited) (review F4).
+    d = next_action(claim(**CONSUMER_2022), as_of="2024-02-24", profile=Segment.INSOLVENT)
+    assert d.action is Action.INTERRUPT_PRESCRIPTION
+    assert d.deadline == pendulum.Date(2024, 3, 15)
+    assert "C. com. L622-21" not in cited(d)
+
+
+def test_payment_order_service_limit_keys_on_the_order_date() -> None:
+    # CPC 1411: 6 months, 3 months for orders made from 2026-09-01 (décret 2026-96,
+    # reference §D.3) (review F5).
+    def wait(order: LegalAction) -> Decision:
+        c = claim(amount="8000", issued_on="2026-03-01", due_on="2026-04-01",
+                  events=[FormalNotice(on="2026-07-01"), order])
+        return next_action(c, as_of="2026-09-15")
+
+    old = wait(LegalAction(kind="payment_order", filed_on="2026-08-20", ordered_on="2026-08-25"))
+    assert old.deadline == pendulum.Date(2027, 2, 25)
+    new = wait(LegalAction(kind="payment_order", filed_on="2026-08-20", ordered_on="2026-09-02"))
+    assert new.deadline == pendulum.Date(2026, 12, 2)
+    unknown = wait(LegalAction(kind="payment_order", filed_on="2026-08-20"))
+    assert unknown.deadline == pendulum.Date(2026, 11, 20)  # the stricter 3 months
+    assert "order date is not recorded" in unknown.reasons[1].message
+
+
+def test_payment_order_enforceability_keys_on_the_order_date() -> None:
+    # CPC 1416 (1 month to oppose) before 2026-09-01; CPC 1422: 2 months after service for
+    # orders made from 2026-09-01 (reference §D.3) (review F5).
+    def decide(order: LegalAction, as_of: str) -> Action:
+        c = claim(amount="8000", issued_on="2026-03-01", due_on="2026-04-01",
+                  events=[FormalNotice(on="2026-07-01"), order])
+        return next_action(c, as_of=as_of).action
+
+    made_before = LegalAction(kind="payment_order", filed_on="2026-08-20",
+                              ordered_on="2026-08-25", served_on="2026-09-10")
+    assert decide(made_before, "2026-10-20") is Action.ENFORCEMENT
+    made_after = LegalAction(kind="payment_order", filed_on="2026-08-20",
+                             ordered_on="2026-09-02", served_on="2026-09-10")
+    assert decide(made_after, "2026-10-20") is Action.WAIT
+    assert decide(made_after, "2026-11-11") is Action.ENFORCEMENT
+    unknown = LegalAction(kind="payment_order", filed_on="2026-08-20", served_on="2026-09-10")
+    assert decide(unknown, "2026-10-20") is Action.WAIT  # the longer wait
+
+
+def test_amicable_attempt_not_confirmed_before_the_commercial_court() -> None:
+    # CPC 750-1 (reference §D.4) is a rule of the tribunal judiciaire (review F6).
+    route = choose_legal_route(claim(amount="3000"), as_of="2025-03-10",
+                               principal=Decimal(3000), disputed=True)
+    assert route.court == "tribunal de commerce"
+    assert route.amicable_attempt_required is None
+    assert "route.amicable.not_confirmed" in [r.code for r in route.reasons]
+    civil = choose_legal_route(claim(amount="3000", debtor=PETIT), as_of="2025-03-10",
+                               principal=Decimal(3000), disputed=True)
+    assert civil.court == "tribunal judiciaire"
+    assert civil.amicable_attempt_required is True
+
+
+def test_protection_judge_only_for_residential_rent() -> None:
+    # CPC 761 (reference §D.4): never an avocat before the JCP; the claim model has no
+    # consumer-credit flag, so another consumer claim is "check the court" (review F7).
+    consumer = claim(nature="consumer", debtor=PETIT, amount="15000")
+    route = choose_legal_route(consumer, as_of="2025-03-10", principal=Decimal(15000),
+                               disputed=True)
+    assert route.lawyer_required is None
+    assert "route.lawyer.check_court" in [r.code for r in route.reasons]
+    landlord = Creditor(id="L", name="Jeanne Dupont", kind="individual")
+    rent = claim(nature="residential_rent", creditor=landlord, debtor=PETIT, amount="15000")
+    route = choose_legal_route(rent, as_of="2025-03-10", principal=Decimal(15000),
+                               disputed=True)
+    assert route.lawyer_required is False
+    assert "route.lawyer.protection_judge" in [r.code for r in route.reasons]
+
+
+def test_tax_claim_has_no_private_route() -> None:
+    # LPF L274 (reference §A.1 A9): recovered by the public accountant's own titles (F8).
+    treasury = Creditor(id="DGFIP", name="DGFiP", kind="public_body")
+    tax = claim(nature="tax", creditor=treasury, amount="3000")
+    for disputed in (False, True):
+        route = choose_legal_route(tax, as_of="2025-03-10", principal=Decimal(3000),
+                                   disputed=disputed)
+        assert route.kind is None
+        assert route.court is None
+        assert [r.code for r in route.reasons] == ["route.none.tax"]
+    d = next_action(claim(nature="tax", creditor=treasury, events=list(LADDER_DONE)),
+                    as_of="2025-03-30")
+    assert d.action is Action.NONE
+    assert "route.none.tax" in codes(d)

@@ -168,6 +168,7 @@ def test_events_are_frozen_and_keyword_only(cls: Any) -> None:
         (LegalAction, "filed_on", "served_on", {"kind": "summons"}),
         (LegalAction, "filed_on", "ended_on", {"kind": "summons"}),
         (LegalAction, "filed_on", "debtor_agreed_on", {"kind": "small_claims"}),
+        (LegalAction, "filed_on", "ordered_on", {"kind": "payment_order"}),
         (InsolvencyProceeding, "opened_on", "closed_on", {"kind": "safeguard"}),
         (InsolvencyProceeding, "opened_on", "published_on", {"kind": "safeguard"}),
         (OverIndebtedness, "admissible_on", "closed_on", {}),
@@ -308,6 +309,30 @@ def test_debtor_agreed_on_only_for_small_claims(kind: str) -> None:
     with pytest.raises(InvalidEvent) as info:
         LegalAction(kind=kind, filed_on="2025-01-05", debtor_agreed_on="2025-01-20")
     assert info.value.field == "debtor_agreed_on"
+
+
+def test_ordered_on_for_payment_orders() -> None:
+    # CPC 1411: the service limit depends on the day the order was made (review F5).
+    order = LegalAction(kind="payment_order", filed_on="2026-08-20", ordered_on="2026-09-02",
+                        served_on="2026-09-10")
+    assert order.ordered_on == pendulum.Date(2026, 9, 2)
+    assert order.to_dict()["ordered_on"] == "2026-09-02"
+    assert LegalAction.from_dict(order.to_dict()) == order
+    assert "ordered_on" not in LegalAction(kind="payment_order", filed_on="2026-08-20").to_dict()
+
+
+@pytest.mark.parametrize("kind", ["small_claims", "summons", "interim"])
+def test_ordered_on_only_for_payment_orders(kind: str) -> None:
+    with pytest.raises(InvalidEvent) as info:
+        LegalAction(kind=kind, filed_on="2025-01-05", ordered_on="2025-01-20")
+    assert info.value.field == "ordered_on"
+
+
+def test_ordered_on_not_after_service() -> None:
+    with pytest.raises(InvalidEvent) as info:
+        LegalAction(kind="payment_order", filed_on="2025-01-05", ordered_on="2025-01-20",
+                    served_on="2025-01-10")
+    assert info.value.field == "served_on"
 
 
 # -- other field checks -----------------------------------------------------------------------

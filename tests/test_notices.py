@@ -44,6 +44,7 @@ from recouvrement.notices import (
     notice_kind,
     render_debtor_notice,
     render_notice,
+    statute_status,
     statute_text,
 )
 from recouvrement.parties import Creditor, Debtor
@@ -625,3 +626,47 @@ def test_real_decision_variants() -> None:
     proposal = propose_payment_plan(claim, as_of=AS_OF, instalments=2, first_due="2025-07-31")
     text = render_notice(offer, claim, locale="en_GB", schedule=proposal).text
     assert "Instalment 2: €806.75 by 31 August 2025" in text
+
+
+# -- legal review 2 (F9, F10b) ----------------------------------------------------------------
+
+
+def test_statute_status_and_notice_warnings() -> None:
+    # Reference confidence legend: S = secondary source. The letter reproduces the text but
+    # says to check it on Legifrance (review F9).
+    assert statute_status("l111_8") == "P"
+    assert statute_status("l125_1") == "P"
+    assert {statute_status(k) for k in ("l111_2", "l111_3", "civ_2238")} == {"S"}
+    claim = sample_claim()
+    agency = render_notice(decision("AGENCY_HANDOVER", claim), claim, creditor_details=DETAILS)
+    assert agency.warnings == ()  # L111-8 is P
+    invitation = render_notice(
+        decision("SMALL_CLAIMS_PROCEDURE", claim), claim, creditor_details=DETAILS
+    )
+    assert len(invitation.warnings) == 3
+    assert all("secondary source" in w and "Legifrance" in w for w in invitation.warnings)
+    assert invitation.to_dict()["warnings"] == list(invitation.warnings)
+    reminder = render_notice(decision("REMINDER", claim, tone="firm"), claim)
+    assert reminder.warnings == ()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_formal_notice_interest_sentence_follows_the_regime(locale: str) -> None:
+    # C. com. L441-10 II: commercial penalties already run; otherwise the formal notice makes
+    # interest at the legal rate run (C. civ. 1344-1, reference §C.1) (review F10b).
+    claim = sample_claim()
+    commercial = render_notice(decision("FORMAL_NOTICE", claim), claim, locale=locale,
+                               creditor_details=DETAILS).text
+    labels = tomllib.loads(
+        (Path(__file__).parents[1] / "src/recouvrement/templates" / locale / "labels.toml")
+        .read_text("utf-8")
+    )
+    assert labels["interest_running_commercial"] in commercial
+    assert "1344-1" not in commercial
+    person = Debtor(id="P", name="Paul Petit", kind="individual", address="2 rue B\n69001 Lyon")
+    civil = attrs.evolve(claim, nature="civil", debtor=person)
+    text = render_notice(decision("FORMAL_NOTICE", civil), civil, locale=locale,
+                         creditor_details=DETAILS).text
+    assert labels["interest_running_from_notice"] in text
+    assert labels["interest_running_commercial"] not in text
+    assert "1344-1" in text

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -282,11 +283,26 @@ def test_judgment_gives_ten_years_from_service() -> None:
     assert prescription_deadline(make(events=later), as_of="2030-01-01").deadline == D(2039, 2, 1)
 
 
-def test_unserved_judgment_restarts_the_claims_own_period() -> None:
-    events = [Judgment(on="2021-09-15")]
-    p = prescription_deadline(make(events=events), as_of="2022-01-01")
-    assert p.deadline == D(2026, 9, 15)
-    assert p.period == "5 years"
+def test_unserved_judgment_is_not_time_barred_by_the_claims_own_period() -> None:
+    # CPCE L111-4 al. 1: the 10 years run from the day the decision is enforceable,
+    # service included (Cass. 2e civ., 05/10/2023, n° 20-23.523, reference §A.1 A5). An
+    # unserved judgment does not re-run the claim's 2-year period (review finding F3).
+    consumer = make("consumer", debtor="individual", issued_on="2022-02-15",
+                    due_on="2022-03-15",
+                    events=[LegalAction(kind="summons", filed_on="2022-05-01",
+                                        served_on="2022-05-10"),
+                            Judgment(on="2022-09-01")])
+    p = prescription_deadline(consumer, as_of="2024-10-01")
+    assert not p.time_barred
+    assert not p.running
+    assert p.period == "10 years"
+    assert str(p.basis) == "CPCE L111-4 al. 1"
+    assert p.deadline == D(2034, 10, 1)  # the earliest: if it were served on as_of
+    assert "prescription.judgment_unserved" in codes(p)
+    # Once served, the 10 years run from service.
+    served = attrs.evolve(consumer, events=(*consumer.events[:1],
+                                            Judgment(on="2022-09-01", served_on="2024-11-04")))
+    assert prescription_deadline(served, as_of="2025-01-01").deadline == D(2034, 11, 4)
 
 
 def test_periodic_arrears_after_a_judgment_keep_their_own_period() -> None:
@@ -414,13 +430,26 @@ def test_overlapping_suspensions_count_once() -> None:
 
 
 def test_long_stop_caps_a_postponed_start() -> None:
-    # C. civ. 2232 al. 1: never beyond 20 years from the day the right arose.
+    # C. civ. 2232 al. 1: never beyond 20 years from the day the right arose (here the due
+    # date: the term of 2233 is outside the cap); the knowledge start of 2028 is capped.
     claim = make(issued_on="2010-01-10", due_on="2010-02-10",
                  prescription_starts_on="2028-06-01")
     p = prescription_deadline(claim, as_of="2029-01-01")
-    assert p.long_stop == D(2030, 1, 10)
-    assert p.deadline == D(2030, 1, 10)
+    assert p.long_stop == D(2030, 2, 10)
+    assert p.deadline == D(2030, 2, 10)
     assert "prescription.long_stop.capped" in codes(p)
+
+
+def test_long_stop_does_not_cap_a_start_postponed_by_a_term() -> None:
+    # C. civ. 2232 al. 2 excludes 2233 (a term) from the 20-year cap (reference §A.4):
+    # a debt arising in 2003 and due in 2022 is not barred in 2023 (review finding F2).
+    claim = make("civil", creditor="individual", debtor="individual",
+                 issued_on="2003-01-10", due_on="2022-01-10")
+    p = prescription_deadline(claim, as_of="2023-06-01")
+    assert not p.time_barred
+    assert p.deadline == D(2027, 1, 10)
+    assert p.long_stop == D(2042, 1, 10)
+    assert "prescription.long_stop" in codes(p)
 
 
 def test_enforcement_escapes_the_long_stop() -> None:
@@ -466,6 +495,32 @@ def test_agreed_period_refused_for_consumers_periodic_sums_and_tax() -> None:
     with pytest.raises(InvalidValue, match=r"tax"):
         prescription_deadline(make("tax", creditor="public_body"), as_of="2021-01-01",
                               agreed_period_months=24)
+
+
+def test_agreed_period_refused_for_residential_rent_cites_2254_al_3() -> None:
+    # Rents are periodic sums (C. civ. 2254 al. 3, P); a professional landlord's rent is
+    # not a consumer claim (loi 89-462 art. 7-1 displaces L218-2, Cass. 3e civ.,
+    # 26/01/2017, n° 15-27.580): the refusal cites al. 3, not L218-1 (review F10c).
+    rent = make("residential_rent", creditor="professional", debtor="individual")
+    with pytest.raises(InvalidValue, match=r"2254 al. 3") as info:
+        prescription_deadline(rent, as_of="2021-01-01", agreed_period_months=24)
+    assert "L218-1" not in str(info.value)
+
+
+def test_agreed_period_for_insurance_is_flagged_not_refused() -> None:
+    # C. assur. L114-3 is not in the reference: the period is accepted with a note (F10d).
+    p = prescription_deadline(make("insurance"), as_of="2021-01-01", agreed_period_months=12)
+    assert p.period == "1 year"
+    assert "prescription.period.agreed.insurance" in codes(p)
+
+
+def test_alimony_states_its_confidence() -> None:
+    # Reference §A.1 A12 (child maintenance, S) and A13 (between adults, U) (review F10a).
+    p = prescription_deadline(make("alimony", creditor="individual", debtor="individual"),
+                              as_of="2021-01-01")
+    reason = next(r for r in p.reasons if r.code == "prescription.period.alimony")
+    assert "confidence S" in reason.message
+    assert "confidence U" in reason.message
 
 
 # -- API ------------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ from .jurisdictions.fr.terms import Sector, TermsViolation, check_payment_terms
 from .money import Money, currency_precision, format_money, to_money
 from .notices import (
     KNOWN_PLACEHOLDERS,
+    STATUTE_KEYS,
     TONES,
     CreditorDetails,
     DecisionLike,
@@ -120,6 +121,7 @@ from .notices import (
     notice_kind,
     render_debtor_notice,
     render_notice,
+    statute_status,
     statute_text,
 )
 from .parties import Creditor, Debtor, PartyKind, PublicBuyer
@@ -179,6 +181,7 @@ __all__ = [
     "LEGAL_ROUTE",
     "SAMPLE_AS_OF",
     "SEMESTER_RULES",
+    "STATUTE_KEYS",
     "TONES",
     "Acknowledgment",
     "Action",
@@ -323,6 +326,7 @@ __all__ = [
     "resolve_policy",
     "sample_claim",
     "simulate",
+    "statute_status",
     "statute_text",
     "to_money",
     "upcoming_deadlines",

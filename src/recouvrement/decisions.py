@@ -7,10 +7,16 @@ first, in this order, then climbs the policy's **ladder**:
 2. insolvency proceeding open -> individual actions are stayed (C. com. L622-21): declare
    the claim before its deadline (`DECLARE_CLAIM`, C. com. R622-24), wait once declared,
    ask for relief from foreclosure inside its window (L622-26), write off after;
-3. over-indebtedness case admissible -> enforcement is suspended (C. consom. L722-2): wait;
+3. over-indebtedness case admissible -> enforcement is suspended (C. consom. L722-2): wait,
+   with the prescription deadline (the same for a debtor profiled insolvent with no
+   proceeding recorded: a policy choice, not a legal stay). Guards 4-5 still apply: only
+   enforcement is suspended, and an acknowledgment or an action for a title is not
+   enforcement;
 4. time-barred -> `WRITE_OFF`;
-5. prescription within the policy's margin (90 days) and nothing running ->
-   `INTERRUPT_PRESCRIPTION` (an acknowledgment, C. civ. 2240, or a legal action, 2241);
+5. prescription within the policy's margin (90 days) and nothing holding the clock ->
+   `INTERRUPT_PRESCRIPTION` (an acknowledgment, C. civ. 2240, or a legal action, 2241).
+   Only a served action (2241) or a small-claims procedure agreed by the debtor (2238)
+   holds it: a payment order or summons filed but not served does not;
 6. open dispute -> `RESOLVE_DISPUTE` for the disputed part; the ladder goes on for the
    undisputed rest;
 7. payment plan on track -> `WAIT` until the next instalment; a missed instalment breaks
@@ -21,7 +27,10 @@ first, in this order, then climbs the policy's **ladder**:
    the policy says so);
 10. not yet due -> `NONE`, or a pre-due courtesy reminder when the debtor's track has one.
 
-Then an enforceable title leads to `ENFORCEMENT`, a pending legal action to `WAIT`, a
+Then an enforceable title leads to `ENFORCEMENT`, an unserved judgment to having it served
+(step ``serve_judgment``: the 10 years of CPCE L111-4 run from service, so it is never
+time-barred meanwhile), a pending legal action to `WAIT` (its ``deadline`` the earlier of
+the procedural limit and the prescription deadline while it does not hold the clock), a
 failed one to the next route; otherwise the **ladder**: the first step above the highest
 step done whose trigger has passed.
 
@@ -64,7 +73,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_DOWN, Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import pendulum
@@ -115,6 +124,9 @@ from .policy import (
 from .prescription import claim_declaration_deadline, prescription_deadline
 from .segments import Segment
 
+if TYPE_CHECKING:
+    import polars as pl
+
 __all__ = [
     "Action",
     "DebtorAction",
@@ -146,6 +158,9 @@ _C_COSTS = Citation("CPCE", "L111-8")
 _C_TITLE = Citation("CPCE", "L111-3")
 _C_DEFAULT_JUDGMENT = Citation("CPC", "478")
 _C_SMALL_AGREED = Citation("CPCE", "L125-1")
+_C_SUSPENDS = Citation("C. civ.", "2238")
+_C_ORDER_NOT_SERVED = Citation("Cass. 1re civ.", "9 Sep 2020, n° 19-12.006")
+_C_SERVICE_STARTS = Citation("Cass. 2e civ.", "5 Oct 2023, n° 20-23.523")
 
 _ROUTE_ACTION = {
     LegalActionKind.SMALL_CLAIMS: Action.SMALL_CLAIMS_PROCEDURE,
@@ -264,6 +279,24 @@ class Decision:
             "policy": self.policy,
         }
 
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: action, date, channel, step, tone, amounts, reasons."""
+        from .display import decision_html
+
+        return decision_html(self)
+
+    def to_frame(self, *, floats: bool = False) -> pl.DataFrame:
+        """This decision as a one-row Polars frame (see `display.decisions_to_frame`).
+
+        Examples:
+            >>> from recouvrement.sample import sample_claim
+            >>> next_action(sample_claim(), as_of="2025-06-30").to_frame().item(0, "action")
+            'small_claims_procedure'
+        """
+        from .display import decisions_to_frame
+
+        return decisions_to_frame([self], floats=floats)
+
 
 @attrs.frozen(slots=True, kw_only=True)
 class PlanStatus:
@@ -344,6 +377,26 @@ class DebtorAction:
     total: Money | None
     decisions: tuple[Decision, ...]
     reasons: tuple[Reason, ...] = ()
+
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: the grouped communication, then each claim's decision."""
+        from .display import debtor_action_html
+
+        return debtor_action_html(self)
+
+    def to_frame(self, *, floats: bool = False) -> pl.DataFrame:
+        """Each claim's decision, one row per claim (see `display.decisions_to_frame`).
+
+        Examples:
+            >>> from recouvrement.sample import load_sample
+            >>> sample = load_sample()
+            >>> grouped = debtor_actions(sample.claims, as_of=sample.as_of)
+            >>> grouped[0].to_frame().height == len(grouped[0].decisions)
+            True
+        """
+        from .display import decisions_to_frame
+
+        return decisions_to_frame(self.decisions, floats=floats)
 
 
 # -- inputs ------------------------------------------------------------------------------
@@ -717,6 +770,48 @@ def _prescription(ctx: _Ctx, history: _History) -> Any:
     return prescription_deadline(claim, as_of=ctx.as_of)
 
 
+def _holds_clock(action: LegalAction, day: int) -> bool:
+    """Whether a legal action under way on ``day`` interrupts or suspends prescription.
+
+    A served action interrupts until the proceedings end (C. civ. 2241, 2242); the debtor's
+    agreement to the small-claims procedure suspends (2238). Filing alone does neither.
+    """
+    if action.kind is LegalActionKind.SMALL_CLAIMS:
+        agreed = action.debtor_agreed_on
+        return agreed is not None and agreed.toordinal() <= day
+    served = action.served_on
+    return served is not None and served.toordinal() <= day
+
+
+def _not_holding_reasons(pending: list[LegalAction], deadline: int) -> list[Reason]:
+    """Why the actions under way do not hold the clock (filed, not served or agreed)."""
+    reasons: list[Reason] = []
+    for action in pending:
+        if action.kind is LegalActionKind.SMALL_CLAIMS:
+            if action.debtor_agreed_on is None:
+                reasons.append(
+                    Reason(
+                        "legal.not_interrupting.small_claims",
+                        f"The small-claims procedure of {action.filed_on.isoformat()} suspends "
+                        "prescription only from the debtor's agreement, not recorded yet",
+                        citation=_C_SUSPENDS,
+                    )
+                )
+        elif action.served_on is None:
+            what = action.kind.value.replace("_", " ")
+            reasons.append(
+                Reason(
+                    "legal.not_interrupting",
+                    f"The {what} filed on {action.filed_on.isoformat()} is not served: only its "
+                    f"service interrupts prescription; serve it by {_iso(deadline)}",
+                    citation=_C_ORDER_NOT_SERVED
+                    if action.kind is LegalActionKind.PAYMENT_ORDER
+                    else _C_LEGAL_INTERRUPTS,
+                )
+            )
+    return reasons
+
+
 def _title(history: _History, day: int) -> tuple[int | None, list[Reason]]:
     """The day an enforceable title was obtained, if any."""
     best: int | None = None
@@ -757,19 +852,17 @@ def _title(history: _History, day: int) -> tuple[int | None, list[Reason]]:
             ended = action.ended_on is not None and action.ended_on.toordinal() <= day
             if ended or served_day > day:
                 continue
-            rule = _fr._rule_on("payment_order_enforceable_after", action.filed_on.toordinal())
-            if rule is None:
-                rule = _fr._rule_on("payment_order_opposition", served_day)
-            months = rule.months if rule is not None and rule.months else 1
-            citation = rule.citation if rule is not None else None
-            ready = _add_months(served_day, months)
+            # CPC 1416 / 1422: keyed on the order date (ordered_on), else the longer wait.
+            enforceable = _fr._order_enforceable(action)
+            assert enforceable is not None
+            ready, months, citation, note = enforceable
             if day > ready and (best is None or ready > best):
                 best = ready
                 reasons = [
                     Reason(
                         "title.payment_order",
                         f"Payment order served on {action.served_on.isoformat()} with no opposition "
-                        f"within {months} month(s): it can be made enforceable",
+                        f"within {months} month(s){note}: it can be made enforceable",
                         citation=citation,
                         facts={"served_on": action.served_on},
                     )
@@ -817,11 +910,13 @@ def _decide(ctx: _Ctx) -> Decision:
     if open_proceedings:
         return _insolvency(ctx, history, max(open_proceedings, key=lambda p: p.opened_on))
 
-    # 3. Over-indebtedness: enforcement suspended (C. consom. L722-2).
+    # 3. Over-indebtedness: enforcement suspended (C. consom. L722-2). Only enforcement is
+    # suspended: obtaining an acknowledgment or a title is not enforcement, so guards 4-5
+    # (prescription) still apply and the WAIT carries the prescription deadline.
+    stayed: tuple[list[Reason], int] | None = None
     for case in history.over_indebtedness:
         if case.closed_on is None or case.closed_on.toordinal() > day:
-            return ctx.decide(
-                Action.WAIT,
+            stayed = (
                 [
                     Reason(
                         "guard.over_indebtedness",
@@ -837,31 +932,38 @@ def _decide(ctx: _Ctx) -> Decision:
                         citation=_C_OVERINDEBTED_PAY,
                     ),
                 ],
-                on=day + policy.review_days,
+                day + policy.review_days,
             )
-    if ctx.segment is Segment.INSOLVENT:
-        return ctx.decide(
-            Action.WAIT,
+            break
+    if stayed is None and ctx.segment is Segment.INSOLVENT:
+        stayed = (
             [
                 Reason(
                     "guard.profile_insolvent",
-                    "The debtor is profiled insolvent but this claim records no proceeding: record the "
-                    "InsolvencyProceeding or OverIndebtedness event to get its deadlines; individual "
-                    "actions are stayed meanwhile",
-                    citation=_C_STAY,
+                    "The debtor is profiled insolvent but this claim records no proceeding: "
+                    "record the InsolvencyProceeding or OverIndebtedness event to get its "
+                    "deadlines. Holding escalation meanwhile is a policy choice, not a legal "
+                    "stay (no proceeding is recorded)",
                 )
             ],
-            on=day,
+            day,
         )
 
-    # 4-5. Prescription.
+    # 4-5. Prescription. Only an action that interrupts (served, C. civ. 2241) or suspends
+    # (small-claims procedure agreed by the debtor, 2238) holds the clock; a payment order
+    # or summons filed but not served, or a small-claims invitation not yet agreed, does
+    # not (Cass. 1re civ., 09/09/2020, n° 19-12.006) and must not block guard 5.
     pending = [
         a
         for a in history.legal
         if not _fr._failed(a, day)
         and not (a.ended_on is not None and a.ended_on.toordinal() <= day)
     ]
-    prescription = _prescription(ctx, history)
+    holding = [a for a in pending if _holds_clock(a, day)]
+    if stayed is not None and claim.due_on.toordinal() <= day:
+        prescription = prescription_deadline(claim, as_of=ctx.as_of)
+    else:
+        prescription = _prescription(ctx, history)
     if prescription is not None:
         deadline = prescription.deadline.toordinal()
         if prescription.time_barred:
@@ -881,33 +983,60 @@ def _decide(ctx: _Ctx) -> Decision:
         if (
             prescription.running
             and deadline - day <= policy.prescription_margin_days
-            and not pending
+            and not holding
         ):
-            return ctx.decide(
-                Action.INTERRUPT_PRESCRIPTION,
-                [
-                    Reason(
-                        "guard.prescription_close",
-                        f"Time-barred after {_iso(deadline)}, {deadline - day} days away (margin "
-                        f"{policy.prescription_margin_days} days)",
-                        citation=prescription.basis,
-                        facts={"deadline": prescription.deadline, "days_left": deadline - day},
-                    ),
-                    Reason(
-                        "guard.prescription_close.how",
-                        "Obtain a written acknowledgment of the debt (or a payment, a signed "
-                        "plan), or start a legal action: a formal notice does not interrupt it",
-                        citation=_C_ACK,
-                    ),
-                    Reason(
-                        "guard.prescription_close.legal",
-                        "A demand in court, even in summary proceedings, interrupts "
-                        "prescription (a payment-order request only once the order is served)",
-                        citation=_C_LEGAL_INTERRUPTS,
-                    ),
-                ],
-                deadline=deadline,
-            )
+            close = [
+                Reason(
+                    "guard.prescription_close",
+                    f"Time-barred after {_iso(deadline)}, {deadline - day} days away (margin "
+                    f"{policy.prescription_margin_days} days)",
+                    citation=prescription.basis,
+                    facts={"deadline": prescription.deadline, "days_left": deadline - day},
+                ),
+                Reason(
+                    "guard.prescription_close.how",
+                    "Obtain a written acknowledgment of the debt (or a payment, a signed "
+                    "plan), or start a legal action: a formal notice does not interrupt it",
+                    citation=_C_ACK,
+                ),
+                Reason(
+                    "guard.prescription_close.legal",
+                    "A demand in court, even in summary proceedings, interrupts "
+                    "prescription (a payment-order request only once the order is served)",
+                    citation=_C_LEGAL_INTERRUPTS,
+                ),
+            ]
+            close.extend(_not_holding_reasons(pending, deadline))
+            if stayed is not None:
+                close = stayed[0] + close
+                if history.over_indebtedness:
+                    close.append(
+                        Reason(
+                            "guard.over_indebtedness.prescription",
+                            "The over-indebtedness case suspends enforcement only: an "
+                            "acknowledgment or an action to obtain a title is not enforcement "
+                            "and remains possible",
+                            citation=_C_OVERINDEBTED,
+                        )
+                    )
+            return ctx.decide(Action.INTERRUPT_PRESCRIPTION, close, deadline=deadline)
+    if stayed is not None:
+        reasons, on = stayed
+        stay_deadline: int | None = None
+        if prescription is not None and not prescription.time_barred:
+            stay_deadline = prescription.deadline.toordinal()
+            reasons = [
+                *reasons,
+                Reason(
+                    "guard.stayed.prescription",
+                    f"Prescription: time-barred after {_iso(stay_deadline)}"
+                    + ("" if prescription.running else " at the earliest (the clock is held)")
+                    + f"; act before {policy.prescription_margin_days} days remain",
+                    citation=prescription.basis,
+                    facts={"deadline": prescription.deadline},
+                ),
+            ]
+        return ctx.decide(Action.WAIT, reasons, on=on, deadline=stay_deadline)
 
     # 6. Dispute.
     amount = outstanding
@@ -1043,7 +1172,7 @@ def _decide(ctx: _Ctx) -> Decision:
 
     # Titles and legal actions already under way.
     if day > due:
-        found = _legal_phase(ctx, history, amount, disputed_rejected, pending)
+        found = _legal_phase(ctx, history, amount, disputed_rejected, pending, prescription)
         if found is not None:
             return found
 
@@ -1215,6 +1344,9 @@ def _route(
     route = _fr._choose(
         ctx.claim, ctx.day, principal, interest, disputed, tuple(history.legal), history.mediation
     )
+    if route.kind is None:
+        # No private legal route (a tax claim, LPF L274): nothing to start.
+        return ctx.decide(Action.NONE, reasons + list(route.reasons), step=step)
     action = _ROUTE_ACTION[route.kind]
     cost = ctx.policy.route_costs.get(_fr.route_cost_key(route.kind))
     if cost is None and step is not None:
@@ -1231,7 +1363,12 @@ def _route(
 
 
 def _legal_phase(
-    ctx: _Ctx, history: _History, amount: Decimal, disputed: bool, pending: list[LegalAction]
+    ctx: _Ctx,
+    history: _History,
+    amount: Decimal,
+    disputed: bool,
+    pending: list[LegalAction],
+    prescription: Any = None,
 ) -> Decision | None:
     day, policy = ctx.day, ctx.policy
     title, reasons = _title(history, day)
@@ -1272,6 +1409,10 @@ def _legal_phase(
         )
     for judgment in history.judgments:
         if judgment.served_on is None or judgment.served_on.toordinal() > day:
+            # CPCE L111-4: the 10 years run once the decision is enforceable, service
+            # included. CPC 478 (void if not served within 6 months) concerns judgments by
+            # default only; `Judgment` has no default flag, so it is stated, not applied as
+            # the decision's deadline.
             rule = _fr._rule_on("default_judgment_service", judgment.on.toordinal())
             months = rule.months if rule is not None and rule.months else 6
             limit = _add_months(judgment.on.toordinal(), months)
@@ -1281,15 +1422,22 @@ def _legal_phase(
                     Reason(
                         "legal.serve_judgment",
                         f"Judgment of {judgment.on.isoformat()} not served yet: have it served "
-                        "(signification) to enforce it; a judgment by default not served within "
-                        f"{months} months is void",
-                        citation=_C_DEFAULT_JUDGMENT,
+                        "(signification) to enforce it; the 10 years to enforce it run from "
+                        "then",
+                        citation=_C_SERVICE_STARTS,
                         facts={"judgment": judgment.on},
-                    )
+                    ),
+                    Reason(
+                        "legal.serve_judgment.default",
+                        f"If it is a judgment by default, it is void unless served within "
+                        f"{months} months, by {_iso(limit)}; this limit applies to judgments "
+                        "by default only (the claim does not record which kind it is)",
+                        citation=_C_DEFAULT_JUDGMENT,
+                        facts={"limit_if_default": from_ordinal(limit)},
+                    ),
                 ],
                 step="serve_judgment",
                 tone=Tone.LEGAL,
-                deadline=limit,
             )
     if not history.legal:
         return None
@@ -1311,17 +1459,33 @@ def _legal_phase(
                 )
             )
         if action.kind is LegalActionKind.PAYMENT_ORDER and action.served_on is None:
-            rule = _fr._rule_on("payment_order_service", action.filed_on.toordinal())
-            if rule is not None and rule.months:
-                deadline = _add_months(action.filed_on.toordinal(), rule.months)
-                extra.append(
-                    Reason(
-                        "legal.serve_order",
-                        f"Serve the payment order within {rule.months} months of the order (at the "
-                        f"latest {_iso(deadline)} counted from the request), or it is void",
-                        citation=rule.citation,
-                    )
+            # CPC 1411, keyed on ordered_on (else the stricter row, counted from the request).
+            found = _fr._order_service_limit(action, day)
+            if found is not None:
+                deadline, why = found
+                extra.extend(why)
+        if (
+            prescription is not None
+            and prescription.running
+            and not _holds_clock(action, day)
+        ):
+            # The action under way does not hold the clock yet (C. civ. 2241, 2238):
+            # the prescription deadline may come before the procedural limit.
+            barred_after = prescription.deadline.toordinal()
+            extra.append(
+                Reason(
+                    "legal.pending.prescription",
+                    f"Until it is {'agreed by the debtor' if action.kind is LegalActionKind.SMALL_CLAIMS else 'served'}"
+                    f", the {action.kind.value.replace('_', ' ')} does not stop prescription: "
+                    f"time-barred after {_iso(barred_after)}",
+                    citation=_C_SUSPENDS
+                    if action.kind is LegalActionKind.SMALL_CLAIMS
+                    else _C_LEGAL_INTERRUPTS,
+                    facts={"deadline": prescription.deadline},
                 )
+            )
+            if deadline is None or barred_after < deadline:
+                deadline = barred_after
         return ctx.decide(
             Action.WAIT,
             [

@@ -254,6 +254,10 @@ def _to_optional_amount(value: Any) -> Money | None:
     return None if value is None else to_money(value, "amount")
 
 
+def _to_ordered_on(value: Any) -> pendulum.Date | None:
+    return to_optional_date(value, "ordered_on")
+
+
 def _to_outcome(value: Any) -> DisputeOutcome | None:
     return None if value is None else to_enum(DisputeOutcome, value, "outcome")
 
@@ -480,6 +484,21 @@ class LegalAction(_EventBase):
         ended_on: The day the proceedings ended.
         debtor_agreed_on: For the small-claims procedure, the day the debtor agreed to it
             (suspends prescription, C. civ. 2238).
+        ordered_on: For a payment order, the day the judge made the order (optional). The
+            service limit (CPC 1411: 6 months, 3 months for orders made from 2026-09-01)
+            and the enforceability rule (CPC 1422) depend on it; when it is absent they
+            are counted from ``filed_on`` with the stricter rule (see
+            `recouvrement.decisions`). Not before ``filed_on``, not after ``served_on``.
+
+    Examples:
+        >>> order = LegalAction(kind="payment_order", filed_on="2026-08-20",
+        ...                     ordered_on="2026-09-03")
+        >>> order.ordered_on.isoformat()
+        '2026-09-03'
+        >>> LegalAction(kind="payment_order", filed_on="2026-08-20", ordered_on="2026-08-01")
+        Traceback (most recent call last):
+        ...
+        recouvrement.errors.InvalidEvent: ordered_on=Date(2026, 8, 1): must not be before filed_on (2026-08-20)
     """
 
     TYPE: ClassVar[str] = "legal_action"
@@ -501,6 +520,11 @@ class LegalAction(_EventBase):
         converter=_to_debtor_agreed_on,
         validator=_not_before("filed_on", "debtor_agreed_on"),
     )
+    ordered_on: pendulum.Date | None = attrs.field(
+        default=None,
+        converter=_to_ordered_on,
+        validator=_not_before("filed_on", "ordered_on"),
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.debtor_agreed_on is not None and self.kind is not LegalActionKind.SMALL_CLAIMS:
@@ -509,6 +533,20 @@ class LegalAction(_EventBase):
                 self.debtor_agreed_on,
                 f"only a small-claims procedure is agreed by the debtor, not {self.kind.value}",
             )
+        ordered = self.ordered_on
+        if ordered is not None:
+            if self.kind is not LegalActionKind.PAYMENT_ORDER:
+                raise InvalidEvent(
+                    "ordered_on",
+                    ordered,
+                    f"only a payment order is made by a judge on request, not {self.kind.value}",
+                )
+            if self.served_on is not None and self.served_on < ordered:
+                raise InvalidEvent(
+                    "served_on",
+                    self.served_on,
+                    f"must not be before ordered_on ({ordered.isoformat()})",
+                )
 
 
 @attrs.frozen(slots=True, kw_only=True)

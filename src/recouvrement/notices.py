@@ -76,6 +76,7 @@ from .money import Money, currency_precision, format_money
 
 __all__ = [
     "KNOWN_PLACEHOLDERS",
+    "STATUTE_KEYS",
     "TONES",
     "CreditorDetails",
     "DecisionLike",
@@ -93,6 +94,7 @@ __all__ = [
     "notice_kind",
     "render_debtor_notice",
     "render_notice",
+    "statute_status",
     "statute_text",
 ]
 
@@ -343,23 +345,61 @@ def mandatory_mentions(kind: NoticeKind | str | None = None) -> tuple[Mention, .
     return _mentions(to_enum(NoticeKind, kind, "kind"))
 
 
+def _statute_row(key: str) -> Mapping[str, Any]:
+    table = _mentions_data()["statute"]
+    if key not in table:
+        raise InvalidValue("key", key, f"unknown statute (one of {', '.join(sorted(table))})")
+    row: Mapping[str, Any] = table[key]
+    return row
+
+
 def statute_text(key: str) -> tuple[str, tuple[str, ...]]:
     """Return ``(citation, paragraphs)`` of a statute some letters must reproduce.
 
     Keys: ``"l111_8"`` (CPCE L111-8 al. 2 and 3), ``"l111_2"``, ``"l111_3"``,
     ``"l125_1"`` (CPCE), ``"civ_2238"`` (C. civ. 2238). The French original, as read on
-    the sources named in ``data/notice_mentions.toml``.
+    the sources named in ``data/notice_mentions.toml``. How sure that wording is:
+    `statute_status` (a letter reproducing a text that is not ``"P"`` carries a warning in
+    `Notice.warnings`).
 
     Examples:
         >>> citation, paragraphs = statute_text("l111_8")
         >>> citation, paragraphs[0][:48]
         ('CPCE L111-8 al. 2 et 3', 'Les frais de recouvrement entrepris sans titre e')
     """
-    table = _mentions_data()["statute"]
-    if key not in table:
-        raise InvalidValue("key", key, f"unknown statute (one of {', '.join(sorted(table))})")
-    row = table[key]
+    row = _statute_row(key)
     return str(row["citation"]), tuple(row["paragraphs"])
+
+
+def statute_status(key: str) -> str:
+    """Return the confidence of a reproduced statute text: ``"P"`` or ``"S"``.
+
+    ``"P"``: the official wording was read on a page reproducing it (Legifrance or a
+    mirror). ``"S"``: the wording comes from a secondary source quoting it (a law firm's
+    page): very probably right, but check it on Legifrance before sending.
+
+    Examples:
+        >>> statute_status("l111_8"), statute_status("l111_2")
+        ('P', 'S')
+    """
+    return str(_statute_row(key)["status"])
+
+
+#: The statutes a template can reproduce (each is also a placeholder).
+STATUTE_KEYS = ("l111_8", "l111_2", "l111_3", "l125_1", "civ_2238")
+
+
+def _statute_warnings(placeholders: frozenset[str]) -> tuple[str, ...]:
+    """One warning per reproduced statute whose text is not confirmed in a primary text."""
+    found = []
+    for key in STATUTE_KEYS:
+        if key in placeholders and statute_status(key) != "P":
+            citation = statute_text(key)[0]
+            found.append(
+                f"{citation}: text from a secondary source (confidence "
+                f"{statute_status(key)}); check it on Legifrance before sending"
+            )
+    return tuple(found)
 
 
 # -- creditor details -------------------------------------------------------------------------
@@ -477,6 +517,10 @@ class CreditorDetails:
 # -- the rendered notice --------------------------------------------------------------------
 
 
+def _to_warnings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value)
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class Notice:
     """A rendered letter.
@@ -489,6 +533,8 @@ class Notice:
         html: A complete HTML document with the same content, every value escaped.
         claim_ids: The claims it covers.
         tone: The reminder's tone (``None`` for other kinds).
+        warnings: What to check before sending: one line per reproduced statute whose
+            wording comes from a secondary source (see `statute_status`).
 
     Examples:
         >>> n = Notice(kind=NoticeKind.REMINDER, locale="en_GB", subject="s", text="t",
@@ -504,6 +550,7 @@ class Notice:
     html: str
     claim_ids: tuple[str, ...]
     tone: str | None = None
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_to_warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict."""
@@ -515,6 +562,7 @@ class Notice:
             "html": self.html,
             "claim_ids": list(self.claim_ids),
             "tone": self.tone,
+            "warnings": list(self.warnings),
         }
 
 
@@ -538,6 +586,7 @@ KNOWN_PLACEHOLDERS = frozenset(
         "total",
         "breakdown",
         "interest_notice",
+        "interest_running",
         "payment_methods",
         "contact",
         "signature",
@@ -882,6 +931,10 @@ def _address_block(lines: Sequence[str]) -> _Block:
     return _Block(text, f'<p class="address">{_lines_html(text)}</p>')
 
 
+# Interest regimes under which late interest runs without a formal notice.
+_RUNNING_REGIMES = frozenset({"commercial", "public_procurement"})
+
+
 def _statute_block(key: str, colon: str) -> _Block:
     """A statute reproduced as a quotation: its citation, then its paragraphs in « »."""
     citation, paragraphs = statute_text(key)
@@ -1173,6 +1226,17 @@ class _Builder:
             return self.label("interest_notice_commercial")
         return None
 
+    def interest_running(self) -> _Value:
+        # Commercial and public-procurement penalties already run from the day after the
+        # due date (C. com. L441-10 II; CCP); otherwise the formal notice itself makes
+        # interest at the legal rate run (C. civ. 1231-6, 1344-1).
+        running = [i.amounts.detail.regime in _RUNNING_REGIMES for i in self.items]
+        if all(running):
+            return self.label("interest_running_commercial")
+        if any(running):
+            return self.label("interest_running_mixed")
+        return self.label("interest_running_from_notice")
+
     def payment_methods(self) -> _Value:
         d = self.details
         rows = []
@@ -1408,6 +1472,7 @@ def _render_items(
         html=document,
         claim_ids=tuple(i.claim.id for i in items),
         tone=tone,
+        warnings=_statute_warnings(chosen.placeholders()),
     )
 
 

@@ -183,6 +183,12 @@ class Prescription:
         """Days from ``as_of`` to the deadline (0 on the last day, negative once barred)."""
         return self.deadline.toordinal() - self.as_of.toordinal()
 
+    def _repr_html_(self) -> str:
+        """HTML for notebooks: deadline, period and basis, interruptions and suspensions."""
+        from .display import prescription_html
+
+        return prescription_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict (dates as ISO strings)."""
         return {

@@ -63,10 +63,15 @@ ends one day later in that reading; the difference matters only on the last day.
 - an enforcement act or conservatory measure (2244, S);
 - a claim declared in an insolvency proceeding, until the proceeding closes
   (C. com. L622-25-1, S);
-- a judgment ends the proceedings (a new period from its date); once **served**, the
-  claim is enforceable for 10 years from service (CPCE L111-4 al. 1, S), and later
-  interruptions restart those 10 years. A periodic sum falling due after the judgment
-  keeps its own period (Cass. 1re civ., 08/06/2016, n° 15-19.614, P).
+- a judgment ends the proceedings; once **served**, the claim is enforceable for 10
+  years from service (CPCE L111-4 al. 1, S: they run from the day the decision meets the
+  enforceability conditions, service included, Cass. 2e civ., 05/10/2023, n° 20-23.523),
+  and later interruptions restart those 10 years. A judgment **not served** by ``as_of``
+  has not started its 10 years: the claim is not time-barred, ``running`` is false and
+  the deadline shown is the earliest possible (10 years from ``as_of``); the reasons say
+  to serve it (a judgment by default not served within 6 months is void, CPC 478: the
+  model has no default flag, so this is only stated). A periodic sum falling due after
+  the judgment keeps its own period (Cass. 1re civ., 08/06/2016, n° 15-19.614, P).
 
 An event dated after the deadline has no effect (a barred claim is not revived). An
 acknowledgment after the deadline may be a waiver of the acquired prescription (§A.2,
@@ -87,15 +92,24 @@ A pause still going on at ``as_of`` is computed as if it ended on ``as_of`` (the
 earliest possible deadline) and ``running`` is false.
 
 **Long stop** (C. civ. 2232, P): the deadline never goes beyond 20 years from the day
-the right arose, read here as the claim's ``issued_on`` (the day the debt arose). It
-stops applying once a legal action has been served, an enforcement act made or a
-judgment given (2232 al. 2 excludes 2241 al. 1 and 2244; L111-4 titles escape it).
+the right arose. 2232 al. 2 leaves the postponement of the start by a term (2233) outside
+the cap, so the 20 years run here from the later of ``issued_on`` and ``due_on``: a debt
+issued in 2003 and due in 2022 is not capped in 2023. A later explicit start (knowledge
+of the facts, C. civ. 2224) stays under the cap. The long stop stops applying once a
+legal action has been served, an enforcement act made or a judgment given (2232 al. 2
+excludes 2241 al. 1 and 2244; L111-4 titles escape it).
 
 **Contractual adjustment** (C. civ. 2254 al. 1, P): ``agreed_period_months`` between
 12 and 120 replaces the period of the action (not the 10 years of a judgment). Refused
-with `InvalidValue` for a consumer contract (C. consom. L218-1, S: nature ``CONSUMER``
-or a professional against an individual), for a periodic sum (2254 al. 3, P) and for a
-tax claim (not a contract).
+with `InvalidValue` for a periodic sum (2254 al. 3, P; checked first, so a residential
+rent is refused under al. 3, loi 89-462 art. 7-1 displacing L218-2), for a consumer
+contract (C. consom. L218-1, S: nature ``CONSUMER`` or a professional against an
+individual) and for a tax claim (not a contract). Insurance: C. assur. L114-3 may forbid
+an agreed period, but it is not in the reference, so the period is accepted and the
+reasons say to check it.
+
+**Maintenance** (``ALIMONY``): 5 years for child maintenance (S); between adults the
+period is unconfirmed (U, §A.1 A13). The reasons state both confidences.
 
 **Insolvency deadlines** (C. com. R622-24, P; L622-26, P): 2 months from the BODACC
 publication to declare (+ 2 months outside metropolitan France), 6 months to ask for
@@ -352,10 +366,12 @@ def _deadline(
     ``pauses`` are ``(start, end, minimum_months)`` in start order; a pause moves the
     deadline by ``end - start`` days (the part after ``anchor``, overlaps counted once),
     and a minimum keeps at least that many months after its end (C. civ. 2238, 2239).
-    A pause starting after the deadline has no effect.
+    A pause covering the anchor (no time has run yet) delays the start: the period runs
+    from its end. A pause starting after the deadline has no effect.
     """
     last = _add_months(anchor, months)
     covered = anchor
+    base = anchor  # while no time has run since the anchor, a pause delays the start
     for start, end, minimum in pauses:
         if end < anchor:
             continue
@@ -363,7 +379,13 @@ def _deadline(
             break
         low = start if start > covered else covered
         if end > low:
-            last += end - low
+            if low == base:
+                # Nothing has run yet: the period starts when the pause ends (counting
+                # the moved days across a 29 February would be off by one).
+                base = end
+                last = _add_months(end, months)
+            else:
+                last += end - low
             covered = end
         if minimum:
             floor = _add_months(end, minimum)
@@ -399,6 +421,7 @@ _CASS_COUNT = Citation("Cass. 2e civ.", "7 Apr 2016, n° 15-12.960")
 _CASS_NOTICE = Citation("Cass. com.", "18 May 2022, n° 20-23.204")
 _CASS_ORDER = Citation("Cass. 1re civ.", "9 Sep 2020, n° 19-12.006")
 _CASS_PERIODIC = Citation("Cass. 1re civ.", "8 Jun 2016, n° 15-19.614")
+_CASS_SERVICE = Citation("Cass. 2e civ.", "5 Oct 2023, n° 20-23.523")
 _R622_24 = Citation("C. com.", "R622-24", note="al. 1")
 _R622_24_2 = Citation("C. com.", "R622-24", note="al. 2")
 _L622_26 = Citation("C. com.", "L622-26")
@@ -500,18 +523,21 @@ def _agreed(claim: Claim, months: int, periodic: bool, start: int) -> None:
         raise InvalidValue(
             field, months, f"must be between {low} and {high} months (C. civ. 2254 al. 1)"
         )
+    # Periodic sums first: a residential rent is refused under 2254 al. 3 (rents are
+    # periodic sums), not L218-1, which loi 89-462 art. 7-1 displaces (§A.1 A6a).
+    if periodic:
+        raise InvalidValue(
+            field,
+            months,
+            f"the period of a periodic sum ({claim.nature.value.replace('_', ' ')}: rents, "
+            "charges, wages, maintenance, anything payable yearly or at shorter terms) cannot "
+            "be changed by contract (C. civ. 2254 al. 3)",
+        )
     if _is_consumer_contract(claim):
         raise InvalidValue(
             field,
             months,
             "a consumer contract cannot change the prescription period (C. consom. L218-1)",
-        )
-    if periodic:
-        raise InvalidValue(
-            field,
-            months,
-            f"the period of a periodic sum ({claim.nature.value}) cannot be changed by "
-            "contract (C. civ. 2254 al. 3)",
         )
     if claim.nature is ClaimNature.TAX:
         raise InvalidValue(field, months, "a tax claim's period is not contractual (LPF L274)")
@@ -527,7 +553,7 @@ def _run(
     """Compute the prescription in ordinals.
 
     Returns ``(deadline, start, runs_from, months, long_stop, running, barred, basis,
-    issued)``; fills ``trace`` with reasons and events when given.
+    long_stop_from)``; fills ``trace`` with reasons and events when given.
     """
     nature = claim.nature
     creditor = claim.creditor.kind
@@ -546,7 +572,13 @@ def _run(
         months = agreed_months
         basis = _C2254
     issued = claim.issued_on.toordinal()
-    long_stop: int | None = _add_months(issued, _limit_months("long_stop", issued))
+    # C. civ. 2232: 20 years "from the day the right arose". Al. 2 leaves 2233 (a term)
+    # outside the cap, so a start postponed by the due date is not capped: the long stop
+    # runs from the later of issue and due date. A later explicit start (knowledge of the
+    # facts, 2224) stays under the cap.
+    due = claim.due_on.toordinal()
+    stop_from = due if due > issued else issued
+    long_stop: int | None = _add_months(stop_from, _limit_months("long_stop", stop_from))
     judgment_months = _limit_months("judgment", start)
 
     if trace is not None:
@@ -597,9 +629,11 @@ def _run(
         elif isinstance(event, Judgment):
             day = event.on.toordinal()
             if day <= as_of:
-                marks.append((day, _JUDGMENT, seq, None))
                 served = event.served_on
-                if served is not None and served.toordinal() <= as_of:
+                served_by = served is not None and served.toordinal() <= as_of
+                marks.append((day, _JUDGMENT, seq, served_by))
+                if served_by:
+                    assert served is not None
                     marks.append((served.toordinal(), _TITLE, seq, day))
         elif isinstance(event, ClaimDeclaration):
             day = event.on.toordinal()
@@ -640,6 +674,7 @@ def _run(
     escaped = False
     pending = False
     paused_now = False
+    unserved: int | None = None
     for day, code, _, payload in marks:
         cap = None if escaped else long_stop
         current = _deadline(anchor, months, pauses, cap)
@@ -683,6 +718,7 @@ def _run(
             basis = _L111_4
             escaped = True
             pending = False
+            unserved = None
             if day > anchor:
                 anchor = day
             if trace is not None:
@@ -701,6 +737,33 @@ def _run(
             continue
         if code == _JUDGMENT:
             escaped = True
+            if not payload and not (is_periodic and start > day):
+                # Not served by as_of: the 10 years of CPCE L111-4 run from the day the
+                # decision is enforceable, service included (Cass. 2e civ., 05/10/2023,
+                # n° 20-23.523, S): they have not started, so the claim cannot be
+                # time-barred by re-running its own period from the judgment.
+                months = judgment_months
+                basis = _L111_4
+                unserved = day
+                pending = False
+                paused_now = False
+                if as_of > anchor:
+                    anchor = as_of
+                if trace is not None:
+                    after = _deadline(anchor, months, pauses, None)
+                    trace.event(
+                        "judgment_unserved",
+                        "interruption",
+                        day,
+                        None,
+                        True,
+                        after,
+                        _CASS_SERVICE,
+                        f"The judgment of {_iso(day)} ended the proceedings but has not been "
+                        f"served: the {_label(months)} to enforce it run from its service, "
+                        "so they have not started",
+                    )
+                continue
             if day > anchor and not pending:
                 anchor = day
                 if trace is not None:
@@ -744,11 +807,12 @@ def _run(
                 escaped = True
             if pending or day <= anchor:
                 if trace is not None:
-                    why = (
-                        "the clock is already held by pending proceedings"
-                        if pending
-                        else f"the period already runs from {_iso(anchor)}"
-                    )
+                    if pending:
+                        why = "the clock is already held by pending proceedings"
+                    elif unserved is not None:
+                        why = "the judgment's enforcement period starts only on its service"
+                    else:
+                        why = f"the period already runs from {_iso(anchor)}"
                     trace.add(
                         f"prescription.no_effect.{name}",
                         f"The {name.replace('_', ' ')} of {_iso(day)} interrupts, but changes "
@@ -789,9 +853,12 @@ def _run(
     cap = None if escaped else long_stop
     deadline = _deadline(anchor, months, pauses, cap)
     barred = as_of > deadline
-    running = not barred and not pending and not paused_now
+    running = not barred and not pending and not paused_now and unserved is None
     if trace is not None:
-        _explain_end(trace, claim, deadline, as_of, long_stop, escaped, pending, paused_now, barred)
+        _explain_end(
+            trace, claim, deadline, as_of, long_stop, escaped, pending, paused_now, barred,
+            unserved, stop_from,
+        )
     return (
         deadline,
         start,
@@ -801,7 +868,7 @@ def _run(
         running,
         barred,
         basis,
-        issued,
+        stop_from,
     )
 
 
@@ -1020,6 +1087,24 @@ def _explain_period(
             _C2254,
             months=agreed_months,
         )
+        if claim.nature is ClaimNature.INSURANCE:
+            trace.add(
+                "prescription.period.agreed.insurance",
+                "Insurance: the Insurance Code may forbid changing this period by contract "
+                "(C. assur. L114-3, not in the legal reference used here): check it before "
+                "relying on the agreed period",
+                rule.citation,
+            )
+    if claim.nature is ClaimNature.ALIMONY:
+        trace.add(
+            "prescription.period.alimony",
+            "Maintenance: 5 years for child-maintenance arrears (Cass. 1re civ., 22/06/2016, "
+            "n° 15-21.783, confidence S); between adults the period is unconfirmed "
+            "(confidence U): 5 years is the likely default, and the rule « aliments ne "
+            "s'arréragent pas » may bar arrears that were not claimed. Check it",
+            rule.citation,
+            confidence=rule.confidence,
+        )
     if periodic:
         trace.add(
             "prescription.periodic",
@@ -1064,6 +1149,8 @@ def _explain_end(
     pending: bool,
     paused: bool,
     barred: bool,
+    unserved: int | None,
+    stop_from: int,
 ) -> None:
     if escaped:
         trace.add(
@@ -1076,10 +1163,21 @@ def _explain_end(
         capped = deadline == long_stop
         trace.add(
             "prescription.long_stop.capped" if capped else "prescription.long_stop",
-            f"Long stop: 20 years from the day the right arose ({claim.issued_on.isoformat()}): "
-            f"{_iso(long_stop)}" + (", which caps the deadline" if capped else ""),
+            f"Long stop: 20 years from the day the right arose ({_iso(stop_from)}, the later "
+            "of the issue and due dates: a start postponed by a term is outside the cap, "
+            f"2232 al. 2 and 2233): {_iso(long_stop)}"
+            + (", which caps the deadline" if capped else ""),
             _C2232,
             long_stop=_date(long_stop),
+        )
+    if unserved is not None:
+        trace.add(
+            "prescription.judgment_unserved",
+            f"The judgment of {_iso(unserved)} has not been served: the 10 years to enforce it "
+            "(CPCE L111-4) run from the day it is enforceable, service included; serve it. The "
+            "deadline shown is the earliest possible (if it were served on as_of)",
+            _CASS_SERVICE,
+            judgment=_date(unserved),
         )
     if pending:
         trace.add(

@@ -16,11 +16,21 @@ confidence and effective dates; they are read once. The rules:
 - **Summons** (assignation au fond) when the claim is disputed (a payment order would meet
   an opposition), or when the other routes failed. Before the tribunal judiciaire or the
   commercial court an avocat is required above 10,000 EUR (CPC 760, 761, 853); never before
-  the juge des contentieux de la protection.
-- **Prior amicable attempt** (CPC 750-1): from 2023-10-01 a court claim for 5,000 EUR or
-  less must follow a conciliation, a mediation or a procédure participative, unless for
-  instance the creditor vainly used the small-claims procedure. Whether it applies to a
-  payment-order request is not settled; the reasons say so.
+  the juge des contentieux de la protection (JCP). The JCP is assumed only for residential
+  rent; it also hears consumer credit, but the claim model has no consumer-credit flag, so
+  for another consumer claim ``lawyer_required`` is ``None`` ("check the court") with a
+  reason rather than an assertion.
+- **Prior amicable attempt** (CPC 750-1): from 2023-10-01 a claim for 5,000 EUR or less
+  before the tribunal judiciaire must follow a conciliation, a mediation or a procédure
+  participative, unless for instance the creditor vainly used the small-claims procedure.
+  Whether it applies to a payment-order request is not settled, and before the tribunal
+  de commerce it is not confirmed: ``amicable_attempt_required`` is ``None`` there, with
+  a reason.
+- **Tax claims** have no private route: the public accountant recovers them by its own
+  titles (LPF L252 A, L274); the route returned has ``kind=None`` and ``court=None``.
+- The payment order's service limit and enforceability key on ``LegalAction.ordered_on``
+  (the day the order was made); without it they are counted from the request with the
+  stricter rule (`recouvrement.decisions` uses them).
 
 Examples:
     >>> from recouvrement.jurisdictions.fr.procedures import procedure_rule
@@ -181,12 +191,16 @@ _C_SMALL = Citation("CPCE", "L125-1")
 _C_750 = Citation("CPC", "750-1")
 _C_COMMERCIAL_COURT = Citation("C. com.", "L721-3")
 _C_COSTS = Citation("CPCE", "L111-8")
-# Claims with their own collection channel: tax is recovered by the administration's own
-# procedures, not by these routes.
+_C_TAX = Citation("LPF", "L274")
+# Claims with their own collection channel: tax is recovered by the public accountant's own
+# titles and procedures (LPF L252 A, L274), not by these routes: `choose_legal_route` returns
+# a route with ``kind=None``.
 _NO_PRIVATE_ROUTE = frozenset({ClaimNature.TAX})
 # Natures heard by the juge des contentieux de la protection, before whom an avocat is never
-# required (CPC 761): residential leases and consumer credit are its main fields.
-_PROTECTION_JUDGE = frozenset({ClaimNature.RESIDENTIAL_RENT, ClaimNature.CONSUMER})
+# required (CPC 761): residential leases. Consumer credit is its other main field, but the
+# claim model has no consumer-credit flag, so other consumer claims get "check the court"
+# (lawyer_required=None) instead of an assertion.
+_PROTECTION_JUDGE = frozenset({ClaimNature.RESIDENTIAL_RENT})
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -194,17 +208,21 @@ class LegalRoute:
     """The legal route chosen for a claim, with its pre-conditions.
 
     Attributes:
-        kind: The [`LegalActionKind`][recouvrement.LegalActionKind] to start.
+        kind: The [`LegalActionKind`][recouvrement.LegalActionKind] to start, or ``None``
+            when no private legal route applies (a tax claim).
         court: Where: ``"commissaire de justice"``, ``"tribunal de commerce"`` or
-            ``"tribunal judiciaire"``.
-        lawyer_required: Whether an avocat is required, ``None`` when not known for the date.
+            ``"tribunal judiciaire"``; ``None`` with no route.
+        lawyer_required: Whether an avocat is required, ``None`` when not known (for the
+            date, or a consumer claim whose court depends on facts the claim does not
+            record).
         amicable_attempt_required: Whether a prior amicable attempt (CPC 750-1) is required:
-            ``True``, ``False``, or ``None`` when it is not settled (payment order).
+            ``True``, ``False``, or ``None`` when it is not settled (payment order) or not
+            confirmed (before the tribunal de commerce).
         reasons: Why, each with its article.
     """
 
-    kind: LegalActionKind
-    court: str
+    kind: LegalActionKind | None
+    court: str | None
     lawyer_required: bool | None
     amicable_attempt_required: bool | None
     reasons: tuple[Reason, ...]
@@ -223,6 +241,85 @@ def _failed(action: LegalAction, day: int) -> bool:
         limit = _add_months_ordinal(action.filed_on.toordinal(), months)
         return day > limit
     return action.ended_on is not None and action.ended_on.toordinal() <= day
+
+
+def _order_service_limit(action: LegalAction, day: int) -> tuple[int, list[Reason]] | None:
+    """The last day to serve a payment order (CPC 1411), with why; ``None`` without a rule.
+
+    The period depends on the day the order was made (6 months, 3 months for orders made
+    from 2026-09-01). With ``ordered_on`` it runs from that day under the row in force
+    then. Without it, the order was made between the request and ``day``: the limit is
+    counted from the request (the earliest possible order date) with the stricter of the
+    rows in force at filing and on ``day``.
+    """
+    ordered = action.ordered_on
+    if ordered is not None:
+        o = ordered.toordinal()
+        rule = _rule_on("payment_order_service", o)
+        if rule is None or not rule.months:
+            return None
+        limit = _add_months_ordinal(o, rule.months)
+        return limit, [Reason(
+            "legal.serve_order",
+            f"Serve the payment order made on {ordered.isoformat()} within {rule.months} months, "
+            f"by {from_ordinal(limit).isoformat()}, or it is void",
+            citation=rule.citation,
+            facts={"ordered_on": ordered, "months": rule.months},
+        )]
+    filed = action.filed_on.toordinal()
+    rows = [r for r in (_rule_on("payment_order_service", filed),
+                        _rule_on("payment_order_service", day)) if r is not None and r.months]
+    if not rows:
+        return None
+    rule = min(rows, key=lambda r: r.months or 0)
+    assert rule.months is not None
+    limit = _add_months_ordinal(filed, rule.months)
+    months = sorted({r.months for r in rows if r.months})
+    note = (
+        f"the order date is not recorded: counted from the request of "
+        f"{action.filed_on.isoformat()} with the stricter of the rules in force at filing and "
+        f"today ({' or '.join(str(m) for m in months)} months)"
+    )
+    return limit, [Reason(
+        "legal.serve_order",
+        f"Serve the payment order within {rule.months} months of the order, or it is void; "
+        f"{note}: at the latest {from_ordinal(limit).isoformat()} (record ordered_on for the "
+        "exact limit)",
+        citation=rule.citation,
+        facts={"filed_on": action.filed_on, "months": rule.months},
+    )]
+
+
+def _order_enforceable(action: LegalAction) -> tuple[int, int, Citation | None, str] | None:
+    """(first day it can be enforced from, months, citation, note) of a served payment order.
+
+    From 2026-09-01 the creditor may enforce 2 months after service when no opposition
+    was notified (CPC 1422, décret 2026-96, for orders made from that day); before, the
+    1-month opposition period (CPC 1416) applies. The rule keys on ``ordered_on``; without
+    it the order was made between the request and its service, and the longer wait of the
+    rules in force on those two days is used.
+    """
+    served = action.served_on
+    if served is None:
+        return None
+    served_day = served.toordinal()
+
+    def rule_for(made: int) -> ProcedureRule | None:
+        found = _rule_on("payment_order_enforceable_after", made)
+        return found if found is not None else _rule_on("payment_order_opposition", served_day)
+
+    if action.ordered_on is not None:
+        rule = rule_for(action.ordered_on.toordinal())
+        note = ""
+    else:
+        rows = [r for r in (rule_for(action.filed_on.toordinal()), rule_for(served_day))
+                if r is not None]
+        rule = max(rows, key=lambda r: r.months or 0) if rows else None
+        note = (" (order date not recorded: the longer wait of the rules in force at filing and "
+                "at service)")
+    months = rule.months if rule is not None and rule.months else 1
+    return (_add_months_ordinal(served_day, months), months,
+            rule.citation if rule is not None else None, note)
 
 
 def _add_months_ordinal(day: int, months: int) -> int:
@@ -286,6 +383,21 @@ def _choose(
     small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
     order_failed = tried.get(LegalActionKind.PAYMENT_ORDER, False)
     small = _rule_on("small_claims_max", day)
+    if claim.nature in _NO_PRIVATE_ROUTE:
+        # LPF L274, L252 A: a public accountant recovers tax by its own titles and
+        # procedures; none of the private creditor's routes applies, disputed or not.
+        return LegalRoute(
+            kind=None,
+            court=None,
+            lawyer_required=None,
+            amicable_attempt_required=None,
+            reasons=(Reason(
+                "route.none.tax",
+                "A tax claim is recovered by the public accountant's own titles and "
+                "procedures: no small-claims procedure, payment order or summons is proposed",
+                citation=_C_TAX,
+            ),),
+        )
     kind: LegalActionKind
     if disputed:
         kind = LegalActionKind.SUMMONS
@@ -294,13 +406,6 @@ def _choose(
             "The debtor disputes the claim: a payment order would meet an opposition, so the "
             "claim goes to a hearing on the merits (summons)",
             citation=Citation("CPC", "1416"),
-        ))
-    elif claim.nature in _NO_PRIVATE_ROUTE:
-        kind = LegalActionKind.SUMMONS
-        reasons.append(Reason(
-            "route.summons.nature",
-            f"A {claim.nature.value} claim has its own recovery procedures; the routes of "
-            "private creditors are not proposed",
         ))
     elif (
         small is not None
@@ -385,8 +490,18 @@ def _choose(
                 lawyer = False
                 reasons.append(Reason(
                     "route.lawyer.protection_judge",
-                    "Before the juge des contentieux de la protection an avocat is never "
-                    "required",
+                    "A residential-lease claim goes to the juge des contentieux de la protection, "
+                    "before whom an avocat is never required",
+                    citation=Citation("CPC", "761"),
+                ))
+            elif claim.nature is ClaimNature.CONSUMER and not professional:
+                lawyer = None
+                reasons.append(Reason(
+                    "route.lawyer.check_court",
+                    "A consumer claim goes to the juge des contentieux de la protection (no "
+                    "avocat ever required) only in its fields, such as consumer credit, which the "
+                    "claim does not record; otherwise the tribunal judiciaire's rule applies (an "
+                    "avocat above 10,000 EUR): check the court",
                     citation=Citation("CPC", "761"),
                 ))
             elif rule is None or currency != rule.currency:
@@ -424,6 +539,15 @@ def _choose(
                 f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
                 "attempt (conciliation, mediation or procédure participative); whether this "
                 "applies to a payment-order request is not settled",
+                citation=_C_750,
+            ))
+        elif court != "tribunal judiciaire":
+            amicable = None
+            reasons.append(Reason(
+                "route.amicable.not_confirmed",
+                f"The prior amicable attempt required below {attempt.amount} {attempt.currency} "
+                "is a rule of the tribunal judiciaire's procedure; whether it applies before the "
+                f"{court} is not confirmed: check it",
                 citation=_C_750,
             ))
         elif small_failed or amicable_attempt_made:
