@@ -19,9 +19,7 @@ from recouvrement.calendar import (
 
 N = 100_000
 base = dt.date(2024, 1, 1).toordinal()
-DAYS = [
-    pendulum.Date(*dt.date.fromordinal(base + i % 1500).timetuple()[:3]) for i in range(N)
-]
+DAYS = [pendulum.Date(*dt.date.fromordinal(base + i % 1500).timetuple()[:3]) for i in range(N)]
 
 
 def bench(name: str, fn, n: int = N) -> None:
@@ -39,6 +37,9 @@ bench("add_business_days(day, 10)", lambda d: add_business_days(d, 10))
 bench("business_days_between(day, day + 365)", lambda d: business_days_between(d, d.add(days=365)))
 bench("add_months(day, 7)", lambda d: add_months(d, 7))
 bench("procedural_deadline(day, months=1)", lambda d: procedural_deadline(d, months=1))
-bench("procedural_deadline(day, months=1, days=15)", lambda d: procedural_deadline(d, months=1, days=15))
+bench(
+    "procedural_deadline(day, months=1, days=15)",
+    lambda d: procedural_deadline(d, months=1, days=15),
+)
 bench("is_business_day(ISO string)", lambda d: is_business_day(d.isoformat()))
 bench("public_holidays(year) (cached)", lambda d: public_holidays(d.year))

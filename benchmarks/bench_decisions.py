@@ -58,9 +58,10 @@ print("decision mix:", dict(mix.most_common()))
 t = time.perf_counter()
 sims = CLAIMS[:500]
 steps = sum(
-    len(simulate(c, start=SAMPLE_AS_OF, end=SAMPLE_AS_OF.add(years=1), policy=POLICY))
-    for c in sims
+    len(simulate(c, start=SAMPLE_AS_OF, end=SAMPLE_AS_OF.add(years=1), policy=POLICY)) for c in sims
 )
 elapsed = time.perf_counter() - t
-print(f"{'simulate one year x 500 claims':60s} {len(sims) / elapsed:12,.0f} claims/s"
-      f" ({steps} acting decisions)")
+print(
+    f"{'simulate one year x 500 claims':60s} {len(sims) / elapsed:12,.0f} claims/s"
+    f" ({steps} acting decisions)"
+)

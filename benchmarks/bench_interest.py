@@ -50,18 +50,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     portfolio = list(sample.claims) * max(1, args.claims // len(sample.claims))
     start = time.perf_counter()
     generated = generate_claims(args.claims, seed=args.seed, as_of=args.as_of)
-    print(f"generated {len(generated)} claims in {time.perf_counter() - start:.1f} s "
-          f"(seed {args.seed}, as_of {args.as_of}); python {sys.version.split()[0]}")
+    print(
+        f"generated {len(generated)} claims in {time.perf_counter() - start:.1f} s "
+        f"(seed {args.seed}, as_of {args.as_of}); python {sys.version.split()[0]}"
+    )
     regimes = Counter(late_interest(c, as_of=args.as_of).regime for c in generated)
     print("regimes:", dict(regimes))
 
     rates = [
-        _run(f"late_interest, sample portfolio x{len(portfolio) // len(sample.claims)}",
-             portfolio, sample.as_of, late_interest),
+        _run(
+            f"late_interest, sample portfolio x{len(portfolio) // len(sample.claims)}",
+            portfolio,
+            sample.as_of,
+            late_interest,
+        ),
         _run("late_interest, generated", generated, args.as_of, late_interest),
-        _run("late_interest interest_first actual/actual, generated", generated, args.as_of,
-             lambda c, as_of: late_interest(c, as_of=as_of, allocation="interest_first",
-                                            day_count="actual/actual")),
+        _run(
+            "late_interest interest_first actual/actual, generated",
+            generated,
+            args.as_of,
+            lambda c, as_of: late_interest(
+                c, as_of=as_of, allocation="interest_first", day_count="actual/actual"
+            ),
+        ),
         _run("amounts_due, generated", generated, args.as_of, amounts_due),
     ]
     target = 20_000

@@ -59,7 +59,9 @@ states = Counter(
 )
 print(f"  {dict(states)}")
 
-soon = bench("upcoming_deadlines(within=90)", lambda: upcoming_deadlines(claims, as_of=AS_OF, within=90))
+soon = bench(
+    "upcoming_deadlines(within=90)", lambda: upcoming_deadlines(claims, as_of=AS_OF, within=90)
+)
 print(f"  {len(soon):,} deadlines found")
 
 proceeding = InsolvencyProceeding(

@@ -45,8 +45,12 @@ def D(y: int, m: int, d: int) -> pendulum.Date:
 
 def make(**overrides: Any) -> Claim:
     fields: dict[str, Any] = {
-        "id": "F-1", "creditor": ACME, "debtor": MARTIN, "nature": "commercial",
-        "amount": "1000.00", "issued_on": "2025-01-15",
+        "id": "F-1",
+        "creditor": ACME,
+        "debtor": MARTIN,
+        "nature": "commercial",
+        "amount": "1000.00",
+        "issued_on": "2025-01-15",
     }
     fields.update(overrides)
     return Claim(**fields)
@@ -57,8 +61,17 @@ def make(**overrides: Any) -> Claim:
 
 def test_nature_values() -> None:
     assert {n.value for n in ClaimNature} == {
-        "commercial", "consumer", "civil", "residential_rent", "commercial_rent", "wages",
-        "transport", "tax", "alimony", "insurance", "public_procurement",
+        "commercial",
+        "consumer",
+        "civil",
+        "residential_rent",
+        "commercial_rent",
+        "wages",
+        "transport",
+        "tax",
+        "alimony",
+        "insurance",
+        "public_procurement",
     }
 
 
@@ -197,7 +210,9 @@ def test_adjustment_in_another_currency_is_refused(field: str) -> None:
         Reminder(on="2025-01-14", channel="email"),
         Dispute(opened_on="2025-01-10", closed_on="2025-02-01"),
         LegalAction(kind="summons", filed_on="2025-01-01", served_on="2025-03-01"),
-        PaymentPlan(agreed_on="2025-01-01", instalments=[Instalment(due_on="2025-03-01", amount="1")]),
+        PaymentPlan(
+            agreed_on="2025-01-01", instalments=[Instalment(due_on="2025-03-01", amount="1")]
+        ),
     ],
 )
 def test_event_before_issue_is_refused(event: Any) -> None:
@@ -211,12 +226,18 @@ def test_event_before_issue_is_refused(event: Any) -> None:
     ("event", "where"),
     [
         (Dispute(opened_on="2025-02-01", amount=Money("100", "USD")), "events[0].amount"),
-        (PaymentPromise(on="2025-02-01", promised_for="2025-02-10", amount=Money("1", "GBP")),
-         "events[0].amount"),
+        (
+            PaymentPromise(on="2025-02-01", promised_for="2025-02-10", amount=Money("1", "GBP")),
+            "events[0].amount",
+        ),
         (RecoveryCost(on="2025-02-01", amount=Money("45", "CHF")), "events[0].amount"),
-        (PaymentPlan(agreed_on="2025-02-01",
-                     instalments=[Instalment(due_on="2025-03-01", amount=Money("1", "USD"))]),
-         "events[0].instalments"),
+        (
+            PaymentPlan(
+                agreed_on="2025-02-01",
+                instalments=[Instalment(due_on="2025-03-01", amount=Money("1", "USD"))],
+            ),
+            "events[0].instalments",
+        ),
     ],
 )
 def test_event_amount_in_another_currency_is_refused(event: Any, where: str) -> None:
@@ -253,8 +274,12 @@ def test_records_given_as_dicts_are_read() -> None:
 
 
 def test_outstanding_ignores_payments_after_as_of() -> None:
-    claim = make(payments=[Payment(on="2025-03-01", amount="200.00"),
-                           Payment(on="2025-02-01", amount="300.00")])
+    claim = make(
+        payments=[
+            Payment(on="2025-03-01", amount="200.00"),
+            Payment(on="2025-02-01", amount="300.00"),
+        ]
+    )
     assert claim.outstanding(as_of="2025-01-31") == Money("1000.00")
     assert claim.outstanding(as_of="2025-02-01") == Money("700.00")  # payment day counts
     assert claim.outstanding(as_of="2025-02-28") == Money("700.00")
@@ -264,15 +289,21 @@ def test_outstanding_ignores_payments_after_as_of() -> None:
 
 
 def test_overpayment_is_a_negative_balance() -> None:
-    claim = make(payments=[Payment(on="2025-02-01", amount="1000.00"),
-                           Payment(on="2025-02-02", amount="25.50")])
+    claim = make(
+        payments=[
+            Payment(on="2025-02-01", amount="1000.00"),
+            Payment(on="2025-02-02", amount="25.50"),
+        ]
+    )
     assert claim.outstanding(as_of="2025-02-02") == Money("-25.50")
     assert claim.is_settled(as_of="2025-02-02")
 
 
 def test_credit_notes_reduce_the_balance() -> None:
-    claim = make(credit_notes=[CreditNote(on="2025-01-20", amount="100.00", reference="AV-1")],
-                 payments=[Payment(on="2025-02-10", amount="900.00")])
+    claim = make(
+        credit_notes=[CreditNote(on="2025-01-20", amount="100.00", reference="AV-1")],
+        payments=[Payment(on="2025-02-10", amount="900.00")],
+    )
     assert claim.outstanding(as_of="2025-01-19") == Money("1000.00")
     assert claim.outstanding(as_of="2025-01-20") == Money("900.00")
     assert claim.credited(as_of="2025-01-20") == Money("100.00")
@@ -283,7 +314,9 @@ def test_credit_notes_reduce_the_balance() -> None:
 
 
 def test_is_settled_and_settled_on() -> None:
-    claim = make(payments=[Payment(on="2025-02-20", amount="600"), Payment(on="2025-02-10", amount="400")])
+    claim = make(
+        payments=[Payment(on="2025-02-20", amount="600"), Payment(on="2025-02-10", amount="400")]
+    )
     assert not claim.is_settled(as_of="2025-02-19")
     assert claim.is_settled(as_of="2025-02-20")
     assert claim.settled_on() == D(2025, 2, 20)
@@ -292,7 +325,9 @@ def test_is_settled_and_settled_on() -> None:
 
 
 def test_outstanding_keeps_the_currency() -> None:
-    claim = make(amount=Money("5000", "JPY"), payments=[Payment(on="2025-02-01", amount=Money("1", "JPY"))])
+    claim = make(
+        amount=Money("5000", "JPY"), payments=[Payment(on="2025-02-01", amount=Money("1", "JPY"))]
+    )
     assert claim.outstanding(as_of="2025-03-01") == Money("4999", "JPY")
     assert claim.currency == "JPY"
 
@@ -358,8 +393,9 @@ def test_to_dict_layout() -> None:
         "nature": "commercial",
         "amount": {"amount": "1000.00", "currency": "EUR"},
         "issued_on": "2025-01-15",
-        "payments": [{"on": "2025-02-01", "amount": {"amount": "1", "currency": "EUR"},
-                      "reference": "VIR-1"}],
+        "payments": [
+            {"on": "2025-02-01", "amount": {"amount": "1", "currency": "EUR"}, "reference": "VIR-1"}
+        ],
     }
 
 
@@ -386,7 +422,9 @@ def test_from_dict_errors() -> None:
         Claim.from_dict({**data, "payments": "none"})
     assert info.value.field == "payments"
     with pytest.raises(InvalidData) as info:
-        Claim.from_dict({**data, "payments": [{"on": "2025-02-01", "amount": {"amount": "1"}, "x": 1}]})
+        Claim.from_dict(
+            {**data, "payments": [{"on": "2025-02-01", "amount": {"amount": "1"}, "x": 1}]}
+        )
     assert info.value.field == "Payment.x"
     with pytest.raises(InvalidData) as info:
         Claim.from_dict({**data, "events": [{"type": "fax", "on": "2025-02-01"}]})
@@ -421,7 +459,9 @@ def _expected_outstanding(claim: Claim, as_of: pendulum.Date) -> Decimal:
 
 @settings(max_examples=80)
 @given(claims(), dates())
-def test_outstanding_is_amount_less_adjustments_up_to_as_of(claim: Claim, as_of: pendulum.Date) -> None:
+def test_outstanding_is_amount_less_adjustments_up_to_as_of(
+    claim: Claim, as_of: pendulum.Date
+) -> None:
     outstanding = claim.outstanding(as_of=as_of)
     assert outstanding.currency == claim.currency
     assert outstanding.amount == _expected_outstanding(claim, as_of)

@@ -156,7 +156,8 @@ def test_prescription_deadlines_in_the_window_soonest_first() -> None:
     assert all(d.kind == "prescription" and str(d.citation) == "C. com. L110-4 I" for d in found)
     # The window includes both ends.
     assert [d.claim_id for d in upcoming_deadlines(portfolio, as_of="2029-02-15", within=28)] == [
-        "A", "B"
+        "A",
+        "B",
     ]
 
 
@@ -165,8 +166,10 @@ def test_settled_cancelled_barred_and_paused_claims_are_left_out() -> None:
         claim("paid", payments=(Payment(on="2024-02-10", amount="1000"),)),
         claim("cancelled", events=(Cancellation(on="2024-02-10"),)),
         claim("barred", due_on="2024-01-02"),
-        claim("pending", events=(LegalAction(kind="summons", filed_on="2028-10-01",
-                                             served_on="2028-10-02"),)),
+        claim(
+            "pending",
+            events=(LegalAction(kind="summons", filed_on="2028-10-01", served_on="2028-10-02"),),
+        ),
         claim("paused", events=(Mediation(start="2028-11-01"),)),
         claim("open", due_on="2024-02-01"),
     ]

@@ -70,8 +70,13 @@ LADDER_DONE = (
 def claim(**overrides: Any) -> Claim:
     """A 1,500 EUR commercial claim due 2025-02-14."""
     fields: dict[str, Any] = {
-        "id": "F-1", "creditor": ACME, "debtor": MARTIN, "nature": "commercial",
-        "amount": "1500", "issued_on": "2025-01-15", "due_on": "2025-02-14",
+        "id": "F-1",
+        "creditor": ACME,
+        "debtor": MARTIN,
+        "nature": "commercial",
+        "amount": "1500",
+        "issued_on": "2025-01-15",
+        "due_on": "2025-02-14",
     }
     fields.update(overrides)
     return Claim(**fields)
@@ -97,10 +102,13 @@ def test_settled_claim_closes() -> None:
     assert next_action(paid, as_of="2025-02-28").action is Action.REMINDER
 
 
-@pytest.mark.parametrize(("event", "code"), [
-    (Cancellation(on="2025-03-01"), "guard.cancelled"),
-    (WriteOff(on="2025-03-01"), "guard.written_off"),
-])
+@pytest.mark.parametrize(
+    ("event", "code"),
+    [
+        (Cancellation(on="2025-03-01"), "guard.cancelled"),
+        (WriteOff(on="2025-03-01"), "guard.written_off"),
+    ],
+)
 def test_cancelled_or_written_off_claim_closes(event: Any, code: str) -> None:
     d = next_action(claim(events=[event]), as_of="2025-04-01")
     assert d.action is Action.CLOSE
@@ -111,8 +119,9 @@ def test_cancelled_or_written_off_claim_closes(event: Any, code: str) -> None:
 
 # C. com. R622-24 and L622-26: published 2025-03-16 -> declare by 2025-05-16, relief by
 # 2025-09-16 (the prescription module's worked example).
-PROCEEDING = InsolvencyProceeding(kind="receivership", opened_on="2025-03-04",
-                                  published_on="2025-03-16")
+PROCEEDING = InsolvencyProceeding(
+    kind="receivership", opened_on="2025-03-04", published_on="2025-03-16"
+)
 
 
 def test_insolvency_declare_before_the_deadline() -> None:
@@ -148,16 +157,18 @@ def test_insolvency_relief_window_then_write_off() -> None:
 
 
 def test_insolvency_declared_claim_waits() -> None:
-    d = next_action(claim(events=[PROCEEDING, ClaimDeclaration(on="2025-04-01")]),
-                    as_of="2025-06-01")
+    d = next_action(
+        claim(events=[PROCEEDING, ClaimDeclaration(on="2025-04-01")]), as_of="2025-06-01"
+    )
     assert d.action is Action.WAIT
     assert d.on == pendulum.Date(2025, 7, 1)
     assert "C. com. L622-25-1" in cited(d)
 
 
 def test_closed_proceeding_no_longer_stays_actions() -> None:
-    closed = InsolvencyProceeding(kind="safeguard", opened_on="2025-03-04",
-                                  published_on="2025-03-16", closed_on="2025-04-01")
+    closed = InsolvencyProceeding(
+        kind="safeguard", opened_on="2025-03-04", published_on="2025-03-16", closed_on="2025-04-01"
+    )
     d = next_action(claim(events=[closed]), as_of="2025-04-10")
     assert d.action is Action.REMINDER
 
@@ -167,22 +178,35 @@ def test_closed_proceeding_no_longer_stays_actions() -> None:
 
 def test_over_indebtedness_suspends() -> None:
     person = Debtor(id="P", name="Paul Petit", kind="individual")
-    c = claim(debtor=person, nature="consumer",
-              events=[OverIndebtedness(admissible_on="2025-03-01")])
+    c = claim(
+        debtor=person, nature="consumer", events=[OverIndebtedness(admissible_on="2025-03-01")]
+    )
     d = next_action(c, as_of="2025-04-01")
     assert d.action is Action.WAIT
     assert {"C. consom. L722-2", "C. consom. L722-5"} <= cited(d)
-    assert next_action(claim(debtor=person, nature="consumer", events=[OverIndebtedness(
-        admissible_on="2025-03-01", closed_on="2025-03-20")]), as_of="2025-04-01"
-    ).action is not Action.WAIT
+    assert (
+        next_action(
+            claim(
+                debtor=person,
+                nature="consumer",
+                events=[OverIndebtedness(admissible_on="2025-03-01", closed_on="2025-03-20")],
+            ),
+            as_of="2025-04-01",
+        ).action
+        is not Action.WAIT
+    )
 
 
 # -- guards 4 and 5: prescription --------------------------------------------------------
 
-CONSUMER = {"creditor": Creditor(id="G", name="Garage", kind="professional"),
-            "debtor": Debtor(id="P", name="Paul Petit", kind="individual"),
-            "nature": "consumer", "amount": "900", "issued_on": "2023-01-10",
-            "due_on": "2023-02-10"}
+CONSUMER = {
+    "creditor": Creditor(id="G", name="Garage", kind="professional"),
+    "debtor": Debtor(id="P", name="Paul Petit", kind="individual"),
+    "nature": "consumer",
+    "amount": "900",
+    "issued_on": "2023-01-10",
+    "due_on": "2023-02-10",
+}
 
 
 def test_time_barred_claim_is_written_off() -> None:
@@ -201,12 +225,15 @@ def test_prescription_close_asks_to_interrupt() -> None:
     assert {"C. civ. 2240", "C. civ. 2241"} <= cited(d)
     # Outside the margin: the ladder.
     assert next_action(claim(**CONSUMER), as_of="2024-10-01").action is not (
-        Action.INTERRUPT_PRESCRIPTION)
+        Action.INTERRUPT_PRESCRIPTION
+    )
     # A custom margin.
-    wide = EscalationPolicy.from_dict({**EscalationPolicy.default().to_dict(),
-                                       "settings": {"prescription_margin_days": 200}})
+    wide = EscalationPolicy.from_dict(
+        {**EscalationPolicy.default().to_dict(), "settings": {"prescription_margin_days": 200}}
+    )
     assert next_action(claim(**CONSUMER), as_of="2024-10-01", policy=wide).action is (
-        Action.INTERRUPT_PRESCRIPTION)
+        Action.INTERRUPT_PRESCRIPTION
+    )
 
 
 # -- guard 6: disputes --------------------------------------------------------------------
@@ -227,17 +254,20 @@ def test_partial_dispute_escalates_the_undisputed_rest() -> None:
 
 
 def test_closed_dispute_no_longer_blocks() -> None:
-    c = claim(events=[Dispute(opened_on="2025-02-20", closed_on="2025-02-25",
-                              outcome="withdrawn")])
+    c = claim(events=[Dispute(opened_on="2025-02-20", closed_on="2025-02-25", outcome="withdrawn")])
     assert next_action(c, as_of="2025-03-20").action is Action.REMINDER
 
 
 # -- guard 7: payment plans ---------------------------------------------------------------
 
-PLAN = PaymentPlan(agreed_on="2025-03-01", instalments=[
-    Instalment(due_on="2025-04-01", amount="500"),
-    Instalment(due_on="2025-05-01", amount="500"),
-    Instalment(due_on="2025-06-01", amount="500")])
+PLAN = PaymentPlan(
+    agreed_on="2025-03-01",
+    instalments=[
+        Instalment(due_on="2025-04-01", amount="500"),
+        Instalment(due_on="2025-05-01", amount="500"),
+        Instalment(due_on="2025-06-01", amount="500"),
+    ],
+)
 
 
 def test_plan_on_track_waits_for_the_next_instalment() -> None:
@@ -277,8 +307,7 @@ def test_pending_promise_waits_then_broken_promise_resumes() -> None:
 
 def test_kept_promise_of_a_part_resumes_without_broken_reason() -> None:
     promise = PaymentPromise(on="2025-03-05", promised_for="2025-03-15", amount="500")
-    c = claim(events=[*LADDER_DONE[:2], promise], payments=[Payment(on="2025-03-10",
-                                                                     amount="500")])
+    c = claim(events=[*LADDER_DONE[:2], promise], payments=[Payment(on="2025-03-10", amount="500")])
     d = next_action(c, as_of="2025-03-12")
     assert d.action is Action.REMINDER
     assert "guard.promise_broken" not in codes(d)
@@ -290,8 +319,9 @@ def test_kept_promise_of_a_part_resumes_without_broken_reason() -> None:
 def test_below_minimum_does_nothing_or_writes_off() -> None:
     small = claim(payments=[Payment(on="2025-02-20", amount="1497")])
     assert next_action(small, as_of="2025-03-20").action is Action.NONE
-    policy = EscalationPolicy.from_dict({**EscalationPolicy.default().to_dict(),
-                                         "settings": {"small_balance_write_off": "10"}})
+    policy = EscalationPolicy.from_dict(
+        {**EscalationPolicy.default().to_dict(), "settings": {"small_balance_write_off": "10"}}
+    )
     d = next_action(small, as_of="2025-03-20", policy=policy)
     assert d.action is Action.WRITE_OFF
     assert codes(d) == ["guard.small_balance"]
@@ -310,8 +340,7 @@ def test_not_yet_due() -> None:
 def test_new_customer_track_has_a_pre_due_reminder() -> None:
     d = next_action(claim(), as_of="2025-02-11", profile=Segment.NEW)
     assert (d.action, d.step, d.channel) == (Action.REMINDER, "pre_due", Channel.EMAIL)
-    assert next_action(claim(), as_of="2025-02-10", profile="new").on == pendulum.Date(
-        2025, 2, 11)
+    assert next_action(claim(), as_of="2025-02-10", profile="new").on == pendulum.Date(2025, 2, 11)
     # Once due, the pre-due step is skipped, with a reason.
     d = next_action(claim(), as_of="2025-02-20", profile="new")
     assert d.step == "courteous"
@@ -324,7 +353,11 @@ def test_new_customer_track_has_a_pre_due_reminder() -> None:
 def test_base_ladder_one_step_at_a_time() -> None:
     d = next_action(claim(), as_of="2025-02-19")
     assert (d.action, d.step, d.channel, d.tone) == (
-        Action.REMINDER, "courteous", Channel.EMAIL, Tone.COURTEOUS)
+        Action.REMINDER,
+        "courteous",
+        Channel.EMAIL,
+        Tone.COURTEOUS,
+    )
     d = next_action(claim(events=LADDER_DONE[:1]), as_of="2025-02-20")
     assert d.action is Action.WAIT
     assert d.step == "firm"
@@ -346,8 +379,10 @@ def test_punctual_track_is_softer_and_later() -> None:
 def test_habitually_late_track_skips_courtesy() -> None:
     d = next_action(claim(), as_of="2025-02-17", profile=Segment.HABITUALLY_LATE)
     assert (d.step, d.tone, d.channel) == ("firm", Tone.FIRM, Channel.PHONE)
-    events = [Reminder(on="2025-02-17", channel="phone", step="firm"),
-              Reminder(on="2025-02-24", channel="registered_letter", step="registered")]
+    events = [
+        Reminder(on="2025-02-17", channel="phone", step="firm"),
+        Reminder(on="2025-02-24", channel="registered_letter", step="registered"),
+    ]
     d = next_action(claim(events=events), as_of="2025-03-03", profile="habitually_late")
     assert d.action is Action.SUSPEND_DELIVERIES
 
@@ -367,8 +402,7 @@ def test_bad_faith_track_formalises_early() -> None:
 
 
 def test_occasionally_late_and_insolvent_profiles() -> None:
-    assert next_action(claim(), as_of="2025-02-19",
-                       profile="occasionally_late").step == "courteous"
+    assert next_action(claim(), as_of="2025-02-19", profile="occasionally_late").step == "courteous"
     d = next_action(claim(), as_of="2025-02-19", profile="insolvent")
     assert d.action is Action.WAIT
     assert codes(d) == ["guard.profile_insolvent", "guard.stayed.prescription"]
@@ -388,8 +422,10 @@ def test_profile_object_with_a_segment() -> None:
 
 
 def test_steps_done_are_read_from_events_without_step_ids() -> None:
-    events = [Reminder(on="2025-02-19", channel="email"),
-              Reminder(on="2025-03-01", channel="phone")]
+    events = [
+        Reminder(on="2025-02-19", channel="email"),
+        Reminder(on="2025-03-01", channel="phone"),
+    ]
     d = next_action(claim(events=events), as_of="2025-03-11")
     assert d.step == "written"
 
@@ -400,8 +436,12 @@ def test_catch_up_after_a_long_gap_never_skips_steps() -> None:
     assert "ladder.catch_up" in codes(d)
     timeline = simulate(claim(), start="2025-09-01", end="2025-12-31", with_amounts=False)
     steps = [(str(x.on), x.step) for x in timeline[:4]]
-    assert steps == [("2025-09-01", "courteous"), ("2025-09-11", "firm"),
-                     ("2025-09-21", "written"), ("2025-10-01", "formal_notice")]
+    assert steps == [
+        ("2025-09-01", "courteous"),
+        ("2025-09-11", "firm"),
+        ("2025-09-21", "written"),
+        ("2025-10-01", "formal_notice"),
+    ]
 
 
 def test_step_below_its_minimum_is_skipped_with_a_reason() -> None:
@@ -445,8 +485,9 @@ def test_legal_route_summons_when_disputed_with_lawyer_above_10000() -> None:
     assert small.action is Action.SUMMONS
     # CPC 750-1 is confirmed for the tribunal judiciaire only (review F6).
     assert "route.amicable.not_confirmed" in codes(small)
-    civil = next_action(claim(amount="4000", debtor=PETIT, events=[*LADDER_DONE, rejected]),
-                        as_of="2025-03-30")
+    civil = next_action(
+        claim(amount="4000", debtor=PETIT, events=[*LADDER_DONE, rejected]), as_of="2025-03-30"
+    )
     assert civil.action is Action.SUMMONS
     assert "route.amicable.required" in codes(civil)
 
@@ -479,8 +520,13 @@ def test_cost_guard_hands_over_then_writes_off() -> None:
 
 
 def test_judgment_served_leads_to_enforcement() -> None:
-    judged = claim(events=[*LADDER_DONE, LegalAction(kind="summons", filed_on="2025-04-01"),
-                           Judgment(on="2025-09-01", served_on="2025-09-15")])
+    judged = claim(
+        events=[
+            *LADDER_DONE,
+            LegalAction(kind="summons", filed_on="2025-04-01"),
+            Judgment(on="2025-09-01", served_on="2025-09-15"),
+        ]
+    )
     d = next_action(judged, as_of="2025-10-01")
     assert d.action is Action.ENFORCEMENT
     assert "title.judgment" in codes(d)
@@ -492,8 +538,9 @@ def test_judgment_served_leads_to_enforcement() -> None:
     assert d.deadline is None
     assert "legal.serve_judgment.default" in codes(d)
     assert "CPC 478" in cited(d)
-    under_way = claim(events=[Judgment(on="2025-09-01", served_on="2025-09-15"),
-                              EnforcementAct(on="2025-09-20")])
+    under_way = claim(
+        events=[Judgment(on="2025-09-01", served_on="2025-09-15"), EnforcementAct(on="2025-09-20")]
+    )
     assert next_action(under_way, as_of="2025-10-01").action is Action.WAIT
 
 
@@ -503,8 +550,10 @@ def test_judgment_served_leads_to_enforcement() -> None:
 def test_simulate_applies_each_action_as_an_event() -> None:
     timeline = simulate(claim(), start="2025-02-01", end="2026-01-31")
     actions = [d.action for d in timeline]
-    assert actions[:5] == [Action.REMINDER] * 3 + [Action.FORMAL_NOTICE,
-                                                   Action.SMALL_CLAIMS_PROCEDURE]
+    assert actions[:5] == [Action.REMINDER] * 3 + [
+        Action.FORMAL_NOTICE,
+        Action.SMALL_CLAIMS_PROCEDURE,
+    ]
     assert all(a.on <= b.on for a, b in itertools.pairwise(timeline))
     with pytest.raises(InvalidValue):
         simulate(claim(), start="2025-02-01", end="2025-01-01")
@@ -521,8 +570,14 @@ def test_next_actions_resolves_policies_and_profiles() -> None:
     a, b = claim(id="A"), claim(id="B", debtor=Debtor(id="OTHER", name="O", kind="professional"))
     found = list(next_actions([a, b], as_of="2025-02-17", debtor_policies={"OTHER": strict}))
     assert [d.policy for d in found] == ["fr-default", "strict"]
-    found = list(next_actions([a, b], as_of="2025-02-17", policies={"A": strict},
-                              debtor_policies={"MARTIN": EscalationPolicy.default()}))
+    found = list(
+        next_actions(
+            [a, b],
+            as_of="2025-02-17",
+            policies={"A": strict},
+            debtor_policies={"MARTIN": EscalationPolicy.default()},
+        )
+    )
     assert found[0].policy == "strict"
     assert resolve_policy(a, policies={"A": strict}).name == "strict"
     found = list(next_actions([a], as_of="2025-02-17", profiles={"MARTIN": "bad_faith"}))
@@ -554,12 +609,16 @@ def test_debtor_actions_group_at_the_highest_step() -> None:
 
 
 def test_propose_payment_plan_sums_exactly() -> None:
-    proposal = propose_payment_plan(sample_claim(), as_of="2025-06-30", instalments=7,
-                                    first_due="2025-07-31")
+    proposal = propose_payment_plan(
+        sample_claim(), as_of="2025-06-30", instalments=7, first_due="2025-07-31"
+    )
     total = sum((i.amount for i in proposal.instalments), Money.zero())
     assert total == proposal.total
     assert [str(i.due_on) for i in proposal.instalments[:3]] == [
-        "2025-07-31", "2025-08-31", "2025-09-30"]
+        "2025-07-31",
+        "2025-08-31",
+        "2025-09-30",
+    ]
     amounts = {i.amount for i in proposal.instalments[:-1]}
     assert len(amounts) == 1
     assert proposal.instalments[-1].amount >= amounts.pop()
@@ -567,14 +626,21 @@ def test_propose_payment_plan_sums_exactly() -> None:
     with_plan = claim(events=[plan], issued_on="2025-01-15")
     assert plan_status(with_plan, as_of="2025-07-01") is not None
     with pytest.raises(InvalidValue):
-        propose_payment_plan(sample_claim(), as_of="2025-06-30", instalments=0,
-                             first_due="2025-07-31")
+        propose_payment_plan(
+            sample_claim(), as_of="2025-06-30", instalments=0, first_due="2025-07-31"
+        )
     with pytest.raises(InvalidValue):
-        propose_payment_plan(sample_claim(), as_of="2025-06-30", instalments=2,
-                             first_due="2025-06-01")
+        propose_payment_plan(
+            sample_claim(), as_of="2025-06-30", instalments=2, first_due="2025-06-01"
+        )
     with pytest.raises(InvalidValue):
-        propose_payment_plan(sample_claim(), as_of="2025-06-30", instalments=3,
-                             first_due="2025-07-01", amount=Money("0.02"))
+        propose_payment_plan(
+            sample_claim(),
+            as_of="2025-06-30",
+            instalments=3,
+            first_due="2025-07-01",
+            amount=Money("0.02"),
+        )
 
 
 def test_bad_inputs() -> None:
@@ -599,8 +665,10 @@ def test_decision_serialises_and_explains() -> None:
 
 def test_delivery_and_write_off_events_count_as_steps_done() -> None:
     policy = EscalationPolicy.default()
-    events = [Reminder(on="2025-02-17", channel="phone", step="firm"),
-              Reminder(on="2025-02-24", channel="registered_letter", step="registered")]
+    events = [
+        Reminder(on="2025-02-17", channel="phone", step="firm"),
+        Reminder(on="2025-02-24", channel="registered_letter", step="registered"),
+    ]
     from recouvrement.events import DeliverySuspension
 
     c = claim(events=[*events, DeliverySuspension(on="2025-03-03")])
@@ -610,8 +678,13 @@ def test_delivery_and_write_off_events_count_as_steps_done() -> None:
 
 # -- legal review 2 (findings F1, F3-F8) ------------------------------------------------------
 
-CONSUMER_2022 = {"nature": "consumer", "debtor": PETIT, "amount": "3000",
-            "issued_on": "2022-02-15", "due_on": "2022-03-15"}  # 2 years: barred after 2024-03-15
+CONSUMER_2022 = {
+    "nature": "consumer",
+    "debtor": PETIT,
+    "amount": "3000",
+    "issued_on": "2022-02-15",
+    "due_on": "2022-03-15",
+}  # 2 years: barred after 2024-03-15
 
 
 def test_unserved_payment_order_does_not_block_the_prescription_guard() -> None:
@@ -626,24 +699,32 @@ def test_unserved_payment_order_does_not_block_the_prescription_guard() -> None:
     assert "Cass. 1re civ. 9 Sep 2020, n° 19-12.006" in cited(d)
     # Outside the margin: WAIT, but the deadline is the earlier of the CPC 1411 limit
     # (2024-06-01) and the prescription deadline.
-    early = claim(events=[FormalNotice(on="2023-06-01"), order],
-                  **{**CONSUMER_2022, "due_on": "2022-06-15"})  # barred after 2024-06-15
+    early = claim(
+        events=[FormalNotice(on="2023-06-01"), order], **{**CONSUMER_2022, "due_on": "2022-06-15"}
+    )  # barred after 2024-06-15
     d = next_action(early, as_of="2024-01-10")
     assert d.action is Action.WAIT
     assert d.deadline == pendulum.Date(2024, 6, 1)
     assert "legal.pending.prescription" in codes(d)
-    later = claim(events=[FormalNotice(on="2023-06-01"),
-                          LegalAction(kind="payment_order", filed_on="2024-01-20")],
-                  **{**CONSUMER_2022, "due_on": "2022-06-15"})
+    later = claim(
+        events=[
+            FormalNotice(on="2023-06-01"),
+            LegalAction(kind="payment_order", filed_on="2024-01-20"),
+        ],
+        **{**CONSUMER_2022, "due_on": "2022-06-15"},
+    )
     d = next_action(later, as_of="2024-02-01")
     assert d.action is Action.WAIT
     assert d.deadline == pendulum.Date(2024, 6, 15)  # prescription comes first
 
 
-@pytest.mark.parametrize("action", [
-    LegalAction(kind="summons", filed_on="2024-02-01"),
-    LegalAction(kind="small_claims", filed_on="2024-02-01"),
-])
+@pytest.mark.parametrize(
+    "action",
+    [
+        LegalAction(kind="summons", filed_on="2024-02-01"),
+        LegalAction(kind="small_claims", filed_on="2024-02-01"),
+    ],
+)
 def test_unserved_summons_or_unagreed_small_claims_do_not_hold_the_clock(
     action: LegalAction,
 ) -> None:
@@ -652,17 +733,26 @@ def test_unserved_summons_or_unagreed_small_claims_do_not_hold_the_clock(
     d = next_action(c, as_of="2024-02-20")
     assert d.action is Action.INTERRUPT_PRESCRIPTION
     assert d.deadline == pendulum.Date(2024, 3, 15)
-    served = claim(events=[FormalNotice(on="2023-06-01"),
-                           LegalAction(kind="summons", filed_on="2024-02-01",
-                                       served_on="2024-02-05")], **CONSUMER_2022)
+    served = claim(
+        events=[
+            FormalNotice(on="2023-06-01"),
+            LegalAction(kind="summons", filed_on="2024-02-01", served_on="2024-02-05"),
+        ],
+        **CONSUMER_2022,
+    )
     assert next_action(served, as_of="2024-02-20").action is Action.WAIT
 
 
 def test_unserved_judgment_is_served_not_written_off() -> None:
     # CPCE L111-4: 10 years once the decision is enforceable, service included
     # (Cass. 2e civ., 05/10/2023, n° 20-23.523, reference §A.1 A5) (review F3).
-    c = claim(events=[LegalAction(kind="summons", filed_on="2022-05-01", served_on="2022-05-10"),
-                      Judgment(on="2022-09-01")], **CONSUMER_2022)
+    c = claim(
+        events=[
+            LegalAction(kind="summons", filed_on="2022-05-01", served_on="2022-05-10"),
+            Judgment(on="2022-09-01"),
+        ],
+        **CONSUMER_2022,
+    )
     d = next_action(c, as_of="2024-10-01")
     assert d.action is Action.ENFORCEMENT
     assert d.step == "serve_judgment"
@@ -698,8 +788,12 @@ def test_payment_order_service_limit_keys_on_the_order_date() -> None:
     # CPC 1411: 6 months, 3 months for orders made from 2026-09-01 (décret 2026-96,
     # reference §D.3) (review F5).
     def wait(order: LegalAction) -> Decision:
-        c = claim(amount="8000", issued_on="2026-03-01", due_on="2026-04-01",
-                  events=[FormalNotice(on="2026-07-01"), order])
+        c = claim(
+            amount="8000",
+            issued_on="2026-03-01",
+            due_on="2026-04-01",
+            events=[FormalNotice(on="2026-07-01"), order],
+        )
         return next_action(c, as_of="2026-09-15")
 
     old = wait(LegalAction(kind="payment_order", filed_on="2026-08-20", ordered_on="2026-08-25"))
@@ -715,15 +809,21 @@ def test_payment_order_enforceability_keys_on_the_order_date() -> None:
     # CPC 1416 (1 month to oppose) before 2026-09-01; CPC 1422: 2 months after service for
     # orders made from 2026-09-01 (reference §D.3) (review F5).
     def decide(order: LegalAction, as_of: str) -> Action:
-        c = claim(amount="8000", issued_on="2026-03-01", due_on="2026-04-01",
-                  events=[FormalNotice(on="2026-07-01"), order])
+        c = claim(
+            amount="8000",
+            issued_on="2026-03-01",
+            due_on="2026-04-01",
+            events=[FormalNotice(on="2026-07-01"), order],
+        )
         return next_action(c, as_of=as_of).action
 
-    made_before = LegalAction(kind="payment_order", filed_on="2026-08-20",
-                              ordered_on="2026-08-25", served_on="2026-09-10")
+    made_before = LegalAction(
+        kind="payment_order", filed_on="2026-08-20", ordered_on="2026-08-25", served_on="2026-09-10"
+    )
     assert decide(made_before, "2026-10-20") is Action.ENFORCEMENT
-    made_after = LegalAction(kind="payment_order", filed_on="2026-08-20",
-                             ordered_on="2026-09-02", served_on="2026-09-10")
+    made_after = LegalAction(
+        kind="payment_order", filed_on="2026-08-20", ordered_on="2026-09-02", served_on="2026-09-10"
+    )
     assert decide(made_after, "2026-10-20") is Action.WAIT
     assert decide(made_after, "2026-11-11") is Action.ENFORCEMENT
     unknown = LegalAction(kind="payment_order", filed_on="2026-08-20", served_on="2026-09-10")
@@ -732,13 +832,18 @@ def test_payment_order_enforceability_keys_on_the_order_date() -> None:
 
 def test_amicable_attempt_not_confirmed_before_the_commercial_court() -> None:
     # CPC 750-1 (reference §D.4) is a rule of the tribunal judiciaire (review F6).
-    route = choose_legal_route(claim(amount="3000"), as_of="2025-03-10",
-                               principal=Decimal(3000), disputed=True)
+    route = choose_legal_route(
+        claim(amount="3000"), as_of="2025-03-10", principal=Decimal(3000), disputed=True
+    )
     assert route.court == "tribunal de commerce"
     assert route.amicable_attempt_required is None
     assert "route.amicable.not_confirmed" in [r.code for r in route.reasons]
-    civil = choose_legal_route(claim(amount="3000", debtor=PETIT), as_of="2025-03-10",
-                               principal=Decimal(3000), disputed=True)
+    civil = choose_legal_route(
+        claim(amount="3000", debtor=PETIT),
+        as_of="2025-03-10",
+        principal=Decimal(3000),
+        disputed=True,
+    )
     assert civil.court == "tribunal judiciaire"
     assert civil.amicable_attempt_required is True
 
@@ -747,14 +852,14 @@ def test_protection_judge_only_for_residential_rent() -> None:
     # CPC 761 (reference §D.4): never an avocat before the JCP; the claim model has no
     # consumer-credit flag, so another consumer claim is "check the court" (review F7).
     consumer = claim(nature="consumer", debtor=PETIT, amount="15000")
-    route = choose_legal_route(consumer, as_of="2025-03-10", principal=Decimal(15000),
-                               disputed=True)
+    route = choose_legal_route(
+        consumer, as_of="2025-03-10", principal=Decimal(15000), disputed=True
+    )
     assert route.lawyer_required is None
     assert "route.lawyer.check_court" in [r.code for r in route.reasons]
     landlord = Creditor(id="L", name="Jeanne Dupont", kind="individual")
     rent = claim(nature="residential_rent", creditor=landlord, debtor=PETIT, amount="15000")
-    route = choose_legal_route(rent, as_of="2025-03-10", principal=Decimal(15000),
-                               disputed=True)
+    route = choose_legal_route(rent, as_of="2025-03-10", principal=Decimal(15000), disputed=True)
     assert route.lawyer_required is False
     assert "route.lawyer.protection_judge" in [r.code for r in route.reasons]
 
@@ -764,12 +869,33 @@ def test_tax_claim_has_no_private_route() -> None:
     treasury = Creditor(id="DGFIP", name="DGFiP", kind="public_body")
     tax = claim(nature="tax", creditor=treasury, amount="3000")
     for disputed in (False, True):
-        route = choose_legal_route(tax, as_of="2025-03-10", principal=Decimal(3000),
-                                   disputed=disputed)
+        route = choose_legal_route(
+            tax, as_of="2025-03-10", principal=Decimal(3000), disputed=disputed
+        )
         assert route.kind is None
         assert route.court is None
         assert [r.code for r in route.reasons] == ["route.none.tax"]
-    d = next_action(claim(nature="tax", creditor=treasury, events=list(LADDER_DONE)),
-                    as_of="2025-03-30")
+    d = next_action(
+        claim(nature="tax", creditor=treasury, events=list(LADDER_DONE)), as_of="2025-03-30"
+    )
     assert d.action is Action.NONE
     assert "route.none.tax" in codes(d)
+
+
+def test_next_action_uses_the_callers_rate_table_for_amounts() -> None:
+    """A newly published half-year passed as ``rates`` reaches the amounts due (principle 4:
+    never extrapolate; let the caller supply the rate)."""
+    from recouvrement import RateTable, late_interest
+    from recouvrement.decisions import next_action
+    from recouvrement.sample import sample_claim
+
+    claim = sample_claim()
+    as_of = "2026-09-30"  # past the last published ECB decision in the package
+    without = next_action(claim, as_of=as_of)
+    assert without.amounts is None
+    assert any(r.code == "amounts.unavailable" for r in without.reasons)
+    ecb = RateTable.ecb().with_published_to("2026-12-31")
+    with_rates = next_action(claim, as_of=as_of, rates=ecb)
+    assert with_rates.amounts is not None
+    expected = late_interest(claim, as_of=as_of, rates=ecb).interest
+    assert with_rates.amounts.interest == expected

@@ -21,8 +21,16 @@ SEGMENTS = st.none() | st.sampled_from(list(Segment))
 
 
 def _key(d: Decision) -> tuple[object, ...]:
-    return (d.action, d.on, d.step, d.channel, d.tone, d.deadline,
-            tuple((r.code, r.message) for r in d.reasons), d.amounts)
+    return (
+        d.action,
+        d.on,
+        d.step,
+        d.channel,
+        d.tone,
+        d.deadline,
+        tuple((r.code, r.message) for r in d.reasons),
+        d.amounts,
+    )
 
 
 @st.composite
@@ -39,16 +47,21 @@ def test_decisions_are_deterministic_and_ignore_event_order(
 ) -> None:
     claim, day = pair
     first = next_action(claim, as_of=day, profile=segment, with_amounts=False)
-    assert _key(first) == _key(next_action(claim, as_of=day, profile=segment,
-                                           with_amounts=False))
+    assert _key(first) == _key(next_action(claim, as_of=day, profile=segment, with_amounts=False))
     events = list(claim.events)
     rng.shuffle(events)
     payments = list(claim.payments)
     rng.shuffle(payments)
-    shuffled = Claim.from_dict({**claim.to_dict(), "events": [e.to_dict() for e in events],
-                                "payments": [p.to_dict() for p in payments]})
-    assert _key(first) == _key(next_action(shuffled, as_of=day, profile=segment,
-                                           with_amounts=False))
+    shuffled = Claim.from_dict(
+        {
+            **claim.to_dict(),
+            "events": [e.to_dict() for e in events],
+            "payments": [p.to_dict() for p in payments],
+        }
+    )
+    assert _key(first) == _key(
+        next_action(shuffled, as_of=day, profile=segment, with_amounts=False)
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -57,10 +70,13 @@ def test_an_event_after_as_of_changes_nothing(data: st.DataObject, segment: Segm
     claim, day = data.draw(claim_and_day())
     later = data.draw(events_for(day.add(days=1), "EUR"))
     payment = Payment(on=day.add(days=data.draw(st.integers(1, 400))), amount="10")
-    changed = Claim.from_dict({**claim.to_dict(),
-                               "events": [*(e.to_dict() for e in claim.events), later.to_dict()],
-                               "payments": [*(p.to_dict() for p in claim.payments),
-                                            payment.to_dict()]})
+    changed = Claim.from_dict(
+        {
+            **claim.to_dict(),
+            "events": [*(e.to_dict() for e in claim.events), later.to_dict()],
+            "payments": [*(p.to_dict() for p in claim.payments), payment.to_dict()],
+        }
+    )
     before = next_action(claim, as_of=day, profile=segment)
     after = next_action(changed, as_of=day, profile=segment)
     assert _key(before) == _key(after)
@@ -68,14 +84,21 @@ def test_an_event_after_as_of_changes_nothing(data: st.DataObject, segment: Segm
 
 @settings(max_examples=60, deadline=None)
 @given(claim_and_day(), SEGMENTS)
-def test_a_settled_claim_always_closes(pair: tuple[Claim, pendulum.Date],
-                                       segment: Segment | None) -> None:
+def test_a_settled_claim_always_closes(
+    pair: tuple[Claim, pendulum.Date], segment: Segment | None
+) -> None:
     claim, day = pair
     balance = claim.outstanding(as_of=day)
     if balance.amount > 0:
-        claim = Claim.from_dict({**claim.to_dict(), "payments": [
-            *(p.to_dict() for p in claim.payments),
-            Payment(on=day, amount=balance).to_dict()]})
+        claim = Claim.from_dict(
+            {
+                **claim.to_dict(),
+                "payments": [
+                    *(p.to_dict() for p in claim.payments),
+                    Payment(on=day, amount=balance).to_dict(),
+                ],
+            }
+        )
     decision = next_action(claim, as_of=day, profile=segment, with_amounts=False)
     assert decision.action is Action.CLOSE
 
@@ -86,15 +109,27 @@ def test_never_back_down_the_ladder_without_plan_or_promise(
     claim: Claim, segment: Segment | None
 ) -> None:
     if any(isinstance(e, PaymentPlan | PaymentPromise) for e in claim.events):
-        claim = Claim.from_dict({**claim.to_dict(), "events": [
-            e.to_dict() for e in claim.events
-            if not isinstance(e, PaymentPlan | PaymentPromise)]})
+        claim = Claim.from_dict(
+            {
+                **claim.to_dict(),
+                "events": [
+                    e.to_dict()
+                    for e in claim.events
+                    if not isinstance(e, PaymentPlan | PaymentPromise)
+                ],
+            }
+        )
     policy = EscalationPolicy.default()
     ladder = [s.id for s in policy.ladder(segment)]
     start = claim.due_on.add(days=-5)
-    timeline = simulate(claim, start=start, end=start.add(days=400), policy=policy,
-                        profile=segment, with_amounts=False)
+    timeline = simulate(
+        claim,
+        start=start,
+        end=start.add(days=400),
+        policy=policy,
+        profile=segment,
+        with_amounts=False,
+    )
     levels = [ladder.index(d.step) for d in timeline if d.step in ladder]
     assert levels == sorted(levels)
-    assert all(a.on < b.on for a, b in itertools.pairwise(timeline)
-               if a.action is not Action.CLOSE)
+    assert all(a.on < b.on for a, b in itertools.pairwise(timeline) if a.action is not Action.CLOSE)

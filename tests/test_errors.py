@@ -54,10 +54,12 @@ EXAMPLES: dict[type, Any] = {
     InvalidClaim: lambda: InvalidClaim("due_on", None, "no due date", claim_id="F-1"),
     InvalidData: lambda: InvalidData("Claim.foo", 1, "unknown field"),
     InvalidPolicy: lambda: InvalidPolicy("delay_days", -3, "negative", step="firm"),
-    RateNotPublished: lambda: RateNotPublished("ECB MRO", "2030-01-01", period="2030 S1",
-                                               hint="pass your own RateTable"),
-    InsufficientHistory: lambda: InsufficientHistory("ran out of months", days_counted=42,
-                                                     field="history"),
+    RateNotPublished: lambda: RateNotPublished(
+        "ECB MRO", "2030-01-01", period="2030 S1", hint="pass your own RateTable"
+    ),
+    InsufficientHistory: lambda: InsufficientHistory(
+        "ran out of months", days_counted=42, field="history"
+    ),
     UnsupportedJurisdiction: lambda: UnsupportedJurisdiction("DE"),
     MissingDependency: lambda: MissingDependency("the columnar path", extra="frames"),
 }
@@ -65,7 +67,8 @@ EXAMPLES: dict[type, Any] = {
 
 def test_every_exception_in_the_module_is_covered() -> None:
     declared = {
-        obj for _, obj in inspect.getmembers(errors, inspect.isclass)
+        obj
+        for _, obj in inspect.getmembers(errors, inspect.isclass)
         if issubclass(obj, Exception) and obj.__module__ == errors.__name__
     }
     assert declared == set(BUILTIN) | {RecouvrementError}
@@ -129,10 +132,14 @@ def test_invalid_policy_carries_the_step() -> None:
 
 
 def test_rate_not_published_fields() -> None:
-    exc = RateNotPublished("ECB MRO", "2030-01-01", period="2030 S1", hint="pass your own RateTable")
+    exc = RateNotPublished(
+        "ECB MRO", "2030-01-01", period="2030 S1", hint="pass your own RateTable"
+    )
     assert (exc.table, exc.on, exc.period) == ("ECB MRO", "2030-01-01", "2030 S1")
     assert exc.field == "on"
-    assert str(exc) == "ECB MRO: no published rate for 2030-01-01 (2030 S1); pass your own RateTable"
+    assert (
+        str(exc) == "ECB MRO: no published rate for 2030-01-01 (2030 S1); pass your own RateTable"
+    )
 
 
 def test_insufficient_history_fields() -> None:

@@ -58,20 +58,39 @@ def _full(d: Callable[[dt.date], Any]) -> dict[type, dict[str, Any]]:
         Reminder: {"on": d(D1), "channel": "registered_letter", "step": "firm"},
         FormalNotice: {"on": d(D1), "cure_days": 8},
         Acknowledgment: {"on": d(D1)},
-        Dispute: {"opened_on": d(D1), "closed_on": d(D2), "amount": Money("120.00"),
-                  "outcome": "credit_note"},
+        Dispute: {
+            "opened_on": d(D1),
+            "closed_on": d(D2),
+            "amount": Money("120.00"),
+            "outcome": "credit_note",
+        },
         PaymentPromise: {"on": d(D1), "promised_for": d(D2), "amount": Money("300")},
-        PaymentPlan: {"agreed_on": d(D1), "signed_by_debtor": False, "instalments": [
-            Instalment(due_on=d(D2), amount="100"), Instalment(due_on=d(D3), amount="50.50")]},
+        PaymentPlan: {
+            "agreed_on": d(D1),
+            "signed_by_debtor": False,
+            "instalments": [
+                Instalment(due_on=d(D2), amount="100"),
+                Instalment(due_on=d(D3), amount="50.50"),
+            ],
+        },
         Mediation: {"start": d(D1), "end": d(D2)},
-        LegalAction: {"kind": "small_claims", "filed_on": d(D1), "served_on": d(D2),
-                      "ended_on": d(D3), "debtor_agreed_on": d(D2)},
+        LegalAction: {
+            "kind": "small_claims",
+            "filed_on": d(D1),
+            "served_on": d(D2),
+            "ended_on": d(D3),
+            "debtor_agreed_on": d(D2),
+        },
         CourtInquiry: {"start": d(D1), "end": d(D3)},
         ForceMajeure: {"start": d(D1), "end": d(D2)},
         Judgment: {"on": d(D1), "served_on": d(D2)},
         EnforcementAct: {"on": d(D1), "conservatory": True},
-        InsolvencyProceeding: {"kind": "receivership", "opened_on": d(D1), "published_on": d(D2),
-                               "closed_on": d(D3)},
+        InsolvencyProceeding: {
+            "kind": "receivership",
+            "opened_on": d(D1),
+            "published_on": d(D2),
+            "closed_on": d(D3),
+        },
         ClaimDeclaration: {"on": d(D1)},
         OverIndebtedness: {"admissible_on": d(D1), "closed_on": d(D3)},
         AgencyHandover: {"on": d(D1), "agency": "Recouvra SA", "fee_rate": Decimal("12.5")},
@@ -229,7 +248,9 @@ def test_payment_plan_total_and_dates() -> None:
     assert plan.total == Money("999.99")
     assert plan.date == pendulum.Date(2025, 1, 10)
     assert plan.dates() == (
-        pendulum.Date(2025, 1, 10), pendulum.Date(2025, 2, 1), pendulum.Date(2025, 3, 1)
+        pendulum.Date(2025, 1, 10),
+        pendulum.Date(2025, 2, 1),
+        pendulum.Date(2025, 3, 1),
     )
     assert plan.signed_by_debtor is True
 
@@ -244,9 +265,7 @@ def test_payment_plan_needs_an_instalment() -> None:
     assert info.value.field == "instalments"
 
 
-@pytest.mark.parametrize(
-    "second", ["2025-02-01", "2025-01-31"], ids=["same day", "earlier"]
-)
+@pytest.mark.parametrize("second", ["2025-02-01", "2025-01-31"], ids=["same day", "earlier"])
 def test_payment_plan_instalments_in_date_order(second: str) -> None:
     with pytest.raises(InvalidEvent) as info:
         _plan(("2025-02-01", "1"), (second, "1"))
@@ -275,7 +294,9 @@ def test_payment_plan_instalments_must_be_a_sequence(bad: Any) -> None:
 
 def test_payment_plan_instalment_items_are_checked() -> None:
     with pytest.raises(InvalidType) as info:
-        PaymentPlan(agreed_on="2025-01-10", instalments=[Instalment(due_on="2025-02-01", amount="1"), 7])
+        PaymentPlan(
+            agreed_on="2025-01-10", instalments=[Instalment(due_on="2025-02-01", amount="1"), 7]
+        )
     assert info.value.field == "instalments[1]"
 
 
@@ -313,8 +334,9 @@ def test_debtor_agreed_on_only_for_small_claims(kind: str) -> None:
 
 def test_ordered_on_for_payment_orders() -> None:
     # CPC 1411: the service limit depends on the day the order was made (review F5).
-    order = LegalAction(kind="payment_order", filed_on="2026-08-20", ordered_on="2026-09-02",
-                        served_on="2026-09-10")
+    order = LegalAction(
+        kind="payment_order", filed_on="2026-08-20", ordered_on="2026-09-02", served_on="2026-09-10"
+    )
     assert order.ordered_on == pendulum.Date(2026, 9, 2)
     assert order.to_dict()["ordered_on"] == "2026-09-02"
     assert LegalAction.from_dict(order.to_dict()) == order
@@ -330,8 +352,12 @@ def test_ordered_on_only_for_payment_orders(kind: str) -> None:
 
 def test_ordered_on_not_after_service() -> None:
     with pytest.raises(InvalidEvent) as info:
-        LegalAction(kind="payment_order", filed_on="2025-01-05", ordered_on="2025-01-20",
-                    served_on="2025-01-10")
+        LegalAction(
+            kind="payment_order",
+            filed_on="2025-01-05",
+            ordered_on="2025-01-20",
+            served_on="2025-01-10",
+        )
     assert info.value.field == "served_on"
 
 
@@ -359,12 +385,21 @@ def test_ordered_on_not_after_service() -> None:
         (RecoveryCost, {"on": D1, "amount": "0"}, "amount", InvalidEvent),
         (RecoveryCost, {"on": D1, "amount": "5", "description": 1}, "description", InvalidType),
         (EnforcementAct, {"on": D1, "conservatory": 1}, "conservatory", InvalidType),
-        (PaymentPlan, {"agreed_on": D1, "signed_by_debtor": "yes",
-                       "instalments": [Instalment(due_on=D2, amount="1")]}, "signed_by_debtor",
-         InvalidType),
+        (
+            PaymentPlan,
+            {
+                "agreed_on": D1,
+                "signed_by_debtor": "yes",
+                "instalments": [Instalment(due_on=D2, amount="1")],
+            },
+            "signed_by_debtor",
+            InvalidType,
+        ),
     ],
 )
-def test_bad_field_values(cls: Any, kwargs: dict[str, Any], field: str, error: type[RecouvrementError]) -> None:
+def test_bad_field_values(
+    cls: Any, kwargs: dict[str, Any], field: str, error: type[RecouvrementError]
+) -> None:
     with pytest.raises(error) as info:
         cls(**kwargs)
     assert info.value.field == field
@@ -405,7 +440,9 @@ def test_event_from_dict_round_trip(cls: Any, full: bool) -> None:
 
 def test_to_dict_leaves_defaults_out() -> None:
     assert Reminder(on=D1, channel="email").to_dict() == {
-        "type": "reminder", "on": "2025-03-01", "channel": "email"
+        "type": "reminder",
+        "on": "2025-03-01",
+        "channel": "email",
     }
     assert EnforcementAct(on=D1).to_dict() == {"type": "enforcement_act", "on": "2025-03-01"}
 
@@ -443,15 +480,20 @@ def test_class_from_dict_checks_its_tag() -> None:
     with pytest.raises(InvalidData) as info:
         Reminder.from_dict({"type": "write_off", "on": "2025-03-01", "channel": "sms"})
     assert info.value.field == "Reminder.type"
-    assert Reminder.from_dict({"on": "2025-03-01", "channel": "sms"}) == Reminder(on=D1, channel="sms")
+    assert Reminder.from_dict({"on": "2025-03-01", "channel": "sms"}) == Reminder(
+        on=D1, channel="sms"
+    )
 
 
 def test_nested_instalment_errors_are_named() -> None:
     with pytest.raises(InvalidData) as info:
-        event_from_dict({
-            "type": "payment_plan", "agreed_on": "2025-01-10",
-            "instalments": [{"due_on": "2025-02-01", "amount": {"amount": "1"}, "late": True}],
-        })
+        event_from_dict(
+            {
+                "type": "payment_plan",
+                "agreed_on": "2025-01-10",
+                "instalments": [{"due_on": "2025-02-01", "amount": {"amount": "1"}, "late": True}],
+            }
+        )
     assert info.value.field == "Instalment.late"
 
 

@@ -69,9 +69,7 @@ def codes(result: LateInterest | AmountsDue) -> set[str]:
 def test_heropay_b2b_example_1000_eur_30_days_at_14_5_percent() -> None:
     # heropay.eu, "Comment facturer des pénalités sans erreur ?": 1 000 EUR, 30 days late at
     # 14.5 % = 11.92 EUR. 14.5 % is ECB 4.50 % on 1 January 2024 + 10 points (§B.3, 2024 S1).
-    result = late_interest(
-        claim(issued_on="2024-01-01", due_on="2024-02-01"), as_of="2024-03-02"
-    )
+    result = late_interest(claim(issued_on="2024-01-01", due_on="2024-02-01"), as_of="2024-03-02")
     assert [(p.days, p.rate) for p in result.periods] == [(30, Decimal("14.50"))]
     assert result.interest == Money("11.92")
     assert result.indemnity == Money("40.00")
@@ -82,8 +80,12 @@ def test_lesjooristes_example_5000_eur_10_percent_30_days() -> None:
     # 5 000 EUR at a 10 % penalty rate, 30 days late: 41.10 EUR. A 10 % contractual rate is
     # above the 2025 S2 floor (3 x 2.76 % = 8.28 %), so it applies as agreed.
     result = late_interest(
-        claim(amount="5000", issued_on="2025-07-01", due_on="2025-08-01",
-              terms=PaymentTerms.net(31, late_interest_rate="10")),
+        claim(
+            amount="5000",
+            issued_on="2025-07-01",
+            due_on="2025-08-01",
+            terms=PaymentTerms.net(31, late_interest_rate="10"),
+        ),
         as_of="2025-08-31",
     )
     assert result.periods[0].rate == Decimal("10")
@@ -96,8 +98,12 @@ def test_infor_ln_documentation_example_612_15_eur_13_days() -> None:
     # 612.15 EUR due 16 February, interest invoiced 1 March, 10 % over 13 days = 2.18 EUR.
     # The day count matches ours: from the day after the due date to the day of computation.
     result = late_interest(
-        claim(amount="612.15", issued_on="2022-02-01", due_on="2022-02-16",
-              terms=PaymentTerms.net(15, late_interest_rate="10")),
+        claim(
+            amount="612.15",
+            issued_on="2022-02-01",
+            due_on="2022-02-16",
+            terms=PaymentTerms.net(15, late_interest_rate="10"),
+        ),
         as_of="2022-03-01",
     )
     assert result.periods[0].days == 13
@@ -106,17 +112,28 @@ def test_infor_ln_documentation_example_612_15_eur_13_days() -> None:
 
 # §B.3 of the legal reference: derived ECB + 10, 3 x legal "other cases" floor, ECB + 8.
 B3 = [
-    ("2015 S1", "10.05", "2.79", "8.05"), ("2015 S2", "10.05", "2.97", "8.05"),
-    ("2016 S1", "10.05", "3.03", "8.05"), ("2016 S2", "10.00", "2.79", "8.00"),
-    ("2017 S1", "10.00", "2.70", "8.00"), ("2017 S2", "10.00", "2.70", "8.00"),
-    ("2018 S1", "10.00", "2.67", "8.00"), ("2018 S2", "10.00", "2.64", "8.00"),
-    ("2019 S1", "10.00", "2.58", "8.00"), ("2019 S2", "10.00", "2.61", "8.00"),
-    ("2020 S1", "10.00", "2.61", "8.00"), ("2020 S2", "10.00", "2.52", "8.00"),
-    ("2021 S1", "10.00", "2.37", "8.00"), ("2021 S2", "10.00", "2.28", "8.00"),
-    ("2022 S1", "10.00", "2.28", "8.00"), ("2022 S2", "10.00", "2.31", "8.00"),
-    ("2023 S1", "12.50", "6.18", "10.50"), ("2023 S2", "14.00", "12.66", "12.00"),
-    ("2024 S1", "14.50", "15.21", "12.50"), ("2024 S2", "14.25", "14.76", "12.25"),
-    ("2025 S1", "13.15", "11.13", "11.15"), ("2025 S2", "12.15", "8.28", "10.15"),
+    ("2015 S1", "10.05", "2.79", "8.05"),
+    ("2015 S2", "10.05", "2.97", "8.05"),
+    ("2016 S1", "10.05", "3.03", "8.05"),
+    ("2016 S2", "10.00", "2.79", "8.00"),
+    ("2017 S1", "10.00", "2.70", "8.00"),
+    ("2017 S2", "10.00", "2.70", "8.00"),
+    ("2018 S1", "10.00", "2.67", "8.00"),
+    ("2018 S2", "10.00", "2.64", "8.00"),
+    ("2019 S1", "10.00", "2.58", "8.00"),
+    ("2019 S2", "10.00", "2.61", "8.00"),
+    ("2020 S1", "10.00", "2.61", "8.00"),
+    ("2020 S2", "10.00", "2.52", "8.00"),
+    ("2021 S1", "10.00", "2.37", "8.00"),
+    ("2021 S2", "10.00", "2.28", "8.00"),
+    ("2022 S1", "10.00", "2.28", "8.00"),
+    ("2022 S2", "10.00", "2.31", "8.00"),
+    ("2023 S1", "12.50", "6.18", "10.50"),
+    ("2023 S2", "14.00", "12.66", "12.00"),
+    ("2024 S1", "14.50", "15.21", "12.50"),
+    ("2024 S2", "14.25", "14.76", "12.25"),
+    ("2025 S1", "13.15", "11.13", "11.15"),
+    ("2025 S2", "12.15", "8.28", "10.15"),
     ("2026 S1", "12.15", "7.86", "10.15"),
 ]
 
@@ -142,8 +159,7 @@ def test_rates_by_half_year_match_reference_b3(
     assert [p.rate for p in public.periods] == [Decimal(procurement)]
     # A 0.01 % contractual rate is always below the floor: the floor applies.
     floored = late_interest(
-        claim(issued_on=issued, due_on=due,
-              terms=PaymentTerms.net(30, late_interest_rate="0.01")),
+        claim(issued_on=issued, due_on=due, terms=PaymentTerms.net(30, late_interest_rate="0.01")),
         as_of=last,
     )
     assert [p.rate for p in floored.periods] == [Decimal(floor)]
@@ -153,8 +169,11 @@ def test_rates_by_half_year_match_reference_b3(
 def test_legifiscal_2026_s1_floor_is_7_86() -> None:
     # legifiscal.fr [67] publishes the 2026 S1 floor: 3 x 2.62 % = 7.86 %.
     result = late_interest(
-        claim(issued_on="2025-11-01", due_on="2025-12-31",
-              terms=PaymentTerms.net(60, late_interest_rate="5")),
+        claim(
+            issued_on="2025-11-01",
+            due_on="2025-12-31",
+            terms=PaymentTerms.net(60, late_interest_rate="5"),
+        ),
         as_of="2026-01-31",
     )
     assert result.periods[0].rate == Decimal("7.86")
@@ -178,11 +197,13 @@ def test_commercial_delay_across_1_july_is_split_with_each_semester_rate() -> No
 def test_before_2013_the_rate_followed_each_ecb_operation() -> None:
     # §B.1 history (S): ECB rate of the most recent operation as it changed, + 7 points
     # before 2009, + 10 points from 2009; the semester rule applies from 2013.
-    result = late_interest(claim(issued_on="2008-11-01", due_on="2008-12-01"),
-                           as_of="2013-01-31")
+    result = late_interest(claim(issued_on="2008-11-01", due_on="2008-12-01"), as_of="2013-01-31")
     rates = [(str(p.start), p.rate) for p in result.periods]
-    assert rates[:3] == [("2008-12-02", Decimal("10.25")), ("2008-12-10", Decimal("9.50")),
-                         ("2009-01-01", Decimal("12.50"))]
+    assert rates[:3] == [
+        ("2008-12-02", Decimal("10.25")),
+        ("2008-12-10", Decimal("9.50")),
+        ("2009-01-01", Decimal("12.50")),
+    ]
     assert rates[-2:] == [("2012-07-11", Decimal("10.75")), ("2013-01-01", Decimal("10.75"))]
     assert str(result.periods[0].citation) == "C. com. L441-6 version before 2013"
     assert str(result.periods[-1].citation) == "C. com. L441-10 II"
@@ -191,8 +212,11 @@ def test_before_2013_the_rate_followed_each_ecb_operation() -> None:
 def test_commercial_no_reminder_needed_and_regime_reasons() -> None:
     result = late_interest(claim(), as_of="2025-02-10")
     assert result.regime == "commercial"
-    assert {"interest.regime.commercial", "interest.commercial.default_rate",
-            "indemnity.fixed"} <= codes(result)
+    assert {
+        "interest.regime.commercial",
+        "interest.commercial.default_rate",
+        "indemnity.fixed",
+    } <= codes(result)
     assert all(str(p.citation) == "C. com. L441-10 II" for p in result.periods)
 
 
@@ -268,9 +292,13 @@ def test_transport_between_professionals_is_commercial() -> None:
 
 
 def test_public_procurement_rate_is_fixed_for_the_whole_delay() -> None:
-    c = claim(nature="public_procurement", debtor=PUBLIC_DEBTOR,
-              issued_on="2024-05-01", due_on="2024-05-31",
-              terms=PaymentTerms.net(30, late_interest_rate="20"))
+    c = claim(
+        nature="public_procurement",
+        debtor=PUBLIC_DEBTOR,
+        issued_on="2024-05-01",
+        due_on="2024-05-31",
+        terms=PaymentTerms.net(30, late_interest_rate="20"),
+    )
     result = late_interest(c, as_of="2025-02-28")
     # Interest started 1 June 2024: ECB on 1 January 2024 (4.50) + 8 = 12.50 for the whole delay.
     assert [(p.rate, p.days) for p in result.periods] == [(Decimal("12.50"), 273)]
@@ -303,23 +331,32 @@ def test_consumer_claim_from_formal_notice_at_the_creditors_rate() -> None:
 
 
 def test_civil_claim_between_individuals_uses_the_individual_rate() -> None:
-    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
-              events=[FormalNotice(on="2025-02-28")])
+    c = claim(
+        nature="civil",
+        creditor=PERSON_CREDITOR,
+        debtor=PERSON_DEBTOR,
+        events=[FormalNotice(on="2025-02-28")],
+    )
     result = late_interest(c, as_of="2025-03-31")
     assert [p.rate for p in result.periods] == [Decimal("7.21")]
 
 
 def test_premature_formal_notice_is_not_counted() -> None:
-    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
-              events=[FormalNotice(on="2025-01-15")])
+    c = claim(
+        nature="civil",
+        creditor=PERSON_CREDITOR,
+        debtor=PERSON_DEBTOR,
+        events=[FormalNotice(on="2025-01-15")],
+    )
     result = late_interest(c, as_of="2025-03-31")
     assert result.periods == ()
     assert {"interest.formal_notice_premature", "interest.no_formal_notice"} <= codes(result)
 
 
 def test_served_court_act_counts_as_formal_notice() -> None:
-    action = LegalAction(kind=LegalActionKind.SUMMONS, filed_on="2025-03-01",
-                         served_on="2025-03-10")
+    action = LegalAction(
+        kind=LegalActionKind.SUMMONS, filed_on="2025-03-01", served_on="2025-03-10"
+    )
     c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR, events=[action])
     result = late_interest(c, as_of="2025-03-20")
     assert str(result.periods[0].start) == "2025-03-11"
@@ -391,8 +428,7 @@ def test_interest_first_allocation() -> None:
     first = late_interest(c, as_of="2025-04-30", allocation="interest_first")
     plain = late_interest(c, as_of="2025-04-30")
     # Interest is settled in whole cents: 108.08 of the 5 000 went to interest.
-    accrued_to_payment = (Decimal(10000) * Decimal("13.15") * 30 / 36500).quantize(
-        Decimal("0.01"))
+    accrued_to_payment = (Decimal(10000) * Decimal("13.15") * 30 / 36500).quantize(Decimal("0.01"))
     assert accrued_to_payment == Decimal("108.08")
     assert first.interest_paid.amount == accrued_to_payment
     assert first.periods[1].base.amount == Decimal(5000) + accrued_to_payment
@@ -407,8 +443,10 @@ def test_actual_actual_divides_leap_year_days_by_366() -> None:
     c = claim(issued_on="2023-11-01", due_on="2023-12-21")
     result = late_interest(c, as_of="2024-01-10", day_count="actual/actual")
     assert [(p.days, p.year_days) for p in result.periods] == [(10, 365), (10, 366)]
-    expected = (Decimal(1000) * Decimal("14.00") * 10 / 36500
-                + Decimal(1000) * Decimal("14.50") * 10 / 36600)
+    expected = (
+        Decimal(1000) * Decimal("14.00") * 10 / 36500
+        + Decimal(1000) * Decimal("14.50") * 10 / 36600
+    )
     assert result.accrued.amount == expected
     default = late_interest(c, as_of="2024-01-10")
     assert {p.year_days for p in default.periods} == {365}
@@ -468,8 +506,9 @@ def test_unpublished_half_year_raises_and_own_table_fixes_it() -> None:
 def test_rates_argument_validation() -> None:
     with pytest.raises(InvalidType):
         late_interest(claim(), as_of="2025-03-01", rates=["x"])  # type: ignore[list-item]
-    other = RateTable.from_rows("mine", [RateRow(effective_from="2025-01-01",
-                                                 effective_to="2025-12-31", rate="1")])
+    other = RateTable.from_rows(
+        "mine", [RateRow(effective_from="2025-01-01", effective_to="2025-12-31", rate="1")]
+    )
     with pytest.raises(InvalidValue):
         late_interest(claim(), as_of="2025-03-01", rates=other)
 
@@ -493,11 +532,11 @@ def test_unsupported_jurisdiction() -> None:
 
 
 def test_reasons_are_ordinary_reason_values() -> None:
-    result = late_interest(claim(terms=PaymentTerms.net(30, late_interest_rate="1")),
-                           as_of="2025-03-01")
+    result = late_interest(
+        claim(terms=PaymentTerms.net(30, late_interest_rate="1")), as_of="2025-03-01"
+    )
     for reason in result.reasons:
-        rebuilt = Reason(reason.code, reason.message, citation=reason.citation,
-                         facts=reason.facts)
+        rebuilt = Reason(reason.code, reason.message, citation=reason.citation, facts=reason.facts)
         assert rebuilt == reason
         assert hash(rebuilt) == hash(reason)
         assert rebuilt.to_dict() == reason.to_dict()
@@ -506,14 +545,19 @@ def test_reasons_are_ordinary_reason_values() -> None:
 def test_result_serialises() -> None:
     data = late_interest(claim(), as_of="2025-03-01").to_dict()
     assert data["regime"] == "commercial"
-    assert data["periods"][0]["citation"] == {"code": "C. com.", "article": "L441-10",
-                                               "note": "II"}
+    assert data["periods"][0]["citation"] == {"code": "C. com.", "article": "L441-10", "note": "II"}
 
 
 # -- properties ---------------------------------------------------------------------------------
 
-NATURES = [ClaimNature.COMMERCIAL, ClaimNature.CONSUMER, ClaimNature.CIVIL,
-           ClaimNature.PUBLIC_PROCUREMENT, ClaimNature.TRANSPORT, ClaimNature.RESIDENTIAL_RENT]
+NATURES = [
+    ClaimNature.COMMERCIAL,
+    ClaimNature.CONSUMER,
+    ClaimNature.CIVIL,
+    ClaimNature.PUBLIC_PROCUREMENT,
+    ClaimNature.TRANSPORT,
+    ClaimNature.RESIDENTIAL_RENT,
+]
 LAST = dt.date(2025, 12, 31)
 
 
@@ -530,10 +574,12 @@ def late_claims(draw: st.DrawFn, *, with_payments: bool = True) -> Claim:
     payments = []
     if with_payments:
         for _ in range(draw(st.integers(0, 3))):
-            payments.append(Payment(
-                on=issued + dt.timedelta(days=draw(st.integers(0, horizon))),
-                amount=draw(st.decimals("0.01", str(amount), places=2)),
-            ))
+            payments.append(
+                Payment(
+                    on=issued + dt.timedelta(days=draw(st.integers(0, horizon))),
+                    amount=draw(st.decimals("0.01", str(amount), places=2)),
+                )
+            )
     events: list[Any] = []
     if draw(st.booleans()):
         events.append(FormalNotice(on=due + dt.timedelta(days=draw(st.integers(1, 200)))))
@@ -541,9 +587,18 @@ def late_claims(draw: st.DrawFn, *, with_payments: bool = True) -> Claim:
     if draw(st.booleans()):
         rate = draw(st.none() | st.decimals("0", "25", places=2))
         terms = PaymentTerms.net(int((due - issued).days), late_interest_rate=rate)
-    return Claim(id="H", creditor=creditor, debtor=debtor, nature=nature, amount=amount,
-                 issued_on=issued, due_on=None if terms else due, terms=terms,
-                 payments=payments, events=[e for e in events if e.on <= LAST])
+    return Claim(
+        id="H",
+        creditor=creditor,
+        debtor=debtor,
+        nature=nature,
+        amount=amount,
+        issued_on=issued,
+        due_on=None if terms else due,
+        terms=terms,
+        payments=payments,
+        events=[e for e in events if e.on <= LAST],
+    )
 
 
 allocations = st.sampled_from(["principal_first", "interest_first"])
@@ -553,9 +608,18 @@ day_counts = st.sampled_from(["actual/365", "actual/actual"])
 @settings(max_examples=150, deadline=None)
 @given(c=late_claims(with_payments=False), allocation=allocations, day_count=day_counts)
 def test_property_paid_on_time_owes_nothing(c: Claim, allocation: str, day_count: str) -> None:
-    on_time = Claim(id=c.id, creditor=c.creditor, debtor=c.debtor, nature=c.nature,
-                    amount=c.amount, issued_on=c.issued_on, due_on=c.due_on, terms=c.terms,
-                    payments=[Payment(on=c.due_on, amount=c.amount)], events=c.events)
+    on_time = Claim(
+        id=c.id,
+        creditor=c.creditor,
+        debtor=c.debtor,
+        nature=c.nature,
+        amount=c.amount,
+        issued_on=c.issued_on,
+        due_on=c.due_on,
+        terms=c.terms,
+        payments=[Payment(on=c.due_on, amount=c.amount)],
+        events=c.events,
+    )
     result = late_interest(on_time, as_of=LAST, allocation=allocation, day_count=day_count)
     assert result.interest == Money("0.00")
     assert result.indemnity == Money("0.00")
@@ -563,15 +627,19 @@ def test_property_paid_on_time_owes_nothing(c: Claim, allocation: str, day_count
 
 
 @settings(max_examples=150, deadline=None)
-@given(c=late_claims(with_payments=False), days=st.lists(st.integers(0, 4000), min_size=2,
-                                                          max_size=4),
-       allocation=allocations, day_count=day_counts)
+@given(
+    c=late_claims(with_payments=False),
+    days=st.lists(st.integers(0, 4000), min_size=2, max_size=4),
+    allocation=allocations,
+    day_count=day_counts,
+)
 def test_property_interest_never_decreases_while_unpaid(
     c: Claim, days: list[int], allocation: str, day_count: str
 ) -> None:
     dates = sorted({min(c.issued_on + dt.timedelta(days=d), LAST) for d in days})
-    totals = [late_interest(c, as_of=d, allocation=allocation, day_count=day_count).accrued
-              for d in dates]
+    totals = [
+        late_interest(c, as_of=d, allocation=allocation, day_count=day_count).accrued for d in dates
+    ]
     assert totals == sorted(totals)
 
 
@@ -581,11 +649,22 @@ def test_property_a_partial_payment_never_increases_interest(
     c: Claim, data: st.DataObject, allocation: str, day_count: str
 ) -> None:
     horizon = (LAST - c.issued_on).days
-    extra = Payment(on=c.issued_on + dt.timedelta(days=data.draw(st.integers(0, horizon))),
-                    amount=data.draw(st.decimals("0.01", "5000", places=2)))
-    more = Claim(id=c.id, creditor=c.creditor, debtor=c.debtor, nature=c.nature,
-                 amount=c.amount, issued_on=c.issued_on, due_on=c.due_on, terms=c.terms,
-                 payments=[*c.payments, extra], events=c.events)
+    extra = Payment(
+        on=c.issued_on + dt.timedelta(days=data.draw(st.integers(0, horizon))),
+        amount=data.draw(st.decimals("0.01", "5000", places=2)),
+    )
+    more = Claim(
+        id=c.id,
+        creditor=c.creditor,
+        debtor=c.debtor,
+        nature=c.nature,
+        amount=c.amount,
+        issued_on=c.issued_on,
+        due_on=c.due_on,
+        terms=c.terms,
+        payments=[*c.payments, extra],
+        events=c.events,
+    )
     before = late_interest(c, as_of=LAST, allocation=allocation, day_count=day_count)
     after = late_interest(more, as_of=LAST, allocation=allocation, day_count=day_count)
     assert after.accrued <= before.accrued
@@ -604,8 +683,9 @@ def test_property_half_year_split_with_equal_rates_equals_one_period(
 ) -> None:
     # An ECB table with one constant rate: the commercial regime still splits at every
     # 1 January / 1 July, and the total must equal one period over the whole delay.
-    flat = RateTable.from_rows("ecb_mro", [RateRow(effective_from="2015-01-01",
-                                                   effective_to="2025-12-31", rate=rate)])
+    flat = RateTable.from_rows(
+        "ecb_mro", [RateRow(effective_from="2015-01-01", effective_to="2025-12-31", rate=rate)]
+    )
     as_of = min(due + dt.timedelta(days=length), LAST)
     assume(as_of > due)
     c = claim(amount=amount, issued_on=due, due_on=due)
@@ -661,8 +741,11 @@ def test_c_com_l441_10_commercial_claim_on_individual_debtor_is_c_civ_1231_6_leg
     assert before.periods == ()
     assert before.interest == Money("0.00")
     assert before.indemnity == Money("0.00")
-    assert {"interest.commercial_individual_debtor", "interest.no_formal_notice",
-            "indemnity.none"} <= codes(before)
+    assert {
+        "interest.commercial_individual_debtor",
+        "interest.no_formal_notice",
+        "indemnity.none",
+    } <= codes(before)
     noticed = claim(debtor=PERSON_DEBTOR, events=[FormalNotice(on="2025-02-28")])
     after = late_interest(noticed, as_of="2025-03-31")
     # Professional creditor: "autres cas" rate, 2025 S1 = 3.71 % (§C.2).
@@ -690,8 +773,9 @@ def test_d441_5_and_d2192_35_no_indemnity_before_2013_decret_2012_1115() -> None
     assert str(reason.citation) == "C. com. D441-5"
     new = late_interest(claim(issued_on="2012-12-02", due_on="2013-01-01"), as_of="2013-01-31")
     assert new.indemnity == Money("40.00")
-    public = late_interest(claim(debtor=PUBLIC_DEBTOR, issued_on="2012-12-01",
-                                 due_on="2012-12-31"), as_of="2013-01-31")
+    public = late_interest(
+        claim(debtor=PUBLIC_DEBTOR, issued_on="2012-12-01", due_on="2012-12-31"), as_of="2013-01-31"
+    )
     assert public.indemnity == Money("0.00")
     assert "indemnity.before_in_force" in codes(public)
 
@@ -699,12 +783,14 @@ def test_d441_5_and_d2192_35_no_indemnity_before_2013_decret_2012_1115() -> None
 def test_ccp_r2192_31_period_before_2019_04_01_is_flagged_and_computed_alike() -> None:
     # CCP R2192-31 is in force since 01/04/2019 (§B.2): before, the same rule is applied
     # and a reason says the earlier text is not in the sourced reference.
-    early = late_interest(claim(debtor=PUBLIC_DEBTOR, issued_on="2019-03-01",
-                                due_on="2019-03-30"), as_of="2019-04-30")
+    early = late_interest(
+        claim(debtor=PUBLIC_DEBTOR, issued_on="2019-03-01", due_on="2019-03-30"), as_of="2019-04-30"
+    )
     assert early.periods[0].rate == Decimal("8.00")  # ECB 0.00 on 2019-01-01 + 8 (§B.3)
     assert "interest.public_procurement.before_sourced_text" in codes(early)
-    later = late_interest(claim(debtor=PUBLIC_DEBTOR, issued_on="2019-03-01",
-                                due_on="2019-03-31"), as_of="2019-04-30")
+    later = late_interest(
+        claim(debtor=PUBLIC_DEBTOR, issued_on="2019-03-01", due_on="2019-03-31"), as_of="2019-04-30"
+    )
     assert str(later.periods[0].start) == "2019-04-01"
     assert "interest.public_procurement.before_sourced_text" not in codes(later)
 
@@ -725,8 +811,11 @@ def test_c_com_l441_10_below_floor_option_default_falls_back_to_ecb_plus_10() ->
     assert "interest.commercial.default_rate" in codes(fallback)
     due = amounts_due(c, as_of="2025-03-31", below_floor="default")
     assert due.interest == fallback.interest
-    above = late_interest(claim(terms=PaymentTerms.net(30, late_interest_rate="15")),
-                          as_of="2025-03-31", below_floor="default")
+    above = late_interest(
+        claim(terms=PaymentTerms.net(30, late_interest_rate="15")),
+        as_of="2025-03-31",
+        below_floor="default",
+    )
     assert {p.rate for p in above.periods} == {Decimal("15")}
     with pytest.raises(InvalidValue):
         late_interest(c, as_of="2025-03-31", below_floor="zero")
@@ -734,8 +823,11 @@ def test_c_com_l441_10_below_floor_option_default_falls_back_to_ecb_plus_10() ->
 
 @pytest.mark.parametrize("allocation", ["principal_first", "interest_first"])
 def test_c_civ_1343_1_every_computation_names_its_allocation(allocation: str) -> None:
-    for c in (claim(), claim(payments=[Payment(on="2025-02-15", amount="100")]),
-              claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR)):
+    for c in (
+        claim(),
+        claim(payments=[Payment(on="2025-02-15", amount="100")]),
+        claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR),
+    ):
         result = late_interest(c, as_of="2025-03-31", allocation=allocation)
         reason = next(r for r in result.reasons if r.code == f"interest.allocation.{allocation}")
         assert str(reason.citation) == "C. civ. 1343-1"
@@ -750,10 +842,12 @@ def test_c_civ_1231_5_penalty_after_a_served_court_act_c_civ_1344() -> None:
     # A served court act is a sufficient interpellation (C. civ. 1344, §D.5): it triggers
     # the penalty clause as it triggers interest.
     terms = PaymentTerms.net(30, penalty=PenaltyClause(percent="10"))
-    action = LegalAction(kind=LegalActionKind.SUMMONS, filed_on="2025-03-01",
-                         served_on="2025-03-10")
-    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR, terms=terms,
-              events=[action])
+    action = LegalAction(
+        kind=LegalActionKind.SUMMONS, filed_on="2025-03-01", served_on="2025-03-10"
+    )
+    c = claim(
+        nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR, terms=terms, events=[action]
+    )
     result = late_interest(c, as_of="2025-03-31")
     assert str(result.periods[0].start) == "2025-03-11"  # interest trigger
     assert result.penalty == Money("100.00")
@@ -761,51 +855,84 @@ def test_c_civ_1231_5_penalty_after_a_served_court_act_c_civ_1344() -> None:
     assert "2025-03-10" in note.message
     assert "1344" in note.message
     # The earliest of a formal notice and a served act counts; the outstanding is taken then.
-    both = claim(terms=terms, events=[action, FormalNotice(on="2025-03-20")],
-                 payments=[Payment(on="2025-03-15", amount="500")])
+    both = claim(
+        terms=terms,
+        events=[action, FormalNotice(on="2025-03-20")],
+        payments=[Payment(on="2025-03-15", amount="500")],
+    )
     due = late_interest(both, as_of="2025-03-31")
     assert due.penalty == Money("100.00")  # 10 % of 1000 outstanding on 2025-03-10
     # Not before the due date, nor after as_of.
-    early = LegalAction(kind=LegalActionKind.SUMMONS, filed_on="2025-01-02",
-                        served_on="2025-01-10")
+    early = LegalAction(kind=LegalActionKind.SUMMONS, filed_on="2025-01-02", served_on="2025-01-10")
     assert late_interest(claim(terms=terms, events=[early]), as_of="2025-03-31").penalty == Money(
-        "0.00")
+        "0.00"
+    )
     assert late_interest(claim(terms=terms, events=[action]), as_of="2025-03-09").penalty == Money(
-        "0.00")
+        "0.00"
+    )
 
 
 def test_c_mon_fin_l313_2_legal_rate_claims_and_floors_work_before_2015() -> None:
     # §C.2: single annual legal rate 0.04 % in 2014 ([60], P).
-    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
-              issued_on="2014-01-01", due_on="2014-01-31", events=[FormalNotice(on="2014-03-01")])
+    c = claim(
+        nature="civil",
+        creditor=PERSON_CREDITOR,
+        debtor=PERSON_DEBTOR,
+        issued_on="2014-01-01",
+        due_on="2014-01-31",
+        events=[FormalNotice(on="2014-03-01")],
+    )
     result = late_interest(c, as_of="2014-04-30")
     assert [(str(p.start), p.rate) for p in result.periods] == [("2014-03-02", Decimal("0.04"))]
     # L441-10 II floor: 3 x 0.04 = 0.12 % (§B.3, 2014 S1), so a 12 % contractual rate holds.
     contractual = late_interest(
-        claim(issued_on="2014-01-01", due_on="2014-01-31",
-              terms=PaymentTerms.net(30, late_interest_rate="12")), as_of="2014-03-31")
+        claim(
+            issued_on="2014-01-01",
+            due_on="2014-01-31",
+            terms=PaymentTerms.net(30, late_interest_rate="12"),
+        ),
+        as_of="2014-03-31",
+    )
     assert {p.rate for p in contractual.periods} == {Decimal("12")}
     floored = late_interest(
-        claim(issued_on="2013-01-01", due_on="2013-01-31",
-              terms=PaymentTerms.net(30, late_interest_rate="0.01")), as_of="2013-03-31")
+        claim(
+            issued_on="2013-01-01",
+            due_on="2013-01-31",
+            terms=PaymentTerms.net(30, late_interest_rate="0.01"),
+        ),
+        as_of="2013-03-31",
+    )
     assert {p.rate for p in floored.periods} == {Decimal("0.12")}
     # 2012 (0.71 %, [60]): the floor exists back to the earliest sourced year, with a caveat.
     old = late_interest(
-        claim(issued_on="2012-01-01", due_on="2012-01-31",
-              terms=PaymentTerms.net(30, late_interest_rate="1")), as_of="2012-03-31")
+        claim(
+            issued_on="2012-01-01",
+            due_on="2012-01-31",
+            terms=PaymentTerms.net(30, late_interest_rate="1"),
+        ),
+        as_of="2012-03-31",
+    )
     assert {p.rate for p in old.periods} == {Decimal("2.13")}
     assert "interest.commercial.floor_before_2013" in codes(old)
 
 
 def test_c_civ_1231_7_judgment_fallback_is_explained() -> None:
-    c = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
-              events=[Judgment(on="2025-03-01")])
+    c = claim(
+        nature="civil",
+        creditor=PERSON_CREDITOR,
+        debtor=PERSON_DEBTOR,
+        events=[Judgment(on="2025-03-01")],
+    )
     result = late_interest(c, as_of="2025-03-31")
     assert str(result.periods[0].start) == "2025-03-02"
     reason = next(r for r in result.reasons if r.code == "interest.judgment_fallback")
     assert str(reason.citation) == "C. civ. 1231-7"
-    noticed = claim(nature="civil", creditor=PERSON_CREDITOR, debtor=PERSON_DEBTOR,
-                    events=[FormalNotice(on="2025-02-10"), Judgment(on="2025-03-01")])
+    noticed = claim(
+        nature="civil",
+        creditor=PERSON_CREDITOR,
+        debtor=PERSON_DEBTOR,
+        events=[FormalNotice(on="2025-02-10"), Judgment(on="2025-03-01")],
+    )
     assert "interest.judgment_fallback" not in codes(late_interest(noticed, as_of="2025-03-31"))
 
 
@@ -825,8 +952,12 @@ def test_c_com_l441_10_floor_unknown_so_floor_default_rate_not_applied() -> None
 def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
     import decimal
 
-    c = claim(amount="1234567.89", issued_on="2024-01-01", due_on="2024-01-31",
-              payments=[Payment(on="2024-06-01", amount="1000.01")])
+    c = claim(
+        amount="1234567.89",
+        issued_on="2024-01-01",
+        due_on="2024-01-31",
+        payments=[Payment(on="2024-06-01", amount="1000.01")],
+    )
     expected = late_interest(c, as_of="2024-12-31", allocation="interest_first")
     expected_due = amounts_due(c, as_of="2024-12-31")
     context = decimal.getcontext()

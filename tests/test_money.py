@@ -70,7 +70,8 @@ def test_other_types_are_refused(value: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["nan", "NaN", "inf", "-Infinity", Decimal("NaN"), Decimal("Infinity"), Decimal("sNaN")]
+    "value",
+    ["nan", "NaN", "inf", "-Infinity", Decimal("NaN"), Decimal("Infinity"), Decimal("sNaN")],
 )
 def test_non_finite_amounts_are_refused(value: Any) -> None:
     with pytest.raises(InvalidValue) as info:

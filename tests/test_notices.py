@@ -655,18 +655,21 @@ def test_formal_notice_interest_sentence_follows_the_regime(locale: str) -> None
     # C. com. L441-10 II: commercial penalties already run; otherwise the formal notice makes
     # interest at the legal rate run (C. civ. 1344-1, reference §C.1) (review F10b).
     claim = sample_claim()
-    commercial = render_notice(decision("FORMAL_NOTICE", claim), claim, locale=locale,
-                               creditor_details=DETAILS).text
+    commercial = render_notice(
+        decision("FORMAL_NOTICE", claim), claim, locale=locale, creditor_details=DETAILS
+    ).text
     labels = tomllib.loads(
-        (Path(__file__).parents[1] / "src/recouvrement/templates" / locale / "labels.toml")
-        .read_text("utf-8")
+        (
+            Path(__file__).parents[1] / "src/recouvrement/templates" / locale / "labels.toml"
+        ).read_text("utf-8")
     )
     assert labels["interest_running_commercial"] in commercial
     assert "1344-1" not in commercial
     person = Debtor(id="P", name="Paul Petit", kind="individual", address="2 rue B\n69001 Lyon")
     civil = attrs.evolve(claim, nature="civil", debtor=person)
-    text = render_notice(decision("FORMAL_NOTICE", civil), civil, locale=locale,
-                         creditor_details=DETAILS).text
+    text = render_notice(
+        decision("FORMAL_NOTICE", civil), civil, locale=locale, creditor_details=DETAILS
+    ).text
     assert labels["interest_running_from_notice"] in text
     assert labels["interest_running_commercial"] not in text
     assert "1344-1" in text

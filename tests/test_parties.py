@@ -171,20 +171,32 @@ def test_keyword_only() -> None:
 
 def test_full_debtor_round_trip() -> None:
     d = Debtor(
-        id="D9", name="CHU Nord", kind="public_body", siren=SIRET, country="be",
-        address="1 rue X\n1000 Bruxelles", public_buyer="health_establishment",
+        id="D9",
+        name="CHU Nord",
+        kind="public_body",
+        siren=SIRET,
+        country="be",
+        address="1 rue X\n1000 Bruxelles",
+        public_buyer="health_establishment",
     )
     data = d.to_dict()
     assert data == {
-        "id": "D9", "name": "CHU Nord", "kind": "public_body", "siren": SIRET, "country": "BE",
-        "address": "1 rue X\n1000 Bruxelles", "public_buyer": "health_establishment",
+        "id": "D9",
+        "name": "CHU Nord",
+        "kind": "public_body",
+        "siren": SIRET,
+        "country": "BE",
+        "address": "1 rue X\n1000 Bruxelles",
+        "public_buyer": "health_establishment",
     }
     assert Debtor.from_dict(json.loads(json.dumps(data))) == d
 
 
 def test_minimal_dicts_leave_defaults_out() -> None:
     assert Creditor(id="C", name="X", kind="professional").to_dict() == {
-        "id": "C", "name": "X", "kind": "professional"
+        "id": "C",
+        "name": "X",
+        "kind": "professional",
     }
 
 

@@ -22,8 +22,13 @@ from recouvrement.segments import Segment
 
 
 def _step(**overrides: object) -> dict[str, object]:
-    data: dict[str, object] = {"id": "mail", "action": "reminder", "channel": "email",
-                               "trigger": "days_after_due", "days": 5}
+    data: dict[str, object] = {
+        "id": "mail",
+        "action": "reminder",
+        "channel": "email",
+        "trigger": "days_after_due",
+        "days": 5,
+    }
     data.update(overrides)
     return data
 
@@ -32,9 +37,19 @@ def test_default_policy_is_the_french_practice_ladder() -> None:
     policy = EscalationPolicy.default()
     steps = policy.steps
     assert [s.id for s in steps] == [
-        "courteous", "firm", "written", "formal_notice", "legal", "enforcement"]
+        "courteous",
+        "firm",
+        "written",
+        "formal_notice",
+        "legal",
+        "enforcement",
+    ]
     assert [s.channel for s in steps[:4]] == [
-        Channel.EMAIL, Channel.PHONE, Channel.LETTER, Channel.REGISTERED_LETTER]
+        Channel.EMAIL,
+        Channel.PHONE,
+        Channel.LETTER,
+        Channel.REGISTERED_LETTER,
+    ]
     assert steps[3].action is Action.FORMAL_NOTICE
     assert steps[3].cure_days == 8
     assert steps[4].action == LEGAL_ROUTE
@@ -46,16 +61,20 @@ def test_default_policy_is_the_french_practice_ladder() -> None:
 
 def test_default_tracks_adapt_the_ladder() -> None:
     policy = EscalationPolicy.default()
-    assert set(policy.tracks) == {Segment.NEW, Segment.PUNCTUAL, Segment.HABITUALLY_LATE,
-                                  Segment.FINANCIAL_DIFFICULTY, Segment.BAD_FAITH}
+    assert set(policy.tracks) == {
+        Segment.NEW,
+        Segment.PUNCTUAL,
+        Segment.HABITUALLY_LATE,
+        Segment.FINANCIAL_DIFFICULTY,
+        Segment.BAD_FAITH,
+    }
     punctual = policy.ladder(Segment.PUNCTUAL)
     assert punctual[0].trigger.days > policy.steps[0].trigger.days  # later
     late = [s.id for s in policy.ladder("habitually_late")]
     assert "courteous" not in late
     assert "suspend_deliveries" in late
     assert late.index("suspend_deliveries") < late.index("formal_notice")
-    assert any(s.action is Action.PAYMENT_PLAN_OFFER
-               for s in policy.ladder("financial_difficulty"))
+    assert any(s.action is Action.PAYMENT_PLAN_OFFER for s in policy.ladder("financial_difficulty"))
     bad = policy.ladder("bad_faith")
     assert bad[1].action is Action.FORMAL_NOTICE
     assert policy.ladder("new")[0].trigger.days < 0  # pre-due courtesy reminder
@@ -66,8 +85,12 @@ def test_default_tracks_adapt_the_ladder() -> None:
 def test_round_trip_dict_and_toml(tmp_path: Path) -> None:
     policy = EscalationPolicy.default()
     assert EscalationPolicy.from_dict(policy.to_dict()) == policy
-    text = Path(__file__).parents[1].joinpath(
-        "src/recouvrement/data/default_policy.toml").read_text("utf-8")
+    text = (
+        Path(__file__)
+        .parents[1]
+        .joinpath("src/recouvrement/data/default_policy.toml")
+        .read_text("utf-8")
+    )
     path = tmp_path / "policy.toml"
     path.write_text(text, "utf-8")
     assert EscalationPolicy.from_toml(path) == policy
@@ -111,8 +134,7 @@ def test_invalid_steps_name_the_step(step: dict[str, object], field: str, fragme
 
 def test_triggers_out_of_order() -> None:
     with pytest.raises(InvalidPolicy, match="out of order") as info:
-        EscalationPolicy.from_dict({"steps": [
-            _step(id="a", days=20), _step(id="b", days=10)]})
+        EscalationPolicy.from_dict({"steps": [_step(id="a", days=20), _step(id="b", days=10)]})
     assert info.value.step == "b"
 
 
@@ -123,26 +145,40 @@ def test_duplicate_ids_and_legal_route_without_notice() -> None:
         EscalationPolicy.from_dict({"steps": [_step(), {"id": "court", "action": "legal_route"}]})
     assert info.value.step == "court"
     with pytest.raises(InvalidPolicy, match="never fire"):
-        EscalationPolicy.from_dict({"steps": [_step(), {"id": "bailiff",
-                                                        "action": "enforcement"}]})
+        EscalationPolicy.from_dict({"steps": [_step(), {"id": "bailiff", "action": "enforcement"}]})
 
 
 def test_steps_that_can_never_fire_because_of_tracks() -> None:
     track = [_step(id="t")]
     with pytest.raises(InvalidPolicy, match="own track") as info:
-        EscalationPolicy.from_dict({
-            "steps": [_step(), _step(id="only_bad", days=9, segments=["bad_faith"])],
-            "tracks": {"bad_faith": track}})
+        EscalationPolicy.from_dict(
+            {
+                "steps": [_step(), _step(id="only_bad", days=9, segments=["bad_faith"])],
+                "tracks": {"bad_faith": track},
+            }
+        )
     assert info.value.step == "only_bad"
     with pytest.raises(InvalidPolicy, match="never fire"):
-        EscalationPolicy.from_dict({"steps": [_step()], "tracks": {
-            "punctual": [_step(segments=["bad_faith"])]}})
+        EscalationPolicy.from_dict(
+            {"steps": [_step()], "tracks": {"punctual": [_step(segments=["bad_faith"])]}}
+        )
 
 
 def test_segment_restricted_step_applies_only_to_its_segments() -> None:
-    policy = EscalationPolicy.from_dict({"steps": [
-        _step(), _step(id="stop", action="suspend_deliveries", channel="letter", days=9,
-                       segments=["habitually_late"])]})
+    policy = EscalationPolicy.from_dict(
+        {
+            "steps": [
+                _step(),
+                _step(
+                    id="stop",
+                    action="suspend_deliveries",
+                    channel="letter",
+                    days=9,
+                    segments=["habitually_late"],
+                ),
+            ]
+        }
+    )
     assert [s.id for s in policy.ladder("habitually_late")] == ["mail", "stop"]
     assert [s.id for s in policy.ladder(None)] == ["mail"]
     assert [s.id for s in policy.ladder("punctual")] == ["mail"]
@@ -152,8 +188,10 @@ def test_segment_restricted_step_applies_only_to_its_segments() -> None:
     ("data", "field"),
     [
         ({"steps": [_step()], "settings": {"review_days": 0}}, "review_days"),
-        ({"steps": [_step()], "settings": {"expected_recovery_percent": "120"}},
-         "expected_recovery_percent"),
+        (
+            {"steps": [_step()], "settings": {"expected_recovery_percent": "120"}},
+            "expected_recovery_percent",
+        ),
         ({"steps": [_step()], "settings": {"route_costs": {"bribe": "1"}}}, "route_costs"),
         ({"steps": [_step()], "settings": {"speed": 3}}, "settings.speed"),
         ({"steps": [_step()], "settings": {"agency_on_cost": "yes"}}, "agency_on_cost"),

@@ -108,9 +108,7 @@ def codes(p: Prescription) -> list[str]:
 def test_period_by_nature_and_parties(
     nature: str, creditor: str, debtor: str, period: str, basis: str
 ) -> None:
-    p = prescription_deadline(
-        make(nature, creditor=creditor, debtor=debtor), as_of="2021-01-01"
-    )
+    p = prescription_deadline(make(nature, creditor=creditor, debtor=debtor), as_of="2021-01-01")
     assert (p.period, str(p.basis)) == (period, basis)
     assert p.reasons[0].citation is not None
 
@@ -125,9 +123,7 @@ def test_consumer_nature_needs_a_consumer_debtor() -> None:
 
 
 def test_default_period_says_so_and_public_body_is_flagged() -> None:
-    p = prescription_deadline(
-        make("public_procurement", debtor="public_body"), as_of="2021-01-01"
-    )
+    p = prescription_deadline(make("public_procurement", debtor="public_body"), as_of="2021-01-01")
     assert "prescription.period.default" in codes(p)
     assert "prescription.period.public_body" in codes(p)
 
@@ -145,7 +141,9 @@ def test_transport_without_delivery_date_warns() -> None:
 def test_before_table_start_is_flagged() -> None:
     # Wages went to 3 years in 2013 (loi 2013-504): an older start is flagged, not hidden.
     old = make("wages", creditor="individual", issued_on="2012-01-01", due_on="2012-01-31")
-    assert "prescription.period.before_table" in codes(prescription_deadline(old, as_of="2014-01-01"))
+    assert "prescription.period.before_table" in codes(
+        prescription_deadline(old, as_of="2014-01-01")
+    )
 
 
 def test_tax_debtor_outside_the_eu_is_flagged() -> None:
@@ -158,7 +156,9 @@ def test_tax_debtor_outside_the_eu_is_flagged() -> None:
         issued_on="2020-01-01",
         due_on="2020-01-31",
     )
-    assert "prescription.period.tax_abroad" in codes(prescription_deadline(claim, as_of="2021-01-01"))
+    assert "prescription.period.tax_abroad" in codes(
+        prescription_deadline(claim, as_of="2021-01-01")
+    )
 
 
 # -- start and counting --------------------------------------------------------------------
@@ -201,8 +201,13 @@ def test_explicit_start_wins() -> None:
 def test_each_instalment_has_its_own_start() -> None:
     # Cass. 1re civ., 11/02/2016 (n° 14-22.938): each instalment from its own due date.
     rents = [
-        make("residential_rent", creditor="individual", debtor="individual",
-             issued_on=f"2021-{m:02d}-01", due_on=f"2021-{m:02d}-05")
+        make(
+            "residential_rent",
+            creditor="individual",
+            debtor="individual",
+            issued_on=f"2021-{m:02d}-01",
+            due_on=f"2021-{m:02d}-05",
+        )
         for m in (1, 2, 3)
     ]
     found = [prescription_deadline(r, as_of="2022-01-01").deadline for r in rents]
@@ -225,8 +230,9 @@ def test_acknowledgment_restarts_a_period_of_the_same_length() -> None:
 
 def test_each_partial_payment_interrupts_for_the_whole_claim() -> None:
     # Cass. 2e civ., 03/07/2014, n° 13-17.449; Cass. 1re civ., 25/01/2017, n° 15-25.759.
-    claim = make(payments=[Payment(on="2021-01-10", amount="10"),
-                           Payment(on="2023-04-02", amount="10")])
+    claim = make(
+        payments=[Payment(on="2021-01-10", amount="10"), Payment(on="2023-04-02", amount="10")]
+    )
     p = prescription_deadline(claim, as_of="2024-01-01")
     assert [e.start for e in p.interruptions] == [D(2021, 1, 10), D(2023, 4, 2)]
     assert p.deadline == D(2028, 4, 2)
@@ -248,8 +254,9 @@ def test_payment_order_interrupts_from_service_not_filing() -> None:
     p = prescription_deadline(make(events=[filed]), as_of="2025-03-16")
     assert p.time_barred
     assert "prescription.ignored.legal_action" in codes(p)
-    served = LegalAction(kind="payment_order", filed_on="2025-02-01", served_on="2025-03-10",
-                         ended_on="2025-06-30")
+    served = LegalAction(
+        kind="payment_order", filed_on="2025-02-01", served_on="2025-03-10", ended_on="2025-06-30"
+    )
     p = prescription_deadline(make(events=[served]), as_of="2025-07-01")
     # C. civ. 2242: the interruption lasts until the proceedings end; a new period then.
     assert p.deadline == D(2030, 6, 30)
@@ -287,11 +294,16 @@ def test_unserved_judgment_is_not_time_barred_by_the_claims_own_period() -> None
     # CPCE L111-4 al. 1: the 10 years run from the day the decision is enforceable,
     # service included (Cass. 2e civ., 05/10/2023, n° 20-23.523, reference §A.1 A5). An
     # unserved judgment does not re-run the claim's 2-year period (review finding F3).
-    consumer = make("consumer", debtor="individual", issued_on="2022-02-15",
-                    due_on="2022-03-15",
-                    events=[LegalAction(kind="summons", filed_on="2022-05-01",
-                                        served_on="2022-05-10"),
-                            Judgment(on="2022-09-01")])
+    consumer = make(
+        "consumer",
+        debtor="individual",
+        issued_on="2022-02-15",
+        due_on="2022-03-15",
+        events=[
+            LegalAction(kind="summons", filed_on="2022-05-01", served_on="2022-05-10"),
+            Judgment(on="2022-09-01"),
+        ],
+    )
     p = prescription_deadline(consumer, as_of="2024-10-01")
     assert not p.time_barred
     assert not p.running
@@ -300,8 +312,9 @@ def test_unserved_judgment_is_not_time_barred_by_the_claims_own_period() -> None
     assert p.deadline == D(2034, 10, 1)  # the earliest: if it were served on as_of
     assert "prescription.judgment_unserved" in codes(p)
     # Once served, the 10 years run from service.
-    served = attrs.evolve(consumer, events=(*consumer.events[:1],
-                                            Judgment(on="2022-09-01", served_on="2024-11-04")))
+    served = attrs.evolve(
+        consumer, events=(*consumer.events[:1], Judgment(on="2022-09-01", served_on="2024-11-04"))
+    )
     assert prescription_deadline(served, as_of="2025-01-01").deadline == D(2034, 11, 4)
 
 
@@ -309,14 +322,26 @@ def test_periodic_arrears_after_a_judgment_keep_their_own_period() -> None:
     # Cass. 1re civ., 08/06/2016, n° 15-19.614: rent falling due after the judgment is
     # limited to its own period, not the judgment's 10 years.
     judgment = Judgment(on="2021-03-01", served_on="2021-03-15")
-    after = make("residential_rent", creditor="individual", debtor="individual",
-                 issued_on="2021-01-01", due_on="2021-06-05", events=[judgment])
+    after = make(
+        "residential_rent",
+        creditor="individual",
+        debtor="individual",
+        issued_on="2021-01-01",
+        due_on="2021-06-05",
+        events=[judgment],
+    )
     p = prescription_deadline(after, as_of="2022-01-01")
     assert p.period == "3 years"
     assert p.deadline == D(2024, 6, 5)
     assert "prescription.title.periodic" in codes(p)
-    before = make("residential_rent", creditor="individual", debtor="individual",
-                  issued_on="2021-01-01", due_on="2021-01-05", events=[judgment])
+    before = make(
+        "residential_rent",
+        creditor="individual",
+        debtor="individual",
+        issued_on="2021-01-01",
+        due_on="2021-01-05",
+        events=[judgment],
+    )
     assert prescription_deadline(before, as_of="2022-01-01").period == "10 years"
     # The flag overrides the nature: a periodic commercial sum.
     commercial = make(issued_on="2021-01-01", due_on="2021-06-05", events=[judgment])
@@ -325,20 +350,30 @@ def test_periodic_arrears_after_a_judgment_keep_their_own_period() -> None:
 
 
 def test_unsigned_payment_plan_does_not_interrupt() -> None:
-    plan = PaymentPlan(agreed_on="2022-01-10", signed_by_debtor=False,
-                       instalments=[Instalment(due_on="2022-02-10", amount="500")])
+    plan = PaymentPlan(
+        agreed_on="2022-01-10",
+        signed_by_debtor=False,
+        instalments=[Instalment(due_on="2022-02-10", amount="500")],
+    )
     p = prescription_deadline(make(events=[plan]), as_of="2022-06-01")
     assert p.interruptions == ()
     assert "prescription.ignored.payment_plan" in codes(p)
-    signed = PaymentPlan(agreed_on="2022-01-10",
-                         instalments=[Instalment(due_on="2022-02-10", amount="500")])
-    assert prescription_deadline(make(events=[signed]), as_of="2022-06-01").deadline == D(2027, 1, 10)
+    signed = PaymentPlan(
+        agreed_on="2022-01-10", instalments=[Instalment(due_on="2022-02-10", amount="500")]
+    )
+    assert prescription_deadline(make(events=[signed]), as_of="2022-06-01").deadline == D(
+        2027, 1, 10
+    )
 
 
 def test_claim_declaration_interrupts_until_closure() -> None:
     # C. com. L622-25-1.
-    proceeding = InsolvencyProceeding(kind="liquidation", opened_on="2022-03-01",
-                                      published_on="2022-03-10", closed_on="2024-11-30")
+    proceeding = InsolvencyProceeding(
+        kind="liquidation",
+        opened_on="2022-03-01",
+        published_on="2022-03-10",
+        closed_on="2024-11-30",
+    )
     events = [proceeding, ClaimDeclaration(on="2022-04-01")]
     open_ = prescription_deadline(make(events=events), as_of="2023-01-01")
     assert not open_.running
@@ -408,8 +443,12 @@ def test_force_majeure_pauses_without_minimum() -> None:
 
 def test_small_claims_agreement_suspends() -> None:
     # C. civ. 2238 (CPCE L125-1): from the debtor's agreement to the small-claims procedure.
-    action = LegalAction(kind="small_claims", filed_on="2025-01-05",
-                         debtor_agreed_on="2025-01-15", ended_on="2025-02-15")
+    action = LegalAction(
+        kind="small_claims",
+        filed_on="2025-01-05",
+        debtor_agreed_on="2025-01-15",
+        ended_on="2025-02-15",
+    )
     p = prescription_deadline(make(events=[action]), as_of="2025-03-01")
     assert p.deadline == D(2025, 8, 15)
     assert p.interruptions == ()
@@ -421,8 +460,10 @@ def test_small_claims_agreement_suspends() -> None:
 
 
 def test_overlapping_suspensions_count_once() -> None:
-    events = [ForceMajeure(start="2023-03-01", end="2023-04-01"),
-              ForceMajeure(start="2023-03-15", end="2023-04-10")]
+    events = [
+        ForceMajeure(start="2023-03-01", end="2023-04-01"),
+        ForceMajeure(start="2023-03-15", end="2023-04-10"),
+    ]
     assert prescription_deadline(make(events=events), as_of="2024-01-01").deadline == D(2025, 4, 24)
 
 
@@ -432,8 +473,7 @@ def test_overlapping_suspensions_count_once() -> None:
 def test_long_stop_caps_a_postponed_start() -> None:
     # C. civ. 2232 al. 1: never beyond 20 years from the day the right arose (here the due
     # date: the term of 2233 is outside the cap); the knowledge start of 2028 is capped.
-    claim = make(issued_on="2010-01-10", due_on="2010-02-10",
-                 prescription_starts_on="2028-06-01")
+    claim = make(issued_on="2010-01-10", due_on="2010-02-10", prescription_starts_on="2028-06-01")
     p = prescription_deadline(claim, as_of="2029-01-01")
     assert p.long_stop == D(2030, 2, 10)
     assert p.deadline == D(2030, 2, 10)
@@ -443,8 +483,13 @@ def test_long_stop_caps_a_postponed_start() -> None:
 def test_long_stop_does_not_cap_a_start_postponed_by_a_term() -> None:
     # C. civ. 2232 al. 2 excludes 2233 (a term) from the 20-year cap (reference §A.4):
     # a debt arising in 2003 and due in 2022 is not barred in 2023 (review finding F2).
-    claim = make("civil", creditor="individual", debtor="individual",
-                 issued_on="2003-01-10", due_on="2022-01-10")
+    claim = make(
+        "civil",
+        creditor="individual",
+        debtor="individual",
+        issued_on="2003-01-10",
+        due_on="2022-01-10",
+    )
     p = prescription_deadline(claim, as_of="2023-06-01")
     assert not p.time_barred
     assert p.deadline == D(2027, 1, 10)
@@ -454,9 +499,12 @@ def test_long_stop_does_not_cap_a_start_postponed_by_a_term() -> None:
 
 def test_enforcement_escapes_the_long_stop() -> None:
     # C. civ. 2232 al. 2 excludes 2244.
-    claim = make(issued_on="2010-01-10", due_on="2010-02-10",
-                 prescription_starts_on="2028-06-01",
-                 events=[EnforcementAct(on="2029-01-01", conservatory=True)])
+    claim = make(
+        issued_on="2010-01-10",
+        due_on="2010-02-10",
+        prescription_starts_on="2028-06-01",
+        events=[EnforcementAct(on="2029-01-01", conservatory=True)],
+    )
     p = prescription_deadline(claim, as_of="2029-06-01")
     assert p.long_stop is None
     assert p.deadline == D(2034, 1, 1)
@@ -472,7 +520,10 @@ def test_agreed_period_between_professionals() -> None:
     assert p.deadline == D(2021, 3, 15)
     assert p.period == "1 year"
     assert str(p.basis) == "C. civ. 2254"
-    assert prescription_deadline(make(), as_of="2021-01-01", agreed_period_months=18).period == "18 months"
+    assert (
+        prescription_deadline(make(), as_of="2021-01-01", agreed_period_months=18).period
+        == "18 months"
+    )
 
 
 @pytest.mark.parametrize("months", [6, 11, 121, 240])
@@ -484,8 +535,9 @@ def test_agreed_period_out_of_bounds(months: int) -> None:
 
 def test_agreed_period_refused_for_consumers_periodic_sums_and_tax() -> None:
     with pytest.raises(InvalidValue, match=r"L218-1") as info:  # C. consom. L218-1
-        prescription_deadline(make("consumer", debtor="individual"), as_of="2021-01-01",
-                              agreed_period_months=36)
+        prescription_deadline(
+            make("consumer", debtor="individual"), as_of="2021-01-01", agreed_period_months=36
+        )
     assert info.value.field == "agreed_period_months"
     # C. civ. 2254 al. 3; Cass. 1re civ., 14/04/2016, n° 15-13.712.
     with pytest.raises(InvalidValue, match=r"2254 al. 3"):
@@ -493,8 +545,9 @@ def test_agreed_period_refused_for_consumers_periodic_sums_and_tax() -> None:
     with pytest.raises(InvalidValue, match=r"2254 al. 3"):
         prescription_deadline(make(), as_of="2021-01-01", agreed_period_months=24, periodic=True)
     with pytest.raises(InvalidValue, match=r"tax"):
-        prescription_deadline(make("tax", creditor="public_body"), as_of="2021-01-01",
-                              agreed_period_months=24)
+        prescription_deadline(
+            make("tax", creditor="public_body"), as_of="2021-01-01", agreed_period_months=24
+        )
 
 
 def test_agreed_period_refused_for_residential_rent_cites_2254_al_3() -> None:
@@ -516,8 +569,9 @@ def test_agreed_period_for_insurance_is_flagged_not_refused() -> None:
 
 def test_alimony_states_its_confidence() -> None:
     # Reference §A.1 A12 (child maintenance, S) and A13 (between adults, U) (review F10a).
-    p = prescription_deadline(make("alimony", creditor="individual", debtor="individual"),
-                              as_of="2021-01-01")
+    p = prescription_deadline(
+        make("alimony", creditor="individual", debtor="individual"), as_of="2021-01-01"
+    )
     reason = next(r for r in p.reasons if r.code == "prescription.period.alimony")
     assert "confidence S" in reason.message
     assert "confidence U" in reason.message
@@ -596,9 +650,20 @@ def keeping_events(draw: st.DrawFn, issued: pendulum.Date) -> Event | Payment:
     if choice == 2:
         return EnforcementAct(on=start, conservatory=draw(st.booleans()))
     if choice == 3:
-        return LegalAction(kind=draw(st.sampled_from(
-            [LegalActionKind.SUMMONS, LegalActionKind.PAYMENT_ORDER, LegalActionKind.INTERIM])),
-            filed_on=start, served_on=start, ended_on=end)
+        return LegalAction(
+            kind=draw(
+                st.sampled_from(
+                    [
+                        LegalActionKind.SUMMONS,
+                        LegalActionKind.PAYMENT_ORDER,
+                        LegalActionKind.INTERIM,
+                    ]
+                )
+            ),
+            filed_on=start,
+            served_on=start,
+            ended_on=end,
+        )
     if choice == 4:
         return Mediation(start=start, end=end)
     if choice == 5:
@@ -639,7 +704,10 @@ def test_formal_notice_never_changes_the_deadline(
     before = prescription_deadline(claim, as_of=as_of)
     after = prescription_deadline(with_event(claim, notice), as_of=as_of)
     assert (after.deadline, after.time_barred, after.running) == (
-        before.deadline, before.time_barred, before.running)
+        before.deadline,
+        before.time_barred,
+        before.running,
+    )
     assert after.interruptions == before.interruptions
     assert after.suspensions == before.suspensions
 
@@ -661,9 +729,7 @@ def test_events_after_as_of_change_nothing(
     claim: Claim, as_of: pendulum.Date, data: st.DataObject
 ) -> None:
     later = max(as_of, claim.issued_on).add(days=1)
-    extra: Event | Payment = data.draw(
-        events_for(later, "EUR") | keeping_events(later)
-    )
+    extra: Event | Payment = data.draw(events_for(later, "EUR") | keeping_events(later))
     if claim.issued_on > as_of:
         return
     before = prescription_deadline(claim, as_of=as_of)
@@ -690,8 +756,15 @@ def test_upcoming_agrees_with_the_full_computation(
 
 
 def test_prescription_event_record() -> None:
-    e = PrescriptionEvent(kind="mediation", effect="suspension", start=D(2024, 1, 1),
-                          end=None, ongoing=True, deadline_after=D(2025, 1, 1),
-                          citation=Citation("C. civ.", "2238"), note="n")
+    e = PrescriptionEvent(
+        kind="mediation",
+        effect="suspension",
+        start=D(2024, 1, 1),
+        end=None,
+        ongoing=True,
+        deadline_after=D(2025, 1, 1),
+        citation=Citation("C. civ.", "2238"),
+        note="n",
+    )
     assert e.to_dict()["end"] is None
     assert e.to_dict()["ongoing"] is True

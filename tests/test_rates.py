@@ -40,31 +40,70 @@ from recouvrement.rates import (
 
 # §C.3 "With effect from" -> MRO rate.
 ECB_REFERENCE = [
-    ("2007-06-13", "4.00"), ("2008-07-09", "4.25"), ("2008-10-15", "3.75"),
-    ("2008-11-12", "3.25"), ("2008-12-10", "2.50"), ("2009-01-21", "2.00"),
-    ("2009-03-11", "1.50"), ("2009-04-08", "1.25"), ("2009-05-13", "1.00"),
-    ("2011-04-13", "1.25"), ("2011-07-13", "1.50"), ("2011-11-09", "1.25"),
-    ("2011-12-14", "1.00"), ("2012-07-11", "0.75"), ("2013-05-08", "0.50"),
-    ("2013-11-13", "0.25"), ("2014-06-11", "0.15"), ("2014-09-10", "0.05"),
-    ("2016-03-16", "0.00"), ("2022-07-27", "0.50"), ("2022-09-14", "1.25"),
-    ("2022-11-02", "2.00"), ("2022-12-21", "2.50"), ("2023-02-08", "3.00"),
-    ("2023-03-22", "3.50"), ("2023-05-10", "3.75"), ("2023-06-21", "4.00"),
-    ("2023-08-02", "4.25"), ("2023-09-20", "4.50"), ("2024-06-12", "4.25"),
-    ("2024-09-18", "3.65"), ("2024-10-23", "3.40"), ("2024-12-18", "3.15"),
-    ("2025-02-05", "2.90"), ("2025-03-12", "2.65"), ("2025-04-23", "2.40"),
+    ("2007-06-13", "4.00"),
+    ("2008-07-09", "4.25"),
+    ("2008-10-15", "3.75"),
+    ("2008-11-12", "3.25"),
+    ("2008-12-10", "2.50"),
+    ("2009-01-21", "2.00"),
+    ("2009-03-11", "1.50"),
+    ("2009-04-08", "1.25"),
+    ("2009-05-13", "1.00"),
+    ("2011-04-13", "1.25"),
+    ("2011-07-13", "1.50"),
+    ("2011-11-09", "1.25"),
+    ("2011-12-14", "1.00"),
+    ("2012-07-11", "0.75"),
+    ("2013-05-08", "0.50"),
+    ("2013-11-13", "0.25"),
+    ("2014-06-11", "0.15"),
+    ("2014-09-10", "0.05"),
+    ("2016-03-16", "0.00"),
+    ("2022-07-27", "0.50"),
+    ("2022-09-14", "1.25"),
+    ("2022-11-02", "2.00"),
+    ("2022-12-21", "2.50"),
+    ("2023-02-08", "3.00"),
+    ("2023-03-22", "3.50"),
+    ("2023-05-10", "3.75"),
+    ("2023-06-21", "4.00"),
+    ("2023-08-02", "4.25"),
+    ("2023-09-20", "4.50"),
+    ("2024-06-12", "4.25"),
+    ("2024-09-18", "3.65"),
+    ("2024-10-23", "3.40"),
+    ("2024-12-18", "3.15"),
+    ("2025-02-05", "2.90"),
+    ("2025-03-12", "2.65"),
+    ("2025-04-23", "2.40"),
     ("2025-06-11", "2.15"),
 ]
 
 # §C.2 half-year -> (particuliers, autres cas).
 LEGAL_REFERENCE = {
-    (2015, 1): ("4.06", "0.93"), (2015, 2): ("4.29", "0.99"), (2016, 1): ("4.54", "1.01"),
-    (2016, 2): ("4.35", "0.93"), (2017, 1): ("4.16", "0.90"), (2017, 2): ("3.94", "0.90"),
-    (2018, 1): ("3.73", "0.89"), (2018, 2): ("3.60", "0.88"), (2019, 1): ("3.40", "0.86"),
-    (2019, 2): ("3.26", "0.87"), (2020, 1): ("3.15", "0.87"), (2020, 2): ("3.11", "0.84"),
-    (2021, 1): ("3.14", "0.79"), (2021, 2): ("3.12", "0.76"), (2022, 1): ("3.13", "0.76"),
-    (2022, 2): ("3.15", "0.77"), (2023, 1): ("4.47", "2.06"), (2023, 2): ("6.82", "4.22"),
-    (2024, 1): ("8.01", "5.07"), (2024, 2): ("8.16", "4.92"), (2025, 1): ("7.21", "3.71"),
-    (2025, 2): ("6.65", "2.76"), (2026, 1): ("6.67", "2.62"),
+    (2015, 1): ("4.06", "0.93"),
+    (2015, 2): ("4.29", "0.99"),
+    (2016, 1): ("4.54", "1.01"),
+    (2016, 2): ("4.35", "0.93"),
+    (2017, 1): ("4.16", "0.90"),
+    (2017, 2): ("3.94", "0.90"),
+    (2018, 1): ("3.73", "0.89"),
+    (2018, 2): ("3.60", "0.88"),
+    (2019, 1): ("3.40", "0.86"),
+    (2019, 2): ("3.26", "0.87"),
+    (2020, 1): ("3.15", "0.87"),
+    (2020, 2): ("3.11", "0.84"),
+    (2021, 1): ("3.14", "0.79"),
+    (2021, 2): ("3.12", "0.76"),
+    (2022, 1): ("3.13", "0.76"),
+    (2022, 2): ("3.15", "0.77"),
+    (2023, 1): ("4.47", "2.06"),
+    (2023, 2): ("6.82", "4.22"),
+    (2024, 1): ("8.01", "5.07"),
+    (2024, 2): ("8.16", "4.92"),
+    (2025, 1): ("7.21", "3.71"),
+    (2025, 2): ("6.65", "2.76"),
+    (2026, 1): ("6.67", "2.62"),
 }
 
 
@@ -123,8 +162,14 @@ def test_legal_rate_2026_s2_not_published_names_the_half_year() -> None:
 
 # §C.2, "Single annual rate before 2015, for history": [60] (Trésor, P) for 2011-2014,
 # avocats-cohen-tokar.com (S) for 2009 and 2010.
-LEGAL_BEFORE_2015 = {2009: ("3.79", "S"), 2010: ("0.65", "S"), 2011: ("0.38", "P"),
-                     2012: ("0.71", "P"), 2013: ("0.04", "P"), 2014: ("0.04", "P")}
+LEGAL_BEFORE_2015 = {
+    2009: ("3.79", "S"),
+    2010: ("0.65", "S"),
+    2011: ("0.38", "P"),
+    2012: ("0.71", "P"),
+    2013: ("0.04", "P"),
+    2014: ("0.04", "P"),
+}
 
 
 @pytest.mark.parametrize(("year", "rate_mark"), sorted(LEGAL_BEFORE_2015.items()))
@@ -132,12 +177,17 @@ def test_c_mon_fin_l313_2_single_annual_rate_before_2015_in_both_categories(
     year: int, rate_mark: tuple[str, str]
 ) -> None:
     rate, mark = rate_mark
-    for day in (dt.date(year, 1, 1), dt.date(year, 6, 30), dt.date(year, 7, 1),
-                dt.date(year, 12, 31)):
+    for day in (
+        dt.date(year, 1, 1),
+        dt.date(year, 6, 30),
+        dt.date(year, 7, 1),
+        dt.date(year, 12, 31),
+    ):
         for kind in PartyKind:
             assert legal_interest_rate(day, creditor_kind=kind) == Decimal(rate)
-    rows = [r for r in RateTable.legal_interest().rows
-            if r.effective_from == pendulum.Date(year, 1, 1)]
+    rows = [
+        r for r in RateTable.legal_interest().rows if r.effective_from == pendulum.Date(year, 1, 1)
+    ]
     assert {r.category for r in rows} == {INDIVIDUAL, OTHER}
     assert {(r.effective_to, r.confidence) for r in rows} == {(pendulum.Date(year, 12, 31), mark)}
     assert all(r.source for r in rows)
@@ -161,8 +211,9 @@ def test_creditor_kind_categories() -> None:
 def test_packaged_files_have_provenance_headers() -> None:
     folder = Path(__file__).resolve().parents[1] / "src" / "recouvrement" / "data"
     for name in ("ecb_mro_rate.csv", "fr_legal_interest_rate.csv"):
-        header = [line for line in (folder / name).read_text("utf-8").splitlines()
-                  if line.startswith("#")]
+        header = [
+            line for line in (folder / name).read_text("utf-8").splitlines() if line.startswith("#")
+        ]
         keys = {line[1:].split(":", 1)[0].strip() for line in header}
         assert {"table", "checked", "published_to", "confidence"} <= keys
         assert any("https://" in line for line in header if line.startswith("# source"))
@@ -227,10 +278,13 @@ def test_with_row_open_ended_without_published_to_only_covers_its_first_day() ->
 
 def test_gap_between_published_to_and_a_later_row_raises() -> None:
     # Known up to 2026-02-05, then a row from 2026-06-10: the days between are unknown.
-    mine = RateTable.from_rows("ecb_mro", [
-        RateRow(effective_from="2025-06-11", effective_to="2026-02-05", rate="2.15"),
-        RateRow(effective_from="2026-06-10", effective_to="2026-12-31", rate="2.00"),
-    ])
+    mine = RateTable.from_rows(
+        "ecb_mro",
+        [
+            RateRow(effective_from="2025-06-11", effective_to="2026-02-05", rate="2.15"),
+            RateRow(effective_from="2026-06-10", effective_to="2026-12-31", rate="2.00"),
+        ],
+    )
     assert mine.rate_on("2026-06-10") == Decimal("2.00")
     with pytest.raises(RateNotPublished) as info:
         mine.rate_on("2026-03-01")
@@ -281,15 +335,22 @@ def test_only_one_category_added_leaves_the_other_unpublished() -> None:
 
 def test_bad_tables_are_refused() -> None:
     with pytest.raises(InvalidValue, match="overlaps"):
-        RateTable.from_rows("t", [
-            RateRow(effective_from="2025-01-01", effective_to="2025-12-31", rate="1"),
-            RateRow(effective_from="2025-06-01", effective_to="2025-12-31", rate="2"),
-        ])
+        RateTable.from_rows(
+            "t",
+            [
+                RateRow(effective_from="2025-01-01", effective_to="2025-12-31", rate="1"),
+                RateRow(effective_from="2025-06-01", effective_to="2025-12-31", rate="2"),
+            ],
+        )
     with pytest.raises(InvalidValue, match="not the last"):
-        RateTable.from_rows("t", [
-            RateRow(effective_from="2025-01-01", rate="1"),
-            RateRow(effective_from="2025-06-01", effective_to="2025-12-31", rate="2"),
-        ], published_to="2025-12-31")
+        RateTable.from_rows(
+            "t",
+            [
+                RateRow(effective_from="2025-01-01", rate="1"),
+                RateRow(effective_from="2025-06-01", effective_to="2025-12-31", rate="2"),
+            ],
+            published_to="2025-12-31",
+        )
     with pytest.raises(InvalidValue, match="published_to"):
         RateTable.from_rows("t", [RateRow(effective_from="2025-01-01", rate="1")])
     with pytest.raises(InvalidValue, match="unconfirmed"):

@@ -66,7 +66,9 @@ def test_nothing_happens_after_as_of(sample: SamplePortfolio) -> None:
         for event in claim.events:
             assert event.date <= as_of, (claim.id, event)
             # Only what is scheduled may lie ahead: instalments and promised dates.
-            past = [event.date] if isinstance(event, PaymentPlan | PaymentPromise) else event.dates()
+            past = (
+                [event.date] if isinstance(event, PaymentPlan | PaymentPromise) else event.dates()
+            )
             assert all(day <= as_of for day in past), (claim.id, event)
 
 
@@ -138,7 +140,9 @@ def test_generator_respects_its_arguments() -> None:
         ({"n": 5, "as_of": "31/12/2025"}, "as_of", InvalidValue),
     ],
 )
-def test_generator_rejects_bad_arguments(kwargs: dict[str, Any], field: str, error: type[RecouvrementError]) -> None:
+def test_generator_rejects_bad_arguments(
+    kwargs: dict[str, Any], field: str, error: type[RecouvrementError]
+) -> None:
     with pytest.raises(error) as info:
         generate_claims(**kwargs)
     assert info.value.field == field
@@ -151,6 +155,8 @@ def test_sample_claim() -> None:
     assert claim.days_past_due(as_of="2025-06-30") == 136
     assert claim.outstanding(as_of="2025-06-30") == Money("1500.00")
     assert [type(e) for e in claim.events_of((Reminder, FormalNotice))] == [
-        Reminder, Reminder, FormalNotice
+        Reminder,
+        Reminder,
+        FormalNotice,
     ]
     assert sample_claim() == claim

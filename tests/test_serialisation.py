@@ -43,8 +43,20 @@ def assert_json_compatible(data: Any) -> None:
         assert leaf is None or type(leaf) in (str, int, bool), (path, leaf)
         assert not isinstance(leaf, float), path
         key = path.rsplit(".", 1)[-1]
-        if key in {"on", "issued_on", "due_on", "opened_on", "closed_on", "filed_on",
-                   "served_on", "agreed_on", "start", "end", "promised_for", "as_of"}:
+        if key in {
+            "on",
+            "issued_on",
+            "due_on",
+            "opened_on",
+            "closed_on",
+            "filed_on",
+            "served_on",
+            "agreed_on",
+            "start",
+            "end",
+            "promised_for",
+            "as_of",
+        }:
             assert isinstance(leaf, str), (path, leaf)
             assert re.match(_ISO_DATE, leaf), (path, leaf)
         if key == "amount":  # inside a Money dict
@@ -60,8 +72,12 @@ def _records() -> list[Any]:
         Money("12.30", "USD"),
         Creditor(id="C", name="Acme", kind="professional", siren="732829320"),
         Debtor(id="D", name="CHU", kind="public_body", public_buyer="state", country="BE"),
-        PaymentTerms.end_of_month(45, method="eom_then_add", late_interest_rate="10.5",
-                                  penalty=PenaltyClause(percent="10")),
+        PaymentTerms.end_of_month(
+            45,
+            method="eom_then_add",
+            late_interest_rate="10.5",
+            penalty=PenaltyClause(percent="10"),
+        ),
         PaymentTerms.net(30, penalty=PenaltyClause(amount="100")),
         PenaltyClause(amount=Money("40")),
         Payment(on="2025-02-01", amount="10.10", reference="VIR"),
@@ -83,12 +99,18 @@ def test_every_record_is_json_compatible_and_lossless(record: Any) -> None:
 
 
 def test_reason_to_dict_is_json_compatible() -> None:
-    reason = Reason("x.y", "A message", citation=Citation("C. civ.", "1231-6"),
-                    facts={"on": pendulum.Date(2025, 1, 1), "rate": Decimal("3.5"),
-                           "amount": Money("1.5")})
+    reason = Reason(
+        "x.y",
+        "A message",
+        citation=Citation("C. civ.", "1231-6"),
+        facts={"on": pendulum.Date(2025, 1, 1), "rate": Decimal("3.5"), "amount": Money("1.5")},
+    )
     data = reason.to_dict()
-    assert data["facts"] == {"on": "2025-01-01", "rate": "3.5",
-                             "amount": {"amount": "1.5", "currency": "EUR"}}
+    assert data["facts"] == {
+        "on": "2025-01-01",
+        "rate": "3.5",
+        "amount": {"amount": "1.5", "currency": "EUR"},
+    }
     assert_json_compatible(data)
 
 
@@ -143,7 +165,9 @@ _READERS: list[tuple[Any, dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("read", "data", "where"), _READERS, ids=lambda x: getattr(x, "__qualname__", ""))
+@pytest.mark.parametrize(
+    ("read", "data", "where"), _READERS, ids=lambda x: getattr(x, "__qualname__", "")
+)
 def test_unknown_field_is_named(read: Any, data: dict[str, Any], where: str) -> None:
     read(data)  # the base data is valid
     with pytest.raises(InvalidData) as info:
@@ -153,12 +177,22 @@ def test_unknown_field_is_named(read: Any, data: dict[str, Any], where: str) -> 
     assert isinstance(info.value, ValueError)
 
 
-@pytest.mark.parametrize(("read", "data", "where"), _READERS, ids=lambda x: getattr(x, "__qualname__", ""))
+@pytest.mark.parametrize(
+    ("read", "data", "where"), _READERS, ids=lambda x: getattr(x, "__qualname__", "")
+)
 def test_missing_required_field_is_named(read: Any, data: dict[str, Any], where: str) -> None:
     required = {
-        "Money": "amount", "Creditor": "id", "Debtor": "name", "PaymentTerms": "kind",
-        "Payment": "on", "CreditNote": "amount", "Instalment": "due_on", "Citation": "article",
-        "Reminder": "channel", "Claim": "creditor", "portfolio": "claims",
+        "Money": "amount",
+        "Creditor": "id",
+        "Debtor": "name",
+        "PaymentTerms": "kind",
+        "Payment": "on",
+        "CreditNote": "amount",
+        "Instalment": "due_on",
+        "Citation": "article",
+        "Reminder": "channel",
+        "Claim": "creditor",
+        "portfolio": "claims",
     }
     if where not in required:  # PenaltyClause: both fields optional, one-of checked on build
         return
@@ -170,7 +204,9 @@ def test_missing_required_field_is_named(read: Any, data: dict[str, Any], where:
     assert "missing" in str(info.value)
 
 
-@pytest.mark.parametrize(("read", "data", "where"), _READERS, ids=lambda x: getattr(x, "__qualname__", ""))
+@pytest.mark.parametrize(
+    ("read", "data", "where"), _READERS, ids=lambda x: getattr(x, "__qualname__", "")
+)
 def test_non_mapping_is_refused(read: Any, data: dict[str, Any], where: str) -> None:
     with pytest.raises(InvalidData):
         read([data])
@@ -185,10 +221,26 @@ class _Colour(Enum):
 
 def test_to_jsonable() -> None:
     assert to_jsonable(
-        {"on": pendulum.Date(2025, 1, 31), "d": dt.date(2025, 2, 1), "rate": Decimal("12.15"),
-         "n": 3, "ok": True, "none": None, "colour": _Colour.RED, "items": (1, Money("2"))}
-    ) == {"on": "2025-01-31", "d": "2025-02-01", "rate": "12.15", "n": 3, "ok": True,
-          "none": None, "colour": "red", "items": [1, {"amount": "2", "currency": "EUR"}]}
+        {
+            "on": pendulum.Date(2025, 1, 31),
+            "d": dt.date(2025, 2, 1),
+            "rate": Decimal("12.15"),
+            "n": 3,
+            "ok": True,
+            "none": None,
+            "colour": _Colour.RED,
+            "items": (1, Money("2")),
+        }
+    ) == {
+        "on": "2025-01-31",
+        "d": "2025-02-01",
+        "rate": "12.15",
+        "n": 3,
+        "ok": True,
+        "none": None,
+        "colour": "red",
+        "items": [1, {"amount": "2", "currency": "EUR"}],
+    }
 
 
 def test_to_jsonable_refuses_floats() -> None:

@@ -149,7 +149,9 @@ def test_longest_delay() -> None:
     assert PaymentTerms.on_receipt().longest_delay() == 0
     assert PaymentTerms.end_of_month(45).longest_delay() == 75
     # It is reached: invoice on 1 March, 45 days end of month by the second method.
-    assert (PaymentTerms.end_of_month(45, method=EOM).due_date("2025-03-01") - D(2025, 3, 1)).in_days() == 75
+    assert (
+        PaymentTerms.end_of_month(45, method=EOM).due_date("2025-03-01") - D(2025, 3, 1)
+    ).in_days() == 75
 
 
 # -- bad terms --------------------------------------------------------------------------------
@@ -259,7 +261,9 @@ def test_penalty_clause_values() -> None:
         ({"amount": 10.0}, "amount", InvalidType),
     ],
 )
-def test_penalty_clause_bad_values(kwargs: dict[str, Any], field: str, error: type[RecouvrementError]) -> None:
+def test_penalty_clause_bad_values(
+    kwargs: dict[str, Any], field: str, error: type[RecouvrementError]
+) -> None:
     with pytest.raises(error) as info:
         PenaltyClause(**kwargs)
     assert info.value.field == field
@@ -280,8 +284,11 @@ def test_terms_dict_layout() -> None:
         45, method="eom_then_add", late_interest_rate="12.5", penalty=PenaltyClause(amount="100")
     )
     assert terms.to_dict() == {
-        "kind": "end_of_month", "days": 45, "method": "eom_then_add",
-        "late_interest_rate": "12.5", "penalty": {"amount": {"amount": "100", "currency": "EUR"}},
+        "kind": "end_of_month",
+        "days": 45,
+        "method": "eom_then_add",
+        "late_interest_rate": "12.5",
+        "penalty": {"amount": {"amount": "100", "currency": "EUR"}},
     }
     assert PaymentTerms.from_dict(terms.to_dict()) == terms
     assert PaymentTerms.on_receipt().to_dict() == {"kind": "on_receipt"}
@@ -362,7 +369,8 @@ def test_transport_is_capped_at_30_days() -> None:
     assert v.rule == "transport"
     # 61 days breaks both the general and the transport maximum.
     assert {v.rule for v in _check(PaymentTerms.net(61), nature="transport")} == {
-        "b2b_max_net", "transport"
+        "b2b_max_net",
+        "transport",
     }
 
 
@@ -429,13 +437,18 @@ def test_public_buyer_defaults_to_the_strictest() -> None:
 
 def test_public_end_of_month_counts_the_longest_delay() -> None:
     # "N days end of month" can reach N + 30 days from the invoice date.
-    undertaking = {"nature": "public_procurement", "debtor_kind": "public_body",
-                   "public_buyer": "public_undertaking"}
+    undertaking = {
+        "nature": "public_procurement",
+        "debtor_kind": "public_body",
+        "public_buyer": "public_undertaking",
+    }
     assert _check(PaymentTerms.end_of_month(30), **undertaking) == ()
     v = _only(_check(PaymentTerms.end_of_month(31), **undertaking))
     assert (v.limit_days, v.actual_days) == (60, 61)
-    assert _check(PaymentTerms.end_of_month(0), nature="public_procurement",
-                  debtor_kind="public_body") == ()
+    assert (
+        _check(PaymentTerms.end_of_month(0), nature="public_procurement", debtor_kind="public_body")
+        == ()
+    )
 
 
 def test_every_violation_is_complete() -> None:
@@ -503,7 +516,8 @@ def test_c_com_l441_11_alcohol_compares_like_an_end_of_month_term() -> None:
     # + 30 days then end of month: an invoice of 31 January 2024 (a leap year) falls due on
     # 31 March, 60 days after the end of January.
     assert PaymentTerms.end_of_month(30, method="add_then_eom").due_date("2024-01-31") == (
-        pendulum.Date(2024, 3, 31))
+        pendulum.Date(2024, 3, 31)
+    )
     v = _only(_check(PaymentTerms.end_of_month(30, method="add_then_eom"), sector="alcohol"))
     assert (v.rule, v.actual_days) == ("alcohol", 60)
 
@@ -519,8 +533,12 @@ def test_l441_10_and_ccp_r2192_10_rules_apply_from_their_effective_date() -> Non
     assert _only(_check(PaymentTerms.net(45), **public)).rule == "public_state"  # on=None
     # L441-11 II 1° in its version since 2024-01-01.
     assert _check(PaymentTerms.net(31), sector="perishable_food", on="2023-12-31") == ()
-    assert _only(_check(PaymentTerms.net(31), sector="perishable_food",
-                        on=pendulum.Date(2024, 1, 1))).rule == "perishable_food"
+    assert (
+        _only(
+            _check(PaymentTerms.net(31), sector="perishable_food", on=pendulum.Date(2024, 1, 1))
+        ).rule
+        == "perishable_food"
+    )
     # L441-10 I al. 2 (60 days) in the data from 2009-01-01.
     assert _check(PaymentTerms.net(61), on="2008-12-31") == ()
     assert _only(_check(PaymentTerms.net(61), on="2009-01-01")).rule == "b2b_max_net"

@@ -27,8 +27,9 @@ def main() -> None:
     last: Counter[str] = Counter()
     acting_claims = 0
     for claim in sample.claims:
-        timeline = simulate(claim, start=start, end=end, policy=policy,
-                            profile=profiles[claim.debtor.id])
+        timeline = simulate(
+            claim, start=start, end=end, policy=policy, profile=profiles[claim.debtor.id]
+        )
         if timeline and timeline[0].action.value != "close":
             acting_claims += 1
         for decision in timeline:
@@ -37,8 +38,10 @@ def main() -> None:
             by_quarter[(min(quarter, 4), decision.action.value)] += 1
         last[timeline[-1].action.value if timeline else "(nothing)"] += 1
 
-    print(f"Sample portfolio: {len(sample.claims)} claims, simulated from {start} to {end}, "
-          f"default policy, debtors profiled on {start}; {acting_claims} claims need action.\n")
+    print(
+        f"Sample portfolio: {len(sample.claims)} claims, simulated from {start} to {end}, "
+        f"default policy, debtors profiled on {start}; {acting_claims} claims need action.\n"
+    )
     print("| Action | Decisions | Q1 | Q2 | Q3 | Q4 |")
     print("|---|---:|---:|---:|---:|---:|")
     for action, count in actions.most_common():

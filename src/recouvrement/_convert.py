@@ -28,7 +28,7 @@ __all__ = [
     "to_enum",
     "to_int",
     "to_optional_date",
-    ]
+]
 
 E = TypeVar("E", bound=Enum)
 

@@ -463,9 +463,11 @@ def resolve_policy(
 # -- helpers -----------------------------------------------------------------------------
 
 
-def _amounts(claim: Claim, as_of: pendulum.Date) -> tuple[AmountsDue | None, Reason | None]:
+def _amounts(
+    claim: Claim, as_of: pendulum.Date, rates: Any = None
+) -> tuple[AmountsDue | None, Reason | None]:
     try:
-        return amounts_due(claim, as_of=as_of), None
+        return amounts_due(claim, as_of=as_of, rates=rates), None
     except RateNotPublished as exc:
         return None, Reason(
             "amounts.unavailable",
@@ -690,7 +692,7 @@ _ACTING = frozenset(Action) - {Action.NONE, Action.WAIT, Action.CLOSE}
 class _Ctx:
     """One evaluation: the claim, the day and the policy, and how to build decisions."""
 
-    __slots__ = ("as_of", "claim", "day", "extra", "policy", "segment", "with_amounts")
+    __slots__ = ("as_of", "claim", "day", "extra", "policy", "rates", "segment", "with_amounts")
 
     def __init__(
         self,
@@ -700,7 +702,9 @@ class _Ctx:
         policy: EscalationPolicy,
         segment: Segment | None,
         with_amounts: bool,
+        rates: Any = None,
     ) -> None:
+        self.rates = rates
         self.claim = claim
         self.day = day
         self.as_of = as_of
@@ -723,7 +727,7 @@ class _Ctx:
     ) -> Decision:
         all_reasons = reasons + self.extra
         if amounts is None and action in _ACTING and self.with_amounts:
-            amounts, note = _amounts(self.claim, self.as_of)
+            amounts, note = _amounts(self.claim, self.as_of, self.rates)
             if note is not None:
                 all_reasons.append(note)
         step_id: str | None
@@ -1335,7 +1339,7 @@ def _route(
     reasons: list[Reason],
 ) -> Decision:
     """Choose and propose the legal route (with the cost guard)."""
-    amounts, note = _amounts(ctx.claim, ctx.as_of) if ctx.with_amounts else (None, None)
+    amounts, note = _amounts(ctx.claim, ctx.as_of, ctx.rates) if ctx.with_amounts else (None, None)
     if note is not None:
         reasons.append(note)
     principal = amounts.principal.amount if amounts is not None else amount
@@ -1389,7 +1393,9 @@ def _legal_phase(
             )
         cost = policy.route_costs.get("enforcement")
         if cost is not None:
-            amounts, _ = _amounts(ctx.claim, ctx.as_of) if ctx.with_amounts else (None, None)
+            amounts, _ = (
+                _amounts(ctx.claim, ctx.as_of, ctx.rates) if ctx.with_amounts else (None, None)
+            )
             guarded = _cost_guard(ctx, history, cost, "enforcement", amounts, amount, None)
             if guarded is not None and guarded.action is Action.WRITE_OFF:
                 return guarded
@@ -1464,11 +1470,7 @@ def _legal_phase(
             if found is not None:
                 deadline, why = found
                 extra.extend(why)
-        if (
-            prescription is not None
-            and prescription.running
-            and not _holds_clock(action, day)
-        ):
+        if prescription is not None and prescription.running and not _holds_clock(action, day):
             # The action under way does not hold the clock yet (C. civ. 2241, 2238):
             # the prescription deadline may come before the procedural limit.
             barred_after = prescription.deadline.toordinal()
@@ -1728,7 +1730,7 @@ def _ladder(
         ladder_action = step.action
         assert isinstance(ladder_action, Action)
         if step.cost is not None:
-            amounts, _ = _amounts(claim, ctx.as_of) if ctx.with_amounts else (None, None)
+            amounts, _ = _amounts(claim, ctx.as_of, ctx.rates) if ctx.with_amounts else (None, None)
             guarded = _cost_guard(
                 ctx, history, step.cost, f"step '{step.id}'", amounts, amount, step
             )
@@ -1778,6 +1780,7 @@ def next_action(
     policy: EscalationPolicy | None = None,
     profile: Any = None,
     with_amounts: bool = True,
+    rates: Any = None,
 ) -> Decision:
     """Decide what to do about ``claim`` on ``as_of``, and why.
 
@@ -1791,6 +1794,9 @@ def next_action(
             track the ladder follows; ``None`` for the ladder without segment.
         with_amounts: Compute the amounts due for acting decisions (the costliest part).
             Without them, thresholds and the cost guard use the outstanding principal.
+        rates: Your own rate tables for the amounts due (a
+            [`RateTable`][recouvrement.RateTable] or several), as `amounts_due` takes
+            them: for example a newly published half-year.
 
     Returns:
         The [`Decision`][recouvrement.decisions.Decision].
@@ -1817,7 +1823,7 @@ def next_action(
     day = to_date(as_of, "as_of")
     if not isinstance(with_amounts, bool):
         raise InvalidType("with_amounts", with_amounts, "bool")
-    ctx = _Ctx(claim, day.toordinal(), day, _policy(policy), _segment(profile), with_amounts)
+    ctx = _Ctx(claim, day.toordinal(), day, _policy(policy), _segment(profile), with_amounts, rates)
     return _decide(ctx)
 
 
@@ -1830,6 +1836,7 @@ def next_actions(
     policies: Mapping[str, EscalationPolicy] | None = None,
     debtor_policies: Mapping[str, EscalationPolicy] | None = None,
     with_amounts: bool = True,
+    rates: Any = None,
 ) -> Iterator[Decision]:
     """Decide for every claim of a portfolio, lazily, in input order.
 
@@ -1843,6 +1850,7 @@ def next_actions(
         policies: Policies by claim id (win over ``debtor_policies``).
         debtor_policies: Policies by debtor id.
         with_amounts: As in `next_action`.
+        rates: As in `next_action`.
 
     Examples:
         >>> from collections import Counter
@@ -1881,7 +1889,7 @@ def next_actions(
                 segment = segments[debtor]
             else:
                 segment = segments[debtor] = _segment(resolved.get(debtor))
-        yield _decide(_Ctx(claim, ordinal, day, chosen, segment, with_amounts))
+        yield _decide(_Ctx(claim, ordinal, day, chosen, segment, with_amounts, rates))
 
 
 _COMMUNICATION_RANK = {
@@ -1902,6 +1910,7 @@ def debtor_actions(
     policies: Mapping[str, EscalationPolicy] | None = None,
     debtor_policies: Mapping[str, EscalationPolicy] | None = None,
     with_amounts: bool = True,
+    rates: Any = None,
 ) -> tuple[DebtorAction, ...]:
     """Group each debtor's claims into one communication at the highest step reached.
 
@@ -1911,7 +1920,8 @@ def debtor_actions(
     position); other overdue claims waiting for a ladder step are listed in
     ``also_overdue``. Legal routes, declarations, closures stay claim by claim in
     ``decisions``. When you send the grouped communication, record it on each covered
-    claim (``Reminder(step=...)``, `FormalNotice`...).
+    claim (``Reminder(step=...)``, `FormalNotice`...). The other keywords are as in
+    `next_actions`.
 
     Returns:
         One [`DebtorAction`][recouvrement.decisions.DebtorAction] per debtor, by debtor id.
@@ -1933,6 +1943,7 @@ def debtor_actions(
             policies=policies,
             debtor_policies=debtor_policies,
             with_amounts=with_amounts,
+            rates=rates,
         )
     )
     day = to_date(as_of, "as_of")
@@ -2049,6 +2060,7 @@ def simulate(
     policy: EscalationPolicy | None = None,
     profile: Any = None,
     with_amounts: bool = True,
+    rates: Any = None,
 ) -> tuple[Decision, ...]:
     """The timeline of decisions from ``start`` to ``end`` if every decided action is
     carried out on its date and nothing is paid (a what-if).
@@ -2060,8 +2072,8 @@ def simulate(
     for relief from foreclosure, interrupt prescription) add no event: they are listed once
     and looked at again after the policy's ``review_days``. The timeline stops at `CLOSE`
     or `WRITE_OFF`. Courts and debtors do nothing: a small-claims invitation is refused by
-    silence after a month, a payment order stays unserved. ``with_amounts`` is as in
-    `next_action`.
+    silence after a month, a payment order stays unserved. ``with_amounts`` and ``rates``
+    are as in `next_action`.
 
     Returns:
         The acting decisions, in date order.
@@ -2081,12 +2093,25 @@ def simulate(
     if not isinstance(with_amounts, bool):
         raise InvalidType("with_amounts", with_amounts, "bool")
     return _simulate(
-        claim, start=start, end=end, policy=policy, profile=profile, with_amounts=with_amounts
+        claim,
+        start=start,
+        end=end,
+        policy=policy,
+        profile=profile,
+        with_amounts=with_amounts,
+        rates=rates,
     )
 
 
 def _simulate(
-    claim: Claim, *, start: Any, end: Any, policy: Any, profile: Any, with_amounts: bool = True
+    claim: Claim,
+    *,
+    start: Any,
+    end: Any,
+    policy: Any,
+    profile: Any,
+    with_amounts: bool = True,
+    rates: Any = None,
 ) -> tuple[Decision, ...]:
     claim = _check_claim(claim)
     first = to_date(start, "start").toordinal()
@@ -2100,7 +2125,7 @@ def _simulate(
     last_key: tuple[Action, str | None] | None = None
     t = first
     while t <= last:
-        decision = _decide(_Ctx(current, t, from_ordinal(t), chosen, segment, with_amounts))
+        decision = _decide(_Ctx(current, t, from_ordinal(t), chosen, segment, with_amounts, rates))
         action = decision.action
         if action is Action.NONE or action is Action.WAIT:
             t = max(t + 1, decision.on.toordinal())

@@ -568,8 +568,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     day = detail.as_of
     limit = day.toordinal()
     zero = Decimal(0)
-    credited = sum((c.amount.amount for c in claim.credit_notes if c.on.toordinal() <= limit),
-                   zero)
+    credited = sum((c.amount.amount for c in claim.credit_notes if c.on.toordinal() <= limit), zero)
     paid = sum((p.amount.amount for p in claim.payments if p.on.toordinal() <= limit), zero)
     to_interest = detail.interest_paid.amount
     principal = claim.amount.amount - credited
@@ -578,8 +577,11 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     principal -= to_principal
     left -= to_principal
     lines = []
-    for owed in (detail.accrued.amount - to_interest, detail.indemnity.amount,
-                 detail.penalty.amount):
+    for owed in (
+        detail.accrued.amount - to_interest,
+        detail.indemnity.amount,
+        detail.penalty.amount,
+    ):
         owed = max(owed, zero)
         take = min(owed, left) if left > 0 else zero
         left -= take

@@ -129,30 +129,36 @@ StepAction: TypeAlias = Action | Literal["legal_route"]
 """What a ladder step does: an `Action`, or `LEGAL_ROUTE`."""
 
 # Actions a ladder step may take; the others are decided by the guards.
-LADDER_ACTIONS = frozenset({
-    Action.REMINDER,
-    Action.FORMAL_NOTICE,
-    Action.PAYMENT_PLAN_OFFER,
-    Action.SUSPEND_DELIVERIES,
-    Action.AGENCY_HANDOVER,
-    Action.SMALL_CLAIMS_PROCEDURE,
-    Action.PAYMENT_ORDER,
-    Action.SUMMONS,
-    Action.ENFORCEMENT,
-    Action.WRITE_OFF,
-})
-LEGAL_ACTIONS = frozenset({
-    Action.SMALL_CLAIMS_PROCEDURE,
-    Action.PAYMENT_ORDER,
-    Action.SUMMONS,
-})
+LADDER_ACTIONS = frozenset(
+    {
+        Action.REMINDER,
+        Action.FORMAL_NOTICE,
+        Action.PAYMENT_PLAN_OFFER,
+        Action.SUSPEND_DELIVERIES,
+        Action.AGENCY_HANDOVER,
+        Action.SMALL_CLAIMS_PROCEDURE,
+        Action.PAYMENT_ORDER,
+        Action.SUMMONS,
+        Action.ENFORCEMENT,
+        Action.WRITE_OFF,
+    }
+)
+LEGAL_ACTIONS = frozenset(
+    {
+        Action.SMALL_CLAIMS_PROCEDURE,
+        Action.PAYMENT_ORDER,
+        Action.SUMMONS,
+    }
+)
 # Steps that reach the debtor and so need a channel.
-COMMUNICATIONS = frozenset({
-    Action.REMINDER,
-    Action.FORMAL_NOTICE,
-    Action.PAYMENT_PLAN_OFFER,
-    Action.SUSPEND_DELIVERIES,
-})
+COMMUNICATIONS = frozenset(
+    {
+        Action.REMINDER,
+        Action.FORMAL_NOTICE,
+        Action.PAYMENT_PLAN_OFFER,
+        Action.SUSPEND_DELIVERIES,
+    }
+)
 
 _ROUTE_COST_KEYS = ("small_claims", "payment_order", "summons", "enforcement")
 
@@ -253,7 +259,8 @@ class PolicyStep:
         sid = self.id
         try:
             action: StepAction = (
-                LEGAL_ROUTE if self.action == LEGAL_ROUTE
+                LEGAL_ROUTE
+                if self.action == LEGAL_ROUTE
                 else to_enum(Action, self.action, "action")
             )
             channel = None if self.channel is None else to_enum(Channel, self.channel, "channel")
@@ -267,7 +274,9 @@ class PolicyStep:
             cure = None if self.cure_days is None else to_int(self.cure_days, "cure_days")
             segments = self.segments
             if segments is not None:
-                if isinstance(segments, str) or not isinstance(segments, Sequence | frozenset | set):
+                if isinstance(segments, str) or not isinstance(
+                    segments, Sequence | frozenset | set
+                ):
                     raise InvalidType("segments", segments, "a list of segments or None")
                 segments = frozenset(to_enum(Segment, s, "segments") for s in segments)
             if not isinstance(self.note, str):
@@ -277,17 +286,19 @@ class PolicyStep:
         except RecouvrementError as exc:
             raise _step_error(sid, exc) from None
         if action != LEGAL_ROUTE and action not in LADDER_ACTIONS:
-            raise InvalidPolicy("action", action, "is decided by the guards, not a ladder step",
-                                step=sid)
+            raise InvalidPolicy(
+                "action", action, "is decided by the guards, not a ladder step", step=sid
+            )
         if isinstance(action, Action) and action in COMMUNICATIONS and channel is None:
-            raise InvalidPolicy("channel", None, f"a {action.value} step needs a channel",
-                                step=sid)
+            raise InvalidPolicy("channel", None, f"a {action.value} step needs a channel", step=sid)
         if self.trigger.kind is not TriggerKind.DAYS_AFTER_DUE and self.trigger.days < 0:
-            raise InvalidPolicy("days", self.trigger.days,
-                                "must not be negative after the previous step", step=sid)
+            raise InvalidPolicy(
+                "days", self.trigger.days, "must not be negative after the previous step", step=sid
+            )
         if self.trigger.days < 0 and action is not Action.REMINDER:
-            raise InvalidPolicy("days", self.trigger.days,
-                                "only a reminder may fire before the due date", step=sid)
+            raise InvalidPolicy(
+                "days", self.trigger.days, "only a reminder may fire before the due date", step=sid
+            )
         if min_amount < 0:
             raise InvalidPolicy("min_amount", min_amount, "must not be negative", step=sid)
         if cost is not None and cost < 0:
@@ -295,8 +306,9 @@ class PolicyStep:
         if cure is not None and cure < 0:
             raise InvalidPolicy("cure_days", cure, "must not be negative", step=sid)
         if segments is not None and not segments:
-            raise InvalidPolicy("segments", [], "an empty list of segments: the step can never "
-                                "fire", step=sid)
+            raise InvalidPolicy(
+                "segments", [], "an empty list of segments: the step can never fire", step=sid
+            )
         object.__setattr__(self, "action", action)
         object.__setattr__(self, "channel", channel)
         object.__setattr__(self, "tone", tone)
@@ -353,8 +365,19 @@ class PolicyStep:
         sid = data.get("id")
         if not isinstance(sid, str) or not sid.strip():
             raise InvalidPolicy(f"{where}.id", sid, "a step needs a non-empty string id")
-        known = {"id", "action", "channel", "tone", "trigger", "days", "min_amount",
-                 "segments", "cost", "cure_days", "note"}
+        known = {
+            "id",
+            "action",
+            "channel",
+            "tone",
+            "trigger",
+            "days",
+            "min_amount",
+            "segments",
+            "cost",
+            "cure_days",
+            "note",
+        }
         unknown = sorted(set(data) - known)
         if unknown:
             raise InvalidPolicy(unknown[0], data[unknown[0]], "unknown key", step=sid)
@@ -409,23 +432,32 @@ def _check_ladder(steps: tuple[PolicyStep, ...], where: str) -> None:
             and nominal < previous
         ):
             raise InvalidPolicy(
-                "days", step.trigger.days,
+                "days",
+                step.trigger.days,
                 f"triggers out of order in {where}: fires {nominal} days after the due date, "
-                f"before the previous step ({previous} days)", step=step.id)
+                f"before the previous step ({previous} days)",
+                step=step.id,
+            )
         previous = nominal
         if step.action is Action.FORMAL_NOTICE:
             notice_seen = True
         if step.is_legal_route or step.action in LEGAL_ACTIONS:
             if not notice_seen:
                 raise InvalidPolicy(
-                    "action", step.action if isinstance(step.action, str) else None,
+                    "action",
+                    step.action if isinstance(step.action, str) else None,
                     f"the legal route in {where} needs a formal_notice step before it",
-                    step=step.id)
+                    step=step.id,
+                )
             legal_seen = True
         if step.action is Action.ENFORCEMENT and not legal_seen:
-            raise InvalidPolicy("action", "enforcement",
-                                f"enforcement in {where} needs a legal route before it "
-                                "(an enforceable title): it can never fire", step=step.id)
+            raise InvalidPolicy(
+                "action",
+                "enforcement",
+                f"enforcement in {where} needs a legal route before it "
+                "(an enforceable title): it can never fire",
+                step=step.id,
+            )
 
 
 def _settings_decimal(value: Any, field: str) -> Decimal:
@@ -480,8 +512,9 @@ def _to_route_costs(value: Any) -> dict[str, Decimal]:
     costs: dict[str, Decimal] = {}
     for key, cost in value.items():
         if key not in _ROUTE_COST_KEYS:
-            raise InvalidPolicy("route_costs", key,
-                                f"unknown route (one of {', '.join(_ROUTE_COST_KEYS)})")
+            raise InvalidPolicy(
+                "route_costs", key, f"unknown route (one of {', '.join(_ROUTE_COST_KEYS)})"
+            )
         costs[key] = _settings_decimal(cost, f"route_costs.{key}")
     return costs
 
@@ -603,16 +636,12 @@ class EscalationPolicy:
     small_balance_write_off: Decimal | None = attrs.field(
         default=None, converter=_to_optional_decimal
     )
-    prescription_margin_days: int = attrs.field(
-        default=90, converter=_to_prescription_margin_days
-    )
+    prescription_margin_days: int = attrs.field(default=90, converter=_to_prescription_margin_days)
     promise_tolerance_days: int = attrs.field(default=3, converter=_to_promise_tolerance_days)
     plan_tolerance_days: int = attrs.field(default=5, converter=_to_plan_tolerance_days)
     review_days: int = attrs.field(default=30, converter=_to_review_days)
     default_cure_days: int = attrs.field(default=8, converter=_to_default_cure_days)
-    expected_recovery_percent: Decimal = attrs.field(
-        default=Decimal(50), converter=_to_recovery
-    )
+    expected_recovery_percent: Decimal = attrs.field(default=Decimal(50), converter=_to_recovery)
     route_costs: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_to_route_costs)
     agency_on_cost: bool = attrs.field(default=True, validator=_to_bool("agency_on_cost"))
     agency_days: int = attrs.field(default=90, converter=_to_agency_days)
@@ -629,16 +658,21 @@ class EscalationPolicy:
             for step in steps:
                 if step.segments is not None and segment not in step.segments:
                     raise InvalidPolicy(
-                        "segments", sorted(s.value for s in step.segments),
+                        "segments",
+                        sorted(s.value for s in step.segments),
                         f"in the {segment.value} track but not for {segment.value}: "
-                        "it can never fire", step=step.id)
+                        "it can never fire",
+                        step=step.id,
+                    )
         tracked = set(self.tracks)
         for step in self.steps:
             if step.segments is not None and step.segments <= tracked:
                 raise InvalidPolicy(
-                    "segments", sorted(s.value for s in step.segments),
+                    "segments",
+                    sorted(s.value for s in step.segments),
                     "every segment it applies to has its own track: it can never fire",
-                    step=step.id)
+                    step=step.id,
+                )
         ladders: dict[Segment | None, tuple[PolicyStep, ...]] = {
             None: tuple(s for s in self.steps if s.segments is None)
         }

@@ -296,8 +296,7 @@ class Deadline:
 
     def __str__(self) -> str:
         return (
-            f"{self.date.isoformat()} {self.kind} {self.claim_id}: {self.message} "
-            f"[{self.citation}]"
+            f"{self.date.isoformat()} {self.kind} {self.claim_id}: {self.message} [{self.citation}]"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -415,9 +414,7 @@ def prescription_deadline(
     months = None
     if agreed_period_months is not None:
         months = to_int(agreed_period_months, "agreed_period_months")
-    return _engine(claim.jurisdiction).prescription(
-        claim, day, periodic=flag, agreed_months=months
-    )
+    return _engine(claim.jurisdiction).prescription(claim, day, periodic=flag, agreed_months=months)
 
 
 def claim_declaration_deadline(

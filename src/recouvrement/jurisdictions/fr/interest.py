@@ -143,9 +143,7 @@ class _LatePaymentData(NamedTuple):
 @cache
 def _late_payment_data() -> _LatePaymentData:
     """C. com. D441-5 / CCP D2192-35 (from 2013-01-01) and CCP R2192-31 (from 2019-04-01)."""
-    text = resources.files("recouvrement").joinpath("data/fr_payment_terms.toml").read_text(
-        "utf-8"
-    )
+    text = resources.files("recouvrement").joinpath("data/fr_payment_terms.toml").read_text("utf-8")
     data = tomllib.loads(text)
     indemnity: dict[str, tuple[Decimal, int, str]] = {}
     for row in data["indemnity"]:
@@ -348,8 +346,16 @@ def _commercial_segments(
                 segments.append((s, e, floor, L441_10))
         if use_default:
             _default_segments(
-                k, fixed_k, s, e, first, tables, start_half_year, floor_default_rate,
-                segments, reasons,
+                k,
+                fixed_k,
+                s,
+                e,
+                first,
+                tables,
+                start_half_year,
+                floor_default_rate,
+                segments,
+                reasons,
             )
         if last >= hi:
             return segments
@@ -1034,9 +1040,9 @@ def _penalty(claim: Claim, as_of: pendulum.Date, zero: Money) -> tuple[Money, li
             is_act = True
         else:
             continue
-        if due < day <= last and (trigger is None or day < trigger or (
-            day == trigger and not is_act
-        )):
+        if due < day <= last and (
+            trigger is None or day < trigger or (day == trigger and not is_act)
+        ):
             trigger = day
             served_act = is_act
     if trigger is None:

@@ -306,9 +306,7 @@ def _candidates(nature: str, creditor: str, debtor: str) -> tuple[PrescriptionRu
         best.append((-score, index, rule))
     best.sort(key=lambda item: (item[0], item[1]))
     chosen = best[0][2].id
-    return tuple(
-        sorted((r for _, _, r in best if r.id == chosen), key=lambda r: r.effective_from)
-    )
+    return tuple(sorted((r for _, _, r in best if r.id == chosen), key=lambda r: r.effective_from))
 
 
 @lru_cache(maxsize=512)
@@ -358,9 +356,7 @@ def _iso(ordinal: int) -> str:
     return _fromordinal(ordinal).isoformat()
 
 
-def _deadline(
-    anchor: int, months: int, pauses: list[tuple[int, int, int]], cap: int | None
-) -> int:
+def _deadline(anchor: int, months: int, pauses: list[tuple[int, int, int]], cap: int | None) -> int:
     """The last day of a period of ``months`` from ``anchor``, moved by the pauses.
 
     ``pauses`` are ``(start, end, minimum_months)`` in start order; a pause moves the
@@ -427,7 +423,35 @@ _R622_24_2 = Citation("C. com.", "R622-24", note="al. 2")
 _L622_26 = Citation("C. com.", "L622-26")
 
 _EU = frozenset(
-    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
 )
 
 # Interruption kinds: (kind, citation, escapes the long stop, is an acknowledgment).
@@ -445,9 +469,7 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _reason(
-    code: str, message: str, citation: Citation | None, facts: dict[str, Any]
-) -> Reason:
+def _reason(code: str, message: str, citation: Citation | None, facts: dict[str, Any]) -> Reason:
     """A `Reason` built without re-running its validators (hot path).
 
     Every code and message here is a non-empty literal or f-string, so the checks of
@@ -472,9 +494,7 @@ class _Trace:
         self.interruptions: list[PrescriptionEvent] = []
         self.suspensions: list[PrescriptionEvent] = []
 
-    def add(
-        self, code: str, message: str, citation: Citation | None = None, **facts: Any
-    ) -> None:
+    def add(self, code: str, message: str, citation: Citation | None = None, **facts: Any) -> None:
         self.reasons.append(_reason(code, message, citation, facts))
 
     def event(
@@ -856,8 +876,17 @@ def _run(
     running = not barred and not pending and not paused_now and unserved is None
     if trace is not None:
         _explain_end(
-            trace, claim, deadline, as_of, long_stop, escaped, pending, paused_now, barred,
-            unserved, stop_from,
+            trace,
+            claim,
+            deadline,
+            as_of,
+            long_stop,
+            escaped,
+            pending,
+            paused_now,
+            barred,
+            unserved,
+            stop_from,
         )
     return (
         deadline,
@@ -1281,7 +1310,11 @@ def _declaration(
         Reason(
             "insolvency.declaration.deadline",
             f"Last day to declare: {declaration.date.isoformat()}"
-            + (f" (extended from {declaration.nominal.isoformat()})" if declaration.extended else ""),
+            + (
+                f" (extended from {declaration.nominal.isoformat()})"
+                if declaration.extended
+                else ""
+            ),
             citation=Citation("CPC", "641-642"),
             facts={"nominal": declaration.nominal, "date": declaration.date},
         )

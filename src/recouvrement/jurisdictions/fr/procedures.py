@@ -259,16 +259,21 @@ def _order_service_limit(action: LegalAction, day: int) -> tuple[int, list[Reaso
         if rule is None or not rule.months:
             return None
         limit = _add_months_ordinal(o, rule.months)
-        return limit, [Reason(
-            "legal.serve_order",
-            f"Serve the payment order made on {ordered.isoformat()} within {rule.months} months, "
-            f"by {from_ordinal(limit).isoformat()}, or it is void",
-            citation=rule.citation,
-            facts={"ordered_on": ordered, "months": rule.months},
-        )]
+        return limit, [
+            Reason(
+                "legal.serve_order",
+                f"Serve the payment order made on {ordered.isoformat()} within {rule.months} months, "
+                f"by {from_ordinal(limit).isoformat()}, or it is void",
+                citation=rule.citation,
+                facts={"ordered_on": ordered, "months": rule.months},
+            )
+        ]
     filed = action.filed_on.toordinal()
-    rows = [r for r in (_rule_on("payment_order_service", filed),
-                        _rule_on("payment_order_service", day)) if r is not None and r.months]
+    rows = [
+        r
+        for r in (_rule_on("payment_order_service", filed), _rule_on("payment_order_service", day))
+        if r is not None and r.months
+    ]
     if not rows:
         return None
     rule = min(rows, key=lambda r: r.months or 0)
@@ -280,14 +285,16 @@ def _order_service_limit(action: LegalAction, day: int) -> tuple[int, list[Reaso
         f"{action.filed_on.isoformat()} with the stricter of the rules in force at filing and "
         f"today ({' or '.join(str(m) for m in months)} months)"
     )
-    return limit, [Reason(
-        "legal.serve_order",
-        f"Serve the payment order within {rule.months} months of the order, or it is void; "
-        f"{note}: at the latest {from_ordinal(limit).isoformat()} (record ordered_on for the "
-        "exact limit)",
-        citation=rule.citation,
-        facts={"filed_on": action.filed_on, "months": rule.months},
-    )]
+    return limit, [
+        Reason(
+            "legal.serve_order",
+            f"Serve the payment order within {rule.months} months of the order, or it is void; "
+            f"{note}: at the latest {from_ordinal(limit).isoformat()} (record ordered_on for the "
+            "exact limit)",
+            citation=rule.citation,
+            facts={"filed_on": action.filed_on, "months": rule.months},
+        )
+    ]
 
 
 def _order_enforceable(action: LegalAction) -> tuple[int, int, Citation | None, str] | None:
@@ -312,14 +319,23 @@ def _order_enforceable(action: LegalAction) -> tuple[int, int, Citation | None, 
         rule = rule_for(action.ordered_on.toordinal())
         note = ""
     else:
-        rows = [r for r in (rule_for(action.filed_on.toordinal()), rule_for(served_day))
-                if r is not None]
+        rows = [
+            r
+            for r in (rule_for(action.filed_on.toordinal()), rule_for(served_day))
+            if r is not None
+        ]
         rule = max(rows, key=lambda r: r.months or 0) if rows else None
-        note = (" (order date not recorded: the longer wait of the rules in force at filing and "
-                "at service)")
+        note = (
+            " (order date not recorded: the longer wait of the rules in force at filing and "
+            "at service)"
+        )
     months = rule.months if rule is not None and rule.months else 1
-    return (_add_months_ordinal(served_day, months), months,
-            rule.citation if rule is not None else None, note)
+    return (
+        _add_months_ordinal(served_day, months),
+        months,
+        rule.citation if rule is not None else None,
+        note,
+    )
 
 
 def _add_months_ordinal(day: int, months: int) -> int:
@@ -363,8 +379,9 @@ def choose_legal_route(
         ('payment_order', False)
     """
     day = to_date(as_of, "as_of").toordinal()
-    return _choose(claim, day, principal, interest, disputed, tuple(legal_actions),
-                   amicable_attempt_made)
+    return _choose(
+        claim, day, principal, interest, disputed, tuple(legal_actions), amicable_attempt_made
+    )
 
 
 def _choose(
@@ -391,22 +408,26 @@ def _choose(
             court=None,
             lawyer_required=None,
             amicable_attempt_required=None,
-            reasons=(Reason(
-                "route.none.tax",
-                "A tax claim is recovered by the public accountant's own titles and "
-                "procedures: no small-claims procedure, payment order or summons is proposed",
-                citation=_C_TAX,
-            ),),
+            reasons=(
+                Reason(
+                    "route.none.tax",
+                    "A tax claim is recovered by the public accountant's own titles and "
+                    "procedures: no small-claims procedure, payment order or summons is proposed",
+                    citation=_C_TAX,
+                ),
+            ),
         )
     kind: LegalActionKind
     if disputed:
         kind = LegalActionKind.SUMMONS
-        reasons.append(Reason(
-            "route.summons.disputed",
-            "The debtor disputes the claim: a payment order would meet an opposition, so the "
-            "claim goes to a hearing on the merits (summons)",
-            citation=Citation("CPC", "1416"),
-        ))
+        reasons.append(
+            Reason(
+                "route.summons.disputed",
+                "The debtor disputes the claim: a payment order would meet an opposition, so the "
+                "claim goes to a hearing on the merits (summons)",
+                citation=Citation("CPC", "1416"),
+            )
+        )
     elif (
         small is not None
         and not small_failed
@@ -417,48 +438,66 @@ def _choose(
         kind = LegalActionKind.SMALL_CLAIMS
         note = ""
         if small.amount is not None and total == small.amount:
-            note = (" (exactly at the threshold: whether it is included is not confirmed, "
-                    "read here as inclusive)")
-        reasons.append(Reason(
-            "route.small_claims",
-            f"Principal and interest {total} {currency} are within the small-claims threshold "
-            f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
-            "debtor to agree; the agreement becomes an enforceable title",
-            citation=small.citation,
-            facts={"principal": principal, "interest": interest, "threshold": small.amount},
-        ))
-        reasons.append(Reason(
-            "route.small_claims.costs",
-            "The debtor has one month to accept (silence is a refusal); the costs of the "
-            "procedure stay with the creditor, and trying it in vain exempts a later court "
-            "claim from the prior amicable attempt",
-            citation=Citation("CPCE", "R125-2"),
-        ))
+            note = (
+                " (exactly at the threshold: whether it is included is not confirmed, "
+                "read here as inclusive)"
+            )
+        reasons.append(
+            Reason(
+                "route.small_claims",
+                f"Principal and interest {total} {currency} are within the small-claims threshold "
+                f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
+                "debtor to agree; the agreement becomes an enforceable title",
+                citation=small.citation,
+                facts={"principal": principal, "interest": interest, "threshold": small.amount},
+            )
+        )
+        reasons.append(
+            Reason(
+                "route.small_claims.costs",
+                "The debtor has one month to accept (silence is a refusal); the costs of the "
+                "procedure stay with the creditor, and trying it in vain exempts a later court "
+                "claim from the prior amicable attempt",
+                citation=Citation("CPCE", "R125-2"),
+            )
+        )
     elif not order_failed and LegalActionKind.PAYMENT_ORDER not in tried:
         kind = LegalActionKind.PAYMENT_ORDER
-        why = "above the small-claims threshold" if small is not None and not small_failed else (
-            "after a small-claims procedure the debtor did not accept" if small_failed
-            else "with no small-claims threshold known for the date or currency")
-        reasons.append(Reason(
-            "route.payment_order",
-            f"An undisputed claim of contractual cause and of a determined amount, {why}: "
-            "request a payment order (injonction de payer) from the judge of the debtor's "
-            "domicile",
-            citation=_C_PAYMENT_ORDER,
-            facts={"principal": principal, "interest": interest},
-        ))
+        why = (
+            "above the small-claims threshold"
+            if small is not None and not small_failed
+            else (
+                "after a small-claims procedure the debtor did not accept"
+                if small_failed
+                else "with no small-claims threshold known for the date or currency"
+            )
+        )
+        reasons.append(
+            Reason(
+                "route.payment_order",
+                f"An undisputed claim of contractual cause and of a determined amount, {why}: "
+                "request a payment order (injonction de payer) from the judge of the debtor's "
+                "domicile",
+                citation=_C_PAYMENT_ORDER,
+                facts={"principal": principal, "interest": interest},
+            )
+        )
     else:
         kind = LegalActionKind.SUMMONS
-        reasons.append(Reason(
-            "route.summons.after_failure",
-            "The simpler routes were tried without result: summons before the court",
-        ))
+        reasons.append(
+            Reason(
+                "route.summons.after_failure",
+                "The simpler routes were tried without result: summons before the court",
+            )
+        )
     if small_failed:
-        reasons.append(Reason(
-            "route.small_claims.failed",
-            "A small-claims procedure was tried and the debtor did not agree within one month",
-            citation=Citation("CPCE", "R125-2"),
-        ))
+        reasons.append(
+            Reason(
+                "route.small_claims.failed",
+                "A small-claims procedure was tried and the debtor did not agree within one month",
+                citation=Citation("CPCE", "R125-2"),
+            )
+        )
 
     # Court and representation.
     professional = claim.debtor.kind is PartyKind.PROFESSIONAL and (
@@ -470,55 +509,70 @@ def _choose(
     else:
         court = "tribunal de commerce" if professional else "tribunal judiciaire"
         if professional:
-            reasons.append(Reason(
-                "route.court.commercial",
-                "Between professionals: the commercial court has jurisdiction",
-                citation=_C_COMMERCIAL_COURT,
-            ))
+            reasons.append(
+                Reason(
+                    "route.court.commercial",
+                    "Between professionals: the commercial court has jurisdiction",
+                    citation=_C_COMMERCIAL_COURT,
+                )
+            )
         if kind is LegalActionKind.PAYMENT_ORDER:
-            reasons.append(Reason(
-                "route.lawyer.payment_order",
-                "The request may be filed by the creditor or any representative: no avocat is "
-                "needed to file it",
-                citation=Citation("CPC", "1407"),
-            ))
+            reasons.append(
+                Reason(
+                    "route.lawyer.payment_order",
+                    "The request may be filed by the creditor or any representative: no avocat is "
+                    "needed to file it",
+                    citation=Citation("CPC", "1407"),
+                )
+            )
         else:
-            rule_id = ("lawyer_not_required_max_commercial" if professional
-                       else "lawyer_not_required_max_civil")
+            rule_id = (
+                "lawyer_not_required_max_commercial"
+                if professional
+                else "lawyer_not_required_max_civil"
+            )
             rule = _rule_on(rule_id, day)
             if claim.nature in _PROTECTION_JUDGE and not professional:
                 lawyer = False
-                reasons.append(Reason(
-                    "route.lawyer.protection_judge",
-                    "A residential-lease claim goes to the juge des contentieux de la protection, "
-                    "before whom an avocat is never required",
-                    citation=Citation("CPC", "761"),
-                ))
+                reasons.append(
+                    Reason(
+                        "route.lawyer.protection_judge",
+                        "A residential-lease claim goes to the juge des contentieux de la protection, "
+                        "before whom an avocat is never required",
+                        citation=Citation("CPC", "761"),
+                    )
+                )
             elif claim.nature is ClaimNature.CONSUMER and not professional:
                 lawyer = None
-                reasons.append(Reason(
-                    "route.lawyer.check_court",
-                    "A consumer claim goes to the juge des contentieux de la protection (no "
-                    "avocat ever required) only in its fields, such as consumer credit, which the "
-                    "claim does not record; otherwise the tribunal judiciaire's rule applies (an "
-                    "avocat above 10,000 EUR): check the court",
-                    citation=Citation("CPC", "761"),
-                ))
+                reasons.append(
+                    Reason(
+                        "route.lawyer.check_court",
+                        "A consumer claim goes to the juge des contentieux de la protection (no "
+                        "avocat ever required) only in its fields, such as consumer credit, which the "
+                        "claim does not record; otherwise the tribunal judiciaire's rule applies (an "
+                        "avocat above 10,000 EUR): check the court",
+                        citation=Citation("CPC", "761"),
+                    )
+                )
             elif rule is None or currency != rule.currency:
                 lawyer = None
-                reasons.append(Reason(
-                    "route.lawyer.unknown",
-                    "Whether an avocat is required is not known for this date or currency",
-                ))
+                reasons.append(
+                    Reason(
+                        "route.lawyer.unknown",
+                        "Whether an avocat is required is not known for this date or currency",
+                    )
+                )
             else:
                 lawyer = not rule.within(total)
-                reasons.append(Reason(
-                    "route.lawyer",
-                    f"An avocat is {'required' if lawyer else 'not required'}: the claim is "
-                    f"{'above' if lawyer else 'within'} {rule.amount} {rule.currency}",
-                    citation=rule.citation,
-                    facts={"claim": total, "threshold": rule.amount},
-                ))
+                reasons.append(
+                    Reason(
+                        "route.lawyer",
+                        f"An avocat is {'required' if lawyer else 'not required'}: the claim is "
+                        f"{'above' if lawyer else 'within'} {rule.amount} {rule.currency}",
+                        citation=rule.citation,
+                        facts={"claim": total, "threshold": rule.amount},
+                    )
+                )
 
     # Prior amicable attempt (CPC 750-1).
     amicable: bool | None = False
@@ -526,48 +580,58 @@ def _choose(
     if attempt is not None and currency == attempt.currency and attempt.within(total):
         if kind is LegalActionKind.SMALL_CLAIMS:
             amicable = False
-            reasons.append(Reason(
-                "route.amicable.small_claims",
-                f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
-                "attempt; using the small-claims procedure in vain is one of the exemptions",
-                citation=_C_750,
-            ))
+            reasons.append(
+                Reason(
+                    "route.amicable.small_claims",
+                    f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
+                    "attempt; using the small-claims procedure in vain is one of the exemptions",
+                    citation=_C_750,
+                )
+            )
         elif kind is LegalActionKind.PAYMENT_ORDER:
             amicable = None
-            reasons.append(Reason(
-                "route.amicable.not_settled",
-                f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
-                "attempt (conciliation, mediation or procédure participative); whether this "
-                "applies to a payment-order request is not settled",
-                citation=_C_750,
-            ))
+            reasons.append(
+                Reason(
+                    "route.amicable.not_settled",
+                    f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
+                    "attempt (conciliation, mediation or procédure participative); whether this "
+                    "applies to a payment-order request is not settled",
+                    citation=_C_750,
+                )
+            )
         elif court != "tribunal judiciaire":
             amicable = None
-            reasons.append(Reason(
-                "route.amicable.not_confirmed",
-                f"The prior amicable attempt required below {attempt.amount} {attempt.currency} "
-                "is a rule of the tribunal judiciaire's procedure; whether it applies before the "
-                f"{court} is not confirmed: check it",
-                citation=_C_750,
-            ))
+            reasons.append(
+                Reason(
+                    "route.amicable.not_confirmed",
+                    f"The prior amicable attempt required below {attempt.amount} {attempt.currency} "
+                    "is a rule of the tribunal judiciaire's procedure; whether it applies before the "
+                    f"{court} is not confirmed: check it",
+                    citation=_C_750,
+                )
+            )
         elif small_failed or amicable_attempt_made:
             amicable = False
-            reasons.append(Reason(
-                "route.amicable.exempt",
-                "The prior amicable attempt required below "
-                f"{attempt.amount} {attempt.currency} is met or exempted (small-claims "
-                "procedure tried in vain, or conciliation/mediation held)",
-                citation=_C_750,
-            ))
+            reasons.append(
+                Reason(
+                    "route.amicable.exempt",
+                    "The prior amicable attempt required below "
+                    f"{attempt.amount} {attempt.currency} is met or exempted (small-claims "
+                    "procedure tried in vain, or conciliation/mediation held)",
+                    citation=_C_750,
+                )
+            )
         else:
             amicable = True
-            reasons.append(Reason(
-                "route.amicable.required",
-                f"The claim is {attempt.amount} {attempt.currency} or less: attempt conciliation, "
-                "mediation or a procédure participative first, on pain of inadmissibility",
-                citation=_C_750,
-                facts={"claim": total, "threshold": attempt.amount},
-            ))
+            reasons.append(
+                Reason(
+                    "route.amicable.required",
+                    f"The claim is {attempt.amount} {attempt.currency} or less: attempt conciliation, "
+                    "mediation or a procédure participative first, on pain of inadmissibility",
+                    citation=_C_750,
+                    facts={"claim": total, "threshold": attempt.amount},
+                )
+            )
     return LegalRoute(
         kind=kind,
         court=court,
