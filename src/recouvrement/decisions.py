@@ -1349,8 +1349,10 @@ def _route(
         ctx.claim, ctx.day, principal, interest, disputed, tuple(history.legal), history.mediation
     )
     if route.kind is None:
-        # No private legal route (a tax claim, LPF L274): nothing to start.
-        return ctx.decide(Action.NONE, reasons + list(route.reasons), step=step)
+        # No private legal route (a tax claim, LPF L274): nothing to start, and no "next
+        # route" either.
+        kept = [r for r in reasons if r.code != "legal.next_route"]
+        return ctx.decide(Action.NONE, kept + list(route.reasons), step=step)
     action = _ROUTE_ACTION[route.kind]
     cost = ctx.policy.route_costs.get(_fr.route_cost_key(route.kind))
     if cost is None and step is not None:
