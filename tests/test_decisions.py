@@ -899,3 +899,27 @@ def test_next_action_uses_the_callers_rate_table_for_amounts() -> None:
     assert with_rates.amounts is not None
     expected = late_interest(claim, as_of=as_of, rates=ecb).interest
     assert with_rates.amounts.interest == expected
+
+
+@pytest.mark.parametrize(
+    ("by_default", "deadline", "has_478"),
+    [(True, pendulum.Date(2023, 3, 1), True), (None, None, True), (False, None, False)],
+)
+def test_cpc_478_applies_to_judgments_by_default_only(
+    by_default: bool | None, deadline: pendulum.Date | None, has_478: bool
+) -> None:
+    # CPC 478 (reference §A.6, [LTK]): a judgment by default not served within 6 months is
+    # void; the limit is the decision's deadline only when the judgment is recorded as by
+    # default, stated when unknown, absent for an adversarial judgment.
+    c = claim(
+        events=[
+            LegalAction(kind="summons", filed_on="2022-05-01", served_on="2022-05-10"),
+            Judgment(on="2022-09-01", by_default=by_default),
+        ],
+        **CONSUMER_2022,
+    )
+    d = next_action(c, as_of="2022-10-01")
+    assert d.action is Action.ENFORCEMENT
+    assert d.step == "serve_judgment"
+    assert d.deadline == deadline
+    assert ("legal.serve_judgment.default" in codes(d)) is has_478

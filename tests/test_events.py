@@ -501,3 +501,15 @@ def test_validation_applies_when_reading_back() -> None:
     with pytest.raises(InvalidEvent) as info:
         event_from_dict({"type": "dispute", "opened_on": "2025-03-10", "closed_on": "2025-03-01"})
     assert info.value.field == "closed_on"
+
+
+def test_judgment_by_default_is_an_optional_bool_and_round_trips() -> None:
+    from recouvrement import InvalidType, Judgment, event_from_dict
+
+    judgment = Judgment(on="2025-01-10", by_default=True)
+    assert judgment.to_dict() == {"type": "judgment", "on": "2025-01-10", "by_default": True}
+    assert event_from_dict(judgment.to_dict()) == judgment
+    assert Judgment(on="2025-01-10").by_default is None
+    with pytest.raises(InvalidType) as info:
+        Judgment(on="2025-01-10", by_default="yes")  # type: ignore[arg-type]
+    assert info.value.field == "by_default"

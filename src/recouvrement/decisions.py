@@ -1418,32 +1418,49 @@ def _legal_phase(
     for judgment in history.judgments:
         if judgment.served_on is None or judgment.served_on.toordinal() > day:
             # CPCE L111-4: the 10 years run once the decision is enforceable, service
-            # included. CPC 478 (void if not served within 6 months) concerns judgments by
-            # default only; `Judgment` has no default flag, so it is stated, not applied as
-            # the decision's deadline.
+            # included. CPC 478: a judgment by default not served within 6 months is void;
+            # applied as the deadline when the judgment is recorded as by default, stated
+            # when that is not recorded, left out when it is recorded as adversarial.
             rule = _fr._rule_on("default_judgment_service", judgment.on.toordinal())
             months = rule.months if rule is not None and rule.months else 6
             limit = _add_months(judgment.on.toordinal(), months)
-            return ctx.decide(
-                Action.ENFORCEMENT,
-                [
+            serve_reasons = [
+                Reason(
+                    "legal.serve_judgment",
+                    f"Judgment of {judgment.on.isoformat()} not served yet: have it served "
+                    "(signification) to enforce it; the 10 years to enforce it run from "
+                    "then",
+                    citation=_C_SERVICE_STARTS,
+                    facts={"judgment": judgment.on},
+                )
+            ]
+            serve_deadline: int | None = None
+            if judgment.by_default:
+                serve_deadline = limit
+                serve_reasons.append(
                     Reason(
-                        "legal.serve_judgment",
-                        f"Judgment of {judgment.on.isoformat()} not served yet: have it served "
-                        "(signification) to enforce it; the 10 years to enforce it run from "
-                        "then",
-                        citation=_C_SERVICE_STARTS,
-                        facts={"judgment": judgment.on},
-                    ),
+                        "legal.serve_judgment.default",
+                        f"A judgment by default is void unless served within {months} "
+                        f"months: serve it by {_iso(limit)}",
+                        citation=_C_DEFAULT_JUDGMENT,
+                        facts={"limit": from_ordinal(limit)},
+                    )
+                )
+            elif judgment.by_default is None:
+                serve_reasons.append(
                     Reason(
                         "legal.serve_judgment.default",
                         f"If it is a judgment by default, it is void unless served within "
                         f"{months} months, by {_iso(limit)}; this limit applies to judgments "
-                        "by default only (the claim does not record which kind it is)",
+                        "by default only (record `by_default` on the judgment to apply it)",
                         citation=_C_DEFAULT_JUDGMENT,
                         facts={"limit_if_default": from_ordinal(limit)},
-                    ),
-                ],
+                    )
+                )
+            return ctx.decide(
+                Action.ENFORCEMENT,
+                serve_reasons,
+                deadline=serve_deadline,
                 step="serve_judgment",
                 tone=Tone.LEGAL,
             )

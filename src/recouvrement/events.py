@@ -159,6 +159,17 @@ def _bool(field: str) -> Any:
     return check
 
 
+def _optional_bool(field: str) -> Any:
+    """Validator: ``None`` or a real bool (not 0/1, not a string), naming the field."""
+    check_bool = _bool(field)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check_bool(instance, attribute, value)
+
+    return check
+
+
 class _EventBase:
     """Shared behaviour of events: a type tag, a main date, serialisation."""
 
@@ -586,6 +597,9 @@ class Judgment(_EventBase):
         on: The day it was given.
         served_on: The day it was served on the debtor (signification); enforcement and
             its 10-year period (CPCE L111-4) run from it.
+        by_default: Whether it is a judgment by default (jugement par défaut, or réputé
+            contradictoire only because it may be appealed), which is void unless served
+            within 6 months (CPC 478); ``None`` when not recorded.
     """
 
     TYPE: ClassVar[str] = "judgment"
@@ -595,6 +609,7 @@ class Judgment(_EventBase):
         converter=_to_served_on,
         validator=_not_before("on", "served_on"),
     )
+    by_default: bool | None = attrs.field(default=None, validator=_optional_bool("by_default"))
 
 
 @attrs.frozen(slots=True, kw_only=True)
