@@ -30,7 +30,7 @@ from recouvrement.io.export import read_rows_csv, row_cells
 from recouvrement.io.json_ledger import write_claims_json, write_claims_jsonl
 from recouvrement.io.mapping import ColumnMapping
 from recouvrement.kpi.aging import aging
-from recouvrement.kpi.portfolio import Portfolio
+from recouvrement.kpi.portfolio import Portfolio, kpi_window
 from recouvrement.notices import render_notice
 from recouvrement.policy import Action
 from recouvrement.prescription import upcoming_deadlines
@@ -592,6 +592,52 @@ def test_library_errors_name_the_field(ledgers: dict[str, Path], tmp_path: Path)
     assert result.returncode == 1
     assert "channel='fax'" in result.stderr
     assert result.stdout == ""
+
+
+def test_kpis_window_is_the_portfolio_window(ledgers: dict[str, Path]) -> None:
+    """Mid-month, the window of the period KPIs is `kpi_window`, the DSO's own window."""
+    as_of = "2026-03-15"
+    buffer = io.StringIO()
+    code = main(
+        ["kpis", str(ledgers["csv"]), "--as-of", as_of, "--window-months", "2", "--format", "json"],
+        out=buffer,
+    )
+    assert code == 0
+    rows = {r["kpi"]: r for r in json.loads(buffer.getvalue())["rows"]}
+    start, end = kpi_window(as_of=as_of, months=2)
+    assert (rows["sales"]["start"], rows["sales"]["end"]) == ("2026-01-16", "2026-03-15")
+    assert (rows["sales"]["start"], rows["sales"]["end"]) == (start.isoformat(), end.isoformat())
+    book = Portfolio(load_sample().claims)
+    assert Decimal(rows["sales"]["value"]) == book.sales(start=start, end=end).amount
+    assert rows["dso"]["value"] == _q(book.dso(as_of=as_of, months=2))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('ibna = "FR7630006000011234567890189"\n', "creditor_details.ibna="),
+        ('[agency]\nname = "Recouvra SAS"\n', "creditor_details.agency.address=None: missing"),
+        ('agency = "Recouvra SAS"\n', "creditor_details.agency="),
+        ("cure_days = 0\n", "cure_days=0"),
+    ],
+)
+def test_details_file_is_read_strictly(
+    text: str,
+    message: str,
+    ledgers: dict[str, Path],
+    tmp_path: Path,
+    sample_notice_claim: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    details = tmp_path / "details.toml"
+    details.write_text(text, "utf-8")
+    args = ["notice", str(ledgers["csv"]), "--as-of", AS_OF, "--claim", sample_notice_claim]
+    buffer = io.StringIO()
+    assert main([*args, "--details", str(details)], out=buffer) == 1
+    assert buffer.getvalue() == ""
+    err = capsys.readouterr().err
+    assert "--details: details.toml: " in err
+    assert message in err
 
 
 # -- help, output, progress ------------------------------------------------------------------

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from recouvrement.claims import Claim, ClaimNature, Payment
 from recouvrement.decisions import Action, Decision, next_action, propose_payment_plan
-from recouvrement.errors import InvalidType, InvalidValue
+from recouvrement.errors import InvalidData, InvalidType, InvalidValue
 from recouvrement.events import Instalment, PaymentPlan
 from recouvrement.interest import AmountsDue, amounts_due
 from recouvrement.money import Money, format_money
@@ -406,6 +406,62 @@ def test_missing_details_are_named() -> None:
     with pytest.raises(NoticeNotAvailable) as caught:
         render_notice(decision("AGENCY_HANDOVER", no_address), no_address, creditor_details=DETAILS)
     assert caught.value.field == "claim.creditor.address"
+
+
+def test_creditor_details_from_a_toml_file() -> None:
+    text = r"""
+iban = "FR7630006000011234567890189"
+bic = "AGRIFRPP"
+payment_link = "https://pay.example.com/F-2025-0042"
+contact = "Service comptabilité clients, 04 72 00 00 00, compta@acme.example"
+signature = "Claire Roux\nResponsable du recouvrement\nAcme Outillage SAS"
+
+[agency]
+name = "Recouvra SAS"
+address = "8 rue Neuve\n75002 Paris"
+
+[commissaire]
+name = "Maître Jeanne Dupont"
+address = "5 quai Saint-Antoine\n69002 Lyon"
+"""
+    assert CreditorDetails.from_dict(tomllib.loads(text)) == DETAILS
+    assert CreditorDetails.from_dict({}) == CreditorDetails()
+    read = CreditorDetails.from_dict({"cure_days": 15, "agency": None, "letter_reference": "R-1"})
+    assert (read.cure_days, read.agency, read.letter_reference) == (15, None, "R-1")
+    org = Organisation.from_dict({"name": "Recouvra SAS", "address": "8 rue Neuve\n75002 Paris"})
+    assert org == DETAILS.agency
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "problem"),
+    [
+        ({"ibna": "FR7630006000011234567890189"}, "creditor_details.ibna", "unknown field"),
+        ({"agency": {"name": "Recouvra SAS"}}, "creditor_details.agency.address", "missing"),
+        ({"commissaire": {"address": "Lyon"}}, "creditor_details.commissaire.name", "missing"),
+        (
+            {"agency": {"name": "R", "address": "Paris", "siren": "123"}},
+            "creditor_details.agency.siren",
+            "unknown field",
+        ),
+        ({"agency": "Recouvra SAS"}, "creditor_details.agency", "mapping"),
+        (["iban"], "creditor_details", "mapping"),
+    ],
+)
+def test_creditor_details_from_dict_is_strict(data: Any, field: str, problem: str) -> None:
+    with pytest.raises(InvalidData, match=problem) as caught:
+        CreditorDetails.from_dict(data)
+    assert caught.value.field == field
+
+
+def test_creditor_details_from_dict_checks_values() -> None:
+    with pytest.raises(InvalidValue, match="IBAN"):
+        CreditorDetails.from_dict({"iban": "FR76 0000"})
+    with pytest.raises(InvalidValue, match="at least 1"):
+        CreditorDetails.from_dict({"cure_days": 0})
+    with pytest.raises(InvalidType):
+        CreditorDetails.from_dict({"agency": {"name": 3, "address": "Paris"}})
+    with pytest.raises(InvalidData, match="missing"):
+        Organisation.from_dict({"name": "Recouvra SAS"})
 
 
 def test_bad_arguments() -> None:

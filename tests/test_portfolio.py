@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from recouvrement.claims import Claim, ClaimNature, CreditNote, Payment
 from recouvrement.errors import CurrencyMismatch, InvalidValue
 from recouvrement.events import AgencyHandover, Cancellation, Event, RecoveryCost, WriteOff
-from recouvrement.kpi.portfolio import Portfolio
+from recouvrement.kpi import figures
+from recouvrement.kpi.portfolio import Portfolio, kpi_window
 from recouvrement.money import Money
 from recouvrement.parties import Creditor, Debtor
 
@@ -114,6 +115,35 @@ def test_month_window_at_month_end_and_mid_month() -> None:
     assert book.dso(as_of="2025-02-28", months=1) == 28
     # 15 March, months=1: 16 February to 15 March (28 days), sales 300, receivables 900.
     assert book.dso(as_of="2025-03-15", months=1) == Decimal(900) * 28 / 300
+
+
+def test_kpi_window_by_hand() -> None:
+    # CRF convention (kpi-conventions.md): a DSO "over three months" on 31 March uses the
+    # sales of January to March; mid-month windows run from the day after the same day.
+    assert kpi_window(as_of="2025-03-31", months=3) == (
+        pendulum.Date(2025, 1, 1),
+        pendulum.Date(2025, 3, 31),
+    )
+    assert kpi_window(as_of="2025-02-28", months=1) == (
+        pendulum.Date(2025, 2, 1),
+        pendulum.Date(2025, 2, 28),
+    )
+    assert kpi_window(as_of="2025-03-15", months=1) == (
+        pendulum.Date(2025, 2, 16),
+        pendulum.Date(2025, 3, 15),
+    )
+    # 30 March 2024 is not a month end: one month back is 29 February (leap year), plus a day.
+    assert kpi_window(as_of="2024-03-30", months=1)[0] == pendulum.Date(2024, 3, 1)
+    assert kpi_window(as_of=dt.date(2025, 3, 15), days=90) == (
+        pendulum.Date(2024, 12, 16),
+        pendulum.Date(2025, 3, 15),
+    )
+    with pytest.raises(InvalidValue, match="exactly one"):
+        kpi_window(as_of="2025-03-15")
+    with pytest.raises(InvalidValue, match="exactly one"):
+        kpi_window(as_of="2025-03-15", days=30, months=1)
+    with pytest.raises(InvalidValue, match="positive"):
+        kpi_window(as_of="2025-03-15", months=0)
 
 
 def test_cei_by_hand() -> None:
@@ -275,3 +305,19 @@ def test_ledger_identities(claims: list[Claim], as_of: pendulum.Date) -> None:
     assert 0 <= countback <= as_of.toordinal() - dt.date(2024, 1, 1).toordinal() + 1
     if total.amount <= 0:
         assert countback == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledgers(), dates_2024_2025, st.integers(1, 24))
+def test_kpi_window_is_the_dso_window(
+    claims: list[Claim], as_of: pendulum.Date, months: int
+) -> None:
+    """The public window is the one the DSO uses: DSO = receivables / window sales x days."""
+    start, end = kpi_window(as_of=as_of, months=months)
+    assert end == as_of
+    assert start <= end
+    book = Portfolio(claims)
+    sales = book.sales(start=start, end=end).amount
+    receivables = book.receivables(as_of=as_of).amount
+    expected = figures.dso(receivables, sales, days=(end - start).days + 1)
+    assert book.dso(as_of=as_of, months=months) == expected

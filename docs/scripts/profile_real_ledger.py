@@ -6,81 +6,60 @@ explained profiles of two of them.
 
     python docs/scripts/profile_real_ledger.py [path/to/ibm-accounts-receivable.csv] [as_of]
 
-The mapping, one row per invoice (all customers treated as commercial B2B debtors):
+The ledger is read with `recouvrement.io` and the shipped mapping
+(``ColumnMapping.shipped("ibm_ar")``, ``src/recouvrement/data/mappings/ibm_ar.toml``), as
+the command line and the other scripts read it. One claim per invoice:
 
-- ``customerID`` -> the debtor; ``invoiceNumber`` -> the claim id;
+- ``customerID`` -> the debtor (a professional; commercial claims); ``invoiceNumber`` ->
+  the claim id;
 - ``InvoiceDate`` -> ``issued_on``; ``DueDate`` -> ``due_on`` (30 days in every row);
-- ``InvoiceAmount`` -> ``amount``; the file states no currency, so amounts are read as
-  ``XXX`` (ISO 4217 "no currency"): profiling does not depend on it;
+- ``InvoiceAmount`` -> ``amount``, in US dollars: the file states no currency, USD is the
+  mapping's assumption (profiling does not depend on it);
 - ``SettledDate`` -> one payment of the whole amount on that day (every invoice of the file
   is settled in full; payments after ``as_of`` are ignored by the profile);
 - ``Disputed = Yes`` -> a `Dispute` opened on the invoice date and closed on the settlement
   date, with no outcome (the file does not say how it ended, and the invoice was paid in
   full);
 - ``countryCode``, ``PaperlessDate``, ``PaperlessBill``, ``DaysToSettle``, ``DaysLate`` are
-  not used (the last two are checked against the dates).
+  not read into the claims; this script checks the last two against the loaded claims.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import sys
 from collections import Counter
-from decimal import Decimal
+from collections.abc import Sequence
 from pathlib import Path
 
-from recouvrement.claims import Claim, Payment
-from recouvrement.events import Dispute
-from recouvrement.money import Money
-from recouvrement.parties import Creditor, Debtor
+from recouvrement.claims import Claim
+from recouvrement.io import ColumnMapping, read_claims_csv
 from recouvrement.profiling import DebtorProfile, profile_debtors
 from recouvrement.segments import Segment
 
 DEFAULT = Path("/work/shared/realdata/ibm-accounts-receivable.csv")
 AS_OF = "2013-12-31"  # the last invoice is dated 2013-12-02; settlements run to 2014-01-09
-CURRENCY = "XXX"
-
-
-def _date(text: str) -> dt.date:
-    month, day, year = (int(part) for part in text.split("/"))
-    return dt.date(year, month, day)
 
 
 def read(path: Path) -> list[Claim]:
-    """Build one claim per row of the ledger."""
-    creditor = Creditor(id="LEDGER", name="IBM sample ledger", kind="professional")
-    debtors: dict[str, Debtor] = {}
-    claims = []
-    with path.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            customer = row["customerID"]
-            debtor = debtors.setdefault(
-                customer, Debtor(id=customer, name=customer, kind="professional")
-            )
-            issued, due, settled = (
-                _date(row[k]) for k in ("InvoiceDate", "DueDate", "SettledDate")
-            )
-            if max(0, (settled - due).days) != int(row["DaysLate"]):
-                raise ValueError(f"row {row['invoiceNumber']}: DaysLate disagrees with the dates")
-            amount = Money(Decimal(row["InvoiceAmount"]), CURRENCY)
-            events = []
-            if row["Disputed"] == "Yes":
-                events.append(Dispute(opened_on=issued, closed_on=settled))
-            claims.append(
-                Claim(
-                    id=row["invoiceNumber"],
-                    creditor=creditor,
-                    debtor=debtor,
-                    nature="commercial",
-                    amount=amount,
-                    issued_on=issued,
-                    due_on=due,
-                    payments=[Payment(on=settled, amount=amount)],
-                    events=events,
-                )
-            )
+    """Load the ledger with the shipped ``ibm_ar`` mapping and check its derived columns."""
+    claims = list(read_claims_csv(path, mapping=ColumnMapping.shipped("ibm_ar")).claims)
+    check_derived_columns(path, claims)
     return claims
+
+
+def check_derived_columns(path: Path, claims: Sequence[Claim]) -> None:
+    """Check the file's ``DaysToSettle`` and ``DaysLate`` against the loaded claims."""
+    by_id = {claim.id: claim for claim in claims}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            claim = by_id[row["invoiceNumber"]]
+            settled = claim.payments[-1].on
+            due = claim.due_on
+            if (settled - claim.issued_on).days != int(row["DaysToSettle"]) or max(
+                0, (settled - due).days
+            ) != int(row["DaysLate"]):
+                raise ValueError(f"invoice {claim.id}: DaysToSettle or DaysLate disagrees")
 
 
 def distribution(profiles: dict[str, DebtorProfile]) -> str:
@@ -114,7 +93,8 @@ def metrics_table(profile: DebtorProfile) -> str:
         ),
         (
             "overdue claims / amount / oldest days past due",
-            f"{m.claims_overdue} / {m.overdue_amount.amount} / {m.oldest_days_past_due}",
+            f"{m.claims_overdue} / {m.overdue_amount.amount} {m.overdue_amount.currency} "
+            f"/ {m.oldest_days_past_due}",
         ),
         ("overdue in months of billing", str(m.overdue_months)),
         ("disputes opened", str(m.disputes_opened)),

@@ -5,8 +5,12 @@ tables of ``docs/guides/real-ledger-kpis.md``:
 
     python docs/scripts/real_ledger_kpis.py [path/to/ibm-accounts-receivable.csv]
 
-Each row is one invoice, settled in full on ``SettledDate``; the amounts carry no
-currency, so they are read as ``XXX`` (the ISO 4217 code for "no currency").
+The ledger is read with `recouvrement.io` and the shipped mapping
+(``ColumnMapping.shipped("ibm_ar")``), as the command line and the other scripts read it:
+one claim per invoice, settled in full on ``SettledDate``. The file states no currency;
+the mapping assumes US dollars. The mapping leaves ``countryCode`` unread (it is not an
+ISO 3166 code), so this script reads it, with ``DaysToSettle`` and ``DaysLate`` (checked
+against the loaded claims), from the file itself.
 """
 
 from __future__ import annotations
@@ -14,59 +18,41 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from recouvrement.claims import Claim, Payment
+from recouvrement.claims import Claim
 from recouvrement.errors import InsufficientHistory
+from recouvrement.io import ColumnMapping, read_claims_csv
 from recouvrement.kpi.frames import FramePortfolio, claims_to_frame
 from recouvrement.kpi.portfolio import Portfolio
-from recouvrement.money import Money
-from recouvrement.parties import Creditor, Debtor
 
 DEFAULT = Path("/work/shared/realdata/ibm-accounts-receivable.csv")
-CURRENCY = "XXX"
-
-
-def _date(text: str) -> dt.date:
-    month, day, year = (int(part) for part in text.split("/"))
-    return dt.date(year, month, day)
 
 
 def read(path: Path) -> tuple[list[Claim], dict[str, str], int]:
-    creditor = Creditor(id="IBM-SAMPLE", name="IBM sample ledger", kind="professional")
-    debtors: dict[str, Debtor] = {}
+    """The claims (shipped ``ibm_ar`` mapping), each customer's country code, and the
+    number of rows whose ``DaysToSettle`` or ``DaysLate`` disagree with the claim's dates."""
+    claims = list(read_claims_csv(path, mapping=ColumnMapping.shipped("ibm_ar")).claims)
+    countries, mismatches = _unmapped_columns(path, claims)
+    return claims, countries, mismatches
+
+
+def _unmapped_columns(path: Path, claims: Sequence[Claim]) -> tuple[dict[str, str], int]:
+    by_id = {claim.id: claim for claim in claims}
     countries: dict[str, str] = {}
-    claims = []
     mismatches = 0
-    with path.open(newline="") as handle:
+    with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            customer = row["customerID"]
-            debtor = debtors.setdefault(
-                customer, Debtor(id=customer, name=customer, kind="professional")
-            )
-            countries[customer] = row["countryCode"]
-            issued, due, settled = (
-                _date(row[k]) for k in ("InvoiceDate", "DueDate", "SettledDate")
-            )
-            amount = Money(Decimal(row["InvoiceAmount"]), CURRENCY)
-            if (settled - issued).days != int(row["DaysToSettle"]) or max(
-                0, (settled - due).days
+            claim = by_id[row["invoiceNumber"]]
+            countries[claim.debtor.id] = row["countryCode"]
+            settled = claim.payments[-1].on
+            if (settled - claim.issued_on).days != int(row["DaysToSettle"]) or max(
+                0, (settled - claim.due_on).days
             ) != int(row["DaysLate"]):
                 mismatches += 1
-            claims.append(
-                Claim(
-                    id=row["invoiceNumber"],
-                    creditor=creditor,
-                    debtor=debtor,
-                    nature="commercial",
-                    amount=amount,
-                    issued_on=issued,
-                    due_on=due,
-                    payments=[Payment(on=settled, amount=amount)],
-                )
-            )
-    return claims, countries, mismatches
+    return countries, mismatches
 
 
 def fmt(value: Decimal | None, places: int = 1) -> str:
@@ -78,17 +64,19 @@ def main() -> None:
     claims, countries, mismatches = read(path)
     first = min(c.issued_on for c in claims)
     last = max(c.issued_on for c in claims)
-    print(f"{len(claims)} invoices of {len(countries)} customers, issued {first} to {last};")
-    print(f"DaysToSettle / DaysLate disagreeing with the dates: {mismatches}\n")
     book = Portfolio(claims)
+    print(f"{len(claims)} invoices of {len(countries)} customers, issued {first} to {last};")
+    print(f"amounts in {book.currency} (the ibm_ar mapping's assumption);")
+    print(f"DaysToSettle / DaysLate disagreeing with the dates: {mismatches}\n")
     columnar = FramePortfolio(claims_to_frame(claims, records=False))
     start, end = f"{first.year:04d}-{first.month:02d}", f"{last.year:04d}-{last.month:02d}"
     rows = book.trend(start=start, end=end)
     assert rows == columnar.trend(start=start, end=end), "columnar and pure paths disagree"
     quarter = book.trend(start=start, end=end, window_months=3)
+    cur = book.currency
     print(
-        "| Month | Sales | Receivables | Current | DSO (1 month) | DSO (3 months) "
-        "| Countback DSO | BPDSO | ADD | CEI | Days to pay | Days late |"
+        f"| Month | Sales ({cur}) | Receivables ({cur}) | Current ({cur}) | DSO (1 month) "
+        "| DSO (3 months) | Countback DSO | BPDSO | ADD | CEI | Days to pay | Days late |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row, q in zip(rows, quarter, strict=True):

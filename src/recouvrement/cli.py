@@ -48,7 +48,7 @@ from . import __version__
 from ._convert import to_date
 from .claims import Claim
 from .decisions import Decision, next_action, next_actions, simulate
-from .errors import InsufficientHistory, InvalidValue, RecouvrementError
+from .errors import InsufficientHistory, RecouvrementError
 from .events import Channel
 from .explain import Reason
 from .io.csv_ledger import iter_claims_csv
@@ -57,13 +57,12 @@ from .io.export import write_rows_csv
 from .io.json_ledger import iter_claims_jsonl, read_claims_json
 from .io.mapping import ColumnMapping
 from .kpi.aging import AgingBalance, aging_by_currency
-from .kpi.portfolio import Portfolio
+from .kpi.portfolio import Portfolio, kpi_window
 from .money import Money, format_money
 from .notices import (
     CreditorDetails,
     Notice,
     NoticeNotAvailable,
-    Organisation,
     notice_kind,
     render_debtor_notice,
     render_notice,
@@ -533,28 +532,13 @@ def _details(run: _Run) -> CreditorDetails | None:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise _DataError(f"--details: {path.name} is not valid TOML: {exc}") from None
-    known = {f.name for f in attrs.fields(CreditorDetails)}
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in known:
-            raise InvalidValue(f"details.{key}", value, f"unknown key (one of {sorted(known)})")
-        if key in ("agency", "commissaire"):
-            if not isinstance(value, dict):
-                raise InvalidValue(f"details.{key}", value, "expected a table with name, address")
-            name, address = value.get("name"), value.get("address")
-            value = Organisation(name=str(name or ""), address=str(address or ""))
-        values[key] = value
-    return CreditorDetails(**values)
+    try:
+        return CreditorDetails.from_dict(data)
+    except RecouvrementError as exc:
+        raise _DataError(f"--details: {path.name}: {exc}") from None
 
 
 # -- shared computations ---------------------------------------------------------------------
-
-
-def _window(as_of: pendulum.Date, months: int) -> tuple[pendulum.Date, pendulum.Date]:
-    """The window of ``months`` months ending on ``as_of`` (whole months at a month end)."""
-    if as_of == as_of.end_of("month"):
-        return as_of.start_of("month").subtract(months=months - 1), as_of
-    return as_of.subtract(months=months).add(days=1), as_of
 
 
 def _books(claims: Sequence[Claim]) -> dict[str, Portfolio]:
@@ -585,7 +569,7 @@ _KPI_LABELS = {
 
 def _kpi_rows(claims: Sequence[Claim], as_of: pendulum.Date, months: int) -> list[dict[str, Any]]:
     """The KPIs as of ``as_of`` over a window of ``months`` months, one row per figure."""
-    start, end = _window(as_of, months)
+    start, end = kpi_window(as_of=as_of, months=months)
     rows: list[dict[str, Any]] = []
     for currency, book in _books(claims).items():
         try:
@@ -1059,7 +1043,7 @@ def _report(
         _decision_row(d, c) for d, c in zip(decisions, claims, strict=True) if _is_open(d, c)
     ]
     deadlines, following = _deadline_data(claims, as_of, within, run)
-    start, end = _window(as_of, months)
+    start, end = kpi_window(as_of=as_of, months=months)
     document: dict[str, Any] = {
         "as_of": as_of.isoformat(),
         "summary": _summary(claims, as_of),
@@ -1432,7 +1416,7 @@ def _cmd_kpis(run: _Run) -> _Output:
     aging = _aging_rows(loaded.claims, as_of)
 
     def text() -> str:
-        start, end = _window(as_of, months)
+        start, end = kpi_window(as_of=as_of, months=months)
         return (
             _titled(
                 f"KPIs of {loaded.source} as of {as_of.isoformat()} "

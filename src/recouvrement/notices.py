@@ -66,6 +66,7 @@ from stdnum import iban as _iban
 from stdnum.exceptions import ValidationError as _StdnumError
 
 from ._convert import to_date, to_enum, to_int
+from ._serde import check_keys
 from .claims import Claim
 from .decisions import PlanProposal, next_action
 from .errors import InvalidType, InvalidValue
@@ -433,6 +434,28 @@ class Organisation:
     name: str = attrs.field(validator=_text_field("name", optional=False))
     address: str = attrs.field(validator=_text_field("address", optional=False))
 
+    @classmethod
+    def from_dict(cls, data: Any) -> Organisation:
+        """Build an organisation from a dict (or a TOML table) with ``name`` and ``address``.
+
+        Raises:
+            InvalidData: ``data`` is not a mapping, a key is unknown or missing.
+
+        Examples:
+            >>> Organisation.from_dict({"name": "Recouvra SAS", "address": "Paris"}).name
+            'Recouvra SAS'
+            >>> Organisation.from_dict({"name": "Recouvra SAS"})
+            Traceback (most recent call last):
+            ...
+            recouvrement.errors.InvalidData: organisation.address=None: missing field
+        """
+        return _read_organisation(data, "organisation")
+
+
+def _read_organisation(data: Any, where: str) -> Organisation:
+    check_keys(data, required=("name", "address"), where=where)
+    return Organisation(name=data["name"], address=data["address"])
+
 
 def _to_iban(value: Any) -> str | None:
     if value is None:
@@ -512,6 +535,49 @@ class CreditorDetails:
     )
     cure_days: int = attrs.field(default=8, validator=_positive_int("cure_days"))
     plan_instalments: int = attrs.field(default=3, validator=_positive_int("plan_instalments"))
+
+    @classmethod
+    def from_dict(cls, data: Any) -> CreditorDetails:
+        """Build the details from a dict, such as a parsed TOML or JSON file.
+
+        The keys are the attribute names, all optional; ``agency`` and ``commissaire`` are
+        tables (dicts) with exactly ``name`` and ``address``. The values are checked as by
+        the constructor (the IBAN and the BIC with python-stdnum).
+
+        Args:
+            data: A mapping of attribute names to values.
+
+        Raises:
+            InvalidData: ``data`` (or an ``agency`` or ``commissaire`` table) is not a
+                mapping, or has an unknown key, or a table lacks ``name`` or ``address``;
+                the error names the field (``creditor_details.agency.address``).
+            InvalidValue: A value is refused (an invalid IBAN, ``cure_days = 0``...).
+
+        Examples:
+            >>> import tomllib
+            >>> details = CreditorDetails.from_dict(tomllib.loads('''
+            ... iban = "FR7630006000011234567890189"
+            ... [agency]
+            ... name = "Recouvra SAS"
+            ... address = "1 rue Neuve, 75002 Paris"
+            ... '''))
+            >>> details.iban, details.agency.name
+            ('FR76 3000 6000 0112 3456 7890 189', 'Recouvra SAS')
+            >>> CreditorDetails.from_dict({"ibna": "FR7630006000011234567890189"})
+            Traceback (most recent call last):
+            ...
+            recouvrement.errors.InvalidData: creditor_details.ibna='FR7630006000011234567890189': unknown field ...
+        """
+        where = "creditor_details"
+        check_keys(data, required=(), optional=_DETAIL_KEYS, where=where)
+        values = dict(data)
+        for key in ("agency", "commissaire"):
+            if values.get(key) is not None:
+                values[key] = _read_organisation(values[key], f"{where}.{key}")
+        return cls(**values)
+
+
+_DETAIL_KEYS = tuple(field.name for field in attrs.fields(CreditorDetails))
 
 
 # -- the rendered notice --------------------------------------------------------------------

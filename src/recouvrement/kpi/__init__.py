@@ -2,7 +2,8 @@
 
 - `recouvrement.kpi.figures`: the figures on plain numbers (`dso`, `cei`, ...).
 - `recouvrement.kpi.aging`: the aging balance of claims (`aging`, `AgingBalance`).
-- `recouvrement.kpi.portfolio`: `Portfolio`, the KPIs derived from a ledger of claims.
+- `recouvrement.kpi.portfolio`: `Portfolio`, the KPIs derived from a ledger of claims, and
+  `kpi_window`, the window its DSO figures use.
 - `recouvrement.kpi.frames`: the columnar path (Polars/Arrow, the ``frames`` extra;
   Polars is imported only when one of its functions is called).
 
@@ -59,6 +60,7 @@ from .frames import (
 from .portfolio import (
     MonthlyKpis,
     Portfolio,
+    kpi_window,
 )
 
 __all__ = [
@@ -91,6 +93,7 @@ __all__ = [
     "doubtful_debt_provision",
     "dso",
     "dso_countback",
+    "kpi_window",
     "net_recovery",
     "outstanding_expr",
     "partition_sums",
