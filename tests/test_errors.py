@@ -166,3 +166,17 @@ def test_root_error() -> None:
     assert exc.message == "plain"
     assert exc.field is None
     assert exc.value is None
+
+
+def test_unchecked_reason_equals_a_validated_one() -> None:
+    # Reason._unchecked is the hot-path constructor of interest and prescription: it must
+    # build exactly what the validated constructor builds, field for field.
+    from recouvrement import Citation, Reason
+
+    citation = Citation("C. com.", "L441-10", note="II")
+    fast = Reason._unchecked("a.b", "text", citation=citation, facts={"rate": 1})
+    slow = Reason("a.b", "text", citation=citation, facts={"rate": 1})
+    assert fast == slow
+    assert fast.facts == slow.facts
+    assert {f.name for f in Reason.__attrs_attrs__} == {"code", "message", "citation", "facts"}
+    assert Reason._unchecked("c", "m").facts == {}

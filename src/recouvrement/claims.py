@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -38,7 +39,6 @@ from ._serde import (
     read_records,
     record_from_dict,
     record_to_dict,
-    to_jsonable,
 )
 from .errors import InvalidClaim, InvalidType
 from .events import EVENT_TYPES, Event, PaymentPlan, event_from_dict
@@ -50,9 +50,15 @@ __all__ = ["Claim", "ClaimNature", "CreditNote", "Payment"]
 
 T = TypeVar("T")
 
-# C. com. L441-10 I al. 1: when nothing is agreed, payment is due 30 days after receipt of
-# the goods or performance of the service. Without a delivery date the invoice date stands in.
-_LEGAL_DEFAULT_TERM_DAYS = 30
+
+@lru_cache(maxsize=1)
+def _legal_default_term_days() -> int:
+    """C. com. L441-10 I al. 1: when nothing is agreed, payment is due 30 days after receipt
+    of the goods or performance of the service (the figure is the ``b2b_default_term`` row of
+    ``data/fr_payment_terms.toml``). Without a delivery date the invoice date stands in."""
+    from .jurisdictions.fr.terms import terms_rules  # imported late: it imports this module
+
+    return terms_rules()["b2b_default_term"].max_days
 
 
 class ClaimNature(str, Enum):
@@ -276,7 +282,7 @@ class Claim:
             if self.terms is not None:
                 due, basis = self.terms.due_date(self.issued_on), "terms"
             elif self.nature is ClaimNature.COMMERCIAL:
-                due = from_ordinal(self.issued_on.toordinal() + _LEGAL_DEFAULT_TERM_DAYS)
+                due = from_ordinal(self.issued_on.toordinal() + _legal_default_term_days())
                 basis = "legal_default"
             else:
                 raise InvalidClaim(
@@ -437,7 +443,6 @@ class Claim:
         data = record_to_dict(self)
         if self.due_basis != "given":
             data.pop("due_on", None)
-        data["amount"] = to_jsonable(self.amount)
         return data
 
     @classmethod
@@ -451,6 +456,8 @@ class Claim:
             True
         """
         if isinstance(data, Mapping):
+            # Serialised data: a history that is not a JSON list is bad data (InvalidData),
+            # not a caller passing the wrong type (the constructor's InvalidType).
             for key in ("payments", "credit_notes", "events"):
                 if key in data:
                     read_list(data[key], key, lambda item: item)

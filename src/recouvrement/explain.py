@@ -109,6 +109,24 @@ class Reason:
     def __str__(self) -> str:
         return f"{self.message} [{self.citation}]" if self.citation else self.message
 
+    @classmethod
+    def _unchecked(
+        cls,
+        code: str,
+        message: str,
+        *,
+        citation: Citation | None = None,
+        facts: Mapping[str, Any] | None = None,
+    ) -> Reason:
+        # Internal fast path for hot loops whose code and message are literals (like
+        # Money._unchecked): the same object as Reason(...), without running validators.
+        reason = object.__new__(cls)
+        object.__setattr__(reason, "code", code)
+        object.__setattr__(reason, "message", message)
+        object.__setattr__(reason, "citation", citation)
+        object.__setattr__(reason, "facts", dict(facts) if facts else {})
+        return reason
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict (facts rendered with `recouvrement.to_jsonable`)."""
         from ._serde import to_jsonable

@@ -56,6 +56,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from functools import lru_cache
 from typing import Any, Protocol
 
 import attrs
@@ -342,34 +343,9 @@ class RateTables:
         return cls(ecb=ecb, legal=legal)
 
 
-def fast_reason(
-    code: str,
-    message: str,
-    *,
-    citation: Citation | None = None,
-    facts: dict[str, Any] | None = None,
-) -> Reason:
-    """Build a `Reason` without re-validating it (internal hot path; literal code and message).
-
-    Examples:
-        >>> fast_reason("a.b", "A message") == Reason("a.b", "A message")
-        True
-    """
-    reason: Reason = object.__new__(Reason)
-    object.__setattr__(reason, "code", code)
-    object.__setattr__(reason, "message", message)
-    object.__setattr__(reason, "citation", citation)
-    object.__setattr__(reason, "facts", facts if facts is not None else {})
-    return reason
-
-
-_DEFAULT: list[RateTables] = []
-
-
+@lru_cache(maxsize=1)
 def _default_tables() -> RateTables:
-    if not _DEFAULT:
-        _DEFAULT.append(RateTables(ecb=RateTable.ecb(), legal=RateTable.legal_interest()))
-    return _DEFAULT[0]
+    return RateTables(ecb=RateTable.ecb(), legal=RateTable.legal_interest())
 
 
 class _Engine(Protocol):
@@ -590,7 +566,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     principal_money = Money._unchecked(max(principal, zero), currency).round()
     overpaid = Money._unchecked(max(left, zero) + max(-principal, zero), currency)
     principal_reasons = (
-        fast_reason(
+        Reason._unchecked(
             "amounts.principal",
             f"Principal outstanding: {claim.amount.amount} {currency} less credit notes "
             f"{credited} {currency} and payments applied to it {to_principal} {currency}",
@@ -611,7 +587,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
             penalty_reasons.append(reason)
     if paid > to_interest + to_principal:
         interest_reasons.append(
-            fast_reason(
+            Reason._unchecked(
                 "interest.paid_by_excess",
                 "Payments beyond the principal were applied to interest, then the "
                 "indemnity, then the penalty",

@@ -76,7 +76,7 @@ from ..._convert import from_ordinal
 from ...claims import Claim, ClaimNature
 from ...events import FormalNotice, InsolvencyKind, InsolvencyProceeding, Judgment, LegalAction
 from ...explain import Citation, Reason
-from ...interest import InterestPeriod, LateInterest, RateTables, fast_reason
+from ...interest import InterestPeriod, LateInterest, RateTables
 from ...money import Money, currency_precision
 from ...parties import PartyKind
 from ...rates import INDIVIDUAL, OTHER, RateTable
@@ -199,7 +199,7 @@ def regime_of(claim: Claim) -> str:
     return LEGAL_RATE
 
 
-_reason = fast_reason
+_reason = Reason._unchecked
 
 _INDIVIDUAL_DEBTOR_REASON = Reason(
     "interest.commercial_individual_debtor",

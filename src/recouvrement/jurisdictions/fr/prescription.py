@@ -465,23 +465,9 @@ _CONSERVATORY = ("conservatory_measure", _C2244, True, False)
 _SUSPEND, _INTERRUPT, _LASTING, _JUDGMENT, _TITLE = range(5)
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
 def _reason(code: str, message: str, citation: Citation | None, facts: dict[str, Any]) -> Reason:
-    """A `Reason` built without re-running its validators (hot path).
-
-    Every code and message here is a non-empty literal or f-string, so the checks of
-    ``Reason.__init__`` would only cost time; ``test_prescription`` checks that the
-    result equals a validated `Reason`.
-    """
-    reason: Reason = _new(Reason)
-    _set(reason, "code", code)
-    _set(reason, "message", message)
-    _set(reason, "citation", citation)
-    _set(reason, "facts", facts)
-    return reason
+    """A `Reason` on the hot path: codes and messages here are non-empty literals."""
+    return Reason._unchecked(code, message, citation=citation, facts=facts)
 
 
 class _Trace:
