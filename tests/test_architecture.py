@@ -57,9 +57,6 @@ LEGAL_STRINGS: dict[str, int] = {
     "decisions.py": 27,  # arch-decisions (jurisdictions/fr/collection.py)
     # arch-core, in progress:
     "calendar.py": 3,
-    "interest.py": 1,
-    "notices.py": 5,
-    "prescription.py": 1,
 }
 
 #: An article reference of French law, or a French statutory figure, in a string.

@@ -612,7 +612,11 @@ def test_hot_path_reasons_equal_validated_reasons() -> None:
 
 
 def test_data_file_has_provenance() -> None:
-    text = resources.files("recouvrement").joinpath("data/fr_prescription.toml").read_text("utf-8")
+    text = (
+        resources.files("recouvrement.jurisdictions.fr")
+        .joinpath("data/fr_prescription.toml")
+        .read_text("utf-8")
+    )
     assert "Source:" in text
     assert "Checked:" in text
     data = tomllib.loads(text)
