@@ -44,8 +44,6 @@ LONG_FUNCTIONS = frozenset(
         # arch-core, in progress:
         "calendar.py:procedural_deadline",
         "io/csv_ledger.py:claim",
-        "jurisdictions/fr/interest.py:_commercial_segments",
-        "jurisdictions/fr/interest.py:late_interest_fr",
         "jurisdictions/fr/prescription.py:_explain_period",
         "jurisdictions/fr/prescription.py:_run",
         "sample.py:_claim",
