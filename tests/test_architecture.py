@@ -44,8 +44,6 @@ LONG_FUNCTIONS = frozenset(
         # arch-core, in progress:
         "calendar.py:procedural_deadline",
         "io/csv_ledger.py:claim",
-        "jurisdictions/fr/prescription.py:_explain_period",
-        "jurisdictions/fr/prescription.py:_run",
         "sample.py:_claim",
     }
 )
