@@ -126,6 +126,7 @@ prescription), incapacity and family suspensions (2235-2237), consumer-credit
 
 from __future__ import annotations
 
+import datetime as _dt
 import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
