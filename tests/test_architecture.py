@@ -42,7 +42,6 @@ LONG_FUNCTIONS = frozenset(
         "profiling.py:_profile",  # arch-decisions (review 9.2 item 5)
         "profiling.py:_contributions",  # arch-decisions
         # arch-core, in progress:
-        "calendar.py:procedural_deadline",
         "io/csv_ledger.py:claim",
         "sample.py:_claim",
     }
@@ -52,7 +51,6 @@ LONG_FUNCTIONS = frozenset(
 LEGAL_STRINGS: dict[str, int] = {
     "decisions.py": 27,  # arch-decisions (jurisdictions/fr/collection.py)
     # arch-core, in progress:
-    "calendar.py": 3,
 }
 
 #: An article reference of French law, or a French statutory figure, in a string.
