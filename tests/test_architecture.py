@@ -41,16 +41,12 @@ LONG_FUNCTIONS = frozenset(
         "jurisdictions/fr/procedures.py:_choose",  # arch-decisions (review 9.2 item 5)
         "profiling.py:_profile",  # arch-decisions (review 9.2 item 5)
         "profiling.py:_contributions",  # arch-decisions
-        # arch-core, in progress:
-        "io/csv_ledger.py:claim",
-        "sample.py:_claim",
     }
 )
 
 #: String literals naming national law outside jurisdictions/, per file, still to move.
 LEGAL_STRINGS: dict[str, int] = {
     "decisions.py": 27,  # arch-decisions (jurisdictions/fr/collection.py)
-    # arch-core, in progress:
 }
 
 #: An article reference of French law, or a French statutory figure, in a string.
