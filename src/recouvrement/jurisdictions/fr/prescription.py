@@ -136,7 +136,7 @@ import attrs
 import pendulum
 
 from ..._dates import add_months, date_of, iso
-from ..._tables import load_toml, rule_on
+from ..._tables import DatedIndex, load_toml, rule_on
 from ...calendar import procedural_deadline
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidValue
@@ -294,7 +294,7 @@ def _pick(versions: Sequence[PrescriptionRule], day: int) -> tuple[PrescriptionR
     in the table. A day after the last version's end, or in a gap, raises: the law is
     never guessed.
     """
-    chosen = rule_on(versions, day)
+    chosen = versions.on(day) if isinstance(versions, DatedIndex) else rule_on(versions, day)
     if chosen is not None:
         return chosen, False
     first = versions[0]
@@ -324,6 +324,12 @@ def _candidates(nature: str, creditor: str, debtor: str) -> tuple[PrescriptionRu
     best.sort(key=lambda item: (item[0], item[1]))
     chosen = best[0][2].id
     return tuple(sorted((r for _, _, r in best if r.id == chosen), key=lambda r: r.effective_from))
+
+
+@lru_cache(maxsize=64)
+def _candidate_index(nature: str, creditor: str, debtor: str) -> DatedIndex[PrescriptionRule]:
+    """`_candidates`, indexed by date once (the hot path)."""
+    return DatedIndex(_candidates(nature, creditor, debtor))
 
 
 @lru_cache(maxsize=512)
@@ -616,6 +622,10 @@ def _collect_marks(claim: Claim, as_of: int, trace: _Trace | None) -> list[_Mark
     return marks
 
 
+_DATED_MARKS = (Acknowledgment, EnforcementAct, Judgment, ClaimDeclaration)
+_PAUSES = (Mediation, CourtInquiry, ForceMajeure)
+
+
 def _event_marks(
     event: Event,
     as_of: int,
@@ -625,7 +635,7 @@ def _event_marks(
     trace: _Trace | None,
 ) -> None:
     """The marks of one event (legal actions aside), or the reason it is not one."""
-    if isinstance(event, Acknowledgment | EnforcementAct | Judgment | ClaimDeclaration):
+    if isinstance(event, _DATED_MARKS):
         day = event.on.toordinal()
         if day > as_of:
             return
@@ -660,7 +670,7 @@ def _event_marks(
                 _C2240,
                 on=_date(day),
             )
-    elif isinstance(event, Mediation | CourtInquiry | ForceMajeure):
+    elif isinstance(event, _PAUSES):
         day = event.start.toordinal()
         if day > as_of:
             return
@@ -749,7 +759,8 @@ class _Sweep:
 
     def apply(self, day: int, code: int, payload: Any) -> None:
         """Apply one mark."""
-        current = self.deadline(self.cap)
+        cap = None if self.escaped else self.long_stop
+        current = _deadline(self.anchor, self.months, self.pauses, cap)
         if code == _SUSPEND:
             self.suspend(day, payload, current)
         elif code == _TITLE:
@@ -948,7 +959,7 @@ def _run(
     nature = claim.nature
     explicit = claim.prescription_starts_on
     start = (explicit if explicit is not None else claim.due_on).toordinal()
-    versions = _candidates(nature.value, claim.creditor.kind.value, claim.debtor.kind.value)
+    versions = _candidate_index(nature.value, claim.creditor.kind.value, claim.debtor.kind.value)
     rule, before_table = _pick(versions, start)
     is_periodic = (
         periodic if periodic is not None else nature.value in prescription_table().periodic_natures
