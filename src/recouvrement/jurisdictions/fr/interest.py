@@ -1034,14 +1034,13 @@ def _charges(
     return indemnity, penalty
 
 
-def _regime_reasons(claim: Claim, regime: str) -> list[Reason]:
-    reasons: list[Reason] = [_REGIME_REASON[regime]]
-    if claim.nature is ClaimNature.COMMERCIAL:
-        if regime == LEGAL_RATE:
-            reasons.append(_INDIVIDUAL_DEBTOR_REASON)
-        elif regime == COMMERCIAL and claim.creditor.kind is PartyKind.INDIVIDUAL:
-            reasons.append(_INDIVIDUAL_CREDITOR_REASON)
-    return reasons
+def _commercial_party_reasons(claim: Claim, regime: str) -> tuple[Reason, ...]:
+    """A commercial claim on an individual debtor, or by an individual creditor."""
+    if regime == LEGAL_RATE:
+        return (_INDIVIDUAL_DEBTOR_REASON,)
+    if regime == COMMERCIAL and claim.creditor.kind is PartyKind.INDIVIDUAL:
+        return (_INDIVIDUAL_CREDITOR_REASON,)
+    return ()
 
 
 def late_interest(
@@ -1066,7 +1065,9 @@ def late_interest(
     due = claim.due_on.toordinal()
     day = as_of.toordinal()
     regime = regime_of(claim)
-    reasons = _regime_reasons(claim, regime)
+    reasons = [_REGIME_REASON[regime]]
+    if claim.nature is ClaimNature.COMMERCIAL:
+        reasons.extend(_commercial_party_reasons(claim, regime))
     t = _triggers(claim, regime, due, day)
     reasons.extend(t.notes)
     start = _accrual_start(claim, regime, due, t, reasons)
@@ -1080,12 +1081,12 @@ def late_interest(
                 facts={"due_on": _iso(due)},
             )
         )
-    actual_actual = options.actual_actual
+    actual_actual = options.day_count == "actual/actual"
     if actual_actual:
         pieces = _split_years(segments)
     else:
         pieces = [(a, b, r, c, 365) for a, b, r, c in segments]
-    interest_first = options.interest_first
+    interest_first = options.allocation == "interest_first"
     accrual = _accrue(pieces, changes, claim.amount.amount, interest_first, _quantum(currency))
     _accrual_reasons(accrual, interest_first, currency, reasons)
     numerators = accrual.numerators
