@@ -294,7 +294,7 @@ def _pick(versions: Sequence[PrescriptionRule], day: int) -> tuple[PrescriptionR
     in the table. A day after the last version's end, or in a gap, raises: the law is
     never guessed.
     """
-    chosen = versions.on(day) if isinstance(versions, DatedIndex) else rule_on(versions, day)
+    chosen = versions.on(day) if type(versions) is DatedIndex else rule_on(versions, day)
     if chosen is not None:
         return chosen, False
     first = versions[0]
@@ -332,9 +332,14 @@ def _candidate_index(nature: str, creditor: str, debtor: str) -> DatedIndex[Pres
     return DatedIndex(_candidates(nature, creditor, debtor))
 
 
+@lru_cache(maxsize=64)
+def _limit_index(rule_id: str) -> DatedIndex[PrescriptionRule]:
+    return DatedIndex(prescription_table().limits[rule_id])
+
+
 @lru_cache(maxsize=512)
 def _limit_months(rule_id: str, day: int) -> int:
-    return _pick(prescription_table().limits[rule_id], day)[0].months
+    return _pick(_limit_index(rule_id), day)[0].months
 
 
 def _label(months: int) -> str:
