@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import pendulum
 
 from .errors import InvalidType, InvalidValue
 
 __all__ = [
+    "DateLike",
     "from_ordinal",
     "to_date",
     "to_decimal",
@@ -31,6 +32,10 @@ __all__ = [
 ]
 
 E = TypeVar("E", bound=Enum)
+
+DateLike: TypeAlias = _dt.date | str
+"""What a date parameter accepts: a `datetime.date` (a `pendulum.Date` is one) or an ISO
+``YYYY-MM-DD`` string (`to_date` converts it; a `datetime.datetime` is refused)."""
 
 
 def to_date(value: Any, field: str = "date") -> pendulum.Date:

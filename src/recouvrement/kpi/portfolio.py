@@ -46,11 +46,12 @@ import pendulum
 
 from .._convert import from_ordinal, to_date, to_int
 from ..claims import Claim
-from ..errors import CurrencyMismatch, InsufficientHistory, InvalidType, InvalidValue
+from ..errors import CurrencyMismatch, InvalidType, InvalidValue
 from ..events import AgencyHandover, RecoveryCost
 from ..money import Money
 from . import figures
 from .aging import DEFAULT_BOUNDS, AgingBalance, aging_by_currency, check_bounds, exit_ordinal
+from .specs import KpiPeriod, KpiSpec, KpiValue, trend_specs
 
 if TYPE_CHECKING:
     import polars as pl
@@ -150,7 +151,8 @@ class MonthlyKpis:
 
     Every DSO figure uses the window of ``window_months`` months ending with the month;
     ``cei`` and the days and cost figures are over the month itself; ``recovery_rate`` is
-    cumulative to the month's end. Undefined figures are ``None``.
+    cumulative to the month's end. Undefined figures are ``None``. The figures are the
+    trend KPIs of `recouvrement.kpi.specs.KPI_SPECS` (``in_trend``), one field each.
     """
 
     month: str
@@ -167,6 +169,20 @@ class MonthlyKpis:
     weighted_days_late: Decimal | None
     recovery_rate: Decimal | None
     cost_of_recovery: Decimal | None
+    complete: bool = True
+    """``False`` when the ledger's history (from the month of its first claim) starts after
+    the month's DSO window does: too few months for the window (a 3-month DSO from one)."""
+
+    def figures(self) -> tuple[tuple[KpiSpec, KpiValue], ...]:
+        """Each trend KPI's spec with its value this month, in the order of `recouvrement.kpi.specs.KPI_SPECS`.
+
+        Examples:
+            >>> from recouvrement.sample import load_sample
+            >>> month = Portfolio(load_sample().claims).trend(start="2026-03", end="2026-03")[0]
+            >>> [spec.name for spec, _ in month.figures()][:3]
+            ['sales', 'receivables', 'current_receivables']
+        """
+        return tuple((spec, getattr(self, spec.name)) for spec in trend_specs())
 
     def _repr_html_(self) -> str:
         """HTML for notebooks: the month's amounts and figures."""
@@ -464,35 +480,25 @@ class LedgerKpis:
         last_year, last_month = _month_of(end, "end")
         if (last_year, last_month) < (year, month):
             raise InvalidValue("end", end, "must not be before start")
+        window = to_int(window_months, "window_months")
+        first_issued = self._first_issued()
         rows = []
+        history = None  # the first day of the month of the first claim issued
+        if first_issued is not None:
+            opened = from_ordinal(first_issued)
+            history = month_range(opened.year, opened.month)[0]
         while (year, month) <= (last_year, last_month):
             first, last = month_range(year, month)
             day = from_ordinal(last)
-            try:
-                countback: Decimal | None = self.dso_countback(as_of=day, month_days=month_days)
-            except InsufficientHistory:
-                countback = None
-            s = self._sales(first, last)
+            period = KpiPeriod(day, from_ordinal(first), day, window, month_days)
+            values = {spec.name: spec.compute(self, period) for spec in trend_specs()}
+            window_start, _, _ = _window(day, None, window)
             rows.append(
                 MonthlyKpis(
                     month=f"{year:04d}-{month:02d}",
                     as_of=day,
-                    sales=self._money(s),
-                    receivables=self._money(self._receivables(last)),
-                    current_receivables=self._money(self._receivables(last, current_only=True)),
-                    dso=self.dso(as_of=day, months=window_months),
-                    best_possible_dso=self.best_possible_dso(as_of=day, months=window_months),
-                    average_days_delinquent=self.average_days_delinquent(
-                        as_of=day, months=window_months
-                    ),
-                    dso_countback=countback,
-                    cei=self.cei(start=from_ordinal(first), end=day),
-                    weighted_days_to_pay=self.weighted_days_to_pay(
-                        start=from_ordinal(first), end=day
-                    ),
-                    weighted_days_late=self.weighted_days_late(start=from_ordinal(first), end=day),
-                    recovery_rate=self.recovery_rate(as_of=day),
-                    cost_of_recovery=self.cost_of_recovery(start=from_ordinal(first), end=day),
+                    complete=history is not None and history <= window_start,
+                    **values,  # type: ignore[arg-type]
                 )
             )
             year, month = (year, month + 1) if month < 12 else (year + 1, 1)
