@@ -226,11 +226,11 @@ class PortfolioSummary:
         body = text_table(headers, rows, right={width - 3, width - 2, width - 1})
         hidden = len(self.by_debtor) - len(shown)
         if hidden:
-            more = plural(hidden, "debtor", locale)
+            more = plural(hidden, "debtor", locale, bare=True)
             body += (
-                f"\n... et {more} de plus (--format json les liste tous)"
+                f"\n... et {hidden} {more} de plus (--format json les liste tous)"
                 if fr
-                else f"\n... and {more} more (--format json lists all)"
+                else f"\n... and {hidden} more {more} (--format json lists all)"
             )
         if fr:
             title = "Encours par débiteur" + ("" if top is None else f" ({top} plus grands)")
@@ -667,7 +667,7 @@ def deadlines_text(
                 f"{following['claim_id']} [{following['citation']}]."
                 if fr
                 else f"\nThe next one: {following['date']} ({left}), "
-                f"{kind} of {following['claim_id']} [{following['citation']}]."
+                f"{kind.lower()} of {following['claim_id']} [{following['citation']}]."
             )
         return text
     headers = ["Date", "Jours restants", "Nature", "Créance", "Message [article]"] if fr else None

@@ -179,8 +179,8 @@ _COMMANDS: dict[str, dict[str, Any]] = {
         "in --locale, as text (default), HTML (--html), JSON or CSV. It fails (exit 1) when\n"
         "the next action sends nothing (a wait, a court filing...).",
         "examples": [
-            "recouvrement notice claims.csv --as-of 2026-04-01 --claim S-00181",
-            "recouvrement notice claims.csv --as-of 2026-03-31 --debtor D0012 "
+            "recouvrement notice claims.csv --as-of 2026-04-06 --claim S-00181",
+            "recouvrement notice claims.csv --as-of 2026-03-31 --debtor D0037 "
             "--html -o letter.html",
         ],
     },

@@ -225,11 +225,13 @@ def _demo_full_text(
     title = f"recouvrement {__version__}: demo on the embedded sample portfolio\n"
     parts = report.text_parts(locale=locale, title=title, top=10)
     rows = report.action_rows()
-    count = plural(len(rows), "claim", locale)
+    count = len(rows)
+    claims = plural(count, "claim", locale, bare=True)
+    opened = plural(count, "open", locale, bare=True)
     heading = (
-        f"Prochaine action pour chacune des {count} ouvertes"
+        f"Prochaine action pour chacune des {count} {claims} {opened}"
         if french(locale)
-        else f"Next action for each of the {count} open"
+        else f"Next action for each of the {count} open {claims}"
     )
     parts.insert(-1, _titled(heading, decisions_text(rows, locale)))
     explained: list[str] = []
