@@ -561,7 +561,7 @@ def prescription_html(prescription: Prescription) -> Html:
         ("Starts on", p.starts_on),
         ("Period running from", p.runs_from),
         ("Clock running", p.running),
-        ("Long stop (20 years)", p.long_stop),
+        ("Long stop", p.long_stop),
         ("As of", p.as_of),
     ]
     events = [*p.interruptions, *p.suspensions]

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from .._convert import to_date
+from .._convert import DateLike, to_date
 from ..claims import Claim, ClaimNature
 from ..errors import CurrencyMismatch, InvalidType, InvalidValue, MissingDependency
 from ..events import AgencyHandover, RecoveryCost
@@ -256,7 +256,7 @@ def _date(value: Any, field: str) -> _dt.date:
     return _dt.date(day.year, day.month, day.day)
 
 
-def outstanding_expr(as_of: Any) -> pl.Expr:
+def outstanding_expr(as_of: DateLike) -> pl.Expr:
     """Expression: each claim's balance on ``as_of`` (amount less credit notes and payments).
 
     Examples:
@@ -287,7 +287,7 @@ def outstanding_expr(as_of: Any) -> pl.Expr:
     return expr
 
 
-def days_past_due_expr(as_of: Any) -> pl.Expr:
+def days_past_due_expr(as_of: DateLike) -> pl.Expr:
     """Expression: each claim's days past due on ``as_of`` (0 when not yet due).
 
     Examples:
@@ -301,7 +301,7 @@ def days_past_due_expr(as_of: Any) -> pl.Expr:
     return expr
 
 
-def with_balances(frame: pl.DataFrame, *, as_of: Any) -> pl.DataFrame:
+def with_balances(frame: pl.DataFrame, *, as_of: DateLike) -> pl.DataFrame:
     """``frame`` with ``outstanding``, ``days_past_due`` and ``on_ledger`` columns on ``as_of``.
 
     Examples:
@@ -580,8 +580,8 @@ PARTITION_MEASURES = ("receivables", "current_receivables", "sales")
 def partition_sums(
     batches: Iterable[pa.RecordBatch | pa.Table],
     *,
-    as_of: Any,
-    start: Any,
+    as_of: DateLike,
+    start: DateLike,
     bounds: Iterable[int] = DEFAULT_BOUNDS,
 ) -> Iterator[pa.RecordBatch]:
     """Partial sums of one partition, ready to be combined: the ``mapInArrow`` function.
