@@ -33,8 +33,6 @@ import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
-from ..errors import RecouvrementError
-from ..io.errors import LedgerError as _LedgerError
 from ._progress import Progress
 
 __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "Progress", "main"]
@@ -63,6 +61,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         >>> "most urgent actions" in buffer.getvalue()
         True
     """
+    from ..errors import RecouvrementError
+    from ..io.errors import LedgerError
     from ._context import _DataError, _Run, _UsageError
     from ._parser import build_parser, check
     from ._render import _emit
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         args.subparser.print_usage(sys.stderr)
         sys.stderr.write(f"recouvrement {args.command}: error: {exc}\n")
         return EXIT_USAGE
-    except _LedgerError as exc:  # a file that cannot be read at all (its header...)
+    except LedgerError as exc:  # a file that cannot be read at all (its header...)
         for error in exc.errors:
             sys.stderr.write(f"recouvrement: error: {error}\n")
         return EXIT_DATA
