@@ -988,3 +988,18 @@ def test_import_of_the_cli_loads_no_command_module() -> None:
     )
     assert "recouvrement.cli.commands" not in result.stdout
     assert "recouvrement.reports" not in result.stdout
+
+
+def test_first_reasons_are_headlines_in_the_locale() -> None:
+    from recouvrement._text import headline
+    from recouvrement.explain import Reason
+
+    french = _run("demo").stdout
+    assert "Étape « legal », due depuis le" in french
+    assert "Step 'legal' of the" not in french
+    english = _run("demo", "--locale", "en_GB").stdout
+    assert "Step 'legal' of the" in english
+    unknown = Reason("some.new.code", "An engine's own sentence")
+    assert headline(unknown, "fr_FR") == "An engine's own sentence"
+    missing = Reason("ladder.wait", "Next step", facts={"step": "x"})  # no 'on' fact
+    assert headline(missing, "fr_FR") == "Next step"

@@ -17,11 +17,11 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-__all__ = ["french", "number", "plural", "short", "text_table", "word"]
+__all__ = ["french", "headline", "number", "plural", "short", "text_table", "word"]
 
 _WORDS: dict[str, dict[str, tuple[str, str]]] = {
     # kind -> value -> (English, French)
@@ -161,3 +161,59 @@ def text_table(
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(r) for r in cells)])
+
+
+# French headlines of the most frequent reasons, by reason code, from the reason's facts
+# (the engines write their messages in English). Unknown codes keep the engine's message.
+_HEADLINES_FR: dict[str, str] = {
+    "guard.settled": "Soldée : plus rien à payer",
+    "guard.not_yet_due": "Pas encore échue",
+    "ladder.step": "Étape « {step} », due depuis le {due_since}",
+    "ladder.wait": "Prochaine étape « {step} » le {on}",
+    "guard.insolvency": "Procédure collective ouverte le {opened_on} : poursuites suspendues",
+    "guard.over_indebtedness": (
+        "Dossier de surendettement recevable depuis le {admissible_on} : exécution suspendue"
+    ),
+    "title.judgment": "Jugement du {judgment} signifié le {served_on} : titre exécutoire",
+    "title.payment_order": (
+        "Injonction de payer signifiée le {served_on} sans opposition : à rendre exécutoire"
+    ),
+    "guard.cost": "Coût de la procédure {cost} > recouvrement attendu {expected_recovery}",
+    "route.none.tax": "Créance fiscale : recouvrée par le comptable public",
+}
+
+
+def _fact(value: Any, locale: str) -> str:
+    if isinstance(value, Decimal):
+        return number(value, locale)
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return str(isoformat())
+    return str(getattr(value, "value", value))
+
+
+def headline(reason: Any, locale: str) -> str:
+    """A reason's (or its ``to_dict()``'s) one-line headline in the language of ``locale``.
+
+    English gives the engine's message; French a translation of the frequent reasons,
+    filled from the reason's facts (the engine's message when the code or a fact is unknown).
+
+    Examples:
+        >>> from recouvrement.explain import Reason
+        >>> reason = Reason("guard.settled", "Settled: nothing is left to pay (0.00 EUR)")
+        >>> headline(reason, "fr_FR"), headline(reason, "en_GB")
+        ('Soldée : plus rien à payer', 'Settled: nothing is left to pay (0.00 EUR)')
+    """
+    if isinstance(reason, Mapping):  # a reason's to_dict()
+        code, message, raw = reason.get("code"), reason.get("message"), reason.get("facts")
+    else:
+        code, message, raw = reason.code, reason.message, reason.facts
+    message = str(message)
+    template = _HEADLINES_FR.get(str(code)) if french(locale) else None
+    if template is None:
+        return message
+    facts = {k: _fact(v, locale) for k, v in dict(raw or {}).items()}
+    try:
+        return template.format(**facts)
+    except (KeyError, IndexError, ValueError):
+        return message

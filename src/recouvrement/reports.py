@@ -43,7 +43,7 @@ import attrs
 import pendulum
 
 from ._convert import DateLike, to_date
-from ._text import french, number, plural, short, text_table, word
+from ._text import french, headline, number, plural, short, text_table, word
 from .claims import Claim
 from .errors import InvalidType
 from .money import Money, format_money
@@ -887,7 +887,8 @@ def _brief(report: PortfolioReport, *, locale: str, limit: int) -> str:
     pairs = urgent_actions(report.decisions, report.claims, limit=limit)
     rows = []
     for decision, claim in pairs:
-        reason, citation = _lead(decision.reasons)
+        _, citation = _lead(decision.reasons)
+        reason = headline(decision.reasons[0], locale) if decision.reasons else ""
         rows.append(
             [
                 decision.claim_id,

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .._text import french, number, plural, short, text_table, word
+from .._text import french, headline, number, plural, short, text_table, word
 from ._context import (
     _as_of,
     _DataError,
@@ -123,6 +123,12 @@ def _build_report(
     return built, profiles or {}
 
 
+def _first(row: Mapping[str, Any], locale: str) -> str:
+    """The first reason of a decision record, as a headline in the locale's language."""
+    reasons = row.get("reasons") or []
+    return headline(reasons[0], locale) if reasons else str(row["reason"])
+
+
 def decisions_text(rows: Sequence[Mapping[str, Any]], locale: str, *, width: int = 72) -> str:
     """Decision records as a table: claim, debtor, action, channel, day, step, first reason."""
     from ..reports import reason_cell
@@ -145,7 +151,7 @@ def decisions_text(rows: Sequence[Mapping[str, Any]], locale: str, *, width: int
                 "" if r["channel"] is None else word("channel", r["channel"], locale),
                 r["on"],
                 r["step"],
-                reason_cell(r["reason"], r["citation"], width),
+                reason_cell(_first(r, locale), r["citation"], width),
             ]
             for r in rows
         ],
@@ -754,7 +760,7 @@ def _timeline_text(run: _Run, claim: Claim, rows: Sequence[Mapping[str, Any]], h
                 "" if r["channel"] is None else word("channel", r["channel"], locale),
                 r["step"],
                 "" if r["total_due"] is None else run.money(Money(r["total_due"], r["currency"])),
-                reason_cell(r["reason"], r["citation"], 80),
+                reason_cell(_first(r, locale), r["citation"], 80),
             ]
             for r in rows
         ],
