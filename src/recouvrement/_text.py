@@ -110,7 +110,8 @@ def word(kind: str, value: Any, locale: str) -> str:
 def plural(count: int, noun: str, locale: str, *, bare: bool = False) -> str:
     """``count`` and ``noun`` agreed in number (``1 claim``, ``2 claims``, ``0 créance``).
 
-    French takes the singular for 0 and 1; English for 1 only. ``bare`` leaves the count out.
+    French takes the singular for 0 and 1; English for 1 only. The count is grouped by
+    thousands in the locale's way (``1,930``, ``1 930``). ``bare`` leaves the count out.
     """
     forms = _WORDS["noun"].get(noun)
     if forms is None:
@@ -119,7 +120,12 @@ def plural(count: int, noun: str, locale: str, *, bare: bool = False) -> str:
         one, many = (forms[1] if french(locale) else forms[0]).split("|")
     singular = count in (0, 1) if french(locale) else count == 1
     chosen = one if singular else many
-    return chosen if bare else f"{count} {chosen}"
+    if bare:
+        return chosen
+    from babel.numbers import format_decimal
+
+    shown = format_decimal(count, locale="fr_FR" if french(locale) else "en_GB")
+    return f"{shown} {chosen}"
 
 
 def number(value: Decimal | int | None, locale: str, places: int = 2) -> str:
