@@ -36,6 +36,7 @@ Examples:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -771,6 +772,19 @@ def _kpi_rows(rows: Any) -> list[MonthlyKpis]:
     return _items_of(rows, "MonthlyKpis", "rows")
 
 
+def _trend_specs(items: Sequence[MonthlyKpis]) -> list[Any]:
+    """The KPI specs of a trend, read from its months; for no month, from the loaded table.
+
+    Display imports no domain module: an empty trend takes the specs from
+    ``recouvrement.kpi.specs`` if it is loaded (it is whenever a `MonthlyKpis` was built),
+    so that an empty trend has the same columns as any other.
+    """
+    if items:
+        return [spec for spec, _ in items[0].figures()]
+    table = sys.modules.get("recouvrement.kpi.specs")
+    return [] if table is None else list(table.trend_specs())
+
+
 def trend_to_frame(rows: Iterable[MonthlyKpis], *, floats: bool = False) -> pl.DataFrame:
     """One row per month of a KPI trend (`Portfolio.trend`).
 
@@ -793,7 +807,7 @@ def trend_to_frame(rows: Iterable[MonthlyKpis], *, floats: bool = False) -> pl.D
         True
     """
     items = _kpi_rows(rows)
-    specs = [spec for spec, _ in items[0].figures()] if items else []
+    specs = _trend_specs(items)
     kinds = {"month": "str", "as_of": "date", "currency": "str"}
     kinds.update((spec.name, "decimal") for spec in specs)
     kinds["complete"] = "bool"
