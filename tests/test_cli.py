@@ -332,6 +332,8 @@ def test_notice_renders_the_next_letter(ledgers: dict[str, Path], sample_notice_
     text = _run(*args)
     assert text.returncode == 0, text.stderr
     assert text.stdout == f"Subject: {expected.subject}\n\n{expected.text.rstrip()}\n"
+    french = _run(*args[:-2])
+    assert french.stdout.startswith("Objet : ")
     html = _run(*args, "--html")
     assert html.stdout.startswith("<!DOCTYPE html>")
     debtor = _json(

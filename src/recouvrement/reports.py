@@ -184,7 +184,7 @@ class PortfolioSummary:
             opened = plural(self.open_claims, "open", locale, bare=True)
             text = (
                 f"Au {self.as_of.isoformat()} : {claims} de {debtors}, {self.open_claims} "
-                f"{opened}, {totals} d'encours, dont {overdue} échus."
+                f"{opened}, {totals} d'encours, dont {overdue} en retard."
             )
         else:
             text = (

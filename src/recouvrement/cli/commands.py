@@ -222,13 +222,27 @@ def _next_steps(locale: str) -> str:
     )
 
 
+def _when_fr(when: str) -> str:
+    """The French of the demo notice's ``when`` (``due now`` or ``due on DATE ...``)."""
+    if when == "due now":
+        return "due maintenant"
+    day = when.split()[2] if when.startswith("due on ") else ""
+    return f"due le {day} si la créance reste impayée : la première à venir" if day else when
+
+
 def _demo_full_text(
     run: _Run, report: PortfolioReport, found: tuple[Notice, Decision, str] | None
 ) -> str:
     from .. import __version__
 
     locale = run.locale
-    title = f"recouvrement {__version__}: demo on the embedded sample portfolio\n"
+    fr = french(locale)
+    sample = "démo sur le portefeuille d'exemple" if fr else "demo on the embedded sample portfolio"
+    title = (
+        f"recouvrement {__version__} : {sample}\n"
+        if fr
+        else f"recouvrement {__version__}: {sample}\n"
+    )
     parts = report.text_parts(locale=locale, title=title, top=10)
     rows = report.action_rows()
     count = len(rows)
@@ -246,19 +260,27 @@ def _demo_full_text(
         if decision.action.value not in seen:
             seen.add(decision.action.value)
             explained.append(decision.explain())
-    parts.insert(
-        -1, _titled("Why: the full reasons of one claim per action", "\n\n".join(explained))
+    why = (
+        "Pourquoi : les motifs complets d'une créance par action"
+        if fr
+        else "Why: the full reasons of one claim per action"
     )
+    parts.insert(-1, _titled(why, "\n\n".join(explained)))
     if found is None:
-        parts.append("No formal notice is due or coming on the open claims.\n")
+        parts.append(
+            "Aucune mise en demeure n'est due ni à venir sur les créances ouvertes.\n"
+            if fr
+            else "No formal notice is due or coming on the open claims.\n"
+        )
     else:
         notice, decision, when = found
-        parts.append(
-            _titled(
-                f"A formal notice ({decision.claim_id}, {when}), as the debtor receives it",
-                f"Subject: {notice.subject}\n\n{notice.text.rstrip()}\n",
-            )
+        heading = (
+            f"Une mise en demeure ({decision.claim_id}, {_when_fr(when)}), telle que le "
+            "débiteur la reçoit"
+            if fr
+            else f"A formal notice ({decision.claim_id}, {when}), as the debtor receives it"
         )
+        parts.append(_titled(heading, _letter_text(notice, locale)))
     parts.append(_next_steps(locale))
     return "\n".join(parts)
 
@@ -287,7 +309,12 @@ def demo(run: _Run) -> _Output:
     def text() -> str:
         if run.args.full:
             return _demo_full_text(run, report, found)
-        head = f"recouvrement {__version__}: demo ({len(claims)} claims, embedded sample)\n"
+        count = plural(len(claims), "claim", run.locale)
+        head = (
+            f"recouvrement {__version__} : démo ({count}, portefeuille d'exemple)\n"
+            if french(run.locale)
+            else f"recouvrement {__version__}: demo ({count}, embedded sample)\n"
+        )
         return head + "\n" + report.brief(locale=run.locale) + "\n" + _next_steps(run.locale)
 
     return _Output(text=text, rows=action_rows, columns=DECISION_COLUMNS, document=data)
@@ -711,6 +738,11 @@ def _debtor_notice(
         return render_debtor_notice(pairs, locale=run.locale, creditor_details=details)
 
 
+def _letter_text(letter: Notice, locale: str) -> str:
+    subject = "Objet :" if french(locale) else "Subject:"
+    return f"{subject} {letter.subject}\n\n{letter.text.rstrip()}\n"
+
+
 def notice(run: _Run) -> _Output:
     """``recouvrement notice``: the letter the next action sends."""
     as_of = _as_of(run)
@@ -729,7 +761,7 @@ def notice(run: _Run) -> _Output:
     def text() -> str:
         if run.args.html:
             return letter.html if letter.html.endswith("\n") else letter.html + "\n"
-        return f"Subject: {letter.subject}\n\n{letter.text.rstrip()}\n"
+        return _letter_text(letter, run.locale)
 
     document = _list_document("notice", loaded, as_of, [row])
     return _Output(text=text, rows=[row], columns=tuple(row), document=document)
