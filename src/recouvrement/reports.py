@@ -61,9 +61,20 @@ __all__ = [
     "KpiFigure",
     "PortfolioReport",
     "PortfolioSummary",
+    "action_counts",
+    "aging_rows_of",
+    "aging_text",
+    "counts_text",
+    "deadline_rows",
+    "deadlines_text",
     "decision_record",
+    "is_open",
     "kpi_figures",
+    "kpis_text",
     "portfolio_report",
+    "reason_cell",
+    "segment_rows",
+    "segments_text",
     "summarize",
     "urgent_actions",
 ]
@@ -420,7 +431,8 @@ def kpis_text(figures: Sequence[KpiFigure], *, locale: str = "en_GB") -> str:
 # -- aging, segments, actions, deadlines --------------------------------------------------------
 
 
-def _aging_rows(balances: Mapping[str, AgingBalance]) -> list[dict[str, Any]]:
+def aging_rows_of(balances: Mapping[str, AgingBalance]) -> list[dict[str, Any]]:
+    """Aging balances (by currency) as records: currency, bucket, balance, share (percent)."""
     rows: list[dict[str, Any]] = []
     for currency, balance in balances.items():
         total = balance.total.amount
@@ -460,9 +472,10 @@ def aging_text(rows: Sequence[Mapping[str, Any]], *, locale: str = "en_GB") -> s
     )
 
 
-def _segment_rows(
+def segment_rows(
     profiles: Mapping[str, DebtorProfile], claims: Sequence[Claim], as_of: pendulum.Date
 ) -> list[dict[str, Any]]:
+    """Debtors per segment (largest first) with their share and positive balances."""
     counts = Counter(p.segment.value for p in profiles.values())
     balances: dict[tuple[str, str], Decimal] = {}
     for claim in claims:
@@ -736,7 +749,7 @@ class PortfolioReport:
 
     def aging_rows(self) -> list[dict[str, Any]]:
         """The aging as records: currency, bucket, balance, share (percent)."""
-        return _aging_rows(self.aging)
+        return aging_rows_of(self.aging)
 
     def deadline_rows(self) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """The deadlines as records, and the first one after the window (or ``None``)."""
@@ -975,7 +988,7 @@ def portfolio_report(
         aging=aging_by_currency(items, as_of=day),
         window=KpiPeriod.window(as_of=day, months=months),
         kpis=tuple(kpi_figures(items, as_of=day, months=months)),
-        segments=tuple(() if chosen is None else _segment_rows(chosen, items, day)),
+        segments=tuple(() if chosen is None else segment_rows(chosen, items, day)),
         decisions=tuple(decisions),
         claims=items,
         deadlines_within=within,

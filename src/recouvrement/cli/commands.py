@@ -485,7 +485,7 @@ def kpis(run: _Run) -> _Output:
     """``recouvrement kpis``: the KPIs on a day, or their monthly trend (--trend)."""
     from ..kpi.aging import aging_by_currency
     from ..kpi.portfolio import kpi_window
-    from ..reports import _aging_rows, aging_text, kpi_figures, kpis_text
+    from ..reports import aging_rows_of, aging_text, kpi_figures, kpis_text
 
     as_of = _as_of(run)
     loaded = _load(run)
@@ -502,7 +502,7 @@ def kpis(run: _Run) -> _Output:
         )
     figures = kpi_figures(loaded.claims, as_of=as_of, months=months)
     rows = [f.to_dict(locale=run.locale) for f in figures]
-    aging = _aging_rows(aging_by_currency(loaded.claims, as_of=as_of))
+    aging = aging_rows_of(aging_by_currency(loaded.claims, as_of=as_of))
 
     def text() -> str:
         start, end = kpi_window(as_of=as_of, months=months)
@@ -618,7 +618,7 @@ def _profiles_text(
 
 def profiles(run: _Run) -> _Output:
     """``recouvrement profiles``: every debtor's payment profile, or one explained."""
-    from ..reports import _segment_rows
+    from ..reports import segment_rows
 
     as_of = _as_of(run)
     loaded = _load(run)
@@ -634,7 +634,7 @@ def profiles(run: _Run) -> _Output:
         c.debtor.id for c in claims if c.issued_on <= as_of and not c.is_settled(as_of=as_of)
     )
     rows = [_profile_row(p, names, open_claims) for p in found.values()]
-    segments = _segment_rows(found, claims, as_of)
+    segments = segment_rows(found, claims, as_of)
 
     def text() -> str:
         if wanted is not None:
