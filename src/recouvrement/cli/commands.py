@@ -821,12 +821,20 @@ def simulate(run: _Run) -> _Output:
         row["outstanding"] = format(claim.outstanding(as_of=decision.on).amount, "f")
         row["days_past_due"] = claim.days_past_due(as_of=decision.on)
         rows.append(row)
-    segment = "" if profile is None else f": {word('segment', profile.segment, run.locale)}"
-    head = (
-        f"What-if for {claim.id} ({claim.debtor.name}) from {start.isoformat()} to "
-        f"{end.isoformat()}, if every action is carried out on its date and nothing is "
-        f"paid (profile as of {as_of.isoformat()}{segment})\n"
-    )
+    colon = " :" if french(run.locale) else ":"
+    segment = "" if profile is None else f"{colon} {word('segment', profile.segment, run.locale)}"
+    if french(run.locale):
+        head = (
+            f"Simulation pour {claim.id} ({claim.debtor.name}) du {start.isoformat()} au "
+            f"{end.isoformat()}, si chaque action est faite à sa date et rien n'est payé "
+            f"(profil au {as_of.isoformat()}{segment})\n"
+        )
+    else:
+        head = (
+            f"What-if for {claim.id} ({claim.debtor.name}) from {start.isoformat()} to "
+            f"{end.isoformat()}, if every action is carried out on its date and nothing is "
+            f"paid (profile as of {as_of.isoformat()}{segment})\n"
+        )
     document = _list_document(
         "simulate",
         loaded,
