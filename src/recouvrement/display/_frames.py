@@ -19,7 +19,7 @@ from ..money import Money, currency_precision
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["FRAME_KINDS", "polars_module", "to_frame"]
+__all__ = ["FRAME_KINDS", "optional_module", "polars_module", "to_frame"]
 
 _ONE = Decimal(1)
 
@@ -29,13 +29,24 @@ FRAME_KINDS = ("str", "int", "bool", "date", "decimal", "list")
 """The column kinds `to_frame` knows: ``list`` is a list of strings."""
 
 
-def polars_module(what: str = "a Polars frame (to_frame)") -> Any:
-    """The ``polars`` module, or `MissingDependency` naming the ``frames`` extra."""
+def optional_module(name: str, what: str) -> Any:
+    """Import the optional module ``name`` (``polars``, ``pyarrow``) of the ``frames`` extra.
+
+    Raises:
+        MissingDependency: It is not installed; the message says what needs it (``what``)
+            and which extra to install.
+    """
+    import importlib
+
     try:
-        import polars
+        return importlib.import_module(name)
     except ImportError as exc:
         raise MissingDependency(what, extra="frames") from exc
-    return polars
+
+
+def polars_module(what: str = "a Polars frame (to_frame)") -> Any:
+    """The ``polars`` module, or `MissingDependency` naming the ``frames`` extra."""
+    return optional_module("polars", what)
 
 
 def _infer(values: Sequence[Any]) -> str:

@@ -33,7 +33,7 @@ import pendulum
 
 from .._convert import DateLike, to_date
 from ..claims import Claim, ClaimNature
-from ..errors import CurrencyMismatch, InvalidType, InvalidValue, MissingDependency
+from ..errors import CurrencyMismatch, InvalidType, InvalidValue
 from ..events import AgencyHandover, RecoveryCost
 from .aging import DEFAULT_BOUNDS, AgingBalance, bucket_labels, check_bounds, exit_ordinal
 from .portfolio import LedgerKpis
@@ -80,20 +80,19 @@ _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 
 
+_WHAT = "the columnar path (Polars and PyArrow)"
+
+
 def _pl() -> Any:
-    try:
-        import polars
-    except ImportError as exc:
-        raise MissingDependency("the columnar path (Polars and PyArrow)", extra="frames") from exc
-    return polars
+    from ..display._frames import optional_module  # the shared optional import
+
+    return optional_module("polars", _WHAT)
 
 
 def _pa() -> Any:
-    try:
-        import pyarrow
-    except ImportError as exc:
-        raise MissingDependency("the columnar path (Polars and PyArrow)", extra="frames") from exc
-    return pyarrow
+    from ..display._frames import optional_module
+
+    return optional_module("pyarrow", _WHAT)
 
 
 def _scale(values: Iterable[Decimal], minimum: int = 2) -> int:
