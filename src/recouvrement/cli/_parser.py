@@ -404,28 +404,3 @@ def check(run: _Run) -> None:
 def command_examples() -> list[str]:
     """Every example command line of the help texts."""
     return [line for spec in _COMMANDS.values() for line in spec["examples"]]
-
-
-PROFILE_COLUMNS = (
-    "debtor_id",
-    "debtor",
-    "segment",
-    "score",
-    "rule",
-    "claims_issued",
-    "open_claims",
-    "claims_overdue",
-    "currency",
-    "overdue_amount",
-    "oldest_days_past_due",
-    "on_time_share",
-    "average_days_late",
-    "average_delay",
-    "promises_broken",
-    "disputes_open",
-    "reminders",
-    "formal_notices",
-    "insolvency_open",
-    "reason",
-    "reasons",
-)
