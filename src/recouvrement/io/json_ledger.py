@@ -35,6 +35,7 @@ from ..errors import InvalidData, InvalidType, RecouvrementError
 from ._source import Target, open_source, open_target, source_name
 from .csv_ledger import ClaimStream
 from .errors import ErrorMode, LedgerError, LoadResult, RowError, check_mode
+from .review import ReadPolicy
 
 __all__ = [
     "iter_claims_jsonl",
@@ -49,13 +50,46 @@ def _reject_float(text: str) -> Any:
     raise InvalidType("amount", text, 'a decimal string such as "12.50" (floats are inexact)')
 
 
+MAX_DEPTH = 64
+"""The deepest nesting of arrays and objects a JSON claim file may have."""
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (a cheap pre-check before parsing)."""
+    deepest = depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _loads(text: str) -> Any:
-    return json.loads(text, parse_float=_reject_float)
-
-
-def _claim(data: Any, name: str, line: int) -> Claim | RowError:
+    if ("[" * 32 in text or "{" * 32 in text or len(text) > 1000) and _depth(text) > MAX_DEPTH:
+        raise InvalidData(
+            "json", text[:40], f"nested deeper than {MAX_DEPTH} levels (not a claims file)"
+        )
     try:
-        return Claim.from_dict(data)
+        return json.loads(text, parse_float=_reject_float)
+    except RecursionError:  # pragma: no cover (the depth check comes first)
+        raise InvalidData("json", text[:40], "nested too deeply") from None
+
+
+def _claim(data: Any, name: str, line: int) -> tuple[int, Claim] | RowError:
+    try:
+        return (line, Claim.from_dict(data))
     except RecouvrementError as exc:
         ident = data.get("id") if isinstance(data, Mapping) else None
         return RowError(
@@ -89,21 +123,30 @@ def write_claims_jsonl(claims: Iterable[Claim], target: Target) -> int:
     return count
 
 
-def _jsonl_items(source: Any) -> Iterator[Claim | RowError]:
+def _jsonl_items(source: Any) -> Iterator[tuple[int, Claim] | RowError]:
     name = source_name(source)
     with open_source(source) as handle:
-        for line, text in enumerate(handle, start=1):
+        lines = enumerate(handle, start=1)
+        while True:
+            try:
+                line, text = next(lines)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                error = InvalidData("encoding", exc.encoding, f"not UTF-8 text ({exc.reason})")
+                raise LedgerError([RowError(source=name, line=1, message=str(error))]) from None
             if not text.strip():
                 continue
             try:
                 data = _loads(text)
             except RecouvrementError as exc:
+                what = "float in JSON" if exc.field == "amount" else "unreadable JSON"
                 yield RowError(
                     source=name,
                     line=line,
                     column=exc.field,
                     value=exc.value,
-                    message=f"float in JSON: {exc}",
+                    message=f"{what}: {exc}",
                     error=exc,
                 )
                 continue
@@ -114,7 +157,9 @@ def _jsonl_items(source: Any) -> Iterator[Claim | RowError]:
             yield _claim(data, name, line)
 
 
-def iter_claims_jsonl(source: Target, *, errors: ErrorMode = "raise") -> ClaimStream:
+def iter_claims_jsonl(
+    source: Target, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
+) -> ClaimStream:
     """Stream the claims of a JSON-lines file (constant memory); see `ClaimStream`.
 
     Examples:
@@ -123,10 +168,14 @@ def iter_claims_jsonl(source: Target, *, errors: ErrorMode = "raise") -> ClaimSt
         >>> list(stream), stream.errors[0].line, stream.errors[0].column
         ([], 1, 'Claim.creditor')
     """
-    return ClaimStream(_jsonl_items(source), check_mode(errors))
+    return ClaimStream(
+        _jsonl_items(source), check_mode(errors), policy=policy, source=source_name(source)
+    )
 
 
-def read_claims_jsonl(source: Target, *, errors: ErrorMode = "raise") -> LoadResult:
+def read_claims_jsonl(
+    source: Target, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
+) -> LoadResult:
     """Read every claim of a JSON-lines file.
 
     Raises:
@@ -137,7 +186,7 @@ def read_claims_jsonl(source: Target, *, errors: ErrorMode = "raise") -> LoadRes
         >>> read_claims_jsonl(io.StringIO("")).rows
         0
     """
-    return iter_claims_jsonl(source, errors=errors).result()
+    return iter_claims_jsonl(source, errors=errors, policy=policy).result()
 
 
 def write_claims_json(
@@ -175,7 +224,9 @@ def write_claims_json(
     return len(items)
 
 
-def read_claims_json(source: Target, *, errors: ErrorMode = "raise") -> LoadResult:
+def read_claims_json(
+    source: Target, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
+) -> LoadResult:
     """Read a JSON document: ``{"claims": [...], ...}`` or a bare list of claims.
 
     Other top-level keys (``as_of``, ``description``) are allowed and ignored.
@@ -191,13 +242,18 @@ def read_claims_json(source: Target, *, errors: ErrorMode = "raise") -> LoadResu
     """
     mode = check_mode(errors)
     name = source_name(source)
-    with open_source(source) as handle:
-        text = handle.read()
+    try:
+        with open_source(source) as handle:
+            text = handle.read()
+    except UnicodeDecodeError as exc:
+        error = InvalidData("encoding", exc.encoding, f"not UTF-8 text ({exc.reason})")
+        raise LedgerError([RowError(source=name, line=1, message=str(error))]) from None
     try:
         document = _loads(text)
     except RecouvrementError as exc:
+        what = "float in JSON" if exc.field == "amount" else "unreadable JSON"
         raise LedgerError(
-            [RowError(source=name, line=1, message=f"float in JSON: {exc}", error=exc)]
+            [RowError(source=name, line=1, message=f"{what}: {exc}", error=exc)]
         ) from None
     except ValueError as exc:
         raise LedgerError(
@@ -212,5 +268,10 @@ def read_claims_json(source: Target, *, errors: ErrorMode = "raise") -> LoadResu
                 )
             ]
         )
-    stream = ClaimStream(iter([_claim(item, name, i) for i, item in enumerate(items, 1)]), mode)
+    stream = ClaimStream(
+        iter([_claim(item, name, i) for i, item in enumerate(items, 1)]),
+        mode,
+        policy=policy,
+        source=name,
+    )
     return stream.result()
