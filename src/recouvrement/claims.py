@@ -17,6 +17,7 @@ Examples:
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
@@ -119,6 +120,10 @@ def _to_on(value: Any) -> pendulum.Date:
 
 def _to_prescription_starts_on(value: Any) -> pendulum.Date | None:
     return to_optional_date(value, "prescription_starts_on")
+
+
+_FIRST_DAY = _dt.date(1900, 1, 1).toordinal()
+_LAST_DAY = _dt.date(2199, 12, 31).toordinal()
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -278,6 +283,16 @@ class Claim:
 
     def __attrs_post_init__(self) -> None:
         claim_id = self.id
+        for name in ("issued_on", "due_on", "prescription_starts_on"):
+            day = getattr(self, name)
+            if day is not None and not _FIRST_DAY <= day.toordinal() <= _LAST_DAY:
+                raise InvalidClaim(
+                    name,
+                    day.isoformat(),
+                    "out of the range of ledger dates (1900-01-01 to 2199-12-31): date "
+                    "arithmetic on it would overflow",
+                    claim_id=claim_id,
+                )
         if self.due_on is None:
             if self.terms is not None:
                 due, basis = self.terms.due_date(self.issued_on), "terms"
