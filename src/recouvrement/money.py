@@ -68,8 +68,10 @@ MAX_INTEGER_DIGITS = 15
 
 def _amount_converter(value: Any) -> Decimal:
     amount = to_decimal(value, "amount")
-    if amount.is_finite() and amount and (
-        amount.adjusted() >= MAX_INTEGER_DIGITS or len(amount.as_tuple().digits) > 24
+    if (
+        amount.is_finite()
+        and amount
+        and (amount.adjusted() >= MAX_INTEGER_DIGITS or len(amount.as_tuple().digits) > 24)
     ):
         raise InvalidMoney(
             "amount",
