@@ -102,9 +102,12 @@ def parse_decimal(
     decimal_separator: str = ".",
     thousands_separator: str | None = None,
     max_places: int | None = None,
+    trailing_minus: bool = False,
 ) -> Decimal:
     """Read a plain decimal number; exponents, NaN, infinities and stray text are refused."""
     raw = text.strip()
+    if trailing_minus and raw.endswith("-") and raw[:1] not in "+-":
+        raw = "-" + raw[:-1].rstrip()
     if thousands_separator and any(mark in raw for mark in thousands_separator):
         raw = _ungroup(raw, text, field, thousands_separator, decimal_separator)
     if decimal_separator != ".":
@@ -123,7 +126,12 @@ def parse_decimal(
                 text,
                 f"more than {max_places} decimal places (a binary float written as text?)",
             )
-    return Decimal(raw)
+    value = Decimal(raw)
+    if value and (value.adjusted() >= 15 or len(value.as_tuple().digits) > 24):
+        raise InvalidValue(
+            field, text, "too large (at most 15 digits before the point and 24 in all)"
+        )
+    return value
 
 
 def _ungroup(raw: str, text: str, field: str, marks: str, decimal_separator: str) -> str:

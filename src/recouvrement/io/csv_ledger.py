@@ -372,6 +372,8 @@ class _Reader:
             values[field] = value
         for field, constant in self.mapping.constants.items():
             values[field] = constant
+        for field, default in self.mapping.defaults.items():
+            values.setdefault(field, default)
         return values
 
     def _column(self, field: str) -> str:
@@ -397,6 +399,7 @@ class _Reader:
             decimal_separator=m.decimal_separator,
             thousands_separator=m.thousands_separator,
             max_places=m.max_places if places else None,
+            trailing_minus=m.trailing_minus,
         )
 
     def _party(
@@ -983,8 +986,8 @@ class ClaimStream(Iterator[Claim]):
         )
 
 
-def _header_error(name: str, message: str) -> LedgerError:
-    return LedgerError([RowError(source=name, line=1, message=message)])
+def _header_error(name: str, message: str, line: int = 1) -> LedgerError:
+    return LedgerError([RowError(source=name, line=line, message=message)])
 
 
 def _resolve(
@@ -1011,7 +1014,7 @@ def _csv_items(
         opened = open_text(source, mapping.encoding, sample=bool(mapping.auto_settings))
         text, encoding, sample = opened.__enter__()
     except UnicodeDecodeError as exc:
-        raise _header_error(name, _decode_message(exc, 1)) from None
+        raise _header_error(name, _decode_message(exc)) from None
     except InvalidValue as exc:
         raise _header_error(name, str(exc)) from None
     except OSError as exc:
@@ -1037,7 +1040,7 @@ def _csv_rows(
     except csv.Error as exc:
         raise _header_error(name, f"unreadable header: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise _header_error(name, _decode_message(exc, 1)) from None
+        raise _header_error(name, _decode_message(exc)) from None
     lines.take()
     parser = _Reader(header, mapping, name, policy)
     build = parser.claim
@@ -1047,7 +1050,7 @@ def _csv_rows(
         except StopIteration:
             return
         except UnicodeDecodeError as exc:
-            raise _header_error(name, _decode_message(exc, lines.line + 1)) from None
+            raise _header_error(name, _decode_message(exc), lines.line + 1) from None
         except csv.Error as exc:  # a stray or unbalanced quote
             yield _unreadable(lines, name, exc)
             continue
@@ -1079,9 +1082,9 @@ def _csv_rows(
             yield attrs.evolve(outcome, line=first)
 
 
-def _decode_message(exc: UnicodeDecodeError, line: int) -> str:
+def _decode_message(exc: UnicodeDecodeError) -> str:
     return (
-        f"line {line}: bytes not valid in {exc.encoding} ({exc.reason}); reading stopped, "
+        f"bytes not valid in {exc.encoding} ({exc.reason}); reading stopped, "
         "the rest of the file was not read (set encoding='cp1252', 'latin-1' or 'auto')"
     )
 

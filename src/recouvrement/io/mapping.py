@@ -142,6 +142,8 @@ _MAPPING_KEYS = frozenset(
         "values",
         "skip_when",
         "open_balance",
+        "trailing_minus",
+        "defaults",
     }
 )
 AUTO = "auto"
@@ -190,6 +192,10 @@ def _to_true_values(value: Any) -> tuple[str, ...]:
 
 def _to_false_values(value: Any) -> tuple[str, ...]:
     return _str_tuple(value, "false_values")
+
+
+def _to_defaults(value: Any) -> dict[str, str]:
+    return _str_map(value, "defaults")
 
 
 def _to_event_columns(value: Any) -> dict[str, str]:
@@ -370,6 +376,9 @@ class ColumnMapping:
             ``amount_residual``, ERPNext ``outstanding_amount``): a zero balance is a
             settled invoice (counted as ``filtered``), a negative one a credit to refund
             (a `CreditBalance`), neither an invalid row.
+        trailing_minus: Whether negative numbers may be written ``1.234,56-`` (SAP).
+        defaults: Claim field -> value for an empty cell of its column (``{"currency":
+            "EUR"}`` when the export leaves the company's own currency blank).
 
     The format settings ``encoding``, ``delimiter``, ``decimal_separator``,
     ``thousands_separator`` and ``date_format`` may be ``"auto"``: the reader then
@@ -408,6 +417,8 @@ class ColumnMapping:
     values: dict[str, dict[str, str]] = attrs.field(factory=dict, converter=_to_value_maps)
     skip_when: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_to_skip_when)
     open_balance: bool = False
+    trailing_minus: bool = False
+    defaults: dict[str, str] = attrs.field(factory=dict, converter=_to_defaults)
 
     def __attrs_post_init__(self) -> None:
         for where, table in (("columns", self.columns), ("constants", self.constants)):
@@ -430,6 +441,11 @@ class ColumnMapping:
             raise InvalidMapping(
                 "thousands_separator", self.thousands_separator, "same as the decimal separator"
             )
+        for field, value in self.defaults.items():
+            if field not in _ALL_FIELDS or field in self.constants:
+                raise InvalidMapping(
+                    f"defaults.{field}", value, "not a claim field read from a column"
+                )
         for field in self.values:
             if field in self.constants:
                 raise InvalidMapping(
@@ -519,6 +535,8 @@ class ColumnMapping:
         data["values"] = {field: dict(table) for field, table in self.values.items()}
         data["skip_when"] = {column: list(cells) for column, cells in self.skip_when.items()}
         data["open_balance"] = self.open_balance
+        data["trailing_minus"] = self.trailing_minus
+        data["defaults"] = dict(self.defaults)
         return data
 
     @property
