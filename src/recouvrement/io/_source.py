@@ -11,10 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InvalidType, InvalidValue
+from ..errors import InvalidType
 
 __all__ = [
     "LineSource",
+    "SampleDecodeError",
+    "Source",
     "Target",
     "open_source",
     "open_target",
@@ -23,6 +25,7 @@ __all__ = [
 ]
 
 Target = str | os.PathLike[str] | IO[str]
+Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 
 MAX_RECORD_LINES = 1000
 """A quoted record may span at most this many physical lines (an unbalanced quote stops here)."""
@@ -46,6 +49,16 @@ def open_source(source: Any) -> Iterator[IO[str]]:
         yield source
     else:
         raise InvalidType("source", source, "a path or an open text file")
+
+
+class SampleDecodeError(Exception):
+    """The start of a file is not in the encoding given (internal): where and why."""
+
+    def __init__(self, line: int, encoding: str, reason: str) -> None:
+        super().__init__(f"line {line}: not {encoding} ({reason})")
+        self.line = line
+        self.encoding = encoding
+        self.reason = reason
 
 
 def _read_sample(handle: Any, size: int) -> Any:
@@ -89,7 +102,8 @@ def open_text(
     if isinstance(source, str | os.PathLike):
         if chosen is None:
             with open(source, "rb") as raw:
-                chosen = detect_encoding(raw.read(sample_size))[0]
+                head = raw.read(sample_size)
+                chosen = detect_encoding(head, complete=len(head) < sample_size)[0]
         with open(source, encoding=chosen, newline="") as handle:
             text, rest = _take_lines(handle, sample_size if sample else 0)
             yield itertools.chain(io.StringIO(text, newline=""), rest), chosen, text
@@ -107,15 +121,14 @@ def open_text(
     if not isinstance(head, bytes):
         raise InvalidType("source", source, "a binary file giving bytes")
     if chosen is None:
-        chosen = detect_encoding(head)[0]
+        chosen = detect_encoding(head, complete=len(head) < sample_size)[0]
     if chosen == "utf-8-sig" and not head.startswith(b"\xef\xbb\xbf"):
         chosen = "utf-8"
     try:
         text = head.decode(chosen)
     except UnicodeDecodeError as exc:
-        raise InvalidValue(
-            "encoding", chosen, f"the start of the file is not {chosen} (byte {exc.start})"
-        ) from None
+        line = head.count(b"\n", 0, exc.start) + 1
+        raise SampleDecodeError(line, exc.encoding, exc.reason) from None
     rest = io.TextIOWrapper(source, encoding=chosen, newline="")
     try:
         yield itertools.chain(io.StringIO(text, newline=""), rest), chosen, text

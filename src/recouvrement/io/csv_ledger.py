@@ -66,7 +66,15 @@ from ..parties import Creditor, Debtor
 from ..terms import PaymentTerms, PenaltyClause
 from ._cells import BoundedCache, format_decimal, neutralise, parse_date, parse_decimal, parse_int
 from ._cells import restore as _restore
-from ._source import LineSource, Target, open_target, open_text, source_name
+from ._source import (
+    LineSource,
+    SampleDecodeError,
+    Source,
+    Target,
+    open_target,
+    open_text,
+    source_name,
+)
 from .detect import Detected, delimiter_hint, detect
 from .errors import (
     CreditBalance,
@@ -1015,8 +1023,9 @@ def _csv_items(
         text, encoding, sample = opened.__enter__()
     except UnicodeDecodeError as exc:
         raise _header_error(name, _decode_message(exc)) from None
-    except InvalidValue as exc:
-        raise _header_error(name, str(exc)) from None
+    except SampleDecodeError as exc:
+        message = _decode_message(UnicodeDecodeError(exc.encoding, b"", 0, 1, exc.reason))
+        raise _header_error(name, message, exc.line) from None
     except OSError as exc:
         raise _header_error(name, f"cannot read the file: {exc.strerror or exc}") from None
     try:
@@ -1154,7 +1163,7 @@ def _check_policy(policy: Any) -> ReadPolicy:
 
 
 def iter_claims_csv(
-    source: Target,
+    source: Source,
     *,
     mapping: ColumnMapping | None = None,
     errors: ErrorMode = "raise",
@@ -1193,7 +1202,7 @@ def iter_claims_csv(
 
 
 def read_claims_csv(
-    source: Target,
+    source: Source,
     *,
     mapping: ColumnMapping | None = None,
     errors: ErrorMode = "raise",

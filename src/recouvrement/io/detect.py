@@ -110,10 +110,11 @@ class Detected:
         }
 
 
-def detect_encoding(sample: bytes) -> tuple[str, str]:
+def detect_encoding(sample: bytes, *, complete: bool = False) -> tuple[str, str]:
     """The encoding of the start of a file, by trial: UTF-8 (with a BOM or not), cp1252, latin-1.
 
-    A sample cut in the middle of a UTF-8 character still reads as UTF-8.
+    A sample cut in the middle of a UTF-8 character still reads as UTF-8, unless
+    ``complete`` says the sample is the whole file.
 
     Examples:
         >>> detect_encoding(b"\\xef\\xbb\\xbfid")
@@ -124,7 +125,7 @@ def detect_encoding(sample: bytes) -> tuple[str, str]:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", "UTF-8 with a byte order mark"
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
     except UnicodeDecodeError:
         pass
     else:
@@ -187,10 +188,11 @@ def delimiter_hint(header: Sequence[str], delimiter: str) -> str | None:
     return None
 
 
-def detect_numbers(cells: Iterable[str]) -> tuple[str, str | None]:
+def detect_numbers(cells: Iterable[str], *, prefer_comma: bool = False) -> tuple[str, str | None]:
     """The decimal and thousands separators of amount cells, by vote.
 
-    A cell is evidence only when it is unambiguous (``1,234`` could be either).
+    A cell is evidence only when it is unambiguous (``1,234`` could be either). With no
+    unambiguous cell, ``prefer_comma`` (a ``;``-separated file) picks the decimal comma.
     Spaces (plain, no-break, narrow no-break) between groups give all three spaces as
     thousands separators, since Excel mixes them.
 
@@ -202,8 +204,12 @@ def detect_numbers(cells: Iterable[str]) -> tuple[str, str | None]:
     """
     votes: Counter[str] = Counter()
     marks: Counter[str] = Counter()
+    ambiguous: Counter[str] = Counter()
     for raw in cells:
         cell = raw.strip()
+        for mark in ",.":
+            if _looks_thousands(cell, mark):
+                ambiguous[mark] += 1
         if _COMMA_DECIMAL.match(cell) and not _looks_thousands(cell, ","):
             votes[","] += 1
         elif _POINT_DECIMAL.match(cell) and not _looks_thousands(cell, "."):
@@ -212,6 +218,8 @@ def detect_numbers(cells: Iterable[str]) -> tuple[str, str | None]:
         if grouped:
             marks[grouped.group(1)] += 1
     decimal = "," if votes[","] > votes["."] else "."
+    if not votes and prefer_comma and ambiguous[","]:
+        decimal = ","
     found = {m for m in marks if m != decimal}
     if not found:
         return decimal, None
@@ -310,7 +318,9 @@ def detect(text: str, mapping: ColumnMapping, *, encoding: str | None = None) ->
     decimal, thousands = mapping.decimal_separator, mapping.thousands_separator
     if AUTO in (decimal, thousands):
         amount_columns = [mapping.source_of(f) for f in ("amount", "payment_amount")]
-        found_decimal, found_thousands = detect_numbers(_column_cells(rows, header, amount_columns))
+        found_decimal, found_thousands = detect_numbers(
+            _column_cells(rows, header, amount_columns), prefer_comma=delimiter == ";"
+        )
         if decimal == AUTO:
             decimal = found_decimal
             notes.append(f"decimal separator: {decimal!r}")

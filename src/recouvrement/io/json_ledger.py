@@ -32,7 +32,7 @@ from typing import Any
 
 from ..claims import Claim
 from ..errors import InvalidData, InvalidType, RecouvrementError
-from ._source import Target, open_source, open_target, source_name
+from ._source import SampleDecodeError, Source, Target, open_target, open_text, source_name
 from .csv_ledger import ClaimStream
 from .errors import ErrorMode, LedgerError, LoadResult, RowError, check_mode
 from .review import ReadPolicy
@@ -123,42 +123,61 @@ def write_claims_jsonl(claims: Iterable[Claim], target: Target) -> int:
     return count
 
 
+def _not_utf8(name: str, encoding: str, reason: str, line: int) -> LedgerError:
+    error = InvalidData("encoding", encoding, f"not UTF-8 text ({reason})")
+    return LedgerError([RowError(source=name, line=line, message=str(error))])
+
+
 def _jsonl_items(source: Any) -> Iterator[tuple[int, Claim] | RowError]:
     name = source_name(source)
-    with open_source(source) as handle:
-        lines = enumerate(handle, start=1)
-        while True:
-            try:
-                line, text = next(lines)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                error = InvalidData("encoding", exc.encoding, f"not UTF-8 text ({exc.reason})")
-                raise LedgerError([RowError(source=name, line=1, message=str(error))]) from None
-            if not text.strip():
-                continue
-            try:
-                data = _loads(text)
-            except RecouvrementError as exc:
-                what = "float in JSON" if exc.field == "amount" else "unreadable JSON"
-                yield RowError(
-                    source=name,
-                    line=line,
-                    column=exc.field,
-                    value=exc.value,
-                    message=f"{what}: {exc}",
-                    error=exc,
-                )
-                continue
-            except ValueError as exc:
-                error = InvalidData("line", text.strip()[:80], f"not valid JSON ({exc})")
-                yield RowError(source=name, line=line, message=str(error), error=error)
-                continue
-            yield _claim(data, name, line)
+    try:
+        opened = open_text(source, "utf-8", sample=False)
+        handle, _, _ = opened.__enter__()
+    except SampleDecodeError as exc:
+        raise _not_utf8(name, exc.encoding, exc.reason, exc.line) from None
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(name, exc.encoding, exc.reason, 1) from None
+    try:
+        yield from _jsonl_lines(handle, name)
+    finally:
+        opened.__exit__(None, None, None)
+
+
+def _jsonl_lines(handle: Any, name: str) -> Iterator[tuple[int, Claim] | RowError]:
+    lines = enumerate(handle, start=1)
+    number = 0
+    while True:
+        try:
+            line, text = next(lines)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(name, exc.encoding, exc.reason, number + 1) from None
+        number = line
+        if not text.strip():
+            continue
+        try:
+            data = _loads(text)
+        except RecouvrementError as exc:
+            what = "float in JSON" if exc.field == "amount" else "unreadable JSON"
+            yield RowError(
+                source=name,
+                line=line,
+                column=exc.field,
+                value=exc.value,
+                message=f"{what}: {exc}",
+                error=exc,
+            )
+            continue
+        except ValueError as exc:
+            error = InvalidData("line", text.strip()[:80], f"not valid JSON ({exc})")
+            yield RowError(source=name, line=line, message=str(error), error=error)
+            continue
+        yield _claim(data, name, line)
 
 
 def iter_claims_jsonl(
-    source: Target, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
+    source: Source, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
 ) -> ClaimStream:
     """Stream the claims of a JSON-lines file (constant memory); see `ClaimStream`.
 
@@ -174,7 +193,7 @@ def iter_claims_jsonl(
 
 
 def read_claims_jsonl(
-    source: Target, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
+    source: Source, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
 ) -> LoadResult:
     """Read every claim of a JSON-lines file.
 
@@ -225,7 +244,7 @@ def write_claims_json(
 
 
 def read_claims_json(
-    source: Target, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
+    source: Source, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
 ) -> LoadResult:
     """Read a JSON document: ``{"claims": [...], ...}`` or a bare list of claims.
 
@@ -243,9 +262,9 @@ def read_claims_json(
     mode = check_mode(errors)
     name = source_name(source)
     try:
-        with open_source(source) as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
+        with open_text(source, "utf-8", sample=False) as (handle, _, _):
+            text = "".join(handle)
+    except (UnicodeDecodeError, SampleDecodeError) as exc:
         error = InvalidData("encoding", exc.encoding, f"not UTF-8 text ({exc.reason})")
         raise LedgerError([RowError(source=name, line=1, message=str(error))]) from None
     try:
