@@ -59,6 +59,7 @@ from .errors import (
 from .export import neutralise_cell, read_rows_csv, restore_cell, row_cells, write_rows_csv
 from .json_ledger import (
     iter_claims_jsonl,
+    ledger_schema,
     read_claims_json,
     read_claims_jsonl,
     write_claims_json,
@@ -86,6 +87,7 @@ __all__ = [
     "iter_claims_csv",
     "iter_claims_jsonl",
     "iter_claims_parquet",
+    "ledger_schema",
     "neutralise_cell",
     "neutralise_text",
     "read_claims_arrow",

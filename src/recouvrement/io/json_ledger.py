@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from ..claims import Claim
@@ -39,6 +41,7 @@ from .review import ReadPolicy
 
 __all__ = [
     "iter_claims_jsonl",
+    "ledger_schema",
     "read_claims_json",
     "read_claims_jsonl",
     "write_claims_json",
@@ -48,6 +51,30 @@ __all__ = [
 
 def _reject_float(text: str) -> Any:
     raise InvalidType("amount", text, 'a decimal string such as "12.50" (floats are inexact)')
+
+
+@cache
+def _schema_text() -> str:
+    entry = resources.files("recouvrement") / "io" / "schema" / "ledger.schema.json"
+    return entry.read_text(encoding="utf-8")
+
+
+def ledger_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the standard ledger, for integrators.
+
+    It describes the JSON document and JSON lines forms (``$defs/claim``, in the form of
+    ``Claim.to_dict``) and one row of the standard CSV layout (``$defs/csv_row``). The
+    file itself is ``recouvrement/io/schema/ledger.schema.json`` in the package.
+    Validating with it catches the shape (names, types, dates, decimal strings); the
+    readers still check the rules (a due date before the issue date...).
+
+    Examples:
+        >>> schema = ledger_schema()
+        >>> schema["$defs"]["claim"]["required"][:3]
+        ['id', 'creditor', 'debtor']
+    """
+    data: dict[str, Any] = json.loads(_schema_text())
+    return data
 
 
 MAX_DEPTH = 64
