@@ -380,7 +380,7 @@ class RatesCheck:
         """A plain-text report, one line per table and per missing rate."""
         out = []
         for t in self.tables:
-            state = "current" if not t.missing else f"{t.days_behind} days behind"
+            state = "current" if not t.missing else f"{t.days_behind} day(s) behind"
             out.append(
                 f"{t.name}: published to {t.published_to.isoformat()} ({state}); origin {t.origin}"
             )
@@ -446,9 +446,9 @@ def check(*, as_of: Any, rates: RateTable | Iterable[RateTable] | None = None) -
     Examples:
         >>> report = check(as_of="2027-01-15")
         >>> print("\\n".join(report.lines()))
-        ecb_mro: published to 2026-02-05 (344 days behind); origin ecb_mro_rate.csv
+        ecb_mro: published to 2026-02-05 (344 day(s) behind); origin ecb_mro_rate.csv
           missing: ecb_mro on 2027-01-01 (2027 S1)
-        fr_legal_interest: published to 2026-06-30 (199 days behind); origin \
+        fr_legal_interest: published to 2026-06-30 (199 day(s) behind); origin \
 fr_legal_interest_rate.csv
           missing: fr_legal_interest for 2027 S1
     """
