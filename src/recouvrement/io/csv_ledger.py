@@ -785,8 +785,9 @@ Item = Any
 class ClaimStream(Iterator[Claim]):
     """An iterator of the claims of a file, reading one row at a time.
 
-    Memory stays constant whatever the file's size (only bounded caches of parsed dates,
-    parties and terms are kept, and the set of ids seen, to catch duplicates). Invalid
+    Memory stays small whatever the file's size: only bounded caches of parsed dates,
+    parties and terms are kept, and the ids seen, to catch duplicates (a policy of
+    ``duplicates="allow"`` keeps memory constant by not checking). Invalid
     rows are kept in `errors`, suspect ones in `warnings`, credits in `credits`.
 
     With ``errors="raise"`` the stream yields the valid claims and raises a `LedgerError`
@@ -844,9 +845,10 @@ class ClaimStream(Iterator[Claim]):
     def __next__(self) -> Claim:
         if self._policy.duplicates == "keep_last":
             return self._next_keep_last()
+        check = self._policy.duplicates != "allow"
         for item in self._items:
             claim = self._take(item)
-            if claim is not None and self._first_time(claim):
+            if claim is not None and (not check or self._first_time(claim)):
                 return claim[1]
         self._finish()
         raise StopIteration
@@ -1169,7 +1171,7 @@ def iter_claims_csv(
     errors: ErrorMode = "raise",
     policy: ReadPolicy | None = None,
 ) -> ClaimStream:
-    """Stream the claims of a CSV file, one row at a time (constant memory).
+    """Stream the claims of a CSV file, one row at a time (see `ClaimStream` on memory).
 
     Args:
         source: A path, a binary file, or a text file opened with ``newline=""``.

@@ -206,7 +206,7 @@ def _jsonl_lines(handle: Any, name: str) -> Iterator[tuple[int, Claim] | RowErro
 def iter_claims_jsonl(
     source: Source, *, errors: ErrorMode = "raise", policy: ReadPolicy | None = None
 ) -> ClaimStream:
-    """Stream the claims of a JSON-lines file (constant memory); see `ClaimStream`.
+    """Stream the claims of a JSON-lines file, one line at a time; see `ClaimStream`.
 
     Examples:
         >>> import io

@@ -43,12 +43,12 @@ __all__ = [
     "split_issued_after",
 ]
 
-DuplicatePolicy = Literal["error", "keep_first", "keep_last"]
+DuplicatePolicy = Literal["error", "keep_first", "keep_last", "allow"]
 """What a reader does when a claim id appears again."""
 FractionPolicy = Literal["warn", "round", "refuse"]
 """What a reader does with an amount finer than the currency's smallest unit."""
 
-_DUPLICATES = ("error", "keep_first", "keep_last")
+_DUPLICATES = ("error", "keep_first", "keep_last", "allow")
 _FRACTIONS = ("warn", "round", "refuse")
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
@@ -70,6 +70,9 @@ class ReadPolicy:
             read), ``"keep_first"`` or ``"keep_last"`` (the others are dropped, each with
             a ``duplicate`` warning and counted in ``LoadResult.duplicates``).
             ``keep_last`` holds the claims in memory until the end of the file.
+            ``"allow"`` turns the check off, explicitly: every row is read and no id is
+            remembered, so a stream's memory stays constant (for data already
+            deduplicated upstream, or benchmarks that repeat a pool of claims).
         fractions: For an amount with more decimals than its currency has (``10.005
             EUR``, ``100.5 JPY``): ``"warn"`` reads it exactly with a ``fraction``
             warning, ``"round"`` rounds it half up with a ``rounded`` warning,
@@ -82,7 +85,7 @@ class ReadPolicy:
         Traceback (most recent call last):
         ...
         recouvrement.errors.InvalidValue: duplicates='merge': expected one of ['error', \
-'keep_first', 'keep_last']
+'keep_first', 'keep_last', 'allow']
     """
 
     duplicates: DuplicatePolicy = attrs.field(default="error", validator=_one_of(_DUPLICATES))
