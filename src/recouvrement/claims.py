@@ -339,6 +339,13 @@ class Claim:
                         f"is before the claim was issued ({issued.isoformat()})",
                         claim_id=claim_id,
                     )
+                if item.on.toordinal() > _LAST_DAY:
+                    raise InvalidClaim(
+                        f"{name}[{index}].on",
+                        item.on.isoformat(),
+                        "is after 2199-12-31, the last ledger date",
+                        claim_id=claim_id,
+                    )
                 adjustments.append((item.on.toordinal(), item.amount.amount))
         adjustments.sort(key=lambda pair: pair[0])
         object.__setattr__(self, "_adjustments", tuple(adjustments))
@@ -350,6 +357,13 @@ class Claim:
                         event,
                         f"{type(event).__name__} dated {day.isoformat()} is before the claim "
                         f"was issued ({issued.isoformat()})",
+                        claim_id=claim_id,
+                    )
+                if day.toordinal() > _LAST_DAY:
+                    raise InvalidClaim(
+                        f"events[{index}]",
+                        day.isoformat(),
+                        f"{type(event).__name__} dated after 2199-12-31, the last ledger date",
                         claim_id=claim_id,
                     )
             amount = getattr(event, "amount", None)
