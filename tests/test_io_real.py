@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -431,3 +432,19 @@ def test_standard_round_trip_still_exact() -> None:
     result = read_claims_csv(buffer)
     assert result.claims == (sample_claim(),)
     assert result.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("key", "item"),
+    [
+        ("payments", {"on": "9999-12-31", "amount": {"amount": "1", "currency": "EUR"}}),
+        ("events", {"type": "payment_promise", "on": "2025-02-01", "promised_for": "9999-12-31"}),
+    ],
+)
+def test_history_dates_out_of_range_are_row_errors(key: str, item: dict[str, object]) -> None:
+    data = sample_claim().to_dict()
+    data[key] = [item]
+    result = read_claims_json(io.StringIO(json.dumps({"claims": [data]})), errors="collect")
+    (error,) = result.errors
+    assert "9999-12-31" in error.message
+    assert "2199-12-31" in error.message
