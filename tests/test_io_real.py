@@ -10,10 +10,12 @@ from pathlib import Path
 import attrs
 import pytest
 
+from recouvrement.errors import InvalidData
 from recouvrement.io import (
     ColumnMapping,
     LedgerError,
     ReadPolicy,
+    check_output_path,
     neutralise_text,
     read_claims_csv,
     read_claims_json,
@@ -448,3 +450,51 @@ def test_history_dates_out_of_range_are_row_errors(key: str, item: dict[str, obj
     (error,) = result.errors
     assert "9999-12-31" in error.message
     assert "2199-12-31" in error.message
+
+
+# -- what an unattended run needs: acceptance and safe outputs ---------------------------------
+
+
+def test_accepts_counts_invalid_rows_against_a_limit() -> None:
+    rows = [_row("F1"), _row("F2"), _row("F3", "x"), _row("F4")]
+    result = read_claims_csv(_rows(*rows), mapping=AUTO, errors="collect")
+    assert result.counts()["invalid"] == 1
+    assert not result.accepts()
+    assert result.accepts(1)
+    assert result.accepts("1")
+    assert result.accepts("25%")
+    assert not result.accepts("24.9%")
+    for bad in ("-1", "many", "101%", "nan%"):
+        with pytest.raises(InvalidData):
+            result.accepts(bad)
+
+
+def test_a_load_with_no_claim_is_never_accepted() -> None:
+    result = read_claims_csv(_rows(_row("F1", "x")), mapping=AUTO, errors="collect")
+    assert not result.accepts("100%")
+
+
+def test_filtered_rows_and_credits_are_not_invalid() -> None:
+    mapping = ColumnMapping.shipped("erpnext")
+    result = read_claims_csv(EXPORTS / "erpnext_sales_invoice.csv", mapping=mapping)
+    assert result.skipped == 3
+    assert result.accepts()
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("id\n", encoding="utf-8")
+    with pytest.raises(InvalidData, match="input file"):
+        check_output_path(tmp_path / "." / "ledger.csv", inputs=[str(ledger)])
+    link = tmp_path / "link.csv"
+    link.symlink_to(ledger)
+    with pytest.raises(InvalidData, match="input file"):
+        check_output_path(link, inputs=[ledger])
+    assert check_output_path(tmp_path / "out.csv", inputs=[ledger]) == tmp_path / "out.csv"
+
+
+def test_an_output_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidData, match="folder"):
+        check_output_path(tmp_path)
+    with pytest.raises(InvalidData, match="does not exist"):
+        check_output_path(tmp_path / "missing" / "out.csv")

@@ -56,7 +56,14 @@ from .errors import (
     LoadWarning,
     RowError,
 )
-from .export import neutralise_cell, read_rows_csv, restore_cell, row_cells, write_rows_csv
+from .export import (
+    check_output_path,
+    neutralise_cell,
+    read_rows_csv,
+    restore_cell,
+    row_cells,
+    write_rows_csv,
+)
 from .json_ledger import (
     iter_claims_jsonl,
     ledger_schema,
@@ -82,6 +89,7 @@ __all__ = [
     "LoadWarning",
     "ReadPolicy",
     "RowError",
+    "check_output_path",
     "claim_to_row",
     "iter_claims_arrow",
     "iter_claims_csv",

@@ -17,6 +17,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
@@ -257,6 +258,47 @@ class LoadResult:
     def skipped(self) -> int:
         """The rows read that did not become a claim (invalid, credits, filtered, duplicates)."""
         return self.rows - len(self.claims)
+
+    def accepts(self, max_invalid: int | str = 0) -> bool:
+        """Whether an unattended run may call this load a success.
+
+        A load that gave no claim is never a success. Otherwise the invalid rows must not
+        exceed ``max_invalid``: a count (``3``, ``"3"``) or a percentage of the rows read
+        (``"0.5%"``). Rows left out on purpose (``filtered``), credits and duplicates
+        dropped by policy are reported, not counted as invalid.
+
+        Raises:
+            InvalidData: ``max_invalid`` is neither a count nor a percentage.
+
+        Examples:
+            >>> r = LoadResult(claims=(), errors=(), rows=0)
+            >>> r.accepts()
+            False
+        """
+        if not self.claims:
+            return False
+        invalid = len(self.errors)
+        if isinstance(max_invalid, int) and not isinstance(max_invalid, bool):
+            if max_invalid < 0:
+                raise InvalidData("max_invalid", max_invalid, "must not be negative")
+            return invalid <= max_invalid
+        if not isinstance(max_invalid, str):
+            raise InvalidData("max_invalid", max_invalid, "a count or a percentage such as 2%")
+        text = max_invalid.strip()
+        try:
+            if text.endswith("%"):
+                share = Decimal(text[:-1].strip())
+                if not share.is_finite() or not 0 <= share <= 100:
+                    raise ValueError(text)
+                return invalid * 100 <= share * self.rows
+            count = int(text)
+        except (ValueError, ArithmeticError):
+            raise InvalidData(
+                "max_invalid", max_invalid, "a count (3) or a percentage (0.5%)"
+            ) from None
+        if count < 0:
+            raise InvalidData("max_invalid", max_invalid, "must not be negative")
+        return invalid <= count
 
     def counts(self) -> dict[str, int]:
         """The counts every output should print: rows, loaded, skipped and why, warnings."""
