@@ -63,21 +63,17 @@ def _check_currency(value: Any, field: str) -> str:
 
 
 MAX_INTEGER_DIGITS = 15
-"""Amounts below 10**15 only: sums and products of them stay exact in 28-digit decimals."""
+"""Amounts below 10**15 only: sums of such amounts in cents stay exact in 28-digit decimals."""
 
 
 def _amount_converter(value: Any) -> Decimal:
     amount = to_decimal(value, "amount")
-    if (
-        amount.is_finite()
-        and amount
-        and (amount.adjusted() >= MAX_INTEGER_DIGITS or len(amount.as_tuple().digits) > 24)
-    ):
+    if amount.is_finite() and amount and amount.adjusted() >= MAX_INTEGER_DIGITS:
         raise InvalidMoney(
             "amount",
             value,
-            f"too large or too precise (at most {MAX_INTEGER_DIGITS} digits before the point "
-            "and 24 in all): exact arithmetic cannot be guaranteed",
+            f"too large (at most {MAX_INTEGER_DIGITS} digits before the point): exact "
+            "arithmetic cannot be guaranteed",
         )
     return amount
 
