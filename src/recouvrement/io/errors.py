@@ -18,13 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from ..claims import Claim
 from ..errors import InvalidData, RecouvrementError
 from ..money import Money
+
+if TYPE_CHECKING:
+    from .detect import Detected
 
 __all__ = [
     "CreditBalance",
@@ -247,7 +250,7 @@ class LoadResult:
     credits: tuple[CreditBalance, ...] = ()
     filtered: int = 0
     duplicates: int = 0
-    detected: Any = None
+    detected: Detected | None = None
 
     @property
     def loaded(self) -> int:
