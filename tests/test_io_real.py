@@ -498,3 +498,12 @@ def test_an_output_that_cannot_be_written_is_refused(tmp_path: Path) -> None:
         check_output_path(tmp_path)
     with pytest.raises(InvalidData, match="does not exist"):
         check_output_path(tmp_path / "missing" / "out.csv")
+
+
+def test_an_unreadable_mapping_file_is_a_mapping_error(tmp_path: Path) -> None:
+    with pytest.raises(InvalidMapping, match="cannot read"):
+        ColumnMapping.from_toml(tmp_path / "missing.toml")
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('name = "é"'.encode("cp1252"))
+    with pytest.raises(InvalidMapping, match="cannot read"):
+        ColumnMapping.from_toml(latin)

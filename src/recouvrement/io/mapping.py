@@ -491,7 +491,10 @@ class ColumnMapping:
             >>> ColumnMapping.from_toml('date_format = "%d/%m/%Y"').date_format
             '%d/%m/%Y'
         """
-        text = source.read_text("utf-8") if isinstance(source, Path) else source
+        try:
+            text = source.read_text("utf-8") if isinstance(source, Path) else source
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidMapping("toml", str(source), f"cannot read the file ({exc})") from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
