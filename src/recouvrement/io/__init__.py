@@ -8,6 +8,8 @@
   of ``Claim.to_dict``.
 - [`export`][recouvrement.io.export]: `write_rows_csv` for decisions, aging and KPIs,
   safe against formula injection, and `read_rows_csv`.
+- [`ledger`][recouvrement.io.ledger]: `read_claims` / `write_claims` for any format,
+  chosen by extension (CSV, JSON lines, JSON, Parquet, Arrow).
 - [`columnar`][recouvrement.io.columnar]: Parquet and Arrow IPC files in the standard
   columns (PyArrow, the ``frames`` extra).
 - [`detect`][recouvrement.io.detect]: encoding, delimiter, decimal comma and date format
@@ -72,11 +74,13 @@ from .json_ledger import (
     write_claims_json,
     write_claims_jsonl,
 )
+from .ledger import LEDGER_FORMATS, format_of, read_claims, write_claims
 from .mapping import CLAIM_FIELDS, ColumnMapping, EventColumns
 from .review import ReadPolicy, neutralise_text, split_issued_after
 
 __all__ = [
     "CLAIM_FIELDS",
+    "LEDGER_FORMATS",
     "ClaimStream",
     "ColumnMapping",
     "CreditBalance",
@@ -91,6 +95,7 @@ __all__ = [
     "RowError",
     "check_output_path",
     "claim_to_row",
+    "format_of",
     "iter_claims_arrow",
     "iter_claims_csv",
     "iter_claims_jsonl",
@@ -98,6 +103,7 @@ __all__ = [
     "ledger_schema",
     "neutralise_cell",
     "neutralise_text",
+    "read_claims",
     "read_claims_arrow",
     "read_claims_csv",
     "read_claims_json",
@@ -107,6 +113,7 @@ __all__ = [
     "restore_cell",
     "row_cells",
     "split_issued_after",
+    "write_claims",
     "write_claims_arrow",
     "write_claims_csv",
     "write_claims_json",
