@@ -507,3 +507,10 @@ def test_an_unreadable_mapping_file_is_a_mapping_error(tmp_path: Path) -> None:
     latin.write_bytes('name = "é"'.encode("cp1252"))
     with pytest.raises(InvalidMapping, match="cannot read"):
         ColumnMapping.from_toml(latin)
+
+
+def test_a_bom_left_in_a_text_stream_is_skipped() -> None:
+    raw = (EXPORTS / "excel_fr_utf8.csv").read_bytes().decode("utf-8")  # keeps the BOM
+    assert raw.startswith("\ufeff")
+    result = read_claims_csv(io.StringIO(raw, newline=""), mapping=AUTO)
+    assert result.loaded == 2

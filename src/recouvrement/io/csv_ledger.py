@@ -1053,6 +1053,8 @@ def _csv_rows(
     except UnicodeDecodeError as exc:
         raise _header_error(name, _decode_message(exc)) from None
     lines.take()
+    if header and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:]  # a BOM left by a text stream opened as plain UTF-8
     parser = _Reader(header, mapping, name, policy)
     build = parser.claim
     while True:
