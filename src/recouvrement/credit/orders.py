@@ -46,7 +46,7 @@ import pendulum
 from .._convert import to_date, to_enum
 from ..claims import Claim, ClaimNature
 from ..errors import InvalidType, InvalidValue, UnsupportedJurisdiction
-from ..events import InsolvencyProceeding
+from ..events import Dispute, InsolvencyProceeding
 from ..explain import Citation, Reason
 from ..money import Money, to_money
 from ..parties import PartyKind
@@ -489,7 +489,7 @@ def check_order(
     held = deliveries_held(items, as_of=day, suspend_due=suspend_due)
     if held:
         return decide.hold(list(held), (Condition.SETTLE_ARREARS,))
-    return _conditions(decide, items, profile, policy, line)
+    return _conditions(decide, items, profile, policy)
 
 
 class _Decider:
@@ -535,12 +535,30 @@ class _Decider:
         return self.make(OrderOutcome.HOLD, reasons, unlock=unlock)
 
 
+def _arrears_days(items: list[Claim], day: pendulum.Date, currency: str) -> int:
+    """Days past due of the oldest overdue claim not under a plan on track nor disputed."""
+    from .. import plan_status  # the decision engine sits below this module
+
+    oldest = 0
+    for claim in items:
+        if claim.currency != currency or not claim.is_due(as_of=day):
+            continue
+        if claim.outstanding(as_of=day).amount <= 0:
+            continue
+        if any(d.is_open(day) and d.amount is None for d in claim.events_of(Dispute, as_of=day)):
+            continue
+        status = plan_status(claim, as_of=day)
+        if status is not None and status.on_track and not status.completed:
+            continue
+        oldest = max(oldest, claim.days_past_due(as_of=day))
+    return oldest
+
+
 def _conditions(
     decide: _Decider,
     items: list[Claim],
     profile: DebtorProfile | None,
     policy: CreditPolicy,
-    line: Any,
 ) -> OrderDecision:
     segment = None if profile is None else profile.segment
     insolvency = _insolvency(items, decide.day, profile)
@@ -549,14 +567,15 @@ def _conditions(
             OrderOutcome.RELEASE_WITH_CONDITIONS, [insolvency], conditions=(Condition.PREPAYMENT,)
         )
     conditions, deposit, reasons = _segment_conditions(segment, policy, decide.order)
-    oldest = line.oldest_days_past_due if line is not None else 0
+    oldest = _arrears_days(items, decide.day, decide.order.currency)
     if oldest > policy.overdue_conditions_days:
         conditions.append(Condition.SETTLE_ARREARS)
         reasons.append(
             practice(
                 "order.arrears",
                 f"An invoice is {oldest} days overdue (more than "
-                f"{policy.overdue_conditions_days}): settle the arrears first",
+                f"{policy.overdue_conditions_days}), not under a payment plan on track nor "
+                "disputed: settle the arrears first",
                 oldest_days_past_due=oldest,
             )
         )
