@@ -106,7 +106,8 @@ AS_OF = "2025-03-31"
 
 def _expected(volume: Decimal, factor: str, score: int) -> Decimal:
     value = volume * 2 * Decimal(factor) * (100 - Decimal(score) * Decimal("0.8")) / 100
-    return (value / 100).to_integral_value(rounding=ROUND_FLOOR) * 100
+    step = Decimal(10) ** (len(str(int(value))) - 2)  # two significant digits
+    return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
 
 
 # -- worked cases ---------------------------------------------------------------------------
@@ -560,7 +561,7 @@ def test_default_policy_round_trips_and_every_setting_is_commented() -> None:
     ("data", "key"),
     [
         ({"limits": {"starting_limit": "-1"}}, "limits.starting_limit"),
-        ({"limits": {"round_to": "0"}}, "limits.round_to"),
+        ({"limits": {"significant_digits": 0}}, "limits.significant_digits"),
         ({"limits": {"volume_months": 1.5}}, "limits.volume_months"),
         ({"limits": {"equity_percent": "120"}}, "limits.equity_percent"),
         ({"limits": {"freeze_on_broken_promise": "yes"}}, "limits.freeze_on_broken_promise"),

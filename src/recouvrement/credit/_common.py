@@ -10,7 +10,7 @@ from typing import Any
 from ..claims import Claim
 from ..errors import CurrencyMismatch, InvalidType, InvalidValue
 from ..explain import Citation, Reason
-from ..money import Money, to_money
+from ..money import Money, currency_precision, to_money
 
 PRACTICE = " (practice, not law)"
 
@@ -66,11 +66,22 @@ def same_currency(money: Money, currency: str, field: str) -> Money:
     return money
 
 
-def round_down(value: Decimal, quantum: Decimal) -> Decimal:
-    """``value`` rounded down to a multiple of ``quantum`` (never below zero)."""
+def round_down(value: Decimal, digits: int, currency: str) -> Decimal:
+    """``value`` rounded down to ``digits`` significant digits, and at most to the
+    currency's precision (never below zero).
+
+    Examples:
+        >>> round_down(Decimal("1103.99"), 2, "EUR"), round_down(Decimal("45.26"), 2, "EUR")
+        (Decimal('1100'), Decimal('45'))
+        >>> round_down(Decimal("0.4567"), 2, "EUR"), round_down(Decimal("0.4567"), 2, "JPY")
+        (Decimal('0.45'), Decimal('0'))
+    """
     if value <= 0:
         return Decimal(0)
-    return (value / quantum).to_integral_value(rounding=ROUND_FLOOR) * quantum
+    exponent = max(value.adjusted() - digits + 1, -currency_precision(currency))
+    quantum = Decimal(1).scaleb(exponent)
+    result = (value / quantum).to_integral_value(rounding=ROUND_FLOOR) * quantum
+    return result.quantize(Decimal(1)) if exponent >= 0 else result.quantize(quantum)
 
 
 def html_card(title: str, rows: Sequence[tuple[str, Any]], reasons: Sequence[Reason]) -> str:

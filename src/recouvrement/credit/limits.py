@@ -14,7 +14,8 @@ a credit insurer's cover, a bank guarantee), and applies a
    and ``turnover_percent`` of annual turnover; at most the segment's ``max_unsecured``;
 4. **broken promise**: a promise broken since the last review keeps the recommendation at
    or below the current limit;
-5. rounded down to ``round_to``: that is the **unsecured** part, the seller's own risk;
+5. rounded down to ``significant_digits`` significant digits (1,103.99 -> 1,100; 45.26
+   -> 45): that is the **unsecured** part, the seller's own risk;
 6. **secured parts**: a credit insurer's cover raises the limit to the cover, a bank
    guarantee adds its amount; both are shown apart.
 
@@ -217,6 +218,11 @@ class CreditLimit:
 # -- the steps -------------------------------------------------------------------------------
 
 
+def _shown(value: Decimal) -> Decimal:
+    """An intermediate amount as shown in a reason (two decimals; the exact value is kept)."""
+    return value.quantize(Decimal("0.01"))
+
+
 def _base(
     profile: DebtorProfile | None, policy: CreditPolicy, currency: str
 ) -> tuple[Decimal, LimitBasis, Reason]:
@@ -251,7 +257,7 @@ def _base(
         practice(
             "credit.volume",
             f"Volume of business: {volume} {currency} a month x {policy.volume_months} months "
-            f"= {base} {currency}",
+            f"= {_shown(base)} {currency}",
             monthly_volume=volume,
             months=policy.volume_months,
         ),
@@ -305,7 +311,7 @@ def _behaviour(
     reasons = [
         practice(
             "credit.segment",
-            f"Segment {profile.segment.value}: x {factor} = {value} {currency}",
+            f"Segment {profile.segment.value}: x {factor} = {_shown(value)} {currency}",
             segment=profile.segment,
             factor=factor,
         )
@@ -315,8 +321,7 @@ def _behaviour(
     reasons.append(
         practice(
             "credit.score",
-            f"Risk score {profile.score}/100: -{discount} % = {value.quantize(Decimal('0.01'))} "
-            f"{currency}",
+            f"Risk score {profile.score}/100: -{discount} % = {_shown(value)} {currency}",
             score=profile.score,
             discount_percent=discount,
         )
@@ -353,7 +358,7 @@ def _financial_caps(
             reasons.append(
                 practice(
                     f"credit.{name}_cap",
-                    f"Capped at {percent} % of {name} {money}: {cap} {currency}",
+                    f"Capped at {percent} % of {name} {money}: {_shown(cap)} {currency}",
                     cap=cap,
                 )
             )
@@ -361,7 +366,7 @@ def _financial_caps(
             reasons.append(
                 practice(
                     f"credit.{name}_ok",
-                    f"{percent} % of {name} {money} ({cap} {currency}) does not cap it",
+                    f"{percent} % of {name} {money} ({_shown(cap)} {currency}) does not cap it",
                     cap=cap,
                 )
             )
@@ -530,11 +535,12 @@ def recommend_limit(
         value, items, now, to_optional_date(last_review, "last_review"), day, policy
     )
     reasons += more
-    unsecured = round_down(value, policy.round_to)
+    unsecured = round_down(value, policy.significant_digits, cur)
     reasons.append(
         practice(
             "credit.rounded",
-            f"Rounded down to a multiple of {policy.round_to}: {unsecured} {cur} unsecured",
+            f"Rounded down to {policy.significant_digits} significant digits: {unsecured} {cur} "
+            "unsecured",
             unsecured=unsecured,
         )
     )

@@ -215,7 +215,7 @@ _LIMIT_KEYS = (
     "starting_limit",
     "volume_months",
     "max_unsecured",
-    "round_to",
+    "significant_digits",
     "score_discount_percent",
     "equity_percent",
     "turnover_percent",
@@ -240,7 +240,8 @@ class CreditPolicy:
         volume_months: A customer with history may owe up to this many months of its usual
             billing (``monthly_volume`` of its profile).
         max_unsecured: No unsecured limit above this amount.
-        round_to: Limits are rounded down to a multiple of this amount.
+        significant_digits: Limits are rounded down to this many significant digits (a
+            limit is a decision, not a computation): 2 makes 1,103.99 into 1,100.
         score_discount_percent: Each point of the risk score (0 to 100) takes this percentage
             off the limit.
         equity_percent: The unsecured limit is at most this share of the customer's equity,
@@ -267,7 +268,7 @@ class CreditPolicy:
     starting_limit: Decimal = Decimal(3000)
     volume_months: Decimal = Decimal(2)
     max_unsecured: Decimal = Decimal(150000)
-    round_to: Decimal = Decimal(100)
+    significant_digits: int = 2
     score_discount_percent: Decimal = Decimal("0.8")
     equity_percent: Decimal = Decimal(10)
     turnover_percent: Decimal = Decimal(5)
@@ -355,7 +356,7 @@ class CreditPolicy:
                 "starting_limit": str(self.starting_limit),
                 "volume_months": str(self.volume_months),
                 "max_unsecured": str(self.max_unsecured),
-                "round_to": str(self.round_to),
+                "significant_digits": self.significant_digits,
                 "score_discount_percent": str(self.score_discount_percent),
                 "equity_percent": str(self.equity_percent),
                 "turnover_percent": str(self.turnover_percent),
@@ -462,9 +463,12 @@ def _limits(value: Any) -> dict[str, Any]:
     for key in ("starting_limit", "max_unsecured"):
         if key in table:
             out[key] = _decimal(table[key], f"limits.{key}")
-    for key in ("volume_months", "round_to"):
-        if key in table:
-            out[key] = _positive(table[key], f"limits.{key}")
+    if "volume_months" in table:
+        out["volume_months"] = _positive(table["volume_months"], "limits.volume_months")
+    if "significant_digits" in table:
+        out["significant_digits"] = _int(
+            table["significant_digits"], "limits.significant_digits", low=1
+        )
     if "score_discount_percent" in table:
         out["score_discount_percent"] = _decimal(
             table["score_discount_percent"], "limits.score_discount_percent", high=Decimal(1)
