@@ -210,7 +210,9 @@ def propose_terms(
         nature: The nature of the future claims (the latest claim's by default, else
             commercial).
         debtor_kind: Who pays (the latest claim's debtor by default, else a professional).
-        sector, public_buyer, periodic_invoice: As in `check_payment_terms`.
+        sector: A `Sector` with its own maximum terms, as in `check_payment_terms`.
+        public_buyer: The public buyer's category, as in `check_payment_terms`.
+        periodic_invoice: Whether the invoices are periodic, as in `check_payment_terms`.
 
     Examples:
         >>> proposal = propose_terms([], as_of="2025-06-30", sector="transport",
@@ -449,7 +451,8 @@ def check_order(
         policy: The credit policy (the default one when `None`).
         profile: The customer's profile, when already computed.
         financials: Passed to `recommend_limit` when no limit is given.
-        delivered_not_invoiced, open_orders: As in `exposure` (other orders than this one).
+        delivered_not_invoiced: Orders delivered not yet invoiced, as in `exposure`.
+        open_orders: Other open orders (not this one), as in `exposure`.
         suspend_due: The ids of the claims whose escalation ladder suspends deliveries
             today, when the caller has the decisions; computed with `ladder_suspensions`
             (and ``escalation``) when `None`.
@@ -590,10 +593,10 @@ def _conditions(
             OrderOutcome.RELEASE_WITH_CONDITIONS, reasons, conditions=(Condition.PREPAYMENT,)
         )
     verdict, excess, why = _over_limit(decide.before, decide.order, decide.limit, policy)
-    reasons.append(why)
     if verdict == "hold":
         unlock = (Condition.PREPAYMENT, Condition.BANK_GUARANTEE, Condition.LETTER_OF_CREDIT)
-        return decide.make(OrderOutcome.HOLD, reasons, unlock=unlock, deposit=None)
+        return decide.make(OrderOutcome.HOLD, [why, *reasons], unlock=unlock)
+    reasons.append(why)
     if verdict == "deposit" and excess is not None:
         conditions.append(Condition.DEPOSIT)
         deposit = excess if deposit is None else max(deposit, excess)
