@@ -662,3 +662,42 @@ def test_html_cards_escape_what_they_show() -> None:
     ):
         assert record._repr_html_().startswith("<div")
         assert isinstance(record.to_dict(), dict)
+
+
+# -- the real ledger ----------------------------------------------------------------------------
+
+REAL_LEDGER = (
+    Path(__file__).resolve().parents[2] / "shared" / "realdata" / "ibm-accounts-receivable.csv"
+)
+
+
+@pytest.mark.skipif(
+    not REAL_LEDGER.exists(),
+    reason=f"the real ledger is not here: {REAL_LEDGER} (CI has it at ../shared/realdata)",
+)
+def test_real_ledger_customers_all_get_a_limit_with_reasons() -> None:
+    from recouvrement.io import ColumnMapping, read_claims_csv
+
+    claims = read_claims_csv(REAL_LEDGER, mapping=ColumnMapping.shipped("ibm_ar")).claims
+    rows = credit_report(claims, as_of="2013-11-30")
+    assert len(rows) == 100
+    for row in rows:
+        assert row.currency == "USD"
+        assert row.limit.amount.amount > 0
+        assert row.limit.basis is LimitBasis.HISTORY
+        assert [r.code for r in row.limit.reasons][:3] == [
+            "credit.volume",
+            "credit.segment",
+            "credit.score",
+        ]
+
+    # Punctual payers never get less, on median, than habitually late ones.
+    def median(segment: Segment) -> Decimal:
+        values = sorted(r.limit.amount.amount for r in rows if r.profile.segment is segment)
+        return values[len(values) // 2]
+
+    assert (
+        median(Segment.PUNCTUAL)
+        > median(Segment.OCCASIONALLY_LATE)
+        > median(Segment.HABITUALLY_LATE)
+    )
