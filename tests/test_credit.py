@@ -701,3 +701,47 @@ def test_real_ledger_customers_all_get_a_limit_with_reasons() -> None:
         > median(Segment.OCCASIONALLY_LATE)
         > median(Segment.HABITUALLY_LATE)
     )
+
+
+# -- absurd input raises the library's errors -------------------------------------------------
+
+ABSURD: list[Any] = [None, 3, 1.5, "x", b"x", ["x"], {"a": 1}, object(), -1]
+
+
+@pytest.mark.parametrize("value", ABSURD, ids=repr)
+def test_absurd_inputs_raise_library_errors(value: Any) -> None:
+    from recouvrement.errors import RecouvrementError
+
+    claims = _history(0, n=3)
+    calls = [
+        lambda: recommend_limit(value, as_of=AS_OF),
+        lambda: recommend_limit(claims, as_of=value),
+        lambda: recommend_limit(claims, as_of=AS_OF, policy=value),
+        lambda: recommend_limit(claims, as_of=AS_OF, profile=value),
+        lambda: recommend_limit(claims, as_of=AS_OF, financials=value),
+        lambda: recommend_limit(claims, as_of=AS_OF, current=value, currency="EUR"),
+        lambda: recommend_limit(claims, as_of=AS_OF, currency=value),
+        lambda: check_order(value, claims, as_of=AS_OF),
+        lambda: check_order("10", claims, as_of=AS_OF, limit=value),
+        lambda: check_order("10", claims, as_of=AS_OF, profile=value),
+        lambda: check_order("10", claims, as_of=AS_OF, suspend_due=value),
+        lambda: check_order("10", claims, as_of=AS_OF, open_orders=value),
+        lambda: exposure(claims, as_of=AS_OF, limit=value),
+        lambda: exposure(claims, as_of=AS_OF, delivered_not_invoiced=value),
+        lambda: propose_terms(claims, as_of=AS_OF, sector=value),
+        lambda: propose_terms(claims, as_of=AS_OF, policy=value),
+        lambda: review_of(claims, as_of=AS_OF, last_review=value),
+        lambda: review_of(claims, as_of=AS_OF, limit=value),
+        lambda: reviews_due(claims, as_of=AS_OF, last_reviews=value),
+        lambda: credit_report(claims, as_of=AS_OF, financials=value),
+        lambda: credit_report(value, as_of=AS_OF),
+        lambda: CreditPolicy.from_dict(value),
+        lambda: Financials(equity=value),
+    ]
+    for index, call in enumerate(calls):
+        try:
+            call()
+        except RecouvrementError:
+            pass
+        except Exception as exc:  # pragma: no cover - the failure message names the call
+            pytest.fail(f"call {index} raised {type(exc).__name__}: {exc}")

@@ -106,28 +106,60 @@ def broken_promises(
 ) -> list[tuple[int, str]]:
     """The promises broken after ``since`` and by ``day`` (ordinals): (day broken, claim id).
 
-    A promise is broken the day after its date plus the tolerance, when the claim was not
-    paid by then (or less than the amount promised was paid between the promise and then).
-    The same reading as the profile's ``promises_broken`` metric.
+    The profile's reading (``promises_broken``): a promise is broken the day after its date
+    plus the tolerance when the claim was not settled by then and, for a promise of an
+    amount, less than that amount was paid from the day of the promise to its date.
     """
     from ..events import PaymentPromise
 
     found: list[tuple[int, str]] = []
     for claim in claims:
+        settled = claim.settled_on()
         for promise in claim.events_of(PaymentPromise):
-            limit = promise.promised_for.toordinal() + tolerance_days
-            broken_on = limit + 1
+            deadline = promise.promised_for.toordinal() + tolerance_days
+            broken_on = deadline + 1
             if broken_on > day or (since is not None and broken_on <= since):
                 continue
-            if promise.on.toordinal() > day:
+            if settled is not None and settled.toordinal() <= deadline:
                 continue
-            balance = claim._reduced(limit)  # paid and credited by the deadline
-            before = claim._reduced(promise.on.toordinal())
-            if promise.amount is None:
-                kept = claim.amount.amount - balance <= 0
-            else:
-                kept = balance - before >= promise.amount.amount
-            if not kept:
-                found.append((broken_on, claim.id))
+            if promise.amount is not None:
+                start = promise.on.toordinal()
+                paid = sum(
+                    (
+                        p.amount.amount
+                        for p in claim.payments
+                        if start <= p.on.toordinal() <= deadline
+                    ),
+                    Decimal(0),
+                )
+                if paid >= promise.amount.amount:
+                    continue
+            found.append((broken_on, claim.id))
     found.sort()
     return found
+
+
+def mapping(value: Any, field: str) -> Mapping[str, Any]:
+    """``value`` as a mapping by debtor id (``None``: empty)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidType(field, value, "a mapping of debtor id -> value, or None")
+    return value
+
+
+def check_profile(value: Any) -> Any:
+    """``value`` if it is a `DebtorProfile` or ``None``."""
+    from ..profiling import DebtorProfile
+
+    if value is not None and not isinstance(value, DebtorProfile):
+        raise InvalidType("profile", value, "DebtorProfile or None")
+    return value
+
+
+def main_currency(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims in the currency of the latest claim (a profile reads one currency)."""
+    if not claims:
+        return []
+    latest = max(claims, key=lambda c: (c.issued_on, c.id))
+    return [c for c in claims if c.currency == latest.currency]

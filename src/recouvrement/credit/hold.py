@@ -110,7 +110,7 @@ def deliveries_held(
             reasons.append(
                 (
                     claim.id,
-                    Reason._unchecked(
+                    Reason(
                         "hold.suspension_in_force",
                         f"Claim {claim.id}: deliveries suspended since {since.isoformat()} and "
                         f"not lifted, {balance} still owed (practice, not law)",
@@ -122,7 +122,7 @@ def deliveries_held(
             reasons.append(
                 (
                     claim.id,
-                    Reason._unchecked(
+                    Reason(
                         "hold.ladder_suspension",
                         f"Claim {claim.id}: the escalation ladder reached its suspension of "
                         "deliveries today (practice, not law)",

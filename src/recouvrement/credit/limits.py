@@ -446,6 +446,8 @@ def _resolve(
 ) -> tuple[list[Any], str | None, DebtorProfile | None, str]:
     items = [c for c in claims_list(claims) if c.issued_on <= as_of]
     debtor = one_debtor(items)
+    if currency is not None:
+        items = [c for c in items if c.currency == currency]
     if profile is not None and not isinstance(profile, DebtorProfile):
         raise InvalidType("profile", profile, "DebtorProfile or None")
     if profile is None and items:
@@ -488,7 +490,8 @@ def recommend_limit(
         financials: The [`Financials`][recouvrement.credit.Financials] the caller has.
         current: The limit granted now, if any (for the broken-promise freeze).
         last_review: The day of the last review (promises broken since count).
-        currency: The limit's currency (the claims' currency by default, else EUR).
+        currency: The limit's currency: only the claims in it are read. By default the
+            claims' currency (several raise `CurrencyMismatch`), else EUR.
 
     Returns:
         A [`CreditLimit`][recouvrement.credit.CreditLimit]; never negative.
@@ -516,6 +519,8 @@ def recommend_limit(
         if current is None
         else same_currency(to_money(current, "current", currency=cur), cur, "current")
     )
+    if now is not None and now.amount < 0:
+        raise InvalidValue("current", now, "must not be negative")
     segment = None if profile is None else profile.segment
     value, own, first = _base(profile, policy, cur)
     reasons = [first]

@@ -53,7 +53,16 @@ from ..parties import PartyKind
 from ..profiling import DebtorProfile, profile_debtor
 from ..segments import Segment
 from ..terms import PaymentTerms
-from ._common import claims_list, html_card, law, one_debtor, practice, same_currency
+from ._common import (
+    check_profile,
+    claims_list,
+    html_card,
+    law,
+    main_currency,
+    one_debtor,
+    practice,
+    same_currency,
+)
 from .exposure import Exposure, exposure
 from .hold import deliveries_held
 from .limits import CreditLimit, Financials, recommend_limit
@@ -231,8 +240,9 @@ def propose_terms(
     latest = max(items, key=lambda c: (c.issued_on, c.id)) if items else None
     if latest is not None and latest.jurisdiction != "FR":
         raise UnsupportedJurisdiction(latest.jurisdiction)
+    profile = check_profile(profile)
     if profile is None and items:
-        profile = profile_debtor(items, as_of=day)
+        profile = profile_debtor(main_currency(items), as_of=day)
     segment = None if profile is None else profile.segment
     kind = (
         debtor_kind
@@ -468,11 +478,13 @@ def check_order(
         raise InvalidValue("order", amount, "must be positive")
     items = [c for c in claims_list(claims) if c.issued_on <= day]
     debtor = one_debtor(items)
-    if profile is None and items:
-        profile = profile_debtor(items, as_of=day)
+    same = [c for c in items if c.currency == amount.currency]
+    profile = check_profile(profile)
+    if profile is None and same:
+        profile = profile_debtor(same, as_of=day)
     if limit is None:
         limit = recommend_limit(
-            items,
+            same,
             as_of=day,
             policy=policy,
             profile=profile,

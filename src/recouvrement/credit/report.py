@@ -22,9 +22,10 @@ import attrs
 
 from .._convert import to_date
 from ..claims import Claim
+from ..errors import InvalidType
 from ..explain import Reason
 from ..profiling import DebtorProfile, profile_debtor
-from ._common import claims_list, html_card
+from ._common import claims_list, html_card, mapping
 from .exposure import ExposureLine, exposure
 from .hold import deliveries_held
 from .limits import CreditLimit, Financials, recommend_limit
@@ -124,6 +125,8 @@ def credit_report(
     """
     day = to_date(as_of, "as_of")
     policy = CreditPolicy.default() if policy is None else policy
+    if not isinstance(policy, CreditPolicy):
+        raise InvalidType("policy", policy, "CreditPolicy or None")
     items = [c for c in claims_list(claims) if c.issued_on <= day]
     groups = _groups(items)
     profiles = {key: profile_debtor(group, as_of=day) for key, group in sorted(groups.items())}
@@ -131,9 +134,9 @@ def credit_report(
     for (debtor, _), profile in profiles.items():
         by_debtor.setdefault(debtor, profile)
     suspend_due = ladder_suspensions(items, as_of=day, escalation=escalation, profiles=by_debtor)
-    financials = financials or {}
-    last_reviews = last_reviews or {}
-    limits = limits or {}
+    financials = mapping(financials, "financials")
+    last_reviews = mapping(last_reviews, "last_reviews")
+    limits = mapping(limits, "limits")
     rows = []
     for key in sorted(groups):
         debtor, currency = key

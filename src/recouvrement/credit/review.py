@@ -29,13 +29,22 @@ import pendulum
 from .._convert import from_ordinal, to_date
 from ..calendar import add_months
 from ..claims import Claim
-from ..errors import InvalidType
+from ..errors import InvalidType, InvalidValue
 from ..events import InsolvencyProceeding, OverIndebtedness
 from ..explain import Reason
 from ..money import Money, to_money
-from ..profiling import DebtorProfile, profile_debtors
+from ..profiling import DebtorProfile, profile_debtor
 from ..segments import Segment
-from ._common import broken_promises, claims_list, html_card, practice
+from ._common import (
+    broken_promises,
+    check_profile,
+    claims_list,
+    html_card,
+    main_currency,
+    mapping,
+    one_debtor,
+    practice,
+)
 from .exposure import exposure
 from .policy import CreditPolicy, ReviewTrigger
 
@@ -130,10 +139,14 @@ def review_of(
     if not isinstance(policy, CreditPolicy):
         raise InvalidType("policy", policy, "CreditPolicy or None")
     items = [c for c in claims_list(claims) if c.issued_on <= day]
+    one_debtor(items)
+    profile = check_profile(profile)
     if profile is None:
-        profile = profile_debtors(items, as_of=day)[items[0].debtor.id] if items else None
-    if profile is None:
-        raise InvalidType("claims", claims, "at least one claim of the customer")
+        if not items:
+            raise InvalidValue(
+                "claims", [], "at least one claim is needed (the customer is read from it)"
+            )
+        profile = profile_debtor(main_currency(items), as_of=day)
     last = None if last_review is None else to_date(last_review, "last_review")
     segment = profile.segment
     months = policy.review_months_for(segment)
@@ -237,10 +250,9 @@ def reviews_due(
     groups: dict[str, list[Claim]] = {}
     for claim in items:
         groups.setdefault(claim.debtor.id, []).append(claim)
-    if profiles is None:
-        profiles = profile_debtors(items, as_of=day)
-    last_reviews = last_reviews or {}
-    limits = limits or {}
+    profiles = mapping(profiles, "profiles")
+    last_reviews = mapping(last_reviews, "last_reviews")
+    limits = mapping(limits, "limits")
     result = []
     for debtor in sorted(groups):
         review = review_of(
