@@ -11,6 +11,7 @@ paying pre-opening claims once an insolvency proceeding is open (C. com. L622-7 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
@@ -713,7 +714,7 @@ def test_absurd_inputs_raise_library_errors(value: Any) -> None:
     from recouvrement.errors import RecouvrementError
 
     claims = _history(0, n=3)
-    calls = [
+    calls: list[Callable[[], object]] = [
         lambda: recommend_limit(value, as_of=AS_OF),
         lambda: recommend_limit(claims, as_of=value),
         lambda: recommend_limit(claims, as_of=AS_OF, policy=value),
