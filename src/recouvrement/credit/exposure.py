@@ -247,6 +247,10 @@ def exposure(
     Raises:
         InvalidValue: Claims of several debtors, or a negative amount.
         InvalidType: Not claims, or amounts of the wrong type.
+
+    Examples:
+        >>> exposure([], as_of="2025-06-30", open_orders=["100", "250"]).lines[0].total
+        Money('350', 'EUR')
     """
     day = to_date(as_of, "as_of")
     items = claims_list(claims)

@@ -540,6 +540,21 @@ def recommend_limit(
         value, items, now, to_optional_date(last_review, "last_review"), day, policy
     )
     reasons += more
+    return _finish(value, financials, policy, cur, reasons, own, day, debtor, profile)
+
+
+def _finish(
+    value: Decimal,
+    financials: Financials | None,
+    policy: CreditPolicy,
+    cur: str,
+    reasons: list[Reason],
+    own: LimitBasis,
+    day: pendulum.Date,
+    debtor: str | None,
+    profile: DebtorProfile | None,
+) -> CreditLimit:
+    """Round the unsecured part, add the secured parts and build the limit."""
     unsecured = round_down(value, policy.significant_digits, cur)
     reasons.append(
         practice(
@@ -555,6 +570,7 @@ def recommend_limit(
     total = own_risk + insured + guaranteed
     if total <= 0:
         reasons.append(practice("credit.none", "No credit: orders on prepayment only"))
+    segment = None if profile is None else profile.segment
     return CreditLimit(
         debtor_id=debtor,
         as_of=day,

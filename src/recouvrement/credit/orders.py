@@ -312,6 +312,14 @@ def ladder_suspensions(
     is the `EscalationPolicy` (the default one when `None`); ``profiles`` maps debtor ids to
     their profiles (the segment picks the track: the default policy suspends deliveries in
     the habitually-late track only).
+
+    Examples:
+        >>> from recouvrement.sample import load_sample
+        >>> from recouvrement.profiling import profile_debtors
+        >>> sample = load_sample()
+        >>> profiles = profile_debtors(sample.claims, as_of=sample.as_of)
+        >>> sorted(ladder_suspensions(sample.claims, as_of=sample.as_of, profiles=profiles))
+        []
     """
     from .. import Action, next_actions  # the decision engine sits below this module
 
@@ -470,6 +478,14 @@ def check_order(
 
     Returns:
         An [`OrderDecision`][recouvrement.credit.OrderDecision].
+
+    Examples:
+        >>> from recouvrement.sample import load_sample
+        >>> sample = load_sample()
+        >>> claims = [c for c in sample.claims if c.debtor.id == "D0010"]  # bad faith
+        >>> decision = check_order("400", claims, as_of=sample.as_of)
+        >>> decision.outcome.value, [c.value for c in decision.conditions]
+        ('release_with_conditions', ['prepayment'])
     """
     day = to_date(as_of, "as_of")
     policy = _policy(policy)

@@ -122,6 +122,13 @@ def credit_report(
     Returns:
         One [`CreditReportRow`][recouvrement.credit.CreditReportRow] per customer and
         currency, by debtor id then currency.
+
+    Examples:
+        >>> from recouvrement.sample import load_sample
+        >>> sample = load_sample()
+        >>> row = credit_report(sample.claims, as_of=sample.as_of)[5]
+        >>> row.debtor_id, row.to_dict()["segment"], row.to_dict()["limit"]
+        ('D0006', 'punctual', '1800')
     """
     day = to_date(as_of, "as_of")
     policy = CreditPolicy.default() if policy is None else policy

@@ -133,6 +133,14 @@ def review_of(
         profile: The customer's profile, when already computed.
         last_review: The day of the last review (``None``: never reviewed).
         limit: The current limit (`Money` or a `CreditLimit`), for the limit-exceeded trigger.
+
+    Examples:
+        >>> from recouvrement.sample import load_sample
+        >>> sample = load_sample()
+        >>> claims = [c for c in sample.claims if c.debtor.id == "D0006"]
+        >>> review = review_of(claims, as_of=sample.as_of, last_review="2025-12-01")
+        >>> review.due, review.next_review, review.period_months
+        (False, Date(2026, 12, 1), 12)
     """
     day = to_date(as_of, "as_of")
     policy = CreditPolicy.default() if policy is None else policy
@@ -244,6 +252,13 @@ def reviews_due(
         limits: Each customer's current limit, by debtor id (for the limit-exceeded trigger).
         profiles: The profiles, when already computed (else profiled here).
         include_not_due: Return every customer's review, due or not.
+
+    Examples:
+        >>> from recouvrement.sample import load_sample
+        >>> sample = load_sample()
+        >>> every = reviews_due(sample.claims, as_of=sample.as_of, include_not_due=True)
+        >>> len(every), all(r.due for r in every)  # never reviewed: all due
+        (40, True)
     """
     day = to_date(as_of, "as_of")
     items = [c for c in claims_list(claims) if c.issued_on <= day]
