@@ -746,3 +746,18 @@ def test_absurd_inputs_raise_library_errors(value: Any) -> None:
             pass
         except Exception as exc:  # pragma: no cover - the failure message names the call
             pytest.fail(f"call {index} raised {type(exc).__name__}: {exc}")
+
+
+def test_credit_report_counts_the_orders_passed_per_customer() -> None:
+    ledger = [*_history(0), *_history(0, debtor="D2")]
+    rows = credit_report(
+        ledger,
+        as_of=AS_OF,
+        open_orders={"D1": ["100", Money("5", "USD")]},
+        delivered_not_invoiced={"D2": "40"},
+        limits={"D1": "1"},
+    )
+    first, second = rows
+    assert first.exposure.open_orders == Money("100", "EUR")  # the USD order is another line
+    assert second.exposure.delivered_not_invoiced == Money("40", "EUR")
+    assert first.review.triggers == (ReviewTrigger.LIMIT_EXCEEDED,)

@@ -24,8 +24,9 @@ from .._convert import to_date
 from ..claims import Claim
 from ..errors import InvalidType
 from ..explain import Reason
+from ..money import Money
 from ..profiling import DebtorProfile, profile_debtor
-from ._common import claims_list, html_card, mapping
+from ._common import amounts, claims_list, html_card, mapping
 from .exposure import ExposureLine, exposure
 from .hold import deliveries_held
 from .limits import CreditLimit, Financials, recommend_limit
@@ -90,6 +91,14 @@ class CreditReportRow:
         return html_card(f"Credit of {self.debtor_id}", rows, self.limit.reasons)
 
 
+def _amounts(value: Any) -> list[Money]:
+    return amounts(value, "orders")
+
+
+def _in(money: Money, currency: str) -> bool:
+    return money.currency == currency
+
+
 def _groups(claims: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
     groups: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
@@ -106,6 +115,8 @@ def credit_report(
     financials: Mapping[str, Financials] | None = None,
     last_reviews: Mapping[str, Any] | None = None,
     limits: Mapping[str, Any] | None = None,
+    delivered_not_invoiced: Mapping[str, Any] | None = None,
+    open_orders: Mapping[str, Any] | None = None,
 ) -> tuple[CreditReportRow, ...]:
     """Limits, exposure, delivery holds and reviews for every customer of a ledger.
 
@@ -118,6 +129,9 @@ def credit_report(
         last_reviews: The day of each customer's last review, by debtor id.
         limits: The limits granted now, by debtor id (for the review's limit-exceeded
             trigger; the row's exposure is set against the recommended limit).
+        delivered_not_invoiced: Orders delivered not yet invoiced, by debtor id (an amount
+            or a list of amounts, as in `exposure`).
+        open_orders: Open orders, by debtor id, likewise.
 
     Returns:
         One [`CreditReportRow`][recouvrement.credit.CreditReportRow] per customer and
@@ -144,6 +158,8 @@ def credit_report(
     financials = mapping(financials, "financials")
     last_reviews = mapping(last_reviews, "last_reviews")
     limits = mapping(limits, "limits")
+    dni = mapping(delivered_not_invoiced, "delivered_not_invoiced")
+    orders = mapping(open_orders, "open_orders")
     rows = []
     for key in sorted(groups):
         debtor, currency = key
@@ -151,7 +167,11 @@ def credit_report(
         limit = recommend_limit(
             group, as_of=day, policy=policy, profile=profile, financials=financials.get(debtor)
         )
-        line = exposure(group, as_of=day, limit=limit).line(currency)
+        extra = {
+            "delivered_not_invoiced": [m for m in _amounts(dni.get(debtor)) if _in(m, currency)],
+            "open_orders": [m for m in _amounts(orders.get(debtor)) if _in(m, currency)],
+        }
+        line = exposure(group, as_of=day, limit=limit, **extra).line(currency)
         assert line is not None  # the limit's currency is the group's
         rows.append(
             CreditReportRow(
@@ -168,6 +188,7 @@ def credit_report(
                     profile=profile,
                     last_review=last_reviews.get(debtor),
                     limit=limits.get(debtor),
+                    **extra,
                 ),
             )
         )

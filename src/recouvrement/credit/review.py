@@ -45,7 +45,7 @@ from ._common import (
     one_debtor,
     practice,
 )
-from .exposure import exposure
+from .exposure import Exposure, exposure
 from .policy import CreditPolicy, ReviewTrigger
 
 __all__ = ["Review", "review_of", "reviews_due"]
@@ -123,6 +123,8 @@ def review_of(
     profile: DebtorProfile | None = None,
     last_review: Any = None,
     limit: Any = None,
+    delivered_not_invoiced: Any = None,
+    open_orders: Any = None,
 ) -> Review:
     """The review of one customer's limit on ``as_of``.
 
@@ -133,6 +135,8 @@ def review_of(
         profile: The customer's profile, when already computed.
         last_review: The day of the last review (``None``: never reviewed).
         limit: The current limit (`Money` or a `CreditLimit`), for the limit-exceeded trigger.
+        delivered_not_invoiced: Counted in the exposure, as in `exposure`.
+        open_orders: Counted in the exposure, as in `exposure`.
 
     Examples:
         >>> from recouvrement.sample import load_sample
@@ -167,7 +171,10 @@ def review_of(
             months=months,
         )
     ]
-    triggers = _triggers(items, day, last, policy, limit, reasons)
+    seen = exposure(
+        items, as_of=day, delivered_not_invoiced=delivered_not_invoiced, open_orders=open_orders
+    )
+    triggers = _triggers(items, day, last, policy, (limit, seen), reasons)
     return Review(
         debtor_id=profile.debtor_id,
         as_of=day,
@@ -185,7 +192,7 @@ def _triggers(
     day: pendulum.Date,
     last: pendulum.Date | None,
     policy: CreditPolicy,
-    limit: Any,
+    against: tuple[Any, Exposure],
     reasons: list[Reason],
 ) -> list[ReviewTrigger]:
     since = None if last is None else last.toordinal()
@@ -214,10 +221,11 @@ def _triggers(
                     f"An insolvency event on {from_ordinal(events[0]).isoformat()}: review now",
                 )
             )
+    limit, seen = against
     if ReviewTrigger.LIMIT_EXCEEDED in wanted and limit is not None:
         value = getattr(limit, "amount", limit)
         money: Money = to_money(value, "limit")
-        line = exposure(items, as_of=day).line(money.currency)
+        line = seen.line(money.currency)
         if line is not None and line.total > money:
             fired.append(ReviewTrigger.LIMIT_EXCEEDED)
             reasons.append(
