@@ -359,9 +359,7 @@ def _insolvency(
 def _segment_conditions(
     segment: Segment | None, policy: CreditPolicy, order: Money
 ) -> tuple[list[Condition], Money | None, list[Reason]]:
-    wanted = list(policy.conditions_for(segment)) if segment is not None else []
-    if segment is None:
-        wanted = list(policy.conditions_for(Segment.NEW))
+    wanted = list(policy.conditions_for(segment or Segment.NEW))  # no profile: a new customer
     reasons: list[Reason] = []
     deposit = None
     label = segment.value if segment is not None else "new"
@@ -629,6 +627,7 @@ def _conditions(
         conditions.append(Condition.DEPOSIT)
         deposit = excess if deposit is None else max(deposit, excess)
     if Condition.SHORTER_TERMS in conditions:
-        terms = _terms_of(policy.terms_days_for(segment))
+        same = [c for c in items if c.currency == decide.order.currency]
+        terms = propose_terms(same, as_of=decide.day, policy=policy, profile=profile).terms
     outcome = OrderOutcome.RELEASE_WITH_CONDITIONS if conditions else OrderOutcome.RELEASE
     return decide.make(outcome, reasons, conditions=conditions, deposit=deposit, terms=terms)
