@@ -761,3 +761,12 @@ def test_credit_report_counts_the_orders_passed_per_customer() -> None:
     assert first.exposure.open_orders == Money("100", "EUR")  # the USD order is another line
     assert second.exposure.delivered_not_invoiced == Money("40", "EUR")
     assert first.review.triggers == (ReviewTrigger.LIMIT_EXCEEDED,)
+
+
+def test_foreign_customer_orders_skip_the_french_ladder_and_terms_check() -> None:
+    claims = [Claim.from_dict({**c.to_dict(), "jurisdiction": "DE"}) for c in _history(20)]
+    decision = check_order("100", claims, as_of=AS_OF)
+    assert decision.outcome is OrderOutcome.RELEASE_WITH_CONDITIONS
+    assert decision.terms is not None
+    assert decision.terms.days == 30
+    assert any(r.code == "order.terms_unchecked" for r in decision.reasons)

@@ -628,6 +628,16 @@ def _conditions(
         deposit = excess if deposit is None else max(deposit, excess)
     if Condition.SHORTER_TERMS in conditions:
         same = [c for c in items if c.currency == decide.order.currency]
-        terms = propose_terms(same, as_of=decide.day, policy=policy, profile=profile).terms
+        try:
+            terms = propose_terms(same, as_of=decide.day, policy=policy, profile=profile).terms
+        except UnsupportedJurisdiction as exc:
+            terms = _terms_of(policy.terms_days_for(segment))
+            reasons.append(
+                practice(
+                    "order.terms_unchecked",
+                    f"Shorter terms from the policy, not checked against a legal maximum: no "
+                    f"rules for jurisdiction {exc.jurisdiction!r}",
+                )
+            )
     outcome = OrderOutcome.RELEASE_WITH_CONDITIONS if conditions else OrderOutcome.RELEASE
     return decide.make(outcome, reasons, conditions=conditions, deposit=deposit, terms=terms)
