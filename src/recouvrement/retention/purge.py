@@ -475,26 +475,30 @@ def anonymise(
         raise InvalidType("professionals", professionals, "bool")
     items = _items(claims)
     groups = _ledger(items)
-    wanted = {d for d, mine in groups.items() if _in_scope(mine[0].debtor, professionals)}
-    if scope == "due":
-        options = {"financial_year_end": financial_year_end, "choices": choices}
-        wanted &= _due_debtors(groups, day, options)
-    result = [_replace(c, secret, i) if c.debtor.id in wanted else c for i, c in enumerate(items)]
+    options = {"financial_year_end": financial_year_end, "choices": choices}
+    due = _due_debtors(groups, day, options) if scope == "due" else None
+    chosen = [
+        _in_scope(c.debtor, professionals) and (due is None or c.debtor.id in due) for c in items
+    ]
+    result = [
+        _replace(c, secret, i) if pick else c
+        for i, (c, pick) in enumerate(zip(items, chosen, strict=True))
+    ]
     if secret is not None:
-        _check_collisions(items, result, wanted)
+        _check_collisions(items, result, chosen)
     return Anonymised(
         as_of=day,
         mode="removed" if secret is None else "pseudonymised",
         claims=tuple(result),
-        debtors=len(wanted),
+        debtors=len({c.debtor.id for c, pick in zip(items, chosen, strict=True) if pick}),
         reasons=_anonymise_reasons(secret is not None),
     )
 
 
-def _check_collisions(before: list[Claim], after: list[Claim], wanted: set[str]) -> None:
+def _check_collisions(before: list[Claim], after: list[Claim], chosen: list[bool]) -> None:
     seen: dict[str, str] = {}
-    for old, new in zip(before, after, strict=True):
-        if old.debtor.id not in wanted:
+    for old, new, pick in zip(before, after, chosen, strict=True):
+        if not pick:
             continue
         for kind, source, target in (
             ("debtor", old.debtor.id, new.debtor.id),
