@@ -652,3 +652,27 @@ def test_erasure_once_periods_are_over_and_objection() -> None:
     assert {"erasure.objection", "erasure.marketing"} <= codes
     with pytest.raises(rc.InvalidValue):
         erasure_request(paid_claim(), requested_on="2031-01-02", kind="forget")
+
+
+def test_rules_older_than_the_schedule_are_flagged() -> None:
+    old = paid_claim(
+        issued_on="2015-03-15",
+        due_on="2015-04-14",
+        payments=[rc.Payment(on="2016-02-01", amount="300")],
+    )
+    result = retention_deadlines(old, as_of="2020-01-01")
+    identity = result.category("debtor_identity").records[0]
+    flagged = [r for r in identity.reasons if r.code == "retention.before_table"]
+    assert flagged
+    assert flagged[0].facts["effective_from"] == D(2018, 5, 25)
+    recent = retention_deadlines(paid_claim(), as_of="2024-01-01")
+    assert not any(
+        r.code == "retention.before_table" for rec in recent.records for r in rec.reasons
+    )
+
+
+def test_purge_plan_deadline_rows_cover_every_debtor() -> None:
+    plan = purge_plan(ledger(), as_of="2024-01-01", choices=EVIDENCE)
+    rows = plan.deadline_rows()
+    assert {r["debtor_id"] for r in rows} == {"D1", "D2"}
+    assert len(rows) == sum(len(d.records) for d in plan.deadlines)

@@ -344,6 +344,23 @@ def _closure_reason(file: _File, rule: RetentionRule) -> Reason:
     )
 
 
+def _before_table(rules: list[RetentionRule], start: pendulum.Date) -> list[Reason]:
+    """Rules applied to a phase that started before the row's ``effective_from``."""
+    return [
+        Reason(
+            "retention.before_table",
+            f"Rule {rule.id} is in the schedule from {rule.effective_from.isoformat()} "
+            f"({rule.effective_from_confidence}); this phase started on {start.isoformat()}: "
+            "the older law is not in the schedule, check it",
+            citation=rule.citation,
+            facts={"effective_from": rule.effective_from, "phase_start": start},
+        )
+        for rule in rules
+        if start < rule.effective_from
+        or (rule.effective_to is not None and start > rule.effective_to)
+    ]
+
+
 def _record(
     category: DataCategory,
     record: str,
@@ -373,6 +390,9 @@ def _record(
             )
         )
         delete_on, determined = None, False
+    # Options listed but not chosen are not applied: they are not checked either.
+    applied = [r for r in rules if determined or r.option is None]
+    reasons.extend(_before_table(applied, archive_on or as_of))
     return RecordRetention(
         category=category,
         record=record,

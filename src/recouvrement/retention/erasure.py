@@ -165,6 +165,11 @@ def _keep_ground(record: RecordRetention) -> tuple[Citation, str]:
             _OBLIGATION,
             f"Accounting document kept under a legal obligation{end} (C. com. L123-22)",
         )
+    if record.phase == "active" and record.claim_id is None:
+        return _LEGAL_CLAIMS, (
+            "Needed while a file is open or the client relationship continues (defence of legal "
+            "claims; an objection gives way to them, 21(1))"
+        )
     if record.phase == "active":
         return _LEGAL_CLAIMS, (
             f"Needed to collect an open claim: kept{end} (defence of legal claims; an objection "

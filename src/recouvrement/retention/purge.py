@@ -156,6 +156,10 @@ class PurgePlan:
             row[item.action] = row.get(item.action, 0) + 1
         return counts
 
+    def deadline_rows(self) -> list[dict[str, Any]]:
+        """Every record of every debtor with its dates (`DebtorRetention.rows`), flat."""
+        return [row for result in self.deadlines for row in result.rows()]
+
     def rows(self) -> list[dict[str, Any]]:
         """Flat rows for a table or a CSV file (one per item)."""
         return [
