@@ -247,8 +247,14 @@ def erasure_request(
         claims: The debtor's claims (one debtor only).
         requested_on: The day of the request (a date or an ISO string).
         kind: ``"erasure"`` or ``"objection"``.
-        financial_year_end, relationship_ended_on, ongoing_relationship, bank_details,
-            choices: As for [`retention_deadlines`][recouvrement.retention.retention_deadlines].
+        financial_year_end: The creditor's financial-year closing day (``"MM-DD"``).
+        relationship_ended_on: The end of the commercial relationship, if it outlasted
+            the files.
+        ongoing_relationship: The debtor is still a client.
+        bank_details: How the debtor paid (``"card"``, ``"card_deferred_debit"``,
+            ``"iban"`` or ``None``).
+        choices: The controller's `RetentionChoices`. All as for
+            [`retention_deadlines`][recouvrement.retention.retention_deadlines].
 
     Raises:
         InvalidValue: A bad ``kind``, or what `retention_deadlines` refuses.

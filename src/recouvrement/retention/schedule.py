@@ -326,7 +326,7 @@ def _to_year_end(value: Any) -> tuple[int, int]:
 class FinancialYear:
     """The creditor's financial year (exercice comptable), by the day it closes.
 
-    Args:
+    Attributes:
         end: The closing day as ``"MM-DD"``; ``"12-31"`` (the calendar year) by default,
             the reference's own assumption. ``"02-29"`` is refused.
 
