@@ -676,3 +676,21 @@ def test_purge_plan_deadline_rows_cover_every_debtor() -> None:
     rows = plan.deadline_rows()
     assert {r["debtor_id"] for r in rows} == {"D1", "D2"}
     assert len(rows) == sum(len(d.records) for d in plan.deadlines)
+
+
+def test_anonymise_due_respects_ongoing_relationships() -> None:
+    choices = {"evidence_after_payment": "debtor_claims", "litigation": "enforcement_prescription"}
+    kept = anonymise(
+        ledger(), as_of="2034-01-01", key=KEY, choices=choices, relationships={"D1": "ongoing"}
+    )
+    assert kept.debtors == 0
+
+
+def test_other_jurisdictions_are_refused() -> None:
+    claim = paid_claim(jurisdiction="BE")
+    with pytest.raises(rc.UnsupportedJurisdiction):
+        retention_deadlines(claim, as_of="2024-01-01")
+    with pytest.raises(rc.InvalidValue):
+        retention_deadlines(
+            [paid_claim(), paid_claim(id="F-3", jurisdiction="BE")], as_of="2024-01-01"
+        )

@@ -423,12 +423,7 @@ def _replace(claim: Claim, key: bytes | None, index: int) -> Claim:
 
 
 def _due_debtors(groups: dict[str, list[Claim]], as_of: pendulum.Date, options: Any) -> set[str]:
-    plan = purge_plan(
-        [c for mine in groups.values() for c in mine],
-        as_of=as_of,
-        financial_year_end=options["financial_year_end"],
-        choices=options["choices"],
-    )
+    plan = purge_plan([c for mine in groups.values() for c in mine], as_of=as_of, **options)
     return set(plan.debtors_due)
 
 
@@ -441,6 +436,7 @@ def anonymise(
     professionals: bool = False,
     financial_year_end: Any = "12-31",
     choices: Any = None,
+    relationships: Any = None,
 ) -> Anonymised:
     """Replace the personal data of the claims; keep every amount and date.
 
@@ -466,6 +462,8 @@ def anonymise(
             persons); individuals are always replaced; public bodies never.
         financial_year_end: For ``scope="due"``: the financial-year closing day.
         choices: For ``scope="due"``: the controller's `RetentionChoices`.
+        relationships: For ``scope="due"``: as for `purge_plan` (a debtor still a client
+            is never due).
 
     Raises:
         InvalidValue: A bad scope, a key shorter than 8 bytes, or two ids mapped to one
@@ -479,7 +477,11 @@ def anonymise(
         raise InvalidType("professionals", professionals, "bool")
     items = _items(claims)
     groups = _ledger(items)
-    options = {"financial_year_end": financial_year_end, "choices": choices}
+    options = {
+        "financial_year_end": financial_year_end,
+        "choices": choices,
+        "relationships": relationships,
+    }
     due = _due_debtors(groups, day, options) if scope == "due" else None
     chosen = [
         _in_scope(c.debtor, professionals) and (due is None or c.debtor.id in due) for c in items
