@@ -995,6 +995,23 @@ def _year(value: Any) -> FinancialYear:
     return value if isinstance(value, FinancialYear) else FinancialYear(value)
 
 
+def _debtor_reasons(schedule: RetentionSchedule) -> tuple[Reason, ...]:
+    return (
+        Reason(
+            "retention.storage_limitation",
+            "Personal data are kept no longer than their purpose needs: active base, then "
+            "intermediate archive (authorised persons only), then deletion or anonymisation",
+            citation=_GDPR_5,
+        ),
+        Reason(
+            "retention.schedule",
+            f"Schedule {schedule.jurisdiction} {schedule.version}; CNIL référentiels are "
+            "defaults the controller may depart from with a justification",
+            citation=_CNIL_PHASES,
+        ),
+    )
+
+
 def retention_deadlines(
     claims: Any,
     *,
@@ -1077,18 +1094,5 @@ def retention_deadlines(
         financial_year_end=fy.end,
         choices=chosen,
         categories=tuple(_category(c, by_category[c]) for c in DataCategory),
-        reasons=(
-            Reason(
-                "retention.storage_limitation",
-                "Personal data are kept no longer than their purpose needs: active base, then "
-                "intermediate archive (authorised persons only), then deletion or anonymisation",
-                citation=_GDPR_5,
-            ),
-            Reason(
-                "retention.schedule",
-                f"Schedule {schedule.jurisdiction} {schedule.version}; CNIL référentiels are "
-                "defaults the controller may depart from with a justification",
-                citation=_CNIL_PHASES,
-            ),
-        ),
+        reasons=_debtor_reasons(schedule),
     )
