@@ -694,3 +694,14 @@ def test_other_jurisdictions_are_refused() -> None:
         retention_deadlines(
             [paid_claim(), paid_claim(id="F-3", jurisdiction="BE")], as_of="2024-01-01"
         )
+
+
+def test_data_file_has_a_provenance_header() -> None:
+    from importlib import resources
+
+    text = (
+        resources.files("recouvrement.jurisdictions.fr").joinpath("data/retention.toml").read_text()
+    )
+    header = text.split("version =", 1)[0]
+    for needle in ("Source:", "Checked:", "Confidence marks:", "P primary", "U unconfirmed"):
+        assert needle in header, needle
