@@ -502,7 +502,7 @@ class PaymentModel:
                 f"Debtor {claim.debtor.id}: {own.size} invoice(s) known on "
                 f"{self.as_of.isoformat()} ({own.events} settled, {own.censored} still open); "
                 f"its own history weighs {w:.0%}",
-                facts={"settled": own.events, "open": own.censored, "weight": round(w, 4)},
+                facts={"settled": own.events, "open": own.censored, "weight": Decimal(f"{w:.4f}")},
             ),
             Reason(
                 "forecast.segment",
@@ -734,7 +734,7 @@ def _calibrate(
         "forecast.calibrated",
         f"Interval scaled x{best:.2f} around the median: refitted on {inner.isoformat()}, it "
         f"covered {reached:.0%} of {total} settlements known by {day.isoformat()}",
-        facts={"fold_start": inner, "outcomes": total, "coverage": round(reached, 4)},
+        facts={"fold_start": inner, "outcomes": total, "coverage": Decimal(f"{reached:.4f}")},
     )
 
 
