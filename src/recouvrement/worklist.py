@@ -477,11 +477,12 @@ def _lead(
     if not acting:
         return Action.WAIT, (), "", []
     chosen = [(c, d) for c, d in acting if _ACTION_RANK[d.action] == best]
-    action = chosen[0][1].action
+    action, step = chosen[0][1].action, chosen[0][1].step
     ids = tuple(c.id for c, _ in chosen)
     deadlines = [d.deadline for _, d in chosen if d.deadline is not None]
     when = f", by {min(deadlines).isoformat()}" if deadlines else ""
-    task = f"{action.value.replace('_', ' ')} for {', '.join(ids)}{when}"
+    what = action.value.replace("_", " ") + (f" (step {step!r})" if step else "")
+    task = f"{what} for {', '.join(ids)}{when}"
     return action, ids, task, [r for _, d in chosen for r in d.reasons]
 
 
