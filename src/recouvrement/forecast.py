@@ -272,7 +272,8 @@ class PaymentPrediction:
             settling before it).
         high: The upper bound (10 % chance of settling after it).
         cdf: The calibrated distribution: ``(date, P(settled on or before date))`` pairs,
-            increasing.
+            increasing. It ends below 1 when the invoice is later than any settlement of
+            the history (the rest is the chance of a settlement later still).
         debtor_invoices: The debtor's invoices known on ``as_of`` (settled and open).
         debtor_weight: How much the prediction rests on the debtor's own history (0 to 1);
             the rest on its segment and the whole ledger.
@@ -377,6 +378,18 @@ def _dilate(
     return _merge(moved)
 
 
+_TAIL_STEPS = tuple(i / 100 for i in range(1, 100))
+
+
+def _tail(due: int, late: int, floor: int) -> list[tuple[int, float]]:
+    """Beyond the history: P(paid by due + t | unpaid at due + late) = 1 - late / t.
+
+    A Pareto tail of index 1: as many days again for an even chance, ten times as many for
+    90 %; the last 1 % is never placed (it stays in a forecast's "later").
+    """
+    return _merge((max(floor, due + math.ceil(late / (1 - q))), q) for q in _TAIL_STEPS)
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class PaymentModel:
     """A payment model fitted with `fit_payment_model` on a ledger as known on ``as_of``.
@@ -445,13 +458,10 @@ class PaymentModel:
 
         s0 = survival(r0)
         facts: dict[str, Any] = {"segment": segment, "w_debtor": w_debtor, "shift": shift, "x": x}
-        if s0 <= 1e-9:  # later than anything seen: the ledger's spread, from tomorrow on
-            facts["beyond"] = True
-            base = self._pool.times[0] if self._pool.times else 0.0
-            points = [
-                (floor + round(t - base), 1.0 - self._pool.survival(t)) for t in self._pool.times
-            ]
-            return _merge(points) or [(floor, 1.0)], floor, facts
+        if s0 <= 1e-9:  # later than anything seen
+            late = max(1, floor - 1 - due)
+            facts["beyond"] = late
+            return _tail(due, late, floor), floor, facts
         points = [
             (max(floor, due + round(shift + t)), 1.0 - survival(t) / s0) for t in grid if t > r0
         ]
@@ -531,7 +541,9 @@ class PaymentModel:
             reasons.append(
                 Reason(
                     "forecast.beyond_history",
-                    "Later than any settlement in the history: the ledger's spread from tomorrow",
+                    f"{facts['beyond']} day(s) past due is later than any settlement in the "
+                    "history: an even chance of payment within as many days again, 90 % within "
+                    "ten times as many (a Pareto tail)",
                 )
             )
         if self.interval_scale != 1.0:
