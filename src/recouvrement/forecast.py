@@ -378,6 +378,23 @@ def _dilate(
     return _merge(moved)
 
 
+def _sweep(parts: Sequence[tuple[float, _Curve]], after: float) -> list[tuple[float, float]]:
+    """The mixture's survival at each of its step times after ``after``, in one pass."""
+    grid = sorted({t for _, c in parts for t in c.times if t > after})
+    index = [bisect_right(c.times, after) for _, c in parts]
+    found: list[tuple[float, float]] = []
+    for t in grid:
+        total = 0.0
+        for k, (w, c) in enumerate(parts):
+            i = index[k]
+            while i < len(c.times) and c.times[i] <= t:
+                i += 1
+            index[k] = i
+            total += w * (1.0 if i == 0 else c.surv[i - 1])
+        found.append((t, total))
+    return found
+
+
 _TAIL_STEPS = tuple(i / 100 for i in range(1, 100))
 
 
@@ -451,19 +468,15 @@ class PaymentModel:
         floor = max(self.as_of.toordinal() + 1, claim.issued_on.toordinal())
         r0 = (floor - 1 - due) - shift  # residual known to be exceeded
         parts, w_debtor = self._components(debtor, segment)
-        grid = sorted({t for _, c in parts for t in c.times})
-
-        def survival(t: float) -> float:
-            return sum(w * c.survival(t) for w, c in parts)
-
-        s0 = survival(r0)
+        s0 = sum(w * c.survival(r0) for w, c in parts)
         facts: dict[str, Any] = {"segment": segment, "w_debtor": w_debtor, "shift": shift, "x": x}
         if s0 <= 1e-9:  # later than anything seen
             late = max(1, floor - 1 - due)
             facts["beyond"] = late
             return _tail(due, late, floor), floor, facts
         points = [
-            (max(floor, due + round(shift + t)), 1.0 - survival(t) / s0) for t in grid if t > r0
+            (max(floor, due + round(shift + t)), 1.0 - survival / s0)
+            for t, survival in _sweep(parts, r0)
         ]
         return _merge(points) or [(floor, 1.0)], floor, facts
 
@@ -649,7 +662,7 @@ def _core(
     groups: dict[str, list[tuple[float, bool]]] = {}
     pool: list[tuple[float, bool]] = []
     for o in observations:
-        r = (o.time - _shift(beta, o.x), o.settled)
+        r = (float(round(o.time - _shift(beta, o.x))), o.settled)  # whole days
         pairs.setdefault(o.debtor, []).append(r)
         groups.setdefault(o.segment, []).append(r)
         pool.append(r)
