@@ -65,7 +65,7 @@ def side_inputs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     return segments, channels
 
 
-def test_set(claims: Sequence[Claim], cutoff: pendulum.Date) -> list[Claim]:
+def evaluation_set(claims: Sequence[Claim], cutoff: pendulum.Date) -> list[Claim]:
     last = cutoff.add(days=WINDOW)
     return [
         c
@@ -125,7 +125,7 @@ def evaluate(
     due, mean = baselines(claims, cutoff)
     err = {"model": 0.0, "due": 0.0, "mean": 0.0}
     hits = 0
-    tests = test_set(claims, cutoff)
+    tests = evaluation_set(claims, cutoff)
     for c in tests:
         when = c.settled_on()
         assert when is not None  # every invoice of this ledger is settled

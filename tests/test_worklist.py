@@ -327,3 +327,28 @@ def test_rows_dict_and_escaped_html() -> None:
     html = result._repr_html_()
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_profiles_and_a_given_model() -> None:
+    from recouvrement.forecast import fit_payment_model
+
+    sample = load_sample()
+    model = fit_payment_model(sample.claims, as_of=sample.as_of, calibrate=False)
+    result = worklist(sample.claims, as_of=sample.as_of, profiles="auto", model=model)
+    assert result.reasons[0].code == "worklist.model"
+    with_chance = [i for i in result if i.chance_paid is not None]
+    assert with_chance
+    for item in with_chance:
+        chance = item.chance_paid
+        assert chance is not None
+        assert 0.0 <= chance <= 1.0
+        expected = DEFAULT_WEIGHTS["chance_unpaid"] * Decimal(f"{1 - chance:.6f}")
+        assert abs(item.part("chance_unpaid") - expected) <= Decimal("0.005")
+
+
+def test_without_model_there_is_no_chance_part() -> None:
+    result = worklist(_three(), as_of="2025-05-10", model=None)
+    assert all(i.chance_paid is None and i.part("chance_unpaid") == 0 for i in result)
+    # Nothing settled yet: "auto" cannot fit and says so.
+    auto = worklist(_three(), as_of="2025-05-10")
+    assert auto.reasons[0].code == "worklist.no_model"
