@@ -98,9 +98,9 @@ def test_kaplan_meier_without_censoring_is_the_empirical_distribution() -> None:
     assert [curve.survival(t) for t in (1, 3, 5)] == pytest.approx([0.75, 0.25, 0.0])
 
 
-def test_kaplan_meier_completes_a_censored_tail() -> None:
+def test_kaplan_meier_keeps_a_censored_tail() -> None:
     curve = _kaplan_meier([(1, True), (9, False)])
-    assert curve.survival(9) == 0.0
+    assert curve.survival(9) == pytest.approx(0.5)
 
 
 # -- nothing after as_of --------------------------------------------------------------------------
@@ -372,3 +372,25 @@ def test_on_the_real_ledger_the_model_beats_the_due_date() -> None:
         hits += p.low <= settled <= p.high
     assert model_err < 0.7 * due_err
     assert 0.72 <= hits / len(tests) <= 0.88
+
+
+def test_an_invoice_later_than_any_history_gets_a_pareto_tail() -> None:
+    # Unpaid 300 days after its due date, when nobody in the ledger paid later than ~60:
+    # an even chance within 300 more days, 90 % within ten times as many (1 - late / t).
+    old = Claim(
+        id="OLD-1",
+        creditor=CREDITOR,
+        debtor=Debtor(id="D00", name="Debtor 0", kind="professional"),
+        nature="commercial",
+        amount="800",
+        issued_on=AS_OF.subtract(days=330),
+        due_on=AS_OF.subtract(days=300),
+    )
+    fitted = fit_payment_model([*ledger(), old], as_of=AS_OF)
+    p = fitted.predict(old)
+    assert any(r.code == "forecast.beyond_history" for r in p.reasons)
+    assert p.median == p.due_on.add(days=600)
+    assert p.probability_paid_by(AS_OF.add(days=30)) < 0.1
+    assert p.cdf[-1][1] < 1.0  # the last 1 % is never placed
+    cf = cash_forecast(fitted, horizon=4)
+    assert cf.later[0].amount >= Decimal("700")

@@ -84,9 +84,8 @@ class _Curve:
 def _kaplan_meier(observations: Sequence[tuple[float, bool]]) -> _Curve:
     """Kaplan-Meier from ``(time, settled)`` pairs; an open invoice is censored at its time.
 
-    Events at a time count before censorings at the same time; a largest observation that is
-    censored is completed as an event (Efron), so that every curve reaches 0 and every
-    quantile exists.
+    Events at a time count before censorings at the same time. When the largest observation
+    is censored the curve stays above 0: that mass is later than the history (see `_tail`).
     """
     ordered = sorted(observations, key=lambda o: (o[0], not o[1]))
     at_risk = len(ordered)
@@ -102,8 +101,6 @@ def _kaplan_meier(observations: Sequence[tuple[float, bool]]) -> _Curve:
             died += ordered[i][1]
             removed += 1
             i += 1
-        if i == len(ordered) and died < removed:
-            died = removed  # Efron's tail completion
         if died:
             s *= 1.0 - died / at_risk
             times.append(t)
@@ -359,12 +356,23 @@ def _quantile(points: Sequence[tuple[int, float]], q: float) -> int:
 
 def _merge(points: Iterable[tuple[int, float]]) -> list[tuple[int, float]]:
     merged: list[tuple[int, float]] = []
-    for day, f in points:
+    for when, f in points:
+        day = max(when, merged[-1][0]) if merged else when
         if merged and merged[-1][0] == day:
             merged[-1] = (day, max(f, merged[-1][1]))
         elif not merged or f > merged[-1][1] - 1e-12:
             merged.append((day, max(f, merged[-1][1]) if merged else f))
     return merged
+
+
+def _moved(day: int, middle: int, first: int, floor: int, scale: float) -> int:
+    """``day`` moved ``scale`` times as far from the median; below the median no further
+    than the floor reaches (the earliest day moves at most onto the floor, nothing piles
+    up on it)."""
+    if day >= middle:
+        return middle + round(scale * (day - middle))
+    room = (middle - floor) / (middle - first) if first < middle else scale
+    return max(floor, middle + round(min(scale, room) * (day - middle)))
 
 
 def _dilate(
@@ -373,9 +381,8 @@ def _dilate(
     """Widen (scale > 1) or narrow the distribution around its median, in days."""
     if scale == 1.0:
         return list(points)
-    middle = _quantile(points, 0.5)
-    moved = ((max(floor, middle + round(scale * (d - middle))), f) for d, f in points)
-    return _merge(moved)
+    middle, first = _quantile(points, 0.5), points[0][0]
+    return _merge((_moved(d, middle, first, floor, scale), f) for d, f in points)
 
 
 def _sweep(parts: Sequence[tuple[float, _Curve]], after: float) -> list[tuple[float, float]]:
@@ -398,13 +405,15 @@ def _sweep(parts: Sequence[tuple[float, _Curve]], after: float) -> list[tuple[fl
 _TAIL_STEPS = tuple(i / 100 for i in range(1, 100))
 
 
-def _tail(due: int, late: int, floor: int) -> list[tuple[int, float]]:
+def _tail(due: int, late: int, floor: int, placed: float = 0.0) -> list[tuple[int, float]]:
     """Beyond the history: P(paid by due + t | unpaid at due + late) = 1 - late / t.
 
-    A Pareto tail of index 1: as many days again for an even chance, ten times as many for
-    90 %; the last 1 % is never placed (it stays in a forecast's "later").
+    A Pareto tail of index 1 for the mass ``1 - placed`` not placed by the history: as many
+    days again for an even chance, ten times as many for 90 %; the last 1 % is never placed
+    (it stays in a forecast's "later").
     """
-    return _merge((max(floor, due + math.ceil(late / (1 - q))), q) for q in _TAIL_STEPS)
+    rest = 1.0 - placed
+    return [(max(floor, due + math.ceil(late / (1 - q))), placed + rest * q) for q in _TAIL_STEPS]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -469,16 +478,20 @@ class PaymentModel:
         r0 = (floor - 1 - due) - shift  # residual known to be exceeded
         parts, w_debtor = self._components(debtor, segment)
         s0 = sum(w * c.survival(r0) for w, c in parts)
+        swept = _sweep(parts, r0) if s0 > 1e-9 else []
         facts: dict[str, Any] = {"segment": segment, "w_debtor": w_debtor, "shift": shift, "x": x}
-        if s0 <= 1e-9:  # later than anything seen
+        if not swept:  # later than any settlement seen
             late = max(1, floor - 1 - due)
             facts["beyond"] = late
             return _tail(due, late, floor), floor, facts
-        points = [
-            (max(floor, due + round(shift + t)), 1.0 - survival / s0)
-            for t, survival in _sweep(parts, r0)
-        ]
-        return _merge(points) or [(floor, 1.0)], floor, facts
+        points = [(max(floor, due + round(shift + t)), 1.0 - left / s0) for t, left in swept]
+        placed = points[-1][1] if points else 0.0
+        if placed < 1.0 - 1e-9:  # censored beyond the last settlement seen
+            last = swept[-1][0]
+            late = max(1, floor - 1 - due, round(shift + last))
+            facts["tail"] = 1.0 - placed
+            points += _tail(due, late, floor, placed)
+        return _merge(points), floor, facts
 
     def predict(self, claim: Claim) -> PaymentPrediction:
         """Predict the settlement of ``claim`` (open on ``as_of``, or issued after it).
@@ -497,7 +510,8 @@ class PaymentModel:
         ):
             raise InvalidValue("claim", claim.id, f"is settled or cancelled on {self.as_of}")
         raw, floor, facts = self._raw(claim)
-        points = _dilate(raw, self.interval_scale, floor)
+        scale = 1.0 if facts.get("beyond") else self.interval_scale
+        points = _dilate(raw, scale, floor)
         tail = (1.0 - self.level) / 2
         return PaymentPrediction(
             claim_id=claim.id,
@@ -559,7 +573,15 @@ class PaymentModel:
                     "ten times as many (a Pareto tail)",
                 )
             )
-        if self.interval_scale != 1.0:
+        if facts.get("tail", 0.0) >= 0.01:
+            reasons.append(
+                Reason(
+                    "forecast.tail",
+                    f"{facts['tail']:.0%} of the history it rests on was still unpaid at its "
+                    "latest: that share is spread beyond it (a Pareto tail)",
+                )
+            )
+        if self.interval_scale != 1.0 and not facts.get("beyond"):
             reasons.append(
                 Reason(
                     "forecast.calibrated",
@@ -705,14 +727,15 @@ def _fold(claims: Sequence[Claim], inner: pendulum.Date, window: int) -> list[Cl
     ]
 
 
-def _coverage(
-    outcomes: Sequence[tuple[int, int, int, int | None]], scale: float, end: int
-) -> tuple[float, int]:
+_Outcome = tuple[int, int, int, int, int, int | None]  # low, median, high, first, floor, settled
+
+
+def _coverage(outcomes: Sequence[_Outcome], scale: float, end: int) -> tuple[float, int]:
     """Coverage of the scaled intervals over the outcomes that decide it."""
     hits = total = 0
-    for low, middle, high, settled in outcomes:
-        lo = middle - round(scale * (middle - low))
-        hi = middle + round(scale * (high - middle))
+    for low, middle, high, first, floor, settled in outcomes:
+        lo = _moved(low, middle, first, floor, scale)
+        hi = _moved(high, middle, first, floor, scale)
         if settled is not None:
             total += 1
             hits += lo <= settled <= hi
@@ -730,18 +753,20 @@ def _calibrate(
     except InsufficientHistory:
         return 1.0, Reason("forecast.not_calibrated", f"Too little history before {inner}")
     tail = (1.0 - level) / 2
-    outcomes: list[tuple[int, int, int, int | None]] = []
+    outcomes: list[_Outcome] = []
     end = day.toordinal()
     for claim in _fold(claims, inner, days // 2):
-        if _cancelled(claim, day):
-            continue
-        raw, _, _ = model._raw(claim)
+        raw, floor, facts = model._raw(claim)
+        if _cancelled(claim, day) or facts.get("beyond"):
+            continue  # the pure tail is never scaled
         when = claim.settled_on() if claim.is_settled(as_of=day) else None
         outcomes.append(
             (
                 _quantile(raw, tail),
                 _quantile(raw, 0.5),
                 _quantile(raw, 1 - tail),
+                raw[0][0],
+                floor,
                 None if when is None else when.toordinal(),
             )
         )
