@@ -10,7 +10,7 @@ from pathlib import Path
 import attrs
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from recouvrement import Claim, Creditor, Debtor, Dispute, Money, Payment
@@ -394,3 +394,19 @@ def test_an_invoice_later_than_any_history_gets_a_pareto_tail() -> None:
     assert p.cdf[-1][1] < 1.0  # the last 1 % is never placed
     cf = cash_forecast(fitted, horizon=4)
     assert cf.later[0].amount >= Decimal("700")
+
+
+@settings(max_examples=15)
+@given(offset=st.integers(min_value=0, max_value=300))
+def test_predictions_are_ordered_distributions_at_any_date(offset: int) -> None:
+    day = AS_OF.subtract(days=offset)
+    fitted = fit_payment_model(ledger(seed=9, debtors=5), as_of=day, calibrate=False)
+    predictions = fitted.predictions()
+    assume(predictions)
+    for p in predictions:
+        assert day < p.low <= p.median <= p.high
+        values = [f for _, f in p.cdf]
+        assert values == sorted(values)
+        dates = [d for d, _ in p.cdf]
+        assert dates == sorted(dates)
+        assert 0.0 < values[-1] <= 1.0 + 1e-9

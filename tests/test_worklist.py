@@ -352,3 +352,31 @@ def test_without_model_there_is_no_chance_part() -> None:
     # Nothing settled yet: "auto" cannot fit and says so.
     auto = worklist(_three(), as_of="2025-05-10")
     assert auto.reasons[0].code == "worklist.no_model"
+
+
+@settings(max_examples=30)
+@given(
+    ana=st.integers(min_value=0, max_value=6),
+    bruno=st.integers(min_value=0, max_value=6),
+    owned=st.dictionaries(
+        st.sampled_from([f"D{n:04d}" for n in range(40)]), st.sampled_from(["Ana", "Bruno"])
+    ),
+)
+def test_assignment_respects_capacity_and_owners(
+    ana: int, bruno: int, owned: dict[str, str]
+) -> None:
+    sample = load_sample()
+    capacity = {"Ana": ana, "Bruno": bruno}
+    result = worklist(
+        sample.claims, as_of=sample.as_of, model=None, capacity=capacity, owners=owned
+    )
+    for name, room in capacity.items():
+        assert len([i for i in result.for_collector(name) if not i.deferred]) <= room
+    for item in result:
+        if item.debtor_id in owned:
+            assert item.assigned_to == owned[item.debtor_id]
+        if item.deferred and item.debtor_id not in owned:
+            # deferred only once every collector was full at its turn
+            earlier = [i for i in result if i.rank < item.rank and not i.deferred]
+            assert len(earlier) >= min(ana, bruno)
+    assert sum(not i.deferred for i in result) <= ana + bruno

@@ -53,6 +53,7 @@ from .explain import Citation, Reason
 from .money import Money
 from .policy import Action, EscalationPolicy
 from .prescription import upcoming_deadlines
+from .profiling import profile_debtors
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -705,6 +706,8 @@ def worklist(
     room = _capacity(capacity)
     if owners is not None and not isinstance(owners, Mapping):
         raise InvalidType("owners", owners, "a mapping of debtor id -> collector")
+    if profiles == "auto":  # once, for the decisions and the model's segments
+        profiles = profile_debtors(ledger, as_of=day)
     groups = debtor_actions(ledger, as_of=day, policy=policy, profiles=profiles, rates=rates)
     fitted, why = _model(ledger, day, model, profiles)
     by_debtor: dict[str, list[Claim]] = {}
