@@ -34,7 +34,6 @@ MAX_LINES = 100
 #: Functions longer than MAX_LINES that are still to be split ("module:function").
 LONG_FUNCTIONS = frozenset(
     {
-        "cli.py:_parser",  # arch-present (cli package)
         "decisions.py:_decide",  # arch-decisions (guard tuple)
         "decisions.py:_ladder",  # arch-decisions
         "decisions.py:_legal_phase",  # arch-decisions (fr/collection.py)
