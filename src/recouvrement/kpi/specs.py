@@ -36,6 +36,7 @@ import pendulum
 from .._convert import DateLike, to_date
 from ..errors import InsufficientHistory, InvalidValue
 from ..money import Money
+from ._window import kpi_window
 
 if TYPE_CHECKING:
     from .portfolio import LedgerKpis
@@ -63,8 +64,6 @@ class KpiPeriod(NamedTuple):
     @classmethod
     def window(cls, *, as_of: DateLike, months: int) -> KpiPeriod:
         """The period of a report: the KPI window of ``months`` months ending on ``as_of``."""
-        from .portfolio import kpi_window
-
         start, end = kpi_window(as_of=as_of, months=months)
         return cls(to_date(as_of, "as_of"), start, end, months)
 
