@@ -64,6 +64,8 @@ __all__ = [
     "LegalRoute",
     "ProcedureRule",
     "choose_legal_route",
+    "clock_held_from",
+    "holds_clock",
     "procedure_rule",
     "procedure_rules",
 ]
@@ -226,6 +228,38 @@ class LegalRoute:
     lawyer_required: bool | None
     amicable_attempt_required: bool | None
     reasons: tuple[Reason, ...]
+
+
+def clock_held_from(action: LegalAction) -> int | None:
+    """The day (ordinal) from which a legal action holds the prescription clock, if it does.
+
+    The one definition of "which legal actions hold the clock": a served action interrupts
+    prescription until the proceedings end (C. civ. 2241, 2242); a small-claims procedure
+    suspends it from the debtor's agreement (2238). Filing alone does neither (Cass. 1re
+    civ., 9 Sep 2020, n° 19-12.006 for a payment order).
+
+    Examples:
+        >>> from recouvrement.events import LegalAction
+        >>> clock_held_from(LegalAction(kind="payment_order", filed_on="2025-03-01")) is None
+        True
+        >>> order = LegalAction(kind="payment_order", filed_on="2025-03-01", served_on="2025-04-01")
+        >>> from_ordinal(clock_held_from(order)).isoformat()
+        '2025-04-01'
+    """
+    if action.kind is LegalActionKind.SMALL_CLAIMS:
+        agreed = action.debtor_agreed_on
+        return None if agreed is None else agreed.toordinal()
+    served = action.served_on
+    return None if served is None else served.toordinal()
+
+
+def holds_clock(action: LegalAction, day: int) -> bool:
+    """Whether a legal action under way on ``day`` (an ordinal) holds the prescription clock.
+
+    See `clock_held_from`.
+    """
+    held = clock_held_from(action)
+    return held is not None and held <= day
 
 
 def _failed(action: LegalAction, day: int) -> bool:
