@@ -44,7 +44,7 @@ def cost_guard(
         f"The {what} would cost {cost} {currency}, more than the expected recovery "
         f"{expected.quantize(Decimal('0.01'))} {currency} ({policy.expected_recovery_percent}% "
         f"of {base}){facts.rules.costs_note}",
-        citation=facts.rules.citations["collection_costs"],
+        citation=facts.rules.citations.get("collection_costs"),
         facts={"cost": cost, "expected_recovery": expected},
     )
     handovers = facts.history.days(AgencyHandover)

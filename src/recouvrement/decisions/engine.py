@@ -20,17 +20,19 @@ Examples:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 import attrs
 import pendulum
 
+from .. import jurisdictions
 from .._convert import from_ordinal, to_date
 from ..actions import ACTIONS, Action
 from ..claims import Claim
-from ..errors import RateNotPublished, UnsupportedJurisdiction
+from ..errors import RateNotPublished
 from ..events import Channel, LegalAction
 from ..explain import Citation, Reason
 from ..history import ClaimHistory
@@ -73,8 +75,13 @@ class Stay:
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class CollectionRules:
-    """What a jurisdiction contributes to `next_action`.
+class CollectionRules(Sequence["Guard"]):
+    """What a jurisdiction contributes to `next_action` (its ``guards``).
+
+    As a sequence it is the jurisdiction's guards (stay guards, then legal guards), so it
+    can be a [`Jurisdiction`][recouvrement.jurisdictions.base.Jurisdiction]'s ``guards``;
+    the other attributes give the generic guards the jurisdiction's rules and articles. A
+    jurisdiction whose ``guards`` is a plain sequence gets `CollectionRules.of_guards`.
 
     Attributes:
         code: The jurisdiction's code (``"FR"``).
@@ -107,25 +114,76 @@ class CollectionRules:
     citations: Mapping[str, Citation]
     costs_note: str = ""
 
+    def __len__(self) -> int:
+        return len(self.stay_guards) + len(self.legal_guards)
 
-# TEMPORARY until `recouvrement.jurisdictions.get(code).guards` (arch-core's registry) is
-# merged: the module holding each jurisdiction's `RULES`.
-_TEMPORARY_REGISTRY = {"FR": "recouvrement.jurisdictions.fr.collection"}
+    @overload
+    def __getitem__(self, index: int) -> Guard: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Guard]: ...
+
+    def __getitem__(self, index: int | slice) -> Guard | Sequence[Guard]:
+        return (*self.stay_guards, *self.legal_guards)[index]
+
+    @classmethod
+    def of_guards(cls, code: str, guards: Sequence[Guard]) -> CollectionRules:
+        """Rules for a jurisdiction that contributes only ``guards`` (run before the ladder):
+        no legal action holds the clock, no legal route, no articles."""
+        return cls(
+            code=code,
+            stay_guards=(),
+            legal_guards=tuple(guards),
+            holds_clock=_never_holds,
+            under_way=_nothing_under_way,
+            interrupt_reasons=_no_reasons,
+            legal_route=_no_route,
+            shortest_prescription_days=0,
+            citations=MappingProxyType({}),
+        )
+
+
+def _never_holds(action: LegalAction, day: int) -> bool:
+    return False
+
+
+def _nothing_under_way(facts: Facts) -> tuple[LegalAction, ...]:
+    return ()
+
+
+def _no_reasons(facts: Facts, deadline: int, pending: tuple[LegalAction, ...]) -> list[Reason]:
+    return []
+
+
+def _no_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) -> Decision:
+    none = Reason("route.none", f"No legal route is known under {facts.rules.code} law")
+    return facts.decide(Action.NONE, [*reasons, none], step=step)
+
+
+# TEMPORARY until `France.guards` returns `jurisdictions.fr.collection.RULES` (a one-line
+# change in jurisdictions/fr/__init__.py, arch-core's file): where those rules live.
+_TEMPORARY_RULES = {"FR": "recouvrement.jurisdictions.fr.collection"}
 _RULES: dict[str, CollectionRules] = {}
 
 
 def collection_rules(code: str) -> CollectionRules:
     """The [`CollectionRules`][recouvrement.decisions.engine.CollectionRules] of a jurisdiction.
 
+    They are the ``guards`` of `recouvrement.jurisdictions.get(code)`.
+
     Raises:
-        UnsupportedJurisdiction: No rules are registered for ``code``.
+        UnsupportedJurisdiction: No jurisdiction is registered under ``code``.
     """
     found = _RULES.get(code)
     if found is None:
-        module = _TEMPORARY_REGISTRY.get(code)
-        if module is None:
-            raise UnsupportedJurisdiction(code)
-        found = _RULES[code] = importlib.import_module(module).RULES
+        guards = jurisdictions.get(code).guards
+        if isinstance(guards, CollectionRules):
+            found = guards
+        elif not guards and code in _TEMPORARY_RULES:  # TEMPORARY, see above
+            found = importlib.import_module(_TEMPORARY_RULES[code]).RULES
+        else:
+            found = CollectionRules.of_guards(code, guards)
+        _RULES[code] = found
     return found
 
 

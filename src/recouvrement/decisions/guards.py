@@ -242,7 +242,7 @@ def payment_plan(facts: Facts) -> Decision | Facts | None:
                     "guard.plan_on_track",
                     f"Payment plan of {plan.agreed_on.isoformat()} on track ({paid} paid): "
                     f"next instalment due {_iso(check.next_due)}",
-                    citation=facts.rules.citations["acknowledgment"]
+                    citation=facts.rules.citations.get("acknowledgment")
                     if plan.signed_by_debtor
                     else None,
                     facts={"paid": paid, "next_due": from_ordinal(check.next_due)},
@@ -309,7 +309,7 @@ def small_balance(facts: Facts) -> Decision | None:
                 "guard.small_balance",
                 f"Balance {amount} {facts.claim.amount.currency} at or below the policy's "
                 f"write-off limit {limit}: cheaper to write off than to chase",
-                citation=facts.rules.citations["collection_costs"],
+                citation=facts.rules.citations.get("collection_costs"),
                 facts={"outstanding": amount, "limit": limit},
             )
         ],

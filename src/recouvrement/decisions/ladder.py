@@ -282,7 +282,7 @@ def _take(facts: Facts, step: PolicyStep, found: _Next) -> Decision:
     policy, day, eff = facts.policy, facts.day, found.eff
     segment = facts.segment
     track = f", {segment.value} track" if segment is not None and segment in policy.tracks else ""
-    notice_citation = facts.rules.citations["formal_notice"]
+    notice_citation = facts.rules.citations.get("formal_notice")
     reasons = [
         Reason(
             "ladder.step",
@@ -322,7 +322,7 @@ def _take(facts: Facts, step: PolicyStep, found: _Next) -> Decision:
 
 def _legal(facts: Facts, step: PolicyStep, found: _Next, reasons: list[Reason]) -> Decision:
     """A legal step: a formal notice first, then the jurisdiction's route once it is cured."""
-    notice_citation = facts.rules.citations["formal_notice"]
+    notice_citation = facts.rules.citations.get("formal_notice")
     if found.notice is None:
         steps = ladder_steps(facts)
         notice_step = next((s for s in steps if s.action is Action.FORMAL_NOTICE), None)

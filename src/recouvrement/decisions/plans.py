@@ -172,7 +172,7 @@ def propose_payment_plan(
             f"{count} instalment(s) every {step} month(s) from {first.isoformat()}; the rounding "
             "remainder is on the last one. Once signed by the debtor the plan acknowledges the "
             "debt and interrupts prescription",
-            citation=collection_rules(claim.jurisdiction).citations["acknowledgment"],
+            citation=collection_rules(claim.jurisdiction).citations.get("acknowledgment"),
         )
     )
     return PlanProposal(agreed_on=day, instalments=schedule, total=total, reasons=tuple(reasons))
