@@ -64,11 +64,11 @@ class ClaimHistory:
         as_of: The evaluation day (a date or ISO string), or its ordinal (an ``int``, for
             hot paths).
 
+    Each index is built on first use, once.
+
     Attributes:
         claim: The claim.
         day: The evaluation day, as an ordinal.
-        payments: ``(ordinal, amount)`` of each payment dated on or before ``day``, by date.
-        credit_notes: ``(ordinal, amount)`` of each credit note on or before ``day``, by date.
         outstanding: The balance on ``day`` (amount less credit notes and payments).
 
     Examples:
@@ -78,49 +78,79 @@ class ClaimHistory:
         (Decimal('0'), 0)
     """
 
-    __slots__ = ("_by_type", "claim", "credit_notes", "day", "outstanding", "payments")
+    __slots__ = ("_by_type", "_credit_notes", "_days", "_payments", "claim", "day", "outstanding")
 
     def __init__(self, claim: Claim, *, as_of: Any) -> None:
         day = as_of if isinstance(as_of, int) else to_date(as_of, "as_of").toordinal()
         self.claim = claim
         self.day = day
-        self.payments = tuple(
-            (o, p.amount.amount) for p in claim.payments if (o := p.on.toordinal()) <= day
-        )
-        if len(self.payments) > 1:
-            self.payments = tuple(sorted(self.payments, key=_first))
-        self.credit_notes = tuple(
-            sorted(
-                (
-                    (o, c.amount.amount)
-                    for c in claim.credit_notes
-                    if (o := c.on.toordinal()) <= day
-                ),
-                key=_first,
+        self.outstanding: Decimal = claim.amount.amount - claim._reduced(day)
+        self._payments: tuple[tuple[int, Decimal], ...] | None = None
+        self._credit_notes: tuple[tuple[int, Decimal], ...] | None = None
+        self._by_type: dict[type[Any], list[Any]] | None = None
+        self._days: dict[type[Any], list[int]] = {}
+
+    @property
+    def payments(self) -> tuple[tuple[int, Decimal], ...]:
+        """``(ordinal, amount)`` of each payment dated on or before the day, by date."""
+        if self._payments is None:
+            day = self.day
+            self._payments = tuple(
+                sorted(
+                    (
+                        (o, p.amount.amount)
+                        for p in self.claim.payments
+                        if (o := p.on.toordinal()) <= day
+                    ),
+                    key=_first,
+                )
             )
-        )
-        self.outstanding = (
-            claim.amount.amount
-            - sum((a for _, a in self.payments), _ZERO)
-            - sum((a for _, a in self.credit_notes), _ZERO)
-        )
-        by_type: dict[type[Any], list[Any]] = {}
-        for event in claim.events:
-            if event.date.toordinal() <= day:
-                by_type.setdefault(type(event), []).append(event)
-        self._by_type = by_type
+        return self._payments
+
+    @property
+    def credit_notes(self) -> tuple[tuple[int, Decimal], ...]:
+        """``(ordinal, amount)`` of each credit note dated on or before the day, by date."""
+        if self._credit_notes is None:
+            day = self.day
+            self._credit_notes = tuple(
+                sorted(
+                    (
+                        (o, c.amount.amount)
+                        for c in self.claim.credit_notes
+                        if (o := c.on.toordinal()) <= day
+                    ),
+                    key=_first,
+                )
+            )
+        return self._credit_notes
+
+    def _index(self) -> dict[type[Any], list[Any]]:
+        by_type = self._by_type
+        if by_type is None:
+            day = self.day
+            by_type = self._by_type = {}
+            for event in self.claim.events:
+                if event.date.toordinal() <= day:
+                    by_type.setdefault(type(event), []).append(event)
+        return by_type
 
     def of(self, kind: type[_E]) -> list[_E]:
         """The events of type ``kind`` dated on or before the day, in the claim's order."""
-        return self._by_type.get(kind, [])
+        return self._index().get(kind, [])
 
     def days(self, kind: type[Event]) -> list[int]:
-        """The main dates (ordinals) of the events of type ``kind``, sorted."""
-        return sorted(event.date.toordinal() for event in self._by_type.get(kind, ()))
+        """The main dates (ordinals) of the events of type ``kind``, sorted (do not modify)."""
+        found = self._days.get(kind)
+        if found is None:
+            events = self._index().get(kind)
+            found = self._days[kind] = (
+                sorted(event.date.toordinal() for event in events) if events else []
+            )
+        return found
 
     def has(self, kind: type[Event]) -> bool:
         """Whether an event of type ``kind`` is dated on or before the day."""
-        return kind in self._by_type
+        return kind in self._index()
 
     def paid_between(self, start: int, end: int) -> Decimal:
         """The payments dated from ``start`` to ``end`` (ordinals, both included)."""
@@ -128,7 +158,8 @@ class ClaimHistory:
 
     def first_day(self, kinds: Iterable[type[Event]]) -> int | None:
         """The earliest main date (ordinal) of the events of these types, if any."""
-        found = [e.date.toordinal() for kind in kinds for e in self._by_type.get(kind, ())]
+        index = self._index()
+        found = [e.date.toordinal() for kind in kinds for e in index.get(kind, ())]
         return min(found) if found else None
 
 

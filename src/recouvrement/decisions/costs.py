@@ -16,6 +16,9 @@ from .records import Decision
 
 __all__ = ["cost_guard"]
 
+# Every reason here has a literal code and a non-empty message: skip the validators.
+_reason = Reason._unchecked
+
 
 def _iso(day: int) -> str:
     return _dt.date.fromordinal(day).isoformat()
@@ -39,7 +42,7 @@ def cost_guard(
     if cost <= expected:
         return None
     currency = facts.claim.amount.currency
-    reason = Reason(
+    reason = _reason(
         "guard.cost",
         f"The {what} would cost {cost} {currency}, more than the expected recovery "
         f"{expected.quantize(Decimal('0.01'))} {currency} ({policy.expected_recovery_percent}% "
@@ -49,7 +52,9 @@ def cost_guard(
     )
     handovers = facts.history.days(AgencyHandover)
     if policy.agency_on_cost and not handovers:
-        hand = Reason("guard.cost.agency", "Hand the claim to a collection agency, paid on success")
+        hand = _reason(
+            "guard.cost.agency", "Hand the claim to a collection agency, paid on success"
+        )
         return facts.decide(
             Action.AGENCY_HANDOVER,
             [reason, hand],
@@ -58,7 +63,7 @@ def cost_guard(
         )
     if handovers and facts.day <= handovers[-1] + policy.agency_days:
         since = handovers[-1]
-        working = Reason(
+        working = _reason(
             "guard.cost.agency_working",
             f"With the collection agency since {_iso(since)}: give it until "
             f"{_iso(since + policy.agency_days)}",

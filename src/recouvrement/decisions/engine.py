@@ -23,7 +23,7 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, overload
 
 import attrs
 import pendulum
@@ -53,6 +53,9 @@ __all__ = [
     "collection_rules",
     "decide",
 ]
+
+# Every reason here has a literal code and a non-empty message: skip the validators.
+_reason = Reason._unchecked
 
 Guard: TypeAlias = "Callable[[Facts], Decision | Facts | None]"
 """A guard: a `Decision` stops, new `Facts` carry on with them, ``None`` carries on."""
@@ -156,7 +159,7 @@ def _no_reasons(facts: Facts, deadline: int, pending: tuple[LegalAction, ...]) -
 
 
 def _no_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) -> Decision:
-    none = Reason("route.none", f"No legal route is known under {facts.rules.code} law")
+    none = _reason("route.none", f"No legal route is known under {facts.rules.code} law")
     return facts.decide(Action.NONE, [*reasons, none], step=step)
 
 
@@ -198,9 +201,15 @@ class _Memo:
         self.next_step: Any = None
 
 
-@attrs.frozen(slots=True, kw_only=True)
-class Facts:
+_NO_MEMO = _Memo()  # placeholder default: `Facts.of` gives each evaluation its own
+
+
+class Facts(NamedTuple):
     """What one evaluation of a claim knows; guards read it and pass on updated copies.
+
+    An immutable record (a named tuple: cheap to build on the hot path); `Facts.of` builds
+    it, `noted` derives a copy. ``memo`` holds what the evaluation computes at most once
+    (amounts due, prescription, the next ladder step), shared by every copy.
 
     Attributes:
         claim: The claim.
@@ -218,6 +227,7 @@ class Facts:
         disputed_rejected: Whether a dispute was closed as rejected (the route is a summons).
         with_amounts: Whether acting decisions carry the amounts due.
         rates: Rate tables for the amounts due.
+        memo: The evaluation's cache (built by `Facts.of`).
     """
 
     claim: Claim
@@ -234,7 +244,7 @@ class Facts:
     disputed_rejected: bool = False
     with_amounts: bool = True
     rates: Any = None
-    memo: _Memo = attrs.field(factory=_Memo, eq=False, repr=False)
+    memo: _Memo = _NO_MEMO
 
     @classmethod
     def of(
@@ -248,25 +258,31 @@ class Facts:
         rates: Any = None,
     ) -> Facts:
         """The facts of ``claim`` on ``as_of`` before any guard ran."""
-        day = to_date(as_of, "as_of")
+        day = as_of if type(as_of) is pendulum.Date else to_date(as_of, "as_of")
         o = day.toordinal()
         history = ClaimHistory(claim, as_of=o)
+        # positional, in field order: the hot path of every evaluation
         return cls(
-            claim=claim,
-            day=o,
-            as_of=day,
-            policy=EscalationPolicy.default() if policy is None else policy,
-            segment=segment,
-            history=history,
-            rules=collection_rules(claim.jurisdiction),
-            amount=history.outstanding,
-            with_amounts=with_amounts,
-            rates=rates,
+            claim,
+            o,
+            day,
+            EscalationPolicy.default() if policy is None else policy,
+            segment,
+            history,
+            collection_rules(claim.jurisdiction),
+            history.outstanding,
+            (),
+            None,
+            None,
+            False,
+            with_amounts,
+            rates,
+            _Memo(),
         )
 
     def noted(self, *reasons: Reason, **changes: Any) -> Facts:
         """These facts with ``reasons`` added to the notes (and other fields changed)."""
-        return attrs.evolve(self, notes=self.notes + reasons, **changes)
+        return self._replace(notes=self.notes + reasons, **changes)
 
     def amounts_due(self) -> tuple[AmountsDue | None, Reason | None]:
         """The amounts due on the day (computed once), or why they are not available."""
@@ -280,7 +296,7 @@ class Facts:
             except RateNotPublished as exc:
                 memo.amounts = (
                     None,
-                    Reason(
+                    _reason(
                         "amounts.unavailable",
                         f"Amounts due not computed: {exc.message}; thresholds use the principal "
                         "only",

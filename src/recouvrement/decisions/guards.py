@@ -54,6 +54,9 @@ __all__ = [
     "time_barred",
 ]
 
+# Every reason here has a literal code and a non-empty message: skip the validators.
+_reason = Reason._unchecked
+
 
 def _iso(day: int) -> str:
     return _dt.date.fromordinal(day).isoformat()
@@ -61,28 +64,26 @@ def _iso(day: int) -> str:
 
 def closed(facts: Facts) -> Decision | None:
     """1. Settled, cancelled or written off: `CLOSE`."""
-    outstanding = facts.history.outstanding
+    history = facts.history
+    outstanding = history.outstanding
     if outstanding <= 0:
         currency = facts.claim.amount.currency
-        return facts.decide(
-            Action.CLOSE,
-            [
-                Reason(
-                    "guard.settled",
-                    f"Settled: nothing is left to pay ({outstanding} {currency})",
-                    facts={"outstanding": outstanding},
-                )
-            ],
+        settled = _reason(
+            "guard.settled",
+            f"Settled: nothing is left to pay ({outstanding} {currency})",
+            facts={"outstanding": outstanding},
         )
-    for kind, code, what in (
-        (Cancellation, "guard.cancelled", "cancelled"),
-        (WriteOff, "guard.written_off", "written off"),
-    ):
-        days = facts.history.days(kind)
-        if days:
-            return facts.decide(
-                Action.CLOSE, [Reason(code, f"The claim was {what} on {_iso(days[0])}")]
-            )
+        return facts.decide(Action.CLOSE, [settled])
+    if history.has(Cancellation):
+        on = _iso(history.days(Cancellation)[0])
+        return facts.decide(
+            Action.CLOSE, [_reason("guard.cancelled", f"The claim was cancelled on {on}")]
+        )
+    if history.has(WriteOff):
+        on = _iso(history.days(WriteOff)[0])
+        return facts.decide(
+            Action.CLOSE, [_reason("guard.written_off", f"The claim was written off on {on}")]
+        )
     return None
 
 
@@ -93,7 +94,7 @@ def profile_insolvent(facts: Facts) -> Facts | None:
     """
     if facts.stay is not None or facts.segment is not Segment.INSOLVENT:
         return None
-    reason = Reason(
+    reason = _reason(
         "guard.profile_insolvent",
         "The debtor is profiled insolvent but this claim records no proceeding: "
         "record the InsolvencyProceeding or OverIndebtedness event to get its "
@@ -112,7 +113,7 @@ def time_barred(facts: Facts) -> Decision | None:
     return facts.decide(
         Action.WRITE_OFF,
         [
-            Reason(
+            _reason(
                 "guard.time_barred",
                 f"Time-barred since {_iso(deadline + 1)} ({prescription.period} from "
                 f"{prescription.runs_from.isoformat()}): no legal action is possible",
@@ -140,7 +141,7 @@ def prescription_close(facts: Facts) -> Decision | None:
     if deadline - day > margin or any(rules.holds_clock(a, day) for a in under_way):
         return None
     close = [
-        Reason(
+        _reason(
             "guard.prescription_close",
             f"Time-barred after {_iso(deadline)}, {deadline - day} days away (margin "
             f"{margin} days)",
@@ -165,7 +166,7 @@ def stayed(facts: Facts) -> Decision | None:
     if prescription is not None and not prescription.time_barred:
         deadline = prescription.deadline.toordinal()
         reasons.append(
-            Reason(
+            _reason(
                 "guard.stayed.prescription",
                 f"Prescription: time-barred after {_iso(deadline)}"
                 + ("" if prescription.running else " at the earliest (the clock is held)")
@@ -203,7 +204,7 @@ def dispute(facts: Facts) -> Decision | Facts | None:
         return facts.decide(
             Action.RESOLVE_DISPUTE,
             [
-                Reason(
+                _reason(
                     "guard.dispute",
                     f"Dispute open since {min(d.opened_on for d in open_).isoformat()} on "
                     + ("the whole claim" if whole else f"{disputed} {currency}")
@@ -212,7 +213,7 @@ def dispute(facts: Facts) -> Decision | Facts | None:
                 )
             ],
         )
-    partial = Reason(
+    partial = _reason(
         "guard.dispute.partial",
         f"Escalation goes on for the undisputed {rest} {currency} only; the disputed "
         f"{disputed} {currency} is handled apart (resolve the dispute)",
@@ -238,7 +239,7 @@ def payment_plan(facts: Facts) -> Decision | Facts | None:
         return facts.decide(
             Action.WAIT,
             [
-                Reason(
+                _reason(
                     "guard.plan_on_track",
                     f"Payment plan of {plan.agreed_on.isoformat()} on track ({paid} paid): "
                     f"next instalment due {_iso(check.next_due)}",
@@ -253,7 +254,7 @@ def payment_plan(facts: Facts) -> Decision | Facts | None:
     if check.broken_on is None:
         return None
     due = Money._unchecked(check.due, currency)
-    broken = Reason(
+    broken = _reason(
         "guard.plan_broken",
         f"Payment plan of {plan.agreed_on.isoformat()} broken: the instalment due "
         f"{_iso(check.broken_on)} was not paid ({paid} paid of {due} due); "
@@ -277,7 +278,7 @@ def promise(facts: Facts) -> Decision | Facts | None:
         return facts.decide(
             Action.WAIT,
             [
-                Reason(
+                _reason(
                     "guard.promise_pending",
                     f"The debtor promised on {found.on.isoformat()} to pay by "
                     f"{found.promised_for.isoformat()} (+{tolerance} days of grace)",
@@ -288,7 +289,7 @@ def promise(facts: Facts) -> Decision | Facts | None:
         )
     if check.state is PromiseState.KEPT:
         return None
-    broken = Reason(
+    broken = _reason(
         "guard.promise_broken",
         f"Promise to pay by {found.promised_for.isoformat()} broken: escalation resumes",
         facts={"promised_for": found.promised_for, "paid": check.paid},
@@ -305,7 +306,7 @@ def small_balance(facts: Facts) -> Decision | None:
     return facts.decide(
         Action.WRITE_OFF,
         [
-            Reason(
+            _reason(
                 "guard.small_balance",
                 f"Balance {amount} {facts.claim.amount.currency} at or below the policy's "
                 f"write-off limit {limit}: cheaper to write off than to chase",
@@ -324,7 +325,7 @@ def below_minimum(facts: Facts) -> Decision | None:
     return facts.decide(
         Action.NONE,
         [
-            Reason(
+            _reason(
                 "guard.below_minimum",
                 f"Balance {amount} {facts.claim.amount.currency} below the policy's minimum "
                 f"{minimum}",

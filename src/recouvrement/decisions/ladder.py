@@ -37,6 +37,9 @@ __all__ = [
     "not_yet_due",
 ]
 
+# Every reason here has a literal code and a non-empty message: skip the validators.
+_reason = Reason._unchecked
+
 
 def _iso(day: int) -> str:
     return _dt.date.fromordinal(day).isoformat()
@@ -153,7 +156,7 @@ class _Next(NamedTuple):
 def _skip(step: PolicyStep, facts: Facts, offset: int) -> Reason | None:
     """Why ``step`` does not apply to the claim, or ``None`` when it does."""
     if facts.amount < step.min_amount:
-        return Reason(
+        return _reason(
             "ladder.skipped",
             f"Step '{step.id}' skipped: balance {facts.amount} {facts.claim.amount.currency} "
             f"below its minimum {step.min_amount}",
@@ -161,13 +164,13 @@ def _skip(step: PolicyStep, facts: Facts, offset: int) -> Reason | None:
         )
     due = facts.claim.due_on.toordinal()
     if offset < 0 and step.trigger.kind is TriggerKind.DAYS_AFTER_DUE and facts.day > due:
-        return Reason(
+        return _reason(
             "ladder.skipped",
             f"Step '{step.id}' skipped: a pre-due reminder, and the claim is already due",
             facts={"step": step.id},
         )
     if step.action is Action.ENFORCEMENT:
-        return Reason(
+        return _reason(
             "ladder.skipped",
             f"Step '{step.id}' skipped: enforcement needs an enforceable title",
             facts={"step": step.id},
@@ -229,9 +232,9 @@ def _not_yet_due(facts: Facts, found: _Next) -> Decision:
     step = found.step
     if step is None:
         return facts.decide(
-            Action.NONE, [Reason("guard.not_yet_due", why), *found.skipped], on=due + 1
+            Action.NONE, [_reason("guard.not_yet_due", why), *found.skipped], on=due + 1
         )
-    reason = Reason(
+    reason = _reason(
         "guard.not_yet_due",
         why,
         facts={"step": step.id, "on": from_ordinal(found.eff), "trigger": str(step.trigger)},
@@ -262,13 +265,13 @@ def ladder(facts: Facts) -> Decision:
     if day <= facts.claim.due_on.toordinal() and (step is None or found.eff > day):
         return _not_yet_due(facts, found)
     if step is None:
-        exhausted = Reason(
+        exhausted = _reason(
             "ladder.exhausted",
             f"Every step of the '{facts.policy.name}' ladder has been taken or does not apply",
         )
         return facts.decide(Action.NONE, [exhausted, *found.skipped])
     if found.eff > day:
-        wait = Reason(
+        wait = _reason(
             "ladder.wait",
             f"Next step '{step.id}' ({_describe(step)}) on {_iso(found.eff)}",
             facts={"step": step.id, "on": from_ordinal(found.eff), "trigger": str(step.trigger)},
@@ -284,7 +287,7 @@ def _take(facts: Facts, step: PolicyStep, found: _Next) -> Decision:
     track = f", {segment.value} track" if segment is not None and segment in policy.tracks else ""
     notice_citation = facts.rules.citations.get("formal_notice")
     reasons = [
-        Reason(
+        _reason(
             "ladder.step",
             f"Step '{step.id}' of the '{policy.name}' ladder{track} ({_describe(step)}): due since "
             f"{_iso(eff)}",
@@ -300,7 +303,7 @@ def _take(facts: Facts, step: PolicyStep, found: _Next) -> Decision:
     ]
     if day - eff > policy.review_days:
         reasons.append(
-            Reason(
+            _reason(
                 "ladder.catch_up",
                 f"Behind schedule since {_iso(eff)}: this step is taken now and later steps keep "
                 "their spacing from it; none is skipped",
@@ -326,7 +329,7 @@ def _legal(facts: Facts, step: PolicyStep, found: _Next, reasons: list[Reason]) 
     if found.notice is None:
         steps = ladder_steps(facts)
         notice_step = next((s for s in steps if s.action is Action.FORMAL_NOTICE), None)
-        first = Reason(
+        first = _reason(
             "ladder.notice_first",
             "The legal route needs a formal notice first, with a cure period",
             citation=notice_citation,
@@ -339,7 +342,7 @@ def _legal(facts: Facts, step: PolicyStep, found: _Next, reasons: list[Reason]) 
             tone=None if notice_step is not None else Tone.FORMAL,
         )
     reasons.append(
-        Reason(
+        _reason(
             "ladder.cure_passed",
             f"The formal notice of {_iso(found.notice[0])} and its cure period have passed",
             citation=notice_citation,

@@ -67,6 +67,9 @@ __all__ = [
     "title_enforcement",
 ]
 
+# Every reason here has a literal code and a non-empty message: skip the validators.
+_reason = Reason._unchecked
+
 _C_STAY = Citation("C. com.", "L622-21")
 _C_DECLARE = Citation("C. com.", "R622-24")
 _C_DECLARED = Citation("C. com.", "L622-25-1")
@@ -118,7 +121,7 @@ def insolvency(facts: Facts) -> Decision | None:
     if not open_:
         return None
     proceeding = max(open_, key=lambda p: p.opened_on)
-    stay = Reason(
+    stay = _reason(
         "guard.insolvency",
         f"{proceeding.kind.value.capitalize()} opened on {proceeding.opened_on.isoformat()}: "
         "individual actions and enforcement are stayed",
@@ -128,7 +131,7 @@ def insolvency(facts: Facts) -> Decision | None:
     opened = proceeding.opened_on.toordinal()
     declared = [o for o in facts.history.days(ClaimDeclaration) if o >= opened]
     if declared:
-        waiting = Reason(
+        waiting = _reason(
             "guard.insolvency.declared",
             f"Claim declared on {_iso(declared[0])}: wait for the proceeding (the declaration "
             "interrupts prescription until it closes)",
@@ -138,7 +141,7 @@ def insolvency(facts: Facts) -> Decision | None:
         return facts.decide(Action.WAIT, [stay, waiting], on=day + facts.policy.review_days)
     published = proceeding.published_on
     if published is None or published.toordinal() > day:
-        declare = Reason(
+        declare = _reason(
             "guard.insolvency.declare_unpublished",
             "Declare the claim to the creditors' representative now; the 2-month deadline runs "
             "from the BODACC publication of the opening judgment, not yet recorded",
@@ -157,7 +160,7 @@ def _declaration(facts: Facts, proceeding: InsolvencyProceeding, stay: Reason) -
     found = claim_declaration_deadline(proceeding, creditor_outside_metropolitan_france=outside)
     deadline, relief = found.deadline.toordinal(), found.relief_deadline.toordinal()
     if day <= deadline:
-        declare = Reason(
+        declare = _reason(
             "guard.insolvency.declare",
             f"Declare the claim by {_iso(deadline)} (2 months from publication on "
             f"{published.isoformat()}"
@@ -170,7 +173,7 @@ def _declaration(facts: Facts, proceeding: InsolvencyProceeding, stay: Reason) -
             Action.DECLARE_CLAIM, [stay, declare, *found.reasons], deadline=deadline
         )
     if day <= relief:
-        ask = Reason(
+        ask = _reason(
             "guard.insolvency.relief",
             f"The declaration deadline passed on {_iso(deadline)}: ask the juge-commissaire for "
             f"relief from foreclosure by {_iso(relief)} (6 months from publication), showing "
@@ -179,7 +182,7 @@ def _declaration(facts: Facts, proceeding: InsolvencyProceeding, stay: Reason) -
             facts={"deadline": from_ordinal(relief)},
         )
         return facts.decide(Action.REQUEST_RELIEF_FROM_FORECLOSURE, [stay, ask], deadline=relief)
-    foreclosed = Reason(
+    foreclosed = _reason(
         "guard.insolvency.foreclosed",
         f"Not declared and the relief window closed on {_iso(relief)}: the claim is not "
         "admitted to distributions and cannot be enforced against the debtor while a plan is "
@@ -200,21 +203,21 @@ def over_indebtedness(facts: Facts) -> Facts | None:
     for case in facts.history.of(OverIndebtedness):
         if case.closed_on is None or case.closed_on.toordinal() > day:
             reasons = (
-                Reason(
+                _reason(
                     "guard.over_indebtedness",
                     f"Over-indebtedness case admissible since {case.admissible_on.isoformat()}: "
                     "enforcement against the debtor is suspended",
                     citation=_C_OVERINDEBTED,
                     facts={"admissible_on": case.admissible_on},
                 ),
-                Reason(
+                _reason(
                     "guard.over_indebtedness.payments",
                     "While it is pending the debtor may not pay claims born before it: "
                     "wait for the commission's plan or measures",
                     citation=_C_OVERINDEBTED_PAY,
                 ),
             )
-            note = Reason(
+            note = _reason(
                 "guard.over_indebtedness.prescription",
                 "The over-indebtedness case suspends enforcement only: an "
                 "acknowledgment or an action to obtain a title is not enforcement "
@@ -245,13 +248,13 @@ def interrupt_reasons(
 ) -> list[Reason]:
     """How to interrupt prescription (C. civ. 2240, 2241), and why the actions under way do not."""
     reasons = [
-        Reason(
+        _reason(
             "guard.prescription_close.how",
             "Obtain a written acknowledgment of the debt (or a payment, a signed "
             "plan), or start a legal action: a formal notice does not interrupt it",
             citation=_C_ACK,
         ),
-        Reason(
+        _reason(
             "guard.prescription_close.legal",
             "A demand in court, even in summary proceedings, interrupts "
             "prescription (a payment-order request only once the order is served)",
@@ -262,7 +265,7 @@ def interrupt_reasons(
         if action.kind is LegalActionKind.SMALL_CLAIMS:
             if action.debtor_agreed_on is None:
                 reasons.append(
-                    Reason(
+                    _reason(
                         "legal.not_interrupting.small_claims",
                         f"The small-claims procedure of {action.filed_on.isoformat()} suspends "
                         "prescription only from the debtor's agreement, not recorded yet",
@@ -272,7 +275,7 @@ def interrupt_reasons(
         elif action.served_on is None:
             what = action.kind.value.replace("_", " ")
             reasons.append(
-                Reason(
+                _reason(
                     "legal.not_interrupting",
                     f"The {what} filed on {action.filed_on.isoformat()} is not served: only its "
                     f"service interrupts prescription; serve it by {_iso(deadline)}",
@@ -294,7 +297,7 @@ def _title(facts: Facts) -> tuple[int | None, list[Reason]]:
     for judgment in facts.history.of(Judgment):
         served = judgment.served_on
         if served is not None and served.toordinal() <= day:
-            why = Reason(
+            why = _reason(
                 "title.judgment",
                 f"Judgment of {judgment.on.isoformat()} served on {served.isoformat()}: "
                 "an enforceable title",
@@ -321,7 +324,7 @@ def _action_title(action: LegalAction, day: int) -> tuple[int, Reason] | None:
         agreed = action.debtor_agreed_on
         if agreed is None or agreed.toordinal() > day:
             return None
-        return agreed.toordinal(), Reason(
+        return agreed.toordinal(), _reason(
             "title.small_claims",
             f"The debtor agreed to the small-claims procedure on {agreed.isoformat()}: "
             "the commissaire de justice's title is enforceable",
@@ -338,7 +341,7 @@ def _action_title(action: LegalAction, day: int) -> tuple[int, Reason] | None:
     ready, months, citation, note = enforceable
     if day <= ready:
         return None
-    return ready, Reason(
+    return ready, _reason(
         "title.payment_order",
         f"Payment order served on {action.served_on.isoformat()} with no opposition "
         f"within {months} month(s){note}: it can be made enforceable",
@@ -361,7 +364,7 @@ def title_enforcement(facts: Facts) -> Decision | None:
     acts = sorted(e.on.toordinal() for e in facts.history.of(EnforcementAct) if not e.conservatory)
     after = [o for o in acts if o >= title]
     if after:
-        under_way_ = Reason(
+        under_way_ = _reason(
             "legal.enforcement_under_way",
             f"Enforcement under way since {_iso(after[0])}: follow it with the commissaire "
             "de justice",
@@ -374,7 +377,7 @@ def title_enforcement(facts: Facts) -> Decision | None:
         guarded = cost_guard(facts, cost, "enforcement", facts.optional_amounts(), None)
         if guarded is not None and guarded.action is Action.WRITE_OFF:
             return guarded
-    enforce = Reason(
+    enforce = _reason(
         "legal.enforce",
         "Have a commissaire de justice enforce the title; the costs of forced execution "
         "fall on the debtor",
@@ -410,7 +413,7 @@ def serve_judgment(facts: Facts) -> Decision | None:
     months = rule.months if rule is not None and rule.months else 6
     limit = _fr._add_months_ordinal(judgment.on.toordinal(), months)
     reasons = [
-        Reason(
+        _reason(
             "legal.serve_judgment",
             f"Judgment of {judgment.on.isoformat()} not served yet: have it served "
             "(signification) to enforce it; the 10 years to enforce it run from then",
@@ -423,7 +426,7 @@ def serve_judgment(facts: Facts) -> Decision | None:
         deadline = limit
         text = f"A judgment by default is void unless served within {months} months: serve it by {_iso(limit)}"
         reasons.append(
-            Reason(
+            _reason(
                 "legal.serve_judgment.default",
                 text,
                 citation=_C_DEFAULT_JUDGMENT,
@@ -432,7 +435,7 @@ def serve_judgment(facts: Facts) -> Decision | None:
         )
     elif judgment.by_default is None:
         reasons.append(
-            Reason(
+            _reason(
                 "legal.serve_judgment.default",
                 f"If it is a judgment by default, it is void unless served within "
                 f"{months} months, by {_iso(limit)}; this limit applies to judgments "
@@ -465,7 +468,7 @@ def legal_action_pending(facts: Facts) -> Decision | None:
         limit = _fr._add_months_ordinal(action.filed_on.toordinal(), months)
         look_again = min(look_again, limit + 1)
         extra.append(
-            Reason(
+            _reason(
                 "legal.small_claims_waiting",
                 f"The debtor has until {_iso(limit)} to accept; silence is a refusal",
                 citation=rule.citation if rule is not None else None,
@@ -482,7 +485,7 @@ def legal_action_pending(facts: Facts) -> Decision | None:
         extra.append(barred[1])
         if deadline is None or barred[0] < deadline:
             deadline = barred[0]
-    pending_reason = Reason(
+    pending_reason = _reason(
         "legal.pending",
         f"{action.kind.value.replace('_', ' ').capitalize()} filed on "
         f"{action.filed_on.isoformat()} under way",
@@ -498,7 +501,7 @@ def _not_holding(facts: Facts, action: LegalAction) -> tuple[int, Reason] | None
         return None
     barred_after = prescription.deadline.toordinal()
     small = action.kind is LegalActionKind.SMALL_CLAIMS
-    return barred_after, Reason(
+    return barred_after, _reason(
         "legal.pending.prescription",
         f"Until it is {'agreed by the debtor' if small else 'served'}"
         f", the {action.kind.value.replace('_', ' ')} does not stop prescription: "
@@ -515,7 +518,7 @@ def legal_exhausted(facts: Facts) -> Decision | None:
     kinds = {a.kind for a in facts.history.of(LegalAction)}
     if LegalActionKind.SUMMONS not in kinds and LegalActionKind.INTERIM not in kinds:
         return None
-    exhausted = Reason(
+    exhausted = _reason(
         "legal.exhausted",
         "The court proceedings ended without a title for the creditor: the legal route is "
         "exhausted",
@@ -527,7 +530,7 @@ def legal_next_route(facts: Facts) -> Decision | None:
     """A previous route ended without a title: take the next one (`choose_legal_route`)."""
     if not _overdue(facts) or not facts.history.has(LegalAction) or under_way(facts):
         return None
-    why = Reason("legal.next_route", "The previous route ended without a title: take the next one")
+    why = _reason("legal.next_route", "The previous route ended without a title: take the next one")
     return legal_route(facts, legal_step(facts), [why])
 
 
