@@ -1407,37 +1407,48 @@ def _decide(debtor_id: str, metrics: ProfileMetrics, rules: ProfilingRules) -> D
     )
 
 
+def _add(
+    found: list[ScoreContribution],
+    name: str,
+    metric: str,
+    value: Any,
+    weight: Decimal,
+    cap: Decimal | None,
+    points: Decimal,
+    explanation: str,
+) -> None:
+    if points > 0:
+        found.append(
+            ScoreContribution(
+                name=name,
+                metric=metric,
+                value=value,
+                weight=weight,
+                cap=cap,
+                points=points,
+                explanation=explanation,
+            )
+        )
+
+
 def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[ScoreContribution]:
     found: list[ScoreContribution] = []
+    for part in (_delay_points, _share_points, _arrears_points, _count_points, _insolvency_points):
+        part(found, metrics, weights)
+    return found
 
-    def add(
-        name: str,
-        metric: str,
-        value: Any,
-        weight: Decimal,
-        cap: Decimal | None,
-        points: Decimal,
-        explanation: str,
-    ) -> None:
-        if points > 0:
-            found.append(
-                ScoreContribution(
-                    name=name,
-                    metric=metric,
-                    value=value,
-                    weight=weight,
-                    cap=cap,
-                    points=points,
-                    explanation=explanation,
-                )
-            )
 
+def _delay_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """The average delay (capped) and its recent trend."""
     cap_days = weights.delay_cap_days
     level = metrics.average_delay
     if level is not None:
         counted = min(level, cap_days)
         capped = f" (capped at {cap_days})" if level > cap_days else ""
-        add(
+        _add(
+            found,
             "delay",
             "average_delay",
             level,
@@ -1452,7 +1463,8 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             gap = min(recent, cap_days) - counted
             if gap > 0:
                 points = gap * weights.trend_points_per_day
-                add(
+                _add(
+                    found,
                     "trend",
                     "recent_average_delay",
                     recent,
@@ -1462,9 +1474,16 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
                     f"recent_average_delay {recent} days vs average_delay {level} x "
                     f"{weights.trend_points_per_day} = {_pts(points)} points",
                 )
+
+
+def _share_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """The share of claims paid late."""
     share = metrics.assessed_late_share
     if share is not None:
-        add(
+        _add(
+            found,
             "late_share",
             "assessed_late_share",
             share,
@@ -1474,6 +1493,12 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             f"assessed_late_share {share} x {weights.late_share_points} = "
             f"{_pts(share * weights.late_share_points)} points",
         )
+
+
+def _arrears_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """The overdue balance, in months of billing."""
     if metrics.overdue_amount.amount > 0:
         months = metrics.overdue_months
         cap = weights.arrears_cap_months
@@ -1490,9 +1515,22 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
                 f"overdue_months {months} months of billing{capped} x "
                 f"{weights.arrears_points_per_month} = {_pts(points)} points"
             )
-        add(
-            "arrears", "overdue_months", months, weights.arrears_points_per_month, cap, points, text
+        _add(
+            found,
+            "arrears",
+            "overdue_months",
+            months,
+            weights.arrears_points_per_month,
+            cap,
+            points,
+            text,
         )
+
+
+def _count_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """Broken promises and plans, rejected disputes, ignored formal notices (capped)."""
     counts = (
         (
             "broken_promises",
@@ -1527,7 +1565,8 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
         raw = count * weight
         points = min(raw, cap)
         capped = f" (capped at {cap})" if raw > cap else ""
-        add(
+        _add(
+            found,
             name,
             metric,
             count,
@@ -1536,9 +1575,16 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             points,
             f"{metric} {count} x {weight} = {points} points{capped}",
         )
+
+
+def _insolvency_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """An open insolvency or over-indebtedness proceeding."""
     if metrics.insolvency_open or metrics.over_indebtedness_open:
         metric = "insolvency_open" if metrics.insolvency_open else "over_indebtedness_open"
-        add(
+        _add(
+            found,
             "insolvency",
             metric,
             True,
@@ -1547,7 +1593,6 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             weights.insolvency_points,
             f"{metric} = {weights.insolvency_points} points",
         )
-    return found
 
 
 # -- public functions -----------------------------------------------------------------------

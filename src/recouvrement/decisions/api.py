@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
+import pendulum
+
 from .._convert import to_date
 from ..actions import ACTIONS, Action
 from ..claims import Claim
@@ -202,74 +204,72 @@ def debtor_actions(
     by_debtor: dict[str, list[tuple[Claim, Decision]]] = {}
     for claim, decision in zip(claims, decisions, strict=True):
         by_debtor.setdefault(claim.debtor.id, []).append((claim, decision))
-    result: list[DebtorAction] = []
-    for debtor_id in sorted(by_debtor):
-        pairs = by_debtor[debtor_id]
-        due_now = [(c, d) for c, d in pairs if d.action in _COMMUNICATION_RANK and d.on <= day]
-        waiting = tuple(
-            c.id
-            for c, d in pairs
-            if d.action is Action.WAIT
-            and d.step is not None
-            and c.due_on < day
-            and not any(c.id == x.id for x, _ in due_now)
-            and any(r.code == "ladder.wait" for r in d.reasons)
-        )
-        earliest = min((d.on for _, d in pairs if d.on > day), default=day)
-        if not due_now:
-            result.append(
-                DebtorAction(
-                    debtor_id=debtor_id,
-                    as_of=day,
-                    action=Action.NONE,
-                    on=earliest,
-                    channel=None,
-                    step=None,
-                    tone=None,
-                    claim_ids=(),
-                    also_overdue=waiting,
-                    total=None,
-                    decisions=tuple(d for _, d in pairs),
-                )
-            )
-            continue
+    return tuple(_grouped(debtor_id, by_debtor[debtor_id], day) for debtor_id in sorted(by_debtor))
 
-        def rank(pair: tuple[Claim, Decision]) -> tuple[int, int]:
-            d = pair[1]
-            return (_COMMUNICATION_RANK[d.action], _TONE_RANK[d.tone])
 
-        top_claim, top = max(due_now, key=rank)
-        currencies = {c.amount.currency for c, _ in due_now}
-        total: Money | None = None
-        if len(currencies) == 1:
-            total = sum(
-                (
-                    (d.amounts.total if d.amounts is not None else c.outstanding(as_of=day))
-                    for c, d in due_now
-                ),
-                Money.zero(currencies.pop()),
-            )
-        result.append(
-            DebtorAction(
-                debtor_id=debtor_id,
-                as_of=day,
-                action=top.action,
-                on=day,
-                channel=top.channel,
-                step=top.step,
-                tone=top.tone,
-                claim_ids=tuple(c.id for c, _ in due_now),
-                also_overdue=waiting,
-                total=total,
-                decisions=tuple(d for _, d in pairs),
-                reasons=(
-                    Reason(
-                        "grouped.highest_step",
-                        f"One {top.action.value.replace('_', ' ')} for {len(due_now)} claim(s), at the "
-                        f"highest step reached ('{top.step}' of claim {top_claim.id})",
-                        facts={"claims": [c.id for c, _ in due_now]},
-                    ),
-                ),
-            )
+def _grouped(
+    debtor_id: str, pairs: list[tuple[Claim, Decision]], day: pendulum.Date
+) -> DebtorAction:
+    """One debtor's grouped communication, from its claims' decisions."""
+    due_now = [(c, d) for c, d in pairs if d.action in _COMMUNICATION_RANK and d.on <= day]
+    waiting = tuple(
+        c.id
+        for c, d in pairs
+        if d.action is Action.WAIT
+        and d.step is not None
+        and c.due_on < day
+        and not any(c.id == x.id for x, _ in due_now)
+        and any(r.code == "ladder.wait" for r in d.reasons)
+    )
+    earliest = min((d.on for _, d in pairs if d.on > day), default=day)
+    if not due_now:
+        return DebtorAction(
+            debtor_id=debtor_id,
+            as_of=day,
+            action=Action.NONE,
+            on=earliest,
+            channel=None,
+            step=None,
+            tone=None,
+            claim_ids=(),
+            also_overdue=waiting,
+            total=None,
+            decisions=tuple(d for _, d in pairs),
         )
-    return tuple(result)
+
+    def rank(pair: tuple[Claim, Decision]) -> tuple[int, int]:
+        d = pair[1]
+        return (_COMMUNICATION_RANK[d.action], _TONE_RANK[d.tone])
+
+    top_claim, top = max(due_now, key=rank)
+    currencies = {c.amount.currency for c, _ in due_now}
+    total: Money | None = None
+    if len(currencies) == 1:
+        total = sum(
+            (
+                (d.amounts.total if d.amounts is not None else c.outstanding(as_of=day))
+                for c, d in due_now
+            ),
+            Money.zero(currencies.pop()),
+        )
+    return DebtorAction(
+        debtor_id=debtor_id,
+        as_of=day,
+        action=top.action,
+        on=day,
+        channel=top.channel,
+        step=top.step,
+        tone=top.tone,
+        claim_ids=tuple(c.id for c, _ in due_now),
+        also_overdue=waiting,
+        total=total,
+        decisions=tuple(d for _, d in pairs),
+        reasons=(
+            Reason(
+                "grouped.highest_step",
+                f"One {top.action.value.replace('_', ' ')} for {len(due_now)} claim(s), at the "
+                f"highest step reached ('{top.step}' of claim {top_claim.id})",
+                facts={"claims": [c.id for c, _ in due_now]},
+            ),
+        ),
+    )

@@ -427,13 +427,6 @@ def _choose(
     legal_actions: tuple[LegalAction, ...],
     amicable_attempt_made: bool,
 ) -> LegalRoute:
-    currency = claim.amount.currency
-    total = principal + interest
-    reasons: list[Reason] = []
-    tried = {a.kind: _failed(a, day) for a in legal_actions if a.filed_on.toordinal() <= day}
-    small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
-    order_failed = tried.get(LegalActionKind.PAYMENT_ORDER, False)
-    small = _rule_on("small_claims_max", day)
     if claim.nature in _NO_PRIVATE_ROUTE:
         # LPF L274, L252 A: a public accountant recovers tax by its own titles and
         # procedures; none of the private creditor's routes applies, disputed or not.
@@ -451,6 +444,75 @@ def _choose(
                 ),
             ),
         )
+    total = principal + interest
+    tried = {a.kind: _failed(a, day) for a in legal_actions if a.filed_on.toordinal() <= day}
+    small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
+    kind, route_reasons = _route_kind(claim, day, principal, interest, disputed, tried)
+    (court, lawyer), court_reasons = _court_and_lawyer(claim, day, kind, total)
+    amicable, amicable_reasons = _amicable_attempt(
+        claim, day, kind, court, total, small_failed or amicable_attempt_made
+    )
+    return LegalRoute(
+        kind=kind,
+        court=court,
+        lawyer_required=lawyer,
+        amicable_attempt_required=amicable,
+        reasons=(*route_reasons, *court_reasons, *amicable_reasons),
+    )
+
+
+def _small_claims_reasons(
+    small: ProcedureRule, principal: Decimal, interest: Decimal, currency: str
+) -> list[Reason]:
+    """Why the small-claims procedure (CPCE L125-1, R125-2)."""
+    total = principal + interest
+    reasons: list[Reason] = []
+    note = ""
+    if small.amount is not None and total == small.amount:
+        note = (
+            " (exactly at the threshold: whether it is included is not confirmed, "
+            "read here as inclusive)"
+        )
+    reasons.append(
+        Reason(
+            "route.small_claims",
+            f"Principal and interest {total} {currency} are within the small-claims threshold "
+            f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
+            "debtor to agree; the agreement becomes an enforceable title",
+            citation=small.citation,
+            facts={"principal": principal, "interest": interest, "threshold": small.amount},
+        )
+    )
+    reasons.append(
+        Reason(
+            "route.small_claims.costs",
+            "The debtor has one month to accept (silence is a refusal); the costs of the "
+            "procedure stay with the creditor, and trying it in vain exempts a later court "
+            "claim from the prior amicable attempt",
+            citation=Citation("CPCE", "R125-2"),
+        )
+    )
+    return reasons
+
+
+def _route_kind(
+    claim: Claim,
+    day: int,
+    principal: Decimal,
+    interest: Decimal,
+    disputed: bool,
+    tried: dict[LegalActionKind, bool],
+) -> tuple[LegalActionKind, list[Reason]]:
+    """Which route: summons when disputed, else small claims, payment order, summons.
+
+    ``tried`` maps each route already taken to whether it failed.
+    """
+    currency = claim.amount.currency
+    total = principal + interest
+    reasons: list[Reason] = []
+    small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
+    order_failed = tried.get(LegalActionKind.PAYMENT_ORDER, False)
+    small = _rule_on("small_claims_max", day)
     kind: LegalActionKind
     if disputed:
         kind = LegalActionKind.SUMMONS
@@ -470,31 +532,7 @@ def _choose(
         and small.within(total)
     ):
         kind = LegalActionKind.SMALL_CLAIMS
-        note = ""
-        if small.amount is not None and total == small.amount:
-            note = (
-                " (exactly at the threshold: whether it is included is not confirmed, "
-                "read here as inclusive)"
-            )
-        reasons.append(
-            Reason(
-                "route.small_claims",
-                f"Principal and interest {total} {currency} are within the small-claims threshold "
-                f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
-                "debtor to agree; the agreement becomes an enforceable title",
-                citation=small.citation,
-                facts={"principal": principal, "interest": interest, "threshold": small.amount},
-            )
-        )
-        reasons.append(
-            Reason(
-                "route.small_claims.costs",
-                "The debtor has one month to accept (silence is a refusal); the costs of the "
-                "procedure stay with the creditor, and trying it in vain exempts a later court "
-                "claim from the prior amicable attempt",
-                citation=Citation("CPCE", "R125-2"),
-            )
-        )
+        reasons.extend(_small_claims_reasons(small, principal, interest, currency))
     elif not order_failed and LegalActionKind.PAYMENT_ORDER not in tried:
         kind = LegalActionKind.PAYMENT_ORDER
         why = (
@@ -533,7 +571,15 @@ def _choose(
             )
         )
 
-    # Court and representation.
+    return kind, reasons
+
+
+def _court_and_lawyer(
+    claim: Claim, day: int, kind: LegalActionKind, total: Decimal
+) -> tuple[tuple[str, bool | None], list[Reason]]:
+    """Which court hears the route, and whether an avocat is required (CPC 760, 761, 853)."""
+    currency = claim.amount.currency
+    reasons: list[Reason] = []
     professional = claim.debtor.kind is PartyKind.PROFESSIONAL and (
         claim.creditor.kind is PartyKind.PROFESSIONAL
     )
@@ -608,7 +654,24 @@ def _choose(
                     )
                 )
 
-    # Prior amicable attempt (CPC 750-1).
+    return (court, lawyer), reasons
+
+
+def _amicable_attempt(
+    claim: Claim,
+    day: int,
+    kind: LegalActionKind,
+    court: str,
+    total: Decimal,
+    exempt: bool,
+) -> tuple[bool | None, list[Reason]]:
+    """Whether a prior amicable attempt is required (CPC 750-1).
+
+    ``exempt``: a small-claims procedure was tried in vain, or a conciliation or
+    mediation already took place.
+    """
+    currency = claim.amount.currency
+    reasons: list[Reason] = []
     amicable: bool | None = False
     attempt = _rule_on("amicable_attempt_max", day)
     if attempt is not None and currency == attempt.currency and attempt.within(total):
@@ -644,7 +707,7 @@ def _choose(
                     citation=_C_750,
                 )
             )
-        elif small_failed or amicable_attempt_made:
+        elif exempt:
             amicable = False
             reasons.append(
                 Reason(
@@ -666,13 +729,7 @@ def _choose(
                     facts={"claim": total, "threshold": attempt.amount},
                 )
             )
-    return LegalRoute(
-        kind=kind,
-        court=court,
-        lawyer_required=lawyer,
-        amicable_attempt_required=amicable,
-        reasons=tuple(reasons),
-    )
+    return amicable, reasons
 
 
 def route_cost_key(kind: LegalActionKind) -> str:
