@@ -335,7 +335,11 @@ class PolicyStep:
 
 
 def _nominal_offsets(steps: Sequence[PolicyStep]) -> tuple[int, ...]:
-    """Each step's nominal day after the due date when every step is done on time."""
+    """Each step's nominal day after the due date when every step is done on time.
+
+    A ``days_after_due`` trigger sets it; the other triggers add their days to the
+    previous step's (the end-of-month rounding is left to the day the step is taken).
+    """
     offsets: list[int] = []
     previous = 0
     for step in steps:

@@ -24,7 +24,7 @@ from ..actions import ACTIONS, Action
 from ..events import Channel, EnforcementAct, FormalNotice, LegalAction, Reminder
 from ..explain import Reason
 from ..history import ClaimHistory
-from ..policy import PolicyStep, Tone, TriggerKind
+from ..policy import PolicyStep, Tone, TriggerKind, _nominal_offsets
 from .costs import cost_guard
 from .engine import Facts
 from .records import Decision
@@ -124,18 +124,6 @@ def _done(steps: tuple[PolicyStep, ...], history: ClaimHistory) -> list[int | No
     return done
 
 
-def _offsets(steps: tuple[PolicyStep, ...]) -> list[int]:
-    offsets: list[int] = []
-    previous = 0
-    for step in steps:
-        if step.trigger.kind is TriggerKind.DAYS_AFTER_DUE:
-            previous = step.trigger.days
-        else:
-            previous += step.trigger.days
-        offsets.append(previous)
-    return offsets
-
-
 def _cure_days(facts: Facts, steps: tuple[PolicyStep, ...]) -> int:
     for step in steps:
         if step.action is Action.FORMAL_NOTICE and step.cure_days is not None:
@@ -188,7 +176,7 @@ def _next(facts: Facts) -> _Next:
     done = _done(steps, facts.history)
     level = max((i for i, o in enumerate(done) if o is not None), default=-1)
     ref = done[level] if level >= 0 else None
-    offsets = _offsets(steps)
+    offsets = _nominal_offsets(steps)
     force_now = facts.force_now
     if force_now is not None and ref is not None and ref > force_now:
         force_now = None  # a step was taken after the plan broke: back to the normal pace
