@@ -47,7 +47,7 @@ from recouvrement.history import (
 from recouvrement.jurisdictions.fr import collection as fr_collection
 from recouvrement.jurisdictions.fr import procedures as fr_procedures
 from recouvrement.parties import Creditor, Debtor
-from recouvrement.policy import COMMUNICATIONS, LADDER_ACTIONS, LEGAL_ACTIONS
+from recouvrement.policy import COMMUNICATIONS, LADDER_ACTIONS, LEGAL_ACTIONS, EscalationPolicy
 from recouvrement.sample import load_sample, sample_claim
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,11 +215,22 @@ def test_amounts_and_prescription_are_computed_once(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(engine, "amounts_due", amounts)
     monkeypatch.setattr(engine, "prescription_deadline", prescription)
     sample = load_sample()
-    for claim in sample.claims[:150]:
+    # costs on every route and step: the cost guard reads the amounts before the decision does
+    policy = EscalationPolicy.default()
+    costly = attrs.evolve(
+        policy,
+        route_costs=dict.fromkeys(COST_KEYS, "10"),
+        steps=[attrs.evolve(step, cost=Decimal(5)) for step in policy.steps],
+        tracks={},
+    )
+    computed = 0
+    for claim in sample.claims:
         calls.update(amounts=0, prescription=0)
-        next_action(claim, as_of=sample.as_of)
+        next_action(claim, as_of=sample.as_of, policy=costly)
         assert calls["amounts"] <= 1, claim.id
         assert calls["prescription"] <= 1, claim.id
+        computed += calls["amounts"]
+    assert computed > 10  # not vacuous: many decisions needed the amounts
 
 
 def test_a_jurisdiction_with_plain_guards_gets_generic_rules() -> None:
