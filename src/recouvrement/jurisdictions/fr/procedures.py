@@ -54,6 +54,7 @@ import attrs
 import pendulum
 
 from ..._convert import from_ordinal, to_date
+from ...actions import ACTIONS, for_route
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidData
 from ...events import LegalAction, LegalActionKind
@@ -180,13 +181,6 @@ def procedure_rule(rule_id: str, *, on: Any) -> ProcedureRule | None:
         raise KeyError(rule_id)
     return _rule_on(rule_id, to_date(on, "on").toordinal())
 
-
-_ROUTE_ACTION = {
-    LegalActionKind.SMALL_CLAIMS: "small_claims",
-    LegalActionKind.PAYMENT_ORDER: "payment_order",
-    LegalActionKind.SUMMONS: "summons",
-    LegalActionKind.INTERIM: "interim",
-}
 
 _C_PAYMENT_ORDER = Citation("CPC", "1405")
 _C_SMALL = Citation("CPCE", "L125-1")
@@ -735,11 +729,16 @@ def _amicable_attempt(
 def route_cost_key(kind: LegalActionKind) -> str:
     """The key of a route in a policy's ``route_costs`` (``"small_claims"``...).
 
+    Read from the action table (`recouvrement.actions.ACTIONS`): an interim action is
+    followed up, and costed, as a summons.
+
     Examples:
         >>> route_cost_key(LegalActionKind.PAYMENT_ORDER)
         'payment_order'
     """
-    return _ROUTE_ACTION[kind]
+    key = ACTIONS[for_route(kind)].cost_key
+    assert key is not None
+    return key
 
 
 COSTS_CITATION = _C_COSTS
