@@ -82,7 +82,7 @@ class CollectionRules(Sequence["Guard"]):
     """What a jurisdiction contributes to `next_action` (its ``guards``).
 
     As a sequence it is the jurisdiction's guards (stay guards, then legal guards), so it
-    can be a [`Jurisdiction`][recouvrement.jurisdictions.base.Jurisdiction]'s ``guards``;
+    can be a `recouvrement.jurisdictions.base.Jurisdiction`'s ``guards``;
     the other attributes give the generic guards the jurisdiction's rules and articles. A
     jurisdiction whose ``guards`` is a plain sequence gets `CollectionRules.of_guards`.
 
