@@ -34,7 +34,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
@@ -78,33 +78,50 @@ class ClaimHistory:
         (Decimal('0'), 0)
     """
 
-    __slots__ = ("_by_type", "_credit_notes", "_days", "_payments", "claim", "day", "outstanding")
+    __slots__ = (
+        "_by_type",
+        "_credit_notes",
+        "_days",
+        "_outstanding",
+        "_payments",
+        "claim",
+        "day",
+    )
 
     def __init__(self, claim: Claim, *, as_of: Any) -> None:
         day = as_of if isinstance(as_of, int) else to_date(as_of, "as_of").toordinal()
         self.claim = claim
         self.day = day
-        self.outstanding: Decimal = claim.amount.amount - claim._reduced(day)
+        self._outstanding: Decimal | None = None
         self._payments: tuple[tuple[int, Decimal], ...] | None = None
         self._credit_notes: tuple[tuple[int, Decimal], ...] | None = None
         self._by_type: dict[type[Any], list[Any]] | None = None
         self._days: dict[type[Any], list[int]] = {}
 
     @property
+    def outstanding(self) -> Decimal:
+        """The balance on the day: amount less credit notes and payments dated until then."""
+        found = self._outstanding
+        if found is None:
+            found = self._outstanding = self.claim.amount.amount - self.claim._reduced(self.day)
+        return found
+
+    @property
     def payments(self) -> tuple[tuple[int, Decimal], ...]:
         """``(ordinal, amount)`` of each payment dated on or before the day, by date."""
         if self._payments is None:
             day = self.day
-            self._payments = tuple(
-                sorted(
-                    (
-                        (o, p.amount.amount)
-                        for p in self.claim.payments
-                        if (o := p.on.toordinal()) <= day
-                    ),
-                    key=_first,
+            payments = self.claim.payments
+            if len(payments) == 1:  # the common case, without sorting
+                o = payments[0].on.toordinal()
+                self._payments = ((o, payments[0].amount.amount),) if o <= day else ()
+            else:
+                self._payments = tuple(
+                    sorted(
+                        ((o, p.amount.amount) for p in payments if (o := p.on.toordinal()) <= day),
+                        key=_first,
+                    )
                 )
-            )
         return self._payments
 
     @property
@@ -124,14 +141,24 @@ class ClaimHistory:
             )
         return self._credit_notes
 
+    def by_type(self) -> Mapping[type[Any], list[Any]]:
+        """Every event dated on or before the day, by type (read it, do not modify it)."""
+        return self._index()
+
     def _index(self) -> dict[type[Any], list[Any]]:
         by_type = self._by_type
         if by_type is None:
             day = self.day
             by_type = self._by_type = {}
             for event in self.claim.events:
-                if event.date.toordinal() <= day:
-                    by_type.setdefault(type(event), []).append(event)
+                kind = type(event)
+                # the event's main date (`Event.date`), read without the property call
+                if getattr(event, kind._DATE_FIELD).toordinal() <= day:
+                    found = by_type.get(kind)
+                    if found is None:
+                        by_type[kind] = [event]
+                    else:
+                        found.append(event)
         return by_type
 
     def of(self, kind: type[_E]) -> list[_E]:

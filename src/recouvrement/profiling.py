@@ -980,7 +980,6 @@ class _ClaimFacts(NamedTuple):
 
     Attributes:
         claim: The claim.
-        history: Its history on the profile's day (payments and events, indexed once).
         issued_on: Issue day (ordinal).
         due: Due day (ordinal).
         amount: Its amount.
@@ -992,7 +991,6 @@ class _ClaimFacts(NamedTuple):
     """
 
     claim: Claim
-    history: ClaimHistory
     issued_on: int
     due: int
     amount: Decimal
@@ -1011,28 +1009,39 @@ def _claim_facts(claim: Claim, window: _Window) -> _ClaimFacts:
     """
     today, before, start = window.today, window.before, window.start
     amount = claim.amount.amount
-    history = ClaimHistory(claim, as_of=today)
     balance = balance_before = amount
     settled: int | None = None
     partials = 0
-    adjustments: list[tuple[int, Decimal, bool]] = [(d, a, True) for d, a in history.payments]
-    if claim.credit_notes:
-        adjustments.extend((d, a, False) for d, a in history.credit_notes)
-    if len(adjustments) > 1:
-        adjustments.sort()  # by day, ties by amount: whatever the input order
-    for day, value, is_payment in adjustments:
-        balance -= value
-        if day <= before:
-            balance_before = balance
-        if balance <= 0:
-            if settled is None:
+    payments = claim.payments
+    if len(payments) == 1 and not claim.credit_notes:  # the common case, without a list
+        only = payments[0]
+        day = only.on.toordinal()
+        if day <= today:
+            balance -= only.amount.amount
+            if day <= before:
+                balance_before = balance
+            if balance <= 0:
                 settled = day
-        elif is_payment and day >= start:
-            partials += 1
+            elif day >= start:
+                partials = 1
+    else:
+        adjustments = [(p.on.toordinal(), p.amount.amount, True) for p in payments]
+        adjustments.extend((c.on.toordinal(), c.amount.amount, False) for c in claim.credit_notes)
+        adjustments.sort()  # by day, ties by amount: whatever the input order
+        for day, value, is_payment in adjustments:
+            if day > today:
+                break
+            balance -= value
+            if day <= before:
+                balance_before = balance
+            if balance <= 0:
+                if settled is None:
+                    settled = day
+            elif is_payment and day >= start:
+                partials += 1
     issued_on = claim.issued_on.toordinal()
     return _ClaimFacts(
         claim,
-        history,
         issued_on,
         claim.due_on.toordinal(),
         amount,
@@ -1122,22 +1131,18 @@ class _Totals:
         if self.first_issued is None or facts.issued_on < self.first_issued:
             self.first_issued = facts.issued_on
         self.partials += facts.partials
-        self._exposure(facts)
+        w = self.window
+        # exposure: every claim however old
+        if facts.balance > 0 and facts.due < w.today:
+            self.overdue += 1
+            self.overdue_amount += facts.balance
+            self.oldest = max(self.oldest, w.today - facts.due)
+        if facts.issued_on <= w.before and facts.balance_before > 0 and facts.due < w.before:
+            self.overdue_before += facts.balance_before
         if facts.in_window:
             self._payer(facts)
         if facts.claim.events:
-            self._stays(facts)
             self._events(facts)
-
-    def _exposure(self, f: _ClaimFacts) -> None:
-        """Overdue balances, every claim however old."""
-        w = self.window
-        if f.balance > 0 and f.due < w.today:
-            self.overdue += 1
-            self.overdue_amount += f.balance
-            self.oldest = max(self.oldest, w.today - f.due)
-        if f.issued_on <= w.before and f.balance_before > 0 and f.due < w.before:
-            self.overdue_before += f.balance_before
 
     def _payer(self, f: _ClaimFacts) -> None:
         """How a claim of the window was paid: on time, late, how late."""
@@ -1175,46 +1180,45 @@ class _Totals:
             self.older_weighted += weighted
             self.older_amount += f.amount
 
-    def _stays(self, f: _ClaimFacts) -> None:
-        """Open insolvency or over-indebtedness proceedings, whatever the window."""
-        today = self.window.today
-        for proceeding in f.history.of(InsolvencyProceeding):
+    def _events(self, f: _ClaimFacts) -> None:
+        """Open insolvency cases (any date); reminders, notices, promises, plans and
+        disputes dated in the window."""
+        w = self.window
+        today, start = w.today, w.start
+        history = ClaimHistory(f.claim, as_of=today)
+        by_type, settled = history.by_type(), f.settled
+        for proceeding in by_type.get(InsolvencyProceeding, ()):
             if proceeding.closed_on is None or proceeding.closed_on.toordinal() > today:
                 self.insolvency = True
-        for case in f.history.of(OverIndebtedness):
+        for case in by_type.get(OverIndebtedness, ()):
             if case.closed_on is None or case.closed_on.toordinal() > today:
                 self.over_indebted = True
-
-    def _events(self, f: _ClaimFacts) -> None:
-        """Reminders, notices, promises, plans and disputes dated in the window."""
-        w = self.window
-        history, settled = f.history, f.settled
-        for event in history.of(Reminder):
+        for event in by_type.get(Reminder, ()):
             day = event.on.toordinal()
-            if day >= w.start:
+            if day >= start:
                 self.reminders += 1
                 if f.in_window and settled is not None and day <= settled:
                     self.reminders_paid += 1
-        for notice in history.of(FormalNotice):
+        for notice in by_type.get(FormalNotice, ()):
             day = notice.on.toordinal()
-            if day >= w.start:
+            if day >= start:
                 self.notices += 1
-                self.ignored += _ignored(f, day, w)
-        for promise in history.of(PaymentPromise):
-            if promise.on.toordinal() >= w.start:
-                self._promise(f, promise)
-        for plan in history.of(PaymentPlan):
-            if plan.agreed_on.toordinal() >= w.start:
+                self.ignored += _ignored(f, history, day, w)
+        for promise in by_type.get(PaymentPromise, ()):
+            if promise.on.toordinal() >= start:
+                self._promise(f, history, promise)
+        for plan in by_type.get(PaymentPlan, ()):
+            if plan.agreed_on.toordinal() >= start:
                 self.plans += 1
-                broken = plan_ever_broken(plan, history.payments, w.today, w.tolerance)
+                broken = plan_ever_broken(plan, history.payments, today, w.tolerance)
                 # a claim settled (by a credit note, say) before it broke never broke it
                 if broken is not None and (settled is None or settled >= broken):
                     self.plans_broken += 1
-        for dispute in history.of(Dispute):
-            if dispute.opened_on.toordinal() >= w.start:
+        for dispute in by_type.get(Dispute, ()):
+            if dispute.opened_on.toordinal() >= start:
                 self._dispute(dispute)
 
-    def _promise(self, f: _ClaimFacts, promise: PaymentPromise) -> None:
+    def _promise(self, f: _ClaimFacts, history: ClaimHistory, promise: PaymentPromise) -> None:
         """A promise counts as due once its grace has passed, broken if not kept by then."""
         w = self.window
         self.promises += 1
@@ -1224,7 +1228,7 @@ class _Totals:
         self.promises_due += 1
         if f.settled is not None and f.settled <= limit:
             return
-        kept = promise_check(promise, f.history.payments, limit, w.tolerance)
+        kept = promise_check(promise, history.payments, limit, w.tolerance)
         if kept.state is not PromiseState.KEPT:
             self.promises_broken += 1
 
@@ -1312,13 +1316,13 @@ class _Totals:
         )
 
 
-def _ignored(f: _ClaimFacts, day: int, w: _Window) -> int:
+def _ignored(f: _ClaimFacts, history: ClaimHistory, day: int, w: _Window) -> int:
     """1 when the formal notice of ``day`` met silence (no payment, promise, plan, dispute or
     acknowledgment) for ``silence`` days while the claim stayed unpaid, else 0."""
     end = day + w.silence
     if end > w.today or (f.settled is not None and f.settled <= end):
         return 0
-    if f.history.paid_between(day, end) > 0:
+    if history.paid_between(day, end) > 0:
         return 0
     answered = any(
         isinstance(other, _RESPONSES) and day <= other.date.toordinal() <= end
