@@ -1123,62 +1123,64 @@ class _Totals:
 
     def add(self, facts: _ClaimFacts) -> None:
         """Count one claim (issued on or before the day)."""
-        currency = facts.claim.amount.currency
+        claim, issued_on, due, _, in_window, balance, balance_before, _, partials = facts
+        currency = claim.amount.currency
         if self.currency is None:
             self.currency = currency
         elif currency != self.currency:
             raise CurrencyMismatch(self.currency, currency, operation="profile")
-        if self.first_issued is None or facts.issued_on < self.first_issued:
-            self.first_issued = facts.issued_on
-        self.partials += facts.partials
-        w = self.window
+        if self.first_issued is None or issued_on < self.first_issued:
+            self.first_issued = issued_on
+        self.partials += partials
+        today, _, _, before, _, _ = self.window
         # exposure: every claim however old
-        if facts.balance > 0 and facts.due < w.today:
+        if balance > 0 and due < today:
             self.overdue += 1
-            self.overdue_amount += facts.balance
-            self.oldest = max(self.oldest, w.today - facts.due)
-        if facts.issued_on <= w.before and facts.balance_before > 0 and facts.due < w.before:
-            self.overdue_before += facts.balance_before
-        if facts.in_window:
+            self.overdue_amount += balance
+            self.oldest = max(self.oldest, today - due)
+        if issued_on <= before and balance_before > 0 and due < before:
+            self.overdue_before += balance_before
+        if in_window:
             self._payer(facts)
-        if facts.claim.events:
+        if claim.events:
             self._events(facts)
 
     def _payer(self, f: _ClaimFacts) -> None:
         """How a claim of the window was paid: on time, late, how late."""
-        w = self.window
+        _, issued_on, due, amount, _, _, _, settled, partials = f
+        today, _, middle, _, _, tolerance = self.window
         self.issued += 1
-        self.amount_issued += f.amount
-        if f.partials:
+        self.amount_issued += amount
+        if partials:
             self.partial_claims += 1
-        if self.first_in_window is None or f.issued_on < self.first_in_window:
-            self.first_in_window = f.issued_on
+        if self.first_in_window is None or issued_on < self.first_in_window:
+            self.first_in_window = issued_on
         delay: int | None = None
-        if f.settled is not None:
-            days_late = max(0, f.settled - f.due)
+        if settled is not None:
+            days_late = max(0, settled - due)
             self.paid += 1
-            self.paid_amount += f.amount
-            self.late_weighted += f.amount * days_late
+            self.paid_amount += amount
+            self.late_weighted += amount * days_late
             self.worst = max(self.worst, days_late)
-            if f.settled - f.due <= w.tolerance:
+            if settled - due <= tolerance:
                 self.on_time += 1
             delay = days_late
-        elif f.due < w.today:
-            delay = w.today - f.due
+        elif due < today:
+            delay = today - due
         if delay is None:
             return
         self.assessed += 1
-        if delay > w.tolerance:
+        if delay > tolerance:
             self.assessed_late += 1
-        weighted = f.amount * delay
+        weighted = amount * delay
         self.delay_weighted += weighted
-        self.delay_amount += f.amount
-        if f.issued_on >= w.middle:
+        self.delay_amount += amount
+        if issued_on >= middle:
             self.recent_weighted += weighted
-            self.recent_amount += f.amount
+            self.recent_amount += amount
         else:
             self.older_weighted += weighted
-            self.older_amount += f.amount
+            self.older_amount += amount
 
     def _events(self, f: _ClaimFacts) -> None:
         """Open insolvency cases (any date); reminders, notices, promises, plans and
