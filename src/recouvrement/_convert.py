@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import pendulum
@@ -31,6 +32,19 @@ __all__ = [
 ]
 
 E = TypeVar("E", bound=Enum)
+
+
+@lru_cache(maxsize=8192)
+def _parse_iso(value: str) -> pendulum.Date | None:
+    """An ISO ``YYYY-MM-DD`` string as a date, or ``None`` (cached: ledgers repeat dates)."""
+    text = value.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            d = _dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+        return pendulum.Date(d.year, d.month, d.day)
+    return None
 
 
 def to_date(value: Any, field: str = "date") -> pendulum.Date:
@@ -54,15 +68,10 @@ def to_date(value: Any, field: str = "date") -> pendulum.Date:
     if isinstance(value, _dt.date):
         return pendulum.Date(value.year, value.month, value.day)
     if isinstance(value, str):
-        text = value.strip()
-        if len(text) == 10 and text[4] == "-" and text[7] == "-":
-            try:
-                d = _dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-            else:
-                return pendulum.Date(d.year, d.month, d.day)
-        raise InvalidValue(field, value, "not an ISO date (YYYY-MM-DD)")
+        found = _parse_iso(value)
+        if found is None:
+            raise InvalidValue(field, value, "not an ISO date (YYYY-MM-DD)")
+        return found
     raise InvalidType(field, value, "a date or an ISO YYYY-MM-DD string")
 
 

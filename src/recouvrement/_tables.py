@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import tomllib
+from bisect import bisect_right
 from collections.abc import Sequence
 from importlib.resources.abc import Traversable
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from .errors import InvalidData
 
-__all__ = ["Dated", "Row", "in_force", "load_toml", "rule_on"]
+__all__ = ["Dated", "DatedIndex", "Row", "in_force", "load_toml", "rule_on"]
 
 #: The header lines a packaged legal file must carry.
 PROVENANCE = ("Source", "Checked")
@@ -68,6 +69,46 @@ def rule_on(rows: Sequence[R], day: int) -> R | None:
         if in_force(row, day) and (chosen is None or row.effective_from >= chosen.effective_from):
             chosen = row
     return chosen
+
+
+class DatedIndex(Sequence[R]):
+    """Dated rows indexed once for the hot paths: `on` is `rule_on` by bisection.
+
+    Examples:
+        >>> import datetime as dt
+        >>> index = DatedIndex([Row(dt.date(2013, 1, 1), None, "10"),
+        ...                     Row(dt.date(2009, 1, 1), dt.date(2012, 12, 31), "7")])
+        >>> index.on(dt.date(2010, 5, 1).toordinal()).value, len(index)
+        ('7', 2)
+        >>> index.on(dt.date(2000, 1, 1).toordinal()) is None
+        True
+    """
+
+    __slots__ = ("_ends", "_rows", "_starts")
+
+    def __init__(self, rows: Sequence[R]) -> None:
+        ordered = sorted(rows, key=lambda row: row.effective_from)
+        self._rows = tuple(ordered)
+        self._starts = [row.effective_from.toordinal() for row in ordered]
+        self._ends = [
+            row.effective_to.toordinal() if row.effective_to is not None else 10**9
+            for row in ordered
+        ]
+
+    def on(self, day: int) -> R | None:
+        """The row in force on the ordinal ``day`` (the latest start on or before it), or ``None``."""
+        i = bisect_right(self._starts, day) - 1
+        while i >= 0:
+            if day <= self._ends[i]:
+                return self._rows[i]
+            i -= 1
+        return None
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._rows[index]
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def load_toml(resource: Traversable, *, origin: str) -> dict[str, Any]:

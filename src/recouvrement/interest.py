@@ -369,6 +369,43 @@ def _tables(jurisdiction: Jurisdiction, rates: RateTable | Iterable[RateTable] |
     return tables
 
 
+def _check_choices(
+    allocation: Any, day_count: Any, semester_rule: Any, below_floor: Any, floor_default_rate: Any
+) -> None:
+    _choice(allocation, ALLOCATIONS, "allocation")
+    _choice(day_count, DAY_COUNTS, "day_count")
+    _choice(semester_rule, SEMESTER_RULES, "semester_rule")
+    _choice(below_floor, BELOW_FLOOR, "below_floor")
+    if not isinstance(floor_default_rate, bool):
+        raise InvalidType("floor_default_rate", floor_default_rate, "bool")
+
+
+@lru_cache(maxsize=256, typed=True)
+def _options(
+    allocation: Any,
+    day_count: Any,
+    extra_indemnity: Any,
+    semester_rule: Any,
+    floor_default_rate: Any,
+    below_floor: Any,
+) -> InterestOptions:
+    """The options validated, as one record, once per combination (the hot path)."""
+    _check_choices(allocation, day_count, semester_rule, below_floor, floor_default_rate)
+    if extra_indemnity is not None:
+        if not isinstance(extra_indemnity, Money):
+            raise InvalidType("extra_indemnity", extra_indemnity, "Money or None")
+        if extra_indemnity.amount < 0:
+            raise InvalidValue("extra_indemnity", extra_indemnity, "must not be negative")
+    return InterestOptions(
+        allocation=allocation,
+        day_count=day_count,
+        extra_indemnity=extra_indemnity,
+        semester_rule=semester_rule,
+        floor_default_rate=floor_default_rate,
+        below_floor=below_floor,
+    )
+
+
 def _choice(value: Any, choices: tuple[str, ...], field: str) -> str:
     if value not in choices:
         raise InvalidValue(field, value, f"must be one of {', '.join(map(repr, choices))}")
@@ -446,32 +483,20 @@ def late_interest(
     if not isinstance(claim, Claim):
         raise InvalidType("claim", claim, "Claim")
     on = to_date(as_of, "as_of")
-    _choice(allocation, ALLOCATIONS, "allocation")
-    _choice(day_count, DAY_COUNTS, "day_count")
-    _choice(semester_rule, SEMESTER_RULES, "semester_rule")
-    _choice(below_floor, BELOW_FLOOR, "below_floor")
-    if not isinstance(floor_default_rate, bool):
-        raise InvalidType("floor_default_rate", floor_default_rate, "bool")
-    if extra_indemnity is not None:
-        if not isinstance(extra_indemnity, Money):
-            raise InvalidType("extra_indemnity", extra_indemnity, "Money or None")
-        if extra_indemnity.amount < 0:
-            raise InvalidValue("extra_indemnity", extra_indemnity, "must not be negative")
-        if extra_indemnity.currency != claim.amount.currency:
-            raise InvalidValue(
-                "extra_indemnity",
-                extra_indemnity,
-                f"must be in the claim's currency {claim.amount.currency}",
-            )
+    try:
+        options = _options(
+            allocation, day_count, extra_indemnity, semester_rule, floor_default_rate, below_floor
+        )
+    except TypeError:  # an unhashable argument: validate in order for the right error
+        _check_choices(allocation, day_count, semester_rule, below_floor, floor_default_rate)
+        raise InvalidType("extra_indemnity", extra_indemnity, "Money or None") from None
+    if extra_indemnity is not None and extra_indemnity.currency != claim.amount.currency:
+        raise InvalidValue(
+            "extra_indemnity",
+            extra_indemnity,
+            f"must be in the claim's currency {claim.amount.currency}",
+        )
     law = jurisdictions.get(claim.jurisdiction)
-    options = InterestOptions(
-        allocation=allocation,
-        day_count=day_count,
-        extra_indemnity=extra_indemnity,
-        semester_rule=semester_rule,
-        floor_default_rate=floor_default_rate,
-        below_floor=below_floor,
-    )
     tables = _tables(law, rates)
     with localcontext(_CONTEXT):
         return law.late_interest(claim, as_of=on, tables=tables, options=options)

@@ -63,18 +63,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import tomllib
 from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
 import pendulum
 
 from ..._convert import from_ordinal
-from ..._dates import add_months
-from ..._tables import load_toml, rule_on
+from ..._dates import add_months, date_of
+from ..._tables import DatedIndex, load_toml
 from ...claims import Claim, ClaimNature
 from ...errors import RateNotPublished
 from ...events import FormalNotice, InsolvencyKind, InsolvencyProceeding, Judgment, LegalAction
@@ -84,6 +83,7 @@ from ...money import Money, currency_precision
 from ...parties import PartyKind
 from ...rates import INDIVIDUAL, OTHER, RateTable
 from ..base import InterestOptions
+from .terms import payment_terms_data
 
 __all__ = [
     "COMMERCIAL",
@@ -146,14 +146,14 @@ class _Rule(NamedTuple):
 class _InterestData(NamedTuple):
     """The figures of French late interest, read once from ``data/fr_interest.toml``."""
 
-    commercial_default: tuple[_Rule, ...]
-    contractual_floor: tuple[_Rule, ...]
-    public_procurement: tuple[_Rule, ...]
-    judgment_majoration: tuple[_Rule, ...]
-    legal_rate_categories: tuple[_Rule, ...]
+    commercial_default: DatedIndex[_Rule]
+    contractual_floor: DatedIndex[_Rule]
+    public_procurement: DatedIndex[_Rule]
+    judgment_majoration: DatedIndex[_Rule]
+    legal_rate_categories: DatedIndex[_Rule]
 
 
-def _rows(data: dict[str, Any], key: str, field: str) -> tuple[_Rule, ...]:
+def _rows(data: dict[str, Any], key: str, field: str) -> DatedIndex[_Rule]:
     rows = []
     for row in data[key]:
         citation = Citation(row["code"], row["article"], note=row.get("note"))
@@ -168,7 +168,7 @@ def _rows(data: dict[str, Any], key: str, field: str) -> tuple[_Rule, ...]:
                 months=int(row.get("months", 0)),
             )
         )
-    return tuple(sorted(rows, key=lambda r: r.effective_from))
+    return DatedIndex(rows)
 
 
 @cache
@@ -185,9 +185,21 @@ def _interest_data() -> _InterestData:
     )
 
 
-def _rule(rows: tuple[_Rule, ...], day: int, what: str) -> _Rule:
+@lru_cache(maxsize=2048)
+def _default_rule(first: int) -> _Rule:
+    """The commercial default-rate row of the half-year starting on ``first`` (cached)."""
+    return _rule(_interest_data().commercial_default, first, "fr_commercial_default")
+
+
+@lru_cache(maxsize=2048)
+def _floor_factor(first: int) -> Decimal:
+    """The contractual-floor factor of the half-year starting on ``first`` (cached)."""
+    return _rule(_interest_data().contractual_floor, first, "fr_contractual_floor").value
+
+
+def _rule(rows: DatedIndex[_Rule], day: int, what: str) -> _Rule:
     """The row in force on ``day``; a day no row covers raises (the law is not guessed)."""
-    found = rule_on(rows, day)
+    found = rows.on(day)
     if found is None:
         raise RateNotPublished(what, _iso(day), hint="no row of fr_interest.toml covers this date")
     return found
@@ -204,12 +216,7 @@ class _LatePaymentData(NamedTuple):
 @cache
 def _late_payment_data() -> _LatePaymentData:
     """C. com. D441-5 / CCP D2192-35 (from 2013-01-01) and CCP R2192-31 (from 2019-04-01)."""
-    text = (
-        resources.files("recouvrement.jurisdictions.fr")
-        .joinpath("data", "fr_payment_terms.toml")
-        .read_text("utf-8")
-    )
-    data = tomllib.loads(text)
+    data = payment_terms_data()
     indemnity: dict[str, tuple[Decimal, int, str]] = {}
     for row in data["indemnity"]:
         start = _dt.date.fromisoformat(row["effective_from"])
@@ -320,28 +327,18 @@ _REGIME_REASON = {
 _Segment = tuple[int, int, Decimal, Citation]
 
 
-class _CommercialOptions(NamedTuple):
-    """The options of the commercial regime (readings of L441-10 II)."""
-
-    contractual: Decimal | None
-    start_half_year: bool
-    floor_default_rate: bool
-    below_floor_default: bool
-
-
 def _commercial_segments(
     lo: int,
     hi: int,
+    contractual: Decimal | None,
     tables: RateTables,
-    options: _CommercialOptions,
+    options: InterestOptions,
     reasons: list[Reason],
 ) -> list[_Segment]:
     """C. com. L441-10 II: one segment per half-year (per ECB change before 2013)."""
-    data = _interest_data()
     segments: list[_Segment] = []
     k = _half_year(lo)
     fixed_k = k
-    contractual = options.contractual
     if contractual is not None:
         reasons.append(
             _reason(
@@ -351,7 +348,7 @@ def _commercial_segments(
                 facts={"rate": contractual},
             )
         )
-        if _rule(data.commercial_default, _HY[k], "fr_commercial_default").each_day:
+        if _default_rule(_HY[k]).each_day:
             reasons.append(
                 _reason(
                     "interest.commercial.floor_before_2013",
@@ -361,7 +358,7 @@ def _commercial_segments(
                     citation=L441_10,
                 )
             )
-    elif options.start_half_year:
+    elif options.semester_rule != "each_half_year":
         reasons.append(
             _reason(
                 "interest.commercial.start_half_year",
@@ -391,7 +388,7 @@ def _contractual(
     e: int,
     contractual: Decimal,
     tables: RateTables,
-    options: _CommercialOptions,
+    options: InterestOptions,
     segments: list[_Segment],
     reasons: list[Reason],
 ) -> bool:
@@ -404,8 +401,9 @@ def _contractual(
     if contractual >= floor:
         segments.append((s, e, contractual, L441_10))
         return False
-    fallback = "default" if options.below_floor_default else "floor"
-    if options.below_floor_default:
+    below_floor_default = options.below_floor == "default"
+    fallback = "default" if below_floor_default else "floor"
+    if below_floor_default:
         # A U reading: the void clause falls back to the default rate.
         message = (
             f"{_label(k)}: the contractual rate {contractual} % is below 3 x the "
@@ -431,7 +429,7 @@ def _contractual(
             },
         )
     )
-    if options.below_floor_default:
+    if below_floor_default:
         return True
     segments.append((s, e, floor, L441_10))
     return False
@@ -464,17 +462,17 @@ def _default_segments(
     e: int,
     first: int,
     tables: RateTables,
-    options: _CommercialOptions,
+    options: InterestOptions,
     segments: list[_Segment],
     reasons: list[Reason],
 ) -> None:
     """The default rate of half-year ``k`` between ordinals ``s`` and ``e`` (L441-10 II)."""
-    rule = _rule(_interest_data().commercial_default, first, "fr_commercial_default")
+    rule = _default_rule(first)
     if rule.each_day:
         # Half-years never straddle a change of rule, so one test per half-year suffices.
         _each_day_segments(s, e, tables, segments, reasons)
         return
-    ref_k = fixed_k if options.start_half_year else k
+    ref_k = fixed_k if options.semester_rule != "each_half_year" else k
     ecb_rate = tables.ecb.rate_on_ordinal(_HY[ref_k])
     points = rule.value
     rate = ecb_rate + points
@@ -488,7 +486,9 @@ def _default_segments(
             facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
         )
     )
-    rate = _floored_default(k, rate, _floor_or_none(tables.legal, first), options, reasons)
+    floor = _floor_or_none(tables.legal, first)
+    if (floor is not None and floor > rate) or (floor is None and options.floor_default_rate):
+        rate = _floored_default(k, rate, floor, options, reasons)
     segments.append((s, e, rate, rule.citation))
 
 
@@ -496,7 +496,7 @@ def _floored_default(
     k: int,
     rate: Decimal,
     floor: Decimal | None,
-    options: _CommercialOptions,
+    options: InterestOptions,
     reasons: list[Reason],
 ) -> Decimal:
     """The default rate, raised to the floor with option ``floor_default_rate`` (a U reading)."""
@@ -544,9 +544,7 @@ def _floor_or_none(legal: RateTable, first: int) -> Decimal | None:
         legal_rate = legal.rate_on_ordinal(first, OTHER)
     except LookupError:
         return None
-    return (
-        legal_rate * _rule(_interest_data().contractual_floor, first, "fr_contractual_floor").value
-    )
+    return legal_rate * _floor_factor(first)
 
 
 def _public_procurement_segments(
@@ -555,7 +553,7 @@ def _public_procurement_segments(
     """CCP R2192-31: the ECB rate of the half-year interest started + points, fixed."""
     rows = _interest_data().public_procurement
     # Before the text came into force the same rule is applied, and a reason says so.
-    rule = rule_on(rows, start) or rows[0]
+    rule = rows.on(start) or rows[0]
     k = _half_year(start)
     ecb_rate = tables.ecb.rate_on_ordinal(_HY[k])
     rate = ecb_rate + rule.value
@@ -877,13 +875,8 @@ def _segments(
     if start > end_day:
         return []
     if regime == COMMERCIAL:
-        commercial = _CommercialOptions(
-            contractual=claim.terms.late_interest_rate if claim.terms is not None else None,
-            start_half_year=options.semester_rule != "each_half_year",
-            floor_default_rate=options.floor_default_rate,
-            below_floor_default=options.below_floor == "default",
-        )
-        return _commercial_segments(start, end_day, tables, commercial, reasons)
+        contractual = claim.terms.late_interest_rate if claim.terms is not None else None
+        return _commercial_segments(start, end_day, contractual, tables, options, reasons)
     if regime == PUBLIC_PROCUREMENT:
         return _public_procurement_segments(start, end_day, tables, reasons)
     return _legal_rate_segments(claim, start, end_day, t, tables, reasons)
@@ -994,8 +987,8 @@ def _accrual_reasons(
 def _periods(raw: list[list[Any]], currency: str) -> tuple[InterestPeriod, ...]:
     return tuple(
         InterestPeriod(
-            start=from_ordinal(p_start),
-            end=from_ordinal(p_end),
+            start=date_of(p_start),
+            end=date_of(p_end),
             days=p_end - p_start + 1,
             rate=p_rate,
             base=Money._unchecked(p_base, currency),
@@ -1041,14 +1034,13 @@ def _charges(
     return indemnity, penalty
 
 
-def _regime_reasons(claim: Claim, regime: str) -> list[Reason]:
-    reasons: list[Reason] = [_REGIME_REASON[regime]]
-    if claim.nature is ClaimNature.COMMERCIAL:
-        if regime == LEGAL_RATE:
-            reasons.append(_INDIVIDUAL_DEBTOR_REASON)
-        elif regime == COMMERCIAL and claim.creditor.kind is PartyKind.INDIVIDUAL:
-            reasons.append(_INDIVIDUAL_CREDITOR_REASON)
-    return reasons
+def _commercial_party_reasons(claim: Claim, regime: str) -> tuple[Reason, ...]:
+    """A commercial claim on an individual debtor, or by an individual creditor."""
+    if regime == LEGAL_RATE:
+        return (_INDIVIDUAL_DEBTOR_REASON,)
+    if regime == COMMERCIAL and claim.creditor.kind is PartyKind.INDIVIDUAL:
+        return (_INDIVIDUAL_CREDITOR_REASON,)
+    return ()
 
 
 def late_interest(
@@ -1073,7 +1065,9 @@ def late_interest(
     due = claim.due_on.toordinal()
     day = as_of.toordinal()
     regime = regime_of(claim)
-    reasons = _regime_reasons(claim, regime)
+    reasons = [_REGIME_REASON[regime]]
+    if claim.nature is ClaimNature.COMMERCIAL:
+        reasons.extend(_commercial_party_reasons(claim, regime))
     t = _triggers(claim, regime, due, day)
     reasons.extend(t.notes)
     start = _accrual_start(claim, regime, due, t, reasons)
@@ -1087,12 +1081,12 @@ def late_interest(
                 facts={"due_on": _iso(due)},
             )
         )
-    actual_actual = options.actual_actual
+    actual_actual = options.day_count == "actual/actual"
     if actual_actual:
         pieces = _split_years(segments)
     else:
         pieces = [(a, b, r, c, 365) for a, b, r, c in segments]
-    interest_first = options.interest_first
+    interest_first = options.allocation == "interest_first"
     accrual = _accrue(pieces, changes, claim.amount.amount, interest_first, _quantum(currency))
     _accrual_reasons(accrual, interest_first, currency, reasons)
     numerators = accrual.numerators
