@@ -34,7 +34,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, KeysView, Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
@@ -54,6 +54,7 @@ __all__ = [
 
 _E = TypeVar("_E")
 _ZERO = Decimal(0)
+_NONE: list[Any] = []  # shared empty answer of `ClaimHistory.of` (never modified)
 
 
 class ClaimHistory:
@@ -141,6 +142,13 @@ class ClaimHistory:
             )
         return self._credit_notes
 
+    def kinds(self) -> KeysView[type[Any]]:
+        """The event types dated on or before the day."""
+        by_type = self._by_type
+        if by_type is None:
+            by_type = self._index()
+        return by_type.keys()
+
     def by_type(self) -> Mapping[type[Any], list[Any]]:
         """Every event dated on or before the day, by type (read it, do not modify it)."""
         return self._index()
@@ -162,8 +170,13 @@ class ClaimHistory:
         return by_type
 
     def of(self, kind: type[_E]) -> list[_E]:
-        """The events of type ``kind`` dated on or before the day, in the claim's order."""
-        return self._index().get(kind, [])
+        """The events of type ``kind`` dated on or before the day, in the claim's order.
+
+        Read the list, do not modify it (it is the index itself)."""
+        by_type = self._by_type
+        if by_type is None:
+            by_type = self._index()
+        return by_type.get(kind, _NONE)
 
     def days(self, kind: type[Event]) -> list[int]:
         """The main dates (ordinals) of the events of type ``kind``, sorted (do not modify)."""
@@ -177,7 +190,10 @@ class ClaimHistory:
 
     def has(self, kind: type[Event]) -> bool:
         """Whether an event of type ``kind`` is dated on or before the day."""
-        return kind in self._index()
+        by_type = self._by_type
+        if by_type is None:
+            by_type = self._index()
+        return kind in by_type
 
     def paid_between(self, start: int, end: int) -> Decimal:
         """The payments dated from ``start`` to ``end`` (ordinals, both included)."""

@@ -23,7 +23,7 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar, overload
 
 import attrs
 import pendulum
@@ -52,6 +52,7 @@ __all__ = [
     "Stay",
     "collection_rules",
     "decide",
+    "reads",
 ]
 
 # Every reason here has a literal code and a non-empty message: skip the validators.
@@ -59,6 +60,7 @@ _reason = Reason._unchecked
 
 Guard: TypeAlias = "Callable[[Facts], Decision | Facts | None]"
 """A guard: a `Decision` stops, new `Facts` carry on with them, ``None`` carries on."""
+_G = TypeVar("_G", bound=Callable[..., Any])
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -374,13 +376,51 @@ class Facts(NamedTuple):
         )
 
 
+def reads(*kinds: type[Any]) -> Callable[[_G], _G]:
+    """Declare the event types a guard reads: `decide` skips it when the claim has none.
+
+    Examples:
+        >>> from recouvrement.events import Dispute
+        >>> @reads(Dispute)
+        ... def dispute_guard(facts):
+        ...     return None
+        >>> dispute_guard.reads == frozenset({Dispute})
+        True
+    """
+    needed = frozenset(kinds)
+
+    def mark(guard: _G) -> _G:
+        guard.reads = needed  # type: ignore[attr-defined]
+        return guard
+
+    return mark
+
+
+_PREPARED: dict[tuple[Guard, ...], tuple[tuple[Guard, frozenset[type[Any]] | None], ...]] = {}
+
+
+def _prepared(guards: tuple[Guard, ...]) -> tuple[tuple[Guard, frozenset[type[Any]] | None], ...]:
+    found = _PREPARED.get(guards)
+    if found is None:
+        found = _PREPARED[guards] = tuple((g, getattr(g, "reads", None)) for g in guards)
+    return found
+
+
 def decide(facts: Facts, guards: tuple[Guard, ...]) -> Decision:
     """Run ``guards`` in order on ``facts``: the first `Decision` returned is the answer.
+
+    A guard marked with `reads` is skipped when the claim has no event of those types.
 
     Raises:
         RuntimeError: No guard decided (the last guard, the ladder, always does).
     """
-    for guard in guards:
+    present: Any = None
+    for guard, needs in _prepared(guards):
+        if needs is not None:
+            if present is None:
+                present = facts.history.kinds()
+            if present.isdisjoint(needs):
+                continue
         found = guard(facts)
         if found is None:
             continue

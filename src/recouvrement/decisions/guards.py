@@ -32,7 +32,7 @@ from ..history import PromiseState, latest_plan, latest_promise, plan_check, pro
 from ..money import Money
 from ..segments import Segment
 from .costs import cost_guard
-from .engine import CollectionRules, Facts, Guard, Stay
+from .engine import CollectionRules, Facts, Guard, Stay, reads
 from .ladder import ladder, not_yet_due
 from .records import Decision
 
@@ -178,6 +178,7 @@ def stayed(facts: Facts) -> Decision | None:
     return facts.decide(Action.WAIT, reasons, on=stay.on, deadline=deadline)
 
 
+@reads(Dispute)
 def dispute(facts: Facts) -> Decision | Facts | None:
     """6. Open dispute: `RESOLVE_DISPUTE`; a partial one leaves the undisputed rest to chase."""
     day, outstanding = facts.day, facts.amount
@@ -222,6 +223,7 @@ def dispute(facts: Facts) -> Decision | Facts | None:
     return facts.noted(partial, amount=rest, disputed_rejected=rejected)
 
 
+@reads(PaymentPlan)
 def payment_plan(facts: Facts) -> Decision | Facts | None:
     """7. Payment plan on track: `WAIT` for the next instalment; broken: escalate now.
 
@@ -264,6 +266,7 @@ def payment_plan(facts: Facts) -> Decision | Facts | None:
     return facts.noted(broken, force_now=check.broken_on)
 
 
+@reads(PaymentPromise)
 def promise(facts: Facts) -> Decision | Facts | None:
     """8. Payment promise pending: `WAIT` to its date plus the tolerance; broken: go on.
 

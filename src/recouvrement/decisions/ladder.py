@@ -17,6 +17,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as _dt
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from .._convert import from_ordinal
@@ -45,8 +46,7 @@ def _iso(day: int) -> str:
     return _dt.date.fromordinal(day).isoformat()
 
 
-def _day(pair: tuple[int, Any]) -> int:
-    return pair[0]
+_by_day = itemgetter(0)
 
 
 def _end_of_month(day: int) -> int:
@@ -76,14 +76,62 @@ def _is_legal(step: PolicyStep) -> bool:
     return step.is_legal_route or (isinstance(action, Action) and ACTIONS[action].legal)
 
 
+class _Ladder(NamedTuple):
+    """What the engine needs to know about one ladder, read once per ladder."""
+
+    steps: tuple[PolicyStep, ...]
+    ids: frozenset[str]
+    offsets: tuple[int, ...]
+    legal: tuple[bool, ...]
+    done_by: tuple[type[Any] | None, ...]
+    cure_days: int | None
+    notice_step: PolicyStep | None
+    legal_step: PolicyStep | None
+    enforcement_id: str | None
+
+
+_LADDERS: dict[int, _Ladder] = {}
+
+
+def _ladder_of(facts: Facts) -> _Ladder:
+    steps = facts.policy._ladders[facts.segment]
+    found = _LADDERS.get(id(steps))
+    if found is None or found.steps is not steps:
+        legal = tuple(_is_legal(s) for s in steps)
+        found = _LADDERS[id(steps)] = _Ladder(
+            steps=steps,
+            ids=frozenset(s.id for s in steps),
+            offsets=_nominal_offsets(steps),
+            legal=legal,
+            done_by=tuple(
+                LegalAction if not isinstance(s.action, Action) else ACTIONS[s.action].done_by
+                for s in steps
+            ),
+            cure_days=next(
+                (
+                    s.cure_days
+                    for s in steps
+                    if s.action is Action.FORMAL_NOTICE and s.cure_days is not None
+                ),
+                None,
+            ),
+            notice_step=next((s for s in steps if s.action is Action.FORMAL_NOTICE), None),
+            legal_step=next(
+                (s for s, is_legal in zip(steps, legal, strict=True) if is_legal), None
+            ),
+            enforcement_id=next((s.id for s in steps if s.action is Action.ENFORCEMENT), None),
+        )
+    return found
+
+
 def legal_step(facts: Facts) -> PolicyStep | None:
     """The ladder's legal-route step, if any."""
-    return next((s for s in ladder_steps(facts) if _is_legal(s)), None)
+    return _ladder_of(facts).legal_step
 
 
 def enforcement_step(facts: Facts) -> str | None:
     """The id of the ladder's enforcement step, if any."""
-    return next((s.id for s in ladder_steps(facts) if s.action is Action.ENFORCEMENT), None)
+    return _ladder_of(facts).enforcement_id
 
 
 def _pool(history: ClaimHistory, kind: type[Any]) -> list[int]:
@@ -92,12 +140,14 @@ def _pool(history: ClaimHistory, kind: type[Any]) -> list[int]:
     return history.days(kind)
 
 
-def _done(steps: tuple[PolicyStep, ...], history: ClaimHistory) -> list[int | None]:
+def _done(ladder: _Ladder, history: ClaimHistory) -> list[int | None]:
     """The day each step was done (``None``: not done)."""
-    ids = {s.id for s in steps}
+    ids = ladder.ids
     by_id: dict[str, int] = {}
     anonymous: list[int] = []
-    reminders = sorted(((r.on.toordinal(), r.step) for r in history.of(Reminder)), key=_day)
+    reminders = [(r.on.toordinal(), r.step) for r in history.of(Reminder)]
+    if len(reminders) > 1:
+        reminders.sort(key=_by_day)
     for when, sid in reminders:
         if sid is None:
             anonymous.append(when)
@@ -108,10 +158,8 @@ def _done(steps: tuple[PolicyStep, ...], history: ClaimHistory) -> list[int | No
     pools: dict[type[Any], list[int]] = {Reminder: anonymous}
     used: dict[type[Any], int] = {}
     done: list[int | None] = []
-    for step in steps:
+    for step, kind in zip(ladder.steps, ladder.done_by, strict=True):
         o: int | None = by_id.get(step.id)
-        action = step.action
-        kind = LegalAction if not isinstance(action, Action) else ACTIONS[action].done_by
         if o is None and kind is not None:
             pool = pools.get(kind)
             if pool is None:
@@ -122,13 +170,6 @@ def _done(steps: tuple[PolicyStep, ...], history: ClaimHistory) -> list[int | No
                 used[kind] = index + 1
         done.append(o)
     return done
-
-
-def _cure_days(facts: Facts, steps: tuple[PolicyStep, ...]) -> int:
-    for step in steps:
-        if step.action is Action.FORMAL_NOTICE and step.cure_days is not None:
-            return step.cure_days
-    return facts.policy.default_cure_days
 
 
 class _Next(NamedTuple):
@@ -171,18 +212,21 @@ def _next(facts: Facts) -> _Next:
     if facts.memo.next_step is not None:
         found: _Next = facts.memo.next_step
         return found
-    steps = ladder_steps(facts)
+    ladder = _ladder_of(facts)
+    steps, offsets = ladder.steps, ladder.offsets
     due = facts.claim.due_on.toordinal()
-    done = _done(steps, facts.history)
-    level = max((i for i, o in enumerate(done) if o is not None), default=-1)
+    done = _done(ladder, facts.history)
+    level = -1
+    for i, o in enumerate(done):
+        if o is not None:
+            level = i
     ref = done[level] if level >= 0 else None
-    offsets = _nominal_offsets(steps)
     force_now = facts.force_now
     if force_now is not None and ref is not None and ref > force_now:
         force_now = None  # a step was taken after the plan broke: back to the normal pace
-    notices = sorted(
-        ((n.on.toordinal(), n.cure_days) for n in facts.history.of(FormalNotice)), key=_day
-    )
+    notices = [(n.on.toordinal(), n.cure_days) for n in facts.history.of(FormalNotice)]
+    if len(notices) > 1:
+        notices.sort(key=_by_day)
     notice = notices[-1] if notices else None
     skipped: list[Reason] = []
     found = _Next(None, 0, skipped, notice, level)
@@ -203,8 +247,12 @@ def _next(facts: Facts) -> _Next:
             eff = _end_of_month((ref if ref is not None else due) + trigger.days)
         if offsets[index] >= 0 or trigger.kind is not TriggerKind.DAYS_AFTER_DUE:
             eff = max(eff, due + 1)
-        if _is_legal(step) and notice is not None:
-            cure = notice[1] if notice[1] is not None else _cure_days(facts, steps)
+        if ladder.legal[index] and notice is not None:
+            cure = notice[1]
+            if cure is None:
+                cure = ladder.cure_days
+                if cure is None:
+                    cure = facts.policy.default_cure_days
             eff = max(eff, notice[0] + cure + 1)
         if force_now is not None:
             eff = min(eff, facts.day)
@@ -315,8 +363,7 @@ def _legal(facts: Facts, step: PolicyStep, found: _Next, reasons: list[Reason]) 
     """A legal step: a formal notice first, then the jurisdiction's route once it is cured."""
     notice_citation = facts.rules.citations.get("formal_notice")
     if found.notice is None:
-        steps = ladder_steps(facts)
-        notice_step = next((s for s in steps if s.action is Action.FORMAL_NOTICE), None)
+        notice_step = _ladder_of(facts).notice_step
         first = _reason(
             "ladder.notice_first",
             "The legal route needs a formal notice first, with a cure period",

@@ -35,7 +35,7 @@ from types import MappingProxyType
 from ..._convert import from_ordinal
 from ...actions import Action, for_route
 from ...decisions.costs import cost_guard
-from ...decisions.engine import CollectionRules, Facts, Stay
+from ...decisions.engine import CollectionRules, Facts, Stay, reads
 from ...decisions.ladder import enforcement_step, legal_step
 from ...decisions.records import Decision
 from ...events import (
@@ -106,6 +106,7 @@ def _overdue(facts: Facts) -> bool:
 # -- stay guards ---------------------------------------------------------------------------
 
 
+@reads(InsolvencyProceeding)
 def insolvency(facts: Facts) -> Decision | None:
     """2. Insolvency proceeding open: individual actions are stayed (C. com. L622-21).
 
@@ -193,6 +194,7 @@ def _declaration(facts: Facts, proceeding: InsolvencyProceeding, stay: Reason) -
     return facts.decide(Action.WRITE_OFF, [stay, foreclosed])
 
 
+@reads(OverIndebtedness)
 def over_indebtedness(facts: Facts) -> Facts | None:
     """3. Over-indebtedness case admissible: enforcement is suspended (C. consom. L722-2).
 
@@ -350,6 +352,7 @@ def _action_title(action: LegalAction, day: int) -> tuple[int, Reason] | None:
     )
 
 
+@reads(Judgment, LegalAction)
 def title_enforcement(facts: Facts) -> Decision | None:
     """With an enforceable title: `ENFORCEMENT` (or `WAIT` while it is under way).
 
@@ -388,6 +391,7 @@ def title_enforcement(facts: Facts) -> Decision | None:
     )
 
 
+@reads(Judgment)
 def serve_judgment(facts: Facts) -> Decision | None:
     """An unserved judgment: have it served (step ``serve_judgment``).
 
@@ -449,6 +453,7 @@ def serve_judgment(facts: Facts) -> Decision | None:
     )
 
 
+@reads(LegalAction)
 def legal_action_pending(facts: Facts) -> Decision | None:
     """A legal action under way: `WAIT`, with the procedural limit and, while it does not
     hold the clock (C. civ. 2241, 2238), the prescription deadline if earlier."""
@@ -511,6 +516,7 @@ def _not_holding(facts: Facts, action: LegalAction) -> tuple[int, Reason] | None
     )
 
 
+@reads(LegalAction)
 def legal_exhausted(facts: Facts) -> Decision | None:
     """Court proceedings ended without a title: the legal route is exhausted, `WRITE_OFF`."""
     if not _overdue(facts) or not facts.history.has(LegalAction) or under_way(facts):
@@ -526,6 +532,7 @@ def legal_exhausted(facts: Facts) -> Decision | None:
     return facts.decide(Action.WRITE_OFF, [exhausted])
 
 
+@reads(LegalAction)
 def legal_next_route(facts: Facts) -> Decision | None:
     """A previous route ended without a title: take the next one (`choose_legal_route`)."""
     if not _overdue(facts) or not facts.history.has(LegalAction) or under_way(facts):
