@@ -396,14 +396,19 @@ def reads(*kinds: type[Any]) -> Callable[[_G], _G]:
     return mark
 
 
-_PREPARED: dict[tuple[Guard, ...], tuple[tuple[Guard, frozenset[type[Any]] | None], ...]] = {}
+_Prepared: TypeAlias = "tuple[tuple[Guard, frozenset[type[Any]] | None], ...]"
+_PREPARED: dict[int, tuple[tuple[Guard, ...], _Prepared]] = {}
 
 
-def _prepared(guards: tuple[Guard, ...]) -> tuple[tuple[Guard, frozenset[type[Any]] | None], ...]:
-    found = _PREPARED.get(guards)
-    if found is None:
-        found = _PREPARED[guards] = tuple((g, getattr(g, "reads", None)) for g in guards)
-    return found
+def _prepared(guards: tuple[Guard, ...]) -> _Prepared:
+    """Each guard with the event types it reads, once per chain (keyed by identity)."""
+    found = _PREPARED.get(id(guards))
+    if found is None or found[0] is not guards:
+        found = _PREPARED[id(guards)] = (
+            guards,
+            tuple((g, getattr(g, "reads", None)) for g in guards),
+        )
+    return found[1]
 
 
 def decide(facts: Facts, guards: tuple[Guard, ...]) -> Decision:
