@@ -195,15 +195,19 @@ def collection_rules(code: str) -> CollectionRules:
 class _Memo:
     """What one evaluation computes at most once (shared by every `Facts` derived from it)."""
 
-    __slots__ = ("amounts", "next_step", "prescription")
+    __slots__ = ("amounts", "near", "next_step", "prescription")
 
     def __init__(self) -> None:
         self.amounts: tuple[AmountsDue | None, Reason | None] | None = None
         self.prescription: tuple[Prescription | None] | None = None
         self.next_step: Any = None
+        self.near: tuple[Prescription | None, Stay | None] | None = None
 
 
-_NO_MEMO = _Memo()  # placeholder default: `Facts.of` gives each evaluation its own
+_NO_MEMO = _Memo()
+_ACTING = frozenset(
+    a for a, spec in ACTIONS.items() if spec.acting
+)  # placeholder default: `Facts.of` gives each evaluation its own
 
 
 class Facts(NamedTuple):
@@ -323,7 +327,16 @@ class Facts(NamedTuple):
 
         The jurisdiction's ``shortest_prescription_days`` (less the policy's margin) saves
         the computation for young claims; under a stay it is always computed once due.
+        Memoised for the evaluation (per stay: a stay changes the answer).
         """
+        near = self.memo.near
+        if near is not None and near[1] is self.stay:
+            return near[0]
+        found = self._near_prescription()
+        self.memo.near = (found, self.stay)
+        return found
+
+    def _near_prescription(self) -> Prescription | None:
         claim = self.claim
         if self.stay is not None and claim.due_on.toordinal() <= self.day:
             return self.prescription()
@@ -349,7 +362,7 @@ class Facts(NamedTuple):
     ) -> Decision:
         """Build the `Decision` (the notes are added to ``reasons``)."""
         all_reasons = reasons + list(self.notes)
-        if amounts is None and ACTIONS[action].acting and self.with_amounts:
+        if amounts is None and action in _ACTING and self.with_amounts:
             amounts, note = self.amounts_due()
             if note is not None:
                 all_reasons.append(note)
