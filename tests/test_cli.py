@@ -109,8 +109,32 @@ def _args(command: str, claim_id: str) -> list[str]:
 # -- the demo --------------------------------------------------------------------------------
 
 
-def test_demo_runs_through_the_installed_command() -> None:
+def test_demo_fits_one_screen_in_french_by_default() -> None:
     result = _run("demo")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 40
+    out = result.stdout
+    assert "Au 2026-03-31 : 200 créances de 40 débiteurs" in out
+    assert "Balance âgée" in out
+    assert "Les 5 actions les plus urgentes" in out
+    assert "Procédure simplifiée" in out
+    assert "small_claims_procedure" not in out
+    assert "recouvrement sample -o claims.csv" in out
+    assert "recouvrement demo --full" in out
+    assert result.stderr == ""
+
+
+def test_demo_in_english_fits_one_screen() -> None:
+    out = _run("demo", "--locale", "en_GB").stdout
+    assert len(out.splitlines()) <= 40
+    assert "As of 2026-03-31: 200 claims of 40 debtors" in out
+    assert "The 5 most urgent actions" in out
+    assert "Small-claims procedure" in out
+
+
+def test_demo_full_runs_through_the_installed_command() -> None:
+    result = _run("demo", "--full", "--locale", "en_GB")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Outstanding by debtor" in out
@@ -123,7 +147,7 @@ def test_demo_runs_through_the_installed_command() -> None:
         "Why: the full reasons",
         "Legal deadlines within 90 days",
         "A formal notice (",
-        "Mise en demeure",
+        "Formal notice to pay",
     ):
         assert section in out, section
     assert result.stderr == ""
@@ -308,6 +332,8 @@ def test_notice_renders_the_next_letter(ledgers: dict[str, Path], sample_notice_
     text = _run(*args)
     assert text.returncode == 0, text.stderr
     assert text.stdout == f"Subject: {expected.subject}\n\n{expected.text.rstrip()}\n"
+    french = _run(*args[:-2])
+    assert french.stdout.startswith("Objet : ")
     html = _run(*args, "--html")
     assert html.stdout.startswith("<!DOCTYPE html>")
     debtor = _json(
@@ -392,7 +418,9 @@ def test_every_command_runs_on_the_real_ledger(real_ledger: Path, real_claims: A
         "deadlines": ["--within", "2000"],
     }
     results = {c: _json(_run(c, *base, *extra.get(c, []))) for c in COMMANDS}
-    assert results["report"]["summary"]["claims"] == 2466
+    # 2,466 claims in the file, 536 of them issued after the day: not on the ledger yet
+    assert results["report"]["summary"]["claims"] == 1930
+    assert results["report"]["summary"]["not_yet_issued"] == 536
     assert results["report"]["summary"]["outstanding"]["currency"] == "USD"
     assert [r["claim_id"] for r in results["next-actions"]["rows"]] == open_ids
     assert len(results["profiles"]["rows"]) == 100
@@ -418,7 +446,9 @@ def test_real_ledger_csv_round_trips(real_ledger: Path, tmp_path: Path) -> None:
     assert _run(*base, "--format", "csv", "-o", target).returncode == 0
     assert list(read_rows_csv(target)) == [row_cells(r) for r in document["rows"]]
     table = _run(*base, "--locale", "en_US")
-    assert "resolve_dispute" in table.stdout
+    assert "Resolve the dispute" in table.stdout
+    assert "resolve_dispute" not in table.stdout
+    assert "Traiter la contestation" in _run(*base, "--locale", "fr_FR").stdout
 
 
 def test_a_ledger_in_two_currencies_gets_figures_per_currency(
@@ -663,7 +693,7 @@ def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) 
 
 def test_output_file_is_written_whole(tmp_path: Path) -> None:
     target = tmp_path / "demo.txt"
-    result = _run("demo", "--output", target, "--locale", "en_GB")
+    result = _run("demo", "--full", "--output", target, "--locale", "en_GB")
     assert result.returncode == 0
     assert result.stdout == ""
     assert "Outstanding by debtor" in target.read_text("utf-8")
@@ -791,8 +821,15 @@ def guide_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import re
 
     folder = tmp_path_factory.mktemp("guide")
-    claims = load_sample().claims
-    write_claims_csv(claims, folder / "claims.csv")
+    written = subprocess.run(
+        [*_command(), "sample", "-o", "claims.csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=folder,
+    )
+    assert written.returncode == 0, written.stderr
     rows = list(csv.reader(io.StringIO((folder / "claims.csv").read_text("utf-8"), newline="")))
     header = rows[0]
     rows[3][header.index("amount")] = "12O.00"
@@ -831,3 +868,140 @@ def test_guide_examples_run_as_shown(
     printed = {line.rstrip() for line in (result.stdout + result.stderr).splitlines()}
     missing = [line for line in shown if line not in printed]
     assert not missing, f"lines of docs/guides/cli.md not printed by `{command}`: {missing}"
+
+
+# -- every example of the help texts runs after `recouvrement sample` -------------------------
+
+
+def _help_examples() -> list[str]:
+    from recouvrement.cli._parser import command_examples
+
+    return command_examples()
+
+
+def test_every_help_example_runs_after_the_sample_command(tmp_path: Path) -> None:
+    import shlex
+
+    commands = _help_examples()
+    assert "recouvrement sample -o claims.csv" in commands
+    first = commands.index("recouvrement sample -o claims.csv")
+    for command in [commands[first], *commands]:  # the sample first, then each in turn
+        args = shlex.split(command)
+        assert args[0] == "recouvrement"
+        result = subprocess.run(
+            [*_command(), *args[1:]],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, f"`{command}` failed: {result.stderr}"
+
+
+def test_guide_runs_the_sample_command_first() -> None:
+    commands = [command for command, _, _ in _guide_examples()]
+    assert commands[0] == "recouvrement sample -o claims.csv"
+
+
+def test_sample_writes_the_sample_ledger(tmp_path: Path) -> None:
+    from recouvrement.io.json_ledger import read_claims_json
+
+    for name in ("claims.csv", "claims.jsonl", "claims.json"):
+        result = _run("sample", "-o", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        assert "--as-of 2026-03-31" in result.stderr
+    assert read_claims_csv(tmp_path / "claims.csv").claims == tuple(load_sample().claims)
+    assert read_claims_json(tmp_path / "claims.json").claims == tuple(load_sample().claims)
+    assert _run("sample", "-o", tmp_path / "claims.xlsx").returncode == 2
+    printed = _run("sample")
+    assert printed.stdout.startswith("id,reference,nature,amount")
+
+
+def test_usage_shows_as_of_as_required(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in COMMANDS:
+        assert main([command, "--help"]) == 0
+        usage = capsys.readouterr().out.split("\n\n")[0]
+        assert "--as-of DATE" in usage, command
+        assert "[--as-of" not in usage, command
+    assert main(["demo", "--help"]) == 0
+    assert "[--as-of DATE]" in capsys.readouterr().out
+
+
+def test_plurals_agree(tmp_path: Path) -> None:
+    one = tmp_path / "one.jsonl"
+    write_claims_jsonl(load_sample().claims[:1], one)
+    english = _run("report", one, "--as-of", AS_OF, "--locale", "en_GB").stdout
+    assert "1 claim of 1 debtor," in english
+    french = _run("report", one, "--as-of", AS_OF).stdout
+    assert "1 créance de 1 débiteur," in french
+
+
+def test_no_english_identifiers_under_the_french_locale(ledgers: dict[str, Path]) -> None:
+    for command in ("report", "next-actions", "profiles", "simulate"):
+        out = _run(command, ledgers["csv"], "--as-of", AS_OF, *_args(command, "S-00173")).stdout
+        # the action and segment columns (the reasons' own words come from the engines)
+        for identifier in ("small_claims_procedure", "agency_handover", "| habitually_late"):
+            assert identifier not in out, (command, identifier)
+    segments = _run("profiles", ledgers["csv"], "--as-of", AS_OF).stdout
+    assert "Retard habituel" in segments
+    assert "  habitually_late  " not in segments
+
+
+def test_claims_issued_after_as_of_are_not_counted(ledgers: dict[str, Path]) -> None:
+    claims = load_sample().claims
+    first = min(c.issued_on for c in claims)
+    day = first.add(days=30).isoformat()
+    data = _json(_run("report", ledgers["csv"], "--as-of", day, "--format", "json"))
+    issued = sum(1 for c in claims if c.issued_on.isoformat() <= day)
+    assert data["summary"]["claims"] == issued
+    assert data["summary"]["not_yet_issued"] == len(claims) - issued
+    text = _run("report", ledgers["csv"], "--as-of", day, "--locale", "en_GB").stdout
+    assert f"({len(claims) - issued} claims issued after that day not counted.)" in text
+
+
+def test_overdue_and_past_due_are_named_apart() -> None:
+    out = _run("demo", "--full", "--locale", "en_GB").stdout
+    assert "of it overdue" in out
+    assert "Past due receivables (ledger, overpayments netted)" in out
+    assert "\nPast due  " not in out
+
+
+def test_trend_marks_months_without_enough_history(ledgers: dict[str, Path]) -> None:
+    claims = load_sample().claims
+    first = min(c.issued_on for c in claims).end_of("month")
+    out = _run(
+        "kpis", ledgers["csv"], "--as-of", first.isoformat(), "--trend", "1", "--locale", "en_GB"
+    ).stdout
+    assert f"{first.format('YYYY-MM')} *" in out
+    assert "too little history" in out
+    data = _json(_run("kpis", ledgers["csv"], "--as-of", AS_OF, "--trend", "3", "--format", "json"))
+    assert all(row["complete"] for row in data["rows"])
+
+
+def test_import_of_the_cli_loads_no_command_module() -> None:
+    code = (
+        "import sys, recouvrement.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith('recouvrement.cli')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "recouvrement.cli.commands" not in result.stdout
+    assert "recouvrement.reports" not in result.stdout
+
+
+def test_first_reasons_are_headlines_in_the_locale() -> None:
+    from recouvrement._text import headline
+    from recouvrement.explain import Reason
+
+    french = _run("demo").stdout
+    assert "Étape « legal », due depuis le" in french
+    assert "Step 'legal' of the" not in french
+    english = _run("demo", "--locale", "en_GB").stdout
+    assert "Step 'legal' of the" in english
+    unknown = Reason("some.new.code", "An engine's own sentence")
+    assert headline(unknown, "fr_FR") == "An engine's own sentence"
+    missing = Reason("ladder.wait", "Next step", facts={"step": "x"})  # no 'on' fact
+    assert headline(missing, "fr_FR") == "Next step"

@@ -554,3 +554,21 @@ def test_payment_dates_and_pendulum_dates_become_plain_dates() -> None:
     assert frame.item(0, "action") == Action.CLOSE.value
     assert frame.item(0, "as_of") == pendulum.Date(2025, 6, 30)
     assert type(frame.item(0, "as_of")).__name__ == "date"
+
+
+def test_an_empty_trend_has_the_columns_of_any_trend(trend: tuple[MonthlyKpis, ...]) -> None:
+    assert trend_to_frame([]).columns == trend_to_frame(trend).columns
+
+
+def test_display_imports_no_domain_module() -> None:
+    from pathlib import Path
+
+    import recouvrement.display as display
+
+    folder = Path(display.__file__).parent
+    allowed = ("..errors", "..explain", "..money", "._frames", "._html")
+    for source in folder.glob("*.py"):
+        for line in source.read_text("utf-8").splitlines():
+            text = line.strip()
+            if text.startswith("from .") and not line.startswith("    "):
+                assert text.split()[1] in allowed, (source.name, text)

@@ -57,11 +57,15 @@ def _read(text: str, **kwargs: object) -> LoadResult:
     return read_claims_csv(io.StringIO(text), **kwargs)  # type: ignore[arg-type]
 
 
+def _claim_id(claim: Claim) -> str:
+    return claim.id
+
+
 # -- round trips ------------------------------------------------------------------------
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(claims(), max_size=5))
+@given(st.lists(claims(), max_size=5, unique_by=_claim_id))
 def test_csv_round_trip_is_lossless(items: list[Claim]) -> None:
     result = _csv_round_trip(items)
     assert result.claims == tuple(items)
@@ -71,7 +75,7 @@ def test_csv_round_trip_is_lossless(items: list[Claim]) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(claims(), max_size=5))
+@given(st.lists(claims(), max_size=5, unique_by=_claim_id))
 def test_jsonl_round_trip_is_lossless(items: list[Claim]) -> None:
     buffer = io.StringIO()
     assert write_claims_jsonl(items, buffer) == len(items)
@@ -80,7 +84,7 @@ def test_jsonl_round_trip_is_lossless(items: list[Claim]) -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(claims(), max_size=5))
+@given(st.lists(claims(), max_size=5, unique_by=_claim_id))
 def test_json_document_round_trip_is_lossless(items: list[Claim]) -> None:
     buffer = io.StringIO()
     assert write_claims_json(items, buffer, as_of="2026-01-01") == len(items)
@@ -286,7 +290,8 @@ def test_jsonl_errors_name_the_line_and_the_field() -> None:
     good = json.dumps(sample_claim().to_dict())
     floaty = good.replace('"1500.00"', "1500.0")
     missing = json.dumps({k: v for k, v in sample_claim().to_dict().items() if k != "debtor"})
-    text = "\n".join([good, floaty, "{not json", missing, good]) + "\n"
+    other = json.dumps(attrs.evolve(sample_claim(), id="F-2").to_dict())
+    text = "\n".join([good, floaty, "{not json", missing, other]) + "\n"
     result = read_claims_jsonl(io.StringIO(text), errors="collect")
     assert len(result.claims) == 2
     assert [e.line for e in result.errors] == [2, 3, 4]

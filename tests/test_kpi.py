@@ -492,3 +492,44 @@ def test_transition_rows_sum_to_one(
         if row is not None:
             assert abs(sum(row.values(), Decimal(0)) - 1) <= Decimal("1e-25")
             assert all(Decimal(0) <= share <= Decimal(1) for share in row.values())
+
+
+# -- the KPI spec table ----------------------------------------------------------------------
+
+
+def test_monthly_kpis_carry_exactly_the_trend_specs() -> None:
+    import attrs
+
+    from recouvrement.kpi.portfolio import MonthlyKpis
+    from recouvrement.kpi.specs import KPI_SPECS, trend_specs
+
+    fields = [f.name for f in attrs.fields(MonthlyKpis)]
+    assert fields == ["month", "as_of", *(s.name for s in trend_specs()), "complete"]
+    assert len({s.name for s in KPI_SPECS}) == len(KPI_SPECS)
+    for spec in KPI_SPECS:
+        assert spec.label("fr_FR") != spec.label("en_GB"), spec.name
+        assert spec.unit in ("money", "days", "percent")
+        assert spec.convention
+
+
+def test_every_spec_computes_what_the_portfolio_method_gives() -> None:
+    from recouvrement.kpi.portfolio import Portfolio
+    from recouvrement.kpi.specs import KPI_SPECS, KpiPeriod
+    from recouvrement.sample import load_sample
+
+    book = Portfolio(load_sample().claims)
+    period = KpiPeriod.window(as_of="2026-03-31", months=3)
+    assert KPI_SPECS[0].compute(book, period) == book.sales(start=period.start, end=period.end)
+    by_name = {s.name: s.compute(book, period) for s in KPI_SPECS}
+    assert by_name["dso"] == book.dso(as_of="2026-03-31", months=3)
+    assert by_name["past_due_receivables"] == book.past_due_receivables(as_of="2026-03-31")
+
+
+def test_trend_marks_months_without_enough_history() -> None:
+    from recouvrement.kpi.portfolio import Portfolio
+    from recouvrement.sample import sample_claim
+
+    book = Portfolio([sample_claim()])  # one claim: the history starts with its month
+    first = sample_claim().issued_on
+    months = book.trend(start=first, end=first.add(months=3), window_months=3)
+    assert [m.complete for m in months] == [False, False, True, True]

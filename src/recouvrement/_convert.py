@@ -16,13 +16,14 @@ import datetime as _dt
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import pendulum
 
 from .errors import InvalidType, InvalidValue
 
 __all__ = [
+    "DateLike",
     "from_ordinal",
     "to_date",
     "to_decimal",
@@ -32,6 +33,10 @@ __all__ = [
 ]
 
 E = TypeVar("E", bound=Enum)
+
+DateLike: TypeAlias = _dt.date | str
+"""What a date parameter accepts: a `datetime.date` (a `pendulum.Date` is one) or an ISO
+``YYYY-MM-DD`` string (`to_date` converts it; a `datetime.datetime` is refused)."""
 
 
 @lru_cache(maxsize=8192)

@@ -140,7 +140,9 @@ class Distance(str, Enum):
         return _rules(_DEFAULT).distance_months[self.value]
 
 
+@cache
 def _rules(jurisdiction: str) -> ProceduralRules:
+    """The procedural-deadline rules of a jurisdiction (the optional capability)."""
     law = jurisdictions.get(jurisdiction)
     if not isinstance(law, SupportsProceduralDeadlines):
         raise UnsupportedJurisdiction(law.code, available=jurisdictions.available())

@@ -17,6 +17,7 @@ Examples:
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
@@ -109,6 +110,10 @@ def _to_on(value: Any) -> pendulum.Date:
 
 def _to_prescription_starts_on(value: Any) -> pendulum.Date | None:
     return to_optional_date(value, "prescription_starts_on")
+
+
+_FIRST_DAY = _dt.date(1900, 1, 1).toordinal()
+_LAST_DAY = _dt.date(2199, 12, 31).toordinal()
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -284,6 +289,16 @@ class Claim:
 
     def __attrs_post_init__(self) -> None:
         claim_id = self.id
+        for name in ("issued_on", "due_on", "prescription_starts_on"):
+            day = getattr(self, name)
+            if day is not None and not _FIRST_DAY <= day.toordinal() <= _LAST_DAY:
+                raise InvalidClaim(
+                    name,
+                    day.isoformat(),
+                    "out of the range of ledger dates (1900-01-01 to 2199-12-31): date "
+                    "arithmetic on it would overflow",
+                    claim_id=claim_id,
+                )
         if self.due_on is None:
             if self.terms is not None:
                 due, basis = self.terms.due_date(self.issued_on), "terms"
@@ -321,6 +336,13 @@ class Claim:
                         f"is before the claim was issued ({issued.isoformat()})",
                         claim_id=claim_id,
                     )
+                if item.on.toordinal() > _LAST_DAY:
+                    raise InvalidClaim(
+                        f"{name}[{index}].on",
+                        item.on.isoformat(),
+                        "is after 2199-12-31, the last ledger date",
+                        claim_id=claim_id,
+                    )
                 adjustments.append((item.on.toordinal(), item.amount.amount))
         adjustments.sort(key=lambda pair: pair[0])
         object.__setattr__(self, "_adjustments", tuple(adjustments))
@@ -332,6 +354,13 @@ class Claim:
                         event,
                         f"{type(event).__name__} dated {day.isoformat()} is before the claim "
                         f"was issued ({issued.isoformat()})",
+                        claim_id=claim_id,
+                    )
+                if day.toordinal() > _LAST_DAY:
+                    raise InvalidClaim(
+                        f"events[{index}]",
+                        day.isoformat(),
+                        f"{type(event).__name__} dated after 2199-12-31, the last ledger date",
                         claim_id=claim_id,
                     )
             amount = getattr(event, "amount", None)

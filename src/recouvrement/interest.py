@@ -380,6 +380,9 @@ def _check_choices(
         raise InvalidType("floor_default_rate", floor_default_rate, "bool")
 
 
+_DEFAULT_OPTIONS = InterestOptions()
+
+
 @lru_cache(maxsize=256, typed=True)
 def _options(
     allocation: Any,
@@ -483,6 +486,41 @@ def late_interest(
     if not isinstance(claim, Claim):
         raise InvalidType("claim", claim, "Claim")
     on = to_date(as_of, "as_of")
+    if (
+        extra_indemnity is None
+        and floor_default_rate is False
+        and allocation == "principal_first"
+        and day_count == "actual/365"
+        and semester_rule == "each_half_year"
+        and below_floor == "floor"
+    ):
+        options = _DEFAULT_OPTIONS
+    else:
+        options = _checked_options(
+            claim,
+            allocation,
+            day_count,
+            extra_indemnity,
+            semester_rule,
+            floor_default_rate,
+            below_floor,
+        )
+    law = jurisdictions.get(claim.jurisdiction)
+    tables = law.rate_tables if rates is None else _tables(law, rates)
+    with localcontext(_CONTEXT):
+        return law.late_interest(claim, as_of=on, tables=tables, options=options)
+
+
+def _checked_options(
+    claim: Claim,
+    allocation: Any,
+    day_count: Any,
+    extra_indemnity: Any,
+    semester_rule: Any,
+    floor_default_rate: Any,
+    below_floor: Any,
+) -> InterestOptions:
+    """The options validated (once per combination), and the indemnity's currency checked."""
     try:
         options = _options(
             allocation, day_count, extra_indemnity, semester_rule, floor_default_rate, below_floor
@@ -496,10 +534,7 @@ def late_interest(
             extra_indemnity,
             f"must be in the claim's currency {claim.amount.currency}",
         )
-    law = jurisdictions.get(claim.jurisdiction)
-    tables = _tables(law, rates)
-    with localcontext(_CONTEXT):
-        return law.late_interest(claim, as_of=on, tables=tables, options=options)
+    return options
 
 
 def _allocation_citation(detail: LateInterest) -> Citation | None:

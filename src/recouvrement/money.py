@@ -62,8 +62,20 @@ def _check_currency(value: Any, field: str) -> str:
     return value
 
 
+MAX_INTEGER_DIGITS = 15
+"""Amounts below 10**15 only: sums of such amounts in cents stay exact in 28-digit decimals."""
+
+
 def _amount_converter(value: Any) -> Decimal:
-    return to_decimal(value, "amount")
+    amount = to_decimal(value, "amount")
+    if amount.is_finite() and amount and amount.adjusted() >= MAX_INTEGER_DIGITS:
+        raise InvalidMoney(
+            "amount",
+            value,
+            f"too large (at most {MAX_INTEGER_DIGITS} digits before the point): exact "
+            "arithmetic cannot be guaranteed",
+        )
+    return amount
 
 
 def _currency_converter(value: Any) -> str:

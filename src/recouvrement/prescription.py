@@ -312,8 +312,15 @@ class Deadline:
         }
 
 
+_ENGINES: dict[str, PrescriptionEngine] = {}
+
+
 def _engine(jurisdiction: str) -> PrescriptionEngine:
-    return jurisdictions.get(jurisdiction).prescription
+    """The prescription engine of a jurisdiction, from the registry (kept per code)."""
+    engine = _ENGINES.get(jurisdiction)
+    if engine is None:
+        engine = _ENGINES[jurisdiction] = jurisdictions.get(jurisdiction).prescription
+    return engine
 
 
 def _optional_bool(value: Any, field: str) -> bool | None:

@@ -18,6 +18,8 @@ from ..errors import InvalidValue
 
 __all__ = [
     "DANGEROUS_PREFIXES",
+    "MAX_DATE",
+    "MIN_DATE",
     "BoundedCache",
     "format_decimal",
     "is_plain_number",
@@ -32,6 +34,10 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
 
 _ESCAPE = "'"
+MIN_DATE = _dt.date(1900, 1, 1)
+"""The earliest date a ledger cell may hold."""
+MAX_DATE = _dt.date(2199, 12, 31)
+"""The latest date a ledger cell may hold (date arithmetic decades later stays in range)."""
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?\Z")
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 
@@ -96,11 +102,14 @@ def parse_decimal(
     decimal_separator: str = ".",
     thousands_separator: str | None = None,
     max_places: int | None = None,
+    trailing_minus: bool = False,
 ) -> Decimal:
     """Read a plain decimal number; exponents, NaN, infinities and stray text are refused."""
     raw = text.strip()
-    if thousands_separator:
-        raw = raw.replace(thousands_separator, "")
+    if trailing_minus and raw.endswith("-") and raw[:1] not in "+-":
+        raw = "-" + raw[:-1].rstrip()
+    if thousands_separator and any(mark in raw for mark in thousands_separator):
+        raw = _ungroup(raw, text, field, thousands_separator, decimal_separator)
     if decimal_separator != ".":
         if "." in raw:
             raise InvalidValue(
@@ -117,7 +126,28 @@ def parse_decimal(
                 text,
                 f"more than {max_places} decimal places (a binary float written as text?)",
             )
-    return Decimal(raw)
+    value = Decimal(raw)
+    if value and value.adjusted() >= 15:
+        raise InvalidValue(field, text, "too large (at most 15 digits before the point)")
+    return value
+
+
+def _ungroup(raw: str, text: str, field: str, marks: str, decimal_separator: str) -> str:
+    """Remove thousands separators (any character of ``marks``), checking the grouping.
+
+    ``1 234 567,89`` is grouped by three; ``12 34`` is not a number but two, and is refused.
+    """
+    whole, point, decimals = raw.partition(decimal_separator)
+    sign = whole[:1] if whole[:1] in "+-" else ""
+    groups = re.split("[" + re.escape(marks) + "]", whole[len(sign) :])
+    if (
+        not groups[0].isdigit()
+        or len(groups[0]) > 3
+        or any(len(g) != 3 or not g.isdigit() for g in groups[1:])
+        or any(mark in decimals for mark in marks)
+    ):
+        raise InvalidValue(field, text, "thousands separators not grouping digits by three")
+    return sign + "".join(groups) + point + decimals
 
 
 def parse_int(text: str, field: str) -> int:
@@ -144,6 +174,12 @@ def parse_date(text: str, field: str, date_format: str, cache: BoundedCache) -> 
     except ValueError:
         expected = "YYYY-MM-DD" if date_format == "iso" else date_format
         raise InvalidValue(field, text, f"not a date in the format {expected}") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InvalidValue(
+            field,
+            text,
+            f"out of the range of ledger dates ({MIN_DATE.isoformat()} to {MAX_DATE.isoformat()})",
+        )
     value = pendulum.Date(day.year, day.month, day.day)
     cache.put((text, date_format), value)
     return value

@@ -61,13 +61,30 @@ import pendulum
 from ..claims import Claim, CreditNote, Payment
 from ..errors import InvalidData, InvalidType, InvalidValue, RecouvrementError
 from ..events import EVENT_TYPES, event_from_dict
-from ..money import Money
+from ..money import Money, currency_precision
 from ..parties import Creditor, Debtor
 from ..terms import PaymentTerms, PenaltyClause
 from ._cells import BoundedCache, format_decimal, neutralise, parse_date, parse_decimal, parse_int
 from ._cells import restore as _restore
-from ._source import LineSource, Target, open_source, open_target, source_name
-from .errors import ErrorMode, LedgerError, LoadResult, RowError, check_mode
+from ._source import (
+    LineSource,
+    SampleDecodeError,
+    Source,
+    Target,
+    open_target,
+    open_text,
+    source_name,
+)
+from .detect import Detected, delimiter_hint, detect
+from .errors import (
+    CreditBalance,
+    ErrorMode,
+    LedgerError,
+    LoadResult,
+    LoadWarning,
+    RowError,
+    check_mode,
+)
 from .mapping import (
     CLAIM_FIELDS,
     MAPPED_PAYMENT_FIELDS,
@@ -76,6 +93,7 @@ from .mapping import (
     ColumnMapping,
     EventColumns,
 )
+from .review import ReadPolicy
 
 __all__ = [
     "ClaimStream",
@@ -217,6 +235,15 @@ class _RowFailure(Exception):
         self.structural = structural
 
 
+@attrs.frozen(slots=True)
+class Skipped:
+    """A row left out on purpose (internal item of a claim stream)."""
+
+    line: int
+    reason: str
+    claim_id: str | None = None
+
+
 def _event_kinds(type_tag: str) -> dict[str, str]:
     """Event field -> "date", "money", "decimal", "int" or "text", from its attrs type."""
     cls = EVENT_TYPES[type_tag]
@@ -239,9 +266,17 @@ def _event_kinds(type_tag: str) -> dict[str, str]:
 class _Reader:
     """Turns CSV records into claims for one header and one mapping."""
 
-    def __init__(self, header: list[str], mapping: ColumnMapping, source: str) -> None:
+    def __init__(
+        self,
+        header: list[str],
+        mapping: ColumnMapping,
+        source: str,
+        policy: ReadPolicy | None = None,
+    ) -> None:
         self.mapping = mapping
         self.source = source
+        self.policy = policy or ReadPolicy()
+        self.notes: list[tuple[str, str, Any]] = []
         self.width = len(header)
         self.dates = BoundedCache()
         self.parties = BoundedCache(16384)
@@ -295,10 +330,20 @@ class _Reader:
                     specs.append((event_field, kinds[event_field], position[name], name))
                     used.add(name)
             self.event_rules.append((rule, when, specs, kinds))
+        self.skips: list[tuple[int, str, frozenset[str]]] = []
+        for name, cells in mapping.skip_when.items():
+            if name not in position:
+                problems.append(f"column {name!r} (for skip_when) is missing")
+            else:
+                self.skips.append((position[name], name, frozenset(cells)))
+                used.add(name)
         ignored = set(mapping.ignore)
         for name in header:
             if name not in used and name not in ignored:
                 problems.append(f"unknown column {name!r} (map it, or list it in ignore)")
+        hint = delimiter_hint(header, mapping.delimiter) if problems else None
+        if hint is not None:
+            problems.insert(0, hint)
         if problems:
             raise LedgerError(
                 [
@@ -319,13 +364,24 @@ class _Reader:
         values: dict[str, str] = {}
         nulls = self.nulls
         unescape = self.mapping.unescape
-        for field, (index, _) in self.columns.items():
+        maps = self.mapping.values
+        for field, (index, name) in self.columns.items():
             cell = cells[index]
             if cell in nulls:
                 continue
-            values[field] = _restore(cell) if unescape and cell[0] == "'" else cell
+            value = _restore(cell) if unescape and cell[0] == "'" else cell
+            table = maps.get(field)
+            if table is not None:
+                mapped = table.get(value)
+                if mapped is None:
+                    error = InvalidValue(field, value, f"not in the value map {sorted(table)}")
+                    raise _RowFailure(str(error), column=name, value=value, error=error)
+                value = mapped
+            values[field] = value
         for field, constant in self.mapping.constants.items():
             values[field] = constant
+        for field, default in self.mapping.defaults.items():
+            values.setdefault(field, default)
         return values
 
     def _column(self, field: str) -> str:
@@ -351,6 +407,7 @@ class _Reader:
             decimal_separator=m.decimal_separator,
             thousands_separator=m.thousands_separator,
             max_places=m.max_places if places else None,
+            trailing_minus=m.trailing_minus,
         )
 
     def _party(
@@ -525,10 +582,18 @@ class _Reader:
 
     # -- a row -------------------------------------------------------------------------
 
-    def claim(self, cells: list[str], multiline: bool) -> Claim:
+    def claim(self, cells: list[str], multiline: bool) -> Claim | CreditBalance | Skipped:
         self._check_shape(cells, multiline)
+        for index, name, marks in self.skips:
+            if cells[index] in marks:
+                return Skipped(0, f"{name}={cells[index]!r} (skip_when)")
         values = self._values(cells)
         error: RecouvrementError
+        claim_id = values.get("id")
+        if claim_id is not None and claim_id != claim_id.strip():
+            self.notes.append(
+                ("id_spaces", f"id={claim_id!r}: surrounding spaces (kept as read)", claim_id)
+            )
         for field in REQUIRED_FIELDS:
             if field not in values:
                 error = InvalidData(field, None, "missing value")
@@ -540,7 +605,10 @@ class _Reader:
             field = "currency"
             Money(0, currency)  # checks the code
             field = "amount"
-            amount = Money._unchecked(self._decimal(values["amount"], "amount"), currency.upper())
+            number = self._decimal(values["amount"], "amount")
+            if self.mapping.open_balance and number <= 0:
+                return self._balance(number, currency.upper(), values)
+            amount = self._fraction(Money._unchecked(number, currency.upper()), values["amount"])
             currency = amount.currency
             field = "issued_on"
             issued_on = self._date(values, "issued_on")
@@ -640,6 +708,39 @@ class _Reader:
                 str(error), column=self._column("due_basis"), value=basis, error=error
             )
 
+    def _balance(
+        self, number: Decimal, currency: str, values: dict[str, str]
+    ) -> CreditBalance | Skipped:
+        if number == 0:
+            return Skipped(0, "zero open balance (settled)", values.get("id"))
+        self.notes.append(
+            ("credit", f"amount={values['amount']!r}: a credit to refund, not a claim", number)
+        )
+        return CreditBalance(
+            source=self.source,
+            line=0,
+            claim_id=values.get("id"),
+            debtor_id=values.get("debtor_id"),
+            debtor_name=values.get("debtor_name"),
+            amount=Money._unchecked(-number, currency),
+        )
+
+    def _fraction(self, amount: Money, text: str) -> Money:
+        places = currency_precision(amount.currency)
+        exponent = amount.amount.as_tuple().exponent
+        if not isinstance(exponent, int) or -exponent <= places or amount.is_rounded:
+            return amount
+        what = f"amount={text!r}: finer than the smallest unit of {amount.currency}"
+        policy = self.policy.fractions
+        if policy == "refuse":
+            raise InvalidValue("amount", text, f"finer than the smallest unit of {amount.currency}")
+        if policy == "round":
+            rounded = amount.round()
+            self.notes.append(("rounded", f"{what}: rounded to {rounded.amount}", text))
+            return rounded
+        self.notes.append(("fraction", f"{what}: read exactly", text))
+        return amount
+
     def _paid_without_date(self, values: dict[str, str]) -> bool:
         """An amount paid but no date: an error, unless the amount is the invoice's own
         column (``payment_amount = amount``) or zero (an unpaid invoice)."""
@@ -686,11 +787,18 @@ def _guess_history_field(name: str) -> str:
     return name.split("[", 1)[0].split(".", 1)[0] or "id"
 
 
+Item = Any
+"""What a claim reader yields internally: a ``(line, Claim)`` pair, a bare `Claim`, a
+`RowError`, a `LoadWarning`, a `CreditBalance`, a `Skipped` row or a `Detected` record."""
+
+
 class ClaimStream(Iterator[Claim]):
     """An iterator of the claims of a file, reading one row at a time.
 
-    Memory stays constant whatever the file's size (only bounded caches of parsed dates,
-    parties and terms are kept). Invalid rows are kept in `errors`.
+    Memory stays small whatever the file's size: only bounded caches of parsed dates,
+    parties and terms are kept, and the ids seen, to catch duplicates (a policy of
+    ``duplicates="allow"`` keeps memory constant by not checking). Invalid
+    rows are kept in `errors`, suspect ones in `warnings`, credits in `credits`.
 
     With ``errors="raise"`` the stream yields the valid claims and raises a `LedgerError`
     with every `RowError` once it reaches the end of the file: treat what it yielded as
@@ -699,7 +807,12 @@ class ClaimStream(Iterator[Claim]):
 
     Attributes:
         errors: The `RowError`s met so far.
+        warnings: The `LoadWarning`s met so far.
+        credits: The `CreditBalance`s met so far (negative open balances).
         rows: The data rows read so far (valid or not).
+        filtered: Rows left out on purpose (``skip_when``, zero balances).
+        duplicates: Rows dropped by the duplicate policy.
+        detected: What format detection found, if a setting was ``"auto"``.
 
     Examples:
         >>> import io
@@ -712,27 +825,164 @@ class ClaimStream(Iterator[Claim]):
         LedgerError 1
     """
 
-    def __init__(self, items: Iterator[Claim | RowError], mode: ErrorMode) -> None:
+    def __init__(
+        self,
+        items: Iterator[Item],
+        mode: ErrorMode,
+        *,
+        policy: ReadPolicy | None = None,
+        source: str = "<stream>",
+    ) -> None:
         self._items = items
         self._mode = mode
+        self._policy = policy or ReadPolicy()
+        self._source = source
+        self._seen: dict[str, int] = {}
+        self._bare: dict[str, tuple[int, str]] = {}
+        self._buffer: dict[str, tuple[int, Claim]] | None = None
         self.errors: list[RowError] = []
+        self.warnings: list[LoadWarning] = []
+        self.credits: list[CreditBalance] = []
         self.rows = 0
+        self.filtered = 0
+        self.duplicates = 0
+        self.detected: Detected | None = None
         self._done = False
 
     def __iter__(self) -> ClaimStream:
         return self
 
     def __next__(self) -> Claim:
+        if self._policy.duplicates == "keep_last":
+            return self._next_keep_last()
+        check = self._policy.duplicates != "allow"
         for item in self._items:
-            self.rows += 1
-            if isinstance(item, RowError):
-                self.errors.append(item)
-                continue
-            return item
+            claim = self._take(item)
+            if claim is not None and (not check or self._first_time(claim)):
+                return claim[1]
+        self._finish()
+        raise StopIteration
+
+    def _finish(self) -> None:
         if not self._done:
             self._done = True
             if self._mode == "raise" and self.errors:
                 raise LedgerError(self.errors)
+
+    def _take(self, item: Item) -> tuple[int, Claim] | None:
+        """Record a non-claim item; return a claim with its line."""
+        if isinstance(item, tuple):
+            self.rows += 1
+            return item
+        if isinstance(item, Claim):
+            self.rows += 1
+            return (self.rows, item)
+        if isinstance(item, RowError):
+            self.rows += 1
+            self.errors.append(item)
+        elif isinstance(item, LoadWarning):
+            self.warnings.append(item)
+        elif isinstance(item, CreditBalance):
+            self.rows += 1
+            self.credits.append(item)
+        elif isinstance(item, Skipped):
+            self.rows += 1
+            self.filtered += 1
+            self.warnings.append(
+                LoadWarning(
+                    source=self._source,
+                    line=item.line,
+                    code="filtered",
+                    message=f"row left out: {item.reason}",
+                    claim_id=item.claim_id,
+                )
+            )
+        elif isinstance(item, Detected):
+            self.detected = item
+        return None
+
+    def _first_time(self, located: tuple[int, Claim]) -> bool:
+        line, claim = located
+        first = self._seen.get(claim.id)
+        if first is None:
+            self._seen[claim.id] = line
+            self._near_duplicate(line, claim.id)
+            return True
+        message = f"duplicate claim id {claim.id!r} (first on line {first})"
+        if self._policy.duplicates == "error":
+            error = InvalidValue("id", claim.id, f"duplicate claim id (first on line {first})")
+            self.errors.append(
+                RowError(
+                    source=self._source,
+                    line=line,
+                    column="id",
+                    value=claim.id,
+                    message=str(error),
+                    error=error,
+                    claim_id=claim.id,
+                )
+            )
+        else:
+            self.duplicates += 1
+            self.warnings.append(
+                LoadWarning(
+                    source=self._source,
+                    line=line,
+                    code="duplicate",
+                    message=f"{message}: dropped (keep_first)",
+                    claim_id=claim.id,
+                    value=claim.id,
+                )
+            )
+        return False
+
+    def _near_duplicate(self, line: int, ident: str) -> None:
+        """Warn when an id equals another but for surrounding spaces (``"F1 "``, ``"F1"``)."""
+        bare = ident.strip()
+        other = self._bare.get(bare)
+        if other is None:
+            self._bare[bare] = (line, ident)
+            return
+        self.warnings.append(
+            LoadWarning(
+                source=self._source,
+                line=line,
+                code="near_duplicate",
+                message=f"id={ident!r} differs from {other[1]!r} (line {other[0]}) only by "
+                "surrounding spaces: the same invoice twice?",
+                claim_id=ident,
+                value=ident,
+            )
+        )
+
+    def _next_keep_last(self) -> Claim:
+        if self._buffer is None:
+            buffer: dict[str, tuple[int, Claim]] = {}
+            for item in self._items:
+                located = self._take(item)
+                if located is None:
+                    continue
+                line, claim = located
+                previous = buffer.pop(claim.id, None)
+                if previous is not None:
+                    self.duplicates += 1
+                    self.warnings.append(
+                        LoadWarning(
+                            source=self._source,
+                            line=previous[0],
+                            code="duplicate",
+                            message=f"duplicate claim id {claim.id!r} (again on line {line}): "
+                            "dropped (keep_last)",
+                            claim_id=claim.id,
+                            value=claim.id,
+                        )
+                    )
+                buffer[claim.id] = located
+            self._buffer = buffer
+        if self._buffer:
+            key = next(iter(self._buffer))
+            return self._buffer.pop(key)[1]
+        self._finish()
         raise StopIteration
 
     def close(self) -> None:
@@ -742,103 +992,204 @@ class ClaimStream(Iterator[Claim]):
             close()
 
     def result(self) -> LoadResult:
-        """Read what is left and return every claim and error as a `LoadResult`."""
+        """Read what is left and return every claim, error and count as a `LoadResult`."""
         claims = tuple(self)
-        return LoadResult(claims=claims, errors=tuple(self.errors), rows=self.rows)
+        return LoadResult(
+            claims=claims,
+            errors=tuple(self.errors),
+            rows=self.rows,
+            warnings=tuple(self.warnings),
+            credits=tuple(self.credits),
+            filtered=self.filtered,
+            duplicates=self.duplicates,
+            detected=self.detected,
+        )
 
 
-def _csv_items(source: Any, mapping: ColumnMapping) -> Iterator[Claim | RowError]:
+def _header_error(name: str, message: str, line: int = 1) -> LedgerError:
+    return LedgerError([RowError(source=name, line=line, message=message)])
+
+
+def _resolve(
+    mapping: ColumnMapping, sample: str, encoding: str | None
+) -> tuple[ColumnMapping, Detected | None]:
+    """Replace the ``"auto"`` settings of a mapping by what the sample shows."""
+    if not mapping.auto_settings:
+        return mapping, None
+    found = detect(sample, mapping, encoding=encoding)
+    resolved = mapping.with_format(
+        delimiter=found.delimiter,
+        decimal_separator=found.decimal_separator,
+        thousands_separator=found.thousands_separator,
+        date_format=found.date_format,
+    )
+    return resolved, found
+
+
+def _csv_items(
+    source: Any, mapping: ColumnMapping, policy: ReadPolicy | None = None
+) -> Iterator[Item]:
     name = source_name(source)
-    with open_source(source) as handle:
-        lines = LineSource(handle)
-        reader = csv.reader(lines, strict=True)
+    try:
+        opened = open_text(source, mapping.encoding, sample=bool(mapping.auto_settings))
+        text, encoding, sample = opened.__enter__()
+    except UnicodeDecodeError as exc:
+        raise _header_error(name, _decode_message(exc)) from None
+    except SampleDecodeError as exc:
+        message = _decode_message(UnicodeDecodeError(exc.encoding, b"", 0, 1, exc.reason))
+        raise _header_error(name, message, exc.line) from None
+    except OSError as exc:
+        raise _header_error(name, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        mapping, detected = _resolve(mapping, sample, encoding)
+        if detected is not None:
+            yield detected
+        yield from _csv_rows(text, mapping, name, policy)
+    finally:
+        opened.__exit__(None, None, None)
+
+
+def _csv_rows(
+    text: Any, mapping: ColumnMapping, name: str, policy: ReadPolicy | None
+) -> Iterator[Item]:
+    lines = LineSource(text)
+    reader = csv.reader(lines, strict=True, delimiter=mapping.delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise _header_error(name, "empty file: no header row") from None
+    except csv.Error as exc:
+        raise _header_error(name, f"unreadable header: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _header_error(name, _decode_message(exc)) from None
+    lines.take()
+    if header and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:]  # a BOM left by a text stream opened as plain UTF-8
+    parser = _Reader(header, mapping, name, policy)
+    build = parser.claim
+    while True:
         try:
-            header = next(reader)
+            cells = next(reader)
         except StopIteration:
-            raise LedgerError(
-                [RowError(source=name, line=1, message="empty file: no header row")]
-            ) from None
-        except csv.Error as exc:
-            raise LedgerError(
-                [RowError(source=name, line=1, message=f"unreadable header: {exc}")]
-            ) from None
-        lines.take()
-        parser = _Reader(header, mapping, name)
-        build: Callable[[list[str], bool], Claim] = parser.claim
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # a stray or unbalanced quote
-                truncated = lines.truncated
-                taken = lines.take()
-                first = taken[0][0] if taken else lines.line
-                message = f"unreadable row: {exc} (a stray or unbalanced quote?)"
-                if truncated:
-                    message = f"a quoted cell runs over more than {len(taken)} lines ({exc})"
-                if len(taken) > 1:
-                    message += (
-                        f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
-                        " as rows of their own]"
-                    )
-                    lines.push_back(taken[1:])
-                yield RowError(source=name, line=first, message=message)
-                continue
-            truncated = lines.truncated
-            taken = lines.take()
-            if not cells and len(taken) == 1 and not taken[0][1].strip("\r\n"):
-                continue  # a blank line is not a row
-            first = taken[0][0]
-            try:
-                if truncated:  # pragma: no cover (strict parsing raises csv.Error first)
-                    raise _RowFailure(
-                        f"a quoted cell runs over more than {len(taken)} lines (unbalanced quote?)",
-                        structural=True,
-                    )
-                claim = build(cells, len(taken) > 1)
-            except _RowFailure as failure:
-                message = failure.message
-                if failure.structural and len(taken) > 1:
-                    message += (
-                        f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
-                        " as rows of their own]"
-                    )
-                    lines.push_back(taken[1:])
-                ident = (
-                    cells[parser.columns["id"][0]]
-                    if (
-                        "id" in parser.columns
-                        and len(cells) == parser.width
-                        and not failure.structural
-                    )
-                    else None
+            return
+        except UnicodeDecodeError as exc:
+            raise _header_error(name, _decode_message(exc), lines.line + 1) from None
+        except csv.Error as exc:  # a stray or unbalanced quote
+            yield _unreadable(lines, name, exc)
+            continue
+        truncated = lines.truncated
+        taken = lines.take()
+        if not cells and len(taken) == 1 and not taken[0][1].strip("\r\n"):
+            continue  # a blank line is not a row
+        first = taken[0][0]
+        try:
+            if truncated:  # pragma: no cover (strict parsing raises csv.Error first)
+                raise _RowFailure(
+                    f"a quoted cell runs over more than {len(taken)} lines (unbalanced quote?)",
+                    structural=True,
                 )
-                yield RowError(
-                    source=name,
-                    line=first,
-                    column=failure.column,
-                    value=failure.value,
-                    message=message,
-                    error=failure.error,
-                    claim_id=ident or None,
-                )
-                continue
-            yield claim
+            outcome = build(cells, len(taken) > 1)
+        except _RowFailure as failure:
+            parser.notes.clear()
+            yield _failure(failure, parser, lines, taken, cells, name)
+            continue
+        ident = None if isinstance(outcome, CreditBalance) else getattr(outcome, "id", None)
+        for code, message, value in parser.notes:
+            yield LoadWarning(
+                source=name, line=first, code=code, message=message, claim_id=ident, value=value
+            )
+        parser.notes.clear()
+        if isinstance(outcome, Claim):
+            yield (first, outcome)
+        else:
+            yield attrs.evolve(outcome, line=first)
+
+
+def _decode_message(exc: UnicodeDecodeError) -> str:
+    return (
+        f"bytes not valid in {exc.encoding} ({exc.reason}); reading stopped, "
+        "the rest of the file was not read (set encoding='cp1252', 'latin-1' or 'auto')"
+    )
+
+
+def _unreadable(lines: LineSource, name: str, exc: csv.Error) -> RowError:
+    truncated = lines.truncated
+    taken = lines.take()
+    first = taken[0][0] if taken else lines.line
+    message = f"unreadable row: {exc} (a stray or unbalanced quote?)"
+    if truncated:
+        message = f"a quoted cell runs over more than {len(taken)} lines ({exc})"
+    if len(taken) > 1:
+        message += (
+            f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
+            " as rows of their own]"
+        )
+        lines.push_back(taken[1:])
+    return RowError(source=name, line=first, message=message)
+
+
+def _failure(
+    failure: _RowFailure,
+    parser: _Reader,
+    lines: LineSource,
+    taken: list[tuple[int, str]],
+    cells: list[str],
+    name: str,
+) -> RowError:
+    first = taken[0][0]
+    message = failure.message
+    if failure.structural and len(taken) > 1:
+        message += (
+            f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
+            " as rows of their own]"
+        )
+        lines.push_back(taken[1:])
+    ident = (
+        cells[parser.columns["id"][0]]
+        if ("id" in parser.columns and len(cells) == parser.width and not failure.structural)
+        else None
+    )
+    return RowError(
+        source=name,
+        line=first,
+        column=failure.column,
+        value=failure.value,
+        message=message,
+        error=failure.error,
+        claim_id=ident or None,
+    )
+
+
+def _check_mapping(mapping: Any) -> ColumnMapping:
+    if mapping is None:
+        return ColumnMapping.standard()
+    if not isinstance(mapping, ColumnMapping):
+        raise InvalidType("mapping", mapping, "ColumnMapping")
+    return mapping
+
+
+def _check_policy(policy: Any) -> ReadPolicy:
+    if policy is None:
+        return ReadPolicy()
+    if not isinstance(policy, ReadPolicy):
+        raise InvalidType("policy", policy, "ReadPolicy")
+    return policy
 
 
 def iter_claims_csv(
-    source: Target,
+    source: Source,
     *,
     mapping: ColumnMapping | None = None,
     errors: ErrorMode = "raise",
+    policy: ReadPolicy | None = None,
 ) -> ClaimStream:
-    """Stream the claims of a CSV file, one row at a time (constant memory).
+    """Stream the claims of a CSV file, one row at a time (see `ClaimStream` on memory).
 
     Args:
-        source: A path, or a text file opened with ``newline=""``.
-        mapping: How to read the columns; the standard layout by default.
+        source: A path, a binary file, or a text file opened with ``newline=""``.
+        mapping: How to read the columns and the format; the standard layout by default.
         errors: ``"raise"`` or ``"collect"`` (see `ClaimStream`).
+        policy: What to do with duplicate ids and fractions of a cent (`ReadPolicy`).
 
     Returns:
         A `ClaimStream`: iterate it; its ``errors`` lists the invalid rows.
@@ -857,29 +1208,34 @@ def iter_claims_csv(
         200
     """
     mode = check_mode(errors)
-    if mapping is None:
-        mapping = ColumnMapping.standard()
-    elif not isinstance(mapping, ColumnMapping):
-        raise InvalidType("mapping", mapping, "ColumnMapping")
-    return ClaimStream(_csv_items(source, mapping), mode)
+    checked = _check_mapping(mapping)
+    rules = _check_policy(policy)
+    return ClaimStream(
+        _csv_items(source, checked, rules), mode, policy=rules, source=source_name(source)
+    )
 
 
 def read_claims_csv(
-    source: Target,
+    source: Source,
     *,
     mapping: ColumnMapping | None = None,
     errors: ErrorMode = "raise",
+    policy: ReadPolicy | None = None,
 ) -> LoadResult:
     """Read every claim of a CSV file.
 
     Args:
-        source: A path, or a text file opened with ``newline=""``.
-        mapping: How to read the columns; the standard layout by default.
+        source: A path, a binary file, or a text file opened with ``newline=""``.
+        mapping: How to read the columns and the format (delimiter, encoding, decimal
+            and thousands separators, date format, each possibly ``"auto"``); the
+            standard layout by default.
         errors: ``"raise"`` refuses the whole load if any row is invalid; ``"collect"``
             returns the invalid rows in the result beside the valid claims.
+        policy: What to do with duplicate ids and fractions of a cent (`ReadPolicy`).
 
     Returns:
-        A `LoadResult` with ``claims``, ``errors`` and ``rows``.
+        A `LoadResult` with ``claims``, ``errors``, ``warnings``, ``credits``, the
+        counts and what was ``detected``.
 
     Raises:
         LedgerError: The header cannot be read, or (``errors="raise"``) some rows are
@@ -897,5 +1253,5 @@ def read_claims_csv(
         >>> print(result.errors[0])
         <stream>:3: column 'amount': amount='12O.00': not a plain decimal number (such as 1234.56)
     """
-    stream = iter_claims_csv(source, mapping=mapping, errors=errors)
+    stream = iter_claims_csv(source, mapping=mapping, errors=errors, policy=policy)
     return stream.result()

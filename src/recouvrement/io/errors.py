@@ -17,18 +17,25 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from ..claims import Claim
 from ..errors import InvalidData, RecouvrementError
+from ..money import Money
+
+if TYPE_CHECKING:
+    from .detect import Detected
 
 __all__ = [
+    "CreditBalance",
     "ErrorMode",
     "InvalidMapping",
     "LedgerError",
     "LoadResult",
+    "LoadWarning",
     "RowError",
 ]
 
@@ -127,6 +134,93 @@ class InvalidMapping(InvalidData):
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class LoadWarning:
+    """Something suspect in a row that was still read (or deliberately left out).
+
+    Attributes:
+        source: The file's name.
+        line: The row's line (CSV, JSON lines) or position (JSON document, Parquet).
+        code: A stable tag: ``"fraction"`` (more decimals than the currency has),
+            ``"rounded"``, ``"id_spaces"`` (an id with surrounding spaces, kept as read),
+            ``"near_duplicate"`` (an id equal to another but for surrounding spaces),
+            ``"duplicate"`` (a duplicate id dropped by policy), ``"credit"`` (a negative
+            open balance), ``"filtered"`` (a row left out by the mapping's ``skip_when``
+            or a zero open balance).
+        message: What was seen and what was done, naming the field and the value.
+        claim_id: The claim's id, when known.
+        value: The cell at stake.
+
+    Examples:
+        >>> w = LoadWarning(source="x.csv", line=4, code="id_spaces", message="id=' F1': stripped")
+        >>> str(w)
+        "x.csv:4: warning id_spaces: id=' F1': stripped"
+    """
+
+    source: str
+    line: int
+    code: str
+    message: str
+    claim_id: str | None = None
+    value: Any = None
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: warning {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible summary."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "code": self.code,
+            "message": self.message,
+            "claim_id": self.claim_id,
+            "value": None if self.value is None else str(self.value),
+        }
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class CreditBalance:
+    """A negative open balance: the customer paid more than owed, a credit to refund.
+
+    It is not a claim (nothing to collect) and must not show as negative aging; it is
+    reported so that someone refunds or allocates it.
+
+    Attributes:
+        source: The file's name.
+        line: The row's line.
+        claim_id: The document's id.
+        debtor_id: The customer's id (``None`` if unreadable).
+        debtor_name: The customer's name (``None`` if unreadable).
+        amount: The credit, as a positive amount.
+
+    Examples:
+        >>> from recouvrement.money import Money
+        >>> c = CreditBalance(source="x.csv", line=3, claim_id="F9", debtor_id="D1",
+        ...                   debtor_name="Martin", amount=Money("12.50"))
+        >>> c.to_dict()["amount"]
+        {'amount': '12.50', 'currency': 'EUR'}
+    """
+
+    source: str
+    line: int
+    claim_id: str | None
+    debtor_id: str | None
+    debtor_name: str | None
+    amount: Money
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible summary."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "claim_id": self.claim_id,
+            "debtor_id": self.debtor_id,
+            "debtor_name": self.debtor_name,
+            "amount": self.amount.to_dict(),
+        }
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class LoadResult:
     """The claims read from a file and the rows that could not be read.
 
@@ -134,16 +228,93 @@ class LoadResult:
         claims: The valid claims, in file order.
         errors: One `RowError` per invalid row, in file order.
         rows: The number of data rows (or records) read: always
-            ``len(claims) + len(errors)``.
+            ``len(claims) + len(errors) + len(credits) + filtered + duplicates``.
+        warnings: `LoadWarning`s about rows that were read (or left out by policy).
+        credits: Negative open balances (`CreditBalance`), read from a mapping whose
+            amount is an open balance.
+        filtered: Rows left out on purpose (the mapping's ``skip_when``, zero balances).
+        duplicates: Rows dropped by a ``keep_first``/``keep_last`` duplicate policy.
+        detected: What format detection found (a `recouvrement.io.detect.Detected`),
+            when a setting was ``"auto"``.
 
     Examples:
-        >>> LoadResult(claims=(), errors=(), rows=0).ok
-        True
+        >>> r = LoadResult(claims=(), errors=(), rows=0)
+        >>> r.ok, r.counts()
+        (True, {'rows': 0, 'loaded': 0, 'skipped': 0, 'invalid': 0, 'credits': 0, 'filtered': 0, 'duplicates': 0, 'warnings': 0})
     """
 
     claims: tuple[Claim, ...]
     errors: tuple[RowError, ...]
     rows: int
+    warnings: tuple[LoadWarning, ...] = ()
+    credits: tuple[CreditBalance, ...] = ()
+    filtered: int = 0
+    duplicates: int = 0
+    detected: Detected | None = None
+
+    @property
+    def loaded(self) -> int:
+        """The number of claims loaded."""
+        return len(self.claims)
+
+    @property
+    def skipped(self) -> int:
+        """The rows read that did not become a claim (invalid, credits, filtered, duplicates)."""
+        return self.rows - len(self.claims)
+
+    def accepts(self, max_invalid: int | str = 0) -> bool:
+        """Whether an unattended run may call this load a success.
+
+        A load that gave no claim is never a success. Otherwise the invalid rows must not
+        exceed ``max_invalid``: a count (``3``, ``"3"``) or a percentage of the rows read
+        (``"0.5%"``). Rows left out on purpose (``filtered``), credits and duplicates
+        dropped by policy are reported, not counted as invalid.
+
+        Raises:
+            InvalidData: ``max_invalid`` is neither a count nor a percentage.
+
+        Examples:
+            >>> r = LoadResult(claims=(), errors=(), rows=0)
+            >>> r.accepts()
+            False
+        """
+        if not self.claims:
+            return False
+        invalid = len(self.errors)
+        if isinstance(max_invalid, int) and not isinstance(max_invalid, bool):
+            if max_invalid < 0:
+                raise InvalidData("max_invalid", max_invalid, "must not be negative")
+            return invalid <= max_invalid
+        if not isinstance(max_invalid, str):
+            raise InvalidData("max_invalid", max_invalid, "a count or a percentage such as 2%")
+        text = max_invalid.strip()
+        try:
+            if text.endswith("%"):
+                share = Decimal(text[:-1].strip())
+                if not share.is_finite() or not 0 <= share <= 100:
+                    raise ValueError(text)
+                return invalid * 100 <= share * self.rows
+            count = int(text)
+        except (ValueError, ArithmeticError):
+            raise InvalidData(
+                "max_invalid", max_invalid, "a count (3) or a percentage (0.5%)"
+            ) from None
+        if count < 0:
+            raise InvalidData("max_invalid", max_invalid, "must not be negative")
+        return invalid <= count
+
+    def counts(self) -> dict[str, int]:
+        """The counts every output should print: rows, loaded, skipped and why, warnings."""
+        return {
+            "rows": self.rows,
+            "loaded": self.loaded,
+            "skipped": self.skipped,
+            "invalid": len(self.errors),
+            "credits": len(self.credits),
+            "filtered": self.filtered,
+            "duplicates": self.duplicates,
+            "warnings": len(self.warnings),
+        }
 
     @property
     def ok(self) -> bool:

@@ -34,9 +34,11 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidData, InvalidType
@@ -45,12 +47,70 @@ from ._source import Target, open_source, open_target, source_name
 from .errors import LedgerError, RowError
 
 __all__ = [
+    "check_output_path",
     "neutralise_cell",
     "read_rows_csv",
     "restore_cell",
     "row_cells",
     "write_rows_csv",
 ]
+
+
+def check_output_path(target: str | os.PathLike[str], *, inputs: Iterable[Any] = ()) -> Path:
+    """Check that an output file can be written and would destroy no input.
+
+    Call it before writing anything: an output that is one of the input files (even by
+    another name: a link, a relative path) is refused, and so is a folder, a file in a
+    folder that does not exist or cannot be written.
+
+    Args:
+        target: The output path (``-o``).
+        inputs: The input paths (or open files with a ``name``) of the run.
+
+    Returns:
+        The output path.
+
+    Raises:
+        InvalidData: The output would overwrite an input, is a folder, or cannot be
+            written; the message names the path.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     ledger = pathlib.Path(tmp) / "ledger.csv"
+        ...     _ = ledger.write_text("id\\n")
+        ...     try:
+        ...         check_output_path(ledger, inputs=[ledger])
+        ...     except Exception as exc:
+        ...         print(type(exc).__name__, "input" in str(exc))
+        InvalidData True
+    """
+    if not isinstance(target, str | os.PathLike):
+        raise InvalidType("output", target, "a path")
+    path = Path(target)
+    if path.is_dir():
+        raise InvalidData("output", str(path), "is a folder, not a file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidData("output", str(path), f"the folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InvalidData("output", str(path), "cannot be written (permissions)")
+    if path.exists():
+        for source in inputs:
+            name = (
+                source if isinstance(source, str | os.PathLike) else getattr(source, "name", None)
+            )
+            if not isinstance(name, str | os.PathLike):
+                continue
+            try:
+                same = os.path.samefile(path, name)
+            except OSError:
+                same = False
+            if same:
+                raise InvalidData(
+                    "output", str(path), "is an input file of this run: it would be destroyed"
+                )
+    return path
 
 
 def neutralise_cell(text: str) -> str:

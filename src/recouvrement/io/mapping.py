@@ -38,7 +38,9 @@ from ..events import EVENT_TYPES
 from .errors import InvalidMapping
 
 __all__ = [
+    "AUTO",
     "CLAIM_FIELDS",
+    "ENCODINGS",
     "MAPPED_PAYMENT_FIELDS",
     "MULTILINE_FIELDS",
     "REQUIRED_FIELDS",
@@ -135,8 +137,19 @@ _MAPPING_KEYS = frozenset(
         "null_values",
         "events",
         "unescape",
+        "delimiter",
+        "encoding",
+        "values",
+        "skip_when",
+        "open_balance",
+        "trailing_minus",
+        "defaults",
     }
 )
+AUTO = "auto"
+"""The value of a format setting to detect from the file (see `recouvrement.io.detect`)."""
+ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-15", AUTO)
+"""The encodings a mapping may name (``auto``: UTF-8 with or without BOM, else cp1252)."""
 
 
 def _str_map(value: Any, field: str) -> dict[str, str]:
@@ -179,6 +192,10 @@ def _to_true_values(value: Any) -> tuple[str, ...]:
 
 def _to_false_values(value: Any) -> tuple[str, ...]:
     return _str_tuple(value, "false_values")
+
+
+def _to_defaults(value: Any) -> dict[str, str]:
+    return _str_map(value, "defaults")
 
 
 def _to_event_columns(value: Any) -> dict[str, str]:
@@ -267,6 +284,37 @@ def _to_events(value: Any) -> tuple[EventColumns, ...]:
     return tuple(v if isinstance(v, EventColumns) else EventColumns.from_dict(v) for v in value)
 
 
+def _to_value_maps(value: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(value, Mapping):
+        raise InvalidMapping("values", value, "expected a table of field -> {cell: value}")
+    maps: dict[str, dict[str, str]] = {}
+    for field, table in value.items():
+        if field not in _ALL_FIELDS:
+            raise InvalidMapping(f"values.{field}", table, "unknown claim field")
+        maps[field] = _str_map(table, f"values.{field}")
+    return maps
+
+
+def _to_skip_when(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise InvalidMapping("skip_when", value, "expected a table of column -> [cells]")
+    return {
+        str(column): _str_tuple(cells, f"skip_when.{column}") for column, cells in value.items()
+    }
+
+
+def _check_encoding(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or value.lower() not in ENCODINGS:
+        raise InvalidMapping(attribute.name, value, f"expected one of {list(ENCODINGS)}")
+
+
+def _check_delimiter(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value == AUTO:
+        return
+    if not isinstance(value, str) or len(value) != 1 or value.isalnum() or value in '"\r\n':
+        raise InvalidMapping(attribute.name, value, "expected one character (, ; tab |) or 'auto'")
+
+
 def _to_max_places(value: Any) -> int | None:
     if value is None:
         return None
@@ -276,10 +324,17 @@ def _to_max_places(value: Any) -> int | None:
 
 
 def _check_separator(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None and attribute.name == "thousands_separator":
+    if value == AUTO or (value is None and attribute.name == "thousands_separator"):
         return
-    if not isinstance(value, str) or len(value) != 1 or value.isdigit() or value in "+-":
-        raise InvalidMapping(attribute.name, value, "expected one character, not a digit or sign")
+    several = attribute.name == "thousands_separator"
+    if (
+        not isinstance(value, str)
+        or not value
+        or (len(value) != 1 and not several)
+        or any(c.isdigit() or c in "+-" for c in value)
+    ):
+        what = "characters" if several else "one character"
+        raise InvalidMapping(attribute.name, value, f"expected {what}, not a digit or sign")
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -308,6 +363,29 @@ class ColumnMapping:
         events: `EventColumns` deriving events from columns.
         unescape: Whether cells were written with the spreadsheet-safe apostrophe of
             `recouvrement.io.export.neutralise_cell` (true for the standard layout).
+        delimiter: The cell separator (``","``, ``";"`` for French Excel, ``"\t"``...).
+        encoding: ``utf-8`` (a BOM is skipped), ``cp1252`` or ``latin-1`` (Windows
+            Excel), ``iso-8859-15``.
+        values: Value maps, claim field -> {cell: value} (``{"debtor_kind": {"True":
+            "professional", "False": "individual"}}``). A cell of a mapped field that the
+            map lacks is an error naming the cells it knows.
+        skip_when: Source column -> cells that mark a row to leave out on purpose
+            (``{"payment_state": ["paid", "reversed"]}``). Such rows are counted as
+            ``filtered`` in the `LoadResult`, never silently dropped.
+        open_balance: Whether the ``amount`` column is an open balance (Odoo
+            ``amount_residual``, ERPNext ``outstanding_amount``): a zero balance is a
+            settled invoice (counted as ``filtered``), a negative one a credit to refund
+            (a `CreditBalance`), neither an invalid row.
+        trailing_minus: Whether negative numbers may be written ``1.234,56-`` (SAP).
+        defaults: Claim field -> value for an empty cell of its column (``{"currency":
+            "EUR"}`` when the export leaves the company's own currency blank).
+
+    The format settings ``encoding``, ``delimiter``, ``decimal_separator``,
+    ``thousands_separator`` and ``date_format`` may be ``"auto"``: the reader then
+    detects them from the start of the file (see `recouvrement.io.detect`) and reports
+    what it found in `LoadResult.detected`. ``thousands_separator`` may list several
+    characters (``" \u00a0\u202f"``: a space, a no-break space, a narrow no-break space,
+    as Excel writes them); digits must then be grouped by three.
 
     Raises:
         InvalidMapping: An unknown claim field, a field both mapped and constant, a bad
@@ -334,6 +412,13 @@ class ColumnMapping:
     null_values: tuple[str, ...] = attrs.field(default=(), converter=_to_null_values)
     events: tuple[EventColumns, ...] = attrs.field(default=(), converter=_to_events)
     unescape: bool = False
+    delimiter: str = attrs.field(default=",", validator=_check_delimiter)
+    encoding: str = attrs.field(default="utf-8", validator=_check_encoding)
+    values: dict[str, dict[str, str]] = attrs.field(factory=dict, converter=_to_value_maps)
+    skip_when: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_to_skip_when)
+    open_balance: bool = False
+    trailing_minus: bool = False
+    defaults: dict[str, str] = attrs.field(factory=dict, converter=_to_defaults)
 
     def __attrs_post_init__(self) -> None:
         for where, table in (("columns", self.columns), ("constants", self.constants)):
@@ -348,10 +433,24 @@ class ColumnMapping:
             raise InvalidMapping(
                 key, self.constants[key], "a field is both read from a column and constant"
             )
-        if self.decimal_separator == self.thousands_separator:
+        if (
+            self.thousands_separator not in (None, AUTO)
+            and self.decimal_separator != AUTO
+            and self.decimal_separator in self.thousands_separator
+        ):
             raise InvalidMapping(
                 "thousands_separator", self.thousands_separator, "same as the decimal separator"
             )
+        for field, value in self.defaults.items():
+            if field not in _ALL_FIELDS or field in self.constants:
+                raise InvalidMapping(
+                    f"defaults.{field}", value, "not a claim field read from a column"
+                )
+        for field in self.values:
+            if field in self.constants:
+                raise InvalidMapping(
+                    f"values.{field}", self.values[field], "a value map for a constant field"
+                )
         if not isinstance(self.date_format, str) or not self.date_format:
             raise InvalidMapping("date_format", self.date_format, "expected 'iso' or a format")
 
@@ -392,7 +491,10 @@ class ColumnMapping:
             >>> ColumnMapping.from_toml('date_format = "%d/%m/%Y"').date_format
             '%d/%m/%Y'
         """
-        text = source.read_text("utf-8") if isinstance(source, Path) else source
+        try:
+            text = source.read_text("utf-8") if isinstance(source, Path) else source
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidMapping("toml", str(source), f"cannot read the file ({exc})") from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -431,7 +533,50 @@ class ColumnMapping:
         data["null_values"] = list(self.null_values)
         data["events"] = [e.to_dict() for e in self.events]
         data["unescape"] = self.unescape
+        data["delimiter"] = self.delimiter
+        data["encoding"] = self.encoding
+        data["values"] = {field: dict(table) for field, table in self.values.items()}
+        data["skip_when"] = {column: list(cells) for column, cells in self.skip_when.items()}
+        data["open_balance"] = self.open_balance
+        data["trailing_minus"] = self.trailing_minus
+        data["defaults"] = dict(self.defaults)
         return data
+
+    @property
+    def auto_settings(self) -> tuple[str, ...]:
+        """The format settings left to detection (``"auto"``), in a fixed order.
+
+        Examples:
+            >>> ColumnMapping(delimiter="auto", date_format="auto").auto_settings
+            ('delimiter', 'date_format')
+        """
+        names = ("encoding", "delimiter", "decimal_separator", "thousands_separator")
+        found = [n for n in names if getattr(self, n) == AUTO]
+        if self.date_format == AUTO:
+            found.append("date_format")
+        return tuple(found)
+
+    def with_format(self, **settings: Any) -> ColumnMapping:
+        """A copy with other format settings (``delimiter=";"``, ``encoding="cp1252"``...).
+
+        Only ``encoding``, ``delimiter``, ``decimal_separator``, ``thousands_separator``
+        and ``date_format`` may be given (each also ``"auto"``); the copy is checked.
+
+        Examples:
+            >>> ColumnMapping.standard().with_format(delimiter=";").delimiter
+            ';'
+        """
+        allowed = {
+            "encoding",
+            "delimiter",
+            "decimal_separator",
+            "thousands_separator",
+            "date_format",
+        }
+        for key in settings:
+            if key not in allowed:
+                raise InvalidMapping(key, settings[key], f"not a format setting {sorted(allowed)}")
+        return attrs.evolve(self, **settings)
 
     def source_of(self, field: str) -> str:
         """The source column a field is read from (its own name when not renamed)."""

@@ -4,6 +4,8 @@
 - `recouvrement.kpi.aging`: the aging balance of claims (`aging`, `AgingBalance`).
 - `recouvrement.kpi.portfolio`: `Portfolio`, the KPIs derived from a ledger of claims, and
   `kpi_window`, the window its DSO figures use.
+- `recouvrement.kpi.specs`: `KPI_SPECS`, one `KpiSpec` per ledger KPI (labels, unit,
+  point in time or flow, how to compute it), which the trend, reports and display follow.
 - `recouvrement.kpi.frames`: the columnar path (Polars/Arrow, the ``frames`` extra;
   Polars is imported only when one of its functions is called).
 
@@ -62,15 +64,19 @@ from .portfolio import (
     Portfolio,
     kpi_window,
 )
+from .specs import KPI_SPECS, KpiPeriod, KpiSpec, kpi_spec
 
 __all__ = [
     "CLAIM_COLUMNS",
     "DEFAULT_BOUNDS",
+    "KPI_SPECS",
     "PAID",
     "WRITTEN_OFF",
     "AgingBalance",
     "Amount",
     "FramePortfolio",
+    "KpiPeriod",
+    "KpiSpec",
     "MonthlyKpis",
     "Portfolio",
     "aging",
@@ -93,6 +99,7 @@ __all__ = [
     "doubtful_debt_provision",
     "dso",
     "dso_countback",
+    "kpi_spec",
     "kpi_window",
     "net_recovery",
     "outstanding_expr",

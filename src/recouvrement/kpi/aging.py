@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
-from .._convert import to_date, to_int
+from .._convert import DateLike, to_date, to_int
 from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
 from ..events import Cancellation, WriteOff
@@ -114,7 +114,7 @@ class AgingBalance:
     def from_amounts(
         cls,
         *,
-        as_of: Any,
+        as_of: DateLike,
         currency: str,
         not_due: Decimal | int,
         past_due: Iterable[Decimal | int],
@@ -177,7 +177,7 @@ class AgingBalance:
 
 
 def aging_by_currency(
-    claims: Iterable[Claim], *, as_of: Any, bounds: Iterable[int] = DEFAULT_BOUNDS
+    claims: Iterable[Claim], *, as_of: DateLike, bounds: Iterable[int] = DEFAULT_BOUNDS
 ) -> dict[str, AgingBalance]:
     """The aging of ``claims`` as of ``as_of``, one `AgingBalance` per currency.
 
@@ -237,7 +237,7 @@ def _balance(
 
 
 def aging(
-    claims: Iterable[Claim], *, as_of: Any, bounds: Iterable[int] = DEFAULT_BOUNDS
+    claims: Iterable[Claim], *, as_of: DateLike, bounds: Iterable[int] = DEFAULT_BOUNDS
 ) -> AgingBalance | dict[str, AgingBalance]:
     """The aging balance (balance âgée) of ``claims`` as of ``as_of``.
 

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from .._convert import to_date
+from .._convert import DateLike, to_date
 from ..claims import Claim, ClaimNature
-from ..errors import CurrencyMismatch, InvalidType, InvalidValue, MissingDependency
+from ..errors import CurrencyMismatch, InvalidType, InvalidValue
 from ..events import AgencyHandover, RecoveryCost
 from .aging import DEFAULT_BOUNDS, AgingBalance, bucket_labels, check_bounds, exit_ordinal
 from .portfolio import LedgerKpis
@@ -80,20 +80,19 @@ _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 
 
+_WHAT = "the columnar path (Polars and PyArrow)"
+
+
 def _pl() -> Any:
-    try:
-        import polars
-    except ImportError as exc:
-        raise MissingDependency("the columnar path (Polars and PyArrow)", extra="frames") from exc
-    return polars
+    from ..display._frames import optional_module  # the shared optional import
+
+    return optional_module("polars", _WHAT)
 
 
 def _pa() -> Any:
-    try:
-        import pyarrow
-    except ImportError as exc:
-        raise MissingDependency("the columnar path (Polars and PyArrow)", extra="frames") from exc
-    return pyarrow
+    from ..display._frames import optional_module
+
+    return optional_module("pyarrow", _WHAT)
 
 
 def _scale(values: Iterable[Decimal], minimum: int = 2) -> int:
@@ -256,7 +255,7 @@ def _date(value: Any, field: str) -> _dt.date:
     return _dt.date(day.year, day.month, day.day)
 
 
-def outstanding_expr(as_of: Any) -> pl.Expr:
+def outstanding_expr(as_of: DateLike) -> pl.Expr:
     """Expression: each claim's balance on ``as_of`` (amount less credit notes and payments).
 
     Examples:
@@ -287,7 +286,7 @@ def outstanding_expr(as_of: Any) -> pl.Expr:
     return expr
 
 
-def days_past_due_expr(as_of: Any) -> pl.Expr:
+def days_past_due_expr(as_of: DateLike) -> pl.Expr:
     """Expression: each claim's days past due on ``as_of`` (0 when not yet due).
 
     Examples:
@@ -301,7 +300,7 @@ def days_past_due_expr(as_of: Any) -> pl.Expr:
     return expr
 
 
-def with_balances(frame: pl.DataFrame, *, as_of: Any) -> pl.DataFrame:
+def with_balances(frame: pl.DataFrame, *, as_of: DateLike) -> pl.DataFrame:
     """``frame`` with ``outstanding``, ``days_past_due`` and ``on_ledger`` columns on ``as_of``.
 
     Examples:
@@ -580,8 +579,8 @@ PARTITION_MEASURES = ("receivables", "current_receivables", "sales")
 def partition_sums(
     batches: Iterable[pa.RecordBatch | pa.Table],
     *,
-    as_of: Any,
-    start: Any,
+    as_of: DateLike,
+    start: DateLike,
     bounds: Iterable[int] = DEFAULT_BOUNDS,
 ) -> Iterator[pa.RecordBatch]:
     """Partial sums of one partition, ready to be combined: the ``mapInArrow`` function.

@@ -44,13 +44,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import pendulum
 
-from .._convert import from_ordinal, to_date, to_int
+from .._convert import DateLike, from_ordinal, to_date, to_int
 from ..claims import Claim
-from ..errors import CurrencyMismatch, InsufficientHistory, InvalidType, InvalidValue
+from ..errors import CurrencyMismatch, InvalidType, InvalidValue
 from ..events import AgencyHandover, RecoveryCost
 from ..money import Money
 from . import figures
 from .aging import DEFAULT_BOUNDS, AgingBalance, aging_by_currency, check_bounds, exit_ordinal
+from .specs import KpiPeriod, KpiSpec, KpiValue, trend_specs
 
 if TYPE_CHECKING:
     import polars as pl
@@ -73,7 +74,7 @@ def previous_month(year: int, month: int) -> tuple[int, int]:
     return (year, month - 1) if month > 1 else (year - 1, 12)
 
 
-def _window(as_of: Any, days: Any, months: Any) -> tuple[int, int, int]:
+def _window(as_of: DateLike, days: Any, months: Any) -> tuple[int, int, int]:
     """``(start, end, number of days)`` ordinals of a window ending on ``as_of``."""
     day = to_date(as_of, "as_of")
     end = day.toordinal()
@@ -98,7 +99,7 @@ def _window(as_of: Any, days: Any, months: Any) -> tuple[int, int, int]:
 
 
 def kpi_window(
-    *, as_of: Any, days: int | None = None, months: int | None = None
+    *, as_of: DateLike, days: int | None = None, months: int | None = None
 ) -> tuple[pendulum.Date, pendulum.Date]:
     """The first and last days of the KPI window of ``days`` days or ``months`` months.
 
@@ -150,7 +151,8 @@ class MonthlyKpis:
 
     Every DSO figure uses the window of ``window_months`` months ending with the month;
     ``cei`` and the days and cost figures are over the month itself; ``recovery_rate`` is
-    cumulative to the month's end. Undefined figures are ``None``.
+    cumulative to the month's end. Undefined figures are ``None``. The figures are the
+    trend KPIs of `recouvrement.kpi.specs.KPI_SPECS` (``in_trend``), one field each.
     """
 
     month: str
@@ -167,6 +169,20 @@ class MonthlyKpis:
     weighted_days_late: Decimal | None
     recovery_rate: Decimal | None
     cost_of_recovery: Decimal | None
+    complete: bool = True
+    """``False`` when the ledger's history (from the month of its first claim) starts after
+    the month's DSO window does: too few months for the window (a 3-month DSO from one)."""
+
+    def figures(self) -> tuple[tuple[KpiSpec, KpiValue], ...]:
+        """Each trend KPI's spec with its value this month, in the order of `recouvrement.kpi.specs.KPI_SPECS`.
+
+        Examples:
+            >>> from recouvrement.sample import load_sample
+            >>> month = Portfolio(load_sample().claims).trend(start="2026-03", end="2026-03")[0]
+            >>> [spec.name for spec, _ in month.figures()][:3]
+            ['sales', 'receivables', 'current_receivables']
+        """
+        return tuple((spec, getattr(self, spec.name)) for spec in trend_specs())
 
     def _repr_html_(self) -> str:
         """HTML for notebooks: the month's amounts and figures."""
@@ -244,21 +260,21 @@ class LedgerKpis:
     def _money(self, amount: Decimal) -> Money:
         return Money._unchecked(amount, self._currency())
 
-    def receivables(self, *, as_of: Any) -> Money:
+    def receivables(self, *, as_of: DateLike) -> Money:
         """Total receivables (balances of the claims on the ledger) on ``as_of``."""
         return self._money(self._receivables(to_date(as_of, "as_of").toordinal()))
 
-    def current_receivables(self, *, as_of: Any) -> Money:
+    def current_receivables(self, *, as_of: DateLike) -> Money:
         """Receivables not yet due on ``as_of`` (due today included)."""
         day = to_date(as_of, "as_of").toordinal()
         return self._money(self._receivables(day, current_only=True))
 
-    def past_due_receivables(self, *, as_of: Any) -> Money:
+    def past_due_receivables(self, *, as_of: DateLike) -> Money:
         """Receivables past due on ``as_of``."""
         day = to_date(as_of, "as_of").toordinal()
         return self._money(self._receivables(day) - self._receivables(day, current_only=True))
 
-    def sales(self, *, start: Any, end: Any) -> Money:
+    def sales(self, *, start: DateLike, end: DateLike) -> Money:
         """Net credit sales from ``start`` to ``end`` inclusive (issued less credit notes)."""
         first = to_date(start, "start").toordinal()
         last = to_date(end, "end").toordinal()
@@ -266,7 +282,7 @@ class LedgerKpis:
             raise InvalidValue("end", end, "must not be before start")
         return self._money(self._sales(first, last))
 
-    def monthly_sales(self, *, through: Any, months: int) -> tuple[tuple[str, Money], ...]:
+    def monthly_sales(self, *, through: DateLike, months: int) -> tuple[tuple[str, Money], ...]:
         """Net sales of the ``months`` calendar months ending with ``through``, newest first.
 
         ``through`` is a date or ``"YYYY-MM"``; its whole month counts.
@@ -285,7 +301,7 @@ class LedgerKpis:
     # -- DSO family -------------------------------------------------------------------------
 
     def dso(
-        self, *, as_of: Any, days: int | None = None, months: int | None = None
+        self, *, as_of: DateLike, days: int | None = None, months: int | None = None
     ) -> Decimal | None:
         """Simple DSO on ``as_of`` over a window of ``days`` days or ``months`` months.
 
@@ -296,7 +312,7 @@ class LedgerKpis:
         return figures.dso(self._receivables(end), self._sales(start, end), days=n)
 
     def best_possible_dso(
-        self, *, as_of: Any, days: int | None = None, months: int | None = None
+        self, *, as_of: DateLike, days: int | None = None, months: int | None = None
     ) -> Decimal | None:
         """Best Possible DSO on ``as_of`` over the same windows as `dso`."""
         start, end, n = _window(as_of, days, months)
@@ -304,7 +320,7 @@ class LedgerKpis:
         return figures.best_possible_dso(current, self._sales(start, end), days=n)
 
     def average_days_delinquent(
-        self, *, as_of: Any, days: int | None = None, months: int | None = None
+        self, *, as_of: DateLike, days: int | None = None, months: int | None = None
     ) -> Decimal | None:
         """Average Days Delinquent (DSO − BPDSO) on ``as_of`` over the same windows."""
         start, end, n = _window(as_of, days, months)
@@ -339,7 +355,7 @@ class LedgerKpis:
         return periods
 
     def dso_countback(
-        self, *, as_of: Any, month_days: Literal["calendar"] | int = "calendar"
+        self, *, as_of: DateLike, month_days: Literal["calendar"] | int = "calendar"
     ) -> Decimal:
         """Countback DSO on ``as_of``, walking back the ledger's monthly net sales.
 
@@ -354,7 +370,7 @@ class LedgerKpis:
         periods = self._countback_periods(day, month_days)
         return figures._countback(self._receivables(day.toordinal()), periods, field="as_of")
 
-    def cei(self, *, start: Any, end: Any, months: int = 1) -> Decimal | None:
+    def cei(self, *, start: DateLike, end: DateLike, months: int = 1) -> Decimal | None:
         """CEI over ``start``..``end`` inclusive, in percent.
 
         Beginning receivables are those of the day before ``start``; ``months`` is the
@@ -374,14 +390,14 @@ class LedgerKpis:
 
     # -- days -------------------------------------------------------------------------------
 
-    def _payments_between(self, start: Any, end: Any) -> tuple[Decimal, Decimal, Decimal]:
+    def _payments_between(self, start: DateLike, end: DateLike) -> tuple[Decimal, Decimal, Decimal]:
         first = to_date(start, "start").toordinal()
         last = to_date(end, "end").toordinal()
         if last < first:
             raise InvalidValue("end", end, "must not be before start")
         return self._payment_sums(first, last)
 
-    def weighted_days_to_pay(self, *, start: Any, end: Any) -> Decimal | None:
+    def weighted_days_to_pay(self, *, start: DateLike, end: DateLike) -> Decimal | None:
         """Weighted average days to pay of the payments received from ``start`` to ``end``.
 
         Each payment weighs by its amount, with its days from the invoice date.
@@ -389,7 +405,7 @@ class LedgerKpis:
         paid, weighted, _ = self._payments_between(start, end)
         return None if paid <= 0 else weighted / paid
 
-    def weighted_days_late(self, *, start: Any, end: Any) -> Decimal | None:
+    def weighted_days_late(self, *, start: DateLike, end: DateLike) -> Decimal | None:
         """Weighted average days late of the payments received from ``start`` to ``end``.
 
         Each payment weighs by its amount, with its days after the due date (0 when on
@@ -398,14 +414,14 @@ class LedgerKpis:
         paid, _, late = self._payments_between(start, end)
         return None if paid <= 0 else late / paid
 
-    def average_days_past_due(self, *, as_of: Any) -> Decimal | None:
+    def average_days_past_due(self, *, as_of: DateLike) -> Decimal | None:
         """Mean days past due over the open overdue claims on ``as_of`` (simple mean)."""
         total, count = self._past_due_days(to_date(as_of, "as_of").toordinal())
         return None if count == 0 else Decimal(total) / count
 
     # -- recovery ---------------------------------------------------------------------------
 
-    def recovery_rate(self, *, as_of: Any, since: Any = None) -> Decimal | None:
+    def recovery_rate(self, *, as_of: DateLike, since: DateLike | None = None) -> Decimal | None:
         """Recovery rate on ``as_of``: collected since entering recovery / amount placed.
 
         Args:
@@ -417,7 +433,7 @@ class LedgerKpis:
         placed, collected = self._recovery(day, first)
         return figures.recovery_rate(collected, placed)
 
-    def cost_of_recovery(self, *, start: Any, end: Any) -> Decimal | None:
+    def cost_of_recovery(self, *, start: DateLike, end: DateLike) -> Decimal | None:
         """Cost of recovery over ``start``..``end``: costs / collected in recovery × 100."""
         first = to_date(start, "start").toordinal()
         last = to_date(end, "end").toordinal()
@@ -428,7 +444,7 @@ class LedgerKpis:
 
     # -- aging and trend --------------------------------------------------------------------
 
-    def aging(self, *, as_of: Any, bounds: Iterable[int] = DEFAULT_BOUNDS) -> AgingBalance:
+    def aging(self, *, as_of: DateLike, bounds: Iterable[int] = DEFAULT_BOUNDS) -> AgingBalance:
         """The aging balance on ``as_of`` (see `recouvrement.kpi.aging.aging`)."""
         currency = self._currency()
         limits = check_bounds(bounds)
@@ -447,8 +463,8 @@ class LedgerKpis:
     def trend(
         self,
         *,
-        start: Any,
-        end: Any,
+        start: DateLike,
+        end: DateLike,
         window_months: int = 1,
         month_days: Literal["calendar"] | int = "calendar",
     ) -> tuple[MonthlyKpis, ...]:
@@ -464,35 +480,25 @@ class LedgerKpis:
         last_year, last_month = _month_of(end, "end")
         if (last_year, last_month) < (year, month):
             raise InvalidValue("end", end, "must not be before start")
+        window = to_int(window_months, "window_months")
+        first_issued = self._first_issued()
         rows = []
+        history = None  # the first day of the month of the first claim issued
+        if first_issued is not None:
+            opened = from_ordinal(first_issued)
+            history = month_range(opened.year, opened.month)[0]
         while (year, month) <= (last_year, last_month):
             first, last = month_range(year, month)
             day = from_ordinal(last)
-            try:
-                countback: Decimal | None = self.dso_countback(as_of=day, month_days=month_days)
-            except InsufficientHistory:
-                countback = None
-            s = self._sales(first, last)
+            period = KpiPeriod(day, from_ordinal(first), day, window, month_days)
+            values = {spec.name: spec.compute(self, period) for spec in trend_specs()}
+            window_start, _, _ = _window(day, None, window)
             rows.append(
                 MonthlyKpis(
                     month=f"{year:04d}-{month:02d}",
                     as_of=day,
-                    sales=self._money(s),
-                    receivables=self._money(self._receivables(last)),
-                    current_receivables=self._money(self._receivables(last, current_only=True)),
-                    dso=self.dso(as_of=day, months=window_months),
-                    best_possible_dso=self.best_possible_dso(as_of=day, months=window_months),
-                    average_days_delinquent=self.average_days_delinquent(
-                        as_of=day, months=window_months
-                    ),
-                    dso_countback=countback,
-                    cei=self.cei(start=from_ordinal(first), end=day),
-                    weighted_days_to_pay=self.weighted_days_to_pay(
-                        start=from_ordinal(first), end=day
-                    ),
-                    weighted_days_late=self.weighted_days_late(start=from_ordinal(first), end=day),
-                    recovery_rate=self.recovery_rate(as_of=day),
-                    cost_of_recovery=self.cost_of_recovery(start=from_ordinal(first), end=day),
+                    complete=history is not None and history <= window_start,
+                    **values,  # type: ignore[arg-type]
                 )
             )
             year, month = (year, month + 1) if month < 12 else (year + 1, 1)

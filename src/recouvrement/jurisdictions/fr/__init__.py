@@ -68,10 +68,8 @@ class France:
         tables = self.rate_tables
         return RateTables(ecb=tables[ECB_TABLE], legal=tables[LEGAL_TABLE])
 
-    @property
-    def prescription(self) -> PrescriptionEngine:
-        """The French prescription engine (C. civ. 2219 ff.)."""
-        return _prescription.ENGINE
+    prescription: PrescriptionEngine = _prescription.ENGINE
+    """The French prescription engine (C. civ. 2219 ff.)."""
 
     @property
     def escalation_policy(self) -> Traversable:

@@ -294,7 +294,7 @@ def _pick(versions: Sequence[PrescriptionRule], day: int) -> tuple[PrescriptionR
     in the table. A day after the last version's end, or in a gap, raises: the law is
     never guessed.
     """
-    chosen = versions.on(day) if isinstance(versions, DatedIndex) else rule_on(versions, day)
+    chosen = versions.on(day) if type(versions) is DatedIndex else rule_on(versions, day)
     if chosen is not None:
         return chosen, False
     first = versions[0]
@@ -332,9 +332,14 @@ def _candidate_index(nature: str, creditor: str, debtor: str) -> DatedIndex[Pres
     return DatedIndex(_candidates(nature, creditor, debtor))
 
 
+@lru_cache(maxsize=64)
+def _limit_index(rule_id: str) -> DatedIndex[PrescriptionRule]:
+    return DatedIndex(prescription_table().limits[rule_id])
+
+
 @lru_cache(maxsize=512)
 def _limit_months(rule_id: str, day: int) -> int:
-    return _pick(prescription_table().limits[rule_id], day)[0].months
+    return _pick(_limit_index(rule_id), day)[0].months
 
 
 def _label(months: int) -> str:
@@ -613,9 +618,10 @@ def _collect_marks(claim: Claim, as_of: int, trace: _Trace | None) -> list[_Mark
         elif isinstance(event, InsolvencyProceeding) and event.opened_on.toordinal() <= as_of:
             proceedings.append(event)
     for event in events:
-        if isinstance(event, LegalAction):
-            _legal_action_marks(event, as_of, judgments, marks, seq, trace)
-        else:
+        kind = type(event)
+        if kind is LegalAction:
+            _legal_action_marks(event, as_of, judgments, marks, seq, trace)  # type: ignore[arg-type]
+        elif kind in _MARK_TYPES:
             _event_marks(event, as_of, proceedings, marks, seq, trace)
         seq += 1
     marks.sort(key=lambda m: (m[0], m[1], m[2]))
@@ -624,6 +630,8 @@ def _collect_marks(claim: Claim, as_of: int, trace: _Trace | None) -> list[_Mark
 
 _DATED_MARKS = (Acknowledgment, EnforcementAct, Judgment, ClaimDeclaration)
 _PAUSES = (Mediation, CourtInquiry, ForceMajeure)
+# The event types that can be a mark or leave a reason (the others are skipped at once).
+_MARK_TYPES = frozenset({*_DATED_MARKS, *_PAUSES, PaymentPlan, FormalNotice})
 
 
 def _event_marks(
@@ -725,7 +733,6 @@ class _Sweep:
 
     def __init__(
         self,
-        *,
         start: int,
         as_of: int,
         months: int,
@@ -979,20 +986,41 @@ def _run(
     stop_from = due if due > issued else issued
     if trace is not None:
         _explain_period(trace, claim, rule, before_table, start, agreed_months, is_periodic)
+    long_stop = _add_months(stop_from, _limit_months("long_stop", stop_from))
+    marks = _collect_marks(claim, as_of, trace)
+    if not marks:  # nothing moved the clock: the period runs from the start
+        cap: int | None = long_stop
+        deadline = _deadline(start, months, [], cap)
+        barred = as_of > deadline
+        if trace is not None:
+            _explain_end(
+                trace,
+                claim,
+                deadline,
+                as_of,
+                long_stop,
+                False,
+                False,
+                False,
+                barred,
+                None,
+                stop_from,
+            )
+        return _Result(deadline, start, start, months, cap, not barred, barred, basis, stop_from)
     sweep = _Sweep(
-        start=start,
-        as_of=as_of,
-        months=months,
-        basis=basis,
-        long_stop=_add_months(stop_from, _limit_months("long_stop", stop_from)),
-        judgment_months=_limit_months("judgment", start),
-        is_periodic=is_periodic,
-        trace=trace,
+        start,
+        as_of,
+        months,
+        basis,
+        long_stop,
+        _limit_months("judgment", start),
+        is_periodic,
+        trace,
     )
-    for day, code, _, payload in _collect_marks(claim, as_of, trace):
+    for day, code, _, payload in marks:
         sweep.apply(day, code, payload)
-    cap = sweep.cap
-    deadline = sweep.deadline(cap)
+    cap = None if sweep.escaped else long_stop
+    deadline = _deadline(sweep.anchor, sweep.months, sweep.pauses, cap)
     barred = as_of > deadline
     running = not barred and not sweep.pending and not sweep.paused_now and sweep.unserved is None
     if trace is not None:
@@ -1001,7 +1029,7 @@ def _run(
             claim,
             deadline,
             as_of,
-            sweep.long_stop,
+            long_stop,
             sweep.escaped,
             sweep.pending,
             sweep.paused_now,

@@ -36,26 +36,44 @@ Examples:
 
 from __future__ import annotations
 
-import datetime as _dt
-import html
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidType, InvalidValue, MissingDependency
-from .explain import Reason
-from .money import Money, currency_precision
+from ..errors import InvalidType
+from ..explain import Reason
+from ..money import Money
+from ._frames import FRAME_KINDS, _money_scale, to_frame
+from ._html import (
+    _HUNDRED,
+    _ONE,
+    _ROOT,
+    _ZERO,
+    Html,
+    _badge,
+    _esc,
+    _money_text,
+    _number,
+    _percent,
+    _reasons_section,
+    _section,
+    _share,
+    bar,
+    card,
+    reasons_html,
+    table,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from .decisions import DebtorAction, Decision
-    from .interest import AmountsDue, LateInterest
-    from .kpi.aging import AgingBalance
-    from .kpi.portfolio import MonthlyKpis
-    from .prescription import Prescription
-    from .profiling import DebtorProfile
+    from ..decisions import DebtorAction, Decision
+    from ..interest import AmountsDue, LateInterest
+    from ..kpi.aging import AgingBalance
+    from ..kpi.portfolio import MonthlyKpis
+    from ..prescription import Prescription
+    from ..profiling import DebtorProfile
 
 __all__ = [
     "FRAME_KINDS",
@@ -84,241 +102,28 @@ __all__ = [
     "trend_to_frame",
 ]
 
-_ZERO = Decimal(0)
-_ONE = Decimal(1)
-_HUNDRED = Decimal(100)
-_SHARE = Decimal("0.0001")
-_DASH = "\u2014"
 
-# -- styles (inline: a notebook output carries no stylesheet) -------------------------------
-
-_ROOT = "font-size:13px;line-height:1.45;margin:4px 0;max-width:980px"
-_TITLE = "font-weight:600;font-size:14px;margin:0 0 4px 0"
-_SUBTITLE = "font-weight:600;margin:8px 0 2px 0"
-_TABLE = "border-collapse:collapse;margin:2px 0"
-_TH = "text-align:left;padding:2px 10px 2px 0;border-bottom:1px solid rgba(127,127,127,0.5)"
-_TH_FIELD = "text-align:left;padding:1px 12px 1px 0;font-weight:normal;opacity:0.75"
-_TD = "text-align:left;padding:2px 10px 2px 0;border-bottom:1px solid rgba(127,127,127,0.2)"
-_TD_NUM = (
-    "text-align:right;padding:2px 10px 2px 0;border-bottom:1px solid rgba(127,127,127,0.2);"
-    "font-variant-numeric:tabular-nums;white-space:nowrap"
-)
-_TD_FOOT = "text-align:left;padding:2px 10px 2px 0;font-weight:600"
-_TD_FOOT_NUM = (
-    "text-align:right;padding:2px 10px 2px 0;font-weight:600;"
-    "font-variant-numeric:tabular-nums;white-space:nowrap"
-)
-_BADGE = "padding:0 6px;border-radius:8px;background:#e8eaf6;color:#1a237e;white-space:nowrap"
-_BAR_OUT = (
-    "display:inline-block;vertical-align:middle;height:10px;"
-    "background:rgba(127,127,127,0.18);border-radius:2px"
-)
-_BAR_IN = "display:block;height:10px;border-radius:2px;background:"
-_BAR_COLOUR = "#3f51b5"
-_LIST = "margin:2px 0 2px 0;padding-left:22px"
-_CITE = "font-style:normal;opacity:0.75"
-_CODE = "font-size:11px;opacity:0.6"
+def _is_a(value: Any, kind: str) -> bool:
+    """Whether ``value`` is an instance of a class named ``kind`` (duck typing by name:
+    the renderers read objects by their attributes and import no domain module)."""
+    return any(cls.__name__ == kind for cls in type(value).__mro__)
 
 
-class Html(str):
-    """A fragment of trusted HTML: not escaped again, and displayed as HTML by Jupyter.
-
-    Examples:
-        >>> fragment = Html("<b>due</b>")
-        >>> fragment._repr_html_()
-        '<b>due</b>'
-        >>> table(["Name"], [[fragment], ["<b>"]]).count("&lt;b&gt;")
-        1
-    """
-
-    __slots__ = ()
-
-    def _repr_html_(self) -> str:
-        """The markup itself."""
-        return str(self)
-
-
-# -- text ---------------------------------------------------------------------------------
-
-
-def _grouped(amount: Decimal) -> str:
-    return f"{amount:,f}"
-
-
-def _money_text(money: Money) -> str:
-    places = currency_precision(money.currency)  # Money only holds known ISO 4217 codes
-    return f"{_grouped(money.round(places).amount)} {money.currency}"
-
-
-def _number(value: Decimal | int | None, places: int = 1) -> str:
-    if value is None:
-        return _DASH
-    quantum = _ONE.scaleb(-places)
-    return _grouped(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def _percent(value: Decimal | None, *, fraction: bool = False, places: int = 1) -> str:
-    """``value`` in percent (``fraction=True``: a 0-1 share, multiplied by 100)."""
-    if value is None:
-        return _DASH
-    return f"{_number(value * _HUNDRED if fraction else value, places)} %"
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return _DASH
-    if isinstance(value, Enum):
-        return str(value.value).replace("_", " ")
-    if isinstance(value, Money):
-        return _money_text(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _esc(value: Any) -> str:
-    """``value`` as escaped text, or as is when it is trusted `Html`."""
-    if isinstance(value, Html):
-        return str(value)
-    return html.escape(_text(value), quote=True)
-
-
-def _is_numeric(value: Any) -> bool:
-    return isinstance(value, Money | Decimal | int) and not isinstance(value, bool)
-
-
-# -- building blocks ----------------------------------------------------------------------
-
-
-def table(
-    header: Sequence[Any],
-    rows: Iterable[Sequence[Any]],
-    *,
-    numeric: Iterable[int] = (),
-    footer: Sequence[Any] | None = None,
-) -> Html:
-    """An HTML table; every cell escaped unless it is `Html`.
-
-    Args:
-        header: The column titles.
-        rows: The rows, each a sequence of cells (any value: money and dates are
-            formatted, ``None`` shows as a dash).
-        numeric: The indexes of the columns to align right (money, decimals and ints are
-            aligned right anyway).
-        footer: An optional total row, in bold.
-
-    Examples:
-        >>> from recouvrement.money import Money
-        >>> print(table(["Debtor", "Owes"], [["<Martin>", Money("1234.5")]]))
-        <table style="border-collapse:collapse;margin:2px 0"><thead><tr><th style="text-align:left;padding:2px 10px 2px 0;border-bottom:1px solid rgba(127,127,127,0.5)">Debtor</th><th style="text-align:left;padding:2px 10px 2px 0;border-bottom:1px solid rgba(127,127,127,0.5)">Owes</th></tr></thead><tbody><tr><td style="text-align:left;padding:2px 10px 2px 0;border-bottom:1px solid rgba(127,127,127,0.2)">&lt;Martin&gt;</td><td style="text-align:right;padding:2px 10px 2px 0;border-bottom:1px solid rgba(127,127,127,0.2);font-variant-numeric:tabular-nums;white-space:nowrap">1,234.50 EUR</td></tr></tbody></table>
-    """
-    right = set(numeric)
-    parts = [f'<table style="{_TABLE}"><thead><tr>']
-    parts.extend(f'<th style="{_TH}">{_esc(h)}</th>' for h in header)
-    parts.append("</tr></thead><tbody>")
-    for row in rows:
-        parts.append("<tr>")
-        for index, cell in enumerate(row):
-            style = _TD_NUM if index in right or _is_numeric(cell) else _TD
-            parts.append(f'<td style="{style}">{_esc(cell)}</td>')
-        parts.append("</tr>")
-    parts.append("</tbody>")
-    if footer is not None:
-        parts.append("<tfoot><tr>")
-        for index, cell in enumerate(footer):
-            style = _TD_FOOT_NUM if index in right or _is_numeric(cell) else _TD_FOOT
-            parts.append(f'<td style="{style}">{_esc(cell)}</td>')
-        parts.append("</tr></tfoot>")
-    parts.append("</table>")
-    return Html("".join(parts))
-
-
-def _fields(fields: Iterable[tuple[str, Any]]) -> str:
-    rows = "".join(
-        f'<tr><th style="{_TH_FIELD}">{_esc(name)}</th><td>{_esc(value)}</td></tr>'
-        for name, value in fields
-    )
-    return f'<table style="{_TABLE}"><tbody>{rows}</tbody></table>'
-
-
-def card(title: Any, fields: Iterable[tuple[str, Any]], *sections: Html, kind: str = "") -> Html:
-    """A titled block: a two-column field list, then the ``sections`` (trusted HTML).
-
-    Args:
-        title: The heading (escaped).
-        fields: ``(name, value)`` pairs, shown in order.
-        sections: Further trusted fragments (tables, lists), shown in order.
-        kind: A CSS class suffix (``"decision"`` gives ``recouvrement-decision``).
-
-    Examples:
-        >>> card("Claim <F-1>", [("Due on", "2025-02-14")]).count("&lt;F-1&gt;")
-        1
-    """
-    css = f"recouvrement recouvrement-{kind}" if kind else "recouvrement"
-    body = "".join(str(s) for s in sections)
-    return Html(
-        f'<div class="{html.escape(css, quote=True)}" style="{_ROOT}">'
-        f'<div style="{_TITLE}">{_esc(title)}</div>{_fields(fields)}{body}</div>'
-    )
-
-
-def _section(title: str, body: Html | str) -> Html:
-    return Html(f'<div style="{_SUBTITLE}">{_esc(title)}</div>{body}')
-
-
-def _badge(value: Any) -> Html:
-    return Html(f'<span style="{_BADGE}">{_esc(value)}</span>')
-
-
-def bar(fraction: Decimal | int | None, *, width: int = 120, colour: str = _BAR_COLOUR) -> Html:
-    """A horizontal bar in pure HTML/CSS, filled to ``fraction`` (0 to 1, clamped).
-
-    Examples:
-        >>> print(bar(Decimal("0.25"), width=80))
-        <span style="display:inline-block;vertical-align:middle;height:10px;background:rgba(127,127,127,0.18);border-radius:2px;width:80px"><span style="display:block;height:10px;border-radius:2px;background:#3f51b5;width:25.0%"></span></span>
-    """
-    value = _ZERO if fraction is None else min(max(Decimal(fraction), _ZERO), _ONE)
-    percent = (value * _HUNDRED).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if not colour.replace("#", "").isalnum():
-        raise InvalidValue("colour", colour, "a colour name or #hex code")
-    return Html(
-        f'<span style="{_BAR_OUT};width:{int(width)}px">'
-        f'<span style="{_BAR_IN}{colour};width:{percent}%"></span></span>'
-    )
-
-
-def reasons_html(reasons: Iterable[Reason]) -> Html:
-    """The reasons as a numbered list: message, citation, code.
-
-    Examples:
-        >>> from recouvrement.explain import Citation, Reason
-        >>> r = Reason("x.y", "Due <now>", citation=Citation("C. civ.", "1344"))
-        >>> "Due &lt;now&gt;" in reasons_html([r]) and "C. civ. 1344" in reasons_html([r])
-        True
-    """
-    items = []
-    for reason in reasons:
-        cite = ""
-        if reason.citation is not None:
-            cite = f' <cite style="{_CITE}">[{_esc(reason.citation)}]</cite>'
-        items.append(
-            f'<li>{_esc(reason.message)}{cite} <code style="{_CODE}">{_esc(reason.code)}</code></li>'
-        )
-    if not items:
-        return Html("")
-    return Html(f'<ol style="{_LIST}">{"".join(items)}</ol>')
-
-
-def _reasons_section(reasons: Sequence[Reason], title: str = "Reasons") -> tuple[Html, ...]:
-    return (_section(title, reasons_html(reasons)),) if reasons else ()
-
-
-def _share(part: Decimal, whole: Decimal) -> Decimal | None:
-    if whole <= 0:
-        return None
-    return (part / whole).quantize(_SHARE, rounding=ROUND_HALF_UP)
+def _items_of(value: Any, kind: str, field: str, *, mapping: bool = False) -> list[Any]:
+    """``value`` as a list of ``kind`` objects (one, an iterable, or a mapping's values)."""
+    if _is_a(value, kind):
+        return [value]
+    if mapping and isinstance(value, Mapping):
+        items = list(value.values())
+    elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        what = f"{kind}s (a mapping or an iterable)" if mapping else f"an iterable of {kind}"
+        raise InvalidType(field, value, what)
+    else:
+        items = list(value)
+    for index, item in enumerate(items):
+        if not _is_a(item, kind):
+            raise InvalidType(f"{field}[{index}]", item, kind)
+    return items
 
 
 # -- decisions ----------------------------------------------------------------------------
@@ -577,20 +382,7 @@ def _metric_items(profile: DebtorProfile) -> list[tuple[str, Any]]:
 
 
 def _profiles(profiles: Any) -> list[DebtorProfile]:
-    from .profiling import DebtorProfile
-
-    if isinstance(profiles, DebtorProfile):
-        return [profiles]
-    if isinstance(profiles, Mapping):
-        items = list(profiles.values())
-    elif isinstance(profiles, str | bytes) or not isinstance(profiles, Iterable):
-        raise InvalidType("profiles", profiles, "DebtorProfiles (a mapping or an iterable)")
-    else:
-        items = list(profiles)
-    for index, item in enumerate(items):
-        if not isinstance(item, DebtorProfile):
-            raise InvalidType(f"profiles[{index}]", item, "DebtorProfile")
-    return items
+    return _items_of(profiles, "DebtorProfile", "profiles", mapping=True)
 
 
 def profiles_html(profiles: Mapping[str, DebtorProfile] | Iterable[DebtorProfile]) -> Html:
@@ -675,20 +467,9 @@ def aging_html(balance: AgingBalance | Mapping[str, AgingBalance]) -> Html:
     return card(title, fields, body, kind="aging")
 
 
-_KPI_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("dso", "DSO", "days"),
-    ("best_possible_dso", "Best possible DSO", "days"),
-    ("average_days_delinquent", "Average days delinquent", "days"),
-    ("dso_countback", "Countback DSO", "days"),
-    ("cei", "CEI", "percent"),
-    ("weighted_days_to_pay", "Weighted days to pay", "days"),
-    ("weighted_days_late", "Weighted days late", "days"),
-    ("recovery_rate", "Recovery rate", "percent"),
-    ("cost_of_recovery", "Cost of recovery", "percent"),
-)
-
-
-def _kpi_text(value: Decimal | None, unit: str) -> str:
+def _kpi_text(value: Any, unit: str) -> Any:
+    if unit == "money":
+        return value
     return _percent(value) if unit == "percent" else _number(value)
 
 
@@ -704,15 +485,21 @@ def kpis_html(kpis: MonthlyKpis) -> Html:
     """
     k = kpis
     fields: list[tuple[str, Any]] = [
-        ("Sales", k.sales),
-        ("Receivables", k.receivables),
-        ("Current receivables", k.current_receivables),
+        (
+            spec.title if spec.unit == "money" else f"{spec.title} ({spec.unit})",
+            _kpi_text(value, spec.unit),
+        )
+        for spec, value in k.figures()
     ]
-    fields.extend(
-        (f"{label} ({unit})", _kpi_text(getattr(k, name), unit))
-        for name, label, unit in _KPI_FIELDS
-    )
+    if not getattr(k, "complete", True):
+        fields.append(("History", "too short for the DSO window"))
     return card(f"KPIs of {k.month} (as of {k.as_of.isoformat()})", fields, kind="kpis")
+
+
+def _short_history_note(items: Sequence[MonthlyKpis]) -> str:
+    if all(k.complete for k in items):
+        return ""
+    return '<div style="opacity:0.75">* too little history for the DSO window</div>'
 
 
 def trend_html(rows: Iterable[MonthlyKpis]) -> Html:
@@ -727,32 +514,26 @@ def trend_html(rows: Iterable[MonthlyKpis]) -> Html:
     """
     items = _kpi_rows(rows)
     top = max((k.dso for k in items if k.dso is not None), default=None)
-    header = ["Month", "Sales", "Receivables", "DSO", "", "Countback DSO", "BPDSO", "ADD"]
-    header += ["CEI", "Days to pay", "Days late", "Recovery", "Cost"]
+    specs = [spec for spec, _ in items[0].figures()] if items else []
+    header = ["Month"]
+    numeric = []
+    for spec in specs:
+        header.append(spec.column)
+        if spec.unit != "money":
+            numeric.append(len(header) - 1)
+        if spec.name == "dso":
+            header.append("")
     body = []
     for k in items:
-        fraction = None if k.dso is None or not top else k.dso / top
-        body.append(
-            [
-                k.month,
-                k.sales,
-                k.receivables,
-                _number(k.dso),
-                bar(fraction, width=80),
-                _number(k.dso_countback),
-                _number(k.best_possible_dso),
-                _number(k.average_days_delinquent),
-                _percent(k.cei),
-                _number(k.weighted_days_to_pay),
-                _number(k.weighted_days_late),
-                _percent(k.recovery_rate),
-                _percent(k.cost_of_recovery),
-            ]
-        )
-    numeric = (3, 5, 6, 7, 8, 9, 10, 11, 12)
+        row: list[Any] = [k.month if k.complete else f"{k.month} *"]
+        for spec, value in k.figures():
+            row.append(_kpi_text(value, spec.unit))
+            if spec.name == "dso":
+                row.append(bar(None if value is None or not top else value / top, width=80))
+        body.append(row)
     return Html(
         f'<div class="recouvrement recouvrement-trend" style="{_ROOT}">'
-        f"{table(header, body, numeric=numeric)}</div>"
+        f"{table(header, body, numeric=numeric)}{_short_history_note(items)}</div>"
     )
 
 
@@ -781,7 +562,7 @@ def prescription_html(prescription: Prescription) -> Html:
         ("Starts on", p.starts_on),
         ("Period running from", p.runs_from),
         ("Clock running", p.running),
-        ("Long stop (20 years)", p.long_stop),
+        ("Long stop", p.long_stop),
         ("As of", p.as_of),
     ]
     events = [*p.interruptions, *p.suspensions]
@@ -797,168 +578,8 @@ def prescription_html(prescription: Prescription) -> Html:
     return card(f"Claim {p.claim_id}: prescription", fields, *sections, kind="prescription")
 
 
-# -- frames -------------------------------------------------------------------------------
-
-FRAME_KINDS = ("str", "int", "bool", "date", "decimal", "list")
-"""The column kinds `to_frame` knows: ``list`` is a list of strings."""
-
-
-def _polars() -> Any:
-    try:
-        import polars
-    except ImportError as exc:
-        raise MissingDependency("a Polars frame (to_frame)", extra="frames") from exc
-    return polars
-
-
-def _infer(values: Sequence[Any]) -> str:
-    for value in values:
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            return "bool"
-        if isinstance(value, Decimal | Money):
-            return "decimal"
-        if isinstance(value, int):
-            return "int"
-        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-            return "date"
-        if isinstance(value, list | tuple):
-            return "list"
-        return "str"
-    return "str"
-
-
-def _decimal_column(
-    values: Sequence[Any], name: str, minimum: int
-) -> tuple[list[Decimal | None], int]:
-    amounts: list[Decimal | None] = []
-    scale = minimum
-    digits = 1
-    for value in values:
-        if value is None:
-            amounts.append(None)
-            continue
-        if isinstance(value, Money):
-            value = value.amount
-        if isinstance(value, bool) or not isinstance(value, Decimal | int):
-            raise InvalidType(f"columns[{name!r}]", value, "Decimal, int, Money or None")
-        number = Decimal(value)
-        if not number.is_finite():
-            raise InvalidValue(f"columns[{name!r}]", value, "must be a finite number")
-        exponent = number.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > scale:
-            scale = -exponent
-        if number:
-            digits = max(digits, number.adjusted() + 1)
-        amounts.append(number)
-    if digits + scale > 38:
-        scale = max(0, 38 - digits)
-    quantum = _ONE.scaleb(-scale)
-    exact: list[Decimal | None] = []
-    for item in amounts:
-        if item is not None:
-            places = item.as_tuple().exponent
-            if isinstance(places, int) and -places > scale:
-                item = item.quantize(quantum, rounding=ROUND_HALF_UP)
-        exact.append(item)
-    return exact, scale
-
-
-def _plain_date(value: Any, name: str) -> _dt.date | None:
-    if value is None:
-        return None
-    if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
-        raise InvalidType(f"columns[{name!r}]", value, "a date or None")
-    return _dt.date(value.year, value.month, value.day)
-
-
-def to_frame(
-    columns: Mapping[str, Sequence[Any]],
-    *,
-    kinds: Mapping[str, str] | None = None,
-    floats: bool = False,
-    scale: int | Mapping[str, int] = 0,
-) -> pl.DataFrame:
-    """Build a Polars frame from Python columns, decimals kept exact.
-
-    Polars is imported only now; without it `MissingDependency` names the extra to
-    install (``frames``).
-
-    Args:
-        columns: Column name -> values (all columns of the same length).
-        kinds: The kind of some columns (one of `FRAME_KINDS`); the others are inferred
-            from their first non-null value (``str`` when all are null).
-        floats: Turn the ``decimal`` columns into ``Float64`` (inexact: only when asked).
-        scale: The least scale of the ``decimal`` columns (the largest number of decimals
-            found is used when larger): one for all, or column name -> scale (0 for the
-            columns it does not list).
-
-    Examples:
-        >>> from decimal import Decimal
-        >>> frame = to_frame({"bucket": ["1-30", ">30"], "amount": [Decimal("12.5"), Decimal("3")]})
-        >>> frame.schema["amount"], frame.row(0)
-        (Decimal(precision=38, scale=1), ('1-30', Decimal('12.5')))
-        >>> to_frame({"amount": [Decimal("12.5")]}, floats=True).row(0)
-        (12.5,)
-    """
-    plr = _polars()
-    if not isinstance(columns, Mapping):
-        raise InvalidType("columns", columns, "a mapping of column name -> values")
-    if not isinstance(floats, bool):
-        raise InvalidType("floats", floats, "bool")
-    given = dict(kinds or {})
-    lengths = {len(values) for values in columns.values()}
-    if len(lengths) > 1:
-        raise InvalidValue("columns", sorted(lengths), "columns must all have the same length")
-    series = []
-    for name, raw in columns.items():
-        values = list(raw)
-        kind = given.get(name) or _infer(values)
-        if kind not in FRAME_KINDS:
-            raise InvalidValue(f"kinds[{name!r}]", kind, f"one of {', '.join(FRAME_KINDS)}")
-        if kind == "decimal":
-            least = scale.get(name, 0) if isinstance(scale, Mapping) else scale
-            exact, found = _decimal_column(values, name, least)
-            if floats:
-                floated = [None if v is None else float(v) for v in exact]
-                series.append(plr.Series(name, floated, dtype=plr.Float64))
-            else:
-                series.append(plr.Series(name, exact, dtype=plr.Decimal(38, found)))
-        elif kind == "date":
-            series.append(plr.Series(name, [_plain_date(v, name) for v in values], dtype=plr.Date))
-        elif kind == "list":
-            items = [None if v is None else [str(x) for x in v] for v in values]
-            series.append(plr.Series(name, items, dtype=plr.List(plr.String)))
-        elif kind == "int":
-            series.append(plr.Series(name, values, dtype=plr.Int64))
-        elif kind == "bool":
-            series.append(plr.Series(name, values, dtype=plr.Boolean))
-        else:
-            text = [
-                None if v is None else (v.value if isinstance(v, Enum) else str(v)) for v in values
-            ]
-            series.append(plr.Series(name, text, dtype=plr.String))
-    frame: pl.DataFrame = plr.DataFrame(series)
-    return frame
-
-
-def _money_scale(currencies: Iterable[str | None]) -> int:
-    return max((currency_precision(code) for code in set(currencies) if code), default=0)
-
-
 def _decisions(decisions: Any) -> list[Decision]:
-    from .decisions import Decision
-
-    if isinstance(decisions, Decision):
-        return [decisions]
-    if isinstance(decisions, str | bytes | Mapping) or not isinstance(decisions, Iterable):
-        raise InvalidType("decisions", decisions, "an iterable of Decision")
-    items = list(decisions)
-    for index, item in enumerate(items):
-        if not isinstance(item, Decision):
-            raise InvalidType(f"decisions[{index}]", item, "Decision")
-    return items
+    return _items_of(decisions, "Decision", "decisions")
 
 
 _DECISION_KINDS = {
@@ -1066,13 +687,11 @@ def debtor_actions_to_frame(
         >>> debtor_actions_to_frame(debtor_actions(sample.claims, as_of=sample.as_of)).height
         40
     """
-    from .decisions import DebtorAction
-
     if isinstance(actions, str | bytes | Mapping) or not isinstance(actions, Iterable):
         raise InvalidType("actions", actions, "an iterable of DebtorAction")
     columns: dict[str, list[Any]] = {name: [] for name in _DEBTOR_ACTION_KINDS}
     for index, a in enumerate(actions):
-        if not isinstance(a, DebtorAction):
+        if not _is_a(a, "DebtorAction"):
             raise InvalidType(f"actions[{index}]", a, "DebtorAction")
         row: dict[str, Any] = {
             "debtor_id": a.debtor_id,
@@ -1123,15 +742,13 @@ def aging_to_frame(
         >>> frame.select("bucket", "days_from", "days_to", "amount").rows()[-2:]
         [('61-90', 61, 90, Decimal('0.00')), ('>90', 91, None, Decimal('1500.00'))]
     """
-    from .kpi.aging import AgingBalance
-
     balances: list[AgingBalance]
-    if isinstance(balance, AgingBalance):
-        balances = [balance]
+    if _is_a(balance, "AgingBalance"):
+        balances = [balance]  # type: ignore[list-item]
     elif isinstance(balance, Mapping):
         balances = [b for _, b in sorted(balance.items())]
         for b in balances:
-            if not isinstance(b, AgingBalance):
+            if not _is_a(b, "AgingBalance"):
                 raise InvalidType("balance", b, "AgingBalance")
     else:
         raise InvalidType("balance", balance, "AgingBalance or a mapping currency -> AgingBalance")
@@ -1151,21 +768,21 @@ def aging_to_frame(
     return to_frame(columns, kinds=_AGING_KINDS, floats=floats, scale=scales)
 
 
-_TREND_MONEY = ("sales", "receivables", "current_receivables")
-
-
 def _kpi_rows(rows: Any) -> list[MonthlyKpis]:
-    from .kpi.portfolio import MonthlyKpis
+    return _items_of(rows, "MonthlyKpis", "rows")
 
-    if isinstance(rows, MonthlyKpis):
-        return [rows]
-    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
-        raise InvalidType("rows", rows, "an iterable of MonthlyKpis")
-    items = list(rows)
-    for index, item in enumerate(items):
-        if not isinstance(item, MonthlyKpis):
-            raise InvalidType(f"rows[{index}]", item, "MonthlyKpis")
-    return items
+
+def _trend_specs(items: Sequence[MonthlyKpis]) -> list[Any]:
+    """The KPI specs of a trend, read from its months; for no month, from the loaded table.
+
+    Display imports no domain module: an empty trend takes the specs from
+    ``recouvrement.kpi.specs`` if it is loaded (it is whenever a `MonthlyKpis` was built),
+    so that an empty trend has the same columns as any other.
+    """
+    if items:
+        return [spec for spec, _ in items[0].figures()]
+    table = sys.modules.get("recouvrement.kpi.specs")
+    return [] if table is None else list(table.trend_specs())
 
 
 def trend_to_frame(rows: Iterable[MonthlyKpis], *, floats: bool = False) -> pl.DataFrame:
@@ -1176,7 +793,8 @@ def trend_to_frame(rows: Iterable[MonthlyKpis], *, floats: bool = False) -> pl.D
     exact decimals, null when undefined: ``dso``, ``best_possible_dso``,
     ``average_days_delinquent``, ``dso_countback`` (days), ``cei`` (percent),
     ``weighted_days_to_pay``, ``weighted_days_late`` (days), ``recovery_rate``,
-    ``cost_of_recovery`` (percent).
+    ``cost_of_recovery`` (percent) (the trend KPIs of `recouvrement.kpi.specs.KPI_SPECS`),
+    and ``complete`` (``False``: too little history for the month's DSO window).
 
     Examples:
         >>> from recouvrement.kpi.portfolio import Portfolio
@@ -1184,23 +802,27 @@ def trend_to_frame(rows: Iterable[MonthlyKpis], *, floats: bool = False) -> pl.D
         >>> months = Portfolio(load_sample().claims).trend(start="2026-01", end="2026-03")
         >>> frame = trend_to_frame(months)
         >>> frame.shape, frame.get_column("receivables").to_list()[-1]
-        ((3, 15), Decimal('121076.78'))
+        ((3, 16), Decimal('121076.78'))
         >>> frame.get_column("dso").to_list()[-1] == months[-1].dso
         True
     """
     items = _kpi_rows(rows)
+    specs = _trend_specs(items)
     kinds = {"month": "str", "as_of": "date", "currency": "str"}
-    kinds.update(dict.fromkeys(_TREND_MONEY, "decimal"))
-    kinds.update((name, "decimal") for name, _, _ in _KPI_FIELDS)
+    kinds.update((spec.name, "decimal") for spec in specs)
+    kinds["complete"] = "bool"
     currencies = [k.sales.currency for k in items]
     columns: dict[str, list[Any]] = {
         "month": [k.month for k in items],
         "as_of": [k.as_of for k in items],
         "currency": currencies,
     }
-    columns.update((name, [getattr(k, name).amount for k in items]) for name in _TREND_MONEY)
-    columns.update((name, [getattr(k, name) for k in items]) for name, _, _ in _KPI_FIELDS)
-    scales = dict.fromkeys(_TREND_MONEY, _money_scale(currencies))
+    money = [spec.name for spec in specs if spec.unit == "money"]
+    for spec in specs:
+        values = [getattr(k, spec.name) for k in items]
+        columns[spec.name] = [v.amount for v in values] if spec.name in money else values
+    columns["complete"] = [k.complete for k in items]
+    scales = dict.fromkeys(money, _money_scale(currencies))
     return to_frame(columns, kinds=kinds, floats=floats, scale=scales)
 
 
@@ -1213,6 +835,16 @@ _METRIC_KINDS = {
     "Money": "decimal",
     "Decimal | None": "decimal",
 }
+
+
+def _metric_fields(items: Sequence[DebtorProfile]) -> tuple[Any, ...]:
+    """The attrs fields of the profiles' metrics (read from the objects, not imported)."""
+    import attrs
+
+    if not items:
+        return ()
+    fields: tuple[Any, ...] = attrs.fields(type(items[0].metrics))
+    return fields
 
 
 def profiles_to_frame(
@@ -1232,10 +864,6 @@ def profiles_to_frame(
         >>> frame.height, frame.columns[:5]
         (40, ['debtor_id', 'as_of', 'segment', 'rule', 'score'])
     """
-    import attrs
-
-    from .profiling import ProfileMetrics
-
     items = _profiles(profiles)
     kinds = {"debtor_id": "str", "as_of": "date", "segment": "str", "rule": "str", "score": "int"}
     columns: dict[str, list[Any]] = {
@@ -1246,7 +874,7 @@ def profiles_to_frame(
         "score": [p.score for p in items],
     }
     money: list[str] = []
-    for field in attrs.fields(ProfileMetrics):
+    for field in _metric_fields(items):
         if field.name == "as_of":
             continue
         kinds[field.name] = _METRIC_KINDS.get(str(field.type), "decimal")

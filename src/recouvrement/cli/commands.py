@@ -1,0 +1,604 @@
+"""One function per command: read the arguments, call the library, say what to print.
+
+Each returns an `_Output`: a text for people (in the language of ``--locale``), the
+records for CSV and the document for JSON. The library is imported inside each command,
+so that ``import recouvrement.cli`` stays light.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .._text import french, plural, word
+from ._context import (
+    _as_of,
+    _DataError,
+    _decisions,
+    _details,
+    _find_claim,
+    _load,
+    _Loaded,
+    _Output,
+    _policy,
+    _profiles,
+    _Run,
+    _upcoming,
+    _UsageError,
+    _use_profiles,
+)
+from ._render import (
+    DECISION_COLUMNS,
+    PROFILE_COLUMNS,
+    _demo_full_text,
+    _letter_text,
+    _next_steps,
+    _profiles_text,
+    _timeline_text,
+    _titled,
+    _trend_text,
+    decisions_text,
+)
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from ..claims import Claim
+    from ..decisions import Decision
+    from ..notices import CreditorDetails, Notice
+    from ..policy import EscalationPolicy
+    from ..profiling import DebtorProfile
+    from ..reports import PortfolioReport
+
+__all__ = [
+    "COMMANDS",
+    "deadlines",
+    "demo",
+    "kpis",
+    "next_actions",
+    "notice",
+    "profiles",
+    "report",
+    "sample",
+    "simulate",
+]
+
+_DEADLINE_COLUMNS = ("date", "days_left", "kind", "claim_id", "debtor_id", "citation", "message")
+_KPI_COLUMNS = ("kpi", "label", "value", "unit", "currency", "start", "end")
+
+
+def _list_document(
+    command: str,
+    loaded: _Loaded,
+    as_of: pendulum.Date,
+    rows: Sequence[Mapping[str, Any]],
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "command": command,
+        "source": loaded.source,
+        "as_of": as_of.isoformat(),
+        **extra,
+        "rows": list(rows),
+        "invalid_rows": [e.to_dict() for e in loaded.errors],
+    }
+
+
+def _build_report(
+    run: _Run, claims: Sequence[Claim], as_of: pendulum.Date, *, months: int, within: int
+) -> tuple[PortfolioReport, Mapping[str, DebtorProfile]]:
+    """`reports.portfolio_report` (and the profiles), long computations behind progress bars."""
+    from ..reports import portfolio_report
+
+    profiles = _profiles(run, claims, as_of) if _use_profiles(run) else None
+    decisions = _decisions(run, claims, as_of, _policy(run), profiles)
+    built = portfolio_report(
+        claims,
+        as_of=as_of,
+        months=months,
+        within=within,
+        profiles=False if profiles is None else profiles,
+        decisions=decisions,
+        deadlines=_upcoming(run, claims, as_of, within),
+    )
+    return built, profiles or {}
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+
+def _demo_notice(
+    run: _Run,
+    report: PortfolioReport,
+    policy: EscalationPolicy | None,
+    profiles: Mapping[str, DebtorProfile],
+) -> tuple[Notice, Decision, str] | None:
+    """The first formal notice: due now, else the first an open claim reaches if unpaid.
+
+    The look-ahead replays each open claim with `simulate` over the next 180 days (every
+    step carried out, nothing paid) and keeps the earliest formal notice.
+    """
+    from ..decisions import simulate
+    from ..notices import render_notice
+    from ..policy import Action
+
+    pairs = report.open_pairs()
+    for decision, claim in pairs:
+        if decision.action is Action.FORMAL_NOTICE:
+            return render_notice(decision, claim, locale=run.locale), decision, "due now"
+    as_of = report.as_of
+    end = as_of.add(days=180)
+    first: tuple[pendulum.Date, str, Claim] | None = None
+    for _, claim in pairs:
+        horizon = end if first is None else min(end, first[0])
+        profile = profiles.get(claim.debtor.id)
+        timeline = simulate(
+            claim, start=as_of, end=horizon, policy=policy, profile=profile, with_amounts=False
+        )
+        found = next((d for d in timeline if d.action is Action.FORMAL_NOTICE), None)
+        if found is not None and (first is None or (found.on, claim.id) < first[:2]):
+            first = (found.on, claim.id, claim)
+    if first is None:
+        return None
+    day, _, claim = first
+    timeline = simulate(
+        claim, start=as_of, end=day, policy=policy, profile=profiles.get(claim.debtor.id)
+    )
+    decision = timeline[-1]
+    when = (
+        f"due on {day.isoformat()} if the claim is still unpaid: the first formal notice "
+        f"after {as_of.isoformat()}"
+    )
+    return render_notice(decision, claim, locale=run.locale), decision, when
+
+
+def demo(run: _Run) -> _Output:
+    """``recouvrement demo``: the embedded sample; one screen, or everything with --full."""
+    from .. import __version__
+    from ..sample import load_sample
+
+    sample = load_sample()
+    as_of = _as_of(run, default=sample.as_of)
+    claims = sample.claims
+    report, profiles = _build_report(run, claims, as_of, months=3, within=90)
+    found = _demo_notice(run, report, _policy(run), profiles)
+    action_rows = report.action_rows()
+    document = report.to_dict(locale=run.locale)
+    summary = document["summary"]
+    data: dict[str, Any] = {
+        **{k: summary[k] for k in ("as_of", "claims", "debtors", "open_claims", "outstanding")},
+        "by_debtor": summary["by_debtor"],
+        **{k: v for k, v in document.items() if k not in ("as_of", "summary")},
+        "next_actions": action_rows,
+        "notice": None if found is None else {**found[0].to_dict(), "when": found[2]},
+    }
+
+    def text() -> str:
+        if run.args.full:
+            return _demo_full_text(run, report, found)
+        count = plural(len(claims), "claim", run.locale)
+        head = (
+            f"recouvrement {__version__} : démo ({count}, portefeuille d'exemple)\n"
+            if french(run.locale)
+            else f"recouvrement {__version__}: demo ({count}, embedded sample)\n"
+        )
+        return head + "\n" + report.brief(locale=run.locale) + "\n" + _next_steps(run.locale)
+
+    return _Output(text=text, rows=action_rows, columns=DECISION_COLUMNS, document=data)
+
+
+def sample(run: _Run) -> _Output:
+    """``recouvrement sample``: write the embedded sample ledger as a claims file.
+
+    The format follows ``--output``'s extension (``.csv``, ``.jsonl``, ``.json``; CSV on
+    standard output), so that every example of the help and the guide runs after
+    ``recouvrement sample -o claims.csv``.
+    """
+    from ..io.csv_ledger import write_claims_csv
+    from ..io.json_ledger import write_claims_json, write_claims_jsonl
+    from ..sample import load_sample
+
+    data = load_sample()
+    name: str = run.args.output or "-"
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else "csv"
+    if suffix not in ("csv", "jsonl", "json"):
+        raise _UsageError(f"--output {name!r}: give a .csv, .jsonl or .json file name")
+
+    def write(target: TextIO) -> None:
+        if suffix == "json":
+            write_claims_json(data.claims, target, as_of=data.as_of.isoformat())
+        elif suffix == "jsonl":
+            write_claims_jsonl(data.claims, target)
+        else:
+            write_claims_csv(data.claims, target)
+        if name != "-":
+            claims = plural(len(data.claims), "claim", "en")
+            run.note(f"wrote {claims} to {name}; their date: --as-of {data.as_of.isoformat()}")
+
+    return _Output(text=lambda: "", rows=(), columns=(), document={}, write=write)
+
+
+# -- report, next actions, KPIs ------------------------------------------------------------------
+
+
+def report(run: _Run) -> _Output:
+    """``recouvrement report``: the one-page report of a ledger."""
+    as_of = _as_of(run)
+    loaded = _load(run)
+    built, _ = _build_report(
+        run, loaded.claims, as_of, months=run.args.window_months, within=run.args.within
+    )
+    document = {
+        "command": "report",
+        "source": loaded.source,
+        **built.to_dict(locale=run.locale),
+        "invalid_rows": [e.to_dict() for e in loaded.errors],
+    }
+    document["rows"] = built.to_rows(locale=run.locale)
+
+    def text() -> str:
+        title = ("Rapport sur " if french(run.locale) else "Report on ") + f"{loaded.source}\n"
+        return built.to_text(locale=run.locale, title=title, top=run.args.top)
+
+    return _Output(
+        text=text,
+        rows=document["rows"],
+        columns=("section", "key", "currency", "value"),
+        document=document,
+    )
+
+
+def next_actions(run: _Run) -> _Output:
+    """``recouvrement next-actions``: the next action on every (open) claim."""
+    from ..reports import action_counts, counts_text, decision_record, is_open
+
+    as_of = _as_of(run)
+    loaded = _load(run)
+    claims = loaded.claims
+    profiles = _profiles(run, claims, as_of) if _use_profiles(run) else None
+    decisions = _decisions(run, claims, as_of, _policy(run), profiles)
+    wanted = set(run.args.action or ())
+    rows = [
+        decision_record(d, c)
+        for d, c in zip(decisions, claims, strict=True)
+        if (run.args.all or is_open(d, c))
+        and (not wanted or d.action.value in wanted)
+        and (not run.args.due_now or d.due_now)
+    ]
+    counts = action_counts(rows)
+
+    def text() -> str:
+        locale = run.locale
+        fr = french(locale)
+        of = plural(len(claims), "claim", locale)
+        if fr:
+            head = f"Prochaines actions de {loaded.source} au {as_of.isoformat()} : {len(rows)} sur {of}"
+            head += "" if run.args.all else " (créances closes omises : --all)"
+        else:
+            head = f"Next actions on {loaded.source} as of {as_of.isoformat()}: {len(rows)} of {of}"
+            head += "" if run.args.all else " (closed claims left out: --all)"
+        parts = [head, decisions_text(rows, locale, width=run.args.width), ""]
+        parts += ["Par action" if fr else "By action", counts_text(counts, locale=locale)]
+        if run.args.explain:
+            by_id = {d.claim_id: d for d in decisions}
+            parts.append("\nMotifs" if fr else "\nReasons")
+            parts.extend(by_id[r["claim_id"]].explain() + "\n" for r in rows)
+        return "\n".join(parts) + "\n"
+
+    document = _list_document("next-actions", loaded, as_of, rows, counts=counts)
+    return _Output(text=text, rows=rows, columns=DECISION_COLUMNS, document=document)
+
+
+def _trend_rows(
+    claims: Sequence[Claim], as_of: pendulum.Date, months: int, window: int
+) -> list[dict[str, Any]]:
+    from ..money import Money
+    from ..reports import _books
+
+    first = as_of.start_of("month").subtract(months=months - 1)
+    rows = []
+    for currency, book in _books(claims).items():
+        for month in book.trend(start=first, end=as_of, window_months=window):
+            row: dict[str, Any] = {"month": month.month, "currency": currency}
+            for spec, value in month.figures():
+                if isinstance(value, Money):
+                    row[spec.name] = format(value.amount, "f")
+                else:
+                    row[spec.name] = None if value is None else format(round(value, 2), "f")
+            row["complete"] = month.complete and month.as_of <= as_of
+            rows.append(row)
+    return rows
+
+
+def kpis(run: _Run) -> _Output:
+    """``recouvrement kpis``: the KPIs on a day, or their monthly trend (--trend)."""
+    from ..kpi.aging import aging_by_currency
+    from ..kpi.portfolio import kpi_window
+    from ..reports import aging_rows_of, aging_text, kpi_figures, kpis_text
+
+    as_of = _as_of(run)
+    loaded = _load(run)
+    months: int = run.args.window_months
+    if run.args.trend is not None:
+        trend = _trend_rows(loaded.claims, as_of, run.args.trend, months)
+        columns = tuple(trend[0]) if trend else ("month", "currency")
+        document = _list_document("kpis", loaded, as_of, trend, window_months=months)
+        return _Output(
+            text=lambda: _trend_text(run, trend, loaded.source, as_of),
+            rows=trend,
+            columns=columns,
+            document=document,
+        )
+    figures = kpi_figures(loaded.claims, as_of=as_of, months=months)
+    rows = [f.to_dict(locale=run.locale) for f in figures]
+    aging = aging_rows_of(aging_by_currency(loaded.claims, as_of=as_of))
+
+    def text() -> str:
+        start, end = kpi_window(as_of=as_of, months=months)
+        locale = run.locale
+        if french(locale):
+            title = (
+                f"Indicateurs de {loaded.source} au {as_of.isoformat()} (fenêtre : "
+                f"{start.isoformat()} au {end.isoformat()}, {months} mois)"
+            )
+            aging_title = "Balance âgée (jours de retard)"
+        else:
+            title = (
+                f"KPIs of {loaded.source} as of {as_of.isoformat()} "
+                f"(window: {start.isoformat()} to {end.isoformat()}, {months} months)"
+            )
+            aging_title = "Aging of the balance (days past due)"
+        return (
+            _titled(title, kpis_text(figures, locale=locale))
+            + "\n"
+            + _titled(aging_title, aging_text(aging, locale=locale))
+        )
+
+    document = _list_document("kpis", loaded, as_of, rows, window_months=months, aging=aging)
+    return _Output(text=text, rows=rows, columns=_KPI_COLUMNS, document=document)
+
+
+# -- profiles, deadlines ------------------------------------------------------------------------
+
+
+def _profile_row(
+    profile: DebtorProfile, names: Mapping[str, str], open_claims: Counter[str]
+) -> dict[str, Any]:
+    from ..reports import _num
+
+    m = profile.metrics
+    reason = next((r.message for r in profile.reasons if r.code.startswith("profile.segment")), "")
+    return {
+        "debtor_id": profile.debtor_id,
+        "debtor": names.get(profile.debtor_id, ""),
+        "segment": profile.segment.value,
+        "score": profile.score,
+        "rule": profile.rule,
+        "claims_issued": m.claims_issued,
+        "open_claims": open_claims.get(profile.debtor_id, 0),
+        "claims_overdue": m.claims_overdue,
+        "currency": m.currency,
+        "overdue_amount": format(m.overdue_amount.amount, "f"),
+        "oldest_days_past_due": m.oldest_days_past_due,
+        "on_time_share": _num(m.on_time_share, None),
+        "average_days_late": _num(m.average_days_late, None),
+        "average_delay": _num(m.average_delay, None),
+        "promises_broken": m.promises_broken,
+        "disputes_open": m.disputes_open,
+        "reminders": m.reminders,
+        "formal_notices": m.formal_notices,
+        "insolvency_open": m.insolvency_open,
+        "reason": reason,
+        "reasons": [r.to_dict() for r in profile.reasons],
+    }
+
+
+def profiles(run: _Run) -> _Output:
+    """``recouvrement profiles``: every debtor's payment profile, or one explained."""
+    from ..reports import segment_rows
+
+    as_of = _as_of(run)
+    loaded = _load(run)
+    claims = loaded.claims
+    found = _profiles(run, claims, as_of)
+    wanted: str | None = run.args.debtor
+    if wanted is not None:
+        if wanted not in found:
+            raise _DataError(f"--debtor={wanted!r}: no claim of that debtor in {loaded.source}")
+        found = {wanted: found[wanted]}
+    names = {c.debtor.id: c.debtor.name for c in claims}
+    open_claims = Counter(
+        c.debtor.id for c in claims if c.issued_on <= as_of and not c.is_settled(as_of=as_of)
+    )
+    rows = [_profile_row(p, names, open_claims) for p in found.values()]
+    segments = segment_rows(found, claims, as_of)
+
+    def text() -> str:
+        if wanted is not None:
+            return found[wanted].explain() + "\n"
+        return _profiles_text(run, rows, segments, loaded.source, as_of)
+
+    document = _list_document("profiles", loaded, as_of, rows, segments=segments)
+    return _Output(text=text, rows=rows, columns=PROFILE_COLUMNS, document=document)
+
+
+def deadlines(run: _Run) -> _Output:
+    """``recouvrement deadlines``: the legal deadlines coming up."""
+    from ..reports import deadline_rows, deadlines_text
+
+    as_of = _as_of(run)
+    loaded = _load(run)
+    within: int = run.args.within
+    rows = deadline_rows(_upcoming(run, loaded.claims, as_of, within), loaded.claims)
+    following = None
+    if not rows:
+        later = _upcoming(run, loaded.claims, as_of, max(within, 3660))
+        following = deadline_rows(later[:1], loaded.claims)[0] if later else None
+
+    def text() -> str:
+        locale = run.locale
+        until = as_of.add(days=within).isoformat()
+        days = plural(within, "day", locale)
+        head = (
+            f"Échéances légales de {loaded.source} du {as_of.isoformat()} au {until} ({days})\n"
+            if french(locale)
+            else f"Legal deadlines of {loaded.source} from {as_of.isoformat()} to {until} ({days})\n"
+        )
+        body = deadlines_text(rows, as_of=as_of, within=within, following=following, locale=locale)
+        return head + body + "\n"
+
+    document = _list_document("deadlines", loaded, as_of, rows, within=within, next_after=following)
+    return _Output(text=text, rows=rows, columns=_DEADLINE_COLUMNS, document=document)
+
+
+# -- notice, simulate ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _details_hint(details: CreditorDetails | None) -> Iterator[None]:
+    """Point at ``--details`` when a letter lacks a creditor detail."""
+    from ..notices import NoticeNotAvailable
+
+    try:
+        yield
+    except NoticeNotAvailable as exc:
+        if exc.field is None or not exc.field.startswith("creditor_details"):
+            raise
+        hint = "add it to the file given with --details" if details else "give it with --details"
+        raise _DataError(f"{exc} ({hint} FILE.toml, see `recouvrement notice --help`)") from None
+
+
+def _claim_notice(
+    run: _Run, loaded: _Loaded, as_of: pendulum.Date, details: CreditorDetails | None
+) -> Notice:
+    from ..decisions import next_action
+    from ..notices import notice_kind, render_notice
+    from ..reports import _lead
+
+    claim = _find_claim(loaded, run.args.claim)
+    mine = [c for c in loaded.claims if c.debtor.id == claim.debtor.id]
+    profile = _profiles(run, mine, as_of)[claim.debtor.id] if _use_profiles(run) else None
+    decision = next_action(claim, as_of=as_of, policy=_policy(run), profile=profile)
+    if notice_kind(decision.action) is None:
+        step = "" if decision.step is None else f" (step {decision.step!r})"
+        raise _DataError(
+            f"--claim={claim.id!r}: the next action on {as_of.isoformat()} is "
+            f"{decision.action.value}{step}, which sends no letter to the debtor "
+            f"({_lead(decision.reasons)[0]}); see `recouvrement next-actions`"
+        )
+    with _details_hint(details):
+        return render_notice(decision, claim, locale=run.locale, creditor_details=details)
+
+
+def _debtor_notice(
+    run: _Run, loaded: _Loaded, as_of: pendulum.Date, details: CreditorDetails | None
+) -> Notice:
+    from ..notices import notice_kind, render_debtor_notice
+
+    wanted: str = run.args.debtor
+    mine = [c for c in loaded.claims if c.debtor.id == wanted]
+    if not mine:
+        raise _DataError(f"--debtor={wanted!r}: no claim of that debtor in {loaded.source}")
+    found = _profiles(run, mine, as_of) if _use_profiles(run) else None
+    decisions = _decisions(run, mine, as_of, _policy(run), found)
+    pairs = [
+        (d, c) for d, c in zip(decisions, mine, strict=True) if notice_kind(d.action) is not None
+    ]
+    if not pairs:
+        raise _DataError(
+            f"--debtor={wanted!r}: none of the debtor's {len(mine)} claims has a letter to "
+            f"send on {as_of.isoformat()}; see `recouvrement next-actions`"
+        )
+    with _details_hint(details):
+        return render_debtor_notice(pairs, locale=run.locale, creditor_details=details)
+
+
+def notice(run: _Run) -> _Output:
+    """``recouvrement notice``: the letter the next action sends."""
+    as_of = _as_of(run)
+    if (run.args.claim is None) == (run.args.debtor is None):
+        raise _UsageError("give one of --claim ID (a letter for one claim) or --debtor ID")
+    if run.args.html and run.args.format != "table":
+        raise _UsageError("--html replaces the plain text: use it without --format json|csv")
+    loaded = _load(run)
+    details = _details(run)
+    if run.args.claim is not None:
+        letter = _claim_notice(run, loaded, as_of, details)
+    else:
+        letter = _debtor_notice(run, loaded, as_of, details)
+    row = letter.to_dict()
+
+    def text() -> str:
+        if run.args.html:
+            return letter.html if letter.html.endswith("\n") else letter.html + "\n"
+        return _letter_text(letter, run.locale)
+
+    document = _list_document("notice", loaded, as_of, [row])
+    return _Output(text=text, rows=[row], columns=tuple(row), document=document)
+
+
+def simulate(run: _Run) -> _Output:
+    """``recouvrement simulate``: the what-if timeline of one claim if nothing is paid."""
+    from .._convert import to_date
+    from ..decisions import simulate as replay
+    from ..reports import decision_record
+
+    as_of = _as_of(run)
+    start = as_of if run.args.start is None else to_date(run.args.start, "--start")
+    end = start.add(years=1) if run.args.end is None else to_date(run.args.end, "--end")
+    loaded = _load(run)
+    claim = _find_claim(loaded, run.args.claim)
+    mine = [c for c in loaded.claims if c.debtor.id == claim.debtor.id]
+    profile = _profiles(run, mine, as_of)[claim.debtor.id] if _use_profiles(run) else None
+    timeline = replay(claim, start=start, end=end, policy=_policy(run), profile=profile)
+    rows = []
+    for decision in timeline:
+        row = decision_record(decision, claim)
+        row["outstanding"] = format(claim.outstanding(as_of=decision.on).amount, "f")
+        row["days_past_due"] = claim.days_past_due(as_of=decision.on)
+        rows.append(row)
+    colon = " :" if french(run.locale) else ":"
+    segment = "" if profile is None else f"{colon} {word('segment', profile.segment, run.locale)}"
+    if french(run.locale):
+        head = (
+            f"Simulation pour {claim.id} ({claim.debtor.name}) du {start.isoformat()} au "
+            f"{end.isoformat()}, si chaque action est faite à sa date et rien n'est payé "
+            f"(profil au {as_of.isoformat()}{segment})\n"
+        )
+    else:
+        head = (
+            f"What-if for {claim.id} ({claim.debtor.name}) from {start.isoformat()} to "
+            f"{end.isoformat()}, if every action is carried out on its date and nothing is "
+            f"paid (profile as of {as_of.isoformat()}{segment})\n"
+        )
+    document = _list_document(
+        "simulate",
+        loaded,
+        as_of,
+        rows,
+        claim_id=claim.id,
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    return _Output(
+        text=lambda: _timeline_text(run, claim, rows, head),
+        rows=rows,
+        columns=DECISION_COLUMNS,
+        document=document,
+    )
+
+
+COMMANDS = {
+    "demo": demo,
+    "sample": sample,
+    "report": report,
+    "next-actions": next_actions,
+    "kpis": kpis,
+    "profiles": profiles,
+    "deadlines": deadlines,
+    "notice": notice,
+    "simulate": simulate,
+}
+"""Command name -> the function that runs it."""
