@@ -32,21 +32,10 @@ JURISDICTIONS = SRC / "jurisdictions"
 MAX_LINES = 100
 
 #: Functions longer than MAX_LINES that are still to be split ("module:function").
-LONG_FUNCTIONS = frozenset(
-    {
-        "decisions.py:_decide",  # arch-decisions (guard tuple)
-        "decisions.py:_ladder",  # arch-decisions
-        "decisions.py:_legal_phase",  # arch-decisions (fr/collection.py)
-        "jurisdictions/fr/procedures.py:_choose",  # arch-decisions (review 9.2 item 5)
-        "profiling.py:_profile",  # arch-decisions (review 9.2 item 5)
-        "profiling.py:_contributions",  # arch-decisions
-    }
-)
+LONG_FUNCTIONS: frozenset[str] = frozenset()
 
 #: String literals naming national law outside jurisdictions/, per file, still to move.
-LEGAL_STRINGS: dict[str, int] = {
-    "decisions.py": 27,  # arch-decisions (jurisdictions/fr/collection.py)
-}
+LEGAL_STRINGS: dict[str, int] = {}
 
 #: An article reference of French law, or a French statutory figure, in a string.
 NATIONAL_LAW = re.compile(
