@@ -17,7 +17,8 @@ Rules encoded (German reference §2, confidence in brackets):
 - **40 EUR lump sum** (§ 288 Abs. 5, P): per late Entgeltforderung (invoice, EuGH
   C-585/20) of a debtor who is **not a consumer**, for obligations after 28.07.2014;
   none on wage claims (BAG 8 AZR 26/18, S). It is **credited against** justified costs
-  of legal pursuit: with ``extra_indemnity`` the creditor gets the higher of the two.
+  of legal pursuit: ``extra_indemnity`` is the part of those costs beyond the 40 EUR
+  (as in French law's API), so the total is the costs, never costs + 40.
 - **Insolvency** (§ 39 Abs. 1 Nr. 1 InsO, P): interest after the opening is a
   subordinated claim; accrual shown here stops the day before the opening.
 - **Allocation** (§ 367 BGB, P): costs, then interest, then principal.
@@ -213,15 +214,15 @@ def _lump_sum(
         )
     ]
     amount = rule.value
-    if extra is not None and extra.amount > amount:
-        amount = extra.amount
+    if extra is not None and extra.amount > 0:
+        amount += extra.amount
         reasons.append(
             Reason(
                 "indemnity.de.credited",
-                f"The 40 EUR is credited against the justified costs of legal pursuit "
-                f"({extra}): the higher amount is due, not both",
+                f"Justified costs of legal pursuit beyond the 40 EUR ({extra}) are added: the "
+                "40 EUR is credited against those costs, so it is never paid twice",
                 citation=BGB_288_5,
-                facts={"costs": extra.amount},
+                facts={"costs_beyond_lump_sum": extra.amount},
             )
         )
     return Money._unchecked(amount, "EUR").round(), reasons
