@@ -129,7 +129,7 @@ def test_bad_arguments() -> None:
         claim_declaration_deadline(proceeding(), notified_on="2025-01-01")
     assert info.value.field == "notified_on"
     with pytest.raises(UnsupportedJurisdiction):
-        claim_declaration_deadline(proceeding(), jurisdiction="DE")
+        claim_declaration_deadline(proceeding(), jurisdiction="XZ")
 
 
 def test_declaration_to_dict_is_json() -> None:

@@ -649,7 +649,7 @@ def test_bad_inputs() -> None:
     with pytest.raises(InvalidValue):
         next_action(claim(), as_of="01/01/2025")
     with pytest.raises(UnsupportedJurisdiction):
-        next_action(claim(jurisdiction="DE"), as_of="2025-03-01")
+        next_action(claim(jurisdiction="XZ"), as_of="2025-03-01")
     with pytest.raises(InvalidType):
         next_action(claim(), as_of="2025-03-01", policy="strict")  # type: ignore[arg-type]
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
-from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 import attrs
 import pendulum
 
+from . import jurisdictions
 from ._convert import (
     from_ordinal,
     to_date,
@@ -49,16 +49,6 @@ from .terms import PaymentTerms
 __all__ = ["Claim", "ClaimNature", "CreditNote", "Payment"]
 
 T = TypeVar("T")
-
-
-@lru_cache(maxsize=1)
-def _legal_default_term_days() -> int:
-    """C. com. L441-10 I al. 1: when nothing is agreed, payment is due 30 days after receipt
-    of the goods or performance of the service (the figure is the ``b2b_default_term`` row of
-    ``data/fr_payment_terms.toml``). Without a delivery date the invoice date stands in."""
-    from .jurisdictions.fr.terms import terms_rules  # imported late: it imports this module
-
-    return terms_rules()["b2b_default_term"].max_days
 
 
 class ClaimNature(str, Enum):
@@ -243,6 +233,8 @@ class Claim:
         InvalidClaim: On inconsistent data: a due date before the issue date, a payment,
             credit note or event dated before the claim exists, amounts in another
             currency.
+        UnsupportedJurisdiction: ``due_on`` and ``terms`` are both omitted and no
+            jurisdiction is registered under ``jurisdiction`` to give the default term.
 
     Attributes:
         due_basis: How ``due_on`` was set: ``"given"``, ``"terms"`` or ``"legal_default"``.
@@ -276,22 +268,27 @@ class Claim:
         if not value.strip():
             raise InvalidClaim("id", value, "must not be empty")
 
+    def _legal_default_due(self) -> pendulum.Date:
+        """The due date the claim's law sets when nothing is agreed (found through the registry)."""
+        law = jurisdictions.get(self.jurisdiction)
+        days = law.default_term_days(self)
+        if days is None:
+            raise InvalidClaim(
+                "due_on",
+                None,
+                f"give due_on or terms ({law.name} law sets no default payment term for a "
+                f"{self.nature.value} claim)",
+                claim_id=self.id,
+            )
+        return from_ordinal(self.issued_on.toordinal() + days)
+
     def __attrs_post_init__(self) -> None:
         claim_id = self.id
         if self.due_on is None:
             if self.terms is not None:
                 due, basis = self.terms.due_date(self.issued_on), "terms"
-            elif self.nature is ClaimNature.COMMERCIAL:
-                due = from_ordinal(self.issued_on.toordinal() + _legal_default_term_days())
-                basis = "legal_default"
             else:
-                raise InvalidClaim(
-                    "due_on",
-                    None,
-                    f"give due_on or terms (only a commercial claim has a legal default term, "
-                    f"not a {self.nature.value} one)",
-                    claim_id=claim_id,
-                )
+                due, basis = self._legal_default_due(), "legal_default"
             object.__setattr__(self, "due_on", due)
             object.__setattr__(self, "due_basis", basis)
         elif self.due_on < self.issued_on:

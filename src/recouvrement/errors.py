@@ -194,15 +194,19 @@ class UnsupportedJurisdiction(RecouvrementError, LookupError):
 
     Attributes:
         jurisdiction: The code asked for.
+        available: The codes that are registered
+            ([`recouvrement.jurisdictions.available`][recouvrement.jurisdictions.available]).
     """
 
-    def __init__(self, jurisdiction: str) -> None:
+    def __init__(self, jurisdiction: str, *, available: tuple[str, ...] = ("FR",)) -> None:
+        listed = ", ".join(repr(code) for code in available)
         super().__init__(
-            f"jurisdiction={jurisdiction!r}: no rules available (supported: 'FR')",
+            f"jurisdiction={jurisdiction!r}: no rules available (supported: {listed})",
             field="jurisdiction",
             value=jurisdiction,
         )
         self.jurisdiction = jurisdiction
+        self.available = tuple(available)
 
 
 class MissingDependency(RecouvrementError, ImportError):

@@ -45,7 +45,6 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from decimal import (
     ROUND_HALF_EVEN,
@@ -57,17 +56,22 @@ from decimal import (
     localcontext,
 )
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
+from . import jurisdictions
 from ._convert import to_date
 from .claims import Claim
-from .errors import InvalidType, InvalidValue, UnsupportedJurisdiction
+from .errors import InvalidType, InvalidValue
 from .explain import Citation, Reason
+from .jurisdictions.base import InterestOptions
 from .money import Money
 from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
+
+if TYPE_CHECKING:
+    from .jurisdictions.base import Jurisdiction
 
 __all__ = [
     "ALLOCATIONS",
@@ -348,35 +352,21 @@ def _default_tables() -> RateTables:
     return RateTables(ecb=RateTable.ecb(), legal=RateTable.legal_interest())
 
 
-class _Engine(Protocol):
-    def __call__(
-        self,
-        claim: Claim,
-        as_of: pendulum.Date,
-        *,
-        interest_first: bool,
-        actual_actual: bool,
-        tables: RateTables,
-        extra_indemnity: Money | None,
-        start_half_year: bool,
-        floor_default_rate: bool,
-        below_floor_default: bool,
-    ) -> LateInterest: ...
-
-
-_ENGINES: dict[str, _Engine] = {}
-_MODULES = {"FR": "recouvrement.jurisdictions.fr.interest"}
-
-
-def _engine(jurisdiction: str) -> _Engine:
-    engine = _ENGINES.get(jurisdiction)
-    if engine is None:
-        module = _MODULES.get(jurisdiction)
-        if module is None:
-            raise UnsupportedJurisdiction(jurisdiction)
-        engine = importlib.import_module(module).late_interest_fr
-        _ENGINES[jurisdiction] = engine
-    return engine
+def _tables(jurisdiction: Jurisdiction, rates: RateTable | Iterable[RateTable] | None) -> Any:
+    """The jurisdiction's packaged tables, with the caller's tables replacing them by name."""
+    packaged = jurisdiction.rate_tables
+    if rates is None:
+        return packaged
+    items: tuple[Any, ...] = (rates,) if isinstance(rates, RateTable) else tuple(rates)
+    tables = dict(packaged)
+    for index, table in enumerate(items):
+        if not isinstance(table, RateTable):
+            raise InvalidType(f"rates[{index}]", table, "RateTable")
+        if table.name not in packaged:
+            names = " or ".join(repr(name) for name in packaged)
+            raise InvalidValue("rates", table.name, f"unknown table name (expected {names})")
+        tables[table.name] = table
+    return tables
 
 
 def _choice(value: Any, choices: tuple[str, ...], field: str) -> str:
@@ -456,10 +446,10 @@ def late_interest(
     if not isinstance(claim, Claim):
         raise InvalidType("claim", claim, "Claim")
     on = to_date(as_of, "as_of")
-    interest_first = _choice(allocation, ALLOCATIONS, "allocation") == "interest_first"
-    actual_actual = _choice(day_count, DAY_COUNTS, "day_count") == "actual/actual"
-    start_half_year = _choice(semester_rule, SEMESTER_RULES, "semester_rule") != "each_half_year"
-    below_floor_default = _choice(below_floor, BELOW_FLOOR, "below_floor") == "default"
+    _choice(allocation, ALLOCATIONS, "allocation")
+    _choice(day_count, DAY_COUNTS, "day_count")
+    _choice(semester_rule, SEMESTER_RULES, "semester_rule")
+    _choice(below_floor, BELOW_FLOOR, "below_floor")
     if not isinstance(floor_default_rate, bool):
         raise InvalidType("floor_default_rate", floor_default_rate, "bool")
     if extra_indemnity is not None:
@@ -473,20 +463,18 @@ def late_interest(
                 extra_indemnity,
                 f"must be in the claim's currency {claim.amount.currency}",
             )
-    tables = RateTables.resolve(rates)
-    engine = _engine(claim.jurisdiction)
+    law = jurisdictions.get(claim.jurisdiction)
+    options = InterestOptions(
+        allocation=allocation,
+        day_count=day_count,
+        extra_indemnity=extra_indemnity,
+        semester_rule=semester_rule,
+        floor_default_rate=floor_default_rate,
+        below_floor=below_floor,
+    )
+    tables = _tables(law, rates)
     with localcontext(_CONTEXT):
-        return engine(
-            claim,
-            on,
-            interest_first=interest_first,
-            actual_actual=actual_actual,
-            tables=tables,
-            extra_indemnity=extra_indemnity,
-            start_half_year=start_half_year,
-            floor_default_rate=floor_default_rate,
-            below_floor_default=below_floor_default,
-        )
+        return law.late_interest(claim, as_of=on, tables=tables, options=options)
 
 
 _IMPUTATION = Citation("C. civ.", "1343-1")

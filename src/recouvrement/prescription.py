@@ -43,19 +43,20 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 import pendulum
 
+from . import jurisdictions
 from ._convert import to_date, to_int
 from .calendar import ProceduralDeadline
 from .claims import Claim
-from .errors import InvalidType, InvalidValue, UnsupportedJurisdiction
+from .errors import InvalidType, InvalidValue
 from .events import InsolvencyKind, InsolvencyProceeding
 from .explain import Citation, Reason
+from .jurisdictions.base import PrescriptionEngine
 
 __all__ = [
     "DEADLINE_KINDS",
@@ -311,35 +312,8 @@ class Deadline:
         }
 
 
-class _Engine(Protocol):
-    def prescription(
-        self, claim: Claim, as_of: int, *, periodic: bool | None, agreed_months: int | None
-    ) -> Prescription: ...
-
-    def upcoming(self, claim: Claim, as_of: int, last: int) -> list[Deadline]: ...
-
-    def declaration(
-        self,
-        proceeding: InsolvencyProceeding,
-        *,
-        outside: bool,
-        notified_on: pendulum.Date | None,
-    ) -> DeclarationDeadline: ...
-
-
-_MODULES = {"FR": "recouvrement.jurisdictions.fr.prescription"}
-_ENGINES: dict[str, _Engine] = {}
-
-
-def _engine(jurisdiction: str) -> _Engine:
-    engine = _ENGINES.get(jurisdiction)
-    if engine is None:
-        name = _MODULES.get(jurisdiction)
-        if name is None:
-            raise UnsupportedJurisdiction(jurisdiction)
-        engine = importlib.import_module(name).ENGINE
-        _ENGINES[jurisdiction] = engine
-    return engine
+def _engine(jurisdiction: str) -> PrescriptionEngine:
+    return jurisdictions.get(jurisdiction).prescription
 
 
 def _optional_bool(value: Any, field: str) -> bool | None:
@@ -483,7 +457,7 @@ def claim_declaration_deadline(
         raise InvalidValue(
             "notified_on", notice, f"is before the opening ({proceeding.opened_on.isoformat()})"
         )
-    return _engine(jurisdiction.upper()).declaration(
+    return _engine(jurisdiction).declaration(
         proceeding, outside=creditor_outside_metropolitan_france, notified_on=notice
     )
 

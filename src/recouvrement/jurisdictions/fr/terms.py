@@ -42,13 +42,20 @@ import attrs
 import pendulum
 
 from ..._convert import to_date, to_enum
-from ...claims import ClaimNature
+from ...claims import Claim, ClaimNature
 from ...errors import InvalidType
 from ...explain import Citation
 from ...parties import PartyKind, PublicBuyer
 from ...terms import PaymentTerms, TermsKind
 
-__all__ = ["Sector", "TermsRule", "TermsViolation", "check_payment_terms", "terms_rules"]
+__all__ = [
+    "Sector",
+    "TermsRule",
+    "TermsViolation",
+    "check_payment_terms",
+    "default_term_days",
+    "terms_rules",
+]
 
 
 class Sector(str, Enum):
@@ -136,6 +143,24 @@ def terms_rules() -> dict[str, TermsRule]:
             effective_to=_optional_date(row.get("effective_to"), "effective_to"),
         )
     return rules
+
+
+def default_term_days(claim: Claim) -> int | None:
+    """The legal default payment term of ``claim``, in days, or ``None`` if the law sets none.
+
+    C. com. L441-10 I al. 1: when nothing is agreed, a commercial claim is due 30 days
+    after receipt of the goods or performance of the service (the ``b2b_default_term``
+    row of the data file); without a delivery date the invoice date stands in. Other
+    claims have no legal default term.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> default_term_days(sample_claim())
+        30
+    """
+    if claim.nature is not ClaimNature.COMMERCIAL:
+        return None
+    return terms_rules()["b2b_default_term"].max_days
 
 
 def _optional_date(value: Any, field: str) -> pendulum.Date | None:
