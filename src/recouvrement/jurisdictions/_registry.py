@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["REGISTRY", "available", "get"]
 
 REGISTRY: dict[str, str] = {
+    "BE": "recouvrement.jurisdictions.be",
+    "DE": "recouvrement.jurisdictions.de",
     "FR": "recouvrement.jurisdictions.fr",
 }
 """Country code (ISO 3166-1 alpha-2) -> the module exposing its ``JURISDICTION``."""

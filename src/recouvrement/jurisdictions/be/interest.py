@@ -66,6 +66,7 @@ __all__ = [
     "late_interest_be",
     "legal_rate_table",
     "regime_of",
+    "regime_of_parties",
 ]
 
 _PACKAGE = "recouvrement.jurisdictions.be"
@@ -114,16 +115,23 @@ def regime_of(claim: Claim) -> str:
         >>> regime_of(sample_claim())
         'commercial'
     """
+    first = regime_of_parties(claim)
+    if first == CONSUMER and claim.due_on.toordinal() + 1 < _XIX_FROM:
+        return LEGAL_RATE  # Book XIX governs delays from 01/09/2023
+    return first
+
+
+def regime_of_parties(claim: Claim) -> str:
+    """The regime from the nature and parties only (Book XIX dates not checked).
+
+    Safe to call while a `Claim` is being built (it reads no date).
+    """
     if claim.nature is ClaimNature.TAX:
         return NONE
     creditor, debtor = claim.creditor.kind, claim.debtor.kind
     if creditor in _ENTERPRISES and debtor in _ENTERPRISES and claim.nature in _COMMERCIAL_NATURES:
         return COMMERCIAL
-    if (
-        creditor is PartyKind.PROFESSIONAL
-        and debtor is PartyKind.INDIVIDUAL
-        and claim.due_on.toordinal() + 1 >= _XIX_FROM
-    ):
+    if creditor is PartyKind.PROFESSIONAL and debtor is PartyKind.INDIVIDUAL:
         return CONSUMER
     return LEGAL_RATE
 
