@@ -83,7 +83,11 @@ CIV_1254 = Citation("C. civ. (ancien)", "1254")
 XIX_2 = Citation("CDE", "XIX.2")
 XIX_4 = Citation("CDE", "XIX.4")
 _XIX_FROM = _dt.date(2023, 9, 1).toordinal()
-_COMMERCIAL_NATURES = (ClaimNature.COMMERCIAL, ClaimNature.TRANSPORT, ClaimNature.PUBLIC_PROCUREMENT)
+_COMMERCIAL_NATURES = (
+    ClaimNature.COMMERCIAL,
+    ClaimNature.TRANSPORT,
+    ClaimNature.PUBLIC_PROCUREMENT,
+)
 _ENTERPRISES = (PartyKind.PROFESSIONAL, PartyKind.PUBLIC_BODY)
 
 
@@ -186,9 +190,7 @@ def _notice(claim: Claim, due: int, last: int) -> int | None:
     return min(days) if days else None
 
 
-def _commercial(
-    claim: Claim, last: int, table: RateTable, reasons: list[Reason]
-) -> list[Segment]:
+def _commercial(claim: Claim, last: int, table: RateTable, reasons: list[Reason]) -> list[Segment]:
     start = claim.due_on.toordinal() + 1
     reasons.append(
         Reason(

@@ -97,7 +97,9 @@ def _compute(
 ) -> Prescription:
     start = (claim.prescription_starts_on or claim.due_on).toordinal()
     judgments = [
-        e.on.toordinal() for e in claim.events if isinstance(e, Judgment) and e.on.toordinal() <= as_of
+        e.on.toordinal()
+        for e in claim.events
+        if isinstance(e, Judgment) and e.on.toordinal() <= as_of
     ]
     if judgments:
         rule, why = _rule("judgment"), "a judgment: 10 years from its date (actio iudicati)"
@@ -287,4 +289,3 @@ class _BelgianEngine:
 
 ENGINE = _BelgianEngine()
 """The Belgian engine `recouvrement.prescription` dispatches to."""
-

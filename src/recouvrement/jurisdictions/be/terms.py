@@ -174,11 +174,7 @@ def waiting_period(reminder_on: Any, *, electronic: bool) -> WaitingPeriod:
 def first_reminder(claim: Claim, *, as_of: Any) -> Reminder | None:
     """The first reminder sent after the due date and on or before ``as_of``, if any."""
     last = to_date(as_of, "as_of")
-    found = [
-        e
-        for e in claim.events
-        if isinstance(e, Reminder) and claim.due_on < e.on <= last
-    ]
+    found = [e for e in claim.events if isinstance(e, Reminder) and claim.due_on < e.on <= last]
     return min(found, key=lambda e: e.on) if found else None
 
 
@@ -196,14 +192,16 @@ def consumer_damages_cap(balance: Any) -> tuple[Money, Reason]:
     if x <= v["b2c_damages_tier1_max"]:
         cap, how = v["b2c_damages_tier1_flat"], f"{v['b2c_damages_tier1_flat']} EUR up to 150 EUR"
     elif x <= v["b2c_damages_tier2_max"]:
-        cap = v["b2c_damages_tier2_flat"] + (x - v["b2c_damages_tier1_max"]) * v[
-            "b2c_damages_tier2_percent"
-        ] / 100
+        cap = (
+            v["b2c_damages_tier2_flat"]
+            + (x - v["b2c_damages_tier1_max"]) * v["b2c_damages_tier2_percent"] / 100
+        )
         how = "30 EUR + 10 % of the balance over 150 EUR"
     else:
-        cap = v["b2c_damages_tier3_flat"] + (x - v["b2c_damages_tier2_max"]) * v[
-            "b2c_damages_tier3_percent"
-        ] / 100
+        cap = (
+            v["b2c_damages_tier3_flat"]
+            + (x - v["b2c_damages_tier2_max"]) * v["b2c_damages_tier3_percent"] / 100
+        )
         how = "65 EUR + 5 % of the balance over 500 EUR"
         if cap > v["b2c_damages_max"]:
             cap, how = v["b2c_damages_max"], how + ", at most 2,000 EUR"

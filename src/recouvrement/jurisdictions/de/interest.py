@@ -43,7 +43,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ..._convert import from_ordinal, to_date
+from ..._convert import from_ordinal
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidType, InvalidValue
 from ...events import InsolvencyProceeding
@@ -192,8 +192,7 @@ def _lump_sum(
         return zero, [
             Reason(
                 "indemnity.de.before_in_force",
-                "No 40 EUR lump sum: the obligation arose before 29.07.2014 "
-                "(Art. 229 § 34 EGBGB)",
+                "No 40 EUR lump sum: the obligation arose before 29.07.2014 (Art. 229 § 34 EGBGB)",
                 citation=rule.citation,
             )
         ]
@@ -393,7 +392,9 @@ def allocate_payment(
             raise InvalidValue(name, value, "must not be negative")
         if value.currency != pay.currency:
             raise InvalidValue(name, value, f"must be in {pay.currency}")
-    order = ("costs", "principal", "interest") if consumer_loan else ("costs", "interest", "principal")
+    order = (
+        ("costs", "principal", "interest") if consumer_loan else ("costs", "interest", "principal")
+    )
     left = pay.amount
     taken: dict[str, Money] = {}
     for name in order:

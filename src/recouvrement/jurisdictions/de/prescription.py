@@ -94,7 +94,9 @@ def _pauses(claim: Claim, as_of: int) -> list[_Pause]:
             end = event.end.toordinal() if event.end is not None else None
             ongoing = end is None or end > as_of
             stop = as_of if ongoing or end is None else end
-            out.append(_Pause(event.start.toordinal(), stop, ongoing, "negotiation", BGB_203, floor, stop))
+            out.append(
+                _Pause(event.start.toordinal(), stop, ongoing, "negotiation", BGB_203, floor, stop)
+            )
         elif isinstance(event, LegalAction) and event.served_on is not None:
             if event.served_on.toordinal() > as_of:
                 continue
@@ -294,7 +296,10 @@ def s_reason(event: PrescriptionEvent) -> Reason:
         f"prescription.de.suspension.{event.kind}",
         event.note,
         citation=event.citation,
-        facts={"start": event.start.isoformat(), "deadline_after": event.deadline_after.isoformat()},
+        facts={
+            "start": event.start.isoformat(),
+            "deadline_after": event.deadline_after.isoformat(),
+        },
     )
 
 

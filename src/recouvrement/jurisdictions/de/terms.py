@@ -108,7 +108,10 @@ def _mahnung(claim: Claim, due: int, last: int) -> tuple[int, Reason] | None:
         if isinstance(event, Reminder | FormalNotice):
             day, what = event.on.toordinal(), "reminder (Mahnung)"
         elif isinstance(event, LegalAction) and event.served_on is not None:
-            day, what = event.served_on.toordinal(), f"served {event.kind.value} (counts as Mahnung)"
+            day, what = (
+                event.served_on.toordinal(),
+                f"served {event.kind.value} (counts as Mahnung)",
+            )
         else:
             continue
         if due < day <= last and (best is None or day < best[0]):
@@ -144,8 +147,7 @@ def _thirty_days(
     return last, Reason(
         "default.thirty_days",
         f"30-day rule: {who} is in default after {_iso(last)}, 30 days after the due date "
-        f"and receipt of the invoice (read as its date {_iso(claim.issued_on.toordinal())})"
-        + note,
+        f"and receipt of the invoice (read as its date {_iso(claim.issued_on.toordinal())})" + note,
         citation=BGB_286_3,
         facts={"day_30": _iso(last), "consumer": consumer},
     )
