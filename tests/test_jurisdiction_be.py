@@ -244,3 +244,30 @@ def test_agreed_period_refused() -> None:
 
 def test_holidays() -> None:
     assert pendulum.Date(2025, 7, 21) in jurisdictions.get("BE").public_holidays(2025)
+
+
+# -- court routes: belgian-law.md §E ------------------------------------------------------------
+
+from recouvrement.events import InsolvencyProceeding  # noqa: E402
+from recouvrement.jurisdictions.be import procedures as be_procedures  # noqa: E402
+
+
+def test_routes() -> None:
+    assert be_procedures.choose_route(be_claim(), as_of="2025-06-01").route == "b2b_uncontested"
+    assert be_procedures.uncontested_accessories_cap(Money("10000")) == Money("1000")
+    c = consumer(amount="4000")
+    assert be_procedures.choose_route(c, as_of="2025-06-01").court.startswith("juge de paix")
+    # C. jud. 590: 2,500 EUR before 01/09/2018.
+    old = consumer(amount="4000", issued_on="2018-01-01", due_on="2018-02-01")
+    assert "première instance" in be_procedures.choose_route(old, as_of="2018-08-31").court
+    writ = be_procedures.choose_route(c, as_of="2025-06-01", debtor_writing=True)
+    assert writ.route == "summary_payment_order"
+    assert "unsettled" in writ.reasons[0].message
+
+
+def test_insolvency_stays() -> None:
+    reorg = be_claim(events=[InsolvencyProceeding(kind="receivership", opened_on="2025-05-01")])
+    assert [r.code for r in be_procedures.insolvency_stay(reorg, as_of="2025-06-01")] == [
+        "insolvency.be.reorganisation"
+    ]
+    assert be_procedures.insolvency_stay(be_claim(), as_of="2025-06-01") == ()

@@ -317,3 +317,64 @@ def test_holidays() -> None:
     assert pendulum.Date(2025, 10, 3) in holidays
     assert RateRow(effective_from="2025-01-01", rate="1").rate == 1
     assert isinstance(base_rate_table(), RateTable)
+
+
+# -- court routes: german-law.md §4 ------------------------------------------------------------
+
+from recouvrement.jurisdictions.de import procedures as de_procedures  # noqa: E402
+
+
+def test_route_thresholds_are_dated() -> None:
+    # § 23 GVG: 5,000 EUR until 31.12.2025, 10,000 EUR from 01.01.2026 (german-law.md §4.2).
+    claim = de_claim(amount="8000")
+    assert (
+        de_procedures.choose_route(claim, as_of="2025-12-31", contested=True).court == "Landgericht"
+    )
+    assert (
+        de_procedures.choose_route(claim, as_of="2026-01-01", contested=True).court == "Amtsgericht"
+    )
+    small = de_claim(amount="900")
+    codes = {
+        r.code
+        for r in de_procedures.choose_route(small, as_of="2026-02-01", contested=True).reasons
+    }
+    assert "route.de.small_claims" in codes  # § 495a: 1,000 EUR from 2026
+
+
+def test_route_cross_border() -> None:
+    fr_debtor = {"id": "D", "name": "SARL", "kind": "professional", "country": "FR"}
+    assert (
+        de_procedures.choose_route(
+            de_claim(debtor=fr_debtor, amount="3000"), as_of="2025-06-01"
+        ).route
+        == "european_small_claims"
+    )
+    assert (
+        de_procedures.choose_route(
+            de_claim(debtor=fr_debtor, amount="30000"), as_of="2025-06-01"
+        ).route
+        == "european_order_for_payment"
+    )
+    foreign_creditor = {"id": "C", "name": "SAS", "kind": "professional", "country": "FR"}
+    route = de_procedures.choose_route(de_claim(creditor=foreign_creditor), as_of="2025-06-01")
+    assert "Wedding" in route.court
+
+
+def _step(claim: Claim, as_of: str) -> str:
+    step = de_procedures.mahnverfahren_step(claim, as_of=as_of)
+    assert step is not None
+    return step.action
+
+
+def test_mahnverfahren_steps() -> None:
+    # §§ 692, 699, 701, 339 ZPO: 2 weeks to object, 6 months to apply, 2 weeks for Einspruch.
+    order = LegalAction(kind="payment_order", filed_on="2025-04-01", served_on="2025-04-10")
+    claim = de_claim(events=[order])
+    assert _step(claim, "2025-04-24") == "await_objection"
+    assert _step(claim, "2025-04-25") == "apply_vollstreckungsbescheid"
+    assert _step(claim, "2025-10-11") == "lapsed"
+    vb = Judgment(on="2025-05-02", served_on="2025-05-06", by_default=True)
+    with_vb = de_claim(events=[order, vb])
+    assert _step(with_vb, "2025-05-20") == "await_einspruch"
+    assert _step(with_vb, "2025-05-21") == "enforce"
+    assert de_procedures.mahnverfahren_step(de_claim(), as_of="2025-05-21") is None
