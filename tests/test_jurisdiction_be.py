@@ -271,3 +271,9 @@ def test_insolvency_stays() -> None:
         "insolvency.be.reorganisation"
     ]
     assert be_procedures.insolvency_stay(be_claim(), as_of="2025-06-01") == ()
+
+
+def test_belgian_templates_carry_their_mentions() -> None:
+    from tests.test_jurisdiction_de import check_templates
+
+    assert check_templates("BE") == []

@@ -378,3 +378,51 @@ def test_mahnverfahren_steps() -> None:
     assert _step(with_vb, "2025-05-20") == "await_einspruch"
     assert _step(with_vb, "2025-05-21") == "enforce"
     assert de_procedures.mahnverfahren_step(de_claim(), as_of="2025-05-21") is None
+
+
+def test_no_lump_sum_on_the_due_date_itself() -> None:
+    assert late_interest(de_claim(), as_of="2025-02-01").indemnity == Money("0.00")
+    assert late_interest(de_claim(), as_of="2025-02-02").indemnity == Money("40.00")
+
+
+# -- letters: templates carry German law's mentions -------------------------------------------
+
+import re  # noqa: E402
+import tomllib  # noqa: E402
+
+from recouvrement.notices import KNOWN_PLACEHOLDERS  # noqa: E402
+
+
+def check_templates(code: str) -> list[str]:
+    """Every template of ``code`` uses known placeholders and carries its law's mentions."""
+    law = jurisdictions.get(code)
+    mentions = tomllib.loads(law.mandatory_mentions.read_text(encoding="utf-8"))["mention"]
+    problems: list[str] = []
+    for locale in law.locales:
+        folder = law.templates.joinpath(locale)
+        assert folder.joinpath("labels.toml").is_file()
+        for file in folder.iterdir():
+            if file.name == "labels.toml":
+                continue
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+            assert data["locale"] == locale
+            texts = (
+                [v["text"] for v in data["variants"].values()]
+                if "variants" in data
+                else [data["text"]]
+            )
+            for text in texts:
+                unknown = set(re.findall(r"\$\{(\w+)\}", text)) - KNOWN_PLACEHOLDERS
+                problems += [f"{file.name}: unknown placeholder {u}" for u in sorted(unknown)]
+                for m in (m for m in mentions if m["kind"] == data["kind"]):
+                    if "placeholder" in m:
+                        ok = "${" + m["placeholder"] + "}" in text
+                    else:
+                        ok = any(p.lower() in text.lower() for p in m["required_text"][locale])
+                    if not ok:
+                        problems.append(f"{locale}/{file.name}: missing {m['id']}")
+    return problems
+
+
+def test_german_templates_carry_their_mentions() -> None:
+    assert check_templates("DE") == []

@@ -308,7 +308,7 @@ def late_interest_de(
     paid_by_due = claim.outstanding(as_of=from_ordinal(anchor)) if anchor is not None else None
     late = paid_by_due is not None and paid_by_due.amount > 0
     indemnity, extra_reasons = _lump_sum(
-        claim, regime, anchor if late else None, as_of.toordinal() + 1, extra_indemnity
+        claim, regime, anchor if late else None, as_of.toordinal(), extra_indemnity
     )
     reasons.extend(extra_reasons)
     accrued = Money._unchecked(accrual.accrued, currency)
