@@ -237,7 +237,7 @@ def test_payment_plan_schedule_sums_to_total() -> None:
 
 def _builtin_toml(kind: NoticeKind, locale: str) -> str:
     return (
-        resources.files("recouvrement")
+        resources.files("recouvrement.jurisdictions.fr")
         .joinpath("templates", locale, f"{kind.value}.toml")
         .read_text(encoding="utf-8")
     )
@@ -716,7 +716,10 @@ def test_formal_notice_interest_sentence_follows_the_regime(locale: str) -> None
     ).text
     labels = tomllib.loads(
         (
-            Path(__file__).parents[1] / "src/recouvrement/templates" / locale / "labels.toml"
+            Path(__file__).parents[1]
+            / "src/recouvrement/jurisdictions/fr/templates"
+            / locale
+            / "labels.toml"
         ).read_text("utf-8")
     )
     assert labels["interest_running_commercial"] in commercial

@@ -88,7 +88,7 @@ def test_round_trip_dict_and_toml(tmp_path: Path) -> None:
     text = (
         Path(__file__)
         .parents[1]
-        .joinpath("src/recouvrement/data/default_policy.toml")
+        .joinpath("src/recouvrement/jurisdictions/fr/data/default_policy.toml")
         .read_text("utf-8")
     )
     path = tmp_path / "policy.toml"

@@ -209,10 +209,12 @@ def test_creditor_kind_categories() -> None:
 
 
 def test_packaged_files_have_provenance_headers() -> None:
-    folder = Path(__file__).resolve().parents[1] / "src" / "recouvrement" / "data"
-    for name in ("ecb_mro_rate.csv", "fr_legal_interest_rate.csv"):
+    package = Path(__file__).resolve().parents[1] / "src" / "recouvrement"
+    for name in ("data/ecb_mro_rate.csv", "jurisdictions/fr/data/fr_legal_interest_rate.csv"):
         header = [
-            line for line in (folder / name).read_text("utf-8").splitlines() if line.startswith("#")
+            line
+            for line in (package / name).read_text("utf-8").splitlines()
+            if line.startswith("#")
         ]
         keys = {line[1:].split(":", 1)[0].strip() for line in header}
         assert {"table", "checked", "published_to", "confidence"} <= keys
@@ -374,7 +376,14 @@ def test_table_is_frozen_and_comparable() -> None:
 
 
 def test_load_reads_the_packaged_format(tmp_path: Path) -> None:
-    source = Path(__file__).resolve().parents[1] / "src" / "recouvrement" / "data"
+    source = (
+        Path(__file__).resolve().parents[1]
+        / "src"
+        / "recouvrement"
+        / "jurisdictions"
+        / "fr"
+        / "data"
+    )
     copy = tmp_path / "legal.csv"
     copy.write_text((source / "fr_legal_interest_rate.csv").read_text("utf-8"), "utf-8")
     loaded = RateTable.load(copy)

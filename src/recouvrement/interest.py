@@ -477,7 +477,12 @@ def late_interest(
         return law.late_interest(claim, as_of=on, tables=tables, options=options)
 
 
-_IMPUTATION = Citation("C. civ.", "1343-1")
+def _allocation_citation(detail: LateInterest) -> Citation | None:
+    """The rule the jurisdiction cites for how payments were allocated (its reason's)."""
+    for reason in detail.reasons:
+        if reason.code.startswith("interest.allocation."):
+            return reason.citation
+    return None
 
 
 def amounts_due(
@@ -558,7 +563,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
             "amounts.principal",
             f"Principal outstanding: {claim.amount.amount} {currency} less credit notes "
             f"{credited} {currency} and payments applied to it {to_principal} {currency}",
-            citation=_IMPUTATION if to_interest else None,
+            citation=_allocation_citation(detail) if to_interest else None,
             facts={"amount": claim.amount, "credited": credited, "paid": paid},
         ),
     )

@@ -15,9 +15,11 @@ HTML version, in the debtor's language, for every action that sends something:
   (CPCE L125-1, R125-2);
 - ``PAYMENT_PLAN_OFFER``: a payment plan proposal with its schedule.
 
-Templates are data: TOML files under ``recouvrement/templates/<locale>/`` that a creditor
+Templates are data: TOML files of the claim's jurisdiction (letters are law plus language:
+French law's are under ``recouvrement/jurisdictions/fr/templates/<locale>/``) that a creditor
 can replace with its own wording (`NoticeTemplate.from_toml`). A template that misses a
-mandatory mention (``recouvrement/data/notice_mentions.toml``) is rejected when it is
+mandatory mention (the jurisdiction's ``mandatory_mentions``, for French law
+``recouvrement/jurisdictions/fr/data/notice_mentions.toml``) is rejected when it is
 built, with a [`MissingMention`][recouvrement.notices.MissingMention] naming it.
 
 Amounts are formatted with `recouvrement.money.format_money` and dates with
@@ -49,12 +51,11 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 from enum import Enum
-from functools import cache, lru_cache
-from importlib import resources
+from functools import cache
 from os import PathLike
 from pathlib import Path
 from string import Template
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import pendulum
@@ -65,15 +66,18 @@ from stdnum import bic as _bic
 from stdnum import iban as _iban
 from stdnum.exceptions import ValidationError as _StdnumError
 
+from . import jurisdictions
 from ._convert import to_date, to_enum, to_int
 from ._serde import check_keys
 from .claims import Claim
 from .decisions import PlanProposal, next_action
 from .errors import InvalidType, InvalidValue
 from .events import Instalment, PaymentPlan
-from .explain import Citation
 from .interest import AmountsDue, amounts_due
 from .money import Money, currency_precision, format_money
+
+if TYPE_CHECKING:
+    from .jurisdictions.base import Jurisdiction
 
 __all__ = [
     "KNOWN_PLACEHOLDERS",
@@ -102,8 +106,7 @@ __all__ = [
 #: The tones a reminder template provides, softest first.
 TONES = ("courteous", "firm", "formal")
 
-_BUILTIN_LOCALES = ("fr_FR", "en_GB")
-_LANGUAGE_DEFAULT = {"fr": "fr_FR", "en": "en_GB"}
+_DEFAULT_JURISDICTION = "FR"
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -262,7 +265,7 @@ class DecisionLike(Protocol):
 
 @attrs.frozen(slots=True, kw_only=True)
 class Mention:
-    """A mandatory mention of a notice kind (from ``data/notice_mentions.toml``).
+    """A mandatory mention of a notice kind (from the jurisdiction's mentions file).
 
     Attributes:
         kind: The notice kind.
@@ -305,20 +308,23 @@ class Mention:
         return any(p.casefold() in folded for p in self.phrases(locale))
 
 
-@lru_cache(maxsize=1)
-def _mentions_data() -> dict[str, Any]:
-    raw = (
-        resources.files("recouvrement")
-        .joinpath("data", "notice_mentions.toml")
-        .read_text(encoding="utf-8")
-    )
+def _law(jurisdiction: Any) -> Jurisdiction:
+    if not isinstance(jurisdiction, str):
+        raise InvalidType("jurisdiction", jurisdiction, "str such as 'FR'")
+    return jurisdictions.get(jurisdiction)
+
+
+@cache
+def _mentions_data(jurisdiction: str = _DEFAULT_JURISDICTION) -> dict[str, Any]:
+    """The mandatory mentions and statute texts of a jurisdiction's letters (read once)."""
+    raw = _law(jurisdiction).mandatory_mentions.read_text(encoding="utf-8")
     return tomllib.loads(raw)
 
 
 @cache
-def _mentions(kind: NoticeKind) -> tuple[Mention, ...]:
+def _mentions(kind: NoticeKind, jurisdiction: str = _DEFAULT_JURISDICTION) -> tuple[Mention, ...]:
     out = []
-    for row in _mentions_data()["mention"]:
+    for row in _mentions_data(jurisdiction)["mention"]:
         if row["kind"] != kind.value:
             continue
         out.append(
@@ -334,32 +340,39 @@ def _mentions(kind: NoticeKind) -> tuple[Mention, ...]:
     return tuple(out)
 
 
-def mandatory_mentions(kind: NoticeKind | str | None = None) -> tuple[Mention, ...]:
+def mandatory_mentions(
+    kind: NoticeKind | str | None = None, *, jurisdiction: str = _DEFAULT_JURISDICTION
+) -> tuple[Mention, ...]:
     """The mandatory mentions of a notice kind (all kinds when ``kind`` is ``None``).
+
+    They are the law of ``jurisdiction`` (its ``mandatory_mentions`` resource).
 
     Examples:
         >>> [(m.id, m.basis) for m in mandatory_mentions("agency_letter")][-2:]
         [('l111_8', 'CPCE R124-4 5°'), ('letter_reference', 'CPCE R124-4 last al.')]
     """
+    code = _law(jurisdiction).code
     if kind is None:
-        return tuple(m for k in NoticeKind for m in _mentions(k))
-    return _mentions(to_enum(NoticeKind, kind, "kind"))
+        return tuple(m for k in NoticeKind for m in _mentions(k, code))
+    return _mentions(to_enum(NoticeKind, kind, "kind"), code)
 
 
-def _statute_row(key: str) -> Mapping[str, Any]:
-    table = _mentions_data()["statute"]
+def _statute_row(key: str, jurisdiction: str) -> Mapping[str, Any]:
+    table = _mentions_data(_law(jurisdiction).code).get("statute", {})
     if key not in table:
         raise InvalidValue("key", key, f"unknown statute (one of {', '.join(sorted(table))})")
     row: Mapping[str, Any] = table[key]
     return row
 
 
-def statute_text(key: str) -> tuple[str, tuple[str, ...]]:
+def statute_text(
+    key: str, *, jurisdiction: str = _DEFAULT_JURISDICTION
+) -> tuple[str, tuple[str, ...]]:
     """Return ``(citation, paragraphs)`` of a statute some letters must reproduce.
 
     Keys: ``"l111_8"`` (CPCE L111-8 al. 2 and 3), ``"l111_2"``, ``"l111_3"``,
     ``"l125_1"`` (CPCE), ``"civ_2238"`` (C. civ. 2238). The French original, as read on
-    the sources named in ``data/notice_mentions.toml``. How sure that wording is:
+    the sources named in the jurisdiction's mentions file. How sure that wording is:
     `statute_status` (a letter reproducing a text that is not ``"P"`` carries a warning in
     `Notice.warnings`).
 
@@ -368,11 +381,11 @@ def statute_text(key: str) -> tuple[str, tuple[str, ...]]:
         >>> citation, paragraphs[0][:48]
         ('CPCE L111-8 al. 2 et 3', 'Les frais de recouvrement entrepris sans titre e')
     """
-    row = _statute_row(key)
+    row = _statute_row(key, jurisdiction)
     return str(row["citation"]), tuple(row["paragraphs"])
 
 
-def statute_status(key: str) -> str:
+def statute_status(key: str, *, jurisdiction: str = _DEFAULT_JURISDICTION) -> str:
     """Return the confidence of a reproduced statute text: ``"P"`` or ``"S"``.
 
     ``"P"``: the official wording was read on a page reproducing it (Legifrance or a
@@ -383,22 +396,25 @@ def statute_status(key: str) -> str:
         >>> statute_status("l111_8"), statute_status("l111_2")
         ('P', 'S')
     """
-    return str(_statute_row(key)["status"])
+    return str(_statute_row(key, jurisdiction)["status"])
 
 
 #: The statutes a template can reproduce (each is also a placeholder).
 STATUTE_KEYS = ("l111_8", "l111_2", "l111_3", "l125_1", "civ_2238")
 
 
-def _statute_warnings(placeholders: frozenset[str]) -> tuple[str, ...]:
+def _statute_warnings(placeholders: frozenset[str], jurisdiction: str) -> tuple[str, ...]:
     """One warning per reproduced statute whose text is not confirmed in a primary text."""
     found = []
+    data = _mentions_data(jurisdiction)
+    statutes = data.get("statute", {})
+    official = data.get("meta", {}).get("official_source", "the official journal")
     for key in STATUTE_KEYS:
-        if key in placeholders and statute_status(key) != "P":
-            citation = statute_text(key)[0]
+        if key in placeholders and key in statutes and statutes[key]["status"] != "P":
+            row = statutes[key]
             found.append(
-                f"{citation}: text from a secondary source (confidence "
-                f"{statute_status(key)}); check it on Legifrance before sending"
+                f"{row['citation']}: text from a secondary source (confidence "
+                f"{row['status']}); check it on {official} before sending"
             )
     return tuple(found)
 
@@ -711,23 +727,29 @@ def _check_str(data: Mapping[str, Any], key: str, kind: str, locale: str) -> str
 
 
 @cache
-def _builtin_labels(locale: str) -> Mapping[str, str]:
-    raw = resources.files("recouvrement").joinpath("templates", locale, "labels.toml")
+def _builtin_labels(locale: str, jurisdiction: str = _DEFAULT_JURISDICTION) -> Mapping[str, str]:
+    raw = _law(jurisdiction).templates.joinpath(locale, "labels.toml")
     return tomllib.loads(raw.read_text(encoding="utf-8"))
 
 
-def _base_locale(locale: str) -> str:
-    if locale in _BUILTIN_LOCALES:
+def _base_locale(locale: str, jurisdiction: str = _DEFAULT_JURISDICTION) -> str:
+    """The packaged locale of ``jurisdiction`` that serves ``locale`` (its language's first)."""
+    locales = _law(jurisdiction).locales
+    if locale in locales:
         return locale
-    default = _LANGUAGE_DEFAULT.get(locale.split("_")[0])
+    language = locale.split("_")[0]
+    default = next((known for known in locales if known.split("_")[0] == language), None)
     if default is None:
         raise InvalidValue(
             "locale",
             locale,
-            f"no built-in templates (available: {', '.join(_BUILTIN_LOCALES)}); "
-            "pass your own template",
+            f"no built-in templates (available: {', '.join(locales)}); pass your own template",
         )
     return default
+
+
+def _to_jurisdiction(value: Any) -> str:
+    return _law(value).code
 
 
 def _to_kind(value: Any) -> NoticeKind:
@@ -769,6 +791,7 @@ class NoticeTemplate:
     variants: Mapping[str, _Variant] = attrs.field(factory=dict)
     labels: Mapping[str, str] = attrs.field(factory=dict)
     source: str = "<dict>"
+    jurisdiction: str = attrs.field(default=_DEFAULT_JURISDICTION, converter=_to_jurisdiction)
 
     def __attrs_post_init__(self) -> None:
         kind, locale = self.kind.value, self.locale
@@ -821,7 +844,7 @@ class NoticeTemplate:
         for name, variant in self._parts():
             _placeholders(variant.subject, "subject", kind, locale)
             used = _placeholders(variant.text, "text", kind, locale)
-            for mention in _mentions(self.kind):
+            for mention in _mentions(self.kind, self.jurisdiction):
                 if not mention.is_in(variant.text, used, locale):
                     raise MissingMention(mention, kind=kind, locale=locale, variant=name)
 
@@ -864,7 +887,7 @@ class NoticeTemplate:
             raise InvalidType("template", data, "a mapping")
         kind = data.get("kind")
         locale = data.get("locale")
-        allowed = {"kind", "locale", "subject", "text", "variants", "labels"}
+        allowed = {"kind", "locale", "subject", "text", "variants", "labels", "jurisdiction"}
         extra = sorted(set(data) - allowed)
         if extra:
             raise InvalidTemplate(
@@ -905,6 +928,7 @@ class NoticeTemplate:
             variants=variants,
             labels=dict(labels),
             source=source,
+            jurisdiction=data.get("jurisdiction", _DEFAULT_JURISDICTION),
         )
 
     @classmethod
@@ -934,24 +958,31 @@ class NoticeTemplate:
 
 
 @cache
-def _load_builtin(kind: NoticeKind, locale: str) -> NoticeTemplate:
-    raw = resources.files("recouvrement").joinpath("templates", locale, f"{kind.value}.toml")
-    return NoticeTemplate.from_toml(
-        raw.read_text(encoding="utf-8"), source=f"recouvrement/templates/{locale}/{kind.value}.toml"
-    )
+def _load_builtin(kind: NoticeKind, locale: str, jurisdiction: str) -> NoticeTemplate:
+    law = _law(jurisdiction)
+    raw = law.templates.joinpath(locale, f"{kind.value}.toml")
+    data = tomllib.loads(raw.read_text(encoding="utf-8"))
+    data.setdefault("jurisdiction", law.code)
+    source = f"recouvrement/jurisdictions/{law.code.lower()}/templates/{locale}/{kind.value}.toml"
+    return NoticeTemplate.from_dict(data, source=source)
 
 
-def load_template(kind: NoticeKind | str, locale: str = "fr_FR") -> NoticeTemplate:
-    """Return the packaged template of ``kind`` for ``locale`` (loaded once).
+def load_template(
+    kind: NoticeKind | str, locale: str = "fr_FR", *, jurisdiction: str = _DEFAULT_JURISDICTION
+) -> NoticeTemplate:
+    """Return the packaged template of ``kind`` for ``locale`` under ``jurisdiction``'s law.
 
-    A locale without packaged templates uses its language's (``fr_BE`` -> ``fr_FR``,
-    ``en_US`` -> ``en_GB``).
+    Letters are law plus language: the templates are the jurisdiction's (its
+    ``templates`` directory), in each of its ``locales``. A locale without packaged
+    templates uses its language's (``fr_BE`` -> ``fr_FR``, ``en_US`` -> ``en_GB``).
+    Loaded once.
 
     Examples:
         >>> load_template("reminder", "en_GB").variant("firm")[0]
         'Second reminder: ${references}'
     """
-    return _load_builtin(to_enum(NoticeKind, kind, "kind"), _base_locale(locale))
+    code = _law(jurisdiction).code
+    return _load_builtin(to_enum(NoticeKind, kind, "kind"), _base_locale(locale, code), code)
 
 
 # -- the context: values prepared and formatted for the locale --------------------------------
@@ -1001,9 +1032,9 @@ def _address_block(lines: Sequence[str]) -> _Block:
 _RUNNING_REGIMES = frozenset({"commercial", "public_procurement"})
 
 
-def _statute_block(key: str, colon: str) -> _Block:
+def _statute_block(key: str, colon: str, jurisdiction: str) -> _Block:
     """A statute reproduced as a quotation: its citation, then its paragraphs in « »."""
-    citation, paragraphs = statute_text(key)
+    citation, paragraphs = statute_text(key, jurisdiction=jurisdiction)
     quoted = list(paragraphs)
     quoted[0] = "« " + quoted[0]
     quoted[-1] = quoted[-1] + " »"
@@ -1063,23 +1094,22 @@ def _interest_note(amounts: AmountsDue, locale: str, label: _Labels) -> str:
     )
 
 
-_L441_10 = Citation("C. com.", "L441-10", note="II")
-
-
-def _indemnity_note(amounts: AmountsDue) -> str:
-    # C. com. L441-10 II and D441-5: 40 EUR per invoice from a professional debtor.
+def _indemnity_note(amounts: AmountsDue, label: _Labels) -> str:
+    # The regime's own basis (French law: C. com. L441-10 II for the commercial regime) is
+    # the label ``indemnity_basis_<regime>`` of the jurisdiction's templates.
     citations: list[str] = []
-    if amounts.detail.regime == "commercial":
-        citations.append(str(_L441_10))
+    basis = label._labels.get(f"indemnity_basis_{amounts.detail.regime}")
+    if basis:
+        citations.append(basis)
     for reason in amounts.indemnity_reasons:
         if reason.citation is not None and str(reason.citation) not in citations:
             citations.append(str(reason.citation))
     return ", ".join(citations)
 
 
-def _penalty_note(amounts: AmountsDue) -> str:
+def _penalty_note(amounts: AmountsDue, label: _Labels) -> str:
     citations = [str(r.citation) for r in amounts.penalty_reasons if r.citation is not None]
-    return ", ".join(dict.fromkeys(citations)) or "C. civ. 1231-5"
+    return ", ".join(dict.fromkeys(citations)) or label._labels.get("penalty_basis", "")
 
 
 def _amount_lines(amounts: AmountsDue, locale: str, label: _Labels, with_total: bool) -> list[str]:
@@ -1089,13 +1119,13 @@ def _amount_lines(amounts: AmountsDue, locale: str, label: _Labels, with_total: 
     interest = f"{label('interest')}{colon}{format_money(amounts.interest, locale=locale)}"
     lines.append(f"{interest} ({note})" if note else interest)
     if amounts.indemnity:
-        note = _indemnity_note(amounts)
+        note = _indemnity_note(amounts, label)
         text = f"{label('indemnity')}{colon}{format_money(amounts.indemnity, locale=locale)}"
         lines.append(f"{text} ({note})" if note else text)
     if amounts.penalty:
         lines.append(
             f"{label('penalty')}{colon}{format_money(amounts.penalty, locale=locale)}"
-            f" ({_penalty_note(amounts)})"
+            f" ({_penalty_note(amounts, label)})"
         )
     if with_total:
         lines.append(f"{label('total')}{colon}{format_money(amounts.total, locale=locale)}")
@@ -1179,11 +1209,12 @@ class _Builder:
     def _org(self, field: str) -> Organisation:
         org = getattr(self.details, field)
         if org is None:
-            basis = "CPCE R124-4 1°" if field == "agency" else "CPCE R125-2 I 1°"
+            mentions = _mentions(self.kind, self.claim.jurisdiction)
+            basis = next((m.basis for m in mentions if m.placeholder == field), None)
             raise NoticeNotAvailable(
                 f"creditor_details.{field}",
                 None,
-                f"a {self.kind.value} must name the {field} [{basis}]",
+                f"a {self.kind.value} must name the {field}" + (f" [{basis}]" if basis else ""),
             )
         return org  # type: ignore[no-any-return]
 
@@ -1351,19 +1382,19 @@ class _Builder:
 
     # statutes
     def l111_8(self) -> _Value:
-        return _statute_block("l111_8", self.label._labels["colon"])
+        return _statute_block("l111_8", self.label._labels["colon"], self.claim.jurisdiction)
 
     def l111_2(self) -> _Value:
-        return _statute_block("l111_2", self.label._labels["colon"])
+        return _statute_block("l111_2", self.label._labels["colon"], self.claim.jurisdiction)
 
     def l111_3(self) -> _Value:
-        return _statute_block("l111_3", self.label._labels["colon"])
+        return _statute_block("l111_3", self.label._labels["colon"], self.claim.jurisdiction)
 
     def l125_1(self) -> _Value:
-        return _statute_block("l125_1", self.label._labels["colon"])
+        return _statute_block("l125_1", self.label._labels["colon"], self.claim.jurisdiction)
 
     def civ_2238(self) -> _Value:
-        return _statute_block("civ_2238", self.label._labels["colon"])
+        return _statute_block("civ_2238", self.label._labels["colon"], self.claim.jurisdiction)
 
 
 def _default_schedule(total: Money, on: pendulum.Date, count: int) -> tuple[Instalment, ...]:
@@ -1453,9 +1484,10 @@ def _pick_template(
     template: NoticeTemplate | Mapping[Any, NoticeTemplate] | None,
     kind: NoticeKind,
     locale: str,
+    jurisdiction: str,
 ) -> NoticeTemplate:
     if template is None:
-        return load_template(kind, locale)
+        return load_template(kind, locale, jurisdiction=jurisdiction)
     if isinstance(template, NoticeTemplate):
         if template.kind is not kind:
             raise InvalidValue(
@@ -1469,8 +1501,8 @@ def _pick_template(
             if to_enum(NoticeKind, key, "template") is kind:
                 if not isinstance(value, NoticeTemplate):
                     raise InvalidType(f"template[{kind.value!r}]", value, "NoticeTemplate")
-                return _pick_template(value, kind, locale)
-        return load_template(kind, locale)
+                return _pick_template(value, kind, locale, jurisdiction)
+        return load_template(kind, locale, jurisdiction=jurisdiction)
     raise InvalidType("template", template, "NoticeTemplate, a mapping of them, or None")
 
 
@@ -1503,6 +1535,16 @@ def _item(decision: Any, claim: Any, index: str = "") -> _Item:
     return _Item(decision=decision, claim=claim, amounts=amounts)
 
 
+def _jurisdiction_of(items: Sequence[_Item]) -> str:
+    """The one jurisdiction whose law the letter follows (all its claims must share it)."""
+    codes = {item.claim.jurisdiction for item in items}
+    if len(codes) > 1:
+        raise InvalidValue(
+            "claims", sorted(codes), "one notice covers claims under one jurisdiction's law"
+        )
+    return codes.pop()
+
+
 def _render_items(
     kind: NoticeKind,
     items: Sequence[_Item],
@@ -1520,9 +1562,12 @@ def _render_items(
     details = creditor_details if creditor_details is not None else CreditorDetails()
     if not isinstance(details, CreditorDetails):
         raise InvalidType("creditor_details", details, "CreditorDetails or None")
-    chosen = _pick_template(template, kind, locale)
+    code = _jurisdiction_of(items)
+    chosen = _pick_template(template, kind, locale, code)
     labels = {
-        **_builtin_labels(_base_locale(chosen.locale if template is not None else locale)),
+        **_builtin_labels(
+            _base_locale(chosen.locale if template is not None else locale, code), code
+        ),
         **chosen.labels,
     }
     builder = _Builder(kind, items, locale, details, labels, _to_schedule(schedule), deadline, on)
@@ -1538,7 +1583,7 @@ def _render_items(
         html=document,
         claim_ids=tuple(i.claim.id for i in items),
         tone=tone,
-        warnings=_statute_warnings(chosen.placeholders()),
+        warnings=_statute_warnings(chosen.placeholders(), code),
     )
 
 

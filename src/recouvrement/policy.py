@@ -814,5 +814,9 @@ class EscalationPolicy:
 
 @lru_cache(maxsize=1)
 def _default_policy() -> EscalationPolicy:
-    text = resources.files("recouvrement").joinpath("data/default_policy.toml").read_text("utf-8")
+    text = (
+        resources.files("recouvrement")
+        .joinpath("jurisdictions/fr/data/default_policy.toml")
+        .read_text("utf-8")
+    )
     return EscalationPolicy.from_toml(text)

@@ -445,13 +445,6 @@ def claim_declaration_deadline(
         )
     if not isinstance(jurisdiction, str):
         raise InvalidType("jurisdiction", jurisdiction, "str")
-    if proceeding.published_on is None:
-        raise InvalidValue(
-            "published_on",
-            None,
-            "the proceeding has no BODACC publication date: the deadlines run from it "
-            "(C. com. R622-24)",
-        )
     notice = None if notified_on is None else to_date(notified_on, "notified_on")
     if notice is not None and notice < proceeding.opened_on:
         raise InvalidValue(

@@ -1,7 +1,7 @@
 """Dated rate tables: the ECB refinancing rate and the French legal interest rate.
 
-The law is data: the rates live in text files under ``recouvrement/data/``
-(``ecb_mro_rate.csv``, ``fr_legal_interest_rate.csv``), each with a header naming its
+The law is data: the rates live in text files (``recouvrement/data/ecb_mro_rate.csv``,
+shared by the euro area, and ``recouvrement/jurisdictions/fr/data/fr_legal_interest_rate.csv``), each with a header naming its
 sources, the date the figures were checked, the last date they cover
 (``published_to``) and a confidence mark per row. They are parsed once per process.
 
@@ -75,7 +75,12 @@ INDIVIDUAL = "individual"
 #: Legal-rate category: all other cases.
 OTHER = "other"
 
-_FILES = {ECB_TABLE: "ecb_mro_rate.csv", LEGAL_TABLE: "fr_legal_interest_rate.csv"}
+#: Where the packaged tables live: the ECB rate is shared by the euro-area jurisdictions;
+#: a national table lives with its jurisdiction's data.
+_FILES = {
+    ECB_TABLE: ("data", "ecb_mro_rate.csv"),
+    LEGAL_TABLE: ("jurisdictions", "fr", "data", "fr_legal_interest_rate.csv"),
+}
 _COLUMNS = ("effective_from", "effective_to", "category", "rate", "confidence", "source", "note")
 _CONFIDENCE = ("P", "S")
 #: Confidence mark of a row a caller adds (`RateTable.with_row`, `RateTable.with_half_year`)
@@ -690,8 +695,8 @@ def _parse(text: str, *, origin: str) -> RateTable:
 
 @cache
 def _packaged(name: str) -> RateTable:
-    file = _FILES[name]
-    text = resources.files("recouvrement").joinpath("data", file).read_text(encoding="utf-8")
+    *folders, file = _FILES[name]
+    text = resources.files("recouvrement").joinpath(*folders, file).read_text(encoding="utf-8")
     return _parse(text, origin=file)
 
 

@@ -72,17 +72,21 @@ class France:
     @property
     def escalation_policy(self) -> Traversable:
         """The default escalation policy (French collection practice)."""
-        return resources.files("recouvrement").joinpath("data", "default_policy.toml")
+        return resources.files("recouvrement.jurisdictions.fr").joinpath(
+            "data", "default_policy.toml"
+        )
 
     @property
     def templates(self) -> Traversable:
         """The French-law letter templates, in French and in English."""
-        return resources.files("recouvrement").joinpath("templates")
+        return resources.files("recouvrement.jurisdictions.fr").joinpath("templates")
 
     @property
     def mandatory_mentions(self) -> Traversable:
         """The mentions French law requires in each letter."""
-        return resources.files("recouvrement").joinpath("data", "notice_mentions.toml")
+        return resources.files("recouvrement.jurisdictions.fr").joinpath(
+            "data", "notice_mentions.toml"
+        )
 
     def default_term_days(self, claim: Claim) -> int | None:
         """30 days for a commercial claim (C. com. L441-10 I), none otherwise."""

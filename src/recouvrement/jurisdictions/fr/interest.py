@@ -143,7 +143,11 @@ class _LatePaymentData(NamedTuple):
 @cache
 def _late_payment_data() -> _LatePaymentData:
     """C. com. D441-5 / CCP D2192-35 (from 2013-01-01) and CCP R2192-31 (from 2019-04-01)."""
-    text = resources.files("recouvrement").joinpath("data/fr_payment_terms.toml").read_text("utf-8")
+    text = (
+        resources.files("recouvrement.jurisdictions.fr")
+        .joinpath("data", "fr_payment_terms.toml")
+        .read_text("utf-8")
+    )
     data = tomllib.loads(text)
     indemnity: dict[str, tuple[Decimal, int, str]] = {}
     for row in data["indemnity"]:

@@ -264,7 +264,7 @@ def prescription_table() -> PrescriptionTable:
         >>> sorted(prescription_table().periodic_natures)
         ['alimony', 'commercial_rent', 'residential_rent', 'wages']
     """
-    text = resources.files("recouvrement").joinpath("data/fr_prescription.toml")
+    text = resources.files("recouvrement.jurisdictions.fr").joinpath("data", "fr_prescription.toml")
     data = tomllib.loads(text.read_text("utf-8"))
     limits: dict[str, list[PrescriptionRule]] = {}
     for item in data["limit"]:
@@ -1254,8 +1254,13 @@ def _declaration(
     proceeding: InsolvencyProceeding, *, outside: bool, notified_on: pendulum.Date | None
 ) -> DeclarationDeadline:
     published = proceeding.published_on
-    if published is None:  # checked by the public function
-        raise InvalidValue("published_on", None, "the proceeding has no publication date")
+    if published is None:
+        raise InvalidValue(
+            "published_on",
+            None,
+            "the proceeding has no BODACC publication date: the deadlines run from it "
+            "(C. com. R622-24)",
+        )
     runs_from = notified_on if notified_on is not None else published
     day = runs_from.toordinal()
     months = _limit_months("claim_declaration", day)

@@ -68,7 +68,7 @@ __all__ = [
     "procedure_rules",
 ]
 
-_DATA_FILE = "data/fr_procedures.toml"
+_DATA_FILE = "jurisdictions/fr/data/fr_procedures.toml"
 
 
 @attrs.frozen(slots=True, kw_only=True)

@@ -129,7 +129,11 @@ class TermsViolation:
 @lru_cache(maxsize=1)
 def terms_rules() -> dict[str, TermsRule]:
     """The maximum payment terms, by rule id, from the packaged data file (read once)."""
-    text = resources.files("recouvrement").joinpath("data/fr_payment_terms.toml").read_text("utf-8")
+    text = (
+        resources.files("recouvrement.jurisdictions.fr")
+        .joinpath("data", "fr_payment_terms.toml")
+        .read_text("utf-8")
+    )
     data = tomllib.loads(text)
     rules: dict[str, TermsRule] = {}
     for row in data["rule"]:
