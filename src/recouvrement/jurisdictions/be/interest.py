@@ -83,6 +83,8 @@ CIV_1254 = Citation("C. civ. (ancien)", "1254")
 XIX_2 = Citation("CDE", "XIX.2")
 XIX_4 = Citation("CDE", "XIX.4")
 _XIX_FROM = _dt.date(2023, 9, 1).toordinal()
+_NEW_SERIES_FROM = _dt.date(2013, 3, 16).toordinal()
+_SERIES_MERGED_FROM = _dt.date(2015, 3, 16).toordinal()
 _COMMERCIAL_NATURES = (
     ClaimNature.COMMERCIAL,
     ClaimNature.TRANSPORT,
@@ -217,6 +219,16 @@ def _commercial(claim: Claim, last: int, table: RateTable, reasons: list[Reason]
             Reason("interest.be.contractual", f"Agreed rate {agreed} %", citation=LOI_2002_5)
         )
         return [(start, last, agreed, LOI_2002_5)]
+    if claim.issued_on.toordinal() < _NEW_SERIES_FROM and start < _SERIES_MERGED_FROM:
+        reasons.append(
+            Reason(
+                "interest.be.old_contract",
+                "Warning: a contract concluded before 16/03/2013 had its own rate until "
+                "15/03/2015 (7.5 % from 2013 S2, art. 14); the table's rate is that of newer "
+                "contracts: check the days before 16/03/2015",
+                citation=Citation("loi 2 août 2002", "art. 14"),
+            )
+        )
     return _table_segments(table, start, last, LOI_2002_5, "interest.be.commercial_rate", reasons)
 
 

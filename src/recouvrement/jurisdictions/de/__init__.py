@@ -83,8 +83,15 @@ class Germany:
         return resources.files(_PACKAGE).joinpath("data", "de_notice_mentions.toml")
 
     def default_term_days(self, claim: Claim) -> int | None:
-        """0: without an agreed time, a claim is due at once (§ 271 Abs. 1 BGB)."""
-        return 0
+        """30 days for a payment for goods or services, none otherwise.
+
+        Without an agreed time a claim is due at once (§ 271 Abs. 1 BGB), and the debtor of
+        an Entgeltforderung is in default at the latest 30 days after receiving the invoice
+        (§ 286 Abs. 3 BGB): the claim's derived ``due_on`` is that day, and
+        [`default_start`][recouvrement.jurisdictions.de.terms.default_start] still counts a
+        Mahnung from the invoice date (``due_basis == "legal_default"``).
+        """
+        return 30 if _terms.is_entgeltforderung(claim) else None
 
     def check_payment_terms(self, terms: PaymentTerms, **facts: Any) -> Sequence[Any]:
         """See [`check_payment_terms`][recouvrement.jurisdictions.de.terms.check_payment_terms]."""
@@ -110,9 +117,18 @@ class Germany:
         )
 
     def public_holidays(self, year: int, *, region: str | None = None) -> frozenset[_dt.date]:
-        """The national public holidays of ``year`` (``holidays`` package; Länder days not included)."""
+        """The national public holidays of ``year`` (``holidays`` package; Länder days not included).
+
+        Raises:
+            InvalidValue: ``year`` before 1991 (the package has no German data before
+                reunification), or a region other than ``"national"``.
+        """
         if region not in (None, "national"):
             raise InvalidValue("region", region, "only 'national' is known for DE")
+        if not isinstance(year, int) or year < _calendar.FIRST_YEAR:
+            raise InvalidValue(
+                "year", year, f"German national holidays are covered from {_calendar.FIRST_YEAR}"
+            )
         return _calendar.public_holidays((year,))
 
 

@@ -18,7 +18,10 @@ from functools import cache
 
 import holidays
 
-__all__ = ["next_working_day", "public_holidays"]
+__all__ = ["FIRST_YEAR", "next_working_day", "public_holidays"]
+
+#: The first year the ``holidays`` package covers for Germany (after reunification).
+FIRST_YEAR = 1991
 
 
 @cache

@@ -3,8 +3,9 @@
 Rules encoded (German reference §1, confidence in brackets):
 
 - **Due date** (§ 271 Abs. 1 BGB, P): without an agreed time, the claim is due at once.
-  A claim whose due date `Claim` derived from the French legal default
-  (``due_basis == "legal_default"``) is read here as due on its invoice date.
+  A claim whose due date `Claim` derived from the jurisdiction's default term
+  (``due_basis == "legal_default"``: 30 days, the latest start of default under
+  § 286 Abs. 3) is read here as due on its invoice date.
 - **Default without a Mahnung** (§ 286 Abs. 2 Nr. 1-2, P): an agreed calendar date, or
   a term counted from an event (``due_basis`` ``"given"`` or ``"terms"``). A date the
   creditor set alone in the invoice does not count (BGH III ZR 91/07, S): pass
