@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 _PACKAGE = "recouvrement.jurisdictions.de"
-B2B = "b2b"
+B2B = "commercial"
 OTHER = "base_plus_5"
 NONE = "none"
 
@@ -92,12 +92,12 @@ def base_rate_table() -> RateTable:
 
 
 def regime_of(claim: Claim) -> str:
-    """``"b2b"`` (base + 9), ``"base_plus_5"`` (§ 288 Abs. 1) or ``"none"`` (tax).
+    """``"commercial"`` (base + 9), ``"base_plus_5"`` (§ 288 Abs. 1) or ``"none"`` (tax).
 
     Examples:
         >>> from recouvrement.sample import sample_claim
         >>> regime_of(sample_claim())
-        'b2b'
+        'commercial'
     """
     if claim.nature is ClaimNature.TAX:
         return NONE
