@@ -8,7 +8,8 @@ Rules encoded (German reference §3, confidence in brackets; figures in
   S [24]) and the creditor knew the debtor, which is assumed; it expires at the end of
   31 December three years later.
 - **Cap** (§ 199 Abs. 4, P): 10 years from arising, whatever the creditor knew
-  (``long_stop``).
+  (``long_stop``, shown for information: with the creditor's knowledge assumed, the
+  3-year period always ends first).
 - **Title** (§ 197 Abs. 1 Nr. 3-5, § 201, P): 30 years from the judgment (read as the day
   it became final: record the Vollstreckungsbescheid or judgment with that date), not
   at year-end. Interest falling due later keeps 3 years (§ 197 Abs. 2): not modelled.
@@ -204,29 +205,34 @@ class _GermanEngine:
                     citation=Citation("BGB", "§ 199", note="Abs. 1"),
                 )
             )
+        pauses = _pauses(claim, as_of)
         interruptions: list[PrescriptionEvent] = []
+        deadline, suspensions, running = _apply_pauses(pauses, runs_from, end)
         for restart in _restarts(claim, as_of):
             # Before the period began (the year-end, or the title) a new start changes
             # nothing; after expiry it cannot revive the claim.
-            if restart.day <= runs_from or restart.day > end:
+            if restart.day <= runs_from or restart.day > deadline:
                 continue
             runs_from = restart.day
             end = _add(restart.day, years=years)
+            after, suspensions, running = _apply_pauses(pauses, runs_from, end)
+            # A new start during a suspension runs only once the suspension ends (BGH); by
+            # day counts it can then end a day before the old deadline around 29 February
+            # (U): a new start never shortens the period.
+            deadline = max(deadline, after)
             interruptions.append(
                 PrescriptionEvent(
                     kind=restart.kind,
                     effect="interruption",
                     start=from_ordinal(restart.day),
-                    deadline_after=from_ordinal(end),
+                    deadline_after=from_ordinal(deadline),
                     citation=BGB_212,
                     note=f"New start (Neubeginn): {restart.note}; the full period runs "
-                    "again from that day",
+                    "again from that day (after any suspension under way)",
                 )
             )
-        end, suspensions, running = _apply_pauses(_pauses(claim, as_of), runs_from, end)
         if long_stop is not None and interruptions:
             long_stop = None  # § 199 Abs. 4 caps the first period; a new start runs in full
-        deadline = min(end, long_stop) if long_stop is not None else end
         return Prescription(
             claim_id=claim.id,
             as_of=from_ordinal(as_of),
@@ -311,7 +317,7 @@ def _apply_pauses(
     for pause in pauses:
         if pause.start > end:
             continue
-        first = max(pause.start, runs_from)
+        first = max(pause.start, runs_from + 1)  # the period runs from the next day
         if pause.end < first:
             continue
         end += pause.end - first + 1
