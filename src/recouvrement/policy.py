@@ -42,6 +42,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from ._convert import to_decimal, to_enum, to_int
+from .actions import ACTIONS, COST_KEYS, Action
 from .errors import InvalidPolicy, InvalidType, RecouvrementError
 from .events import Channel
 from .segments import Segment
@@ -56,49 +57,6 @@ __all__ = [
     "Trigger",
     "TriggerKind",
 ]
-
-
-class Action(str, Enum):
-    """What to do about a claim.
-
-    The ladder actions (reminders, formal notice, legal routes...) come from the policy;
-    the others come from the guards checked before the ladder.
-    """
-
-    NONE = "none"
-    """Nothing to do (not yet due, below the minimum, ladder exhausted)."""
-    WAIT = "wait"
-    """Wait until the decision's ``on`` date (promise, plan, next step, proceedings)."""
-    CLOSE = "close"
-    """Settled or cancelled: close the file."""
-    REMINDER = "reminder"
-    """Send a reminder (relance) on the step's channel."""
-    FORMAL_NOTICE = "formal_notice"
-    """Send a formal notice (mise en demeure, C. civ. 1344)."""
-    PAYMENT_PLAN_OFFER = "payment_plan_offer"
-    """Offer a payment plan (échéancier)."""
-    SUSPEND_DELIVERIES = "suspend_deliveries"
-    """Suspend deliveries to the debtor and tell them."""
-    AGENCY_HANDOVER = "agency_handover"
-    """Hand the claim to a collection agency."""
-    SMALL_CLAIMS_PROCEDURE = "small_claims_procedure"
-    """Start the small-claims procedure (CPCE L125-1)."""
-    PAYMENT_ORDER = "payment_order"
-    """Request a payment order (injonction de payer, CPC 1405)."""
-    SUMMONS = "summons"
-    """Summon the debtor before the court (assignation)."""
-    ENFORCEMENT = "enforcement"
-    """Enforce the title through a commissaire de justice."""
-    DECLARE_CLAIM = "declare_claim"
-    """Declare the claim in the insolvency proceeding (C. com. L622-24, R622-24)."""
-    REQUEST_RELIEF_FROM_FORECLOSURE = "request_relief_from_foreclosure"
-    """Ask for relief from foreclosure (relevé de forclusion, C. com. L622-26)."""
-    RESOLVE_DISPUTE = "resolve_dispute"
-    """Resolve the debtor's dispute before escalating."""
-    INTERRUPT_PRESCRIPTION = "interrupt_prescription"
-    """Obtain an acknowledgment or start a legal action before the claim is time-barred."""
-    WRITE_OFF = "write_off"
-    """Write the claim off."""
 
 
 class Tone(str, Enum):
@@ -128,39 +86,13 @@ jurisdiction's rules (small-claims procedure, payment order or summons)."""
 StepAction: TypeAlias = Action | Literal["legal_route"]
 """What a ladder step does: an `Action`, or `LEGAL_ROUTE`."""
 
-# Actions a ladder step may take; the others are decided by the guards.
-LADDER_ACTIONS = frozenset(
-    {
-        Action.REMINDER,
-        Action.FORMAL_NOTICE,
-        Action.PAYMENT_PLAN_OFFER,
-        Action.SUSPEND_DELIVERIES,
-        Action.AGENCY_HANDOVER,
-        Action.SMALL_CLAIMS_PROCEDURE,
-        Action.PAYMENT_ORDER,
-        Action.SUMMONS,
-        Action.ENFORCEMENT,
-        Action.WRITE_OFF,
-    }
-)
-LEGAL_ACTIONS = frozenset(
-    {
-        Action.SMALL_CLAIMS_PROCEDURE,
-        Action.PAYMENT_ORDER,
-        Action.SUMMONS,
-    }
-)
+# Derived from the one action table (`recouvrement.actions.ACTIONS`); kept for importers.
+LADDER_ACTIONS = frozenset(a for a, s in ACTIONS.items() if s.ladder)
+LEGAL_ACTIONS = frozenset(a for a, s in ACTIONS.items() if s.legal)
 # Steps that reach the debtor and so need a channel.
-COMMUNICATIONS = frozenset(
-    {
-        Action.REMINDER,
-        Action.FORMAL_NOTICE,
-        Action.PAYMENT_PLAN_OFFER,
-        Action.SUSPEND_DELIVERIES,
-    }
-)
+COMMUNICATIONS = frozenset(a for a, s in ACTIONS.items() if s.communication)
 
-_ROUTE_COST_KEYS = ("small_claims", "payment_order", "summons", "enforcement")
+_ROUTE_COST_KEYS = COST_KEYS
 
 
 @attrs.frozen(slots=True)
@@ -403,7 +335,11 @@ class PolicyStep:
 
 
 def _nominal_offsets(steps: Sequence[PolicyStep]) -> tuple[int, ...]:
-    """Each step's nominal day after the due date when every step is done on time."""
+    """Each step's nominal day after the due date when every step is done on time.
+
+    A ``days_after_due`` trigger sets it; the other triggers add their days to the
+    previous step's (the end-of-month rounding is left to the day the step is taken).
+    """
     offsets: list[int] = []
     previous = 0
     for step in steps:

@@ -42,7 +42,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import attrs
 import pendulum
@@ -63,6 +63,7 @@ from .events import (
     Reminder,
 )
 from .explain import Reason
+from .history import ClaimHistory, PromiseState, plan_ever_broken, promise_check
 from .money import Money
 from .segments import Segment
 
@@ -953,7 +954,6 @@ class DebtorProfile:
 # -- computation ----------------------------------------------------------------------------
 
 _RESPONSES = (Acknowledgment, PaymentPromise, PaymentPlan, Dispute)
-_ONE_PAYMENT: list[tuple[int, Decimal, bool]] = []  # read-only placeholder
 
 
 def _avg(weighted: Decimal, total: Decimal) -> Decimal | None:
@@ -964,8 +964,367 @@ def _share(part: int, whole: int) -> Decimal | None:
     return _q(Decimal(part) / whole, _SHARE) if whole else None
 
 
-def _paid_between(adjustments: list[tuple[int, Decimal, bool]], start: int, end: int) -> Decimal:
-    return sum((a for d, a, pay in adjustments if pay and start <= d <= end), _ZERO)
+class _Window(NamedTuple):
+    """The days one profile looks at (ordinals)."""
+
+    today: int
+    start: int
+    middle: int
+    before: int
+    silence: int
+    tolerance: int
+
+
+class _ClaimFacts(NamedTuple):
+    """One claim read once: its dates, its balances and what its payments show.
+
+    Attributes:
+        claim: The claim.
+        history: Its history on the profile's day (payments and events, indexed once).
+        issued_on: Issue day (ordinal).
+        due: Due day (ordinal).
+        amount: Its amount.
+        in_window: Whether it was issued in the look-back window.
+        balance: The balance on the profile's day.
+        balance_before: The balance on the arrears lookback day.
+        settled: The day the balance first reached zero or less, if it did by then.
+        partials: Partial payments in the window.
+    """
+
+    claim: Claim
+    history: ClaimHistory
+    issued_on: int
+    due: int
+    amount: Decimal
+    in_window: bool
+    balance: Decimal
+    balance_before: Decimal
+    settled: int | None
+    partials: int
+
+
+def _claim_facts(claim: Claim, window: _Window) -> _ClaimFacts:
+    """Read ``claim``'s payments and credit notes once, by date.
+
+    One pass gives the settlement day, the balance on the day and on the lookback day,
+    and the partial payments (payments in the window that leave something to pay).
+    """
+    today, before, start = window.today, window.before, window.start
+    amount = claim.amount.amount
+    history = ClaimHistory(claim, as_of=today)
+    balance = balance_before = amount
+    settled: int | None = None
+    partials = 0
+    adjustments: list[tuple[int, Decimal, bool]] = [(d, a, True) for d, a in history.payments]
+    if claim.credit_notes:
+        adjustments.extend((d, a, False) for d, a in history.credit_notes)
+    if len(adjustments) > 1:
+        adjustments.sort()  # by day, ties by amount: whatever the input order
+    for day, value, is_payment in adjustments:
+        balance -= value
+        if day <= before:
+            balance_before = balance
+        if balance <= 0:
+            if settled is None:
+                settled = day
+        elif is_payment and day >= start:
+            partials += 1
+    issued_on = claim.issued_on.toordinal()
+    return _ClaimFacts(
+        claim,
+        history,
+        issued_on,
+        claim.due_on.toordinal(),
+        amount,
+        issued_on >= start,
+        balance,
+        balance_before,
+        settled,
+        partials,
+    )
+
+
+class _Totals:
+    """The running totals of one debtor's profile; `add` takes one claim's facts."""
+
+    __slots__ = (
+        "amount_issued",
+        "assessed",
+        "assessed_late",
+        "credit_note",
+        "currency",
+        "delay_amount",
+        "delay_weighted",
+        "disputes",
+        "disputes_open",
+        "first_in_window",
+        "first_issued",
+        "ignored",
+        "insolvency",
+        "issued",
+        "late_weighted",
+        "notices",
+        "older_amount",
+        "older_weighted",
+        "oldest",
+        "on_time",
+        "over_indebted",
+        "overdue",
+        "overdue_amount",
+        "overdue_before",
+        "paid",
+        "paid_amount",
+        "partial_claims",
+        "partials",
+        "plans",
+        "plans_broken",
+        "promises",
+        "promises_broken",
+        "promises_due",
+        "recent_amount",
+        "recent_weighted",
+        "rejected",
+        "reminders",
+        "reminders_paid",
+        "window",
+        "withdrawn",
+        "worst",
+    )
+
+    def __init__(self, window: _Window) -> None:
+        self.window = window
+        self.currency: str | None = None
+        self.first_issued: int | None = None
+        self.first_in_window: int | None = None
+        self.issued = self.paid = self.on_time = self.worst = 0
+        self.amount_issued = self.late_weighted = self.paid_amount = _ZERO
+        self.assessed = self.assessed_late = 0
+        self.delay_weighted = self.delay_amount = _ZERO
+        self.recent_weighted = self.recent_amount = _ZERO
+        self.older_weighted = self.older_amount = _ZERO
+        self.overdue = self.oldest = 0
+        self.overdue_amount = self.overdue_before = _ZERO
+        self.partials = self.partial_claims = self.reminders = self.reminders_paid = 0
+        self.notices = self.ignored = 0
+        self.promises = self.promises_due = self.promises_broken = 0
+        self.plans = self.plans_broken = 0
+        self.disputes = self.disputes_open = self.credit_note = 0
+        self.rejected = self.withdrawn = 0
+        self.insolvency = self.over_indebted = False
+
+    def add(self, facts: _ClaimFacts) -> None:
+        """Count one claim (issued on or before the day)."""
+        currency = facts.claim.amount.currency
+        if self.currency is None:
+            self.currency = currency
+        elif currency != self.currency:
+            raise CurrencyMismatch(self.currency, currency, operation="profile")
+        if self.first_issued is None or facts.issued_on < self.first_issued:
+            self.first_issued = facts.issued_on
+        self.partials += facts.partials
+        self._exposure(facts)
+        if facts.in_window:
+            self._payer(facts)
+        if facts.claim.events:
+            self._stays(facts)
+            self._events(facts)
+
+    def _exposure(self, f: _ClaimFacts) -> None:
+        """Overdue balances, every claim however old."""
+        w = self.window
+        if f.balance > 0 and f.due < w.today:
+            self.overdue += 1
+            self.overdue_amount += f.balance
+            self.oldest = max(self.oldest, w.today - f.due)
+        if f.issued_on <= w.before and f.balance_before > 0 and f.due < w.before:
+            self.overdue_before += f.balance_before
+
+    def _payer(self, f: _ClaimFacts) -> None:
+        """How a claim of the window was paid: on time, late, how late."""
+        w = self.window
+        self.issued += 1
+        self.amount_issued += f.amount
+        if f.partials:
+            self.partial_claims += 1
+        if self.first_in_window is None or f.issued_on < self.first_in_window:
+            self.first_in_window = f.issued_on
+        delay: int | None = None
+        if f.settled is not None:
+            days_late = max(0, f.settled - f.due)
+            self.paid += 1
+            self.paid_amount += f.amount
+            self.late_weighted += f.amount * days_late
+            self.worst = max(self.worst, days_late)
+            if f.settled - f.due <= w.tolerance:
+                self.on_time += 1
+            delay = days_late
+        elif f.due < w.today:
+            delay = w.today - f.due
+        if delay is None:
+            return
+        self.assessed += 1
+        if delay > w.tolerance:
+            self.assessed_late += 1
+        weighted = f.amount * delay
+        self.delay_weighted += weighted
+        self.delay_amount += f.amount
+        if f.issued_on >= w.middle:
+            self.recent_weighted += weighted
+            self.recent_amount += f.amount
+        else:
+            self.older_weighted += weighted
+            self.older_amount += f.amount
+
+    def _stays(self, f: _ClaimFacts) -> None:
+        """Open insolvency or over-indebtedness proceedings, whatever the window."""
+        today = self.window.today
+        for proceeding in f.history.of(InsolvencyProceeding):
+            if proceeding.closed_on is None or proceeding.closed_on.toordinal() > today:
+                self.insolvency = True
+        for case in f.history.of(OverIndebtedness):
+            if case.closed_on is None or case.closed_on.toordinal() > today:
+                self.over_indebted = True
+
+    def _events(self, f: _ClaimFacts) -> None:
+        """Reminders, notices, promises, plans and disputes dated in the window."""
+        w = self.window
+        history, settled = f.history, f.settled
+        for event in history.of(Reminder):
+            day = event.on.toordinal()
+            if day >= w.start:
+                self.reminders += 1
+                if f.in_window and settled is not None and day <= settled:
+                    self.reminders_paid += 1
+        for notice in history.of(FormalNotice):
+            day = notice.on.toordinal()
+            if day >= w.start:
+                self.notices += 1
+                self.ignored += _ignored(f, day, w)
+        for promise in history.of(PaymentPromise):
+            if promise.on.toordinal() >= w.start:
+                self._promise(f, promise)
+        for plan in history.of(PaymentPlan):
+            if plan.agreed_on.toordinal() >= w.start:
+                self.plans += 1
+                broken = plan_ever_broken(plan, history.payments, w.today, w.tolerance)
+                # a claim settled (by a credit note, say) before it broke never broke it
+                if broken is not None and (settled is None or settled >= broken):
+                    self.plans_broken += 1
+        for dispute in history.of(Dispute):
+            if dispute.opened_on.toordinal() >= w.start:
+                self._dispute(dispute)
+
+    def _promise(self, f: _ClaimFacts, promise: PaymentPromise) -> None:
+        """A promise counts as due once its grace has passed, broken if not kept by then."""
+        w = self.window
+        self.promises += 1
+        limit = promise.promised_for.toordinal() + w.tolerance
+        if limit >= w.today:
+            return
+        self.promises_due += 1
+        if f.settled is not None and f.settled <= limit:
+            return
+        kept = promise_check(promise, f.history.payments, limit, w.tolerance)
+        if kept.state is not PromiseState.KEPT:
+            self.promises_broken += 1
+
+    def _dispute(self, dispute: Dispute) -> None:
+        self.disputes += 1
+        closed = dispute.closed_on
+        if closed is not None and closed.toordinal() > self.window.today:
+            self.disputes_open += 1
+            return
+        outcome = dispute.outcome
+        if outcome is DisputeOutcome.CREDIT_NOTE:
+            self.credit_note += 1
+        elif outcome is DisputeOutcome.REJECTED:
+            self.rejected += 1
+        elif outcome is DisputeOutcome.WITHDRAWN:
+            self.withdrawn += 1
+        elif closed is None:
+            self.disputes_open += 1
+
+    def metrics(self, as_of: pendulum.Date) -> ProfileMetrics:
+        """The [`ProfileMetrics`][recouvrement.profiling.ProfileMetrics] of the totals."""
+        w = self.window
+        code = self.currency or "EUR"
+        months = None
+        if self.first_in_window is not None:
+            span = Decimal(w.today - self.first_in_window + 1) / _DAYS_PER_MONTH
+            months = max(Decimal(1), span)
+        volume = self.amount_issued / months if months is not None else _ZERO
+        growth = self.overdue_amount - self.overdue_before
+
+        def in_months(value: Decimal) -> Decimal | None:
+            return _q(value / volume, _MONTHS) if volume else None
+
+        recent = _avg(self.recent_weighted, self.recent_amount)
+        older = _avg(self.older_weighted, self.older_amount)
+        money = Money._unchecked
+        return ProfileMetrics(
+            as_of=as_of,
+            window_start=from_ordinal(w.start),
+            tolerance_days=w.tolerance,
+            currency=code,
+            history_days=0 if self.first_issued is None else w.today - self.first_issued,
+            claims_issued=self.issued,
+            amount_issued=money(self.amount_issued, code),
+            monthly_volume=money(volume, code).round(),
+            claims_paid=self.paid,
+            claims_paid_on_time=self.on_time,
+            on_time_share=_share(self.on_time, self.paid),
+            late_share=_share(self.paid - self.on_time, self.paid),
+            average_days_late=_avg(self.late_weighted, self.paid_amount),
+            worst_days_late=self.worst,
+            assessed_claims=self.assessed,
+            assessed_late_share=_share(self.assessed_late, self.assessed),
+            average_delay=_avg(self.delay_weighted, self.delay_amount),
+            recent_average_delay=recent,
+            older_average_delay=older,
+            delay_trend=None if recent is None or older is None else recent - older,
+            claims_overdue=self.overdue,
+            overdue_amount=money(self.overdue_amount, code),
+            oldest_days_past_due=self.oldest,
+            overdue_months=in_months(self.overdue_amount),
+            overdue_amount_before=money(self.overdue_before, code),
+            arrears_growth=money(growth, code),
+            arrears_growth_months=in_months(growth),
+            partial_payments=self.partials,
+            claims_partially_paid=self.partial_claims,
+            partial_payment_share=_share(self.partial_claims, self.issued),
+            promises_made=self.promises,
+            promises_due=self.promises_due,
+            promises_broken=self.promises_broken,
+            broken_promise_share=_share(self.promises_broken, self.promises_due),
+            disputes_opened=self.disputes,
+            disputes_open=self.disputes_open,
+            disputes_credit_note=self.credit_note,
+            disputes_rejected=self.rejected,
+            disputes_withdrawn=self.withdrawn,
+            plans_agreed=self.plans,
+            plans_broken=self.plans_broken,
+            reminders=self.reminders,
+            reminders_before_payment=_avg(Decimal(self.reminders_paid), Decimal(self.paid)),
+            formal_notices=self.notices,
+            ignored_formal_notices=self.ignored,
+            insolvency_open=self.insolvency,
+            over_indebtedness_open=self.over_indebted,
+        )
+
+
+def _ignored(f: _ClaimFacts, day: int, w: _Window) -> int:
+    """1 when the formal notice of ``day`` met silence (no payment, promise, plan, dispute or
+    acknowledgment) for ``silence`` days while the claim stayed unpaid, else 0."""
+    end = day + w.silence
+    if end > w.today or (f.settled is not None and f.settled <= end):
+        return 0
+    if f.history.paid_between(day, end) > 0:
+        return 0
+    answered = any(
+        isinstance(other, _RESPONSES) and day <= other.date.toordinal() <= end
+        for other in f.claim.events
+    )
+    return 0 if answered else 1
 
 
 def _profile(
@@ -978,269 +1337,19 @@ def _profile(
     tolerance: int,
 ) -> DebtorProfile:
     today = as_of.toordinal()
-    middle = start + (today - start + 1) // 2
-    before = today - rules.arrears_lookback_days
-    silence = rules.silence_days
-    currency: str | None = None
-
-    first_issued: int | None = None
-    first_in_window: int | None = None
-    issued = paid = on_time = worst = 0
-    amount_issued = _ZERO
-    late_weighted = paid_amount = _ZERO
-    assessed = assessed_late = 0
-    delay_weighted = delay_amount = _ZERO
-    recent_weighted = recent_amount = _ZERO
-    older_weighted = older_amount = _ZERO
-    overdue = oldest = 0
-    overdue_amount = overdue_before = _ZERO
-    partials = partial_claims = reminders = reminders_paid = notices = ignored = 0
-    promises = promises_due = promises_broken = plans = plans_broken = 0
-    disputes = disputes_open = credit_note = rejected = withdrawn = 0
-    insolvency = over_indebted = False
-
-    for claim in claims:
-        issued_on = claim.issued_on.toordinal()
-        if issued_on > today:
-            continue
-        amount = claim.amount.amount
-        if currency is None:
-            currency = claim.amount.currency
-        elif claim.amount.currency != currency:
-            raise CurrencyMismatch(currency, claim.amount.currency, operation="profile")
-        due = claim.due_on.toordinal()
-        if first_issued is None or issued_on < first_issued:
-            first_issued = issued_on
-        in_window = issued_on >= start
-
-        # payments and credit notes, by date: one pass gives the settlement day, the
-        # balance on as_of and on the lookback day, and the partial payments.
-        balance = amount
-        balance_before = amount
-        settled: int | None = None
-        partial_here = 0
-        payments = claim.payments
-        if len(payments) == 1 and not claim.credit_notes:
-            # the common case, without building a list
-            only = payments[0]
-            day = only.on.toordinal()
-            adjustments = _ONE_PAYMENT
-            if day <= today:
-                balance -= only.amount.amount
-                if day <= before:
-                    balance_before = balance
-                if balance <= 0:
-                    settled = day
-                elif day >= start:
-                    partial_here = 1
-                adjustments = [(day, only.amount.amount, True)]
-        else:
-            adjustments = [(p.on.toordinal(), p.amount.amount, True) for p in payments]
-            if claim.credit_notes:
-                adjustments.extend(
-                    (c.on.toordinal(), c.amount.amount, False) for c in claim.credit_notes
-                )
-            if len(adjustments) > 1:
-                adjustments.sort()  # by day, ties by amount: whatever the input order
-            for day, value, is_payment in adjustments:
-                if day > today:
-                    break
-                balance -= value
-                if day <= before:
-                    balance_before = balance
-                if balance <= 0:
-                    if settled is None:
-                        settled = day
-                elif is_payment and day >= start:
-                    partial_here += 1
-        partials += partial_here
-
-        # exposure, every claim however old
-        if balance > 0 and due < today:
-            overdue += 1
-            overdue_amount += balance
-            oldest = max(oldest, today - due)
-        if issued_on <= before and balance_before > 0 and due < before:
-            overdue_before += balance_before
-
-        # history, claims of the window
-        delay: int | None = None
-        if in_window:
-            issued += 1
-            amount_issued += amount
-            if partial_here:
-                partial_claims += 1
-            if first_in_window is None or issued_on < first_in_window:
-                first_in_window = issued_on
-            if settled is not None:
-                days_late = max(0, settled - due)
-                paid += 1
-                paid_amount += amount
-                late_weighted += amount * days_late
-                worst = max(worst, days_late)
-                if settled - due <= tolerance:
-                    on_time += 1
-                delay = days_late
-            elif due < today:
-                delay = today - due
-            if delay is not None:
-                assessed += 1
-                if delay > tolerance:
-                    assessed_late += 1
-                weighted = amount * delay
-                delay_weighted += weighted
-                delay_amount += amount
-                if issued_on >= middle:
-                    recent_weighted += weighted
-                    recent_amount += amount
-                else:
-                    older_weighted += weighted
-                    older_amount += amount
-
-        if not claim.events:
-            continue
-        for event in claim.events:
-            kind = type(event)
-            if kind is InsolvencyProceeding:
-                assert isinstance(event, InsolvencyProceeding)
-                if event.opened_on.toordinal() <= today and (
-                    event.closed_on is None or event.closed_on.toordinal() > today
-                ):
-                    insolvency = True
-                continue
-            if kind is OverIndebtedness:
-                assert isinstance(event, OverIndebtedness)
-                if event.admissible_on.toordinal() <= today and (
-                    event.closed_on is None or event.closed_on.toordinal() > today
-                ):
-                    over_indebted = True
-                continue
-            day = event.date.toordinal()
-            if day > today or day < start:
-                continue
-            if kind is Reminder:
-                reminders += 1
-                if in_window and settled is not None and day <= settled:
-                    reminders_paid += 1
-            elif kind is FormalNotice:
-                notices += 1
-                end = day + silence
-                if end <= today and (settled is None or settled > end):
-                    answered = _paid_between(adjustments, day, end) > 0 or any(
-                        isinstance(other, _RESPONSES) and day <= other.date.toordinal() <= end
-                        for other in claim.events
-                    )
-                    if not answered:
-                        ignored += 1
-            elif kind is PaymentPromise:
-                assert isinstance(event, PaymentPromise)
-                promises += 1
-                deadline = event.promised_for.toordinal() + tolerance
-                if deadline < today:
-                    promises_due += 1
-                if deadline < today and (settled is None or settled > deadline):
-                    kept = event.amount is not None and (
-                        _paid_between(adjustments, day, deadline) >= event.amount.amount
-                    )
-                    if not kept:
-                        promises_broken += 1
-            elif kind is PaymentPlan:
-                assert isinstance(event, PaymentPlan)
-                plans += 1
-                owed = _ZERO
-                for instalment in event.instalments:
-                    owed += instalment.amount.amount
-                    deadline = instalment.due_on.toordinal() + tolerance
-                    if deadline >= today:
-                        break
-                    if (settled is None or settled > deadline) and _paid_between(
-                        adjustments, day, deadline
-                    ) < owed:
-                        plans_broken += 1
-                        break
-            elif kind is Dispute:
-                assert isinstance(event, Dispute)
-                disputes += 1
-                closed = event.closed_on
-                if closed is not None and closed.toordinal() > today:
-                    disputes_open += 1
-                    continue
-                outcome = event.outcome
-                if outcome is DisputeOutcome.CREDIT_NOTE:
-                    credit_note += 1
-                elif outcome is DisputeOutcome.REJECTED:
-                    rejected += 1
-                elif outcome is DisputeOutcome.WITHDRAWN:
-                    withdrawn += 1
-                elif closed is None:
-                    disputes_open += 1
-
-    code = currency or "EUR"
-    if first_in_window is None:
-        months = None
-    else:
-        span = Decimal(today - first_in_window + 1) / _DAYS_PER_MONTH
-        months = max(Decimal(1), span)
-    volume = amount_issued / months if months is not None else _ZERO
-    growth = overdue_amount - overdue_before
-
-    def in_months(value: Decimal) -> Decimal | None:
-        return _q(value / volume, _MONTHS) if volume else None
-
-    average_delay = _avg(delay_weighted, delay_amount)
-    recent = _avg(recent_weighted, recent_amount)
-    older = _avg(older_weighted, older_amount)
-    money = Money._unchecked
-    metrics = ProfileMetrics(
-        as_of=as_of,
-        window_start=from_ordinal(start),
-        tolerance_days=tolerance,
-        currency=code,
-        history_days=0 if first_issued is None else today - first_issued,
-        claims_issued=issued,
-        amount_issued=money(amount_issued, code),
-        monthly_volume=money(volume, code).round(),
-        claims_paid=paid,
-        claims_paid_on_time=on_time,
-        on_time_share=_share(on_time, paid),
-        late_share=_share(paid - on_time, paid),
-        average_days_late=_avg(late_weighted, paid_amount),
-        worst_days_late=worst,
-        assessed_claims=assessed,
-        assessed_late_share=_share(assessed_late, assessed),
-        average_delay=average_delay,
-        recent_average_delay=recent,
-        older_average_delay=older,
-        delay_trend=None if recent is None or older is None else recent - older,
-        claims_overdue=overdue,
-        overdue_amount=money(overdue_amount, code),
-        oldest_days_past_due=oldest,
-        overdue_months=in_months(overdue_amount),
-        overdue_amount_before=money(overdue_before, code),
-        arrears_growth=money(growth, code),
-        arrears_growth_months=in_months(growth),
-        partial_payments=partials,
-        claims_partially_paid=partial_claims,
-        partial_payment_share=_share(partial_claims, issued),
-        promises_made=promises,
-        promises_due=promises_due,
-        promises_broken=promises_broken,
-        broken_promise_share=_share(promises_broken, promises_due),
-        disputes_opened=disputes,
-        disputes_open=disputes_open,
-        disputes_credit_note=credit_note,
-        disputes_rejected=rejected,
-        disputes_withdrawn=withdrawn,
-        plans_agreed=plans,
-        plans_broken=plans_broken,
-        reminders=reminders,
-        reminders_before_payment=_avg(Decimal(reminders_paid), Decimal(paid)),
-        formal_notices=notices,
-        ignored_formal_notices=ignored,
-        insolvency_open=insolvency,
-        over_indebtedness_open=over_indebted,
+    window = _Window(
+        today=today,
+        start=start,
+        middle=start + (today - start + 1) // 2,
+        before=today - rules.arrears_lookback_days,
+        silence=rules.silence_days,
+        tolerance=tolerance,
     )
-    return _decide(debtor_id, metrics, rules)
+    totals = _Totals(window)
+    for claim in claims:
+        if claim.issued_on.toordinal() <= today:
+            totals.add(_claim_facts(claim, window))
+    return _decide(debtor_id, totals.metrics(as_of), rules)
 
 
 def _decide(debtor_id: str, metrics: ProfileMetrics, rules: ProfilingRules) -> DebtorProfile:
@@ -1298,37 +1407,48 @@ def _decide(debtor_id: str, metrics: ProfileMetrics, rules: ProfilingRules) -> D
     )
 
 
+def _add(
+    found: list[ScoreContribution],
+    name: str,
+    metric: str,
+    value: Any,
+    weight: Decimal,
+    cap: Decimal | None,
+    points: Decimal,
+    explanation: str,
+) -> None:
+    if points > 0:
+        found.append(
+            ScoreContribution(
+                name=name,
+                metric=metric,
+                value=value,
+                weight=weight,
+                cap=cap,
+                points=points,
+                explanation=explanation,
+            )
+        )
+
+
 def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[ScoreContribution]:
     found: list[ScoreContribution] = []
+    for part in (_delay_points, _share_points, _arrears_points, _count_points, _insolvency_points):
+        part(found, metrics, weights)
+    return found
 
-    def add(
-        name: str,
-        metric: str,
-        value: Any,
-        weight: Decimal,
-        cap: Decimal | None,
-        points: Decimal,
-        explanation: str,
-    ) -> None:
-        if points > 0:
-            found.append(
-                ScoreContribution(
-                    name=name,
-                    metric=metric,
-                    value=value,
-                    weight=weight,
-                    cap=cap,
-                    points=points,
-                    explanation=explanation,
-                )
-            )
 
+def _delay_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """The average delay (capped) and its recent trend."""
     cap_days = weights.delay_cap_days
     level = metrics.average_delay
     if level is not None:
         counted = min(level, cap_days)
         capped = f" (capped at {cap_days})" if level > cap_days else ""
-        add(
+        _add(
+            found,
             "delay",
             "average_delay",
             level,
@@ -1343,7 +1463,8 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             gap = min(recent, cap_days) - counted
             if gap > 0:
                 points = gap * weights.trend_points_per_day
-                add(
+                _add(
+                    found,
                     "trend",
                     "recent_average_delay",
                     recent,
@@ -1353,9 +1474,16 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
                     f"recent_average_delay {recent} days vs average_delay {level} x "
                     f"{weights.trend_points_per_day} = {_pts(points)} points",
                 )
+
+
+def _share_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """The share of claims paid late."""
     share = metrics.assessed_late_share
     if share is not None:
-        add(
+        _add(
+            found,
             "late_share",
             "assessed_late_share",
             share,
@@ -1365,6 +1493,12 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             f"assessed_late_share {share} x {weights.late_share_points} = "
             f"{_pts(share * weights.late_share_points)} points",
         )
+
+
+def _arrears_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """The overdue balance, in months of billing."""
     if metrics.overdue_amount.amount > 0:
         months = metrics.overdue_months
         cap = weights.arrears_cap_months
@@ -1381,9 +1515,22 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
                 f"overdue_months {months} months of billing{capped} x "
                 f"{weights.arrears_points_per_month} = {_pts(points)} points"
             )
-        add(
-            "arrears", "overdue_months", months, weights.arrears_points_per_month, cap, points, text
+        _add(
+            found,
+            "arrears",
+            "overdue_months",
+            months,
+            weights.arrears_points_per_month,
+            cap,
+            points,
+            text,
         )
+
+
+def _count_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """Broken promises and plans, rejected disputes, ignored formal notices (capped)."""
     counts = (
         (
             "broken_promises",
@@ -1418,7 +1565,8 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
         raw = count * weight
         points = min(raw, cap)
         capped = f" (capped at {cap})" if raw > cap else ""
-        add(
+        _add(
+            found,
             name,
             metric,
             count,
@@ -1427,9 +1575,16 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             points,
             f"{metric} {count} x {weight} = {points} points{capped}",
         )
+
+
+def _insolvency_points(
+    found: list[ScoreContribution], metrics: ProfileMetrics, weights: ScoreWeights
+) -> None:
+    """An open insolvency or over-indebtedness proceeding."""
     if metrics.insolvency_open or metrics.over_indebtedness_open:
         metric = "insolvency_open" if metrics.insolvency_open else "over_indebtedness_open"
-        add(
+        _add(
+            found,
             "insolvency",
             metric,
             True,
@@ -1438,7 +1593,6 @@ def _contributions(metrics: ProfileMetrics, weights: ScoreWeights) -> list[Score
             weights.insolvency_points,
             f"{metric} = {weights.insolvency_points} points",
         )
-    return found
 
 
 # -- public functions -----------------------------------------------------------------------

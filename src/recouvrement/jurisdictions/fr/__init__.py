@@ -109,17 +109,7 @@ class France:
             resolved = self._default_tables
         else:
             resolved = RateTables(ecb=tables[ECB_TABLE], legal=tables[LEGAL_TABLE])
-        return _interest.late_interest_fr(
-            claim,
-            as_of,
-            interest_first=options.interest_first,
-            actual_actual=options.actual_actual,
-            tables=resolved,
-            extra_indemnity=options.extra_indemnity,
-            start_half_year=options.semester_rule != "each_half_year",
-            floor_default_rate=options.floor_default_rate,
-            below_floor_default=options.below_floor == "default",
-        )
+        return _interest.late_interest(claim, as_of, tables=resolved, options=options)
 
     def public_holidays(self, year: int, *, region: str | None = None) -> frozenset[_dt.date]:
         """The *fêtes légales* of ``year`` (C. trav. L3133-1; L3134-13 in Alsace-Moselle)."""

@@ -73,19 +73,24 @@ from typing import Any, NamedTuple
 import pendulum
 
 from ..._convert import from_ordinal
+from ..._dates import add_months
+from ..._tables import load_toml, rule_on
 from ...claims import Claim, ClaimNature
+from ...errors import RateNotPublished
 from ...events import FormalNotice, InsolvencyKind, InsolvencyProceeding, Judgment, LegalAction
 from ...explain import Citation, Reason
 from ...interest import InterestPeriod, LateInterest, RateTables
 from ...money import Money, currency_precision
 from ...parties import PartyKind
 from ...rates import INDIVIDUAL, OTHER, RateTable
+from ..base import InterestOptions
 
 __all__ = [
     "COMMERCIAL",
     "LEGAL_RATE",
     "NONE",
     "PUBLIC_PROCUREMENT",
+    "late_interest",
     "late_interest_fr",
     "regime_of",
 ]
@@ -112,11 +117,6 @@ L111_8 = Citation("CPCE", "L111-8")
 L622_28 = Citation("C. com.", "L622-28")
 L641_3 = Citation("C. com.", "L641-3")
 
-_TEN = Decimal(10)
-_SEVEN = Decimal(7)
-_EIGHT = Decimal(8)
-_FIVE = Decimal(5)
-_THREE = Decimal(3)
 _ZERO = Decimal(0)
 _DIVISOR = {365: Decimal(36500), 366: Decimal(36600)}
 _BIG = 10**9
@@ -127,9 +127,70 @@ _HY: list[int] = []
 for _year in range(_FIRST_YEAR, 2202):
     _HY.append(_dt.date(_year, 1, 1).toordinal())
     _HY.append(_dt.date(_year, 7, 1).toordinal())
-_SEMESTER_RULE_FROM = _dt.date(2013, 1, 1).toordinal()  # loi 2012-387 (S)
-_PLUS_TEN_FROM = _dt.date(2009, 1, 1).toordinal()  # + 10 points from 2009 (S)
-_TWO_RATES_FROM = _dt.date(2015, 1, 1).toordinal()  # two legal-rate categories (L313-2)
+
+# The same citation objects as the constants above, so that periods merge by identity.
+_KNOWN = {c: c for c in (L441_10, L441_6_OLD, R2192_31, L313_2, L313_3)}
+
+
+class _Rule(NamedTuple):
+    """One dated row of ``data/fr_interest.toml``: points (or a factor) and its article."""
+
+    effective_from: _dt.date
+    effective_to: _dt.date | None
+    value: Decimal
+    citation: Citation
+    each_day: bool = False  # commercial default rate: the ECB rate of each day (before 2013)
+    months: int = 0  # judgment majoration: months from service
+
+
+class _InterestData(NamedTuple):
+    """The figures of French late interest, read once from ``data/fr_interest.toml``."""
+
+    commercial_default: tuple[_Rule, ...]
+    contractual_floor: tuple[_Rule, ...]
+    public_procurement: tuple[_Rule, ...]
+    judgment_majoration: tuple[_Rule, ...]
+    legal_rate_categories: tuple[_Rule, ...]
+
+
+def _rows(data: dict[str, Any], key: str, field: str) -> tuple[_Rule, ...]:
+    rows = []
+    for row in data[key]:
+        citation = Citation(row["code"], row["article"], note=row.get("note"))
+        end = row.get("effective_to")
+        rows.append(
+            _Rule(
+                effective_from=_dt.date.fromisoformat(row["effective_from"]),
+                effective_to=None if end is None else _dt.date.fromisoformat(end),
+                value=Decimal(str(row[field])),
+                citation=_KNOWN.get(citation, citation),
+                each_day=row.get("reference") == "each_day",
+                months=int(row.get("months", 0)),
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: r.effective_from))
+
+
+@cache
+def _interest_data() -> _InterestData:
+    """C. com. L441-10 II, CCP R2192-31, C. mon. fin. L313-2 and L313-3, as data."""
+    resource = resources.files("recouvrement.jurisdictions.fr").joinpath("data", "fr_interest.toml")
+    data = load_toml(resource, origin="fr_interest.toml")
+    return _InterestData(
+        commercial_default=_rows(data, "commercial_default", "points"),
+        contractual_floor=_rows(data, "contractual_floor", "factor"),
+        public_procurement=_rows(data, "public_procurement", "points"),
+        judgment_majoration=_rows(data, "judgment_majoration", "points"),
+        legal_rate_categories=_rows(data, "legal_rate_categories", "categories"),
+    )
+
+
+def _rule(rows: tuple[_Rule, ...], day: int, what: str) -> _Rule:
+    """The row in force on ``day``; a day no row covers raises (the law is not guessed)."""
+    found = rule_on(rows, day)
+    if found is None:
+        raise RateNotPublished(what, _iso(day), hint="no row of fr_interest.toml covers this date")
+    return found
 
 
 class _LatePaymentData(NamedTuple):
@@ -259,21 +320,28 @@ _REGIME_REASON = {
 _Segment = tuple[int, int, Decimal, Citation]
 
 
+class _CommercialOptions(NamedTuple):
+    """The options of the commercial regime (readings of L441-10 II)."""
+
+    contractual: Decimal | None
+    start_half_year: bool
+    floor_default_rate: bool
+    below_floor_default: bool
+
+
 def _commercial_segments(
     lo: int,
     hi: int,
-    contractual: Decimal | None,
     tables: RateTables,
-    start_half_year: bool,
-    floor_default_rate: bool,
-    below_floor_default: bool,
+    options: _CommercialOptions,
     reasons: list[Reason],
 ) -> list[_Segment]:
     """C. com. L441-10 II: one segment per half-year (per ECB change before 2013)."""
-    legal = tables.legal
+    data = _interest_data()
     segments: list[_Segment] = []
     k = _half_year(lo)
     fixed_k = k
+    contractual = options.contractual
     if contractual is not None:
         reasons.append(
             _reason(
@@ -283,7 +351,7 @@ def _commercial_segments(
                 facts={"rate": contractual},
             )
         )
-        if _HY[k] < _SEMESTER_RULE_FROM:
+        if _rule(data.commercial_default, _HY[k], "fr_commercial_default").each_day:
             reasons.append(
                 _reason(
                     "interest.commercial.floor_before_2013",
@@ -293,7 +361,7 @@ def _commercial_segments(
                     citation=L441_10,
                 )
             )
-    elif start_half_year:
+    elif options.start_half_year:
         reasons.append(
             _reason(
                 "interest.commercial.start_half_year",
@@ -308,62 +376,85 @@ def _commercial_segments(
         last = _HY[k + 1] - 1
         s = lo if lo > first else first
         e = hi if hi < last else last
-        use_default = contractual is None
-        if contractual is not None:
-            floor = legal.rate_on_ordinal(first, OTHER) * _THREE
-            if contractual >= floor:
-                segments.append((s, e, contractual, L441_10))
-            elif below_floor_default:
-                # A U reading: the void clause falls back to the default rate.
-                reasons.append(
-                    _reason(
-                        "interest.commercial.below_floor",
-                        f"{_label(k)}: the contractual rate {contractual} % is below 3 x the "
-                        f"legal rate ({floor} %), which is unlawful; option "
-                        "below_floor='default' (unsettled reading): the void clause falls "
-                        "back to the default rate, ECB + 10 points",
-                        citation=L441_10,
-                        facts={
-                            "half_year": _label(k),
-                            "contractual": contractual,
-                            "floor": floor,
-                            "below_floor": "default",
-                        },
-                    )
-                )
-                use_default = True
-            else:
-                reasons.append(
-                    _reason(
-                        "interest.commercial.below_floor",
-                        f"{_label(k)}: the contractual rate {contractual} % is below 3 x the "
-                        f"legal rate ({floor} %), which is unlawful: the floor applies",
-                        citation=L441_10,
-                        facts={
-                            "half_year": _label(k),
-                            "contractual": contractual,
-                            "floor": floor,
-                            "below_floor": "floor",
-                        },
-                    )
-                )
-                segments.append((s, e, floor, L441_10))
-        if use_default:
-            _default_segments(
-                k,
-                fixed_k,
-                s,
-                e,
-                first,
-                tables,
-                start_half_year,
-                floor_default_rate,
-                segments,
-                reasons,
-            )
+        if contractual is None or _contractual(
+            k, s, e, contractual, tables, options, segments, reasons
+        ):
+            _default_segments(k, fixed_k, s, e, first, tables, options, segments, reasons)
         if last >= hi:
             return segments
         k += 1
+
+
+def _contractual(
+    k: int,
+    s: int,
+    e: int,
+    contractual: Decimal,
+    tables: RateTables,
+    options: _CommercialOptions,
+    segments: list[_Segment],
+    reasons: list[Reason],
+) -> bool:
+    """The contractual rate of half-year ``k``, or its floor; ``True``: use the default rate."""
+    first = _HY[k]
+    legal_rate = tables.legal.rate_on_ordinal(first, OTHER)
+    floor = (
+        legal_rate * _rule(_interest_data().contractual_floor, first, "fr_contractual_floor").value
+    )
+    if contractual >= floor:
+        segments.append((s, e, contractual, L441_10))
+        return False
+    fallback = "default" if options.below_floor_default else "floor"
+    if options.below_floor_default:
+        # A U reading: the void clause falls back to the default rate.
+        message = (
+            f"{_label(k)}: the contractual rate {contractual} % is below 3 x the "
+            f"legal rate ({floor} %), which is unlawful; option "
+            "below_floor='default' (unsettled reading): the void clause falls "
+            "back to the default rate, ECB + 10 points"
+        )
+    else:
+        message = (
+            f"{_label(k)}: the contractual rate {contractual} % is below 3 x the "
+            f"legal rate ({floor} %), which is unlawful: the floor applies"
+        )
+    reasons.append(
+        _reason(
+            "interest.commercial.below_floor",
+            message,
+            citation=L441_10,
+            facts={
+                "half_year": _label(k),
+                "contractual": contractual,
+                "floor": floor,
+                "below_floor": fallback,
+            },
+        )
+    )
+    if options.below_floor_default:
+        return True
+    segments.append((s, e, floor, L441_10))
+    return False
+
+
+def _each_day_segments(
+    s: int, e: int, tables: RateTables, segments: list[_Segment], reasons: list[Reason]
+) -> None:
+    """Before 2013 the rate followed each ECB operation (S): ECB + the points of the day."""
+    rows = _interest_data().commercial_default
+    for a, b, ecb_rate in tables.ecb.spans(s, e):
+        rule = _rule(rows, a, "fr_commercial_default")
+        points = rule.value
+        segments.append((a, b, ecb_rate + points, rule.citation))
+        reasons.append(
+            _reason(
+                "interest.commercial.pre_2013_rate",
+                f"From {_iso(a)}: ECB rate {ecb_rate} % + {points} points "
+                f"(before 2013 the rate followed each ECB operation)",
+                citation=rule.citation,
+                facts={"from": _iso(a), "ecb_rate": ecb_rate, "points": points},
+            )
+        )
 
 
 def _default_segments(
@@ -373,44 +464,44 @@ def _default_segments(
     e: int,
     first: int,
     tables: RateTables,
-    start_half_year: bool,
-    floor_default_rate: bool,
+    options: _CommercialOptions,
     segments: list[_Segment],
     reasons: list[Reason],
 ) -> None:
     """The default rate of half-year ``k`` between ordinals ``s`` and ``e`` (L441-10 II)."""
-    if first < _SEMESTER_RULE_FROM:
-        # Before 2013 the rate followed each ECB operation (S): ECB + 10 from 2009, + 7 before.
-        # Half-years never straddle 1 January 2009, so one test per span suffices.
-        for a, b, ecb_rate in tables.ecb.spans(s, e):
-            points = _TEN if a >= _PLUS_TEN_FROM else _SEVEN
-            segments.append((a, b, ecb_rate + points, L441_6_OLD))
-            reasons.append(
-                _reason(
-                    "interest.commercial.pre_2013_rate",
-                    f"From {_iso(a)}: ECB rate {ecb_rate} % + {points} points "
-                    f"(before 2013 the rate followed each ECB operation)",
-                    citation=L441_6_OLD,
-                    facts={"from": _iso(a), "ecb_rate": ecb_rate, "points": points},
-                )
-            )
+    rule = _rule(_interest_data().commercial_default, first, "fr_commercial_default")
+    if rule.each_day:
+        # Half-years never straddle a change of rule, so one test per half-year suffices.
+        _each_day_segments(s, e, tables, segments, reasons)
         return
-    ref_k = fixed_k if start_half_year else k
+    ref_k = fixed_k if options.start_half_year else k
     ecb_rate = tables.ecb.rate_on_ordinal(_HY[ref_k])
-    rate = ecb_rate + _TEN
+    points = rule.value
+    rate = ecb_rate + points
     day = "1 January" if ref_k % 2 == 0 else "1 July"
     reasons.append(
         _reason(
             "interest.commercial.default_rate",
             f"{_label(k)}: ECB rate in force on {day} {_FIRST_YEAR + ref_k // 2} "
-            f"({ecb_rate} %) + 10 points = {rate} %",
-            citation=L441_10,
+            f"({ecb_rate} %) + {points} points = {rate} %",
+            citation=rule.citation,
             facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
         )
     )
-    floor = _floor_or_none(tables.legal, first)
+    rate = _floored_default(k, rate, _floor_or_none(tables.legal, first), options, reasons)
+    segments.append((s, e, rate, rule.citation))
+
+
+def _floored_default(
+    k: int,
+    rate: Decimal,
+    floor: Decimal | None,
+    options: _CommercialOptions,
+    reasons: list[Reason],
+) -> Decimal:
+    """The default rate, raised to the floor with option ``floor_default_rate`` (a U reading)."""
     if floor is None:
-        if floor_default_rate:
+        if options.floor_default_rate:
             reasons.append(
                 _reason(
                     "interest.commercial.floor_unknown",
@@ -421,59 +512,101 @@ def _default_segments(
                     facts={"half_year": _label(k), "default": rate},
                 )
             )
-    elif floor > rate:
-        if floor_default_rate:
-            reasons.append(
-                _reason(
-                    "interest.commercial.default_floored",
-                    f"{_label(k)}: option floor_default_rate (unsettled reading): "
-                    f"3 x the legal rate ({floor} %) is above ECB + 10 and applies",
-                    citation=L441_10,
-                    facts={"half_year": _label(k), "floor": floor, "default": rate},
-                )
+        return rate
+    if floor <= rate:
+        return rate
+    if options.floor_default_rate:
+        reasons.append(
+            _reason(
+                "interest.commercial.default_floored",
+                f"{_label(k)}: option floor_default_rate (unsettled reading): "
+                f"3 x the legal rate ({floor} %) is above ECB + 10 and applies",
+                citation=L441_10,
+                facts={"half_year": _label(k), "floor": floor, "default": rate},
             )
-            rate = floor
-        else:
-            reasons.append(
-                _reason(
-                    "interest.commercial.floor_above_default",
-                    f"{_label(k)}: 3 x the legal rate ({floor} %) is above ECB + 10 "
-                    f"({rate} %); the floor bounds contractual rates, so the default "
-                    "rate applies (unsettled point: see floor_default_rate)",
-                    citation=L441_10,
-                    facts={"half_year": _label(k), "floor": floor, "default": rate},
-                )
-            )
-    segments.append((s, e, rate, L441_10))
+        )
+        return floor
+    reasons.append(
+        _reason(
+            "interest.commercial.floor_above_default",
+            f"{_label(k)}: 3 x the legal rate ({floor} %) is above ECB + 10 "
+            f"({rate} %); the floor bounds contractual rates, so the default "
+            "rate applies (unsettled point: see floor_default_rate)",
+            citation=L441_10,
+            facts={"half_year": _label(k), "floor": floor, "default": rate},
+        )
+    )
+    return rate
 
 
 def _floor_or_none(legal: RateTable, first: int) -> Decimal | None:
     try:
-        return legal.rate_on_ordinal(first, OTHER) * _THREE
+        legal_rate = legal.rate_on_ordinal(first, OTHER)
     except LookupError:
         return None
+    return (
+        legal_rate * _rule(_interest_data().contractual_floor, first, "fr_contractual_floor").value
+    )
+
+
+def _public_procurement_segments(
+    start: int, end_day: int, tables: RateTables, reasons: list[Reason]
+) -> list[_Segment]:
+    """CCP R2192-31: the ECB rate of the half-year interest started + points, fixed."""
+    rows = _interest_data().public_procurement
+    # Before the text came into force the same rule is applied, and a reason says so.
+    rule = rule_on(rows, start) or rows[0]
+    k = _half_year(start)
+    ecb_rate = tables.ecb.rate_on_ordinal(_HY[k])
+    rate = ecb_rate + rule.value
+    reasons.append(
+        _reason(
+            "interest.public_procurement.rate",
+            f"ECB rate in force on the first day of {_label(k)}, when interest started "
+            f"({ecb_rate} %) + {rule.value} points = {rate} %, fixed for the whole delay",
+            citation=rule.citation,
+            facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
+        )
+    )
+    data = _late_payment_data()
+    if start < data.moratorium_from:
+        reasons.append(
+            _reason(
+                "interest.public_procurement.before_sourced_text",
+                f"Interest started on {_iso(start)}, before CCP R2192-31 came into "
+                f"force ({data.moratorium_from_iso}); the text in force before is not "
+                "in the sourced reference and the same rule is applied: check it",
+                citation=rule.citation,
+                facts={"start": _iso(start), "in_force_from": data.moratorium_from_iso},
+            )
+        )
+    return [(start, end_day, rate, rule.citation)]
 
 
 def _legal_segments(
     lo: int,
     hi: int,
     category: str,
-    majoration_from: int | None,
+    majoration: tuple[int, Decimal] | None,
     tables: RateTables,
     reasons: list[Reason],
 ) -> list[_Segment]:
-    """C. civ. 1231-6 at the legal rate of each half-year (L313-2), + 5 points (L313-3)."""
+    """C. civ. 1231-6 at the legal rate of each half-year (L313-2), + points (L313-3)."""
     segments: list[_Segment] = []
     who = (
         "a creditor who is a natural person not acting for professional needs"
         if category == INDIVIDUAL
         else "creditors other than private individuals"
     )
+    categories = _interest_data().legal_rate_categories
     for a, b, rate in tables.legal.spans(lo, hi, category):
         first_k = _half_year(a)
         last_k = _half_year(b)
         when = _label(first_k) if first_k == last_k else f"{_label(first_k)}-{_label(last_k)}"
-        whom = who if a >= _TWO_RATES_FROM else "every creditor (one rate before 2015)"
+        if _rule(categories, a, "fr_legal_rate_categories").value > 1:
+            whom = who
+        else:
+            whom = f"every creditor (one rate before {categories[-1].effective_from.year})"
         reasons.append(
             _reason(
                 "interest.legal_rate.rate",
@@ -482,11 +615,12 @@ def _legal_segments(
                 facts={"from": _iso(a), "to": _iso(b), "rate": rate, "category": category},
             )
         )
-        if majoration_from is not None and b >= majoration_from:
+        if majoration is not None and b >= majoration[0]:
+            majoration_from, points = majoration
             if a < majoration_from:
                 segments.append((a, majoration_from - 1, rate, CIV_1231_6))
                 a = majoration_from
-            segments.append((a, b, rate + _FIVE, L313_3))
+            segments.append((a, b, rate + points, L313_3))
         else:
             segments.append((a, b, rate, CIV_1231_6))
     return segments
@@ -524,62 +658,37 @@ def _split_years(segments: list[_Segment]) -> list[tuple[int, int, Decimal, Cita
 # -- the computation ----------------------------------------------------------------------------
 
 
-def late_interest_fr(
-    claim: Claim,
-    as_of: pendulum.Date,
-    *,
-    interest_first: bool,
-    actual_actual: bool,
-    tables: RateTables,
-    extra_indemnity: Money | None,
-    start_half_year: bool,
-    floor_default_rate: bool,
-    below_floor_default: bool = False,
-) -> LateInterest:
-    """Compute late interest under French law (see the module docstring for the rules).
+class _Triggers(NamedTuple):
+    """What the claim's events say about accrual, read in one pass (see `_triggers`)."""
 
-    Examples:
-        >>> from recouvrement.sample import sample_claim
-        >>> from recouvrement.interest import RateTables
-        >>> import pendulum
-        >>> li = late_interest_fr(sample_claim(), pendulum.Date(2025, 6, 30),
-        ...     interest_first=False, actual_actual=False, tables=RateTables.resolve(None),
-        ...     extra_indemnity=None, start_half_year=False, floor_default_rate=False)
-        >>> li.regime
-        'commercial'
-    """
-    currency = claim.amount.currency
-    zero = Money._unchecked(_ZERO, currency).round()
-    end_day = as_of.toordinal()
-    due = claim.due_on.toordinal()
-    regime = regime_of(claim)
-    reasons: list[Reason] = [_REGIME_REASON[regime]]
-    amount = claim.amount.amount
-    if claim.nature is ClaimNature.COMMERCIAL:
-        if regime == LEGAL_RATE:
-            reasons.append(_INDIVIDUAL_DEBTOR_REASON)
-        elif regime == COMMERCIAL and claim.creditor.kind is PartyKind.INDIVIDUAL:
-            reasons.append(_INDIVIDUAL_CREDITOR_REASON)
+    notice: int | None  # the earliest formal notice or served court act after the due date
+    notice_reason: Reason | None
+    judgment: int | None  # the earliest judgment
+    majoration: tuple[int, Decimal] | None  # (first day, points) of the L313-3 majoration
+    end_day: int  # the last day of accrual: as_of, or the day before an insolvency opened
+    stop_reason: Reason | None
+    indemnity_blocked: InsolvencyProceeding | None  # opened on or before the due date
+    notes: tuple[Reason, ...]  # premature formal notices
 
-    # One pass over the events.
-    trigger: int | None = None
-    trigger_reason: Reason | None = None
-    judgment_day: int | None = None
-    majoration_from: int | None = None
+
+def _triggers(claim: Claim, regime: str, due: int, end_day: int) -> _Triggers:
+    """One pass over the events: formal notice, judgment, majoration, insolvency."""
+    notice: int | None = None
+    notice_reason: Reason | None = None
+    judgment: int | None = None
+    majoration: tuple[int, Decimal] | None = None
     stop_reason: Reason | None = None
-    indemnity_blocked: InsolvencyProceeding | None = None
-    has_judgment = False
+    blocked: InsolvencyProceeding | None = None
+    notes: list[Reason] = []
     issued = claim.issued_on.toordinal()
     for event in claim.events:
         kind = type(event)
         if kind is FormalNotice:
             day = event.on.toordinal()  # type: ignore[union-attr]
-            if day > end_day:
+            if day > end_day or (day <= due and regime != LEGAL_RATE):
                 continue
             if day <= due:
-                if regime != LEGAL_RATE:
-                    continue
-                reasons.append(
+                notes.append(
                     _reason(
                         "interest.formal_notice_premature",
                         f"The formal notice of {_iso(day)} was sent before the claim was "
@@ -588,9 +697,9 @@ def late_interest_fr(
                         facts={"on": _iso(day), "due_on": _iso(due)},
                     )
                 )
-            elif trigger is None or day < trigger:
-                trigger = day
-                trigger_reason = _reason(
+            elif notice is None or day < notice:
+                notice = day
+                notice_reason = _reason(
                     "interest.formal_notice",
                     f"Formal notice (mise en demeure) of {_iso(day)}: interest at the legal "
                     "rate runs from it",
@@ -599,12 +708,10 @@ def late_interest_fr(
                 )
         elif kind is LegalAction:
             served = event.served_on  # type: ignore[union-attr]
-            if served is None:
-                continue
-            day = served.toordinal()
-            if due < day <= end_day and (trigger is None or day < trigger):
-                trigger = day
-                trigger_reason = _reason(
+            day = served.toordinal() if served is not None else _BIG
+            if due < day <= end_day and (notice is None or day < notice):
+                notice = day
+                notice_reason = _reason(
                     "interest.served_act",
                     f"Court act served on {_iso(day)}: a sufficient interpellation, it counts "
                     "as a formal notice",
@@ -615,37 +722,45 @@ def late_interest_fr(
             day = event.on.toordinal()  # type: ignore[union-attr]
             if day > end_day:
                 continue
-            has_judgment = True
-            if judgment_day is None or day < judgment_day:
-                judgment_day = day
+            judgment = day if judgment is None or day < judgment else judgment
             served = event.served_on  # type: ignore[union-attr]
             if served is not None and served.toordinal() <= end_day:
-                # + 5 points once two months have run from service (L313-3; CPC 503).
-                start = served.add(months=2).toordinal() + 1
-                if majoration_from is None or start < majoration_from:
-                    majoration_from = start
+                start = _majoration_start(served.toordinal())
+                if majoration is None or start[0] < majoration[0]:
+                    majoration = start
         elif kind is InsolvencyProceeding:
             opened = event.opened_on.toordinal()  # type: ignore[union-attr]
             if issued < opened <= end_day:
                 liquidation = event.kind is InsolvencyKind.LIQUIDATION  # type: ignore[union-attr]
-                if stop_reason is None or opened - 1 < end_day:
-                    end_day = opened - 1
-                    stop_reason = _reason(
-                        "interest.insolvency_stop",
-                        f"The insolvency proceeding opened on {_iso(opened)} stops interest on "
-                        "claims born before it",
-                        citation=L641_3 if liquidation else L622_28,
-                        facts={"opened_on": _iso(opened)},
-                    )
+                end_day = opened - 1
+                stop_reason = _reason(
+                    "interest.insolvency_stop",
+                    f"The insolvency proceeding opened on {_iso(opened)} stops interest on "
+                    "claims born before it",
+                    citation=L641_3 if liquidation else L622_28,
+                    facts={"opened_on": _iso(opened)},
+                )
             closed = event.closed_on  # type: ignore[union-attr]
             if issued < opened <= due and (closed is None or closed.toordinal() > due):
-                indemnity_blocked = event  # type: ignore[assignment]
+                blocked = event  # type: ignore[assignment]
+    return _Triggers(
+        notice, notice_reason, judgment, majoration, end_day, stop_reason, blocked, tuple(notes)
+    )
 
-    # Where accrual starts.
+
+def _majoration_start(served: int) -> tuple[int, Decimal]:
+    """The first day of the L313-3 majoration: the day after its months have run from service."""
+    rule = _rule(_interest_data().judgment_majoration, served, "fr_judgment_majoration")
+    return add_months(served, rule.months) + 1, rule.value
+
+
+def _accrual_start(claim: Claim, regime: str, due: int, t: _Triggers, reasons: list[Reason]) -> int:
+    """Where accrual starts (``_BIG``: never), with the reasons for it."""
     start = due + 1
     if regime == LEGAL_RATE:
-        if trigger is None and judgment_day is not None:
-            trigger = judgment_day
+        notice, notice_reason = t.notice, t.notice_reason
+        if notice is None and t.judgment is not None:
+            notice = t.judgment
             reasons.append(
                 _reason(
                     "interest.judgment_fallback",
@@ -653,16 +768,16 @@ def late_interest_fr(
                     "judgment date is used as the start of interest (C. civ. 1231-7: from the "
                     "judgment unless the judge decides otherwise; check the judgment)",
                     citation=CIV_1231_7,
-                    facts={"on": _iso(judgment_day)},
+                    facts={"on": _iso(t.judgment)},
                 )
             )
-            trigger_reason = _reason(
+            notice_reason = _reason(
                 "interest.judgment",
-                f"Judgment of {_iso(judgment_day)}: interest at the legal rate runs from it",
+                f"Judgment of {_iso(t.judgment)}: interest at the legal rate runs from it",
                 citation=CIV_1231_7,
-                facts={"on": _iso(judgment_day)},
+                facts={"on": _iso(t.judgment)},
             )
-        if trigger is None:
+        if notice is None:
             reasons.append(
                 _reason(
                     "interest.no_formal_notice",
@@ -672,13 +787,12 @@ def late_interest_fr(
             )
             start = _BIG
         else:
-            assert trigger_reason is not None
-            reasons.append(trigger_reason)
-            if trigger + 1 > start:
-                start = trigger + 1
+            assert notice_reason is not None
+            reasons.append(notice_reason)
+            start = max(start, notice + 1)
     elif regime == NONE:
         start = _BIG
-    if has_judgment and regime in (COMMERCIAL, PUBLIC_PROCUREMENT):
+    if t.judgment is not None and regime in (COMMERCIAL, PUBLIC_PROCUREMENT):
         reasons.append(
             _reason(
                 "interest.judgment_no_majoration",
@@ -687,113 +801,111 @@ def late_interest_fr(
                 citation=L313_3,
             )
         )
-    if stop_reason is not None:
-        reasons.append(stop_reason)
-    if (
-        regime in (PUBLIC_PROCUREMENT, LEGAL_RATE)
-        and claim.terms is not None
-        and claim.terms.late_interest_rate is not None
-    ):
+    if t.stop_reason is not None:
+        reasons.append(t.stop_reason)
+    rate = claim.terms.late_interest_rate if claim.terms is not None else None
+    if regime in (PUBLIC_PROCUREMENT, LEGAL_RATE) and rate is not None:
+        procurement = regime == PUBLIC_PROCUREMENT
         reasons.append(
             _reason(
                 "interest.contractual_rate_ignored",
-                f"The contractual rate {claim.terms.late_interest_rate} % is not used: "
+                f"The contractual rate {rate} % is not used: "
                 + (
                     "the regulatory rate applies"
-                    if regime == PUBLIC_PROCUREMENT
+                    if procurement
                     else "this library applies the legal rate outside commercial claims"
                 ),
-                citation=R2192_31 if regime == PUBLIC_PROCUREMENT else CIV_1231_6,
+                citation=R2192_31 if procurement else CIV_1231_6,
             )
         )
+    return start
 
-    # Base changes: a payment counts from the day after it is received, a credit note
-    # from its own date.
+
+def _base_changes(
+    claim: Claim, as_of: int, due: int
+) -> tuple[list[tuple[int, int, Decimal]], Decimal]:
+    """The base changes (a payment from the day after it, a credit note from its day), sorted,
+    and the base left after the due date."""
     changes: list[tuple[int, int, Decimal]] = []
-    base_after_due = amount
+    base_after_due = claim.amount.amount
     for payment in claim.payments:
         day = payment.on.toordinal()
-        if day <= as_of.toordinal():
+        if day <= as_of:
             changes.append((day + 1, 1, payment.amount.amount))
             if day <= due:
                 base_after_due -= payment.amount.amount
     for note in claim.credit_notes:
         day = note.on.toordinal()
-        if day <= as_of.toordinal():
+        if day <= as_of:
             changes.append((day, 0, note.amount.amount))
             if day <= due + 1:
                 base_after_due -= note.amount.amount
     changes.sort()
+    return changes, base_after_due
 
-    # Segments of constant rate.
-    segments: list[_Segment] = []
-    if start <= end_day:
-        if regime == COMMERCIAL:
-            contractual = claim.terms.late_interest_rate if claim.terms is not None else None
-            segments = _commercial_segments(
-                start,
-                end_day,
-                contractual,
-                tables,
-                start_half_year,
-                floor_default_rate,
-                below_floor_default,
-                reasons,
-            )
-        elif regime == PUBLIC_PROCUREMENT:
-            k = _half_year(start)
-            ecb_rate = tables.ecb.rate_on_ordinal(_HY[k])
-            rate = ecb_rate + _EIGHT
-            reasons.append(
-                _reason(
-                    "interest.public_procurement.rate",
-                    f"ECB rate in force on the first day of {_label(k)}, when interest started "
-                    f"({ecb_rate} %) + 8 points = {rate} %, fixed for the whole delay",
-                    citation=R2192_31,
-                    facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
-                )
-            )
-            segments = [(start, end_day, rate, R2192_31)]
-            data = _late_payment_data()
-            if start < data.moratorium_from:
-                reasons.append(
-                    _reason(
-                        "interest.public_procurement.before_sourced_text",
-                        f"Interest started on {_iso(start)}, before CCP R2192-31 came into "
-                        f"force ({data.moratorium_from_iso}); the text in force before is not "
-                        "in the sourced reference and the same rule is applied: check it",
-                        citation=R2192_31,
-                        facts={"start": _iso(start), "in_force_from": data.moratorium_from_iso},
-                    )
-                )
-        else:
-            category = INDIVIDUAL if claim.creditor.kind is PartyKind.INDIVIDUAL else OTHER
-            if majoration_from is not None and majoration_from <= end_day:
-                reasons.append(
-                    _reason(
-                        "interest.judgment_majoration",
-                        f"Two months after the judgment was served, the legal rate is raised by "
-                        f"5 points from {_iso(majoration_from)}",
-                        citation=L313_3,
-                        facts={"from": _iso(majoration_from)},
-                    )
-                )
-            segments = _legal_segments(start, end_day, category, majoration_from, tables, reasons)
-    elif regime != NONE and as_of.toordinal() <= due:
+
+def _legal_rate_segments(
+    claim: Claim, start: int, end_day: int, t: _Triggers, tables: RateTables, reasons: list[Reason]
+) -> list[_Segment]:
+    """C. civ. 1231-6: the creditor's legal rate, with the L313-3 majoration after a judgment."""
+    category = INDIVIDUAL if claim.creditor.kind is PartyKind.INDIVIDUAL else OTHER
+    majoration = t.majoration
+    if majoration is not None and majoration[0] <= end_day:
         reasons.append(
             _reason(
-                "interest.not_late",
-                f"Not overdue on {as_of.isoformat()} (due {_iso(due)})",
-                facts={"due_on": _iso(due)},
+                "interest.judgment_majoration",
+                f"Two months after the judgment was served, the legal rate is raised by "
+                f"{majoration[1]} points from {_iso(majoration[0])}",
+                citation=L313_3,
+                facts={"from": _iso(majoration[0])},
             )
         )
-    if actual_actual:
-        pieces = _split_years(segments)
-    else:
-        pieces = [(a, b, r, c, 365) for a, b, r, c in segments]
+    return _legal_segments(start, end_day, category, majoration, tables, reasons)
 
-    # Walk the days: accrue on the base, apply base changes on their day.
-    quantum = _quantum(currency)
+
+def _segments(
+    claim: Claim,
+    regime: str,
+    start: int,
+    t: _Triggers,
+    tables: RateTables,
+    options: InterestOptions,
+    reasons: list[Reason],
+) -> list[_Segment]:
+    """The runs of constant rate from ``start`` to the end of accrual, by regime."""
+    end_day = t.end_day
+    if start > end_day:
+        return []
+    if regime == COMMERCIAL:
+        commercial = _CommercialOptions(
+            contractual=claim.terms.late_interest_rate if claim.terms is not None else None,
+            start_half_year=options.semester_rule != "each_half_year",
+            floor_default_rate=options.floor_default_rate,
+            below_floor_default=options.below_floor == "default",
+        )
+        return _commercial_segments(start, end_day, tables, commercial, reasons)
+    if regime == PUBLIC_PROCUREMENT:
+        return _public_procurement_segments(start, end_day, tables, reasons)
+    return _legal_rate_segments(claim, start, end_day, t, tables, reasons)
+
+
+class _Accrual(NamedTuple):
+    """The result of walking the days: periods (raw), numerators, interest paid, settled day."""
+
+    raw: list[list[Any]]  # [start, end, rate, base, citation, year_days, numerator]
+    numerators: dict[int, Decimal]
+    interest_paid: Decimal
+    settled: int | None
+
+
+def _accrue(
+    pieces: list[tuple[int, int, Decimal, Citation, int]],
+    changes: list[tuple[int, int, Decimal]],
+    amount: Decimal,
+    interest_first: bool,
+    quantum: Decimal,
+) -> _Accrual:
+    """Walk the days: accrue on the base, apply the base changes on their day."""
     base = amount
     interest_paid = _ZERO
     numerators = {365: _ZERO, 366: _ZERO}
@@ -845,34 +957,42 @@ def late_interest_fr(
             break
     # Payments after accrual ended still pay accrued interest first (C. civ. 1343-1).
     if interest_first:
-        while i < n:
-            _, is_payment, paid = changes[i]
+        for _, is_payment, paid in changes[i:]:
             if is_payment:
                 unpaid = _unpaid(numerators, interest_paid, quantum)
                 interest_paid += paid if paid < unpaid else (unpaid if unpaid > 0 else _ZERO)
-            i += 1
+    return _Accrual(raw, numerators, interest_paid, settled)
+
+
+def _accrual_reasons(
+    accrual: _Accrual, interest_first: bool, currency: str, reasons: list[Reason]
+) -> None:
+    if interest_first:
         reasons.append(
             _reason(
                 "interest.allocation.interest_first",
                 "Allocation 'interest_first': partial payments are applied to accrued "
                 "interest before principal, the imputation C. civ. 1343-1 provides unless "
-                f"agreed otherwise ({interest_paid} {currency} applied to interest)",
+                f"agreed otherwise ({accrual.interest_paid} {currency} applied to interest)",
                 citation=CIV_1343_1,
-                facts={"allocation": "interest_first", "interest_paid": interest_paid},
+                facts={"allocation": "interest_first", "interest_paid": accrual.interest_paid},
             )
         )
     else:
         reasons.append(_PRINCIPAL_FIRST_REASON)
-    if settled is not None:
+    if accrual.settled is not None:
         reasons.append(
             _reason(
                 "interest.stopped_paid",
-                f"Interest stops on {_iso(settled)}, the day the principal was paid in full",
-                facts={"last_day": _iso(settled)},
+                f"Interest stops on {_iso(accrual.settled)}, the day the principal was paid "
+                "in full",
+                facts={"last_day": _iso(accrual.settled)},
             )
         )
 
-    periods = tuple(
+
+def _periods(raw: list[list[Any]], currency: str) -> tuple[InterestPeriod, ...]:
+    return tuple(
         InterestPeriod(
             start=from_ordinal(p_start),
             end=from_ordinal(p_end),
@@ -885,20 +1005,24 @@ def late_interest_fr(
         )
         for p_start, p_end, p_rate, p_base, p_citation, p_days, p_num in raw
     )
-    accrued_total = _ZERO
-    if numerators[365]:
-        accrued_total += numerators[365] / _DIVISOR[365]
-    if numerators[366]:
-        accrued_total += numerators[366] / _DIVISOR[366]
-    accrued_money = Money._unchecked(accrued_total, currency)
-    interest = accrued_money.round()
 
-    # Fixed indemnity.
+
+def _charges(
+    claim: Claim,
+    regime: str,
+    as_of: pendulum.Date,
+    late: bool,
+    t: _Triggers,
+    extra_indemnity: Money | None,
+    reasons: list[Reason],
+) -> tuple[Money, Money]:
+    """The fixed indemnity and the penalty clause, with their reasons."""
+    zero = Money._unchecked(_ZERO, claim.amount.currency).round()
     indemnity = zero
-    late = as_of.toordinal() > due and base_after_due > 0
+    due = claim.due_on.toordinal()
     if regime in (COMMERCIAL, PUBLIC_PROCUREMENT) and late:
         indemnity, indemnity_reasons = _indemnity(
-            claim, regime, due, indemnity_blocked, extra_indemnity, zero
+            claim, regime, due, t.indemnity_blocked, extra_indemnity, zero
         )
         reasons.extend(indemnity_reasons)
     elif regime == LEGAL_RATE and late:
@@ -910,27 +1034,127 @@ def late_interest_fr(
                 citation=L111_8,
             )
         )
-
     penalty = zero
     if claim.terms is not None and claim.terms.penalty is not None and late:
         penalty, penalty_reasons = _penalty(claim, as_of, zero)
         reasons.extend(penalty_reasons)
+    return indemnity, penalty
 
+
+def _regime_reasons(claim: Claim, regime: str) -> list[Reason]:
+    reasons: list[Reason] = [_REGIME_REASON[regime]]
+    if claim.nature is ClaimNature.COMMERCIAL:
+        if regime == LEGAL_RATE:
+            reasons.append(_INDIVIDUAL_DEBTOR_REASON)
+        elif regime == COMMERCIAL and claim.creditor.kind is PartyKind.INDIVIDUAL:
+            reasons.append(_INDIVIDUAL_CREDITOR_REASON)
+    return reasons
+
+
+def late_interest(
+    claim: Claim, as_of: pendulum.Date, *, tables: RateTables, options: InterestOptions
+) -> LateInterest:
+    """Compute late interest under French law (see the module docstring for the rules).
+
+    One pass over the events (`_Triggers`), then the regime's rate segments, then one walk
+    over the days with the payments, then the indemnity and the penalty.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> from recouvrement.interest import RateTables
+        >>> from recouvrement.jurisdictions.base import InterestOptions
+        >>> import pendulum
+        >>> li = late_interest(sample_claim(), pendulum.Date(2025, 6, 30),
+        ...     tables=RateTables.resolve(None), options=InterestOptions())
+        >>> li.regime
+        'commercial'
+    """
+    currency = claim.amount.currency
+    due = claim.due_on.toordinal()
+    day = as_of.toordinal()
+    regime = regime_of(claim)
+    reasons = _regime_reasons(claim, regime)
+    t = _triggers(claim, regime, due, day)
+    reasons.extend(t.notes)
+    start = _accrual_start(claim, regime, due, t, reasons)
+    changes, base_after_due = _base_changes(claim, day, due)
+    segments = _segments(claim, regime, start, t, tables, options, reasons)
+    if start > t.end_day and regime != NONE and day <= due:
+        reasons.append(
+            _reason(
+                "interest.not_late",
+                f"Not overdue on {as_of.isoformat()} (due {_iso(due)})",
+                facts={"due_on": _iso(due)},
+            )
+        )
+    actual_actual = options.actual_actual
+    if actual_actual:
+        pieces = _split_years(segments)
+    else:
+        pieces = [(a, b, r, c, 365) for a, b, r, c in segments]
+    interest_first = options.interest_first
+    accrual = _accrue(pieces, changes, claim.amount.amount, interest_first, _quantum(currency))
+    _accrual_reasons(accrual, interest_first, currency, reasons)
+    numerators = accrual.numerators
+    accrued_total = _ZERO
+    if numerators[365]:
+        accrued_total += numerators[365] / _DIVISOR[365]
+    if numerators[366]:
+        accrued_total += numerators[366] / _DIVISOR[366]
+    accrued = Money._unchecked(accrued_total, currency)
+    interest = accrued.round()
+    late = day > due and base_after_due > 0
+    indemnity, penalty = _charges(claim, regime, as_of, late, t, options.extra_indemnity, reasons)
     return LateInterest(
         claim_id=claim.id,
         as_of=as_of,
         regime=regime,
-        periods=periods,
-        accrued=accrued_money,
+        periods=_periods(accrual.raw, currency),
+        accrued=accrued,
         interest=interest,
         indemnity=indemnity,
         penalty=penalty,
         total=interest + indemnity,
-        interest_paid=Money._unchecked(interest_paid, currency),
+        interest_paid=Money._unchecked(accrual.interest_paid, currency),
         reasons=tuple(reasons),
         allocation="interest_first" if interest_first else "principal_first",
         day_count="actual/actual" if actual_actual else "actual/365",
     )
+
+
+def late_interest_fr(
+    claim: Claim,
+    as_of: pendulum.Date,
+    *,
+    interest_first: bool,
+    actual_actual: bool,
+    tables: RateTables,
+    extra_indemnity: Money | None,
+    start_half_year: bool,
+    floor_default_rate: bool,
+    below_floor_default: bool = False,
+) -> LateInterest:
+    """Compute late interest under French law, with the options as flags (kept for callers).
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> from recouvrement.interest import RateTables
+        >>> import pendulum
+        >>> li = late_interest_fr(sample_claim(), pendulum.Date(2025, 6, 30),
+        ...     interest_first=False, actual_actual=False, tables=RateTables.resolve(None),
+        ...     extra_indemnity=None, start_half_year=False, floor_default_rate=False)
+        >>> li.regime
+        'commercial'
+    """
+    options = InterestOptions(
+        allocation="interest_first" if interest_first else "principal_first",
+        day_count="actual/actual" if actual_actual else "actual/365",
+        extra_indemnity=extra_indemnity,
+        semester_rule="start_half_year" if start_half_year else "each_half_year",
+        floor_default_rate=floor_default_rate,
+        below_floor="default" if below_floor_default else "floor",
+    )
+    return late_interest(claim, as_of, tables=tables, options=options)
 
 
 def _indemnity(

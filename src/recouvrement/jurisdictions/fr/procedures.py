@@ -54,6 +54,7 @@ import attrs
 import pendulum
 
 from ..._convert import from_ordinal, to_date
+from ...actions import ACTIONS, for_route
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidData
 from ...events import LegalAction, LegalActionKind
@@ -64,6 +65,8 @@ __all__ = [
     "LegalRoute",
     "ProcedureRule",
     "choose_legal_route",
+    "clock_held_from",
+    "holds_clock",
     "procedure_rule",
     "procedure_rules",
 ]
@@ -179,13 +182,6 @@ def procedure_rule(rule_id: str, *, on: Any) -> ProcedureRule | None:
     return _rule_on(rule_id, to_date(on, "on").toordinal())
 
 
-_ROUTE_ACTION = {
-    LegalActionKind.SMALL_CLAIMS: "small_claims",
-    LegalActionKind.PAYMENT_ORDER: "payment_order",
-    LegalActionKind.SUMMONS: "summons",
-    LegalActionKind.INTERIM: "interim",
-}
-
 _C_PAYMENT_ORDER = Citation("CPC", "1405")
 _C_SMALL = Citation("CPCE", "L125-1")
 _C_750 = Citation("CPC", "750-1")
@@ -226,6 +222,38 @@ class LegalRoute:
     lawyer_required: bool | None
     amicable_attempt_required: bool | None
     reasons: tuple[Reason, ...]
+
+
+def clock_held_from(action: LegalAction) -> int | None:
+    """The day (ordinal) from which a legal action holds the prescription clock, if it does.
+
+    The one definition of "which legal actions hold the clock": a served action interrupts
+    prescription until the proceedings end (C. civ. 2241, 2242); a small-claims procedure
+    suspends it from the debtor's agreement (2238). Filing alone does neither (Cass. 1re
+    civ., 9 Sep 2020, n° 19-12.006 for a payment order).
+
+    Examples:
+        >>> from recouvrement.events import LegalAction
+        >>> clock_held_from(LegalAction(kind="payment_order", filed_on="2025-03-01")) is None
+        True
+        >>> order = LegalAction(kind="payment_order", filed_on="2025-03-01", served_on="2025-04-01")
+        >>> from_ordinal(clock_held_from(order)).isoformat()
+        '2025-04-01'
+    """
+    if action.kind is LegalActionKind.SMALL_CLAIMS:
+        agreed = action.debtor_agreed_on
+        return None if agreed is None else agreed.toordinal()
+    served = action.served_on
+    return None if served is None else served.toordinal()
+
+
+def holds_clock(action: LegalAction, day: int) -> bool:
+    """Whether a legal action under way on ``day`` (an ordinal) holds the prescription clock.
+
+    See `clock_held_from`.
+    """
+    held = clock_held_from(action)
+    return held is not None and held <= day
 
 
 def _failed(action: LegalAction, day: int) -> bool:
@@ -393,13 +421,6 @@ def _choose(
     legal_actions: tuple[LegalAction, ...],
     amicable_attempt_made: bool,
 ) -> LegalRoute:
-    currency = claim.amount.currency
-    total = principal + interest
-    reasons: list[Reason] = []
-    tried = {a.kind: _failed(a, day) for a in legal_actions if a.filed_on.toordinal() <= day}
-    small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
-    order_failed = tried.get(LegalActionKind.PAYMENT_ORDER, False)
-    small = _rule_on("small_claims_max", day)
     if claim.nature in _NO_PRIVATE_ROUTE:
         # LPF L274, L252 A: a public accountant recovers tax by its own titles and
         # procedures; none of the private creditor's routes applies, disputed or not.
@@ -417,6 +438,75 @@ def _choose(
                 ),
             ),
         )
+    total = principal + interest
+    tried = {a.kind: _failed(a, day) for a in legal_actions if a.filed_on.toordinal() <= day}
+    small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
+    kind, route_reasons = _route_kind(claim, day, principal, interest, disputed, tried)
+    (court, lawyer), court_reasons = _court_and_lawyer(claim, day, kind, total)
+    amicable, amicable_reasons = _amicable_attempt(
+        claim, day, kind, court, total, small_failed or amicable_attempt_made
+    )
+    return LegalRoute(
+        kind=kind,
+        court=court,
+        lawyer_required=lawyer,
+        amicable_attempt_required=amicable,
+        reasons=(*route_reasons, *court_reasons, *amicable_reasons),
+    )
+
+
+def _small_claims_reasons(
+    small: ProcedureRule, principal: Decimal, interest: Decimal, currency: str
+) -> list[Reason]:
+    """Why the small-claims procedure (CPCE L125-1, R125-2)."""
+    total = principal + interest
+    reasons: list[Reason] = []
+    note = ""
+    if small.amount is not None and total == small.amount:
+        note = (
+            " (exactly at the threshold: whether it is included is not confirmed, "
+            "read here as inclusive)"
+        )
+    reasons.append(
+        Reason(
+            "route.small_claims",
+            f"Principal and interest {total} {currency} are within the small-claims threshold "
+            f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
+            "debtor to agree; the agreement becomes an enforceable title",
+            citation=small.citation,
+            facts={"principal": principal, "interest": interest, "threshold": small.amount},
+        )
+    )
+    reasons.append(
+        Reason(
+            "route.small_claims.costs",
+            "The debtor has one month to accept (silence is a refusal); the costs of the "
+            "procedure stay with the creditor, and trying it in vain exempts a later court "
+            "claim from the prior amicable attempt",
+            citation=Citation("CPCE", "R125-2"),
+        )
+    )
+    return reasons
+
+
+def _route_kind(
+    claim: Claim,
+    day: int,
+    principal: Decimal,
+    interest: Decimal,
+    disputed: bool,
+    tried: dict[LegalActionKind, bool],
+) -> tuple[LegalActionKind, list[Reason]]:
+    """Which route: summons when disputed, else small claims, payment order, summons.
+
+    ``tried`` maps each route already taken to whether it failed.
+    """
+    currency = claim.amount.currency
+    total = principal + interest
+    reasons: list[Reason] = []
+    small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
+    order_failed = tried.get(LegalActionKind.PAYMENT_ORDER, False)
+    small = _rule_on("small_claims_max", day)
     kind: LegalActionKind
     if disputed:
         kind = LegalActionKind.SUMMONS
@@ -436,31 +526,7 @@ def _choose(
         and small.within(total)
     ):
         kind = LegalActionKind.SMALL_CLAIMS
-        note = ""
-        if small.amount is not None and total == small.amount:
-            note = (
-                " (exactly at the threshold: whether it is included is not confirmed, "
-                "read here as inclusive)"
-            )
-        reasons.append(
-            Reason(
-                "route.small_claims",
-                f"Principal and interest {total} {currency} are within the small-claims threshold "
-                f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
-                "debtor to agree; the agreement becomes an enforceable title",
-                citation=small.citation,
-                facts={"principal": principal, "interest": interest, "threshold": small.amount},
-            )
-        )
-        reasons.append(
-            Reason(
-                "route.small_claims.costs",
-                "The debtor has one month to accept (silence is a refusal); the costs of the "
-                "procedure stay with the creditor, and trying it in vain exempts a later court "
-                "claim from the prior amicable attempt",
-                citation=Citation("CPCE", "R125-2"),
-            )
-        )
+        reasons.extend(_small_claims_reasons(small, principal, interest, currency))
     elif not order_failed and LegalActionKind.PAYMENT_ORDER not in tried:
         kind = LegalActionKind.PAYMENT_ORDER
         why = (
@@ -499,7 +565,15 @@ def _choose(
             )
         )
 
-    # Court and representation.
+    return kind, reasons
+
+
+def _court_and_lawyer(
+    claim: Claim, day: int, kind: LegalActionKind, total: Decimal
+) -> tuple[tuple[str, bool | None], list[Reason]]:
+    """Which court hears the route, and whether an avocat is required (CPC 760, 761, 853)."""
+    currency = claim.amount.currency
+    reasons: list[Reason] = []
     professional = claim.debtor.kind is PartyKind.PROFESSIONAL and (
         claim.creditor.kind is PartyKind.PROFESSIONAL
     )
@@ -574,7 +648,24 @@ def _choose(
                     )
                 )
 
-    # Prior amicable attempt (CPC 750-1).
+    return (court, lawyer), reasons
+
+
+def _amicable_attempt(
+    claim: Claim,
+    day: int,
+    kind: LegalActionKind,
+    court: str,
+    total: Decimal,
+    exempt: bool,
+) -> tuple[bool | None, list[Reason]]:
+    """Whether a prior amicable attempt is required (CPC 750-1).
+
+    ``exempt``: a small-claims procedure was tried in vain, or a conciliation or
+    mediation already took place.
+    """
+    currency = claim.amount.currency
+    reasons: list[Reason] = []
     amicable: bool | None = False
     attempt = _rule_on("amicable_attempt_max", day)
     if attempt is not None and currency == attempt.currency and attempt.within(total):
@@ -610,7 +701,7 @@ def _choose(
                     citation=_C_750,
                 )
             )
-        elif small_failed or amicable_attempt_made:
+        elif exempt:
             amicable = False
             reasons.append(
                 Reason(
@@ -632,23 +723,22 @@ def _choose(
                     facts={"claim": total, "threshold": attempt.amount},
                 )
             )
-    return LegalRoute(
-        kind=kind,
-        court=court,
-        lawyer_required=lawyer,
-        amicable_attempt_required=amicable,
-        reasons=tuple(reasons),
-    )
+    return amicable, reasons
 
 
 def route_cost_key(kind: LegalActionKind) -> str:
     """The key of a route in a policy's ``route_costs`` (``"small_claims"``...).
 
+    Read from the action table (`recouvrement.actions.ACTIONS`): an interim action is
+    followed up, and costed, as a summons.
+
     Examples:
         >>> route_cost_key(LegalActionKind.PAYMENT_ORDER)
         'payment_order'
     """
-    return _ROUTE_ACTION[kind]
+    key = ACTIONS[for_route(kind)].cost_key
+    assert key is not None
+    return key
 
 
 COSTS_CITATION = _C_COSTS

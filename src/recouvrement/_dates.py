@@ -1,0 +1,75 @@
+"""Date arithmetic on proleptic ordinals, shared by the engines (internal).
+
+The hot paths (interest, prescription, decisions) work on ``date.toordinal()`` integers;
+these helpers are the one place that turns them back into dates, adds months by the
+*quantième* rule and finds month ends.
+
+Examples:
+    >>> import datetime as dt
+    >>> jan31 = dt.date(2024, 1, 31).toordinal()
+    >>> iso(add_months(jan31, 1)), iso(end_of_month(jan31 + 1)), date_of(jan31)
+    ('2024-02-29', '2024-02-29', Date(2024, 1, 31))
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from functools import lru_cache
+
+import pendulum
+
+__all__ = ["add_months", "date_of", "days_in_month", "end_of_month", "is_leap", "iso"]
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_fromordinal = _dt.date.fromordinal
+
+
+def is_leap(year: int) -> bool:
+    """Whether ``year`` has 366 days (Gregorian rule)."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of ``month`` (1-12) in ``year``."""
+    if month == 2 and is_leap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
+def add_months(ordinal: int, months: int) -> int:
+    """The day ``months`` months after ``ordinal`` (before it when negative).
+
+    The same day of the month, or the last day of the target month when it has no such
+    day; always counted from the anchor (31 January + 2 months is 31 March).
+
+    Raises:
+        ValueError: The result is outside the years 1 to 9999.
+    """
+    d = _fromordinal(ordinal)
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    day = d.day
+    if day > 28:
+        last = _MONTH_DAYS[month0]
+        if month0 == 1 and is_leap(year):
+            last = 29
+        if day > last:
+            day = last
+    return _dt.date(year, month0 + 1, day).toordinal()
+
+
+def end_of_month(ordinal: int) -> int:
+    """The last day of the month of ``ordinal``."""
+    d = _fromordinal(ordinal)
+    return ordinal + days_in_month(d.year, d.month) - d.day
+
+
+@lru_cache(maxsize=8192)
+def date_of(ordinal: int) -> pendulum.Date:
+    """The `pendulum.Date` of an ordinal, cached: a portfolio's dates repeat (hot path)."""
+    d = _fromordinal(ordinal)
+    return pendulum.Date(d.year, d.month, d.day)
+
+
+def iso(ordinal: int) -> str:
+    """The ISO ``YYYY-MM-DD`` text of an ordinal."""
+    return _fromordinal(ordinal).isoformat()

@@ -1,0 +1,390 @@
+"""The guard engine: one immutable `Facts` per evaluation, an ordered tuple of guards, one loop.
+
+A **guard** is a small function ``guard(facts) -> Decision | Facts | None``: a `Decision`
+stops the evaluation; new `Facts` (with a note, a stay, the amount still to chase...) are
+passed on to the next guards; ``None`` passes on unchanged. `decide` runs them in order.
+The generic guards live in `recouvrement.decisions.guards` and
+`recouvrement.decisions.ladder`; a jurisdiction contributes its own (stays, titles, legal
+routes) through a [`CollectionRules`][recouvrement.decisions.engine.CollectionRules]
+record, found by the claim's ``jurisdiction`` code.
+
+Examples:
+    >>> from recouvrement.decisions.engine import Facts, decide
+    >>> from recouvrement.decisions.guards import guard_chain
+    >>> from recouvrement.sample import sample_claim
+    >>> facts = Facts.of(sample_claim(), as_of="2025-02-20")
+    >>> decide(facts, guard_chain(facts.rules)).action.value
+    'reminder'
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, overload
+
+import attrs
+import pendulum
+
+from .. import jurisdictions
+from .._convert import from_ordinal, to_date
+from ..actions import ACTIONS, Action
+from ..claims import Claim
+from ..errors import RateNotPublished
+from ..events import Channel, LegalAction
+from ..explain import Citation, Reason
+from ..history import ClaimHistory
+from ..interest import AmountsDue, amounts_due
+from ..policy import EscalationPolicy, PolicyStep, Tone
+from ..prescription import prescription_deadline
+from ..segments import Segment
+from .records import Decision
+
+if TYPE_CHECKING:
+    from ..prescription import Prescription
+
+__all__ = [
+    "CollectionRules",
+    "Facts",
+    "Guard",
+    "Stay",
+    "collection_rules",
+    "decide",
+]
+
+# Every reason here has a literal code and a non-empty message: skip the validators.
+_reason = Reason._unchecked
+
+Guard: TypeAlias = "Callable[[Facts], Decision | Facts | None]"
+"""A guard: a `Decision` stops, new `Facts` carry on with them, ``None`` carries on."""
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Stay:
+    """A stay of escalation found by a guard (a legal suspension or a policy choice).
+
+    Attributes:
+        reasons: Why escalation is held.
+        on: The day to look again.
+        close_notes: Extra reasons for an `INTERRUPT_PRESCRIPTION` decision taken despite
+            the stay.
+    """
+
+    reasons: tuple[Reason, ...]
+    on: int
+    close_notes: tuple[Reason, ...] = ()
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class CollectionRules(Sequence["Guard"]):
+    """What a jurisdiction contributes to `next_action` (its ``guards``).
+
+    As a sequence it is the jurisdiction's guards (stay guards, then legal guards), so it
+    can be a `recouvrement.jurisdictions.base.Jurisdiction`'s ``guards``;
+    the other attributes give the generic guards the jurisdiction's rules and articles. A
+    jurisdiction whose ``guards`` is a plain sequence gets `CollectionRules.of_guards`.
+
+    Attributes:
+        code: The jurisdiction's code (``"FR"``).
+        stay_guards: Guards run right after the closing guard (insolvency, legal stays).
+        legal_guards: Guards run before the ladder on an overdue claim (titles, legal
+            actions under way, the next route).
+        holds_clock: ``holds_clock(action, day)``: whether a legal action under way on
+            ``day`` holds the prescription clock (interrupts or suspends it).
+        under_way: The legal actions under way (neither failed nor ended) on the day.
+        interrupt_reasons: ``interrupt_reasons(facts, deadline, under_way)``: how to
+            interrupt prescription before ``deadline``, with the articles.
+        legal_route: ``legal_route(facts, step, reasons)``: the decision for a ladder step
+            that takes the legal route.
+        shortest_prescription_days: No prescription period of the jurisdiction is shorter
+            (less the margin, the full computation is skipped for younger claims).
+        citations: The articles of the generic rules: ``"formal_notice"`` (a formal notice
+            gives the debtor a cure period), ``"acknowledgment"`` (a signed plan
+            acknowledges the debt), ``"collection_costs"`` (who bears collection costs).
+        costs_note: What the cost guard says about who bears the costs.
+    """
+
+    code: str
+    stay_guards: tuple[Guard, ...]
+    legal_guards: tuple[Guard, ...]
+    holds_clock: Callable[[LegalAction, int], bool]
+    under_way: Callable[[Facts], tuple[LegalAction, ...]]
+    interrupt_reasons: Callable[[Facts, int, tuple[LegalAction, ...]], list[Reason]]
+    legal_route: Callable[[Facts, PolicyStep | None, list[Reason]], Decision]
+    shortest_prescription_days: int
+    citations: Mapping[str, Citation]
+    costs_note: str = ""
+
+    def __len__(self) -> int:
+        return len(self.stay_guards) + len(self.legal_guards)
+
+    @overload
+    def __getitem__(self, index: int) -> Guard: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Guard]: ...
+
+    def __getitem__(self, index: int | slice) -> Guard | Sequence[Guard]:
+        return (*self.stay_guards, *self.legal_guards)[index]
+
+    @classmethod
+    def of_guards(cls, code: str, guards: Sequence[Guard]) -> CollectionRules:
+        """Rules for a jurisdiction that contributes only ``guards`` (run before the ladder):
+        no legal action holds the clock, no legal route, no articles."""
+        return cls(
+            code=code,
+            stay_guards=(),
+            legal_guards=tuple(guards),
+            holds_clock=_never_holds,
+            under_way=_nothing_under_way,
+            interrupt_reasons=_no_reasons,
+            legal_route=_no_route,
+            shortest_prescription_days=0,
+            citations=MappingProxyType({}),
+        )
+
+
+def _never_holds(action: LegalAction, day: int) -> bool:
+    return False
+
+
+def _nothing_under_way(facts: Facts) -> tuple[LegalAction, ...]:
+    return ()
+
+
+def _no_reasons(facts: Facts, deadline: int, pending: tuple[LegalAction, ...]) -> list[Reason]:
+    return []
+
+
+def _no_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) -> Decision:
+    none = _reason("route.none", f"No legal route is known under {facts.rules.code} law")
+    return facts.decide(Action.NONE, [*reasons, none], step=step)
+
+
+# TEMPORARY until `France.guards` returns `jurisdictions.fr.collection.RULES` (a one-line
+# change in jurisdictions/fr/__init__.py, arch-core's file): where those rules live.
+_TEMPORARY_RULES = {"FR": "recouvrement.jurisdictions.fr.collection"}
+_RULES: dict[str, CollectionRules] = {}
+
+
+def collection_rules(code: str) -> CollectionRules:
+    """The [`CollectionRules`][recouvrement.decisions.engine.CollectionRules] of a jurisdiction.
+
+    They are the ``guards`` of `recouvrement.jurisdictions.get(code)`.
+
+    Raises:
+        UnsupportedJurisdiction: No jurisdiction is registered under ``code``.
+    """
+    found = _RULES.get(code)
+    if found is None:
+        guards = jurisdictions.get(code).guards
+        if isinstance(guards, CollectionRules):
+            found = guards
+        elif not guards and code in _TEMPORARY_RULES:  # TEMPORARY, see above
+            found = importlib.import_module(_TEMPORARY_RULES[code]).RULES
+        else:
+            found = CollectionRules.of_guards(code, guards)
+        _RULES[code] = found
+    return found
+
+
+class _Memo:
+    """What one evaluation computes at most once (shared by every `Facts` derived from it)."""
+
+    __slots__ = ("amounts", "next_step", "prescription")
+
+    def __init__(self) -> None:
+        self.amounts: tuple[AmountsDue | None, Reason | None] | None = None
+        self.prescription: tuple[Prescription | None] | None = None
+        self.next_step: Any = None
+
+
+_NO_MEMO = _Memo()  # placeholder default: `Facts.of` gives each evaluation its own
+
+
+class Facts(NamedTuple):
+    """What one evaluation of a claim knows; guards read it and pass on updated copies.
+
+    An immutable record (a named tuple: cheap to build on the hot path); `Facts.of` builds
+    it, `noted` derives a copy. ``memo`` holds what the evaluation computes at most once
+    (amounts due, prescription, the next ladder step), shared by every copy.
+
+    Attributes:
+        claim: The claim.
+        day: The day of the decision, as an ordinal.
+        as_of: The day of the decision.
+        policy: The escalation policy.
+        segment: The debtor's segment, if known.
+        history: The claim's history on ``as_of``, indexed once.
+        rules: The jurisdiction's collection rules.
+        amount: What is still to chase (the undisputed part once a dispute is open).
+        notes: Reasons carried into whatever decision is taken (a partial dispute, a broken
+            plan or promise).
+        stay: A stay of escalation found by a guard.
+        force_now: The day a plan broke: the next step is taken at once.
+        disputed_rejected: Whether a dispute was closed as rejected (the route is a summons).
+        with_amounts: Whether acting decisions carry the amounts due.
+        rates: Rate tables for the amounts due.
+        memo: The evaluation's cache (built by `Facts.of`).
+    """
+
+    claim: Claim
+    day: int
+    as_of: pendulum.Date
+    policy: EscalationPolicy
+    segment: Segment | None
+    history: ClaimHistory
+    rules: CollectionRules
+    amount: Decimal
+    notes: tuple[Reason, ...] = ()
+    stay: Stay | None = None
+    force_now: int | None = None
+    disputed_rejected: bool = False
+    with_amounts: bool = True
+    rates: Any = None
+    memo: _Memo = _NO_MEMO
+
+    @classmethod
+    def of(
+        cls,
+        claim: Claim,
+        *,
+        as_of: Any,
+        policy: EscalationPolicy | None = None,
+        segment: Segment | None = None,
+        with_amounts: bool = True,
+        rates: Any = None,
+    ) -> Facts:
+        """The facts of ``claim`` on ``as_of`` before any guard ran."""
+        day = as_of if type(as_of) is pendulum.Date else to_date(as_of, "as_of")
+        o = day.toordinal()
+        history = ClaimHistory(claim, as_of=o)
+        # positional, in field order: the hot path of every evaluation
+        return cls(
+            claim,
+            o,
+            day,
+            EscalationPolicy.default() if policy is None else policy,
+            segment,
+            history,
+            collection_rules(claim.jurisdiction),
+            history.outstanding,
+            (),
+            None,
+            None,
+            False,
+            with_amounts,
+            rates,
+            _Memo(),
+        )
+
+    def noted(self, *reasons: Reason, **changes: Any) -> Facts:
+        """These facts with ``reasons`` added to the notes (and other fields changed)."""
+        return self._replace(notes=self.notes + reasons, **changes)
+
+    def amounts_due(self) -> tuple[AmountsDue | None, Reason | None]:
+        """The amounts due on the day (computed once), or why they are not available."""
+        memo = self.memo
+        if memo.amounts is None:
+            try:
+                memo.amounts = (
+                    amounts_due(self.claim, as_of=self.as_of, rates=self.rates),
+                    None,
+                )
+            except RateNotPublished as exc:
+                memo.amounts = (
+                    None,
+                    _reason(
+                        "amounts.unavailable",
+                        f"Amounts due not computed: {exc.message}; thresholds use the principal "
+                        "only",
+                        facts={"table": exc.table},
+                    ),
+                )
+        return memo.amounts
+
+    def optional_amounts(self) -> AmountsDue | None:
+        """The amounts due when ``with_amounts``, else ``None``."""
+        return self.amounts_due()[0] if self.with_amounts else None
+
+    def prescription(self) -> Prescription | None:
+        """The prescription on the day (computed once; ``None`` before the due date)."""
+        memo = self.memo
+        if memo.prescription is None:
+            memo.prescription = (prescription_deadline(self.claim, as_of=self.as_of),)
+        return memo.prescription[0]
+
+    def near_prescription(self) -> Prescription | None:
+        """The prescription, or ``None`` for a claim too young to be near any period.
+
+        The jurisdiction's ``shortest_prescription_days`` (less the policy's margin) saves
+        the computation for young claims; under a stay it is always computed once due.
+        """
+        claim = self.claim
+        if self.stay is not None and claim.due_on.toordinal() <= self.day:
+            return self.prescription()
+        start = min(claim.due_on.toordinal(), claim.issued_on.toordinal())
+        if claim.prescription_starts_on is not None:
+            start = min(start, claim.prescription_starts_on.toordinal())
+        age = self.day - start + self.policy.prescription_margin_days
+        if age < self.rules.shortest_prescription_days:
+            return None
+        return self.prescription()
+
+    def decide(
+        self,
+        action: Action,
+        reasons: list[Reason],
+        *,
+        on: int | None = None,
+        step: PolicyStep | str | None = None,
+        channel: Channel | None = None,
+        tone: Tone | None = None,
+        deadline: int | pendulum.Date | None = None,
+        amounts: AmountsDue | None = None,
+    ) -> Decision:
+        """Build the `Decision` (the notes are added to ``reasons``)."""
+        all_reasons = reasons + list(self.notes)
+        if amounts is None and ACTIONS[action].acting and self.with_amounts:
+            amounts, note = self.amounts_due()
+            if note is not None:
+                all_reasons.append(note)
+        step_id: str | None
+        if isinstance(step, PolicyStep):
+            step_id = step.id
+            channel = step.channel if channel is None else channel
+            tone = step.tone if tone is None else tone
+        else:
+            step_id = step
+        return Decision(
+            claim_id=self.claim.id,
+            as_of=self.as_of,
+            action=action,
+            on=self.as_of if on is None or on == self.day else from_ordinal(on),
+            channel=channel,
+            step=step_id,
+            tone=tone,
+            amounts=amounts,
+            deadline=from_ordinal(deadline) if isinstance(deadline, int) else deadline,
+            reasons=tuple(all_reasons),
+            segment=self.segment,
+            policy=self.policy.name,
+        )
+
+
+def decide(facts: Facts, guards: tuple[Guard, ...]) -> Decision:
+    """Run ``guards`` in order on ``facts``: the first `Decision` returned is the answer.
+
+    Raises:
+        RuntimeError: No guard decided (the last guard, the ladder, always does).
+    """
+    for guard in guards:
+        found = guard(facts)
+        if found is None:
+            continue
+        if isinstance(found, Decision):
+            return found
+        facts = found
+    raise RuntimeError("no guard decided: the chain must end with a guard that always does")

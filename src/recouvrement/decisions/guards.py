@@ -1,0 +1,372 @@
+"""The generic guards of `next_action`, and the order they run in.
+
+`guard_chain` assembles the chain: the closing guard, the jurisdiction's stay guards, the
+generic guards below, the jurisdiction's legal guards, and the ladder. Each guard is a
+short function with its rule in its docstring; the articles come from the jurisdiction's
+[`CollectionRules`][recouvrement.decisions.engine.CollectionRules].
+
+Examples:
+    >>> from recouvrement.decisions.engine import collection_rules
+    >>> [g.__name__ for g in guard_chain(collection_rules("FR"))][:4]
+    ['closed', 'insolvency', 'over_indebtedness', 'profile_insolvent']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from .._convert import from_ordinal
+from ..actions import Action
+from ..events import (
+    Cancellation,
+    Dispute,
+    DisputeOutcome,
+    PaymentPlan,
+    PaymentPromise,
+    WriteOff,
+)
+from ..explain import Reason
+from ..history import PromiseState, latest_plan, latest_promise, plan_check, promise_check
+from ..money import Money
+from ..segments import Segment
+from .costs import cost_guard
+from .engine import CollectionRules, Facts, Guard, Stay
+from .ladder import ladder, not_yet_due
+from .records import Decision
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = [
+    "below_minimum",
+    "closed",
+    "cost_guard",
+    "dispute",
+    "guard_chain",
+    "payment_plan",
+    "prescription_close",
+    "profile_insolvent",
+    "promise",
+    "small_balance",
+    "stayed",
+    "time_barred",
+]
+
+# Every reason here has a literal code and a non-empty message: skip the validators.
+_reason = Reason._unchecked
+
+
+def _iso(day: int) -> str:
+    return _dt.date.fromordinal(day).isoformat()
+
+
+def closed(facts: Facts) -> Decision | None:
+    """1. Settled, cancelled or written off: `CLOSE`."""
+    history = facts.history
+    outstanding = history.outstanding
+    if outstanding <= 0:
+        currency = facts.claim.amount.currency
+        settled = _reason(
+            "guard.settled",
+            f"Settled: nothing is left to pay ({outstanding} {currency})",
+            facts={"outstanding": outstanding},
+        )
+        return facts.decide(Action.CLOSE, [settled])
+    if history.has(Cancellation):
+        on = _iso(history.days(Cancellation)[0])
+        return facts.decide(
+            Action.CLOSE, [_reason("guard.cancelled", f"The claim was cancelled on {on}")]
+        )
+    if history.has(WriteOff):
+        on = _iso(history.days(WriteOff)[0])
+        return facts.decide(
+            Action.CLOSE, [_reason("guard.written_off", f"The claim was written off on {on}")]
+        )
+    return None
+
+
+def profile_insolvent(facts: Facts) -> Facts | None:
+    """3. A debtor profiled insolvent with no stay recorded: hold escalation (a policy choice).
+
+    The wait carries the prescription deadline: guards 4 and 5 still apply.
+    """
+    if facts.stay is not None or facts.segment is not Segment.INSOLVENT:
+        return None
+    reason = _reason(
+        "guard.profile_insolvent",
+        "The debtor is profiled insolvent but this claim records no proceeding: "
+        "record the InsolvencyProceeding or OverIndebtedness event to get its "
+        "deadlines. Holding escalation meanwhile is a policy choice, not a legal "
+        "stay (no proceeding is recorded)",
+    )
+    return facts.noted(stay=Stay(reasons=(reason,), on=facts.day))
+
+
+def time_barred(facts: Facts) -> Decision | None:
+    """4. Time-barred: `WRITE_OFF` (the period's article comes from the prescription)."""
+    prescription = facts.near_prescription()
+    if prescription is None or not prescription.time_barred:
+        return None
+    deadline = prescription.deadline.toordinal()
+    return facts.decide(
+        Action.WRITE_OFF,
+        [
+            _reason(
+                "guard.time_barred",
+                f"Time-barred since {_iso(deadline + 1)} ({prescription.period} from "
+                f"{prescription.runs_from.isoformat()}): no legal action is possible",
+                citation=prescription.basis,
+                facts={"deadline": prescription.deadline},
+            )
+        ],
+        deadline=deadline,
+    )
+
+
+def prescription_close(facts: Facts) -> Decision | None:
+    """5. Prescription within the policy's margin and nothing holding the clock.
+
+    `INTERRUPT_PRESCRIPTION` with the deadline; which legal actions hold the clock and how
+    to interrupt it are the jurisdiction's (``holds_clock``, ``interrupt_reasons``).
+    """
+    prescription = facts.near_prescription()
+    if prescription is None or not prescription.running:
+        return None
+    deadline, day = prescription.deadline.toordinal(), facts.day
+    margin = facts.policy.prescription_margin_days
+    rules = facts.rules
+    under_way = rules.under_way(facts)
+    if deadline - day > margin or any(rules.holds_clock(a, day) for a in under_way):
+        return None
+    close = [
+        _reason(
+            "guard.prescription_close",
+            f"Time-barred after {_iso(deadline)}, {deadline - day} days away (margin "
+            f"{margin} days)",
+            citation=prescription.basis,
+            facts={"deadline": prescription.deadline, "days_left": deadline - day},
+        ),
+        *rules.interrupt_reasons(facts, deadline, under_way),
+    ]
+    if facts.stay is not None:
+        close = [*facts.stay.reasons, *close, *facts.stay.close_notes]
+    return facts.decide(Action.INTERRUPT_PRESCRIPTION, close, deadline=deadline)
+
+
+def stayed(facts: Facts) -> Decision | None:
+    """5b. A stay found by the guards above: `WAIT`, with the prescription deadline."""
+    stay = facts.stay
+    if stay is None:
+        return None
+    reasons = list(stay.reasons)
+    deadline: int | None = None
+    prescription = facts.near_prescription()
+    if prescription is not None and not prescription.time_barred:
+        deadline = prescription.deadline.toordinal()
+        reasons.append(
+            _reason(
+                "guard.stayed.prescription",
+                f"Prescription: time-barred after {_iso(deadline)}"
+                + ("" if prescription.running else " at the earliest (the clock is held)")
+                + f"; act before {facts.policy.prescription_margin_days} days remain",
+                citation=prescription.basis,
+                facts={"deadline": prescription.deadline},
+            )
+        )
+    return facts.decide(Action.WAIT, reasons, on=stay.on, deadline=deadline)
+
+
+def dispute(facts: Facts) -> Decision | Facts | None:
+    """6. Open dispute: `RESOLVE_DISPUTE`; a partial one leaves the undisputed rest to chase."""
+    day, outstanding = facts.day, facts.amount
+    disputes = facts.history.of(Dispute)
+    if not disputes:
+        return None
+    rejected = any(
+        d.outcome is DisputeOutcome.REJECTED
+        for d in disputes
+        if d.closed_on is not None and d.closed_on.toordinal() <= day
+    )
+    open_ = [d for d in disputes if d.closed_on is None or d.closed_on.toordinal() > day]
+    if not open_:
+        return facts.noted(disputed_rejected=rejected) if rejected else None
+    currency = facts.claim.amount.currency
+    whole = any(d.amount is None for d in open_)
+    disputed = (
+        outstanding
+        if whole
+        else min(outstanding, sum((d.amount.amount for d in open_ if d.amount), Decimal(0)))
+    )
+    rest = outstanding - disputed
+    if rest <= 0 or rest < facts.policy.min_amount:
+        return facts.decide(
+            Action.RESOLVE_DISPUTE,
+            [
+                _reason(
+                    "guard.dispute",
+                    f"Dispute open since {min(d.opened_on for d in open_).isoformat()} on "
+                    + ("the whole claim" if whole else f"{disputed} {currency}")
+                    + ": resolve it before escalating",
+                    facts={"disputed": disputed, "undisputed": rest},
+                )
+            ],
+        )
+    partial = _reason(
+        "guard.dispute.partial",
+        f"Escalation goes on for the undisputed {rest} {currency} only; the disputed "
+        f"{disputed} {currency} is handled apart (resolve the dispute)",
+        facts={"disputed": disputed, "undisputed": rest},
+    )
+    return facts.noted(partial, amount=rest, disputed_rejected=rejected)
+
+
+def payment_plan(facts: Facts) -> Decision | Facts | None:
+    """7. Payment plan on track: `WAIT` for the next instalment; broken: escalate now.
+
+    The definition of a broken plan is `recouvrement.history.plan_check`.
+    """
+    plan = latest_plan(facts.history.of(PaymentPlan))
+    if plan is None:
+        return None
+    tolerance = facts.policy.plan_tolerance_days
+    check = plan_check(plan, facts.history.payments, facts.day, tolerance)
+    currency = facts.claim.amount.currency
+    paid = Money._unchecked(check.paid, currency)
+    if check.on_track:
+        assert check.next_due is not None
+        return facts.decide(
+            Action.WAIT,
+            [
+                _reason(
+                    "guard.plan_on_track",
+                    f"Payment plan of {plan.agreed_on.isoformat()} on track ({paid} paid): "
+                    f"next instalment due {_iso(check.next_due)}",
+                    citation=facts.rules.citations.get("acknowledgment")
+                    if plan.signed_by_debtor
+                    else None,
+                    facts={"paid": paid, "next_due": from_ordinal(check.next_due)},
+                )
+            ],
+            on=check.next_due + tolerance + 1,
+        )
+    if check.broken_on is None:
+        return None
+    due = Money._unchecked(check.due, currency)
+    broken = _reason(
+        "guard.plan_broken",
+        f"Payment plan of {plan.agreed_on.isoformat()} broken: the instalment due "
+        f"{_iso(check.broken_on)} was not paid ({paid} paid of {due} due); "
+        "escalation resumes one step up, now",
+        facts={"broken_on": from_ordinal(check.broken_on), "paid": paid, "due": due},
+    )
+    return facts.noted(broken, force_now=check.broken_on)
+
+
+def promise(facts: Facts) -> Decision | Facts | None:
+    """8. Payment promise pending: `WAIT` to its date plus the tolerance; broken: go on.
+
+    The definition of a kept, pending or broken promise is `recouvrement.history.promise_check`.
+    """
+    found = latest_promise(facts.history.of(PaymentPromise))
+    if found is None:
+        return None
+    tolerance = facts.policy.promise_tolerance_days
+    check = promise_check(found, facts.history.payments, facts.day, tolerance)
+    if check.state is PromiseState.PENDING:
+        return facts.decide(
+            Action.WAIT,
+            [
+                _reason(
+                    "guard.promise_pending",
+                    f"The debtor promised on {found.on.isoformat()} to pay by "
+                    f"{found.promised_for.isoformat()} (+{tolerance} days of grace)",
+                    facts={"promised_for": found.promised_for},
+                )
+            ],
+            on=check.limit + 1,
+        )
+    if check.state is PromiseState.KEPT:
+        return None
+    broken = _reason(
+        "guard.promise_broken",
+        f"Promise to pay by {found.promised_for.isoformat()} broken: escalation resumes",
+        facts={"promised_for": found.promised_for, "paid": check.paid},
+    )
+    return facts.noted(broken)
+
+
+def small_balance(facts: Facts) -> Decision | None:
+    """9. An overdue balance at or below the policy's write-off limit: `WRITE_OFF`."""
+    limit = facts.policy.small_balance_write_off
+    amount = facts.amount
+    if limit is None or amount > limit or facts.day <= facts.claim.due_on.toordinal():
+        return None
+    return facts.decide(
+        Action.WRITE_OFF,
+        [
+            _reason(
+                "guard.small_balance",
+                f"Balance {amount} {facts.claim.amount.currency} at or below the policy's "
+                f"write-off limit {limit}: cheaper to write off than to chase",
+                citation=facts.rules.citations.get("collection_costs"),
+                facts={"outstanding": amount, "limit": limit},
+            )
+        ],
+    )
+
+
+def below_minimum(facts: Facts) -> Decision | None:
+    """9b. Balance below the policy's minimum: `NONE`."""
+    amount, minimum = facts.amount, facts.policy.min_amount
+    if amount >= minimum:
+        return None
+    return facts.decide(
+        Action.NONE,
+        [
+            _reason(
+                "guard.below_minimum",
+                f"Balance {amount} {facts.claim.amount.currency} below the policy's minimum "
+                f"{minimum}",
+                facts={"outstanding": amount, "minimum": minimum},
+            )
+        ],
+    )
+
+
+def guard_chain(rules: CollectionRules) -> tuple[Guard, ...]:
+    """The guards of `next_action` in the order they run, for a jurisdiction's ``rules``.
+
+    Examples:
+        >>> from recouvrement.decisions.engine import collection_rules
+        >>> [g.__name__ for g in guard_chain(collection_rules("FR"))][-3:]
+        ['legal_exhausted', 'legal_next_route', 'ladder']
+    """
+    return _chain(rules)
+
+
+def _chain(rules: CollectionRules) -> tuple[Guard, ...]:
+    found = _CHAINS.get(rules.code)
+    if found is None or found[0] is not rules:
+        chain: tuple[Guard, ...] = (
+            closed,
+            *rules.stay_guards,
+            profile_insolvent,
+            time_barred,
+            prescription_close,
+            stayed,
+            dispute,
+            payment_plan,
+            promise,
+            small_balance,
+            below_minimum,
+            not_yet_due,
+            *rules.legal_guards,
+            ladder,
+        )
+        found = _CHAINS[rules.code] = (rules, chain)
+    return found[1]
+
+
+_CHAINS: dict[str, tuple[CollectionRules, tuple[Guard, ...]]] = {}
