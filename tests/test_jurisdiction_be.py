@@ -277,3 +277,17 @@ def test_belgian_templates_carry_their_mentions() -> None:
     from tests.test_jurisdiction_de import check_templates
 
     assert check_templates("BE") == []
+
+
+def test_next_action_takes_the_b2b_uncontested_procedure() -> None:
+    from recouvrement.decisions import next_action
+    from tests.test_jurisdiction_de import ladder_done, policy_of
+
+    claim = be_claim(
+        issued_on="2024-01-02", due_on="2024-02-01", amount="8000", events=ladder_done("BE")
+    )
+    decision = next_action(claim, as_of="2024-05-01", policy=policy_of("BE"))
+    assert decision.action.value == "payment_order"
+    assert "route.be.b2b_uncontested" in {r.code for r in decision.reasons}
+    bankrupt = be_claim(events=[InsolvencyProceeding(kind="liquidation", opened_on="2025-05-01")])
+    assert next_action(bankrupt, as_of="2025-05-03").action.value == "declare_claim"

@@ -426,3 +426,59 @@ def check_templates(code: str) -> list[str]:
 
 def test_german_templates_carry_their_mentions() -> None:
     assert check_templates("DE") == []
+
+
+# -- next_action under German law ---------------------------------------------------------------
+
+from recouvrement.decisions import next_action  # noqa: E402
+from recouvrement.events import FormalNotice  # noqa: E402
+from recouvrement.policy import EscalationPolicy  # noqa: E402
+
+
+def ladder_done(code: str) -> list[Any]:
+    return [
+        Reminder(on="2024-02-06", channel="email", step="courteous"),
+        Reminder(on="2024-02-16", channel="letter", step="written"),
+        Reminder(on="2024-02-26", channel="phone", step="firm"),
+        FormalNotice(on="2024-03-10", cure_days=14),
+    ]
+
+
+def policy_of(code: str) -> EscalationPolicy:
+    text = jurisdictions.get(code).escalation_policy.read_text(encoding="utf-8")
+    return EscalationPolicy.from_toml(text)
+
+
+def test_next_action_takes_the_mahnverfahren() -> None:
+    claim = de_claim(
+        issued_on="2024-01-02", due_on="2024-02-01", amount="8000", events=ladder_done("DE")
+    )
+    decision = next_action(claim, as_of="2024-05-01", policy=policy_of("DE"))
+    assert decision.action.value == "payment_order"
+    assert "route.de.mahnverfahren" in {r.code for r in decision.reasons}
+
+
+def test_next_action_waits_for_the_mahnbescheid_and_enforces_the_title() -> None:
+    order = LegalAction(kind="payment_order", filed_on="2024-06-01", served_on="2024-06-10")
+    claim = de_claim(issued_on="2024-01-02", due_on="2024-02-01", events=[order])
+    waiting = next_action(claim, as_of="2024-06-15")
+    assert waiting.action.value == "wait"
+    assert "mahnverfahren.objection_period" in {r.code for r in waiting.reasons}
+    titled = de_claim(
+        issued_on="2024-01-02",
+        due_on="2024-02-01",
+        events=[order, Judgment(on="2024-07-01", served_on="2024-07-05")],
+    )
+    assert next_action(titled, as_of="2024-07-10").action.value == "wait"  # Einspruch period
+    assert next_action(titled, as_of="2024-09-01").action.value == "enforcement"
+
+
+def test_next_action_declares_in_insolvency() -> None:
+    claim = de_claim(
+        issued_on="2024-01-02",
+        due_on="2024-02-01",
+        events=[InsolvencyProceeding(kind="liquidation", opened_on="2024-05-01")],
+    )
+    decision = next_action(claim, as_of="2024-05-03")
+    assert decision.action.value == "declare_claim"
+    assert "insolvency.de.stay" in {r.code for r in decision.reasons}

@@ -54,7 +54,6 @@ class Belgium:
     name = "Belgium"
     locales: tuple[str, ...] = ("fr_BE", "nl_BE")
     holiday_regions: tuple[str, ...] = ("national",)
-    guards: Sequence[Guard] = ()
 
     def __repr__(self) -> str:
         return "Belgium()"
@@ -66,6 +65,13 @@ class Belgium:
             COMMERCIAL_RATE_TABLE: _interest.commercial_rate_table(),
             LEGAL_RATE_TABLE: _interest.legal_rate_table(),
         }
+
+    @cached_property
+    def guards(self) -> Sequence[Guard]:
+        """The collection rules ``next_action`` applies (a ``CollectionRules``), loaded on use."""
+        from .collection import RULES
+
+        return RULES
 
     @property
     def prescription(self) -> PrescriptionEngine:

@@ -41,10 +41,15 @@ from ...events import InsolvencyKind, InsolvencyProceeding
 from ...explain import Citation, Reason
 from ...money import Money
 from ...parties import PartyKind
-from ..de._rules import rule_book
-from ..de.procedures import EU_MEMBER_STATES
+from ._rules import rule_book
 
-__all__ = ["Route", "choose_route", "insolvency_stay", "uncontested_accessories_cap"]
+__all__ = [
+    "EU_MEMBER_STATES",
+    "Route",
+    "choose_route",
+    "insolvency_stay",
+    "uncontested_accessories_cap",
+]
 
 _PACKAGE = "recouvrement.jurisdictions.be"
 CJ_1338 = Citation("C. jud.", "1338")
@@ -52,6 +57,10 @@ CJ_1394_20 = Citation("C. jud.", "1394/20")
 REG_1896 = Citation("Reg. (EC)", "1896/2006")
 BOOK_XX = Citation("CDE", "Livre XX")
 _ENTERPRISES = (PartyKind.PROFESSIONAL, PartyKind.PUBLIC_BODY)
+#: EU member states (ISO 3166-1 alpha-2), for the cross-border EU procedures.
+EU_MEMBER_STATES = frozenset(
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
+)
 
 
 @attrs.frozen(slots=True, kw_only=True)

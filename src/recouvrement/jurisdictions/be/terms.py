@@ -33,11 +33,11 @@ from ...explain import Citation, Reason
 from ...money import Money, to_money
 from ...parties import PartyKind
 from ...terms import PaymentTerms
-from ..de._rules import rule_book
-from ..fr.terms import TermsViolation
+from ._rules import rule_book
 from .calendar import add_working_days
 
 __all__ = [
+    "TermsViolation",
     "WaitingPeriod",
     "check_payment_terms",
     "consumer_damages_cap",
@@ -46,6 +46,31 @@ __all__ = [
 ]
 
 _PACKAGE = "recouvrement.jurisdictions.be"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class TermsViolation:
+    """Agreed payment terms that break a legal maximum (the same fields as every
+    jurisdiction's: ``rule``, ``message``, ``citation``).
+
+    Attributes:
+        rule: The id of the rule broken.
+        message: A readable explanation.
+        citation: The article.
+        limit_days: The legal maximum.
+        actual_days: The longest delay the terms allow, from the invoice date.
+    """
+
+    rule: str
+    message: str
+    citation: Citation
+    limit_days: int
+    actual_days: int
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.citation}]"
+
+
 XIX_2 = Citation("CDE", "XIX.2")
 XIX_4 = Citation("CDE", "XIX.4")
 _ELECTRONIC = (Channel.EMAIL, Channel.SMS)

@@ -52,7 +52,6 @@ class Germany:
     name = "Germany"
     locales: tuple[str, ...] = ("de_DE",)
     holiday_regions: tuple[str, ...] = ("national",)
-    guards: Sequence[Guard] = ()
 
     def __repr__(self) -> str:
         return "Germany()"
@@ -61,6 +60,13 @@ class Germany:
     def rate_tables(self) -> Mapping[str, RateTable]:
         """The Basiszinssatz table (§ 247 BGB), by name."""
         return {BASE_RATE_TABLE: _interest.base_rate_table()}
+
+    @cached_property
+    def guards(self) -> Sequence[Guard]:
+        """The collection rules ``next_action`` applies (a ``CollectionRules``), loaded on use."""
+        from .collection import RULES
+
+        return RULES
 
     @property
     def prescription(self) -> PrescriptionEngine:
