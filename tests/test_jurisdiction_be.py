@@ -291,3 +291,80 @@ def test_next_action_takes_the_b2b_uncontested_procedure() -> None:
     assert "route.be.b2b_uncontested" in {r.code for r in decision.reasons}
     bankrupt = be_claim(events=[InsolvencyProceeding(kind="liquidation", opened_on="2025-05-01")])
     assert next_action(bankrupt, as_of="2025-05-03").action.value == "declare_claim"
+
+
+# -- a ledger mixing French, German and Belgian claims ----------------------------------------
+
+
+def mixed_ledger() -> list[Claim]:
+    found = []
+    for code in ("FR", "DE", "BE"):
+        for i, (kind, nature, amount) in enumerate(
+            (("professional", "commercial", "8000"), ("individual", "consumer", "400"))
+        ):
+            found.append(
+                Claim(
+                    id=f"{code}-{i}",
+                    creditor={
+                        "id": f"C{code}",
+                        "name": f"C {code}",
+                        "kind": "professional",
+                        "country": code,
+                    },
+                    debtor={
+                        "id": f"D{code}{i}",
+                        "name": f"D {code} {i}",
+                        "kind": kind,
+                        "country": code,
+                    },
+                    nature=nature,
+                    amount=amount,
+                    issued_on="2025-01-02",
+                    due_on="2025-02-01",
+                    jurisdiction=code,
+                    events=[Reminder(on="2025-02-10", channel="email")],
+                )
+            )
+    return found
+
+
+@pytest.mark.parametrize("command", ["report", "next-actions", "kpis", "profiles", "deadlines"])
+def test_every_cli_command_reads_a_mixed_ledger(command: str, tmp_path: Any) -> None:
+    import io
+    import json
+
+    from recouvrement.cli import main
+
+    ledger = tmp_path / "mixed.json"
+    ledger.write_text(json.dumps([c.to_dict() for c in mixed_ledger()]), encoding="utf-8")
+    buffer = io.StringIO()
+    assert main([command, str(ledger), "--as-of", "2025-06-30"], out=buffer) == 0
+    assert buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "locale", "phrase"),
+    [
+        ("DE-0", "de_DE", "Zahlungserinnerung"),
+        ("BE-0", "fr_BE", "loi du 2 août 2002"),
+        ("BE-1", "nl_BE", "14 kalenderdagen"),
+    ],
+)
+def test_notice_carries_the_claims_law(
+    claim_id: str, locale: str, phrase: str, tmp_path: Any
+) -> None:
+    import io
+    import json
+
+    from recouvrement.cli import main
+
+    ledger = tmp_path / "mixed.json"
+    ledger.write_text(json.dumps([c.to_dict() for c in mixed_ledger()]), encoding="utf-8")
+    buffer = io.StringIO()
+    code = main(
+        ["notice", str(ledger), "--as-of", "2025-06-30", "--claim", claim_id, "--locale", locale],
+        out=buffer,
+    )
+    assert code == 0
+    assert phrase in buffer.getvalue()
+    assert "C. com." not in buffer.getvalue()  # a Belgian or German letter cites no French law
