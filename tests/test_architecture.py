@@ -35,20 +35,11 @@ MAX_LINES = 100
 LONG_FUNCTIONS = frozenset(
     {
         "cli.py:_parser",  # arch-present (cli package)
-        # arch-core, in progress:
-        "calendar.py:procedural_deadline",
-        "io/csv_ledger.py:claim",
-        "jurisdictions/fr/prescription.py:_explain_period",
-        "jurisdictions/fr/prescription.py:_run",
-        "sample.py:_claim",
     }
 )
 
 #: String literals naming national law outside jurisdictions/, per file, still to move.
-LEGAL_STRINGS: dict[str, int] = {
-    # arch-core, in progress:
-    "calendar.py": 3,
-}
+LEGAL_STRINGS: dict[str, int] = {}
 
 #: An article reference of French law, or a French statutory figure, in a string.
 NATIONAL_LAW = re.compile(

@@ -1,6 +1,12 @@
-"""French business days, public holidays and procedural deadlines (CPC 641, 642, 643).
+"""Business days, public holidays and procedural deadlines, over a jurisdiction's calendar.
 
-Three things live here:
+The arithmetic here is generic: the public holidays come from the jurisdiction
+([`Jurisdiction.public_holidays`][recouvrement.jurisdictions.base.Jurisdiction], found
+through the registry) and the counting rules of procedural deadlines from its
+``procedural_rules``. The functions follow French law, the default jurisdiction, whose
+holidays and rules live in
+[`recouvrement.jurisdictions.fr.calendar`][recouvrement.jurisdictions.fr.calendar].
+For France, three things:
 
 - **Public holidays** (*jours fériés*): the eleven *fêtes légales* of C. trav.
   L3133-1 (1 January, Easter Monday, 1 May, 8 May, Ascension, Whit Monday,
@@ -53,12 +59,13 @@ from functools import cache
 from typing import Any
 
 import attrs
-import holidays
 import pendulum
 
+from . import jurisdictions
 from ._convert import from_ordinal, to_date, to_enum, to_int
-from .errors import InvalidType, InvalidValue, RecouvrementError
-from .explain import Citation, Reason
+from .errors import InvalidType, InvalidValue, UnsupportedJurisdiction
+from .explain import Reason
+from .jurisdictions.base import ProceduralRules, SupportsProceduralDeadlines
 
 __all__ = [
     "Distance",
@@ -83,9 +90,7 @@ LAST_YEAR = 2100
 _MIN_ORDINAL = _dt.date(FIRST_YEAR, 1, 1).toordinal()
 _MAX_ORDINAL = _dt.date(LAST_YEAR, 12, 31).toordinal()
 
-_CPC_641 = Citation("CPC", "641")
-_CPC_642 = Citation("CPC", "642")
-_CPC_643 = Citation("CPC", "643")
+_DEFAULT = "FR"  # the jurisdiction whose calendar applies when none is given
 
 
 class HolidayRegion(str, Enum):
@@ -131,90 +136,47 @@ class Distance(str, Enum):
 
     @property
     def extra_months(self) -> int:
-        """The months CPC 643 adds (0, 1 or 2)."""
-        return _EXTRA_MONTHS[self]
+        """The months CPC 643 adds (0, 1 or 2): the French rules' figure for this distance."""
+        return _rules(_DEFAULT).distance_months[self.value]
 
 
-_EXTRA_MONTHS = {Distance.NONE: 0, Distance.OVERSEAS: 1, Distance.ABROAD: 2}
-
-# The names the `holidays` package gives (language pinned to en_US) to the days
-# of C. trav. L3133-1 and, for Alsace-Moselle, L3134-13. Anything else the
-# package returns is dropped; a missing day is restored or reported.
-_EASTER_MONDAY = "Easter Monday"
-_WHIT_MONDAY = "Pentecost Monday"
-_L3133_1_NAMES = frozenset(
-    {
-        "New Year's Day",
-        _EASTER_MONDAY,
-        "Labor Day",
-        "Victory Day",
-        "Ascension Day",
-        _WHIT_MONDAY,
-        "National Day",
-        "Assumption Day",
-        "All Saints' Day",
-        "Armistice Day",
-        "Christmas Day",
-    }
-)
-_L3134_13_NAMES = frozenset({"Good Friday", "Saint Stephen's Day"})
-_REGION_NAMES = {
-    HolidayRegion.METROPOLITAN: _L3133_1_NAMES,
-    HolidayRegion.ALSACE_MOSELLE: _L3133_1_NAMES | _L3134_13_NAMES,
-}
-# "6AE" is the package's code for Alsace (Bas-Rhin, Haut-Rhin); "57" (Moselle)
-# gives the same days.
-_REGION_SUBDIV = {HolidayRegion.METROPOLITAN: None, HolidayRegion.ALSACE_MOSELLE: "6AE"}
+def _rules(jurisdiction: str) -> ProceduralRules:
+    law = jurisdictions.get(jurisdiction)
+    if not isinstance(law, SupportsProceduralDeadlines):
+        raise UnsupportedJurisdiction(law.code, available=jurisdictions.available())
+    return law.procedural_rules
 
 
 @cache
-def _holiday_ordinals(year: int, region: HolidayRegion) -> frozenset[int]:
-    """The public holidays of ``year`` as date ordinals (cached per year and region).
-
-    C. trav. L3133-1 (and L3134-13 for Alsace-Moselle), read from the `holidays`
-    package and normalised: days outside the legal list are dropped, and Whit
-    Monday (Easter Monday + 49 days) is restored where the package leaves it out
-    (2005 to 2007, when it was the default *journée de solidarité*; it stayed in
-    the list of *fêtes légales*).
-    """
-    wanted = _REGION_NAMES[region]
-    calendar = holidays.country_holidays(
-        "FR", subdiv=_REGION_SUBDIV[region], years=year, language="en_US"
-    )
-    found: dict[str, int] = {}
-    for day in calendar:
-        for name in calendar.get_list(day):
-            if name in wanted:
-                found[name] = day.toordinal()
-    if _WHIT_MONDAY not in found and _EASTER_MONDAY in found:
-        found[_WHIT_MONDAY] = found[_EASTER_MONDAY] + 49
-    missing = wanted - found.keys()
-    if missing:  # pragma: no cover - only if a `holidays` release renames or drops a day
-        raise RecouvrementError(
-            f"the holidays package gave no date for {sorted(missing)} in {year}: "
-            "check the installed holidays version",
-            field="year",
-            value=year,
-        )
-    return frozenset(found.values())
+def _holiday_ordinals(year: int, region: str, jurisdiction: str = _DEFAULT) -> frozenset[int]:
+    """The public holidays of ``year`` as date ordinals, from the jurisdiction (cached)."""
+    days = jurisdictions.get(jurisdiction).public_holidays(year, region=region)
+    return frozenset(day.toordinal() for day in days)
 
 
 @cache
-def _all_holiday_ordinals(region: HolidayRegion) -> frozenset[int]:
+def _all_holiday_ordinals(region: str, jurisdiction: str = _DEFAULT) -> frozenset[int]:
     """Every public holiday from FIRST_YEAR to LAST_YEAR, for ordinal-level loops."""
     return frozenset().union(
-        *(_holiday_ordinals(year, region) for year in range(FIRST_YEAR, LAST_YEAR + 1))
+        *(
+            _holiday_ordinals(year, region, jurisdiction)
+            for year in range(FIRST_YEAR, LAST_YEAR + 1)
+        )
     )
 
 
 @cache
-def _weekday_holidays(region: HolidayRegion) -> tuple[int, ...]:
+def _weekday_holidays(region: str, jurisdiction: str = _DEFAULT) -> tuple[int, ...]:
     """The sorted ordinals of the public holidays that fall Monday to Friday."""
-    return tuple(sorted(o for o in _all_holiday_ordinals(region) if (o - 1) % 7 < 5))
+    closed = _all_holiday_ordinals(region, jurisdiction)
+    return tuple(sorted(o for o in closed if (o - 1) % 7 < 5))
 
 
-def _region(value: Any) -> HolidayRegion:
-    return value if type(value) is HolidayRegion else to_enum(HolidayRegion, value, "region")
+def _region(value: Any) -> str:
+    """The region's name (a `HolidayRegion` or its value; the jurisdiction checks it)."""
+    if type(value) is HolidayRegion:
+        return value.value
+    return to_enum(HolidayRegion, value, "region").value
 
 
 def _out_of_range(field: str, value: Any) -> InvalidValue:
@@ -239,7 +201,7 @@ def _weekdays_through(ordinal: int) -> int:
     return weeks * 5 + min(rest, 5)
 
 
-def _next_business_ordinal(ordinal: int, region: HolidayRegion, field: str, value: Any) -> int:
+def _next_business_ordinal(ordinal: int, region: str, field: str, value: Any) -> int:
     """The first business day on or after ``ordinal``."""
     closed = _all_holiday_ordinals(region)
     while (ordinal - 1) % 7 >= 5 or ordinal in closed:
@@ -581,6 +543,41 @@ def _non_negative(value: Any, field: str) -> int:
     return number
 
 
+def _count_months(
+    anchor: pendulum.Date,
+    total_months: int,
+    n_months: int,
+    n_days: int,
+    rules: ProceduralRules,
+    reasons: list[Reason],
+) -> _dt.date:
+    """The end of the months of a procedural period (the anchor when there are none)."""
+    after_months: _dt.date = anchor
+    if total_months:
+        after_months = _add_months(anchor, total_months, "months", n_months)
+        if after_months.day == anchor.day:
+            message = (
+                f"{total_months} month(s) from {anchor.isoformat()} end on the same day of the "
+                f"month (quantième): {after_months.isoformat()}"
+            )
+        else:
+            message = (
+                f"{total_months} month(s) from {anchor.isoformat()}: no day {anchor.day} in "
+                f"that month, so the period ends on its last day, {after_months.isoformat()}"
+            )
+        if n_days:
+            message += "; months are counted first, then days"
+        reasons.append(
+            Reason(
+                "calendar.months",
+                message,
+                citation=rules.months,
+                facts={"start": anchor, "months": total_months, "end_of_months": after_months},
+            )
+        )
+    return after_months
+
+
 def procedural_deadline(
     start: Any,
     *,
@@ -646,8 +643,9 @@ def procedural_deadline(
     region = _region(region)
     distance = distance if type(distance) is Distance else to_enum(Distance, distance, "distance")
 
+    rules = _rules(_DEFAULT)
     reasons: list[Reason] = []
-    extra = distance.extra_months
+    extra = rules.distance_months[distance.value]
     total_months = n_months + extra
     if extra:
         reasons.append(
@@ -655,33 +653,11 @@ def procedural_deadline(
                 "calendar.distance",
                 f"{extra} month(s) added for a party living "
                 f"{'overseas' if distance is Distance.OVERSEAS else 'abroad'}",
-                citation=_CPC_643,
+                citation=rules.distance,
                 facts={"distance": distance, "extra_months": extra},
             )
         )
-    after_months: _dt.date = anchor
-    if total_months:
-        after_months = _add_months(anchor, total_months, "months", n_months)
-        if after_months.day == anchor.day:
-            message = (
-                f"{total_months} month(s) from {anchor.isoformat()} end on the same day of the "
-                f"month (quantième): {after_months.isoformat()}"
-            )
-        else:
-            message = (
-                f"{total_months} month(s) from {anchor.isoformat()}: no day {anchor.day} in "
-                f"that month, so the period ends on its last day, {after_months.isoformat()}"
-            )
-        if n_days:
-            message += "; months are counted first, then days"
-        reasons.append(
-            Reason(
-                "calendar.months",
-                message,
-                citation=_CPC_641,
-                facts={"start": anchor, "months": total_months, "end_of_months": after_months},
-            )
-        )
+    after_months = _count_months(anchor, total_months, n_months, n_days, rules, reasons)
     nominal_ordinal = after_months.toordinal() + n_days
     _check_ordinal(nominal_ordinal, "start", start)
     nominal = from_ordinal(nominal_ordinal)
@@ -692,7 +668,7 @@ def procedural_deadline(
                 "calendar.days",
                 f"{n_days} day(s) counted from the day after {origin} "
                 f"({after_months.isoformat()}, not counted): last day {nominal.isoformat()}",
-                citation=_CPC_641,
+                citation=rules.days,
                 facts={"from": after_months, "days": n_days, "nominal": nominal},
             )
         )
@@ -701,7 +677,7 @@ def procedural_deadline(
         Reason(
             "calendar.expiry",
             f"the deadline expires on its last day at 24:00 ({nominal.isoformat()})",
-            citation=_CPC_642,
+            citation=rules.expiry,
             facts={"nominal": nominal},
         )
     )
@@ -722,7 +698,7 @@ def procedural_deadline(
             "calendar.extended",
             f"{nominal.isoformat()} is {kind}: the deadline is extended to the next business "
             f"day, {deadline.isoformat()}",
-            citation=_CPC_642,
+            citation=rules.expiry,
             facts={"nominal": nominal, "date": deadline, "region": region},
         )
     )

@@ -342,6 +342,100 @@ def generate_claims(
     return tuple(claims)
 
 
+def _occasional(
+    rng: random.Random,
+    index: int,
+    amount: Money,
+    issued: int,
+    end: int,
+    events: list[Event],
+    credit_notes: list[CreditNote],
+) -> None:
+    """An occasional payer: now and then a dispute, settled by a credit note or not."""
+    if not (rng.random() < 0.1 and issued + 10 <= end):
+        return
+    day = issued + 10
+    if rng.random() < 0.5:
+        credit_notes.append(
+            CreditNote(
+                on=from_ordinal(day),
+                amount=(amount * Decimal("0.1")).round(),
+                reference=f"AV-{index + 1:05d}",
+            )
+        )
+        events.append(
+            Dispute(
+                opened_on=from_ordinal(issued + 5),
+                closed_on=from_ordinal(day),
+                amount=(amount * Decimal("0.1")).round(),
+                outcome=DisputeOutcome.CREDIT_NOTE,
+            )
+        )
+    else:
+        events.append(Dispute(opened_on=from_ordinal(issued + 5)))
+
+
+def _bad_faith(rng: random.Random, amount: Money, due: int, end: int, events: list[Event]) -> None:
+    """A debtor in bad faith: a broken promise, a rejected dispute, court, an agency."""
+    if due + 20 <= end:
+        events.append(
+            PaymentPromise(on=from_ordinal(due + 20), promised_for=from_ordinal(due + 30))
+        )
+    if due + 25 <= end and rng.random() < 0.5:
+        events.append(
+            Dispute(
+                opened_on=from_ordinal(due + 25),
+                closed_on=from_ordinal(min(end, due + 45)),
+                outcome=DisputeOutcome.REJECTED,
+            )
+        )
+    if due + 90 <= end:
+        kind = (
+            LegalActionKind.PAYMENT_ORDER if amount.amount > 5000 else LegalActionKind.SMALL_CLAIMS
+        )
+        events.append(
+            LegalAction(
+                kind=kind,
+                filed_on=from_ordinal(due + 90),
+                served_on=from_ordinal(due + 110) if due + 110 <= end else None,
+            )
+        )
+    if due + 200 <= end:
+        events.append(Judgment(on=from_ordinal(due + 180), served_on=from_ordinal(due + 200)))
+    if due + 70 <= end and rng.random() < 0.3:
+        events.append(
+            AgencyHandover(on=from_ordinal(due + 70), agency="Recouvra SA", fee_rate=Decimal(12))
+        )
+        events.append(
+            RecoveryCost(
+                on=from_ordinal(due + 70), amount=Money("45.00"), description="file opening fee"
+            )
+        )
+
+
+def _insolvency(debtor: Debtor, index: int, due: int, end: int, events: list[Event]) -> None:
+    """An insolvent debtor: over-indebtedness or a collective proceeding, and a declaration."""
+    opened = due + 30
+    if debtor.kind is PartyKind.INDIVIDUAL:
+        events.append(OverIndebtedness(admissible_on=from_ordinal(opened)))
+    else:
+        procedure = (
+            InsolvencyKind.RECEIVERSHIP,
+            InsolvencyKind.LIQUIDATION,
+            InsolvencyKind.SAFEGUARD,
+        )[index % 3]
+        published = opened + 14
+        events.append(
+            InsolvencyProceeding(
+                kind=procedure,
+                opened_on=from_ordinal(opened),
+                published_on=from_ordinal(published) if published <= end else None,
+            )
+        )
+        if published + 20 <= end:
+            events.append(ClaimDeclaration(on=from_ordinal(published + 20)))
+
+
 def _claim(
     rng: random.Random,
     index: int,
@@ -394,26 +488,8 @@ def _claim(
             events.append(Reminder(on=from_ordinal(due + offset), channel=channel, step=step))
     if due + 50 <= horizon and name not in ("punctual", "new"):
         events.append(FormalNotice(on=from_ordinal(due + 50), cure_days=8))
-    if name == "occasional" and rng.random() < 0.1 and issued + 10 <= end:
-        day = issued + 10
-        if rng.random() < 0.5:
-            credit_notes.append(
-                CreditNote(
-                    on=from_ordinal(day),
-                    amount=(amount * Decimal("0.1")).round(),
-                    reference=f"AV-{index + 1:05d}",
-                )
-            )
-            events.append(
-                Dispute(
-                    opened_on=from_ordinal(issued + 5),
-                    closed_on=from_ordinal(day),
-                    amount=(amount * Decimal("0.1")).round(),
-                    outcome=DisputeOutcome.CREDIT_NOTE,
-                )
-            )
-        else:
-            events.append(Dispute(opened_on=from_ordinal(issued + 5)))
+    if name == "occasional":
+        _occasional(rng, index, amount, issued, end, events, credit_notes)
     if name == "habitual" and due + 40 <= horizon and rng.random() < 0.4:
         events.append(
             PaymentPromise(
@@ -440,64 +516,9 @@ def _claim(
                 )
             )
     if name == "bad_faith" and not payments:
-        if due + 20 <= end:
-            events.append(
-                PaymentPromise(on=from_ordinal(due + 20), promised_for=from_ordinal(due + 30))
-            )
-        if due + 25 <= end and rng.random() < 0.5:
-            events.append(
-                Dispute(
-                    opened_on=from_ordinal(due + 25),
-                    closed_on=from_ordinal(min(end, due + 45)),
-                    outcome=DisputeOutcome.REJECTED,
-                )
-            )
-        if due + 90 <= end:
-            kind = (
-                LegalActionKind.PAYMENT_ORDER
-                if amount.amount > 5000
-                else LegalActionKind.SMALL_CLAIMS
-            )
-            events.append(
-                LegalAction(
-                    kind=kind,
-                    filed_on=from_ordinal(due + 90),
-                    served_on=from_ordinal(due + 110) if due + 110 <= end else None,
-                )
-            )
-        if due + 200 <= end:
-            events.append(Judgment(on=from_ordinal(due + 180), served_on=from_ordinal(due + 200)))
-        if due + 70 <= end and rng.random() < 0.3:
-            events.append(
-                AgencyHandover(
-                    on=from_ordinal(due + 70), agency="Recouvra SA", fee_rate=Decimal(12)
-                )
-            )
-            events.append(
-                RecoveryCost(
-                    on=from_ordinal(due + 70), amount=Money("45.00"), description="file opening fee"
-                )
-            )
+        _bad_faith(rng, amount, due, end, events)
     if name == "insolvent" and due + 30 <= end:
-        opened = due + 30
-        if debtor.kind is PartyKind.INDIVIDUAL:
-            events.append(OverIndebtedness(admissible_on=from_ordinal(opened)))
-        else:
-            procedure = (
-                InsolvencyKind.RECEIVERSHIP,
-                InsolvencyKind.LIQUIDATION,
-                InsolvencyKind.SAFEGUARD,
-            )[index % 3]
-            published = opened + 14
-            events.append(
-                InsolvencyProceeding(
-                    kind=procedure,
-                    opened_on=from_ordinal(opened),
-                    published_on=from_ordinal(published) if published <= end else None,
-                )
-            )
-            if published + 20 <= end:
-                events.append(ClaimDeclaration(on=from_ordinal(published + 20)))
+        _insolvency(debtor, index, due, end, events)
     if name == "difficulty" and payments and rng.random() < 0.3:
         events.append(Acknowledgment(on=payments[0].on))
     return Claim(

@@ -526,22 +526,7 @@ class _Reader:
     # -- a row -------------------------------------------------------------------------
 
     def claim(self, cells: list[str], multiline: bool) -> Claim:
-        if len(cells) != self.width:
-            what = "missing" if len(cells) < self.width else "extra"
-            raise _RowFailure(
-                f"expected {self.width} cells, found {len(cells)} ({what} cells)",
-                value=len(cells),
-                structural=True,
-            )
-        if multiline:
-            for index, name in self.single_line:
-                if "\n" in cells[index] or "\r" in cells[index]:
-                    raise _RowFailure(
-                        "a line break in a one-line column (an unbalanced quote?)",
-                        column=name,
-                        value=cells[index],
-                        structural=True,
-                    )
+        self._check_shape(cells, multiline)
         values = self._values(cells)
         error: RecouvrementError
         for field in REQUIRED_FIELDS:
@@ -611,6 +596,32 @@ class _Reader:
             raise _RowFailure(
                 str(exc), column=self._column(head), value=values.get(head, exc.value), error=exc
             ) from None
+        self._check_due(claim, basis, written_due, values)
+        return claim
+
+    def _check_shape(self, cells: list[str], multiline: bool) -> None:
+        """The row has the header's width, and no line break in a one-line column."""
+        if len(cells) != self.width:
+            what = "missing" if len(cells) < self.width else "extra"
+            raise _RowFailure(
+                f"expected {self.width} cells, found {len(cells)} ({what} cells)",
+                value=len(cells),
+                structural=True,
+            )
+        if multiline:
+            for index, name in self.single_line:
+                if "\n" in cells[index] or "\r" in cells[index]:
+                    raise _RowFailure(
+                        "a line break in a one-line column (an unbalanced quote?)",
+                        column=name,
+                        value=cells[index],
+                        structural=True,
+                    )
+
+    def _check_due(
+        self, claim: Claim, basis: str, written_due: Any, values: dict[str, str]
+    ) -> None:
+        """A derived due date written in the file agrees with the one the claim derives."""
         if basis != "given" and written_due is not None and claim.due_on != written_due:
             error = InvalidValue(
                 "due_on",
@@ -628,7 +639,6 @@ class _Reader:
             raise _RowFailure(
                 str(error), column=self._column("due_basis"), value=basis, error=error
             )
-        return claim
 
     def _paid_without_date(self, values: dict[str, str]) -> bool:
         """An amount paid but no date: an error, unless the amount is the invoice's own

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
+from ..explain import Citation
 from ..money import Money
 
 if TYPE_CHECKING:  # the registry must import nothing from the engines at run time
@@ -56,7 +57,14 @@ if TYPE_CHECKING:  # the registry must import nothing from the engines at run ti
     from ..rates import RateTable
     from ..terms import PaymentTerms
 
-__all__ = ["Guard", "InterestOptions", "Jurisdiction", "PrescriptionEngine"]
+__all__ = [
+    "Guard",
+    "InterestOptions",
+    "Jurisdiction",
+    "PrescriptionEngine",
+    "ProceduralRules",
+    "SupportsProceduralDeadlines",
+]
 
 Guard = Callable[[Any], Any]
 """A ``next_action`` guard a jurisdiction contributes (typed loosely until the
@@ -236,4 +244,39 @@ class Jurisdiction(Protocol):
         Raises:
             InvalidValue: ``year`` outside the covered years, or an unknown region.
         """
+        ...
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ProceduralRules:
+    """How a jurisdiction counts procedural deadlines, as data for `procedural_deadline`.
+
+    The common shape (French CPC 641-643, Belgian C. jud. 52-55, German ZPO 222 with
+    BGB 187-188): the day of the act does not count, months end on the same day of the
+    month (or the month's last day), a last day on a closed day moves to the next
+    business day, and a party living far away may get extra months.
+
+    Attributes:
+        days: The rule for periods in days.
+        months: The rule for periods in months.
+        expiry: The rule that moves a last day off a weekend or holiday.
+        distance: The rule for the extra time of a distant party.
+        distance_months: The extra months per distance (``"none"``, ``"overseas"``,
+            ``"abroad"``).
+    """
+
+    days: Citation
+    months: Citation
+    expiry: Citation
+    distance: Citation
+    distance_months: Mapping[str, int]
+
+
+@runtime_checkable
+class SupportsProceduralDeadlines(Protocol):
+    """An optional capability: a jurisdiction whose procedural deadlines are modelled."""
+
+    @property
+    def procedural_rules(self) -> ProceduralRules:
+        """Its rules for `recouvrement.calendar.procedural_deadline`."""
         ...

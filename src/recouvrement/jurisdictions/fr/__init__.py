@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...interest import RateTables
 from ...rates import ECB_TABLE, LEGAL_TABLE, RateTable
+from ..base import ProceduralRules
+from . import calendar as _calendar
 from . import interest as _interest
 from . import prescription as _prescription
 from . import terms as _terms
@@ -48,8 +50,10 @@ class France:
     code = "FR"
     name = "France"
     locales: tuple[str, ...] = ("fr_FR", "en_GB")
-    holiday_regions: tuple[str, ...] = ("metropolitan", "alsace_moselle")
+    holiday_regions: tuple[str, ...] = tuple(_calendar.REGIONS)
     guards: Sequence[Guard] = ()
+    procedural_rules: ProceduralRules = _calendar.PROCEDURAL_RULES
+    """CPC 641-643 (the optional capability `SupportsProceduralDeadlines`)."""
 
     def __repr__(self) -> str:
         return "France()"
@@ -113,10 +117,8 @@ class France:
 
     def public_holidays(self, year: int, *, region: str | None = None) -> frozenset[_dt.date]:
         """The *fêtes légales* of ``year`` (C. trav. L3133-1; L3134-13 in Alsace-Moselle)."""
-        from ...calendar import public_holidays
-
-        found = public_holidays(year, region=region or self.holiday_regions[0])
-        return frozenset(_dt.date(d.year, d.month, d.day) for d in found)
+        days = _calendar.holiday_ordinals(year, region or self.holiday_regions[0])
+        return frozenset(_dt.date.fromordinal(day) for day in days)
 
 
 JURISDICTION = France()

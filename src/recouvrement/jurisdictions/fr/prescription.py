@@ -131,12 +131,13 @@ import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import pendulum
 
-from ..._convert import from_ordinal
+from ..._dates import add_months, date_of, iso
+from ..._tables import rule_on
 from ...calendar import procedural_deadline
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidValue
@@ -146,6 +147,7 @@ from ...events import (
     ClaimDeclaration,
     CourtInquiry,
     EnforcementAct,
+    Event,
     ForceMajeure,
     FormalNotice,
     InsolvencyProceeding,
@@ -159,7 +161,13 @@ from ...explain import Citation, Reason
 from ...parties import PartyKind
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
 
-__all__ = ["ENGINE", "PrescriptionRule", "PrescriptionTable", "prescription_table"]
+__all__ = [
+    "ENGINE",
+    "PrescriptionRule",
+    "PrescriptionTable",
+    "prescription_table",
+    "shortest_period_days",
+]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -279,16 +287,24 @@ def prescription_table() -> PrescriptionTable:
 
 
 def _pick(versions: Sequence[PrescriptionRule], day: int) -> tuple[PrescriptionRule, bool]:
-    """The version in force on ``day``, and whether ``day`` is before every version."""
-    chosen = None
-    for rule in versions:
-        if rule.effective_from.toordinal() <= day and (
-            rule.effective_to is None or day <= rule.effective_to.toordinal()
-        ):
-            chosen = rule
-    if chosen is None:
-        return versions[0], day < versions[0].effective_from.toordinal()
-    return chosen, False
+    """The version in force on ``day``, and whether ``day`` is before every version.
+
+    Before the first version, the first one applies and the reasons say older law is not
+    in the table. A day after the last version's end, or in a gap, raises: the law is
+    never guessed.
+    """
+    chosen = rule_on(versions, day)
+    if chosen is not None:
+        return chosen, False
+    first = versions[0]
+    if day < first.effective_from.toordinal():
+        return first, True
+    raise InvalidValue(
+        "as_of",
+        _iso(day),
+        f"no version of the prescription rule {first.id!r} covers this date in "
+        "fr_prescription.toml",
+    )
 
 
 @lru_cache(maxsize=64)
@@ -321,39 +337,16 @@ def _label(months: int) -> str:
     return f"{months} months"
 
 
-# -- ordinal arithmetic (hot path) ----------------------------------------------------------
+# -- ordinal arithmetic (hot path): the shared helpers of recouvrement._dates -------------------
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_fromordinal = _dt.date.fromordinal
-
-
-def _add_months(ordinal: int, months: int) -> int:
-    """The anniversary ``months`` months after ``ordinal``: same day, or the month's end."""
-    d = _fromordinal(ordinal)
-    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
-    day = d.day
-    if day > 28:
-        last = _MONTH_DAYS[month0]
-        if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-            last = 29
-        if day > last:
-            day = last
-    return _dt.date(year, month0 + 1, day).toordinal()
+_add_months = add_months
+_date = date_of
+_iso = iso
 
 
 def _adjective(months: int) -> str:
     """The length as an adjective (``"5-year"``, ``"18-month"``)."""
     return f"{months // 12}-year" if months % 12 == 0 else f"{months}-month"
-
-
-@lru_cache(maxsize=8192)
-def _date(ordinal: int) -> pendulum.Date:
-    """`from_ordinal`, cached: a portfolio's dates repeat (hot path)."""
-    return from_ordinal(ordinal)
-
-
-def _iso(ordinal: int) -> str:
-    return _fromordinal(ordinal).isoformat()
 
 
 def _deadline(anchor: int, months: int, pauses: list[tuple[int, int, int]], cap: int | None) -> int:
@@ -454,12 +447,40 @@ _EU = frozenset(
     ]
 )
 
-# Interruption kinds: (kind, citation, escapes the long stop, is an acknowledgment).
-_ACK = ("acknowledgment", _C2240, False, True)
-_PAYMENT = ("payment", _C2240, False, True)
-_PLAN = ("payment_plan", _C2240, False, True)
-_ENFORCEMENT = ("enforcement_act", _C2244, True, False)
-_CONSERVATORY = ("conservatory_measure", _C2244, True, False)
+
+class _Interruption(NamedTuple):
+    """An act that interrupts on its day (C. civ. 2240, 2244)."""
+
+    name: str
+    citation: Citation
+    escapes: bool  # lifts the 20-year long stop (C. civ. 2232 al. 2)
+    acknowledgment: bool  # by the debtor: after the deadline, a possible waiver
+
+
+class _Pause(NamedTuple):
+    """A suspension (C. civ. 2230, 2234, 2238, 2239): ``end`` ``None`` while it goes on."""
+
+    name: str
+    citation: Citation
+    end: int | None
+    minimum: int  # months that must remain after its end
+
+
+class _Lasting(NamedTuple):
+    """An interruption that lasts until the proceedings end (C. civ. 2241-2242, L622-25-1)."""
+
+    name: str
+    citation: Citation
+    end: int | None
+    escapes: bool
+    note: str
+
+
+_ACK = _Interruption("acknowledgment", _C2240, False, True)
+_PAYMENT = _Interruption("payment", _C2240, False, True)
+_PLAN = _Interruption("payment_plan", _C2240, False, True)
+_ENFORCEMENT = _Interruption("enforcement_act", _C2244, True, False)
+_CONSERVATORY = _Interruption("conservatory_measure", _C2244, True, False)
 
 # Mark codes, in the order used when several marks share a day.
 _SUSPEND, _INTERRUPT, _LASTING, _JUDGMENT, _TITLE = range(5)
@@ -549,24 +570,384 @@ def _agreed(claim: Claim, months: int, periodic: bool, start: int) -> None:
         raise InvalidValue(field, months, "a tax claim's period is not contractual (LPF L274)")
 
 
+class _Result(NamedTuple):
+    """What `_run` found, in ordinals."""
+
+    deadline: int
+    start: int
+    runs_from: int
+    months: int
+    long_stop: int | None  # the 20-year cap that applies, if any
+    running: bool
+    barred: bool
+    basis: Citation
+    long_stop_from: int
+
+
+_Mark = tuple[int, int, int, Any]  # (day, mark code, sequence, payload)
+
+
+def _collect_marks(claim: Claim, as_of: int, trace: _Trace | None) -> list[_Mark]:
+    """The interruptions, suspensions and judgments dated on or before ``as_of``, in order."""
+    marks: list[_Mark] = []
+    seq = 0
+    for payment in claim.payments:
+        day = payment.on.toordinal()
+        if day <= as_of:
+            marks.append((day, _INTERRUPT, seq, _PAYMENT))
+            seq += 1
+    events = claim.events
+    judgments: list[int] = []
+    proceedings: list[InsolvencyProceeding] = []
+    for event in events:
+        if isinstance(event, Judgment):
+            if event.on.toordinal() <= as_of:
+                judgments.append(event.on.toordinal())
+        elif isinstance(event, InsolvencyProceeding) and event.opened_on.toordinal() <= as_of:
+            proceedings.append(event)
+    for event in events:
+        if isinstance(event, LegalAction):
+            _legal_action_marks(event, as_of, judgments, marks, seq, trace)
+        else:
+            _event_marks(event, as_of, proceedings, marks, seq, trace)
+        seq += 1
+    marks.sort(key=lambda m: (m[0], m[1], m[2]))
+    return marks
+
+
+def _event_marks(
+    event: Event,
+    as_of: int,
+    proceedings: list[InsolvencyProceeding],
+    marks: list[_Mark],
+    seq: int,
+    trace: _Trace | None,
+) -> None:
+    """The marks of one event (legal actions aside), or the reason it is not one."""
+    if isinstance(event, Acknowledgment | EnforcementAct | Judgment | ClaimDeclaration):
+        day = event.on.toordinal()
+        if day > as_of:
+            return
+        if isinstance(event, Acknowledgment):
+            marks.append((day, _INTERRUPT, seq, _ACK))
+        elif isinstance(event, EnforcementAct):
+            marks.append(
+                (day, _INTERRUPT, seq, _CONSERVATORY if event.conservatory else _ENFORCEMENT)
+            )
+        elif isinstance(event, Judgment):
+            served = event.served_on
+            served_by = served is not None and served.toordinal() <= as_of
+            marks.append((day, _JUDGMENT, seq, served_by))
+            if served is not None and served_by:
+                marks.append((served.toordinal(), _TITLE, seq, day))
+        else:
+            end, note = _closure(day, proceedings, as_of)
+            marks.append(
+                (day, _LASTING, seq, _Lasting("claim_declaration", _L622_25_1, end, False, note))
+            )
+    elif isinstance(event, PaymentPlan):
+        day = event.agreed_on.toordinal()
+        if day > as_of:
+            return
+        if event.signed_by_debtor:
+            marks.append((day, _INTERRUPT, seq, _PLAN))
+        elif trace is not None:
+            trace.add(
+                "prescription.ignored.payment_plan",
+                f"The payment plan of {_iso(day)} was not signed by the debtor: it is "
+                "not an acknowledgment and does not interrupt",
+                _C2240,
+                on=_date(day),
+            )
+    elif isinstance(event, Mediation | CourtInquiry | ForceMajeure):
+        day = event.start.toordinal()
+        if day > as_of:
+            return
+        finish = event.end
+        end = finish.toordinal() if finish is not None else None
+        if end is not None and end > as_of:
+            end = None
+        if isinstance(event, Mediation):
+            pause = _Pause("mediation", _C2238, end, _limit_months("mediation_minimum", day))
+        elif isinstance(event, CourtInquiry):
+            pause = _Pause("court_inquiry", _C2239, end, _limit_months("inquiry_minimum", day))
+        else:
+            pause = _Pause("force_majeure", _C2234, end, 0)
+        marks.append((day, _SUSPEND, seq, pause))
+    elif isinstance(event, FormalNotice) and trace is not None:
+        day = event.on.toordinal()
+        if day <= as_of:
+            trace.add(
+                "prescription.ignored.formal_notice",
+                f"The formal notice of {_iso(day)} does not interrupt prescription: the "
+                "list of interrupting acts is limitative",
+                _CASS_NOTICE,
+                on=_date(day),
+            )
+
+
+class _Sweep:
+    """The state of the clock while the marks are applied in date order.
+
+    ``anchor`` is the day the current period runs from; ``pauses`` the suspensions so far;
+    ``escaped`` whether the long stop no longer applies; ``pending`` whether proceedings
+    hold the clock; ``paused_now`` whether a suspension is still going on; ``unserved`` the
+    day of a judgment not yet served (its period has not started).
+    """
+
+    __slots__ = (
+        "anchor",
+        "as_of",
+        "basis",
+        "escaped",
+        "is_periodic",
+        "judgment_months",
+        "long_stop",
+        "months",
+        "paused_now",
+        "pauses",
+        "pending",
+        "start",
+        "trace",
+        "unserved",
+    )
+
+    def __init__(
+        self,
+        *,
+        start: int,
+        as_of: int,
+        months: int,
+        basis: Citation,
+        long_stop: int | None,
+        judgment_months: int,
+        is_periodic: bool,
+        trace: _Trace | None,
+    ) -> None:
+        self.start = start
+        self.as_of = as_of
+        self.anchor = start
+        self.months = months
+        self.basis = basis
+        self.long_stop = long_stop
+        self.judgment_months = judgment_months
+        self.is_periodic = is_periodic
+        self.trace = trace
+        self.pauses: list[tuple[int, int, int]] = []
+        self.escaped = False
+        self.pending = False
+        self.paused_now = False
+        self.unserved: int | None = None
+
+    @property
+    def cap(self) -> int | None:
+        return None if self.escaped else self.long_stop
+
+    def deadline(self, cap: int | None) -> int:
+        return _deadline(self.anchor, self.months, self.pauses, cap)
+
+    def apply(self, day: int, code: int, payload: Any) -> None:
+        """Apply one mark."""
+        current = self.deadline(self.cap)
+        if code == _SUSPEND:
+            self.suspend(day, payload, current)
+        elif code == _TITLE:
+            self.title(day, payload)
+        elif code == _JUDGMENT:
+            self.judgment(day, payload)
+        elif day > current:
+            self.too_late(day, code, payload, current)
+        elif code == _INTERRUPT:
+            self.interrupt(day, payload)
+        else:
+            self.lasting(day, payload)
+
+    def suspend(self, day: int, pause: _Pause, current: int) -> None:
+        """A suspension begun before the deadline moves it (C. civ. 2230)."""
+        trace = self.trace
+        if day > current:
+            if trace is not None:
+                trace.add(
+                    f"prescription.ignored.{pause.name}",
+                    f"The {pause.name.replace('_', ' ')} of {_iso(day)} began after the deadline "
+                    f"({_iso(current)}): no suspension",
+                    pause.citation,
+                    on=_date(day),
+                )
+            return
+        ongoing = pause.end is None
+        self.pauses.append((day, self.as_of if ongoing else pause.end, pause.minimum))  # type: ignore[arg-type]
+        if ongoing and not self.pending:
+            self.paused_now = True
+        if trace is not None:
+            after = self.deadline(self.cap)
+            note = _suspension_note(pause.name, day, pause.end, pause.minimum)
+            trace.event(
+                pause.name, "suspension", day, pause.end, ongoing, after, pause.citation, note
+            )
+
+    def title(self, day: int, judged: int) -> None:
+        """A judgment served: an enforcement title, its own period from service (CPCE L111-4)."""
+        trace = self.trace
+        if self.is_periodic and self.start > judged:
+            if trace is not None:
+                trace.add(
+                    "prescription.title.periodic",
+                    f"This periodic sum fell due on {_iso(self.start)}, after the judgment of "
+                    f"{_iso(judged)}: it keeps its own {_adjective(self.months)} period, not the "
+                    "judgment's 10 years",
+                    _CASS_PERIODIC,
+                    due=_date(self.start),
+                    judgment=_date(judged),
+                )
+            return
+        self.months = self.judgment_months
+        self.basis = _L111_4
+        self.escaped = True
+        self.pending = False
+        self.unserved = None
+        if day > self.anchor:
+            self.anchor = day
+        if trace is not None:
+            trace.event(
+                "judgment_served",
+                "new_title",
+                day,
+                None,
+                False,
+                self.deadline(None),
+                _L111_4,
+                f"The judgment of {_iso(judged)} was served on {_iso(day)}: it can be "
+                f"enforced for {_label(self.months)} from service",
+            )
+
+    def judgment(self, day: int, served_by: bool) -> None:
+        """A judgment ends the proceedings (C. civ. 2242); unserved, its period has not begun."""
+        self.escaped = True
+        trace = self.trace
+        if not served_by and not (self.is_periodic and self.start > day):
+            # Not served by as_of: the 10 years of CPCE L111-4 run from the day the
+            # decision is enforceable, service included (Cass. 2e civ., 05/10/2023,
+            # n° 20-23.523, S): they have not started, so the claim cannot be
+            # time-barred by re-running its own period from the judgment.
+            self.months = self.judgment_months
+            self.basis = _L111_4
+            self.unserved = day
+            self.pending = False
+            self.paused_now = False
+            if self.as_of > self.anchor:
+                self.anchor = self.as_of
+            if trace is not None:
+                trace.event(
+                    "judgment_unserved",
+                    "interruption",
+                    day,
+                    None,
+                    True,
+                    self.deadline(None),
+                    _CASS_SERVICE,
+                    f"The judgment of {_iso(day)} ended the proceedings but has not been "
+                    f"served: the {_label(self.months)} to enforce it run from its service, "
+                    "so they have not started",
+                )
+            return
+        if day > self.anchor and not self.pending:
+            self.anchor = day
+            if trace is not None:
+                trace.event(
+                    "judgment",
+                    "interruption",
+                    day,
+                    None,
+                    False,
+                    self.deadline(None),
+                    _C2242,
+                    f"The judgment of {_iso(day)} ended the proceedings: a new "
+                    f"{_adjective(self.months)} period runs from it",
+                )
+
+    def too_late(self, day: int, code: int, payload: Any, current: int) -> None:
+        """An act after the deadline revives nothing (an acknowledgment may be a waiver)."""
+        trace = self.trace
+        if trace is None:
+            return
+        name = payload.name
+        if code == _INTERRUPT and payload.acknowledgment:
+            trace.add(
+                "prescription.waiver",
+                f"The {name.replace('_', ' ')} of {_iso(day)} came after the deadline "
+                f"({_iso(current)}): it does not interrupt; it may amount to a waiver "
+                "of the acquired prescription (not applied: check it)",
+                _C2240,
+                on=_date(day),
+            )
+        else:
+            trace.add(
+                f"prescription.ignored.{name}",
+                f"The {name.replace('_', ' ')} of {_iso(day)} came after the deadline "
+                f"({_iso(current)}): it cannot revive a time-barred claim",
+                payload.citation,
+                on=_date(day),
+            )
+
+    def interrupt(self, day: int, act: _Interruption) -> None:
+        """An interruption starts a new period from its day (C. civ. 2231)."""
+        if act.escapes:
+            self.escaped = True
+        trace = self.trace
+        if self.pending or day <= self.anchor:
+            if trace is not None:
+                if self.pending:
+                    why = "the clock is already held by pending proceedings"
+                elif self.unserved is not None:
+                    why = "the judgment's enforcement period starts only on its service"
+                else:
+                    why = f"the period already runs from {_iso(self.anchor)}"
+                trace.add(
+                    f"prescription.no_effect.{act.name}",
+                    f"The {act.name.replace('_', ' ')} of {_iso(day)} interrupts, but changes "
+                    f"nothing: {why}",
+                    act.citation,
+                    on=_date(day),
+                )
+            return
+        self.anchor = day
+        if trace is not None:
+            after = self.deadline(self.cap)
+            note = _interruption_note(act.name, day, self.months)
+            trace.event(act.name, "interruption", day, None, False, after, act.citation, note)
+
+    def lasting(self, day: int, act: _Lasting) -> None:
+        """A legal action served or a claim declared: interrupts until the proceedings end."""
+        if act.escapes:
+            self.escaped = True
+        end = act.end
+        if end is None:
+            self.pending = True
+            self.paused_now = False
+            if self.as_of > self.anchor:
+                self.anchor = self.as_of
+        elif end > self.anchor and not self.pending:
+            self.anchor = end
+        if self.trace is not None:
+            after = self.deadline(self.cap)
+            self.trace.event(
+                act.name, "interruption", day, end, end is None, after, act.citation, act.note
+            )
+
+
 def _run(
     claim: Claim,
     as_of: int,
     periodic: bool | None,
     agreed_months: int | None,
     trace: _Trace | None,
-) -> tuple[int, int, int, int, int | None, bool, bool, Citation, int]:
-    """Compute the prescription in ordinals.
-
-    Returns ``(deadline, start, runs_from, months, long_stop, running, barred, basis,
-    long_stop_from)``; fills ``trace`` with reasons and events when given.
-    """
+) -> _Result:
+    """Compute the prescription in ordinals; fills ``trace`` with reasons and events when given."""
     nature = claim.nature
-    creditor = claim.creditor.kind
-    debtor = claim.debtor.kind
     explicit = claim.prescription_starts_on
     start = (explicit if explicit is not None else claim.due_on).toordinal()
-    versions = _candidates(nature.value, creditor.value, debtor.value)
+    versions = _candidates(nature.value, claim.creditor.kind.value, claim.debtor.kind.value)
     rule, before_table = _pick(versions, start)
     is_periodic = (
         periodic if periodic is not None else nature.value in prescription_table().periodic_natures
@@ -584,306 +965,40 @@ def _run(
     # facts, 2224) stays under the cap.
     due = claim.due_on.toordinal()
     stop_from = due if due > issued else issued
-    long_stop: int | None = _add_months(stop_from, _limit_months("long_stop", stop_from))
-    judgment_months = _limit_months("judgment", start)
-
     if trace is not None:
         _explain_period(trace, claim, rule, before_table, start, agreed_months, is_periodic)
-
-    # -- collect the marks dated on or before as_of -----------------------------------------
-    marks: list[tuple[int, int, int, Any]] = []
-    seq = 0
-    for payment in claim.payments:
-        day = payment.on.toordinal()
-        if day <= as_of:
-            marks.append((day, _INTERRUPT, seq, _PAYMENT))
-            seq += 1
-    events = claim.events
-    judgments: list[int] = []
-    proceedings: list[InsolvencyProceeding] = []
-    for event in events:
-        if isinstance(event, Judgment):
-            if event.on.toordinal() <= as_of:
-                judgments.append(event.on.toordinal())
-        elif isinstance(event, InsolvencyProceeding) and event.opened_on.toordinal() <= as_of:
-            proceedings.append(event)
-    for event in events:
-        if isinstance(event, Acknowledgment):
-            day = event.on.toordinal()
-            if day <= as_of:
-                marks.append((day, _INTERRUPT, seq, _ACK))
-        elif isinstance(event, PaymentPlan):
-            day = event.agreed_on.toordinal()
-            if day <= as_of:
-                if event.signed_by_debtor:
-                    marks.append((day, _INTERRUPT, seq, _PLAN))
-                elif trace is not None:
-                    trace.add(
-                        "prescription.ignored.payment_plan",
-                        f"The payment plan of {_iso(day)} was not signed by the debtor: it is "
-                        "not an acknowledgment and does not interrupt",
-                        _C2240,
-                        on=_date(day),
-                    )
-        elif isinstance(event, EnforcementAct):
-            day = event.on.toordinal()
-            if day <= as_of:
-                what = _CONSERVATORY if event.conservatory else _ENFORCEMENT
-                marks.append((day, _INTERRUPT, seq, what))
-        elif isinstance(event, LegalAction):
-            _legal_action_marks(event, as_of, judgments, marks, seq, trace)
-        elif isinstance(event, Judgment):
-            day = event.on.toordinal()
-            if day <= as_of:
-                served = event.served_on
-                served_by = served is not None and served.toordinal() <= as_of
-                marks.append((day, _JUDGMENT, seq, served_by))
-                if served_by:
-                    assert served is not None
-                    marks.append((served.toordinal(), _TITLE, seq, day))
-        elif isinstance(event, ClaimDeclaration):
-            day = event.on.toordinal()
-            if day <= as_of:
-                end, note = _closure(day, proceedings, as_of)
-                payload = ("claim_declaration", _L622_25_1, end, False, note)
-                marks.append((day, _LASTING, seq, payload))
-        elif isinstance(event, Mediation | CourtInquiry | ForceMajeure):
-            day = event.start.toordinal()
-            if day <= as_of:
-                finish = event.end
-                end = finish.toordinal() if finish is not None else None
-                if end is not None and end > as_of:
-                    end = None
-                if isinstance(event, Mediation):
-                    pause = ("mediation", _C2238, end, _limit_months("mediation_minimum", day))
-                elif isinstance(event, CourtInquiry):
-                    pause = ("court_inquiry", _C2239, end, _limit_months("inquiry_minimum", day))
-                else:
-                    pause = ("force_majeure", _C2234, end, 0)
-                marks.append((day, _SUSPEND, seq, pause))
-        elif isinstance(event, FormalNotice) and trace is not None:
-            day = event.on.toordinal()
-            if day <= as_of:
-                trace.add(
-                    "prescription.ignored.formal_notice",
-                    f"The formal notice of {_iso(day)} does not interrupt prescription: the "
-                    "list of interrupting acts is limitative",
-                    _CASS_NOTICE,
-                    on=_date(day),
-                )
-        seq += 1
-    marks.sort(key=lambda m: (m[0], m[1], m[2]))
-
-    # -- sweep ------------------------------------------------------------------------------
-    anchor = start
-    pauses: list[tuple[int, int, int]] = []
-    escaped = False
-    pending = False
-    paused_now = False
-    unserved: int | None = None
-    for day, code, _, payload in marks:
-        cap = None if escaped else long_stop
-        current = _deadline(anchor, months, pauses, cap)
-        if code == _SUSPEND:
-            name, citation, end, minimum = payload
-            if day > current:
-                if trace is not None:
-                    trace.add(
-                        f"prescription.ignored.{name}",
-                        f"The {name.replace('_', ' ')} of {_iso(day)} began after the deadline "
-                        f"({_iso(current)}): no suspension",
-                        citation,
-                        on=_date(day),
-                    )
-                continue
-            ongoing = end is None
-            stop = as_of if ongoing else end
-            pauses.append((day, stop, minimum))
-            if ongoing and not pending:
-                paused_now = True
-            if trace is not None:
-                after = _deadline(anchor, months, pauses, cap)
-                note = _suspension_note(name, day, end, minimum)
-                trace.event(name, "suspension", day, end, ongoing, after, citation, note)
-            continue
-        if code == _TITLE:
-            judged = payload
-            if is_periodic and start > judged:
-                if trace is not None:
-                    trace.add(
-                        "prescription.title.periodic",
-                        f"This periodic sum fell due on {_iso(start)}, after the judgment of "
-                        f"{_iso(judged)}: it keeps its own {_adjective(months)} period, not the "
-                        "judgment's 10 years",
-                        _CASS_PERIODIC,
-                        due=_date(start),
-                        judgment=_date(judged),
-                    )
-                continue
-            months = judgment_months
-            basis = _L111_4
-            escaped = True
-            pending = False
-            unserved = None
-            if day > anchor:
-                anchor = day
-            if trace is not None:
-                after = _deadline(anchor, months, pauses, None)
-                trace.event(
-                    "judgment_served",
-                    "new_title",
-                    day,
-                    None,
-                    False,
-                    after,
-                    _L111_4,
-                    f"The judgment of {_iso(judged)} was served on {_iso(day)}: it can be "
-                    f"enforced for {_label(months)} from service",
-                )
-            continue
-        if code == _JUDGMENT:
-            escaped = True
-            if not payload and not (is_periodic and start > day):
-                # Not served by as_of: the 10 years of CPCE L111-4 run from the day the
-                # decision is enforceable, service included (Cass. 2e civ., 05/10/2023,
-                # n° 20-23.523, S): they have not started, so the claim cannot be
-                # time-barred by re-running its own period from the judgment.
-                months = judgment_months
-                basis = _L111_4
-                unserved = day
-                pending = False
-                paused_now = False
-                if as_of > anchor:
-                    anchor = as_of
-                if trace is not None:
-                    after = _deadline(anchor, months, pauses, None)
-                    trace.event(
-                        "judgment_unserved",
-                        "interruption",
-                        day,
-                        None,
-                        True,
-                        after,
-                        _CASS_SERVICE,
-                        f"The judgment of {_iso(day)} ended the proceedings but has not been "
-                        f"served: the {_label(months)} to enforce it run from its service, "
-                        "so they have not started",
-                    )
-                continue
-            if day > anchor and not pending:
-                anchor = day
-                if trace is not None:
-                    after = _deadline(anchor, months, pauses, None)
-                    trace.event(
-                        "judgment",
-                        "interruption",
-                        day,
-                        None,
-                        False,
-                        after,
-                        _C2242,
-                        f"The judgment of {_iso(day)} ended the proceedings: a new "
-                        f"{_adjective(months)} period runs from it",
-                    )
-            continue
-        if day > current:
-            if trace is not None:
-                name = payload[0]
-                if code == _INTERRUPT and payload[3]:
-                    trace.add(
-                        "prescription.waiver",
-                        f"The {name.replace('_', ' ')} of {_iso(day)} came after the deadline "
-                        f"({_iso(current)}): it does not interrupt; it may amount to a waiver "
-                        "of the acquired prescription (not applied: check it)",
-                        _C2240,
-                        on=_date(day),
-                    )
-                else:
-                    trace.add(
-                        f"prescription.ignored.{name}",
-                        f"The {name.replace('_', ' ')} of {_iso(day)} came after the deadline "
-                        f"({_iso(current)}): it cannot revive a time-barred claim",
-                        payload[1],
-                        on=_date(day),
-                    )
-            continue
-        if code == _INTERRUPT:
-            name, citation, escapes, _ack = payload
-            if escapes:
-                escaped = True
-            if pending or day <= anchor:
-                if trace is not None:
-                    if pending:
-                        why = "the clock is already held by pending proceedings"
-                    elif unserved is not None:
-                        why = "the judgment's enforcement period starts only on its service"
-                    else:
-                        why = f"the period already runs from {_iso(anchor)}"
-                    trace.add(
-                        f"prescription.no_effect.{name}",
-                        f"The {name.replace('_', ' ')} of {_iso(day)} interrupts, but changes "
-                        f"nothing: {why}",
-                        citation,
-                        on=_date(day),
-                    )
-                continue
-            anchor = day
-            if trace is not None:
-                after = _deadline(anchor, months, pauses, None if escaped else long_stop)
-                trace.event(
-                    name,
-                    "interruption",
-                    day,
-                    None,
-                    False,
-                    after,
-                    citation,
-                    _interruption_note(name, day, months),
-                )
-            continue
-        # _LASTING: a legal action served, or a claim declared in insolvency.
-        name, citation, end, escapes, note = payload
-        if escapes:
-            escaped = True
-        if end is None:
-            pending = True
-            paused_now = False
-            if as_of > anchor:
-                anchor = as_of
-        elif end > anchor and not pending:
-            anchor = end
-        if trace is not None:
-            after = _deadline(anchor, months, pauses, None if escaped else long_stop)
-            trace.event(name, "interruption", day, end, end is None, after, citation, note)
-
-    cap = None if escaped else long_stop
-    deadline = _deadline(anchor, months, pauses, cap)
+    sweep = _Sweep(
+        start=start,
+        as_of=as_of,
+        months=months,
+        basis=basis,
+        long_stop=_add_months(stop_from, _limit_months("long_stop", stop_from)),
+        judgment_months=_limit_months("judgment", start),
+        is_periodic=is_periodic,
+        trace=trace,
+    )
+    for day, code, _, payload in _collect_marks(claim, as_of, trace):
+        sweep.apply(day, code, payload)
+    cap = sweep.cap
+    deadline = sweep.deadline(cap)
     barred = as_of > deadline
-    running = not barred and not pending and not paused_now and unserved is None
+    running = not barred and not sweep.pending and not sweep.paused_now and sweep.unserved is None
     if trace is not None:
         _explain_end(
             trace,
             claim,
             deadline,
             as_of,
-            long_stop,
-            escaped,
-            pending,
-            paused_now,
+            sweep.long_stop,
+            sweep.escaped,
+            sweep.pending,
+            sweep.paused_now,
             barred,
-            unserved,
+            sweep.unserved,
             stop_from,
         )
-    return (
-        deadline,
-        start,
-        anchor,
-        months,
-        cap,
-        running,
-        barred,
-        basis,
-        stop_from,
+    return _Result(
+        deadline, start, sweep.anchor, sweep.months, cap, running, barred, sweep.basis, stop_from
     )
 
 
@@ -891,7 +1006,7 @@ def _legal_action_marks(
     action: LegalAction,
     as_of: int,
     judgments: list[int],
-    marks: list[tuple[int, int, int, Any]],
+    marks: list[_Mark],
     seq: int,
     trace: _Trace | None,
 ) -> None:
@@ -905,7 +1020,7 @@ def _legal_action_marks(
         if agreed is not None and agreed.toordinal() <= as_of:
             day = agreed.toordinal()
             minimum = _limit_months("mediation_minimum", day)
-            marks.append((day, _SUSPEND, seq, ("small_claims", _C2238, end, minimum)))
+            marks.append((day, _SUSPEND, seq, _Pause("small_claims", _C2238, end, minimum)))
         elif trace is not None:
             trace.add(
                 "prescription.ignored.small_claims",
@@ -945,7 +1060,7 @@ def _legal_action_marks(
             f"The {kind} served on {_iso(day)} interrupted until the proceedings ended on "
             f"{_iso(end)}{how}: a new period runs from then"
         )
-    marks.append((day, _LASTING, seq, ("legal_action", _C2241, end, True, note)))
+    marks.append((day, _LASTING, seq, _Lasting("legal_action", _C2241, end, True, note)))
 
 
 def _closure(
@@ -1036,15 +1151,8 @@ def _build_period_reason(rule: PrescriptionRule) -> Reason:
     )
 
 
-def _explain_period(
-    trace: _Trace,
-    claim: Claim,
-    rule: PrescriptionRule,
-    before_table: bool,
-    start: int,
-    agreed_months: int | None,
-    periodic: bool,
-) -> None:
+def _explain_rule(trace: _Trace, claim: Claim, rule: PrescriptionRule) -> None:
+    """Why this period row applies, and the cases the table does not cover."""
     nature = claim.nature.value.replace("_", " ")
     if rule.id == "common_law" and claim.nature is not ClaimNature.CIVIL:
         detail = f"no special period for a {nature} claim in the table"
@@ -1086,6 +1194,18 @@ def _explain_period(
             "where there is no mutual recovery assistance (not applied: check it)",
             rule.citation,
         )
+
+
+def _explain_period(
+    trace: _Trace,
+    claim: Claim,
+    rule: PrescriptionRule,
+    before_table: bool,
+    start: int,
+    agreed_months: int | None,
+    periodic: bool,
+) -> None:
+    _explain_rule(trace, claim, rule)
     if before_table:
         trace.add(
             "prescription.period.before_table",
@@ -1409,10 +1529,32 @@ def _upcoming(claim: Claim, as_of: int, last: int) -> list[Deadline]:
     return found
 
 
+@lru_cache(maxsize=1)
+def shortest_period_days() -> int:
+    """The fewest days any limitation period of the table can last (derived from the data).
+
+    A claim younger than this cannot be time-barred, whatever its nature: engines use it
+    to skip the full computation. The shortest period in months, counted from every day
+    of a four-year cycle (leap years included).
+
+    Examples:
+        >>> shortest_period_days()
+        365
+    """
+    months = min(rule.months for rule in prescription_table().periods)
+    anchors = range(_dt.date(2023, 1, 1).toordinal(), _dt.date(2027, 1, 1).toordinal())
+    return min(_add_months(day, months) - day for day in anchors)
+
+
 class _FrenchEngine:
     """The French rules behind `recouvrement.prescription`."""
 
     __slots__ = ()
+
+    @property
+    def shortest_period_days(self) -> int:
+        """See `shortest_period_days`."""
+        return shortest_period_days()
 
     def prescription(
         self, claim: Claim, as_of: int, *, periodic: bool | None, agreed_months: int | None
