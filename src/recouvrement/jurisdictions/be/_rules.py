@@ -18,7 +18,6 @@ Examples:
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -28,6 +27,7 @@ import attrs
 import pendulum
 
 from ..._convert import to_date
+from ..._tables import load_toml
 from ...errors import InvalidData, InvalidValue
 from ...explain import Citation
 from ...rates import RateTable, _parse
@@ -109,8 +109,8 @@ def _optional_date(row: dict[str, Any], key: str) -> pendulum.Date | None:
 @cache
 def rule_book(package: str, file: str) -> RuleBook:
     """Read a packaged rule file once (``package``'s ``data/`` folder)."""
-    text = resources.files(package).joinpath("data", file).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    # The shared loader refuses a file whose header names no source or check date.
+    data = load_toml(resources.files(package).joinpath("data", file), origin=file)
     rules: list[Rule] = []
     for index, row in enumerate(data.get("rule", ())):
         confidence = str(row.get("confidence", "")).upper()
