@@ -368,3 +368,19 @@ def test_notice_carries_the_claims_law(
     assert code == 0
     assert phrase in buffer.getvalue()
     assert "C. com." not in buffer.getvalue()  # a Belgian or German letter cites no French law
+
+
+@given(
+    due=st.dates(min_value=pendulum.Date(2014, 1, 1), max_value=pendulum.Date(2024, 12, 31)),
+    offset=st.integers(min_value=0, max_value=4000),
+)
+def test_a_lawyer_notice_never_shortens_prescription(due: Any, offset: int) -> None:
+    day = pendulum.Date(due.year, due.month, due.day)
+    claim = be_claim(issued_on=day, due_on=day)
+    notice = day.add(days=offset)
+    as_of = notice.add(days=1)
+    plain = prescription_be(claim, as_of=as_of)
+    noticed = prescription_be(claim, as_of=as_of, lawyer_notices=[notice])
+    assert noticed.deadline >= plain.deadline
+    if notice <= plain.deadline:
+        assert noticed.deadline >= min(notice.add(years=1), plain.deadline.add(years=1))

@@ -482,3 +482,13 @@ def test_next_action_declares_in_insolvency() -> None:
     decision = next_action(claim, as_of="2024-05-03")
     assert decision.action.value == "declare_claim"
     assert "insolvency.de.stay" in {r.code for r in decision.reasons}
+
+
+def test_upcoming_lists_the_claim_filing_deadline() -> None:
+    from recouvrement.prescription import upcoming_deadlines
+
+    claim = de_claim(events=[InsolvencyProceeding(kind="liquidation", opened_on="2025-05-01")])
+    found = upcoming_deadlines([claim], as_of="2025-05-02", within=60)
+    assert [(d.kind, d.date) for d in found] == [
+        ("claim_declaration", pendulum.Date(2025, 5, 15))  # earliest deadline, § 28 InsO
+    ]

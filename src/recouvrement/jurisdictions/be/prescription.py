@@ -35,6 +35,7 @@ from ...claims import Claim, ClaimNature
 from ...errors import InvalidType, InvalidValue
 from ...events import (
     Acknowledgment,
+    ClaimDeclaration,
     EnforcementAct,
     InsolvencyProceeding,
     Judgment,
@@ -52,6 +53,7 @@ _PACKAGE = "recouvrement.jurisdictions.be"
 CIV_2248 = Citation("C. civ. (ancien)", "2248")
 CIV_2244_1 = Citation("C. civ. (ancien)", "2244", note="§1")
 BOOK_XX = Citation("CDE", "Livre XX")
+BOOK = BOOK_XX
 _PERIODIC = (ClaimNature.RESIDENTIAL_RENT, ClaimNature.COMMERCIAL_RENT, ClaimNature.ALIMONY)
 
 
@@ -244,11 +246,13 @@ class _BelgianEngine:
     def upcoming(self, claim: Claim, as_of: int, last: int) -> list[Deadline]:
         if claim.is_settled(as_of=from_ordinal(as_of)):
             return []
+        found = self._declarations(claim, as_of, last)
         p = _compute(claim, as_of, None, ())
         day = p.deadline.toordinal()
         if not as_of <= day <= last:
-            return []
+            return found
         return [
+            *found,
             Deadline(
                 claim_id=claim.id,
                 kind="prescription",
@@ -256,8 +260,39 @@ class _BelgianEngine:
                 days_left=day - as_of,
                 citation=p.basis,
                 message=f"{claim.id} is time-barred after {p.deadline.isoformat()}",
-            )
+            ),
         ]
+
+    def _declarations(self, claim: Claim, as_of: int, last: int) -> list[Deadline]:
+        """The claim-filing deadline of open proceedings with no claim filed yet."""
+        found: list[Deadline] = []
+        for event in claim.events:
+            if not isinstance(event, InsolvencyProceeding) or event.opened_on.toordinal() > as_of:
+                continue
+            if event.closed_on is not None and event.closed_on.toordinal() <= as_of:
+                continue
+            filed = [
+                e
+                for e in claim.events
+                if isinstance(e, ClaimDeclaration) and e.on >= event.opened_on
+            ]
+            if filed:
+                continue
+            d = self.declaration(event, outside=False, notified_on=None)
+            day = d.deadline.toordinal()
+            if as_of <= day <= last:
+                found.append(
+                    Deadline(
+                        claim_id=claim.id,
+                        kind="claim_declaration",
+                        date=d.deadline,
+                        days_left=day - as_of,
+                        citation=d.reasons[0].citation or BOOK,
+                        message=f"File the claim in Regsol by {d.deadline.isoformat()} (usual "
+                        "deadline; check the opening decision)",
+                    )
+                )
+        return found
 
     def declaration(
         self, proceeding: InsolvencyProceeding, *, outside: bool, notified_on: pendulum.Date | None

@@ -60,6 +60,7 @@ BGB_204_1 = Citation("BGB", "§ 204", note="Abs. 1 Nr. 1, 3")
 BGB_204_10 = Citation("BGB", "§ 204", note="Abs. 1 Nr. 10")
 BGB_209 = Citation("BGB", "§ 209")
 INSO_28 = Citation("InsO", "§ 28", note="Abs. 1")
+BOOK = INSO_28
 
 
 class _Pause(NamedTuple):
@@ -253,11 +254,13 @@ class _GermanEngine:
     def upcoming(self, claim: Claim, as_of: int, last: int) -> list[Deadline]:
         if claim.is_settled(as_of=from_ordinal(as_of)):
             return []
+        found = self._declarations(claim, as_of, last)
         p = self.prescription(claim, as_of, periodic=None, agreed_months=None)
         day = p.deadline.toordinal()
         if not p.running or not as_of <= day <= last:
-            return []
+            return found
         return [
+            *found,
             Deadline(
                 claim_id=claim.id,
                 kind="prescription",
@@ -265,8 +268,39 @@ class _GermanEngine:
                 days_left=day - as_of,
                 citation=p.basis,
                 message=f"{claim.id} is time-barred (Einrede) after {p.deadline.isoformat()}",
-            )
+            ),
         ]
+
+    def _declarations(self, claim: Claim, as_of: int, last: int) -> list[Deadline]:
+        """The claim-filing deadline of open proceedings with no claim filed yet."""
+        found: list[Deadline] = []
+        for event in claim.events:
+            if not isinstance(event, InsolvencyProceeding) or event.opened_on.toordinal() > as_of:
+                continue
+            if event.closed_on is not None and event.closed_on.toordinal() <= as_of:
+                continue
+            filed = [
+                e
+                for e in claim.events
+                if isinstance(e, ClaimDeclaration) and e.on >= event.opened_on
+            ]
+            if filed:
+                continue
+            d = self.declaration(event, outside=False, notified_on=None)
+            day = d.deadline.toordinal()
+            if as_of <= day <= last:
+                found.append(
+                    Deadline(
+                        claim_id=claim.id,
+                        kind="claim_declaration",
+                        date=d.deadline,
+                        days_left=day - as_of,
+                        citation=d.reasons[0].citation or BOOK,
+                        message=f"File the claim with the insolvency administrator by {d.deadline.isoformat()} (usual "
+                        "deadline; check the opening decision)",
+                    )
+                )
+        return found
 
     def declaration(
         self, proceeding: InsolvencyProceeding, *, outside: bool, notified_on: pendulum.Date | None
