@@ -384,3 +384,11 @@ def test_a_lawyer_notice_never_shortens_prescription(due: Any, offset: int) -> N
     assert noticed.deadline >= plain.deadline
     if notice <= plain.deadline:
         assert noticed.deadline >= min(notice.add(years=1), plain.deadline.add(years=1))
+
+
+def test_a_posted_formal_notice_counts_as_the_first_reminder() -> None:
+    claim = consumer(events=[FormalNotice(on="2025-06-02")])
+    li = late_interest(claim, as_of="2025-06-30")
+    # Posted Monday 02/06/2025: the period runs 05/06-18/06; legal rate from 19/06.
+    assert li.periods[0].start == pendulum.Date(2025, 6, 19)
+    assert li.periods[0].rate == Decimal("4.50")

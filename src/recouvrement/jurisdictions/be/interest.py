@@ -47,7 +47,7 @@ import pendulum
 from ..._convert import from_ordinal
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidType
-from ...events import Channel, FormalNotice, LegalAction
+from ...events import FormalNotice, LegalAction
 from ...explain import Citation, Reason
 from ...interest import LateInterest, RateTables
 from ...money import Money
@@ -55,7 +55,7 @@ from ...parties import PartyKind
 from ...rates import RateTable
 from ._accrual import Segment, accrue
 from ._rules import rate_table, rule_book
-from .terms import consumer_damages_cap, first_reminder, waiting_period
+from .terms import consumer_damages_cap, first_reminder, is_electronic, waiting_period
 
 __all__ = [
     "COMMERCIAL",
@@ -251,7 +251,7 @@ def _consumer(
             )
         )
         return [], None
-    wait = waiting_period(reminder.on, electronic=reminder.channel in (Channel.EMAIL, Channel.SMS))
+    wait = waiting_period(reminder.on, electronic=is_electronic(reminder))
     reasons.extend(wait.reasons)
     end = wait.end.toordinal()
     if last <= end or claim.outstanding(as_of=wait.end).amount <= 0:

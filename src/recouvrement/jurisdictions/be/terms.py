@@ -28,7 +28,7 @@ import pendulum
 from ..._convert import from_ordinal, to_date, to_enum
 from ...claims import Claim
 from ...errors import InvalidType
-from ...events import Channel, Reminder
+from ...events import Channel, FormalNotice, Reminder
 from ...explain import Citation, Reason
 from ...money import Money, to_money
 from ...parties import PartyKind
@@ -42,6 +42,7 @@ __all__ = [
     "check_payment_terms",
     "consumer_damages_cap",
     "first_reminder",
+    "is_electronic",
     "waiting_period",
 ]
 
@@ -196,11 +197,24 @@ def waiting_period(reminder_on: Any, *, electronic: bool) -> WaitingPeriod:
     )
 
 
-def first_reminder(claim: Claim, *, as_of: Any) -> Reminder | None:
-    """The first reminder sent after the due date and on or before ``as_of``, if any."""
+def first_reminder(claim: Claim, *, as_of: Any) -> Reminder | FormalNotice | None:
+    """The first reminder sent after the due date and on or before ``as_of``, if any.
+
+    A formal notice counts as a (posted) reminder: it is a written demand on a durable
+    medium.
+    """
     last = to_date(as_of, "as_of")
-    found = [e for e in claim.events if isinstance(e, Reminder) and claim.due_on < e.on <= last]
+    found: list[Reminder | FormalNotice] = [
+        e
+        for e in claim.events
+        if isinstance(e, Reminder | FormalNotice) and claim.due_on < e.on <= last
+    ]
     return min(found, key=lambda e: e.on) if found else None
+
+
+def is_electronic(reminder: Reminder | FormalNotice) -> bool:
+    """Whether a reminder was sent by e-mail or SMS (a formal notice is posted)."""
+    return isinstance(reminder, Reminder) and reminder.channel in _ELECTRONIC
 
 
 def consumer_damages_cap(balance: Any) -> tuple[Money, Reason]:
