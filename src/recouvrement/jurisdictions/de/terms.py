@@ -11,8 +11,9 @@ Rules encoded (German reference §1, confidence in brackets):
   creditor set alone in the invoice does not count (BGH III ZR 91/07, S): pass
   ``due_date_agreed=False`` for such claims.
 - **Default by Mahnung** (§ 286 Abs. 1, P; receipt, S): the first reminder, formal notice
-  or served court act (Mahnbescheid, suit) dated after the due date. Its date is read as
-  the day of receipt (Zugang), which the creditor must be able to prove.
+  or served court act (Mahnbescheid, suit) dated on or after the due date (it may go with
+  the act making the claim due, S). Its date is read as the day of receipt (Zugang), which
+  the creditor must be able to prove.
 - **30-day rule** (§ 286 Abs. 3, P): an Entgeltforderung is in default at the latest
   30 days after the due date and receipt of the invoice (receipt is read here as the
   invoice date ``issued_on``); against a consumer only if the invoice pointed this out
@@ -142,7 +143,8 @@ def _mahnung(claim: Claim, due: int, last: int) -> tuple[int, Reason] | None:
             )
         else:
             continue
-        if due < day <= last and (best is None or day < best[0]):
+        # On or after the due date: a Mahnung may go with the act making the claim due (S).
+        if due <= day <= last and (best is None or day < best[0]):
             best = (
                 day,
                 Reason(
@@ -270,7 +272,7 @@ def default_start(
         reasons.append(
             Reason(
                 "default.none",
-                "Not in default: no agreed date, no Mahnung after the due date and no "
+                "Not in default: no agreed date, no Mahnung since the due date and no "
                 "30-day rule; send a Mahnung",
                 citation=BGB_286_1,
             )
