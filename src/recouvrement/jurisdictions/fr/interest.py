@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import tomllib
 from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -84,6 +83,7 @@ from ...money import Money, currency_precision
 from ...parties import PartyKind
 from ...rates import INDIVIDUAL, OTHER, RateTable
 from ..base import InterestOptions
+from .terms import payment_terms_data
 
 __all__ = [
     "COMMERCIAL",
@@ -204,12 +204,7 @@ class _LatePaymentData(NamedTuple):
 @cache
 def _late_payment_data() -> _LatePaymentData:
     """C. com. D441-5 / CCP D2192-35 (from 2013-01-01) and CCP R2192-31 (from 2019-04-01)."""
-    text = (
-        resources.files("recouvrement.jurisdictions.fr")
-        .joinpath("data", "fr_payment_terms.toml")
-        .read_text("utf-8")
-    )
-    data = tomllib.loads(text)
+    data = payment_terms_data()
     indemnity: dict[str, tuple[Decimal, int, str]] = {}
     for row in data["indemnity"]:
         start = _dt.date.fromisoformat(row["effective_from"])

@@ -127,7 +127,6 @@ prescription), incapacity and family suspensions (2235-2237), consumer-credit
 from __future__ import annotations
 
 import datetime as _dt
-import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -137,7 +136,7 @@ import attrs
 import pendulum
 
 from ..._dates import add_months, date_of, iso
-from ..._tables import rule_on
+from ..._tables import load_toml, rule_on
 from ...calendar import procedural_deadline
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidValue
@@ -272,8 +271,10 @@ def prescription_table() -> PrescriptionTable:
         >>> sorted(prescription_table().periodic_natures)
         ['alimony', 'commercial_rent', 'residential_rent', 'wages']
     """
-    text = resources.files("recouvrement.jurisdictions.fr").joinpath("data", "fr_prescription.toml")
-    data = tomllib.loads(text.read_text("utf-8"))
+    resource = resources.files("recouvrement.jurisdictions.fr").joinpath(
+        "data", "fr_prescription.toml"
+    )
+    data = load_toml(resource, origin="fr_prescription.toml")
     limits: dict[str, list[PrescriptionRule]] = {}
     for item in data["limit"]:
         rule = _row(item)

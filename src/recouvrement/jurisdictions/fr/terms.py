@@ -32,7 +32,6 @@ the terms (L441-11 I).
 from __future__ import annotations
 
 import datetime as _dt
-import tomllib
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +41,7 @@ import attrs
 import pendulum
 
 from ..._convert import to_date, to_enum
+from ..._tables import load_toml
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidType
 from ...explain import Citation
@@ -127,14 +127,18 @@ class TermsViolation:
 
 
 @lru_cache(maxsize=1)
+def payment_terms_data() -> dict[str, Any]:
+    """``data/fr_payment_terms.toml``, read once, its provenance header checked."""
+    resource = resources.files("recouvrement.jurisdictions.fr").joinpath(
+        "data", "fr_payment_terms.toml"
+    )
+    return load_toml(resource, origin="fr_payment_terms.toml")
+
+
+@lru_cache(maxsize=1)
 def terms_rules() -> dict[str, TermsRule]:
     """The maximum payment terms, by rule id, from the packaged data file (read once)."""
-    text = (
-        resources.files("recouvrement.jurisdictions.fr")
-        .joinpath("data", "fr_payment_terms.toml")
-        .read_text("utf-8")
-    )
-    data = tomllib.loads(text)
+    data = payment_terms_data()
     rules: dict[str, TermsRule] = {}
     for row in data["rule"]:
         rules[row["id"]] = TermsRule(
