@@ -82,7 +82,35 @@ Examples:
 from __future__ import annotations
 
 from ..actions import Action
+
+# Names `recouvrement.decisions` has always let users import (the domain types the
+# engine reads), kept importable from here.
 from ..claims import Claim as Claim
+from ..errors import InvalidType as InvalidType
+from ..errors import InvalidValue as InvalidValue
+from ..errors import RateNotPublished as RateNotPublished
+from ..errors import UnsupportedJurisdiction as UnsupportedJurisdiction
+from ..events import AgencyHandover as AgencyHandover
+from ..events import Cancellation as Cancellation
+from ..events import Channel as Channel
+from ..events import ClaimDeclaration as ClaimDeclaration
+from ..events import DeliverySuspension as DeliverySuspension
+from ..events import Dispute as Dispute
+from ..events import DisputeOutcome as DisputeOutcome
+from ..events import EnforcementAct as EnforcementAct
+from ..events import Event as Event
+from ..events import FormalNotice as FormalNotice
+from ..events import InsolvencyProceeding as InsolvencyProceeding
+from ..events import Instalment as Instalment
+from ..events import Judgment as Judgment
+from ..events import LegalAction as LegalAction
+from ..events import LegalActionKind as LegalActionKind
+from ..events import Mediation as Mediation
+from ..events import OverIndebtedness as OverIndebtedness
+from ..events import PaymentPlan as PaymentPlan
+from ..events import PaymentPromise as PaymentPromise
+from ..events import Reminder as Reminder
+from ..events import WriteOff as WriteOff
 from ..explain import Citation as Citation
 from ..explain import Reason as Reason
 from ..interest import AmountsDue as AmountsDue
@@ -92,6 +120,8 @@ from ..policy import EscalationPolicy as EscalationPolicy
 from ..policy import PolicyStep as PolicyStep
 from ..policy import Tone as Tone
 from ..policy import TriggerKind as TriggerKind
+from ..prescription import claim_declaration_deadline as claim_declaration_deadline
+from ..prescription import prescription_deadline as prescription_deadline
 from ..segments import Segment as Segment
 from .api import debtor_actions, next_action, next_actions
 from .inputs import resolve_policy
