@@ -392,3 +392,12 @@ def test_a_posted_formal_notice_counts_as_the_first_reminder() -> None:
     # Posted Monday 02/06/2025: the period runs 05/06-18/06; legal rate from 19/06.
     assert li.periods[0].start == pendulum.Date(2025, 6, 19)
     assert li.periods[0].rate == Decimal("4.50")
+
+
+def test_a_newly_published_rate_is_passed_in_by_name() -> None:
+    # The 2026 S2 rate is not published (U): a caller adds it to the table named
+    # "be_commercial_rate" and passes it in; nothing is extrapolated otherwise.
+    table = commercial_rate_table().with_row("2026-07-01", "10.0", published_to="2026-12-31")
+    li = late_interest(be_claim(), as_of="2026-07-15", rates=table)
+    assert li.periods[-1].rate == Decimal("10.0")
+    assert li.periods[-1].end == pendulum.Date(2026, 7, 15)

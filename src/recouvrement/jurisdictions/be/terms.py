@@ -202,6 +202,17 @@ def first_reminder(claim: Claim, *, as_of: Any) -> Reminder | FormalNotice | Non
 
     A formal notice counts as a (posted) reminder: it is a written demand on a durable
     medium.
+
+    Examples:
+        >>> from recouvrement.claims import Claim
+        >>> from recouvrement.events import Reminder
+        >>> claim = Claim(id="B", creditor={"id": "C", "name": "SA", "kind": "professional"},
+        ...     debtor={"id": "P", "name": "Jan", "kind": "individual"}, nature="consumer",
+        ...     amount="100", issued_on="2025-05-01", due_on="2025-05-31", jurisdiction="BE",
+        ...     events=[Reminder(on="2025-06-09", channel="sms"),
+        ...             Reminder(on="2025-06-02", channel="letter")])
+        >>> first_reminder(claim, as_of="2025-06-30").on
+        Date(2025, 6, 2)
     """
     last = to_date(as_of, "as_of")
     found: list[Reminder | FormalNotice] = [
@@ -213,7 +224,15 @@ def first_reminder(claim: Claim, *, as_of: Any) -> Reminder | FormalNotice | Non
 
 
 def is_electronic(reminder: Reminder | FormalNotice) -> bool:
-    """Whether a reminder was sent by e-mail or SMS (a formal notice is posted)."""
+    """Whether a reminder was sent by e-mail or SMS (a formal notice is posted).
+
+    Examples:
+        >>> from recouvrement.events import FormalNotice, Reminder
+        >>> is_electronic(Reminder(on="2025-06-02", channel="email"))
+        True
+        >>> is_electronic(FormalNotice(on="2025-06-02"))
+        False
+    """
     return isinstance(reminder, Reminder) and reminder.channel in _ELECTRONIC
 
 
