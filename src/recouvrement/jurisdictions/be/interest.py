@@ -287,6 +287,66 @@ def _consumer(
     return _capped_segments(agreed, start, last, tables[0], reasons), end
 
 
+def _regime_segments(
+    claim: Claim,
+    regime: str,
+    last: int,
+    tables: tuple[RateTable, RateTable],
+    creditor_sme: bool,
+    reasons: list[Reason],
+) -> tuple[list[Segment], int | None]:
+    """The rate segments of the claim's regime, and the end of a Book XIX waiting period."""
+    commercial, legal = tables
+    due = claim.due_on.toordinal()
+    segments: list[Segment] = []
+    waited: int | None = None
+    if regime == COMMERCIAL:
+        segments = _commercial(claim, last, commercial, reasons)
+    elif regime == CONSUMER:
+        reasons.append(
+            Reason(
+                "interest.regime.consumer",
+                "A consumer's debt: only capped interest and damages provided by the contract, "
+                "after a free first reminder and a 14-day waiting period",
+                citation=XIX_2,
+            )
+        )
+        segments, waited = _consumer(claim, last, (commercial, legal), creditor_sme, reasons)
+    elif regime == LEGAL_RATE:
+        reasons.append(
+            Reason(
+                "interest.regime.legal_rate",
+                "Interest at the legal rate runs from a formal notice",
+                citation=CIV_1153,
+            )
+        )
+        notice = _notice(claim, due, last)
+        if notice is None:
+            reasons.append(
+                Reason(
+                    "interest.no_formal_notice",
+                    "No formal notice (mise en demeure / ingebrekestelling) yet: no interest",
+                    citation=CIV_1153,
+                )
+            )
+        else:
+            reasons.append(
+                Reason(
+                    "interest.formal_notice",
+                    f"Interest at the legal rate from the formal notice of "
+                    f"{from_ordinal(notice).isoformat()}",
+                    citation=CIV_1153,
+                )
+            )
+            if notice + 1 <= last:
+                segments = _table_segments(
+                    legal, notice + 1, last, LOI_1865, "interest.be.legal_rate", reasons
+                )
+    else:
+        reasons.append(Reason("interest.regime.none", "Interest on tax claims is not modelled"))
+    return segments, waited
+
+
 def late_interest_be(
     claim: Claim,
     as_of: pendulum.Date,
@@ -330,37 +390,9 @@ def late_interest_be(
     last = as_of.toordinal()
     due = claim.due_on.toordinal()
     reasons: list[Reason] = []
-    segments: list[Segment] = []
-    waited: int | None = None
-    if regime == COMMERCIAL:
-        segments = _commercial(claim, last, commercial, reasons)
-    elif regime == CONSUMER:
-        segments, waited = _consumer(claim, last, (commercial, legal), creditor_sme, reasons)
-    elif regime == LEGAL_RATE:
-        notice = _notice(claim, due, last)
-        if notice is None:
-            reasons.append(
-                Reason(
-                    "interest.no_formal_notice",
-                    "No formal notice (mise en demeure / ingebrekestelling) yet: no interest",
-                    citation=CIV_1153,
-                )
-            )
-        else:
-            reasons.append(
-                Reason(
-                    "interest.formal_notice",
-                    f"Interest at the legal rate from the formal notice of "
-                    f"{from_ordinal(notice).isoformat()}",
-                    citation=CIV_1153,
-                )
-            )
-            if notice + 1 <= last:
-                segments = _table_segments(
-                    legal, notice + 1, last, LOI_1865, "interest.be.legal_rate", reasons
-                )
-    else:
-        reasons.append(Reason("interest.regime.none", "Interest on tax claims is not modelled"))
+    segments, waited = _regime_segments(
+        claim, regime, last, (commercial, legal), creditor_sme, reasons
+    )
     accrual = accrue(
         claim,
         segments,

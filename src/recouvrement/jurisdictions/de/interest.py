@@ -81,6 +81,22 @@ INSO_39 = Citation("InsO", "§ 39", note="Abs. 1 Nr. 1")
 _BIG = 10**9
 
 
+_REGIME_REASON = {
+    B2B: Reason(
+        "interest.regime.commercial",
+        "Payment for goods or services with no consumer on either side: default interest at "
+        "the base rate + 9 points",
+        citation=Citation("BGB", "§ 288", note="Abs. 2"),
+    ),
+    OTHER: Reason(
+        "interest.regime.base_plus_5",
+        "Default interest at the base rate + 5 points (a consumer is a party, or the debt is "
+        "not payment for goods or services)",
+        citation=Citation("BGB", "§ 288", note="Abs. 1"),
+    ),
+}
+
+
 def base_rate_table() -> RateTable:
     """The packaged Basiszinssatz table (§ 247 BGB), 2014 H1 onward.
 
@@ -271,6 +287,8 @@ def late_interest_de(
     zero = Money._unchecked(Decimal(0), currency).round()
     regime = regime_of(claim)
     reasons: list[Reason] = []
+    if regime in _REGIME_REASON:
+        reasons.append(_REGIME_REASON[regime])
     default = default_start(
         claim,
         as_of=as_of,
