@@ -15,7 +15,7 @@ Examples:
     >>> jurisdictions.get("XZ")
     Traceback (most recent call last):
     ...
-    recouvrement.errors.UnsupportedJurisdiction: jurisdiction='XZ': no rules available (supported: 'FR')
+    recouvrement.errors.UnsupportedJurisdiction: jurisdiction='XZ': no rules available (supported: 'BE', 'DE', 'FR')
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["REGISTRY", "available", "get"]
 
 REGISTRY: dict[str, str] = {
+    "BE": "recouvrement.jurisdictions.be",
+    "DE": "recouvrement.jurisdictions.de",
     "FR": "recouvrement.jurisdictions.fr",
 }
 """Country code (ISO 3166-1 alpha-2) -> the module exposing its ``JURISDICTION``."""
@@ -31,8 +33,8 @@ def available() -> tuple[str, ...]:
 
     Examples:
         >>> from recouvrement.jurisdictions import available
-        >>> available()[:1]
-        ('FR',)
+        >>> "FR" in available()
+        True
     """
     return tuple(sorted(REGISTRY))
 

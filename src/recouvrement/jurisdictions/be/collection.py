@@ -1,0 +1,81 @@
+"""Belgian law in `next_action`: insolvency stays, titles, proceedings under way, the legal route.
+
+Built with the guard factories of ``_guards`` from the plain functions of
+[`recouvrement.jurisdictions.be.procedures`][recouvrement.jurisdictions.be.procedures]:
+bankruptcy or judicial reorganisation stays collection (CDE Book XX; file the claim in
+Regsol, in principle within 30 days); a served writ interrupts prescription (old C. civ.
+2244 §1); the route is the B2B uncontested procedure, the summary order, the EU
+procedures or the court by value; the articles of the generic rules: a formal notice
+(old C. civ. 1153), an acknowledgment (2248), collection costs (loi 2002 art. 6; CDE
+XIX.4 for consumers).
+"""
+
+from __future__ import annotations
+
+from ...decisions.engine import Facts
+from ...events import LegalAction
+from ...explain import Citation, Reason
+from . import procedures as _be
+from ._guards import (
+    make_insolvency_guard,
+    make_next_route,
+    make_pending_guard,
+    make_route,
+    make_rules,
+    make_title_guard,
+)
+
+__all__ = ["RULES"]
+
+_reason = Reason._unchecked
+
+
+def _no_step(facts: Facts) -> tuple[int | None, list[Reason]]:
+    return None, []
+
+
+def _no_wait(facts: Facts) -> tuple[int, list[Reason]] | None:
+    return None
+
+
+def _interrupt(facts: Facts, deadline: int, pending: tuple[LegalAction, ...]) -> list[Reason]:
+    """How to interrupt Belgian prescription (old C. civ. 2244, 2248)."""
+    return [
+        _reason(
+            "guard.prescription_close.how",
+            "Obtain an acknowledgment (a part payment, a signed plan): prescription restarts "
+            "(art. 2248); a creditor's or agency's letter does not interrupt it",
+            citation=Citation("C. civ. (ancien)", "2248"),
+        ),
+        _reason(
+            "guard.prescription_close.lawyer",
+            "Or have a lawyer or bailiff send a registered formal notice with the content of "
+            "art. 2244 §2: it interrupts once, for a new year; or serve a writ (art. 2244 §1)",
+            citation=Citation("C. civ. (ancien)", "2244", note="§2"),
+        ),
+    ]
+
+
+_route = make_route(_be.choose_route)
+
+RULES = make_rules(
+    "BE",
+    insolvency=make_insolvency_guard(_be.insolvency_stay, 30, Citation("CDE", "Livre XX")),
+    legal_guards=(
+        make_title_guard(_no_wait),
+        make_pending_guard(_no_step),
+        make_next_route(_route),
+    ),
+    interrupt=_interrupt,
+    route=_route,
+    # The shortest Belgian period encoded is 1 year (art. 2272 al. 2).
+    shortest_days=360,
+    citations={
+        "formal_notice": Citation("C. civ. (ancien)", "1153"),
+        "acknowledgment": Citation("C. civ. (ancien)", "2248"),
+        "collection_costs": Citation("loi 2 août 2002", "art. 6"),
+    },
+    costs_note="; between enterprises 40 EUR and reasonable costs are recoverable (loi 2002 "
+    "art. 6); from a consumer only the capped damages of the contract (CDE XIX.4)",
+)
+"""The Belgian collection rules `next_action` applies to claims with ``jurisdiction="BE"``."""
