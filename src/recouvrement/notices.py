@@ -69,6 +69,7 @@ from stdnum.exceptions import ValidationError as _StdnumError
 from . import jurisdictions
 from ._convert import to_date, to_enum, to_int
 from ._serde import check_keys
+from .actions import ACTIONS
 from .claims import Claim
 from .decisions import PlanProposal, next_action
 from .errors import InvalidType, InvalidValue
@@ -189,13 +190,8 @@ class NoticeKind(str, Enum):
     """A payment plan proposal with its schedule."""
 
 
-_ACTION_KINDS = {
-    "REMINDER": NoticeKind.REMINDER,
-    "FORMAL_NOTICE": NoticeKind.FORMAL_NOTICE,
-    "AGENCY_HANDOVER": NoticeKind.AGENCY_LETTER,
-    "SMALL_CLAIMS_PROCEDURE": NoticeKind.SMALL_CLAIMS_INVITATION,
-    "PAYMENT_PLAN_OFFER": NoticeKind.PAYMENT_PLAN_OFFER,
-}
+# The letter each action sends: one column of the action table (`recouvrement.actions`).
+_ACTION_KINDS = {a.name: NoticeKind(spec.notice) for a, spec in ACTIONS.items() if spec.notice}
 # How far up the ladder each kind sits, for a debtor-level notice (the highest wins).
 _RANK = {
     NoticeKind.REMINDER: 1,

@@ -19,7 +19,6 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
@@ -165,9 +164,6 @@ def _no_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) -> D
     return facts.decide(Action.NONE, [*reasons, none], step=step)
 
 
-# TEMPORARY until `France.guards` returns `jurisdictions.fr.collection.RULES` (a one-line
-# change in jurisdictions/fr/__init__.py, arch-core's file): where those rules live.
-_TEMPORARY_RULES = {"FR": "recouvrement.jurisdictions.fr.collection"}
 _RULES: dict[str, CollectionRules] = {}
 
 
@@ -184,8 +180,6 @@ def collection_rules(code: str) -> CollectionRules:
         guards = jurisdictions.get(code).guards
         if isinstance(guards, CollectionRules):
             found = guards
-        elif not guards and code in _TEMPORARY_RULES:  # TEMPORARY, see above
-            found = importlib.import_module(_TEMPORARY_RULES[code]).RULES
         else:
             found = CollectionRules.of_guards(code, guards)
         _RULES[code] = found

@@ -51,12 +51,18 @@ class France:
     name = "France"
     locales: tuple[str, ...] = ("fr_FR", "en_GB")
     holiday_regions: tuple[str, ...] = tuple(_calendar.REGIONS)
-    guards: Sequence[Guard] = ()
     procedural_rules: ProceduralRules = _calendar.PROCEDURAL_RULES
     """CPC 641-643 (the optional capability `SupportsProceduralDeadlines`)."""
 
     def __repr__(self) -> str:
         return "France()"
+
+    @cached_property
+    def guards(self) -> Sequence[Guard]:
+        """The collection rules ``next_action`` applies (a ``CollectionRules``), loaded on use."""
+        from .collection import RULES
+
+        return RULES
 
     @cached_property
     def rate_tables(self) -> Mapping[str, RateTable]:

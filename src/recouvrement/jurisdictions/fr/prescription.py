@@ -159,6 +159,7 @@ from ...events import (
 from ...explain import Citation, Reason
 from ...parties import PartyKind
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
+from .procedures import clock_held_from
 
 __all__ = [
     "ENGINE",
@@ -1055,10 +1056,10 @@ def _legal_action_marks(
         return
     ended = action.ended_on
     end = ended.toordinal() if ended is not None and ended.toordinal() <= as_of else None
+    held = clock_held_from(action)  # the one definition of "holds the clock"
     if action.kind is LegalActionKind.SMALL_CLAIMS:
-        agreed = action.debtor_agreed_on
-        if agreed is not None and agreed.toordinal() <= as_of:
-            day = agreed.toordinal()
+        if held is not None and held <= as_of:
+            day = held
             minimum = _limit_months("mediation_minimum", day)
             marks.append((day, _SUSPEND, seq, _Pause("small_claims", _C2238, end, minimum)))
         elif trace is not None:
@@ -1070,8 +1071,7 @@ def _legal_action_marks(
                 on=_date(filed),
             )
         return
-    served = action.served_on
-    if served is None or served.toordinal() > as_of:
+    if held is None or held > as_of:
         if trace is not None:
             citation = _CASS_ORDER if action.kind is LegalActionKind.PAYMENT_ORDER else _C2241
             trace.add(
@@ -1082,7 +1082,7 @@ def _legal_action_marks(
                 on=_date(filed),
             )
         return
-    day = served.toordinal()
+    day = held
     how = ""
     if end is None:
         later = [j for j in judgments if j >= day]
