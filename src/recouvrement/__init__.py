@@ -11,7 +11,7 @@ Examples:
     Money('1500.00', 'EUR')
 """
 
-from . import display, kpi
+from . import credit, display, jurisdictions, kpi, reports, retention
 from .calendar import (
     Distance,
     HolidayRegion,
@@ -26,6 +26,17 @@ from .calendar import (
     public_holidays,
 )
 from .claims import Claim, ClaimNature, CreditNote, Payment
+from .credit import (
+    CreditLimit,
+    CreditPolicy,
+    Financials,
+    OrderDecision,
+    check_order,
+    credit_report,
+    deliveries_held,
+    recommend_limit,
+    reviews_due,
+)
 from .decisions import (
     DebtorAction,
     Decision,
@@ -87,6 +98,13 @@ from .events import (
     event_from_dict,
 )
 from .explain import Citation, Reason
+from .forecast import (
+    CashForecast,
+    PaymentModel,
+    PaymentPrediction,
+    cash_forecast,
+    fit_payment_model,
+)
 from .interest import (
     ALLOCATIONS,
     BELOW_FLOOR,
@@ -165,9 +183,20 @@ from .rates import (
     legal_interest_category,
     legal_interest_rate,
 )
+from .reports import PortfolioReport, PortfolioSummary, portfolio_report, summarize
+from .retention import (
+    DataCategory,
+    RetentionChoices,
+    anonymise,
+    erasure_request,
+    purge_plan,
+    retention_deadlines,
+    retention_schedule,
+)
 from .sample import SAMPLE_AS_OF, SamplePortfolio, generate_claims, load_sample, sample_claim
 from .segments import Segment
 from .terms import EndOfMonthMethod, PaymentTerms, PenaltyClause, TermsKind
+from .worklist import Worklist, WorklistItem, worklist
 
 __version__ = "0.1.0.dev0"
 
@@ -188,16 +217,20 @@ __all__ = [
     "AgencyHandover",
     "AmountsDue",
     "Cancellation",
+    "CashForecast",
     "Channel",
     "Citation",
     "Claim",
     "ClaimDeclaration",
     "ClaimNature",
     "CourtInquiry",
+    "CreditLimit",
     "CreditNote",
+    "CreditPolicy",
     "Creditor",
     "CreditorDetails",
     "CurrencyMismatch",
+    "DataCategory",
     "Deadline",
     "Debtor",
     "DebtorAction",
@@ -213,6 +246,7 @@ __all__ = [
     "EnforcementAct",
     "EscalationPolicy",
     "Event",
+    "Financials",
     "ForceMajeure",
     "FormalNotice",
     "HolidayRegion",
@@ -244,17 +278,22 @@ __all__ = [
     "NoticeKind",
     "NoticeNotAvailable",
     "NoticeTemplate",
+    "OrderDecision",
     "Organisation",
     "OverIndebtedness",
     "PartyKind",
     "Payment",
+    "PaymentModel",
     "PaymentPlan",
+    "PaymentPrediction",
     "PaymentPromise",
     "PaymentTerms",
     "PenaltyClause",
     "PlanProposal",
     "PlanStatus",
     "PolicyStep",
+    "PortfolioReport",
+    "PortfolioSummary",
     "Prescription",
     "PrescriptionEvent",
     "ProceduralDeadline",
@@ -269,6 +308,7 @@ __all__ = [
     "RecouvrementError",
     "RecoveryCost",
     "Reminder",
+    "RetentionChoices",
     "SamplePortfolio",
     "ScoreContribution",
     "ScoreWeights",
@@ -283,25 +323,36 @@ __all__ = [
     "Trigger",
     "TriggerKind",
     "UnsupportedJurisdiction",
+    "Worklist",
+    "WorklistItem",
     "WriteOff",
     "__version__",
     "add_business_days",
     "add_months",
     "amounts_due",
+    "anonymise",
     "business_days_between",
+    "cash_forecast",
+    "check_order",
     "check_payment_terms",
     "claim_declaration_deadline",
+    "credit",
+    "credit_report",
     "currency_precision",
     "data_version",
     "debtor_actions",
+    "deliveries_held",
     "display",
     "ecb_refinancing_rate",
+    "erasure_request",
     "event_from_dict",
+    "fit_payment_model",
     "format_money",
     "generate_claims",
     "half_year_label",
     "is_business_day",
     "is_public_holiday",
+    "jurisdictions",
     "kpi",
     "late_interest",
     "legal_interest_category",
@@ -315,19 +366,29 @@ __all__ = [
     "notice_for_claim",
     "notice_kind",
     "plan_status",
+    "portfolio_report",
     "prescription_deadline",
     "procedural_deadline",
     "profile_debtor",
     "profile_debtors",
     "propose_payment_plan",
     "public_holidays",
+    "purge_plan",
+    "recommend_limit",
     "render_debtor_notice",
     "render_notice",
+    "reports",
     "resolve_policy",
+    "retention",
+    "retention_deadlines",
+    "retention_schedule",
+    "reviews_due",
     "sample_claim",
     "simulate",
     "statute_status",
     "statute_text",
+    "summarize",
     "to_money",
     "upcoming_deadlines",
+    "worklist",
 ]
