@@ -1,4 +1,4 @@
-"""The collectors' worklist (recouvrement.worklist): one case per urgency, ranking, assignment."""
+"""The collectors' worklist (recouvrement.worklists): one case per urgency, ranking, assignment."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from recouvrement import (
 from recouvrement.errors import InvalidType, InvalidValue
 from recouvrement.policy import Action
 from recouvrement.sample import load_sample
-from recouvrement.worklist import DEFAULT_WEIGHTS, Worklist, worklist
+from recouvrement.worklists import DEFAULT_WEIGHTS, Worklist, worklist
 
 CREDITOR = Creditor(id="C", name="Acme", kind="professional")
 

@@ -675,7 +675,7 @@ def worklist(
         rates: Rate tables, as `next_action` takes them.
 
     Returns:
-        The [`Worklist`][recouvrement.worklist.Worklist], by priority then amount at stake
+        The [`Worklist`][recouvrement.worklists.Worklist], by priority then amount at stake
         then debtor id.
 
     Raises:
