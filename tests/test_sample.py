@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from importlib import resources
 from typing import Any
@@ -160,3 +161,11 @@ def test_sample_claim() -> None:
         FormalNotice,
     ]
     assert sample_claim() == claim
+
+
+def test_sample_debtor_names_are_unique_and_grammatical(sample: SamplePortfolio) -> None:
+    names = {claim.debtor.id: claim.debtor.name for claim in sample.claims}
+    assert len(set(names.values())) == len(names)
+    # French elision before a vowel: "Régie d'Annecy", never "Régie de Annecy".
+    assert not [n for n in names.values() if re.search(r"\bde [AEIOUYÉ]", n)]
+    assert "Régie d'Annecy" in names.values()

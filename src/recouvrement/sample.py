@@ -260,11 +260,15 @@ def _debtor(rng: random.Random, index: int) -> tuple[Debtor, ClaimNature, tuple[
     forms = _FORMS[kind]
     form = forms[index % len(forms)]
     if kind is PartyKind.PROFESSIONAL:
-        full = f"{name} {('Bâtiment', 'Transports', 'Distribution', 'Conseil')[index % 4]} {form}"
+        # The activity turns with the name's round, so that no two debtors share a name.
+        trade = ("Bâtiment", "Transports", "Distribution", "Conseil")
+        full = f"{name} {trade[(index + index // len(_NAMES)) % len(trade)]} {form}"
     elif kind is PartyKind.PUBLIC_BODY:
-        full = f"{form} {('Lyon', 'Valence', 'Annecy', 'Vienne')[index % 4]}"
+        town = ("Lyon", "Valence", "Annecy", "Vienne")[index % 4]
+        full = f"{form[:-2]}d'{town}" if town[0] in "AEIOUY" else f"{form} {town}"  # élision
     else:
-        full = f"{form} {('Jean', 'Claire', 'Paul', 'Sophie')[index % 4]} {name}"
+        first = ("Jean", "Claire", "Paul", "Sophie")[(index + 2 * (index // len(_NAMES))) % 4]
+        full = f"{form} {first} {name}"
     buyer = None
     if kind is PartyKind.PUBLIC_BODY:
         buyer = (PublicBuyer.STATE, PublicBuyer.HEALTH_ESTABLISHMENT, PublicBuyer.STATE)[index % 3]
