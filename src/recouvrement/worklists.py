@@ -50,6 +50,7 @@ from .decisions import DebtorAction, Decision, debtor_actions, plan_status
 from .errors import InsufficientHistory, InvalidType, InvalidValue
 from .events import LegalAction, LegalActionKind, PaymentPromise
 from .explain import Citation, Reason
+from .jurisdictions import citation
 from .money import Money
 from .policy import Action, EscalationPolicy
 from .prescription import upcoming_deadlines
@@ -76,7 +77,6 @@ DEFAULT_WEIGHTS: Mapping[str, Decimal] = {
 }
 """The points of each part (see the module docstring); override any with ``weights``."""
 
-_C_ORDER = Citation("CPC", "1411")
 _TWO = Decimal("0.01")
 _FADED = ' style="opacity:0.6"'
 
@@ -337,7 +337,7 @@ def _service(claim: Claim, decision: Decision, day: pendulum.Date) -> list[Urgen
                 days_left=left,
                 message=f"Have the payment order on {claim.id} served{when}: an order not "
                 "served in time lapses",
-                citation=_C_ORDER,
+                citation=citation(claim.jurisdiction, "payment_order_service"),
             )
         )
     elif decision.step == "serve_judgment" and decision.deadline is not None:
@@ -349,7 +349,7 @@ def _service(claim: Claim, decision: Decision, day: pendulum.Date) -> list[Urgen
                 days_left=left,
                 message=f"Have the judgment by default on {claim.id} served by "
                 f"{decision.deadline.isoformat()}, or it is void",
-                citation=Citation("CPC", "478"),
+                citation=citation(claim.jurisdiction, "default_judgment_service"),
             )
         )
     return found

@@ -48,6 +48,7 @@ from ..claims import Claim, ClaimNature
 from ..errors import InvalidType, InvalidValue, UnsupportedJurisdiction
 from ..events import Dispute, InsolvencyProceeding
 from ..explain import Citation, Reason
+from ..jurisdictions import citation
 from ..money import Money, to_money
 from ..parties import PartyKind
 from ..profiling import DebtorProfile, profile_debtor
@@ -77,7 +78,6 @@ __all__ = [
     "propose_terms",
 ]
 
-_L622_7 = Citation("C. com.", "L622-7", note="I")
 _HUNDRED = Decimal(100)
 
 
@@ -342,12 +342,14 @@ def _insolvency(
 ) -> Reason | None:
     open_ = any(p.is_open(day) for c in items for p in c.events_of(InsolvencyProceeding, as_of=day))
     if open_:
-        return law(
-            "order.insolvency",
+        message = (
             "An insolvency proceeding is open: pre-opening claims may not be paid, so new "
-            "deliveries are released against prepayment only (the prepayment is practice)",
-            _L622_7,
+            "deliveries are released against prepayment only (the prepayment is practice)"
         )
+        ban = _citation(items, "insolvency_payment_ban")
+        if ban is None:
+            return practice("order.insolvency", message)
+        return law("order.insolvency", message, ban)
     if profile is not None and profile.segment is Segment.INSOLVENT:
         return practice(
             "order.insolvent_profile",
@@ -356,8 +358,36 @@ def _insolvency(
     return None
 
 
+def _citation(items: list[Claim], key: str) -> Citation | None:
+    """The article behind ``key`` under the claims' one jurisdiction (``None``: none, or mixed)."""
+    codes = {c.jurisdiction for c in items}
+    if len(codes) != 1:
+        return None
+    try:
+        return citation(codes.pop(), key)
+    except UnsupportedJurisdiction:
+        return None
+
+
+def _retention_of_title(label: str, items: list[Claim]) -> str:
+    articles = [
+        str(found)
+        for key in ("retention_of_title", "retention_of_title_insolvency")
+        if (found := _citation(items, key)) is not None
+    ]
+    cited = (
+        f"its articles ({', '.join(articles)}) are not in the project's checked legal reference"
+        if articles
+        else "its articles under the claims' law are not modelled"
+    )
+    return (
+        f"Segment {label}: sell under a retention-of-title clause (clause de réserve de "
+        f"propriété) so the goods can be claimed back if unpaid; {cited}: have them confirmed"
+    )
+
+
 def _segment_conditions(
-    segment: Segment | None, policy: CreditPolicy, order: Money
+    segment: Segment | None, policy: CreditPolicy, order: Money, items: list[Claim]
 ) -> tuple[list[Condition], Money | None, list[Reason]]:
     wanted = list(policy.conditions_for(segment or Segment.NEW))  # no profile: a new customer
     reasons: list[Reason] = []
@@ -374,15 +404,7 @@ def _segment_conditions(
                 )
             )
         elif condition is Condition.RETENTION_OF_TITLE:
-            reasons.append(
-                practice(
-                    "order.retention_of_title",
-                    f"Segment {label}: sell under a retention-of-title clause (clause de réserve "
-                    "de propriété) so the goods can be claimed back if unpaid; its articles "
-                    "(C. civ. 2367, C. com. L624-16) are not in the project's checked legal "
-                    "reference: have them confirmed",
-                )
-            )
+            reasons.append(practice("order.retention_of_title", _retention_of_title(label, items)))
         else:
             reasons.append(
                 practice(
@@ -595,7 +617,7 @@ def _conditions(
         return decide.make(
             OrderOutcome.RELEASE_WITH_CONDITIONS, [insolvency], conditions=(Condition.PREPAYMENT,)
         )
-    conditions, deposit, reasons = _segment_conditions(segment, policy, decide.order)
+    conditions, deposit, reasons = _segment_conditions(segment, policy, decide.order, items)
     oldest = _arrears_days(items, decide.day, decide.order.currency)
     if oldest > policy.overdue_conditions_days:
         conditions.append(Condition.SETTLE_ARREARS)

@@ -20,6 +20,6 @@ Examples:
 
 from __future__ import annotations
 
-from ._registry import REGISTRY, available, get
+from ._registry import REGISTRY, available, citation, get
 
-__all__ = ["REGISTRY", "available", "get"]
+__all__ = ["REGISTRY", "available", "citation", "get"]

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RecouvrementError, UnsupportedJurisdiction
 
 if TYPE_CHECKING:
+    from ..explain import Citation
     from .base import Jurisdiction
 
-__all__ = ["REGISTRY", "available", "get"]
+__all__ = ["REGISTRY", "available", "citation", "get"]
 
 REGISTRY: dict[str, str] = {
     "BE": "recouvrement.jurisdictions.be",
@@ -68,6 +69,26 @@ def get(code: Any) -> Jurisdiction:
         if found is None:
             found = _load(key, module_name)
             _LOADED[key] = found
+    return found
+
+
+def citation(code: Any, key: str) -> Citation | None:
+    """The article of jurisdiction ``code`` behind the generic rule ``key``, or ``None``.
+
+    A jurisdiction may expose ``citations`` (a mapping of generic keys such as
+    ``"insolvency_payment_ban"`` to a `Citation`); one without it, or without ``key``,
+    has no such rule modelled, and the caller omits the citation or says why.
+
+    Raises:
+        UnsupportedJurisdiction: No jurisdiction is registered under ``code``.
+
+    Examples:
+        >>> from recouvrement.jurisdictions import citation
+        >>> str(citation("FR", "payment_order_service")), citation("FR", "no_such_rule")
+        ('CPC 1411', None)
+    """
+    table = getattr(get(code), "citations", None)
+    found: Citation | None = None if table is None else table.get(key)
     return found
 
 

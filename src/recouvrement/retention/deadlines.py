@@ -650,9 +650,10 @@ def _plans(
     for file in files:
         for event in file.claim.events_of((PaymentPlan, PaymentPromise), as_of=as_of):
             kind = "payment plan" if isinstance(event, PaymentPlan) else "payment promise"
-            day, reason = _until_barred(
-                file, archive, f"A {kind} is evidence of an acknowledgment (C. civ. 2240)"
+            evidence = schedule.message(
+                "payment_plans.evidence", "A {kind} is evidence of an acknowledgment", kind=kind
             )
+            day, reason = _until_barred(file, archive, evidence)
             found.append(
                 _record(
                     DataCategory.PAYMENT_PLANS,
@@ -668,6 +669,12 @@ def _plans(
     return found
 
 
+def _message_citation(schedule: RetentionSchedule, key: str) -> Citation | None:
+    """The citation the schedule's ``[message]`` table gives sentence ``key``, if any."""
+    code = schedule.message(f"{key}.code")
+    return Citation(code, schedule.message(f"{key}.article")) if code else None
+
+
 def _litigation_dates(
     file: _File, schedule: RetentionSchedule, choices: RetentionChoices
 ) -> tuple[Any, list[RetentionRule], Reason, bool]:
@@ -679,12 +686,13 @@ def _litigation_dates(
             rules,
             Reason(
                 "retention.controller_choice",
-                "Court and enforcement file: not computable (U). AU-046 keeps it until no "
-                "ordinary or extraordinary remedy is left (it needs the service date and the end "
-                "of every remedy; tierce opposition runs 30 years, CPC 586); a later CNIL AU "
-                "deletes it when enforcement is time-barred. Set RetentionChoices.litigation to "
-                "'extraordinary_remedies' or 'enforcement_prescription'",
-                citation=Citation("CNIL", "AU-046"),
+                schedule.message(
+                    "litigation.choose",
+                    "Court and enforcement file: not computable (U). Set "
+                    "RetentionChoices.litigation to 'extraordinary_remedies' or "
+                    "'enforcement_prescription'",
+                ),
+                citation=_message_citation(schedule, "litigation.choose"),
             ),
             False,
         )
@@ -813,9 +821,10 @@ def _iban(
         day = None
         reason = Reason(
             "retention.controller_choice",
-            "IBAN or SEPA mandate: no CNIL figure (U). Set RetentionChoices.iban_months "
-            "(13 months by analogy with L133-24 is one reading); IBANs printed on bank statements "
-            "follow the 10-year accounting rule",
+            schedule.message(
+                "iban.choose",
+                "IBAN or SEPA mandate: not computable (U). Set RetentionChoices.iban_months",
+            ),
             citation=archive.citation,
         )
     else:

@@ -38,7 +38,7 @@ from .._convert import to_date
 from ..errors import InvalidValue
 from ..explain import Citation, Reason
 from .deadlines import RecordRetention, retention_deadlines
-from .schedule import DataCategory
+from .schedule import DataCategory, RetentionSchedule, retention_schedule
 
 __all__ = ["ERASURE_DECISIONS", "REQUEST_KINDS", "ErasureAnswer", "ErasureItem", "erasure_request"]
 
@@ -158,13 +158,17 @@ def _item(record: RecordRetention, decision: str, citation: Citation, message: s
     )
 
 
-def _keep_ground(record: RecordRetention) -> tuple[Citation, str]:
+def _keep_ground(record: RecordRetention, schedule: RetentionSchedule) -> tuple[Citation, str]:
     end = "" if record.delete_on is None else f" until {record.delete_on.isoformat()}"
     if record.category in _ACCOUNTING:
-        return (
-            _OBLIGATION,
-            f"Accounting document kept under a legal obligation{end} (C. com. L123-22)",
+        archive = schedule.rule(f"{record.category.value}.archive")
+        message = schedule.message(
+            "accounting.keep",
+            "Accounting document kept under a legal obligation{end} ({citation})",
+            end=end,
+            citation=archive.citation,
         )
+        return _OBLIGATION, message
     if record.phase == "active" and record.claim_id is None:
         return _LEGAL_CLAIMS, (
             "Needed while a file is open or the client relationship continues (defence of legal "
@@ -178,7 +182,7 @@ def _keep_ground(record: RecordRetention) -> tuple[Citation, str]:
     return _LEGAL_CLAIMS, f"Evidence while a claim can still be litigated or disputed: kept{end}"
 
 
-def _decide(records: tuple[RecordRetention, ...]) -> list[ErasureItem]:
+def _decide(records: tuple[RecordRetention, ...], schedule: RetentionSchedule) -> list[ErasureItem]:
     found = []
     for record in records:
         if record.phase == "delete":
@@ -225,7 +229,7 @@ def _decide(records: tuple[RecordRetention, ...]) -> list[ErasureItem]:
                 )
             )
         else:
-            citation, message = _keep_ground(record)
+            citation, message = _keep_ground(record, schedule)
             found.append(_item(record, "keep", citation, message))
     return found
 
@@ -271,7 +275,7 @@ def erasure_request(
         bank_details=bank_details,
         choices=choices,
     )
-    items = _decide(result.records)
+    items = _decide(result.records, retention_schedule(result.jurisdiction))
     reasons = [
         Reason(
             "erasure.exemptions",

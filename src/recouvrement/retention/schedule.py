@@ -187,11 +187,26 @@ class RetentionSchedule:
         jurisdiction: The ISO code (``"FR"``).
         version: The date the schedule was checked against the reference.
         rules: The rows, in file order.
+        messages: The sentences of this law the engine shows, by key (the file's
+            ``[message]`` table), as ``(key, text)`` pairs.
     """
 
     jurisdiction: str
     version: str
     rules: tuple[RetentionRule, ...]
+    messages: tuple[tuple[str, str], ...] = ()
+
+    def message(self, key: str, default: str = "", **values: Any) -> str:
+        """The sentence ``key`` of this schedule's law, its ``{name}`` fields filled in.
+
+        ``default`` (filled in the same way) when the jurisdiction has no such sentence.
+
+        Examples:
+            >>> retention_schedule("FR").message("payment_plans.evidence", kind="payment plan")
+            'A payment plan is evidence of an acknowledgment (C. civ. 2240)'
+        """
+        text = dict(self.messages).get(key, default)
+        return text.format(**values) if values else text
 
     def rule(self, rule_id: str) -> RetentionRule:
         """The row ``rule_id``.
@@ -273,6 +288,7 @@ def _french_schedule() -> RetentionSchedule:
         jurisdiction=str(data["jurisdiction"]),
         version=str(data["version"]),
         rules=tuple(_rule(item) for item in data["rule"]),
+        messages=tuple((str(k), str(v)) for k, v in data.get("message", {}).items()),
     )
 
 

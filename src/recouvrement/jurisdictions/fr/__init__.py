@@ -13,12 +13,14 @@ Examples:
 from __future__ import annotations
 
 import datetime as _dt
+import tomllib
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
+from ...explain import Citation
 from ...interest import RateTables
 from ...rates import ECB_TABLE, LEGAL_TABLE, RateTable
 from ..base import ProceduralRules
@@ -73,6 +75,16 @@ class France:
     def _default_tables(self) -> RateTables:
         tables = self.rate_tables
         return RateTables(ecb=tables[ECB_TABLE], legal=tables[LEGAL_TABLE])
+
+    @cached_property
+    def citations(self) -> Mapping[str, Citation]:
+        """The articles the generic modules ask for by key (``data/citations.toml``)."""
+        path = resources.files("recouvrement.jurisdictions.fr").joinpath("data", "citations.toml")
+        rows = tomllib.loads(path.read_text("utf-8"))["citation"]
+        return {
+            key: Citation(row["code"], row["article"], note=row.get("note"))
+            for key, row in rows.items()
+        }
 
     prescription: PrescriptionEngine = _prescription.ENGINE
     """The French prescription engine (C. civ. 2219 ff.)."""
