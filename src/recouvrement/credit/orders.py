@@ -43,6 +43,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from .. import jurisdictions
 from .._convert import to_date, to_enum
 from ..claims import Claim, ClaimNature
 from ..errors import InvalidType, InvalidValue, UnsupportedJurisdiction
@@ -231,15 +232,16 @@ def propose_terms(
         >>> print(proposal.reasons[-1])
         Cut to the legal maximum of 30 days: 45 days net exceed the 30 days from the invoice date allowed for transport [C. com. L441-11 ex-L441-6, loi 2006-10 art. 26]
     """
-    from ..jurisdictions.fr.terms import check_payment_terms
-
     day = to_date(as_of, "as_of")
     policy = _policy(policy)
     items = [c for c in claims_list(claims) if c.issued_on <= day]
     one_debtor(items)
     latest = max(items, key=lambda c: (c.issued_on, c.id)) if items else None
     if latest is not None and latest.jurisdiction != "FR":
+        # The caps are checked through the claim's jurisdiction; the facts passed below
+        # (nature, sector, public buyer, periodic invoice) are the French check's.
         raise UnsupportedJurisdiction(latest.jurisdiction)
+    check_payment_terms = jurisdictions.get("FR").check_payment_terms
     profile = check_profile(profile)
     if profile is None and items:
         profile = profile_debtor(main_currency(items), as_of=day)
@@ -321,7 +323,8 @@ def ladder_suspensions(
         >>> sorted(ladder_suspensions(sample.claims, as_of=sample.as_of, profiles=profiles))
         []
     """
-    from .. import Action, next_actions  # the decision engine sits below this module
+    from ..actions import Action
+    from ..decisions import next_actions
 
     day = to_date(as_of, "as_of")
     decided = [c for c in claims if c.jurisdiction == "FR" and c.issued_on <= day]
@@ -588,7 +591,7 @@ class _Decider:
 
 def _arrears_days(items: list[Claim], day: pendulum.Date, currency: str) -> int:
     """Days past due of the oldest overdue claim not under a plan on track nor disputed."""
-    from .. import plan_status  # the decision engine sits below this module
+    from ..decisions import plan_status
 
     oldest = 0
     for claim in items:
