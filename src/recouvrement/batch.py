@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BATCH_COLUMNS",
+    "BATCH_DDL",
     "BatchRun",
     "CsvLedger",
     "DebtorsNotGrouped",
@@ -84,6 +86,13 @@ BATCH_COLUMNS = (
     "error",
 )
 """The columns of a batch record, in order. Amounts are exact decimals written as text."""
+
+_DDL_TYPES = {"on": "date", "deadline": "date", "prescription_deadline": "date"}
+BATCH_DDL = ", ".join(
+    f"`{name}` {'array<string>' if name == 'reason_codes' else _DDL_TYPES.get(name, 'string')}"
+    for name in BATCH_COLUMNS
+)
+"""`batch_schema` as a Spark DDL string, the ``schema`` of ``mapInArrow``."""
 
 Output = Literal["arrow", "rows"]
 
@@ -425,12 +434,8 @@ def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], list[RowE
     if unit.kind == "claims":
         return list(unit.payload), [], len(unit.payload)
     if unit.kind == "arrow":
-        import pyarrow as pa
-
-        from .kpi.frames import claims_from_arrow
-
-        table = pa.Table.from_batches(unit.payload)
-        return list(claims_from_arrow(table)), [], table.num_rows
+        texts = [text for piece in unit.payload for text in piece.column("record").to_pylist()]
+        return [Claim.from_dict(json.loads(text)) for text in texts], [], len(texts)
     from .io.csv_ledger import iter_claims_csv
 
     stream = iter_claims_csv(
