@@ -203,3 +203,25 @@ def test_an_error_on_one_claim_does_not_stop_the_batch() -> None:
 def test_bad_arguments_are_refused(kwargs: dict[str, Any], error: type[Exception]) -> None:
     with pytest.raises(error):
         decide_batches([], **{"as_of": AS_OF, **kwargs})
+
+
+def test_without_amounts_only_the_decisions_amounts_are_kept() -> None:
+    portfolio = sorted(generate_claims(80, seed=9, as_of=AS_OF), key=lambda c: c.debtor.id)
+    full = _rows(decide_batches(portfolio, as_of=AS_OF, output="rows"))
+    lean = _rows(decide_batches(portfolio, as_of=AS_OF, output="rows", amounts=False))
+    acting = 0
+    for whole, row in zip(full, lean, strict=True):
+        assert row["prescription_deadline"] is None
+        assert {
+            k: v
+            for k, v in row.items()
+            if k not in ("interest", "indemnity", "total", "prescription_deadline")
+        } == {
+            k: v
+            for k, v in whole.items()
+            if k not in ("interest", "indemnity", "total", "prescription_deadline")
+        }
+        if row["total"] is not None:
+            acting += 1
+            assert row["total"] == whole["total"]
+    assert acting > 0

@@ -132,12 +132,14 @@ def decision_row(
     policy: EscalationPolicy | None = None,
     profile: Any = None,
     rates: Any = None,
+    amounts: bool = True,
 ) -> dict[str, Any]:
     """The batch record of one claim: next action, amounts due, prescription, reasons.
 
     A `RecouvrementError` on the claim (a rate not yet published, a claim under another
     law...) does not stop a batch: it is written in ``error`` and the fields it prevents
-    are left empty.
+    are left empty. With ``amounts=False`` the amounts due and the prescription are only
+    filled in when the decision computed them (acting decisions), which is faster.
 
     Examples:
         >>> from recouvrement.sample import sample_claim
@@ -169,22 +171,21 @@ def decision_row(
             reason_codes=[r.code for r in decision.reasons],
         )
     row["outstanding"] = _text(claim.outstanding(as_of=day))
-    amounts = None if decision is None else decision.amounts
-    if amounts is None:
+    due = None if decision is None else decision.amounts
+    if due is None and amounts:
         try:
-            amounts = amounts_due(claim, as_of=day, rates=rates)
+            due = amounts_due(claim, as_of=day, rates=rates)
         except RecouvrementError as exc:
             errors.append(f"amounts_due: {exc}")
-    if amounts is not None:
+    if due is not None:
         row.update(
-            interest=_text(amounts.interest),
-            indemnity=_text(amounts.indemnity),
-            total=_text(amounts.total),
+            interest=_text(due.interest), indemnity=_text(due.indemnity), total=_text(due.total)
         )
-    try:
-        row["prescription_deadline"] = _iso(prescription_deadline(claim, as_of=day).deadline)
-    except RecouvrementError as exc:
-        errors.append(f"prescription_deadline: {exc}")
+    if amounts:
+        try:
+            row["prescription_deadline"] = _iso(prescription_deadline(claim, as_of=day).deadline)
+        except RecouvrementError as exc:
+            errors.append(f"prescription_deadline: {exc}")
     row["error"] = "; ".join(errors) or None
     return row
 
@@ -211,6 +212,7 @@ def decide_claims(
     policy: EscalationPolicy | None = None,
     profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
     rates: Any = None,
+    amounts: bool = True,
 ) -> list[dict[str, Any]]:
     """The records of one batch of claims (`decision_row` for each, in order).
 
@@ -237,6 +239,7 @@ def decide_claims(
             policy=policy,
             profile=None if found is None else found.get(c.debtor.id),
             rates=rates,
+            amounts=amounts,
         )
         for c in mine
     ]
@@ -282,6 +285,7 @@ def decide_arrow(
     profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
     rates: Any = None,
     batch_size: int = 100_000,
+    amounts: bool = True,
 ) -> Iterator[pa.RecordBatch]:
     """The partition function: Arrow batches of claims in, Arrow batches of records out.
 
@@ -304,6 +308,7 @@ def decide_arrow(
         profiles=profiles,
         rates=rates,
         batch_size=batch_size,
+        amounts=amounts,
     )
 
 
@@ -422,6 +427,7 @@ class _Settings:
     policy: Any
     profiles: Any
     rates: Any
+    amounts: bool
     output: str
     source: str = ""
     header: str = ""
@@ -537,6 +543,7 @@ def decide_batches(
     batch_size: int = 10_000,
     output: Output = "arrow",
     progress: Callable[[BatchRun], None] | None = None,
+    amounts: bool = True,
 ) -> BatchRun:
     """Decide every claim of a portfolio, batch by batch, in input order.
 
@@ -553,6 +560,8 @@ def decide_batches(
         output: ``"arrow"`` (`pyarrow.RecordBatch` with `batch_schema`) or ``"rows"``
             (lists of dicts with `BATCH_COLUMNS`).
         progress: Called with the `BatchRun` after each batch (``run.claims`` so far).
+        amounts: Compute the amounts due and the prescription of every claim; ``False``
+            keeps only those the decisions computed (see `decision_row`).
 
     Returns:
         A `BatchRun`: iterate it for the batches; its ``errors`` lists the invalid CSV rows.
@@ -570,7 +579,11 @@ def decide_batches(
     """
     day = to_date(as_of, "as_of")
     _check(batch_size, workers, output)
-    settings = _Settings(as_of=day, policy=policy, profiles=profiles, rates=rates, output=output)
+    if not isinstance(amounts, bool):
+        raise InvalidType("amounts", amounts, "bool")
+    settings = _Settings(
+        as_of=day, policy=policy, profiles=profiles, rates=rates, amounts=amounts, output=output
+    )
     runs: Iterator[tuple[str | None, str, Any, int]]
     if isinstance(source, CsvLedger):
         with source.path.open(encoding="utf-8-sig", newline="") as handle:
