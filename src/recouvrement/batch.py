@@ -469,6 +469,7 @@ def _run(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int]:
         policy=settings.policy,
         profiles=profiles,
         rates=settings.rates,
+        amounts=settings.amounts,
     )
     return (_to_arrow(records) if settings.output == "arrow" else records), errors, rows
 
