@@ -225,3 +225,21 @@ def test_without_amounts_only_the_decisions_amounts_are_kept() -> None:
             acting += 1
             assert row["total"] == whole["total"]
     assert acting > 0
+
+
+def test_records_are_the_cli_records_and_errors_cross_the_pool(tmp_path: Path) -> None:
+    from recouvrement.batch import BatchFailed
+    from recouvrement.reports import decision_record, is_open
+
+    portfolio = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    profiles = profile_debtors(portfolio, as_of=AS_OF)
+    got = _rows(decide_batches(portfolio, as_of=AS_OF, output="records", batch_size=30, workers=2))
+    expected = []
+    for claim in portfolio:
+        decision = next_action(claim, as_of=AS_OF, profile=profiles[claim.debtor.id])
+        expected.append({**decision_record(decision, claim), "open": is_open(decision, claim)})
+    assert got == expected
+    path = tmp_path / "bad.csv"
+    path.write_text("id,amount\nF1,12.00\n", encoding="utf-8")  # required columns missing
+    with pytest.raises(BatchFailed, match="column"):
+        list(decide_batches(CsvLedger(path=path), as_of=AS_OF, workers=2))

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BATCH_COLUMNS",
     "BATCH_DDL",
+    "BatchFailed",
     "BatchRun",
     "CsvLedger",
     "DebtorsNotGrouped",
@@ -94,7 +95,7 @@ BATCH_DDL = ", ".join(
 )
 """`batch_schema` as a Spark DDL string, the ``schema`` of ``mapInArrow``."""
 
-Output = Literal["arrow", "rows"]
+Output = Literal["arrow", "rows", "records"]
 
 
 class DebtorsNotGrouped(InvalidValue):
@@ -112,6 +113,20 @@ class DebtorsNotGrouped(InvalidValue):
             "debtor id (profiles='auto' profiles each debtor from all its claims)",
         )
         self.debtor_id = debtor_id
+
+
+class BatchFailed(RecouvrementError):
+    """A batch stopped on an error (``output="records"``, or a ledger whose header is wrong).
+
+    The message is the original error's, prefixed with the claim id when there is one; it
+    crosses process boundaries, which the original error may not.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[BatchFailed], tuple[str]]:
+        return BatchFailed, (self.message,)
 
 
 # -- one claim ---------------------------------------------------------------------------
@@ -459,10 +474,42 @@ def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], list[RowE
 
 
 def _run(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int]:
+    try:
+        return _run_unit(unit, settings)
+    except BatchFailed:
+        raise
+    except RecouvrementError as exc:
+        raise BatchFailed(str(exc)) from None
+
+
+def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[dict[str, Any]]:
+    """`reports.decision_record` of each claim, with ``open`` (`reports.is_open`)."""
+    from .decisions import next_action
+    from .reports import decision_record, is_open
+
+    found = _profiles(claims, settings.as_of) if profiles == "auto" else profiles
+    out = []
+    for claim in claims:
+        profile = None if found is None else found.get(claim.debtor.id)
+        try:
+            decision = next_action(
+                claim, as_of=settings.as_of, policy=settings.policy, profile=profile
+            )
+        except RecouvrementError as exc:
+            raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
+        record = decision_record(decision, claim)
+        record["open"] = is_open(decision, claim)
+        out.append(record)
+    return out
+
+
+def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int]:
     claims, errors, rows = _claims_of(unit, settings)
     profiles = settings.profiles
     if isinstance(profiles, Mapping):
         profiles = {c.debtor.id: profiles.get(c.debtor.id) for c in claims}
+    if settings.output == "records":
+        return _records(claims, settings, profiles), errors, rows
     records = decide_claims(
         claims,
         as_of=settings.as_of,
@@ -529,8 +576,8 @@ def _check(batch_size: Any, workers: Any, output: Any) -> None:
         raise InvalidType("workers", workers, "int")
     if workers < 1:
         raise InvalidValue("workers", workers, "must be at least 1")
-    if output not in ("arrow", "rows"):
-        raise InvalidValue("output", output, "must be 'arrow' or 'rows'")
+    if output not in ("arrow", "rows", "records"):
+        raise InvalidValue("output", output, "must be 'arrow', 'rows' or 'records'")
 
 
 def decide_batches(
@@ -558,8 +605,10 @@ def decide_batches(
         rates: Your own rate tables, as `interest.amounts_due` takes them.
         workers: Processes; ``1`` runs in this process.
         batch_size: Claims per batch (a batch may run over to keep a debtor whole).
-        output: ``"arrow"`` (`pyarrow.RecordBatch` with `batch_schema`) or ``"rows"``
-            (lists of dicts with `BATCH_COLUMNS`).
+        output: ``"arrow"`` (`pyarrow.RecordBatch` with `batch_schema`), ``"rows"``
+            (lists of dicts with `BATCH_COLUMNS`) or ``"records"`` (lists of the CLI's
+            `reports.decision_record` dicts, each with ``open``; an error on a claim
+            stops the run with `BatchFailed`).
         progress: Called with the `BatchRun` after each batch (``run.claims`` so far).
         amounts: Compute the amounts due and the prescription of every claim; ``False``
             keeps only those the decisions computed (see `decision_row`).
@@ -569,6 +618,8 @@ def decide_batches(
 
     Raises:
         DebtorsNotGrouped: ``profiles="auto"`` and a debtor's claims are not contiguous.
+        BatchFailed: A batch stopped on an error (see ``output``), or a `CsvLedger`'s header
+            cannot be read.
         InvalidType: A bad argument.
         InvalidValue: A bad ``as_of``, ``batch_size``, ``workers`` or ``output``.
 
