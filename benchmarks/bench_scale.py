@@ -321,12 +321,15 @@ def main() -> None:
             "<= 5x",
         )
     claims = pure_claims(min(rows, 200_000))
+    hand_arrow(claims[:100], AS_OF)  # warm both up (lazy imports, first allocations)
+    claims_to_frame(claims[:100], records=False)
     hand, _ = timed(lambda: hand_arrow(claims, AS_OF))
     lib, _ = timed(lambda: claims_to_frame(claims, records=False))
     line(
         "kpi.claims_to_frame", f"{lib / len(claims) * 1e6:.0f} us/claim, {lib / hand:.1f}x", "<= 3x"
     )
     frame = columnar_frame(rows)
+    hand_aging_dso(frame.head(100))
     query, (total, dso) = timed(lambda: hand_aging_dso(frame))
     book = FramePortfolio(frame)
     built, balance = timed(lambda: (book.aging(as_of=AS_OF), book.dso(as_of=AS_OF, days=90)))
