@@ -8,9 +8,11 @@ so that ``import recouvrement.cli`` stays light.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .._text import french, plural, word
 from ._context import (
@@ -24,6 +26,7 @@ from ._context import (
     _Output,
     _policy,
     _profiles,
+    _Refused,
     _Run,
     _upcoming,
     _UsageError,
@@ -250,29 +253,101 @@ def report(run: _Run) -> _Output:
     )
 
 
+def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any]] | None:
+    """Stream a CSV ledger through `batch.decide_batches` (both cores), or ``None``.
+
+    ``None`` (the caller then loads every claim) for other formats, ``--explain``, a ledger
+    whose debtors are not contiguous, or any problem the loader reports better.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+    from pathlib import Path
+
+    from ..batch import BatchFailed, CsvLedger, DebtorsNotGrouped, decide_batches
+    from ._context import _input_format, _mapping
+
+    path = Path(run.args.claims)
+    if run.args.explain or not path.is_file() or _input_format(run, path) != "csv":
+        return None
+    ledger = CsvLedger(path=path, mapping=_mapping(run))
+    profiles: Literal["auto"] | None = "auto" if _use_profiles(run) else None
+    workers = 2 if (os.cpu_count() or 1) > 1 else 1
+    records: list[Any] = []
+    try:
+        with run.progress("deciding", None) as bar:
+            stream = decide_batches(
+                ledger,
+                as_of=as_of,
+                policy=_policy(run),
+                profiles=profiles,
+                workers=workers,
+                batch_size=5000,
+                output="records",
+                progress=lambda r: bar.update(r.claims),
+            )
+            records.extend(r for part in stream for r in part)
+    except (DebtorsNotGrouped, BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
+        return None
+    errors = tuple(stream.errors)
+    for error in errors:
+        sys.stderr.write(f"recouvrement: invalid row: {error}\n")
+    if errors:
+        plural_rows = "row" if len(errors) == 1 else "rows"
+        if run.args.strict:
+            raise _Refused(
+                f"load refused (--strict): {len(errors)} invalid {plural_rows} of "
+                f"{stream.rows} in {path.name} (each is listed above)"
+            )
+        run.note(
+            f"warning: {len(errors)} invalid {plural_rows} of {stream.rows} skipped "
+            "(each is listed above; --strict refuses the load)"
+        )
+    loaded = _Loaded(claims=(), errors=errors, rows=stream.rows, source=path.name)
+    return loaded, records
+
+
 def next_actions(run: _Run) -> _Output:
-    """``recouvrement next-actions``: the next action on every (open) claim."""
+    """``recouvrement next-actions``: the next action on every (open) claim.
+
+    A CSV ledger whose debtors are contiguous streams through `batch.decide_batches` on
+    both cores; otherwise every claim is loaded, then decided.
+    """
     from ..reports import action_counts, counts_text, decision_record, is_open
 
     as_of = _as_of(run)
-    loaded = _load(run)
-    claims = loaded.claims
-    profiles = _profiles(run, claims, as_of) if _use_profiles(run) else None
-    decisions = _decisions(run, claims, as_of, _policy(run), profiles)
     wanted = set(run.args.action or ())
-    rows = [
-        decision_record(d, c)
-        for d, c in zip(decisions, claims, strict=True)
-        if (run.args.all or is_open(d, c))
-        and (not wanted or d.action.value in wanted)
-        and (not run.args.due_now or d.due_now)
-    ]
+    batched = _batched_records(run, as_of)
+    decisions: list[Decision] = []
+    if batched is not None:
+        loaded, records = batched
+        total = len(records)
+        rows = [
+            r
+            for r in records
+            if (run.args.all or r.pop("open"))
+            and (not wanted or r["action"] in wanted)
+            and (not run.args.due_now or r["due_now"])
+        ]
+        for r in rows:
+            r.pop("open", None)
+    else:
+        loaded = _load(run)
+        claims = loaded.claims
+        total = len(claims)
+        profiles = _profiles(run, claims, as_of) if _use_profiles(run) else None
+        decisions = _decisions(run, claims, as_of, _policy(run), profiles)
+        rows = [
+            decision_record(d, c)
+            for d, c in zip(decisions, claims, strict=True)
+            if (run.args.all or is_open(d, c))
+            and (not wanted or d.action.value in wanted)
+            and (not run.args.due_now or d.due_now)
+        ]
     counts = action_counts(rows)
 
     def text() -> str:
         locale = run.locale
         fr = french(locale)
-        of = plural(len(claims), "claim", locale)
+        of = plural(total, "claim", locale)
         if fr:
             head = f"Prochaines actions de {loaded.source} au {as_of.isoformat()} : {len(rows)} sur {of}"
             head += "" if run.args.all else " (créances closes omises : --all)"

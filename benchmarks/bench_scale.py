@@ -1,0 +1,360 @@
+"""Benchmark: the table of issue #15 (a million claims), each row a figure or a ratio.
+
+Run: ``python benchmarks/bench_scale.py [--rows N] [--workers W] [--skip-old]`` (default
+100,000 rows; ``--rows 1000000`` for the full figure). Every ratio pairs the library's path
+with a hand-written baseline measured in the same run, on the same data:
+
+1. next-actions on a CSV ledger: `batch.decide_batches` over a `CsvLedger` (workers parse
+   and decide) against today's serial path (`iter_claims_csv` + `next_actions`, profiles).
+2. KPIs on the same file: today's reader into `Portfolio` (the object path).
+3. reading the ledger with full validation: `iter_claims_csv` against `polars.read_csv`
+   plus the same checks as expressions.
+4. `kpi.claims_to_frame` against a hand-written Arrow conversion (flat lists + offsets).
+5. columnar aging + DSO (`FramePortfolio`, built and fresh) against a hand-written Polars
+   query (``list.eval`` over the nested payments).
+6. `next_action`, `late_interest`, `prescription_deadline`: claims a second on one core.
+7. memory per claim (2 payments, 2 events), measured with tracemalloc.
+
+The figures at 10^6 are extrapolated linearly from ``--rows`` (no step grows faster than
+linearly; docs/guides/large-portfolios.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import tempfile
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pendulum
+import polars as pl
+import pyarrow as pa
+from bench_kpi import AS_OF, columnar_frame, pure_claims
+
+from recouvrement.batch import CsvLedger, decide_batches
+from recouvrement.claims import Claim, Payment
+from recouvrement.decisions import next_action, next_actions
+from recouvrement.events import Reminder
+from recouvrement.interest import late_interest
+from recouvrement.io.csv_ledger import iter_claims_csv, write_claims_csv
+from recouvrement.kpi.aging import DEFAULT_BOUNDS
+from recouvrement.kpi.frames import FramePortfolio, claims_to_frame
+from recouvrement.kpi.portfolio import Portfolio
+from recouvrement.money import Money
+from recouvrement.parties import Creditor, Debtor
+from recouvrement.prescription import prescription_deadline
+from recouvrement.profiling import profile_debtors
+from recouvrement.sample import generate_claims
+
+T = TypeVar("T")
+SCALE = 1_000_000
+
+
+def timed(function: Callable[[], T]) -> tuple[float, T]:
+    gc.collect()
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def line(what: str, figure: str, target: str) -> None:
+    print(f"{what:<52} {figure:<44} target {target}")
+
+
+def _tree_rss_mb(root: int) -> float:
+    """The resident memory of a process and all its descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(row.split(":", 1) for row in status.splitlines() if ":" in row)
+        parents[int(entry.name)] = int(fields.get("PPid", "0"))
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total = 0
+    for pid in rss:
+        walk = pid
+        while walk and walk != root:
+            walk = parents.get(walk, 0)
+        total += rss[pid] if walk == root else 0
+    return total / 1024
+
+
+class PeakMemory:
+    """Samples the memory of this process tree (parent and workers) in a thread."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.25):
+            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# -- 1, 2, 3: the CSV ledger ---------------------------------------------------------------
+
+
+def ledger(rows: int, folder: Path) -> Path:
+    claims = sorted(generate_claims(rows, seed=15, as_of=AS_OF), key=lambda c: c.debtor.id)
+    path = folder / "ledger.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_claims_csv(claims, handle)
+    return path
+
+
+def old_next_actions(path: Path) -> int:
+    claims = list(iter_claims_csv(path))
+    profiles = profile_debtors(claims, as_of=AS_OF)
+    return sum(1 for _ in next_actions(claims, as_of=AS_OF, profiles=profiles))
+
+
+def new_next_actions(path: Path, workers: int, amounts: bool = False) -> int:
+    run = decide_batches(
+        CsvLedger(path=path), as_of=AS_OF, workers=workers, batch_size=5000, amounts=amounts
+    )
+    return sum(batch.num_rows for batch in run)
+
+
+_CHECKS = {
+    "amount": r"^-?[0-9]+(\.[0-9]+)?$",
+    "currency": r"^[A-Z]{3}$",
+}
+
+
+def polars_read_with_checks(path: Path) -> int:
+    """The hand-written baseline: every cell as text, the checks as expressions."""
+    frame = pl.read_csv(path, infer_schema=False)
+    history = pl.List(pl.Struct({"on": pl.String, "amount": pl.Struct({"amount": pl.String})}))
+    checks = [
+        pl.col(name).is_not_null() & (pl.col(name) != "")
+        for name in ("id", "creditor_id", "creditor_name", "debtor_id", "debtor_name")
+    ]
+    checks += [pl.col(name).str.contains(pattern) for name, pattern in _CHECKS.items()]
+    checks += [pl.col("issued_on").str.to_date("%Y-%m-%d", strict=False).is_not_null()]
+    checks += [
+        pl.col("due_on").is_null()
+        | (pl.col("due_on") == "")
+        | pl.col("due_on").str.to_date("%Y-%m-%d", strict=False).is_not_null(),
+        pl.col("nature").is_in(["commercial", "consumer", "rent", "wages", "other"])
+        | pl.col("nature").is_not_null(),
+    ]
+    decoded = frame.with_columns(
+        pl.when(pl.col(name) != "").then(pl.col(name)).str.json_decode(history)
+        for name in ("payments", "credit_notes")
+    )
+    valid = decoded.select(pl.all_horizontal(checks).alias("ok")).get_column("ok")
+    return int(valid.sum())
+
+
+# -- 4: claims to columns --------------------------------------------------------------------
+
+
+def hand_arrow(claims: list[Claim], as_of: pendulum.Date) -> pa.Table:
+    """Flat Python lists plus offsets, nested columns assembled by pyarrow in one go."""
+    ids, debtors, currencies, amounts, issued, due = [], [], [], [], [], []
+    offsets, pay_on, pay_amount = [0], [], []
+    for claim in claims:
+        ids.append(claim.id)
+        debtors.append(claim.debtor.id)
+        currencies.append(claim.currency)
+        amounts.append(claim.amount.amount)
+        issued.append(claim.issued_on.toordinal() - 719163)
+        due.append(claim.due_on.toordinal() - 719163 if claim.due_on else None)
+        for payment in claim.payments:
+            pay_on.append(payment.on.toordinal() - 719163)
+            pay_amount.append(payment.amount.amount)
+        offsets.append(len(pay_on))
+    money = pa.decimal128(38, 2)
+    payments = pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()),
+        pa.StructArray.from_arrays(
+            [pa.array(pay_on, pa.int32()).cast(pa.date32()), pa.array(pay_amount, money)],
+            names=["on", "amount"],
+        ),
+    )
+    return pa.table(
+        {
+            "id": ids,
+            "debtor_id": debtors,
+            "currency": currencies,
+            "amount": pa.array(amounts, money),
+            "issued_on": pa.array(issued, pa.int32()).cast(pa.date32()),
+            "due_on": pa.array(due, pa.int32()).cast(pa.date32()),
+            "payments": payments,
+        }
+    )
+
+
+# -- 5: aging and DSO ------------------------------------------------------------------------
+
+
+def hand_aging_dso(frame: pl.DataFrame) -> tuple[Decimal, Decimal]:
+    """The hand-written Polars query: outstanding, buckets, DSO over 90 days."""
+    day = dt.date(AS_OF.year, AS_OF.month, AS_OF.day)
+    paid = (
+        pl.col("payments")
+        .list.eval(
+            pl.when(pl.element().struct.field("on") <= day)
+            .then(pl.element().struct.field("amount"))
+            .otherwise(Decimal("0.00"))
+        )
+        .list.sum()
+    )
+    late = (pl.lit(day) - pl.col("due_on")).dt.total_days()
+    slot = pl.when(late <= 0).then(0)
+    for index, bound in enumerate(DEFAULT_BOUNDS, start=1):
+        slot = slot.when(late <= bound).then(index)
+    open_items = frame.filter(pl.col("issued_on") <= day).select(
+        outstanding=pl.col("amount") - paid.fill_null(0),
+        slot=slot.otherwise(len(DEFAULT_BOUNDS) + 1),
+        sale=pl.when(pl.col("issued_on") > day - dt.timedelta(days=90))
+        .then(pl.col("amount"))
+        .otherwise(Decimal("0.00")),
+    )
+    buckets = open_items.group_by("slot").agg(pl.col("outstanding").sum())
+    total = Decimal(buckets.get_column("outstanding").sum())
+    sales = Decimal(open_items.get_column("sale").sum())
+    return total, total / sales * 90
+
+
+# -- 6, 7: per claim -----------------------------------------------------------------------
+
+
+def per_second(claims: list[Claim], function: Callable[[Claim], Any]) -> float:
+    elapsed, _ = timed(lambda: [function(c) for c in claims])
+    return len(claims) / elapsed
+
+
+def memory_per_claim(n: int) -> float:
+    creditor = Creditor(id="C1", name="Acme SAS", kind="professional")
+    debtor = Debtor(id="D1", name="Client", kind="professional")
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    claims = []
+    for i in range(n):
+        issued = pendulum.Date(2025, 1, 1).add(days=i % 300)
+        claims.append(
+            Claim(
+                id=f"F{i}",
+                creditor=creditor,
+                debtor=debtor,
+                nature="commercial",
+                amount=Money(Decimal(1000 + i % 5000).scaleb(-2)),
+                issued_on=issued,
+                due_on=issued.add(days=30),
+                payments=(
+                    Payment(on=issued.add(days=40), amount=Money("1.00")),
+                    Payment(on=issued.add(days=50), amount=Money("2.00")),
+                ),
+                events=(
+                    Reminder(on=issued.add(days=35), channel="email", step="courteous"),
+                    Reminder(on=issued.add(days=45), channel="email", step="firm"),
+                ),
+            )
+        )
+    used = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return used / len(claims)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-old", action="store_true", help="skip today's serial path")
+    args = parser.parse_args()
+    rows, scale = args.rows, SCALE / args.rows
+    print(f"recouvrement scale benchmark: {rows:,} rows, as of {AS_OF}, figures for 10^6 rows")
+    with tempfile.TemporaryDirectory() as folder:
+        path = ledger(rows, Path(folder))
+        before = _tree_rss_mb(os.getpid())
+        with PeakMemory() as peak:
+            new, count = timed(lambda: new_next_actions(path, args.workers))
+        assert count == rows
+        memory = f"peak {peak.peak:.0f} MB, all processes; {before:.0f} MB before"
+        line("next-actions, batch path", f"{new * scale:7.1f} s ({memory})", "<= 60 s, 1.5 GB")
+        one, _ = timed(lambda: new_next_actions(path, 1))
+        line(
+            "  the same in one process", f"{one * scale:7.1f} s (pool: {one / new:.2f}x faster)", ""
+        )
+        full, _ = timed(lambda: new_next_actions(path, args.workers, amounts=True))
+        line("  + amounts due and prescription of every claim", f"{full * scale:7.1f} s", "")
+        if not args.skip_old:
+            old, count = timed(lambda: old_next_actions(path))
+            assert count == rows
+            line(
+                "  today's serial path",
+                f"{old * scale:7.1f} s ({old / new:.2f}x the batch path's time)",
+                "",
+            )
+        read, loaded = timed(lambda: list(iter_claims_csv(path)))
+        kpis, _ = timed(lambda: Portfolio(loaded).dso(as_of=AS_OF, days=90))
+        line("kpis (read + Portfolio), object path", f"{(read + kpis) * scale:7.1f} s", "<= 10 s")
+        base, valid = timed(lambda: polars_read_with_checks(path))
+        assert valid == rows
+        line(
+            "read with full validation",
+            f"{rows / read:,.0f} rows/s, {read / base:.0f}x polars+checks",
+            "<= 5x",
+        )
+    claims = pure_claims(min(rows, 200_000))
+    hand_arrow(claims[:100], AS_OF)  # warm both up (lazy imports, first allocations)
+    claims_to_frame(claims[:100], records=False)
+    hand, _ = timed(lambda: hand_arrow(claims, AS_OF))
+    lib, _ = timed(lambda: claims_to_frame(claims, records=False))
+    line(
+        "kpi.claims_to_frame", f"{lib / len(claims) * 1e6:.0f} us/claim, {lib / hand:.1f}x", "<= 3x"
+    )
+    frame = columnar_frame(rows)
+    hand_aging_dso(frame.head(100))
+    query, (total, dso) = timed(lambda: hand_aging_dso(frame))
+    book = FramePortfolio(frame)
+    built, balance = timed(lambda: (book.aging(as_of=AS_OF), book.dso(as_of=AS_OF, days=90)))
+    assert balance[0].total.amount == total, (balance[0].total, total)
+    fresh, _ = timed(
+        lambda: (
+            FramePortfolio(frame).aging(as_of=AS_OF),
+            FramePortfolio(frame).dso(as_of=AS_OF, days=90),
+        )
+    )
+    line(
+        "columnar aging + DSO (built / fresh)",
+        f"{built / query:.1f}x / {fresh / query:.1f}x",
+        "<= 2x",
+    )
+    sample = list(generate_claims(min(rows, 20_000), seed=2, as_of=AS_OF))
+    for name, function in (
+        ("next_action", lambda c: next_action(c, as_of=AS_OF)),
+        ("late_interest", lambda c: late_interest(c, as_of=AS_OF)),
+        ("prescription_deadline", lambda c: prescription_deadline(c, as_of=AS_OF)),
+    ):
+        line(f"{name} per core", f"{per_second(sample, function):,.0f} claims/s", ">= 50,000/s")
+    line("memory per claim (2 payments, 2 events)", f"{memory_per_claim(20_000):,.0f} B", "<= 1 KB")
+    print(f"(DSO of the hand-written query: {dso:.2f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,674 @@
+"""Decisions, amounts due and prescription over batches of claims, on every core.
+
+`decide_batches` streams a portfolio through the per-claim functions
+(`decisions.next_action`, `interest.amounts_due`, `prescription.prescription_deadline`)
+batch by batch, with bounded memory, and yields one flat record per claim
+(`BATCH_COLUMNS`) as Arrow record batches or as dicts. The records are those of
+`decision_row`, the per-claim reference: the batch path adds no rule of its own.
+
+- **Debtors stay whole.** A batch is cut only between two debtors, so that
+  ``profiles="auto"`` profiles each debtor from all its claims, as
+  `profiling.profile_debtors` does on the whole portfolio. The claims of a debtor must
+  therefore be contiguous in the input (a ledger sorted by debtor); a debtor met again
+  after its batch was closed raises `DebtorsNotGrouped`.
+- **Every core.** ``workers=2`` runs the batches in a process pool; results come back in
+  input order. Given a CSV file (`CsvLedger`), the parent only splits the raw records and
+  the workers parse *and* decide.
+- **Any engine.** `decide_arrow` is the partition function: Arrow record batches of claims
+  in the layout of `kpi.claims_to_arrow` in, Arrow record batches of decisions out: the
+  signature of Spark's ``mapInArrow`` (see docs/guides/large-portfolios.md for Spark and
+  Dask).
+
+Examples:
+    >>> from recouvrement.sample import load_sample
+    >>> sample = load_sample()
+    >>> claims = sorted(sample.claims, key=lambda c: c.debtor.id)
+    >>> rows = [r for part in decide_batches(claims, as_of=sample.as_of, output="rows",
+    ...                                      batch_size=50) for r in part]
+    >>> len(rows), rows[0]["claim_id"] == claims[0].id
+    (200, True)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from ._convert import to_date
+from .claims import Claim
+from .errors import InvalidType, InvalidValue, RecouvrementError
+
+if TYPE_CHECKING:
+    import pendulum
+    import pyarrow as pa
+
+    from .io.errors import RowError
+    from .io.mapping import ColumnMapping
+    from .policy import EscalationPolicy
+
+__all__ = [
+    "BATCH_COLUMNS",
+    "BATCH_DDL",
+    "BatchFailed",
+    "BatchRun",
+    "CsvLedger",
+    "DebtorsNotGrouped",
+    "batch_schema",
+    "decide_arrow",
+    "decide_batches",
+    "decide_claims",
+    "decision_row",
+]
+
+BATCH_COLUMNS = (
+    "claim_id",
+    "debtor_id",
+    "action",
+    "channel",
+    "on",
+    "step",
+    "deadline",
+    "currency",
+    "outstanding",
+    "interest",
+    "indemnity",
+    "total",
+    "prescription_deadline",
+    "reason_codes",
+    "error",
+)
+"""The columns of a batch record, in order. Amounts are exact decimals written as text."""
+
+_DDL_TYPES = {"on": "date", "deadline": "date", "prescription_deadline": "date"}
+BATCH_DDL = ", ".join(
+    f"`{name}` {'array<string>' if name == 'reason_codes' else _DDL_TYPES.get(name, 'string')}"
+    for name in BATCH_COLUMNS
+)
+"""`batch_schema` as a Spark DDL string, the ``schema`` of ``mapInArrow``."""
+
+Output = Literal["arrow", "rows", "records"]
+
+
+class DebtorsNotGrouped(InvalidValue):
+    """A debtor's claims are not contiguous in the input of ``profiles="auto"``.
+
+    Attributes:
+        debtor_id: The debtor met again after its batch was closed.
+    """
+
+    def __init__(self, debtor_id: str) -> None:
+        super().__init__(
+            "claims",
+            debtor_id,
+            f"the claims of debtor {debtor_id!r} are not contiguous: sort the input by "
+            "debtor id (profiles='auto' profiles each debtor from all its claims)",
+        )
+        self.debtor_id = debtor_id
+
+
+class BatchFailed(RecouvrementError):
+    """A batch stopped on an error (``output="records"``, or a ledger whose header is wrong).
+
+    The message is the original error's, prefixed with the claim id when there is one; it
+    crosses process boundaries, which the original error may not.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[BatchFailed], tuple[str]]:
+        return BatchFailed, (self.message,)
+
+
+# -- one claim ---------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else format(value.amount, "f")
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else str(value.isoformat())
+
+
+def decision_row(
+    claim: Claim,
+    *,
+    as_of: Any,
+    policy: EscalationPolicy | None = None,
+    profile: Any = None,
+    rates: Any = None,
+    amounts: bool = True,
+) -> dict[str, Any]:
+    """The batch record of one claim: next action, amounts due, prescription, reasons.
+
+    A `RecouvrementError` on the claim (a rate not yet published, a claim under another
+    law...) does not stop a batch: it is written in ``error`` and the fields it prevents
+    are left empty. With ``amounts=False`` the amounts due and the prescription are only
+    filled in when the decision computed them (acting decisions), which is faster.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> row = decision_row(sample_claim(), as_of="2025-06-30")
+        >>> row["action"], row["outstanding"], row["prescription_deadline"]
+        ('small_claims_procedure', '1500.00', '2030-02-14')
+    """
+    from .decisions import next_action
+    from .interest import amounts_due
+    from .prescription import prescription_deadline
+
+    day = to_date(as_of, "as_of")
+    errors: list[str] = []
+    row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS)
+    row.update(claim_id=claim.id, debtor_id=claim.debtor.id, currency=claim.currency)
+    row["reason_codes"] = []
+    try:
+        decision = next_action(claim, as_of=day, policy=policy, profile=profile, rates=rates)
+    except RecouvrementError as exc:
+        errors.append(f"next_action: {exc}")
+        decision = None
+    if decision is not None:
+        row.update(
+            action=decision.action.value,
+            channel=None if decision.channel is None else decision.channel.value,
+            on=decision.on.isoformat(),
+            step=decision.step,
+            deadline=_iso(decision.deadline),
+            reason_codes=[r.code for r in decision.reasons],
+        )
+    row["outstanding"] = _text(claim.outstanding(as_of=day))
+    due = None if decision is None else decision.amounts
+    if due is None and amounts:
+        try:
+            due = amounts_due(claim, as_of=day, rates=rates)
+        except RecouvrementError as exc:
+            errors.append(f"amounts_due: {exc}")
+    if due is not None:
+        row.update(
+            interest=_text(due.interest), indemnity=_text(due.indemnity), total=_text(due.total)
+        )
+    if amounts:
+        try:
+            row["prescription_deadline"] = _iso(prescription_deadline(claim, as_of=day).deadline)
+        except RecouvrementError as exc:
+            errors.append(f"prescription_deadline: {exc}")
+    row["error"] = "; ".join(errors) or None
+    return row
+
+
+def _profiles(claims: list[Claim], as_of: pendulum.Date) -> dict[str, Any]:
+    from .profiling import profile_debtor
+
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(claim.debtor.id, []).append(claim)
+    found: dict[str, Any] = {}
+    for debtor_id, mine in groups.items():
+        try:
+            found[debtor_id] = profile_debtor(mine, as_of=as_of)
+        except RecouvrementError:
+            found[debtor_id] = None
+    return found
+
+
+def decide_claims(
+    claims: Iterable[Claim],
+    *,
+    as_of: Any,
+    policy: EscalationPolicy | None = None,
+    profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
+    rates: Any = None,
+    amounts: bool = True,
+) -> list[dict[str, Any]]:
+    """The records of one batch of claims (`decision_row` for each, in order).
+
+    With ``profiles="auto"`` every debtor is profiled from its claims in this batch.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> [r["step"] for r in decide_claims([sample_claim()], as_of="2025-03-20")]
+        ['written']
+    """
+    day = to_date(as_of, "as_of")
+    mine = list(claims)
+    for claim in mine:
+        if not isinstance(claim, Claim):
+            raise InvalidType("claims", claim, "Claim")
+    found: Mapping[str, Any] | None
+    found = _profiles(mine, day) if profiles == "auto" else profiles
+    if found is not None and not isinstance(found, Mapping):
+        raise InvalidType("profiles", profiles, "a mapping of debtor id -> profile, 'auto' or None")
+    return [
+        decision_row(
+            c,
+            as_of=day,
+            policy=policy,
+            profile=None if found is None else found.get(c.debtor.id),
+            rates=rates,
+            amounts=amounts,
+        )
+        for c in mine
+    ]
+
+
+# -- Arrow -------------------------------------------------------------------------------
+
+
+def batch_schema() -> pa.Schema:
+    """The Arrow schema of the batches `decide_batches` yields.
+
+    Examples:
+        >>> batch_schema().names == list(BATCH_COLUMNS)
+        True
+    """
+    import pyarrow as pa
+
+    text, day = pa.string(), pa.date32()
+    types = {"on": day, "deadline": day, "prescription_deadline": day}
+    types["reason_codes"] = pa.list_(text)
+    return pa.schema([(name, types.get(name, text)) for name in BATCH_COLUMNS])
+
+
+def _to_arrow(rows: list[dict[str, Any]]) -> pa.RecordBatch:
+    import pyarrow as pa
+
+    schema = batch_schema()
+    arrays = []
+    for field in schema:
+        values = [r[field.name] for r in rows]
+        if pa.types.is_date32(field.type):
+            arrays.append(pa.array(values, pa.string()).cast(field.type))
+        else:
+            arrays.append(pa.array(values, field.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def decide_arrow(
+    batches: Iterable[pa.RecordBatch],
+    *,
+    as_of: Any,
+    policy: EscalationPolicy | None = None,
+    profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
+    rates: Any = None,
+    batch_size: int = 100_000,
+    amounts: bool = True,
+) -> Iterator[pa.RecordBatch]:
+    """The partition function: Arrow batches of claims in, Arrow batches of records out.
+
+    The claims are in the layout of `kpi.claims_to_arrow` (with its ``record`` column);
+    each debtor's rows must be contiguous (``repartition`` and sort by ``debtor_id``).
+    This is `decide_batches` in one process, for Spark's ``mapInArrow`` and Dask.
+
+    Examples:
+        >>> from recouvrement import kpi
+        >>> from recouvrement.sample import sample_claim
+        >>> table = kpi.claims_to_arrow([sample_claim()])
+        >>> out = list(decide_arrow(table.to_batches(), as_of="2025-06-30"))
+        >>> out[0].column("total").to_pylist()
+        ['1613.50']
+    """
+    yield from decide_batches(
+        batches,
+        as_of=as_of,
+        policy=policy,
+        profiles=profiles,
+        rates=rates,
+        batch_size=batch_size,
+        amounts=amounts,
+    )
+
+
+# -- sources -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CsvLedger:
+    """A CSV ledger file for `decide_batches`: the workers parse its rows.
+
+    Attributes:
+        path: The file (UTF-8, with a header row).
+        mapping: How to read its columns (`io.mapping.ColumnMapping`); the standard layout
+            by default.
+    """
+
+    path: Path = attrs.field(converter=Path)
+    mapping: ColumnMapping | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _Unit:
+    """One batch of work: claims, Arrow slices or raw CSV text."""
+
+    kind: str
+    payload: Any
+    first_line: int = 0
+
+
+def _claim_runs(claims: Iterable[Any]) -> Iterator[tuple[str | None, str, Any, int]]:
+    for claim in claims:
+        if not isinstance(claim, Claim):
+            raise InvalidType("claims", claim, "Claim or pyarrow.RecordBatch")
+        yield claim.debtor.id, "claims", claim, 1
+
+
+def _arrow_runs(first: Any, rest: Iterator[Any]) -> Iterator[tuple[str | None, str, Any, int]]:
+    batch: Any = first
+    while batch is not None:
+        debtors = batch.column("debtor_id").to_pylist()
+        start = 0
+        for index in range(1, len(debtors) + 1):
+            if index == len(debtors) or debtors[index] != debtors[start]:
+                yield debtors[start], "arrow", batch.slice(start, index - start), index - start
+                start = index
+        batch = next(rest, None)
+
+
+def _csv_runs(ledger: CsvLedger, header: list[str]) -> Iterator[tuple[str | None, str, Any, int]]:
+    from .io.mapping import ColumnMapping
+
+    mapping = ledger.mapping or ColumnMapping.standard()
+    try:
+        column = header.index(mapping.source_of("debtor_id"))
+    except (ValueError, RecouvrementError):
+        column = -1
+    with ledger.path.open(encoding="utf-8-sig", newline="") as handle:
+        handle.readline()
+        line = 2
+        record: list[str] = []
+        quotes = 0
+        for text in handle:
+            record.append(text)
+            quotes += text.count('"')
+            if quotes % 2:
+                continue
+            raw = "".join(record)
+            try:
+                cells = next(csv.reader(record), [])
+            except csv.Error:  # the worker's reader reports it
+                cells = []
+            debtor = cells[column] if 0 <= column < len(cells) else None
+            yield debtor, "csv", (line, raw), 1
+            line += len(record)
+            record, quotes = [], 0
+        if record:
+            yield None, "csv", (line, "".join(record)), 1
+
+
+def _units(
+    runs: Iterator[tuple[str | None, str, Any, int]], batch_size: int, grouped: bool
+) -> Iterator[_Unit]:
+    pieces: list[Any] = []
+    kind = ""
+    count = 0
+    current: str | None = None
+    closed: set[str] = set()
+    for debtor, kind, piece, size in runs:
+        if debtor != current:
+            if count >= batch_size:
+                yield _unit(kind, pieces)
+                pieces, count = [], 0
+            if grouped and current is not None:
+                closed.add(current)
+            if grouped and debtor in closed:
+                raise DebtorsNotGrouped(str(debtor))
+            current = debtor
+        pieces.append(piece)
+        count += size
+    if pieces:
+        yield _unit(kind, pieces)
+
+
+def _unit(kind: str, pieces: list[Any]) -> _Unit:
+    if kind == "csv":
+        return _Unit(kind=kind, payload="".join(p[1] for p in pieces), first_line=pieces[0][0])
+    return _Unit(kind=kind, payload=pieces)
+
+
+# -- running a unit (in a worker or here) ------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Settings:
+    as_of: pendulum.Date
+    policy: Any
+    profiles: Any
+    rates: Any
+    amounts: bool
+    output: str
+    source: str = ""
+    header: str = ""
+    mapping: Any = None
+    pooled: bool = False
+    """Row errors cross a process boundary: their ``error`` (not picklable) is dropped."""
+
+
+def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], list[RowError], int]:
+    if unit.kind == "claims":
+        return list(unit.payload), [], len(unit.payload)
+    if unit.kind == "arrow":
+        texts = [text for piece in unit.payload for text in piece.column("record").to_pylist()]
+        return [Claim.from_dict(json.loads(text)) for text in texts], [], len(texts)
+    from .io.csv_ledger import iter_claims_csv
+
+    stream = iter_claims_csv(
+        io.StringIO(settings.header + unit.payload), mapping=settings.mapping, errors="collect"
+    )
+    claims = list(stream)
+    shift = unit.first_line - 2
+    errors = [
+        attrs.evolve(e, source=settings.source, line=e.line + shift)
+        if not settings.pooled
+        else attrs.evolve(e, source=settings.source, line=e.line + shift, error=None)
+        for e in stream.errors
+    ]
+    return claims, errors, stream.rows
+
+
+def _run(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int]:
+    try:
+        return _run_unit(unit, settings)
+    except BatchFailed:
+        raise
+    except RecouvrementError as exc:
+        raise BatchFailed(str(exc)) from None
+
+
+def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[dict[str, Any]]:
+    """`reports.decision_record` of each claim, with ``open`` (`reports.is_open`)."""
+    from .decisions import next_action
+    from .reports import decision_record, is_open
+
+    found = _profiles(claims, settings.as_of) if profiles == "auto" else profiles
+    out = []
+    for claim in claims:
+        profile = None if found is None else found.get(claim.debtor.id)
+        try:
+            decision = next_action(
+                claim, as_of=settings.as_of, policy=settings.policy, profile=profile
+            )
+        except RecouvrementError as exc:
+            raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
+        record = decision_record(decision, claim)
+        record["open"] = is_open(decision, claim)
+        out.append(record)
+    return out
+
+
+def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int]:
+    claims, errors, rows = _claims_of(unit, settings)
+    profiles = settings.profiles
+    if isinstance(profiles, Mapping):
+        profiles = {c.debtor.id: profiles.get(c.debtor.id) for c in claims}
+    if settings.output == "records":
+        return _records(claims, settings, profiles), errors, rows
+    records = decide_claims(
+        claims,
+        as_of=settings.as_of,
+        policy=settings.policy,
+        profiles=profiles,
+        rates=settings.rates,
+        amounts=settings.amounts,
+    )
+    return (_to_arrow(records) if settings.output == "arrow" else records), errors, rows
+
+
+class BatchRun(Iterator[Any]):
+    """The iterator `decide_batches` returns: batches of records, in input order.
+
+    Attributes:
+        errors: The invalid rows of a `CsvLedger` read so far (`io.errors.RowError`).
+        rows: The input rows (or claims) read so far.
+        claims: The claims decided so far.
+    """
+
+    def __init__(self, results: Iterator[tuple[Any, list[RowError], int]]) -> None:
+        self._results = results
+        self.errors: list[RowError] = []
+        self.rows = 0
+        self.claims = 0
+
+    def __iter__(self) -> BatchRun:
+        return self
+
+    def __next__(self) -> Any:
+        out, errors, rows = next(self._results)
+        self.errors.extend(errors)
+        self.rows += rows
+        self.claims += len(out) if isinstance(out, list) else out.num_rows
+        return out
+
+
+def _serial(units: Iterator[_Unit], settings: _Settings) -> Iterator[Any]:
+    for unit in units:
+        yield _run(unit, settings)
+
+
+def _pooled(units: Iterator[_Unit], settings: _Settings, workers: int) -> Iterator[Any]:
+    pending: deque[Future[Any]] = deque()
+    # A fresh interpreter per worker: forking a parent that runs Arrow or Polars threads
+    # can leave a child holding one of their locks.
+    context = multiprocessing.get_context("forkserver")
+    settings = attrs.evolve(settings, pooled=True)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for unit in units:
+            pending.append(pool.submit(_run, unit, settings))
+            while len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _check(batch_size: Any, workers: Any, output: Any) -> None:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+        raise InvalidType("batch_size", batch_size, "int")
+    if batch_size < 1:
+        raise InvalidValue("batch_size", batch_size, "must be at least 1")
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise InvalidType("workers", workers, "int")
+    if workers < 1:
+        raise InvalidValue("workers", workers, "must be at least 1")
+    if output not in ("arrow", "rows", "records"):
+        raise InvalidValue("output", output, "must be 'arrow', 'rows' or 'records'")
+
+
+def decide_batches(
+    source: Iterable[Claim] | Iterable[pa.RecordBatch] | CsvLedger,
+    *,
+    as_of: Any,
+    policy: EscalationPolicy | None = None,
+    profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
+    rates: Any = None,
+    workers: int = 1,
+    batch_size: int = 10_000,
+    output: Output = "arrow",
+    progress: Callable[[BatchRun], None] | None = None,
+    amounts: bool = True,
+) -> BatchRun:
+    """Decide every claim of a portfolio, batch by batch, in input order.
+
+    Args:
+        source: Claims; or Arrow record batches in the layout of `kpi.claims_to_arrow`
+            (with its ``record`` column); or a `CsvLedger` file, parsed by the workers.
+        as_of: The day of the decisions.
+        policy: The escalation policy (the default French ladder when ``None``).
+        profiles: ``"auto"`` (each debtor profiled from its claims, which must be
+            contiguous), a mapping debtor id -> profile or segment, or ``None``.
+        rates: Your own rate tables, as `interest.amounts_due` takes them.
+        workers: Processes; ``1`` runs in this process.
+        batch_size: Claims per batch (a batch may run over to keep a debtor whole).
+        output: ``"arrow"`` (`pyarrow.RecordBatch` with `batch_schema`), ``"rows"``
+            (lists of dicts with `BATCH_COLUMNS`) or ``"records"`` (lists of the CLI's
+            `reports.decision_record` dicts, each with ``open``; an error on a claim
+            stops the run with `BatchFailed`).
+        progress: Called with the `BatchRun` after each batch (``run.claims`` so far).
+        amounts: Compute the amounts due and the prescription of every claim; ``False``
+            keeps only those the decisions computed (see `decision_row`).
+
+    Returns:
+        A `BatchRun`: iterate it for the batches; its ``errors`` lists the invalid CSV rows.
+
+    Raises:
+        DebtorsNotGrouped: ``profiles="auto"`` and a debtor's claims are not contiguous.
+        BatchFailed: A batch stopped on an error (see ``output``), or a `CsvLedger`'s header
+            cannot be read.
+        InvalidType: A bad argument.
+        InvalidValue: A bad ``as_of``, ``batch_size``, ``workers`` or ``output``.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> run = decide_batches([sample_claim()], as_of="2025-06-30")
+        >>> [b.num_rows for b in run], run.claims
+        ([1], 1)
+    """
+    day = to_date(as_of, "as_of")
+    _check(batch_size, workers, output)
+    if not isinstance(amounts, bool):
+        raise InvalidType("amounts", amounts, "bool")
+    settings = _Settings(
+        as_of=day, policy=policy, profiles=profiles, rates=rates, amounts=amounts, output=output
+    )
+    runs: Iterator[tuple[str | None, str, Any, int]]
+    if isinstance(source, CsvLedger):
+        with source.path.open(encoding="utf-8-sig", newline="") as handle:
+            header_text = handle.readline()
+        header = next(csv.reader([header_text]), [])
+        settings = attrs.evolve(
+            settings, source=source.path.name, header=header_text, mapping=source.mapping
+        )
+        runs = _csv_runs(source, header)
+    else:
+        items = iter(source)
+        first = next(items, None)
+        if first is not None and not isinstance(first, Claim) and hasattr(first, "schema"):
+            runs = _arrow_runs(first, items)
+        else:
+            runs = _claim_runs(() if first is None else _chain(first, items))
+    units = _units(runs, batch_size, profiles == "auto")
+    results = _serial(units, settings) if workers == 1 else _pooled(units, settings, workers)
+    run = BatchRun(results)
+    return run if progress is None else _Watched(run, progress)
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+class _Watched(BatchRun):
+    def __init__(self, run: BatchRun, progress: Callable[[BatchRun], None]) -> None:
+        super().__init__(run._results)
+        self._progress = progress
+
+    def __next__(self) -> Any:
+        out = super().__next__()
+        self._progress(self)
+        return out

@@ -1,0 +1,245 @@
+"""The batch path gives, claim for claim and to the cent, what the per-claim functions give."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recouvrement.batch import (
+    BATCH_COLUMNS,
+    CsvLedger,
+    DebtorsNotGrouped,
+    batch_schema,
+    decide_arrow,
+    decide_batches,
+)
+from recouvrement.claims import Claim
+from recouvrement.decisions import next_action
+from recouvrement.errors import InvalidType, InvalidValue, RecouvrementError
+from recouvrement.interest import amounts_due
+from recouvrement.io.csv_ledger import write_claims_csv
+from recouvrement.parties import Debtor
+from recouvrement.prescription import prescription_deadline
+from recouvrement.profiling import profile_debtors
+from recouvrement.sample import generate_claims, load_sample
+
+from .strategies import claims, dates, debtors
+
+AS_OF = "2026-03-31"
+
+
+def _expected(portfolio: list[Claim], as_of: Any) -> list[dict[str, Any]]:
+    """Each claim through next_action, amounts_due and prescription_deadline, one by one."""
+    profiles = profile_debtors(portfolio, as_of=as_of)
+    rows = []
+    for claim in portfolio:
+        decision = next_action(claim, as_of=as_of, profile=profiles[claim.debtor.id])
+        due = decision.amounts or amounts_due(claim, as_of=as_of)
+        rows.append(
+            {
+                "claim_id": claim.id,
+                "debtor_id": claim.debtor.id,
+                "action": decision.action.value,
+                "channel": None if decision.channel is None else decision.channel.value,
+                "on": decision.on.isoformat(),
+                "step": decision.step,
+                "deadline": None if decision.deadline is None else decision.deadline.isoformat(),
+                "currency": claim.currency,
+                "outstanding": str(claim.outstanding(as_of=as_of).amount),
+                "interest": str(due.interest.amount),
+                "indemnity": str(due.indemnity.amount),
+                "total": str(due.total.amount),
+                "prescription_deadline": prescription_deadline(
+                    claim, as_of=as_of
+                ).deadline.isoformat(),
+                "reason_codes": [r.code for r in decision.reasons],
+                "error": None,
+            }
+        )
+    return rows
+
+
+def _rows(run: Any) -> list[dict[str, Any]]:
+    return [row for part in run for row in part]
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> list[Claim]:
+    people = draw(st.lists(debtors(), min_size=1, max_size=4, unique_by=lambda d: d.id))
+    count = draw(st.integers(1, 12))
+    found = [
+        draw(claims(currency="EUR", debtor=draw(st.sampled_from(people)))) for _ in range(count)
+    ]
+    return sorted(found, key=lambda c: c.debtor.id)
+
+
+@given(
+    portfolio=portfolios(),
+    as_of=dates(dt.date(2016, 1, 1), dt.date(2033, 12, 31)),
+    size=st.integers(1, 5),
+)
+def test_batches_equal_the_per_claim_functions(
+    portfolio: list[Claim], as_of: Any, size: int
+) -> None:
+    try:
+        expected = _expected(portfolio, as_of)
+    except RecouvrementError:  # a rate not yet published on that day: compared below apart
+        expected = None
+    got = _rows(decide_batches(portfolio, as_of=as_of, batch_size=size, output="rows"))
+    assert [r["claim_id"] for r in got] == [c.id for c in portfolio]
+    if expected is None:
+        assert any(r["error"] for r in got)
+    else:
+        assert got == expected
+
+
+def test_arrow_batches_hold_the_same_records() -> None:
+    portfolio = sorted(generate_claims(120, seed=3, as_of=AS_OF), key=lambda c: c.debtor.id)
+    rows = _rows(decide_batches(portfolio, as_of=AS_OF, output="rows", batch_size=25))
+    batches = list(decide_batches(portfolio, as_of=AS_OF, batch_size=25))
+    assert all(b.schema == batch_schema() for b in batches)
+    assert len(batches) > 1
+    table = [r for b in batches for r in b.to_pylist()]
+    assert [list(r) for r in table] == [list(BATCH_COLUMNS)] * len(rows)
+    assert [r["total"] for r in table] == [r["total"] for r in rows]
+    assert [r["on"].isoformat() for r in table] == [r["on"] for r in rows]
+    assert rows == _expected(portfolio, AS_OF)
+
+
+def test_batches_never_split_a_debtor() -> None:
+    portfolio = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    seen: dict[str, int] = {}
+    for index, part in enumerate(decide_batches(portfolio, as_of=AS_OF, batch_size=7)):
+        for debtor in set(part.column("debtor_id").to_pylist()):
+            assert seen.setdefault(debtor, index) == index
+
+
+def test_a_debtor_met_again_is_refused_with_auto_profiles() -> None:
+    portfolio = list(load_sample().claims)
+    with pytest.raises(DebtorsNotGrouped) as caught:
+        list(decide_batches(portfolio, as_of=AS_OF, batch_size=5))
+    assert caught.value.debtor_id in {c.debtor.id for c in portfolio}
+    rows = _rows(decide_batches(portfolio, as_of=AS_OF, profiles=None, output="rows"))
+    assert len(rows) == len(portfolio)
+
+
+def test_the_process_pool_gives_the_same_batches_in_order() -> None:
+    portfolio = sorted(generate_claims(300, seed=8, as_of=AS_OF), key=lambda c: c.debtor.id)
+    calls: list[int] = []
+    pooled = decide_batches(
+        portfolio, as_of=AS_OF, workers=2, batch_size=40, progress=lambda r: calls.append(r.claims)
+    )
+    got = [b.to_pylist() for b in pooled]
+    serial = [b.to_pylist() for b in decide_batches(portfolio, as_of=AS_OF, batch_size=40)]
+    assert got == serial
+    assert calls == sorted(calls)
+    assert calls[-1] == len(portfolio)
+
+
+def test_a_csv_ledger_is_parsed_by_the_workers(tmp_path: Path) -> None:
+    portfolio = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    path = tmp_path / "claims.csv"
+    texts = []
+    for claim in portfolio:
+        buffer = io.StringIO()
+        write_claims_csv([claim], buffer)
+        header, _, record = buffer.getvalue().partition("\n")
+        texts.append(record)
+    bad = texts[2].replace(",EUR,", ",EURO,", 1)  # an invalid currency
+    line = 2 + sum(t.count("\n") for t in texts[:3])
+    path.write_text("".join([header + "\n", *texts[:3], bad, *texts[3:]]), encoding="utf-8")
+    run = decide_batches(CsvLedger(path=path), as_of=AS_OF, workers=2, batch_size=30)
+    got = [r for b in run for r in b.to_pylist()]
+    assert [r["claim_id"] for r in got] == [c.id for c in portfolio]
+    assert run.rows == len(portfolio) + 1
+    assert [(e.source, e.line, e.column) for e in run.errors] == [("claims.csv", line, "currency")]
+    expected = _rows(decide_batches(portfolio, as_of=AS_OF, batch_size=30, output="rows"))
+    assert [r["total"] for r in got] == [r["total"] for r in expected]
+
+
+def test_decide_arrow_is_the_partition_function() -> None:
+    from recouvrement import kpi
+
+    portfolio = sorted(generate_claims(60, seed=1, as_of=AS_OF), key=lambda c: c.debtor.id)
+    table = kpi.claims_to_arrow(portfolio)
+    out = list(decide_arrow(table.to_batches(max_chunksize=7), as_of=AS_OF))
+    assert [r for b in out for r in b.to_pylist()] == [
+        r for b in decide_batches(portfolio, as_of=AS_OF) for r in b.to_pylist()
+    ]
+
+
+def test_an_error_on_one_claim_does_not_stop_the_batch() -> None:
+    sample = sorted(load_sample().claims, key=lambda c: c.debtor.id)[:3]
+    foreign = Claim(
+        id="X-1",
+        creditor=sample[0].creditor,
+        debtor=Debtor(id="ZZZ", name="Other", kind="professional"),
+        nature="commercial",
+        amount=sample[0].amount,
+        issued_on="2025-01-10",
+        jurisdiction="DE",
+    )
+    rows = _rows(decide_batches([*sample, foreign], as_of=AS_OF, output="rows"))
+    assert rows[-1]["error"].startswith("next_action: ")
+    assert rows[-1]["action"] is None
+    assert all(r["error"] is None for r in rows[:-1])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"batch_size": 0}, InvalidValue),
+        ({"workers": "2"}, InvalidType),
+        ({"output": "pandas"}, InvalidValue),
+        ({"as_of": "31/03/2026"}, InvalidValue),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs: dict[str, Any], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        decide_batches([], **{"as_of": AS_OF, **kwargs})
+
+
+def test_without_amounts_only_the_decisions_amounts_are_kept() -> None:
+    portfolio = sorted(generate_claims(80, seed=9, as_of=AS_OF), key=lambda c: c.debtor.id)
+    full = _rows(decide_batches(portfolio, as_of=AS_OF, output="rows"))
+    lean = _rows(decide_batches(portfolio, as_of=AS_OF, output="rows", amounts=False))
+    acting = 0
+    for whole, row in zip(full, lean, strict=True):
+        assert row["prescription_deadline"] is None
+        assert {
+            k: v
+            for k, v in row.items()
+            if k not in ("interest", "indemnity", "total", "prescription_deadline")
+        } == {
+            k: v
+            for k, v in whole.items()
+            if k not in ("interest", "indemnity", "total", "prescription_deadline")
+        }
+        if row["total"] is not None:
+            acting += 1
+            assert row["total"] == whole["total"]
+    assert acting > 0
+
+
+def test_records_are_the_cli_records_and_errors_cross_the_pool(tmp_path: Path) -> None:
+    from recouvrement.batch import BatchFailed
+    from recouvrement.reports import decision_record, is_open
+
+    portfolio = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    profiles = profile_debtors(portfolio, as_of=AS_OF)
+    got = _rows(decide_batches(portfolio, as_of=AS_OF, output="records", batch_size=30, workers=2))
+    expected = []
+    for claim in portfolio:
+        decision = next_action(claim, as_of=AS_OF, profile=profiles[claim.debtor.id])
+        expected.append({**decision_record(decision, claim), "open": is_open(decision, claim)})
+    assert got == expected
+    path = tmp_path / "bad.csv"
+    path.write_text("id,amount\nF1,12.00\n", encoding="utf-8")  # required columns missing
+    with pytest.raises(BatchFailed, match="column"):
+        list(decide_batches(CsvLedger(path=path), as_of=AS_OF, workers=2))

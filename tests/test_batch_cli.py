@@ -1,0 +1,48 @@
+"""``recouvrement next-actions`` on a ledger grouped by debtor goes through the batch path,
+and prints exactly what the load-everything path prints."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import recouvrement.cli.commands as commands
+from recouvrement.cli import main
+from recouvrement.io.csv_ledger import write_claims_csv
+from recouvrement.sample import load_sample
+
+
+def _run(args: list[str]) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        main(args)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("extra", [["--format", "json"], ["--all", "--format", "csv"], []])
+def test_next_actions_batch_path_prints_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
+) -> None:
+    path = tmp_path / "sorted.csv"
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_claims_csv(claims, handle)
+    args = ["next-actions", str(path), "--as-of", "2026-03-31", "--quiet", *extra]
+    used: list[bool] = []
+    batched = commands._batched_records
+
+    def spy(*a: Any) -> Any:
+        result = batched(*a)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(commands, "_batched_records", spy)
+    new = _run(args)
+    assert used == [True]
+    monkeypatch.setattr(commands, "_batched_records", lambda *a: None)
+    assert new == _run(args)
+    assert new
