@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ._convert import to_date
+from ._convert import DateLike, to_date
 from .claims import Claim
 from .errors import InvalidType, InvalidValue, RecouvrementError
 
@@ -143,7 +143,7 @@ def _iso(value: Any) -> str | None:
 def decision_row(
     claim: Claim,
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: EscalationPolicy | None = None,
     profile: Any = None,
     rates: Any = None,
@@ -223,7 +223,7 @@ def _profiles(claims: list[Claim], as_of: pendulum.Date) -> dict[str, Any]:
 def decide_claims(
     claims: Iterable[Claim],
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: EscalationPolicy | None = None,
     profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
     rates: Any = None,
@@ -295,7 +295,7 @@ def _to_arrow(rows: list[dict[str, Any]]) -> pa.RecordBatch:
 def decide_arrow(
     batches: Iterable[pa.RecordBatch],
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: EscalationPolicy | None = None,
     profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
     rates: Any = None,
@@ -583,7 +583,7 @@ def _check(batch_size: Any, workers: Any, output: Any) -> None:
 def decide_batches(
     source: Iterable[Claim] | Iterable[pa.RecordBatch] | CsvLedger,
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: EscalationPolicy | None = None,
     profiles: Mapping[str, Any] | Literal["auto"] | None = "auto",
     rates: Any = None,

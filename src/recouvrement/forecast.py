@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ._convert import from_ordinal, to_date
+from ._convert import DateLike, from_ordinal, to_date
 from .claims import Claim
 from .errors import InsufficientHistory, InvalidType, InvalidValue
 from .events import Cancellation, Dispute
@@ -791,7 +791,7 @@ def _calibrate(
 def fit_payment_model(
     claims: Iterable[Claim],
     *,
-    as_of: Any,
+    as_of: DateLike,
     segments: Mapping[str, Any] | None = None,
     channels: Mapping[str, str] | None = None,
     debtor_weight: float = 4.0,
@@ -1000,7 +1000,7 @@ def _prob(p: float) -> Decimal:
 def cash_forecast(
     source: PaymentModel | Iterable[Claim],
     *,
-    as_of: Any = None,
+    as_of: DateLike | None = None,
     horizon: int = 13,
     freq: str = "week",
     **fit_options: Any,

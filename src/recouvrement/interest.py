@@ -62,7 +62,7 @@ import attrs
 import pendulum
 
 from . import jurisdictions
-from ._convert import to_date
+from ._convert import DateLike, to_date
 from .claims import Claim
 from .errors import InvalidType, InvalidValue
 from .explain import Citation, Reason
@@ -418,7 +418,7 @@ def _choice(value: Any, choices: tuple[str, ...], field: str) -> str:
 def late_interest(
     claim: Claim,
     *,
-    as_of: Any,
+    as_of: DateLike,
     allocation: str = "principal_first",
     day_count: str = "actual/365",
     rates: RateTable | Iterable[RateTable] | None = None,
@@ -548,7 +548,7 @@ def _allocation_citation(detail: LateInterest) -> Citation | None:
 def amounts_due(
     claim: Claim,
     *,
-    as_of: Any,
+    as_of: DateLike,
     allocation: str = "principal_first",
     day_count: str = "actual/365",
     rates: RateTable | Iterable[RateTable] | None = None,

@@ -50,7 +50,7 @@ import attrs
 import pendulum
 
 from . import jurisdictions
-from ._convert import to_date, to_int
+from ._convert import DateLike, to_date, to_int
 from .calendar import ProceduralDeadline
 from .claims import Claim
 from .errors import InvalidType, InvalidValue
@@ -332,7 +332,7 @@ def _optional_bool(value: Any, field: str) -> bool | None:
 def prescription_deadline(
     claim: Claim,
     *,
-    as_of: Any,
+    as_of: DateLike,
     periodic: bool | None = None,
     agreed_period_months: int | None = None,
 ) -> Prescription:
@@ -462,7 +462,9 @@ def claim_declaration_deadline(
     )
 
 
-def upcoming_deadlines(claims: Iterable[Claim], *, as_of: Any, within: int) -> tuple[Deadline, ...]:
+def upcoming_deadlines(
+    claims: Iterable[Claim], *, as_of: DateLike, within: int
+) -> tuple[Deadline, ...]:
     """List the legal deadlines of ``claims`` falling within ``within`` days of ``as_of``.
 
     For each claim, by its jurisdiction: its prescription deadline, while the clock

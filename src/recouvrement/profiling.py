@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import attrs
 import pendulum
 
-from ._convert import from_ordinal, to_date, to_int
+from ._convert import DateLike, from_ordinal, to_date, to_int
 from ._serde import to_jsonable
 from .claims import Claim
 from .errors import CurrencyMismatch, InvalidPolicy, InvalidType, InvalidValue
@@ -1641,7 +1641,7 @@ def _claims(value: Any) -> list[Claim]:
 def profile_debtor(
     claims: Iterable[Claim],
     *,
-    as_of: Any,
+    as_of: DateLike,
     rules: ProfilingRules | Mapping[str, Any] | None = None,
     window_months: int = 24,
     tolerance_days: int = 0,
@@ -1712,7 +1712,7 @@ def profile_debtor(
 def profile_debtors(
     claims: Iterable[Claim],
     *,
-    as_of: Any,
+    as_of: DateLike,
     rules: ProfilingRules | Mapping[str, Any] | None = None,
     window_months: int = 24,
     tolerance_days: int = 0,

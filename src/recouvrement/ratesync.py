@@ -47,7 +47,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ._convert import from_ordinal, to_date
+from ._convert import DateLike, from_ordinal, to_date
 from .errors import InvalidData, InvalidType, InvalidValue, RecouvrementError
 from .rates import ECB_TABLE, LEGAL_TABLE, RateRow, RateTable, half_year_label
 
@@ -435,7 +435,7 @@ def _tables(rates: RateTable | Iterable[RateTable] | None) -> dict[str, RateTabl
     return found
 
 
-def check(*, as_of: Any, rates: RateTable | Iterable[RateTable] | None = None) -> RatesCheck:
+def check(*, as_of: DateLike, rates: RateTable | Iterable[RateTable] | None = None) -> RatesCheck:
     """How current each table is on ``as_of``, and what is missing for that date.
 
     A French late-interest computation on ``as_of`` needs the ECB rate in force on the
@@ -700,7 +700,7 @@ def _update_legal(
 
 def update(
     *,
-    as_of: Any,
+    as_of: DateLike,
     fetch: Fetch = urllib_fetch,
     ecb_url: str | None = ECB_MRO_URL,
     legal_url: str | None = None,

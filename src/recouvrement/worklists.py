@@ -44,7 +44,7 @@ from typing import Any, Literal
 import attrs
 import pendulum
 
-from ._convert import to_date
+from ._convert import DateLike, to_date
 from .claims import Claim
 from .decisions import DebtorAction, Decision, debtor_actions, plan_status
 from .errors import InsufficientHistory, InvalidType, InvalidValue
@@ -645,7 +645,7 @@ def _model(
 def worklist(
     claims: Iterable[Claim],
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: EscalationPolicy | None = None,
     profiles: Mapping[str, Any] | Literal["auto"] | None = None,
     capacity: int | Mapping[str, int] | None = None,

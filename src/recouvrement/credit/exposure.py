@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
-from .._convert import to_date
+from .._convert import DateLike, to_date
 from ..errors import InvalidValue
 from ..events import Cancellation, Dispute, WriteOff
 from ..explain import Reason
@@ -224,7 +224,7 @@ def _line(
 def exposure(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     delivered_not_invoiced: Any = None,
     open_orders: Any = None,
     limit: Any = None,

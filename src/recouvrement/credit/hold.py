@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._convert import to_date
+from .._convert import DateLike, to_date
 from ..claims import Claim
 from ..errors import InvalidType
 from ..events import DeliverySuspension
@@ -63,7 +63,7 @@ def _ids(value: Any) -> frozenset[str]:
 
 
 def deliveries_held(
-    claims: Iterable[Claim], *, as_of: Any, suspend_due: Iterable[str] = ()
+    claims: Iterable[Claim], *, as_of: DateLike, suspend_due: Iterable[str] = ()
 ) -> tuple[Reason, ...]:
     """Whether deliveries to a customer are held on ``as_of``, and why (empty: not held).
 

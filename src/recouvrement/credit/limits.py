@@ -40,7 +40,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._convert import to_date, to_optional_date
+from .._convert import DateLike, to_date, to_optional_date
 from ..errors import InvalidType, InvalidValue
 from ..explain import Reason
 from ..money import Money, to_money
@@ -470,7 +470,7 @@ def _resolve(
 def recommend_limit(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: CreditPolicy | None = None,
     profile: DebtorProfile | None = None,
     financials: Financials | None = None,

@@ -44,7 +44,7 @@ import attrs
 import pendulum
 
 from .. import jurisdictions
-from .._convert import to_date, to_enum
+from .._convert import DateLike, to_date, to_enum
 from ..claims import Claim, ClaimNature
 from ..errors import InvalidType, InvalidValue, UnsupportedJurisdiction
 from ..events import Dispute, InsolvencyProceeding
@@ -200,7 +200,7 @@ def _terms_of(days: int) -> PaymentTerms:
 def propose_terms(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: CreditPolicy | None = None,
     profile: DebtorProfile | None = None,
     nature: ClaimNature | str | None = None,
@@ -302,7 +302,7 @@ def _policy(policy: Any) -> CreditPolicy:
 def ladder_suspensions(
     claims: Iterable[Claim],
     *,
-    as_of: Any,
+    as_of: DateLike,
     escalation: Any = None,
     profiles: Any = None,
 ) -> frozenset[str]:
@@ -471,7 +471,7 @@ def check_order(
     order: Any,
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     limit: Any = None,
     policy: CreditPolicy | None = None,
     profile: DebtorProfile | None = None,

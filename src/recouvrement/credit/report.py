@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from .._convert import to_date
+from .._convert import DateLike, to_date
 from ..claims import Claim
 from ..errors import InvalidType
 from ..explain import Reason
@@ -109,7 +109,7 @@ def _groups(claims: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
 def credit_report(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: CreditPolicy | None = None,
     escalation: Any = None,
     financials: Mapping[str, Financials] | None = None,

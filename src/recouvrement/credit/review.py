@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._convert import from_ordinal, to_date
+from .._convert import DateLike, from_ordinal, to_date
 from ..calendar import add_months
 from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
@@ -118,7 +118,7 @@ def _insolvency_events(claims: list[Claim], since: int | None, day: int) -> list
 def review_of(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: CreditPolicy | None = None,
     profile: DebtorProfile | None = None,
     last_review: Any = None,
@@ -242,7 +242,7 @@ def _triggers(
 def reviews_due(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     policy: CreditPolicy | None = None,
     last_reviews: Mapping[str, Any] | None = None,
     limits: Mapping[str, Any] | None = None,

@@ -40,7 +40,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._convert import from_ordinal, to_date, to_optional_date
+from .._convert import DateLike, from_ordinal, to_date, to_optional_date
 from ..calendar import add_months
 from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
@@ -1024,7 +1024,7 @@ def _debtor_reasons(schedule: RetentionSchedule) -> tuple[Reason, ...]:
 def retention_deadlines(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     financial_year_end: Any = "12-31",
     relationship_ended_on: Any = None,
     ongoing_relationship: bool = False,

@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._convert import to_date
+from .._convert import DateLike, to_date
 from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
 from ..events import Event, RecoveryCost
@@ -257,7 +257,7 @@ def _deadlines_of(
 def purge_plan(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     financial_year_end: Any = "12-31",
     choices: Any = None,
     bank_details: Any = None,
@@ -430,7 +430,7 @@ def _due_debtors(groups: dict[str, list[Claim]], as_of: pendulum.Date, options: 
 def anonymise(
     claims: Any,
     *,
-    as_of: Any,
+    as_of: DateLike,
     key: Any,
     scope: str = "due",
     professionals: bool = False,
