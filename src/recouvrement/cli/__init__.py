@@ -17,10 +17,16 @@ Output is a readable table (``--format table``, the default), JSON (``--format j
 document whose ``rows`` are the records) or CSV (``--format csv``: the same records,
 safe to open in a spreadsheet, read back with `recouvrement.io.read_rows_csv`).
 
-Exit codes: 0 success; 1 the data could not be used (an unreadable file, invalid rows with
-``--strict``, an unknown claim id, a library error: the message names the field and the
-value; an unexpected internal error too, with its traceback); 2 a usage error (a missing
-or malformed option), detected before any file is read.
+Exit codes: 0 success; 1 the data could not be used (an unreadable file, no claim loaded,
+invalid rows beyond ``--max-invalid`` (the output is still printed) or with ``--strict``,
+an unknown claim id, a library error: the message names the field and the value; an
+unexpected internal error too, with its traceback); 2 a usage error (a missing or
+malformed option, an ``-o`` that cannot be written or is an input file), detected before
+any file is read; 3 a rate needed for an amount is not published (``--rates FILE``):
+everything else is computed and printed.
+
+Every output carries the counts of the load (rows read, loaded, skipped...): a
+``counts`` member in JSON, a last line ``# counts: rows=...`` in CSV and in the table.
 """
 
 from __future__ import annotations
@@ -35,14 +41,16 @@ from typing import TextIO
 
 from ._progress import Progress
 
-__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "Progress", "main"]
+__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_RATE", "EXIT_USAGE", "Progress", "main"]
 
 EXIT_OK = 0
 """The command did what it was asked."""
 EXIT_DATA = 1
 """The data could not be used (unreadable file, invalid rows with ``--strict``, a library error)."""
 EXIT_USAGE = 2
-"""The command line is wrong (unknown command, missing or malformed option)."""
+"""The command line is wrong (unknown command, missing or malformed option, a bad ``-o``)."""
+EXIT_RATE = 3
+"""A rate needed for an amount is not published; everything else was computed and printed."""
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
@@ -82,6 +90,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         check(run)
         output = args.handler(run)
         _emit(run, output, stream)
+        if run.status:
+            return run.status
     except _UsageError as exc:
         args.subparser.print_usage(sys.stderr)
         sys.stderr.write(f"recouvrement {args.command}: error: {exc}\n")

@@ -29,6 +29,7 @@ from ._context import (
     _UsageError,
     _use_profiles,
 )
+from ._ops import MORE_COMMANDS
 from ._render import (
     DECISION_COLUMNS,
     PROFILE_COLUMNS,
@@ -602,3 +603,5 @@ COMMANDS = {
     "simulate": simulate,
 }
 """Command name -> the function that runs it."""
+
+COMMANDS.update(MORE_COMMANDS)
