@@ -110,6 +110,15 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except KeyboardInterrupt:
         sys.stderr.write("recouvrement: interrupted\n")
         return 130
+    except (OverflowError, ArithmeticError, ValueError) as exc:  # a date or number out of range
+        if os.environ.get("RECOUVREMENT_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"recouvrement: error: a value is out of range ({type(exc).__name__}: {exc}); "
+            "check the dates and amounts of the file and the options (RECOUVREMENT_DEBUG=1 "
+            "shows where)\n"
+        )
+        return EXIT_DATA
     except Exception:  # a bug: show where, and still exit with a documented code
         traceback.print_exc()
         sys.stderr.write(

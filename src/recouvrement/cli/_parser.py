@@ -473,6 +473,10 @@ def check(run: _Run) -> None:
         value = getattr(args, option, None)
         if value is not None and value < 1:
             raise _UsageError(f"--{option.replace('_', '-')} {value}: must be at least 1")
+    for option, most in (("trend", 1200), ("window_months", 1200), ("within", 36600)):
+        value = getattr(args, option, None)
+        if value is not None and value > most:
+            raise _UsageError(f"--{option.replace('_', '-')} {value}: at most {most}")
     within = getattr(args, "within", None)
     if within is not None and within < 0:
         raise _UsageError(f"--within {within}: must be 0 or more days")
