@@ -544,7 +544,7 @@ def test_invalid_rows_are_each_reported_and_the_rest_is_read(
             AS_OF,
             "--all",
             "--max-invalid",
-            "1%",
+            "5%",
             "--format",
             "json",
             "--quiet",
@@ -843,6 +843,8 @@ def guide_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "details.toml").write_text(toml[0], "utf-8")
     if REAL_LEDGER.is_file():
         shutil.copy(REAL_LEDGER, folder / REAL_LEDGER.name)
+    for export in (Path(__file__).parent / "fixtures" / "exports").iterdir():
+        shutil.copy(export, folder / export.name)
     return folder
 
 

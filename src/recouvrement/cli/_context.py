@@ -228,9 +228,11 @@ def _rates(run: _Run) -> tuple[RateTable, ...] | None:
 def _rate_missing(run: _Run, decisions: Sequence[Decision]) -> None:
     """Exit 3 when an amount could not be computed for want of a published rate."""
     for decision in decisions:
-        if any(r.code == "amounts.unavailable" for r in decision.reasons):
-            run.missing_rate(decision.claim_id)
-            return
+        for reason in decision.reasons:
+            if reason.code == "amounts.unavailable":
+                table = (reason.facts or {}).get("table", "?")
+                run.missing_rate(f"{decision.claim_id}, table {table}")
+                return
 
 
 def _read(run: _Run, path: Path, kind: str) -> LoadResult:
@@ -254,7 +256,7 @@ def _report_load(run: _Run, result: LoadResult, name: str) -> None:
     for error in result.errors:
         sys.stderr.write(f"recouvrement: invalid row: {error}\n")
     for warning in result.warnings:
-        run.note(f"warning: {warning}")
+        run.note(str(warning))
     for credit in result.credits:
         run.note(f"credit to refund: {credit}")
 
