@@ -155,6 +155,16 @@ def test_a_missing_rate_exits_3_and_rates_fix_it(ledger: Path, user_rates: Path)
     assert _run("next-actions", ledger, "--as-of", LATE, "--rates-dir", user_rates, "-q")[0] == 0
 
 
+def test_a_letter_needing_a_missing_rate_exits_3_and_rates_fix_it(
+    ledger: Path, user_rates: Path
+) -> None:
+    args = ("notice", ledger, "--as-of", LATE, "--claim", "S-00070", "-q")
+    assert _run(*args)[0] == 3
+    code, out = _run(*args, "--rates-dir", user_rates)
+    assert code == 0
+    assert out.startswith("Objet : ")
+
+
 def test_the_rates_dir_comes_from_the_environment(
     ledger: Path, user_rates: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

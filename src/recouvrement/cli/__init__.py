@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         >>> "most urgent actions" in buffer.getvalue()
         True
     """
-    from ..errors import RecouvrementError
+    from ..errors import RateNotPublished, RecouvrementError
     from ..io.errors import LedgerError
     from ._context import _DataError, _Run, _UsageError
     from ._parser import build_parser, check
@@ -96,6 +96,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         args.subparser.print_usage(sys.stderr)
         sys.stderr.write(f"recouvrement {args.command}: error: {exc}\n")
         return EXIT_USAGE
+    except RateNotPublished as exc:  # a letter or a figure that needs a missing rate
+        sys.stderr.write(
+            f"recouvrement: error: {exc}\nrecouvrement: give the rate with --rates FILE or "
+            "--rates-dir DIR (see `recouvrement rates check`)\n"
+        )
+        return EXIT_RATE
     except LedgerError as exc:  # a file that cannot be read at all (its header...)
         for error in exc.errors:
             sys.stderr.write(f"recouvrement: error: {error}\n")

@@ -24,6 +24,8 @@ from ._context import (
     _Output,
     _policy,
     _profiles,
+    _rate_missing,
+    _rates,
     _Run,
     _upcoming,
     _UsageError,
@@ -481,7 +483,9 @@ def _claim_notice(
     claim = _find_claim(loaded, run.args.claim)
     mine = [c for c in loaded.claims if c.debtor.id == claim.debtor.id]
     profile = _profiles(run, mine, as_of)[claim.debtor.id] if _use_profiles(run) else None
-    decision = next_action(claim, as_of=as_of, policy=_policy(run), profile=profile)
+    decision = next_action(
+        claim, as_of=as_of, policy=_policy(run), profile=profile, rates=_rates(run)
+    )
     if notice_kind(decision.action) is None:
         step = "" if decision.step is None else f" (step {decision.step!r})"
         raise _DataError(
@@ -553,7 +557,10 @@ def simulate(run: _Run) -> _Output:
     claim = _find_claim(loaded, run.args.claim)
     mine = [c for c in loaded.claims if c.debtor.id == claim.debtor.id]
     profile = _profiles(run, mine, as_of)[claim.debtor.id] if _use_profiles(run) else None
-    timeline = replay(claim, start=start, end=end, policy=_policy(run), profile=profile)
+    timeline = replay(
+        claim, start=start, end=end, policy=_policy(run), profile=profile, rates=_rates(run)
+    )
+    _rate_missing(run, timeline)
     rows = []
     for decision in timeline:
         row = decision_record(decision, claim)
