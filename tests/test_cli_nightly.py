@@ -277,3 +277,9 @@ def test_two_currencies_of_one_debtor_do_not_abort(tmp_path: Path) -> None:
     for command in ("profiles", "next-actions", "report", "worklist"):
         code, _ = _run(command, path, "--as-of", AS_OF, "-q")
         assert code in (0, 3), command
+
+
+def test_schema_command_prints_the_ledger_schema() -> None:
+    code, out = _run("schema")
+    assert code == 0
+    assert json.loads(out)["$schema"].startswith("https://json-schema.org/")

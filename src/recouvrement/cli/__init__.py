@@ -11,7 +11,20 @@ mapping, ``.jsonl``, ``.json``) as of a date you give:
 - ``profiles``: the payment profile (segment and score) of every debtor;
 - ``deadlines``: the legal deadlines (prescription, claim declaration) coming up;
 - ``notice``: the letter the next action sends, for a claim or a debtor;
-- ``simulate``: the timeline of actions if nothing is paid.
+- ``simulate``: the timeline of actions if nothing is paid;
+- ``credit``: credit limits, exposure, delivery holds, reviews, one order checked;
+- ``retention``: when debtors' data are archived and deleted, the purge plan, erasure requests;
+- ``worklist``: the accounts to work today, ranked, within the collectors' capacity;
+- ``forecast``: expected collections per week or month, with intervals;
+- ``rates check`` / ``rates update``: how current the rate tables are; fetch new rates
+  (the only network access, explicit);
+- ``schema``: the JSON Schema of the standard ledger.
+
+CSV exports of other systems are read with ``--mapping`` (``odoo``, ``erpnext``, ``sage``,
+``sap_fbl5n``, ``ibm_ar`` or a TOML file) and the format options ``--encoding``,
+``--delimiter``, ``--decimal``, ``--thousands``, ``--date-format`` (each also ``auto``) or
+``--detect``; Parquet and Arrow files are read too. ``--rates FILE`` and ``--rates-dir DIR``
+(default ``$RECOUVREMENT_RATES_DIR``) add newer rates to the packaged tables.
 
 Output is a readable table (``--format table``, the default), JSON (``--format json``: a
 document whose ``rows`` are the records) or CSV (``--format csv``: the same records,

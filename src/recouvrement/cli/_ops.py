@@ -7,6 +7,7 @@ imported inside each function.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from ._context import (
     _UsageError,
 )
 
-__all__ = ["MORE_COMMANDS", "credit", "forecast", "rates", "retention", "worklist"]
+__all__ = ["MORE_COMMANDS", "credit", "forecast", "rates", "retention", "schema", "worklist"]
 
 
 def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str) -> str:
@@ -320,11 +321,24 @@ def forecast(run: _Run) -> _Output:
     return _listing("forecast", loaded, as_of, rows, f"Cash forecast from {as_of}")
 
 
+def schema(run: _Run) -> _Output:
+    """``recouvrement schema``: the JSON Schema of the standard ledger, for integrators."""
+    from ..io.json_ledger import ledger_schema
+
+    document = ledger_schema()
+
+    def write(target: Any) -> None:
+        target.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+    return _Output(text=lambda: "", rows=(), columns=(), document=document, write=write)
+
+
 MORE_COMMANDS = {
     "rates": rates,
     "credit": credit,
     "retention": retention,
     "worklist": worklist,
     "forecast": forecast,
+    "schema": schema,
 }
 """The commands of this module, by name."""

@@ -69,7 +69,19 @@ MORE_SPECS: dict[str, dict[str, Any]] = {
             "recouvrement forecast claims.csv --as-of 2026-03-31 --freq month --horizon 3",
         ],
     },
+    "schema": {
+        "help": "the JSON Schema of the standard ledger (validate before sending)",
+        "usage": "%(prog)s [-o FILE]",
+        "parents": [],
+        "description": "Print the JSON Schema of the standard ledger: the records of a .jsonl\n"
+        "file, the claims of a .json file, the columns of the standard CSV layout.",
+        "examples": ["recouvrement schema -o ledger.schema.json"],
+    },
 }
+
+
+def _add_schema(options: argparse._ArgumentGroup) -> None:
+    options.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
 
 
 def _add_rates(options: argparse._ArgumentGroup) -> None:
@@ -139,5 +151,6 @@ MORE_OPTIONS: dict[str, Callable[[argparse._ArgumentGroup], None]] = {
     "retention": _add_retention,
     "worklist": _add_worklist,
     "forecast": _add_forecast,
+    "schema": _add_schema,
 }
 """Command name -> the function adding its options."""
