@@ -183,7 +183,8 @@ def test_an_error_on_one_claim_does_not_stop_the_batch() -> None:
         nature="commercial",
         amount=sample[0].amount,
         issued_on="2025-01-10",
-        jurisdiction="DE",
+        due_on="2025-02-09",
+        jurisdiction="XZ",  # no law is registered under XZ
     )
     rows = _rows(decide_batches([*sample, foreign], as_of=AS_OF, output="rows"))
     assert rows[-1]["error"].startswith("next_action: ")

@@ -467,9 +467,9 @@ def test_a_ledger_in_two_currencies_gets_figures_per_currency(
 # -- errors and exit codes -------------------------------------------------------------------
 
 
-def test_bad_as_of_is_reported_with_exit_code_1() -> None:
+def test_bad_as_of_is_a_usage_error() -> None:
     result = _run("demo", "--as-of", "31/03/2026")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "--as-of='31/03/2026'" in result.stderr
 
 
@@ -522,7 +522,7 @@ def test_invalid_rows_are_each_reported_and_the_rest_is_read(
     shutil.copy(ledgers["csv"], source)
     lines = _bad_ledger(source)
     result = _run("profiles", tmp_path / "bad.csv", "--as-of", AS_OF, "--format", "json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # invalid rows beyond --max-invalid 0
     for line, column in lines.items():
         expected = f"recouvrement: invalid row: bad.csv:{line}:"
         if column:
@@ -533,6 +533,7 @@ def test_invalid_rows_are_each_reported_and_the_rest_is_read(
     document = json.loads(result.stdout)
     invalid = len(document["invalid_rows"])
     assert f"{invalid} invalid rows of {197 + invalid} skipped" in result.stderr
+    assert document["counts"]["invalid"] == invalid
     assert set(lines) <= {e["line"] for e in document["invalid_rows"]}
     assert result.stderr.count("recouvrement: invalid row: ") == invalid
     listed = _json(
@@ -542,6 +543,8 @@ def test_invalid_rows_are_each_reported_and_the_rest_is_read(
             "--as-of",
             AS_OF,
             "--all",
+            "--max-invalid",
+            "5%",
             "--format",
             "json",
             "--quiet",
@@ -840,6 +843,8 @@ def guide_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "details.toml").write_text(toml[0], "utf-8")
     if REAL_LEDGER.is_file():
         shutil.copy(REAL_LEDGER, folder / REAL_LEDGER.name)
+    for export in (Path(__file__).parent / "fixtures" / "exports").iterdir():
+        shutil.copy(export, folder / export.name)
     return folder
 
 

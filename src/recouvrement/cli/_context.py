@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import tomllib
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from ._progress import Progress, _CountingFile
+from ._progress import Progress
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -22,14 +21,17 @@ if TYPE_CHECKING:
 
     from ..claims import Claim
     from ..decisions import Decision
-    from ..io.errors import RowError
+    from ..io.errors import LoadResult, RowError
     from ..io.mapping import ColumnMapping
+    from ..io.review import ReadPolicy
     from ..money import Money
     from ..notices import CreditorDetails
     from ..policy import EscalationPolicy
     from ..prescription import Deadline
     from ..profiling import DebtorProfile
+    from ..rates import RateTable
 
+EXIT_RATE = 3
 _CHUNK = 2000  # claims per chunk of a one-call computation, for the progress bar
 
 
@@ -50,6 +52,11 @@ class _Run:
     args: argparse.Namespace
     parser: argparse.ArgumentParser
     started: float
+    status: int = 0
+    """The exit code when the output is printed: 1 rows skipped beyond --max-invalid, 3 a rate missing."""
+    counts: dict[str, Any] | None = None
+    """The counts of the load (rows, loaded, skipped...), printed by every output."""
+    rate_tables: tuple[RateTable, ...] | None = None
 
     def progress(self, label: str, total: int | None = None, unit: str = "") -> Progress:
         return Progress(
@@ -60,6 +67,16 @@ class _Run:
             delay=_progress_delay(),
             unit=unit,
         )
+
+    def missing_rate(self, where: str) -> None:
+        """A needed rate is not published: say it once, and exit 3 after the output."""
+        if self.status < EXIT_RATE:
+            self.note(
+                f"error: a rate needed for the amounts is not published (first: {where}); "
+                "everything else is computed. Give --rates FILE or --rates-dir DIR "
+                "(`recouvrement rates check`): the run exits 3"
+            )
+        self.status = max(self.status, EXIT_RATE)
 
     def note(self, text: str) -> None:
         if not getattr(self.args, "quiet", False):
@@ -104,98 +121,201 @@ class _Output:
     """Writes the output itself (a claims file), whatever ``--format``."""
 
 
+_FORMAT_OPTIONS = (
+    ("encoding", "encoding"),
+    ("delimiter", "delimiter"),
+    ("decimal", "decimal_separator"),
+    ("thousands", "thousands_separator"),
+    ("date_format", "date_format"),
+)
+_NAMED = {"tab": "\t", "semicolon": ";", "comma": ",", "space": " \u00a0\u202f", "none": None}
+
+
+def _format_settings(run: _Run) -> dict[str, Any]:
+    """The CSV format options given (``--delimiter ';'``...; ``--detect``: all ``auto``)."""
+    settings: dict[str, Any] = {}
+    detect = getattr(run.args, "detect", False)
+    for option, setting in _FORMAT_OPTIONS:
+        value: str | None = getattr(run.args, option, None)
+        if value is None and detect:
+            value = "auto"
+        if value is None:
+            continue
+        settings[setting] = _NAMED.get(value, value) if option != "encoding" else value
+    return settings
+
+
 def _mapping(run: _Run) -> ColumnMapping | None:
+    from ..errors import RecouvrementError
     from ..io.errors import InvalidMapping
     from ..io.mapping import ColumnMapping
 
     name: str | None = run.args.mapping
+    settings = _format_settings(run)
     if name is None:
-        return None
-    path = Path(name)
-    if name.endswith(".toml") or path.is_file():
-        if not path.is_file():
-            raise _DataError(f"--mapping: no such file: {name!r}")
-        return ColumnMapping.from_toml(path)
+        mapping = None
+    else:
+        path = Path(name)
+        if name.endswith(".toml") or path.is_file():
+            if not path.is_file():
+                raise _DataError(f"--mapping: no such file: {name!r}")
+            mapping = ColumnMapping.from_toml(path)
+        else:
+            try:
+                mapping = ColumnMapping.shipped(name)
+            except InvalidMapping as exc:
+                raise _UsageError(f"--mapping {name!r}: {exc.problem}, and no such file") from None
+    if not settings:
+        return mapping
     try:
-        return ColumnMapping.shipped(name)
-    except InvalidMapping as exc:
-        raise _UsageError(f"--mapping {name!r}: {exc.problem}, and no such file") from None
+        return (mapping or ColumnMapping.standard()).with_format(**settings)
+    except RecouvrementError as exc:
+        raise _UsageError(f"format option: {exc}") from None
+
+
+_SUFFIXES = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".arrow": "arrow",
+    ".feather": "arrow",
+    ".ipc": "arrow",
+}
 
 
 def _input_format(run: _Run, path: Path) -> str:
     chosen: str | None = run.args.input_format
     if chosen is not None:
         return chosen
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return "csv"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix == ".json":
-        return "json"
-    raise _UsageError(
-        f"cannot tell the format of {str(path)!r} from its extension: use a .csv, .jsonl or "
-        ".json file, or give --input-format csv|jsonl|json"
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise _UsageError(
+            f"cannot tell the format of {str(path)!r} from its extension: use a .csv, .jsonl, "
+            ".json, .parquet or .arrow file, or give --input-format csv|jsonl|json|parquet|arrow"
+        )
+    return found
+
+
+def _read_policy(run: _Run) -> ReadPolicy:
+    from ..io.review import ReadPolicy
+
+    return ReadPolicy(
+        duplicates=getattr(run.args, "duplicates", "error"),
+        fractions=getattr(run.args, "fractions", "warn"),
     )
 
 
+def _rates(run: _Run) -> tuple[RateTable, ...] | None:
+    """The user rate tables: ``--rates-dir`` (or ``RECOUVREMENT_RATES_DIR``), then ``--rates``."""
+    from ..ratesync import load_user_tables, rates_dir_from_env
+
+    if run.rate_tables is not None:
+        return run.rate_tables or None
+    files: list[str] = list(getattr(run.args, "rates", None) or ())
+    folder: str | Path | None = getattr(run.args, "rates_dir", None)
+    if folder is None:
+        folder = rates_dir_from_env(os.environ)
+    tables = load_user_tables(files, directory=folder) if files or folder is not None else ()
+    run.rate_tables = tuple(tables)
+    return run.rate_tables or None
+
+
+def _rate_missing(run: _Run, decisions: Sequence[Decision]) -> None:
+    """Exit 3 when an amount could not be computed for want of a published rate."""
+    for decision in decisions:
+        for reason in decision.reasons:
+            if reason.code == "amounts.unavailable":
+                table = (reason.facts or {}).get("table", "?")
+                run.missing_rate(f"{decision.claim_id}, table {table}")
+                return
+
+
+def _read(run: _Run, path: Path, kind: str) -> LoadResult:
+    from ..io.ledger import read_claims
+
+    mapping = _mapping(run) if kind in ("csv", "parquet", "arrow") else None
+    try:
+        return read_claims(path, input_format=kind, mapping=mapping, policy=_read_policy(run))
+    except UnicodeDecodeError as exc:
+        raise _DataError(
+            f"claims file {path.name!r} is not {exc.encoding} text (byte {exc.start}: "
+            f"{exc.reason}); give --encoding cp1252 or --detect"
+        ) from None
+    except OSError as exc:
+        raise _DataError(f"cannot read claims file {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _report_load(run: _Run, result: LoadResult, name: str) -> None:
+    if result.detected is not None:
+        run.note(f"detected in {name}: {result.detected}")
+    for error in result.errors:
+        sys.stderr.write(f"recouvrement: invalid row: {error}\n")
+    for warning in result.warnings:
+        run.note(str(warning))
+    for credit in result.credits:
+        run.note(f"credit to refund: {credit}")
+
+
 def _load(run: _Run) -> _Loaded:
-    """Read the claims file given on the command line, reporting every invalid row."""
-    from ..io.csv_ledger import iter_claims_csv
-    from ..io.json_ledger import iter_claims_jsonl, read_claims_json
+    """Read the claims file given on the command line, reporting every invalid row.
+
+    The counts of the load go to ``run.counts`` (every output prints them); invalid rows
+    beyond ``--max-invalid`` make the run exit 1 after its output, a load of no claim
+    stops it (exit 1).
+    """
+    from ..io.review import split_issued_after
 
     path = Path(run.args.claims)
     kind = _input_format(run, path)
-    if kind != "csv" and run.args.mapping is not None:
-        raise _UsageError(f"--mapping applies to CSV files, not to a {kind} file")
-    mapping = _mapping(run) if kind == "csv" else None
+    if kind in ("json", "jsonl") and run.args.mapping is not None:
+        raise _UsageError(
+            f"--mapping applies to CSV, Parquet and Arrow files, not to a {kind} file"
+        )
     if not path.exists():
         raise _DataError(f"claims file {str(path)!r} not found")
     if path.is_dir():
         raise _DataError(f"claims file {str(path)!r} is a directory")
-    claims: list[Claim] = []
-    errors: tuple[RowError, ...]
-    try:
-        if kind == "json":
-            result = read_claims_json(path, errors="collect")
-            claims.extend(result.claims)
-            errors, rows = result.errors, result.rows
-        else:
-            raw = _CountingFile(str(path), "r")
-            size = os.fstat(raw.fileno()).st_size
-            with io.TextIOWrapper(
-                io.BufferedReader(raw), encoding="utf-8-sig", newline=""
-            ) as handle:
-                stream = (
-                    iter_claims_csv(handle, mapping=mapping, errors="collect")
-                    if kind == "csv"
-                    else iter_claims_jsonl(handle, errors="collect")
-                )
-                with run.progress(f"reading {path.name}", size, "bytes") as bar:
-                    for claim in stream:
-                        claims.append(claim)
-                        bar.update(raw.bytes_read)
-                errors, rows = tuple(stream.errors), stream.rows
-    except UnicodeDecodeError as exc:
-        raise _DataError(
-            f"claims file {path.name!r} is not UTF-8 text (byte {exc.start}: {exc.reason})"
-        ) from None
-    except OSError as exc:
-        raise _DataError(f"cannot read claims file {str(path)!r}: {exc.strerror}") from None
-    for error in errors:
-        sys.stderr.write(f"recouvrement: invalid row: {error}\n")
-    if errors:
-        plural = "row" if len(errors) == 1 else "rows"
-        if run.args.strict:
-            raise _Refused(
-                f"load refused (--strict): {len(errors)} invalid {plural} of {rows} in "
-                f"{path.name} (each is listed above)"
-            )
-        run.note(
-            f"warning: {len(errors)} invalid {plural} of {rows} skipped "
-            "(each is listed above; --strict refuses the load)"
+    with run.progress(f"reading {path.name}"):
+        result = _read(run, path, kind)
+    _report_load(run, result, path.name)
+    counts: dict[str, Any] = dict(result.counts())
+    run.counts = counts
+    errors, rows = result.errors, result.rows
+    if errors and run.args.strict:
+        raise _Refused(
+            f"load refused (--strict): {len(errors)} invalid {_rows(len(errors))} of {rows} in "
+            f"{path.name} (each is listed above)"
         )
-    return _Loaded(claims=tuple(claims), errors=errors, rows=rows, source=path.name)
+    if not result.claims:
+        raise _DataError(
+            f"no claim loaded from {path.name}: {rows} {_rows(rows)} read, "
+            f"{len(errors)} invalid (see above)"
+        )
+    limit: str = getattr(run.args, "max_invalid", None) or "0"
+    if not result.accepts(limit):
+        run.status = max(run.status, 1)
+        run.note(
+            f"error: {len(errors)} invalid {_rows(len(errors))} of {rows} skipped, more than "
+            f"--max-invalid {limit} (each is listed above): the run exits 1"
+        )
+    elif errors:
+        run.note(f"warning: {len(errors)} invalid {_rows(len(errors))} of {rows} skipped")
+    as_of = _as_of(run, default=None) if run.args.as_of is not None else None
+    if as_of is not None:
+        _, later, note = split_issued_after(result.claims, as_of=as_of)
+        counts["issued_after"] = len(later)
+        if note is not None:
+            run.note(note)
+    return _Loaded(claims=result.claims, errors=errors, rows=rows, source=path.name)
+
+
+def _rows(count: int) -> str:
+    return "row" if count == 1 else "rows"
 
 
 def _as_of(run: _Run, *, default: pendulum.Date | None = None) -> pendulum.Date:
@@ -234,8 +354,25 @@ def _profiles(run: _Run, claims: Sequence[Claim], as_of: pendulum.Date) -> dict[
     result: dict[str, DebtorProfile] = {}
     with run.progress("profiling debtors", len(groups)) as bar:
         for debtor_id in bar.track(sorted(groups)):
-            result[debtor_id] = profile_debtor(groups[debtor_id], as_of=as_of)
+            mine = groups[debtor_id]
+            if len({c.currency for c in mine}) > 1:
+                mine = _main_currency(run, debtor_id, mine)
+            result[debtor_id] = profile_debtor(mine, as_of=as_of)
     return result
+
+
+def _main_currency(run: _Run, debtor_id: str, claims: list[Claim]) -> list[Claim]:
+    """A debtor with claims in several currencies: profiled on those of its main one."""
+    counts: dict[str, int] = {}
+    for claim in claims:
+        counts[claim.currency] = counts.get(claim.currency, 0) + 1
+    main = min(counts, key=lambda c: (-counts[c], c))
+    others = ", ".join(sorted(c for c in counts if c != main))
+    run.note(
+        f"debtor {debtor_id!r} has claims in {main} and {others}: profiled on its "
+        f"{counts[main]} {main} claim(s) only"
+    )
+    return [c for c in claims if c.currency == main]
 
 
 def _decisions(
@@ -248,7 +385,15 @@ def _decisions(
     from ..decisions import next_actions
 
     with run.progress("deciding", len(claims)) as bar:
-        return list(bar.track(next_actions(claims, as_of=as_of, policy=policy, profiles=profiles)))
+        found = list(
+            bar.track(
+                next_actions(
+                    claims, as_of=as_of, policy=policy, profiles=profiles, rates=_rates(run)
+                )
+            )
+        )
+    _rate_missing(run, found)
+    return found
 
 
 def _use_profiles(run: _Run) -> bool:

@@ -13,10 +13,14 @@ _FORMATS = ("table", "json", "csv")
 _EXIT_CODES = """\
 exit codes:
   0  success
-  1  the data could not be used: unreadable file, invalid rows with --strict, unknown
-     claim or debtor id, a library error (the message names the field and the value),
-     or an internal error (printed with its traceback)
-  2  usage error: unknown command, missing --as-of, malformed option"""
+  1  the data could not be used: unreadable file, nothing loaded, invalid rows beyond
+     --max-invalid (the output is still printed) or with --strict, unknown claim or
+     debtor id, a library error (the message names the field and the value), or an
+     internal error (printed with its traceback)
+  2  usage error: unknown command, missing --as-of, malformed option, an -o that
+     cannot be written or that is an input file
+  3  a rate needed for an amount is not published: everything else is computed and
+     printed; give --rates FILE or --rates-dir DIR (see `recouvrement rates check`)"""
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -26,6 +30,50 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 def _date_help(what: str) -> str:
     return f"{what}, as YYYY-MM-DD"
+
+
+def _add_csv_format(group: argparse._ArgumentGroup) -> None:
+    """The CSV format options (French Excel: ``--delimiter ';' --encoding cp1252 ...``)."""
+    group.add_argument(
+        "--encoding", metavar="NAME", help="utf-8 (default), cp1252, latin-1, or auto"
+    )
+    group.add_argument(
+        "--delimiter", metavar="CHAR", help="the cell separator: , (default) ; tab, or auto"
+    )
+    group.add_argument(
+        "--decimal", metavar="CHAR", help="the decimal separator: . (default) , auto"
+    )
+    group.add_argument(
+        "--thousands",
+        metavar="CHARS",
+        help="thousands separators removed from amounts: space (all kinds of spaces), "
+        "'.', ',', none (default) or auto",
+    )
+    group.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="iso (default), a strptime format such as %%d/%%m/%%Y, or auto",
+    )
+    group.add_argument(
+        "--detect",
+        action="store_true",
+        help="detect the five settings above (those not given); what was found goes to stderr",
+    )
+
+
+def _add_rates_options(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--rates",
+        action="append",
+        metavar="FILE",
+        help="a rate table CSV (the packaged format, from `recouvrement rates update`) "
+        "extending the packaged one of its name (repeatable)",
+    )
+    group.add_argument(
+        "--rates-dir",
+        metavar="DIR",
+        help="a folder of rate table CSVs (default: $RECOUVREMENT_RATES_DIR, if set)",
+    )
 
 
 def _parents() -> dict[str, argparse.ArgumentParser]:
@@ -40,14 +88,35 @@ def _parents() -> dict[str, argparse.ArgumentParser]:
     group.add_argument(
         "--mapping",
         metavar="NAME_OR_TOML",
-        help="how to read another system's CSV export: a shipped mapping name "
-        "(ibm_ar) or a mapping TOML file",
+        help="how to read another system's export: a shipped mapping name "
+        "(odoo, erpnext, sage, sap_fbl5n, ibm_ar) or a mapping TOML file",
     )
     group.add_argument(
         "--input-format",
-        choices=("csv", "jsonl", "json"),
+        choices=("csv", "jsonl", "json", "parquet", "arrow"),
         help="the file's format when its extension does not say",
     )
+    _add_csv_format(group)
+    group.add_argument(
+        "--max-invalid",
+        metavar="N|P%",
+        help="invalid rows accepted before the run exits 1: a count (3) or a share of the "
+        "rows read (0.5%%); default 0 (the output is printed either way)",
+    )
+    group.add_argument(
+        "--duplicates",
+        choices=("error", "keep_first", "keep_last"),
+        default="error",
+        help="a repeated claim id: an invalid row (default), or keep the first/last (warned)",
+    )
+    group.add_argument(
+        "--fractions",
+        choices=("warn", "round", "refuse"),
+        default="warn",
+        help="an amount with more decimals than its currency has: read it with a warning "
+        "(default), round it half up, or refuse the row",
+    )
+    _add_rates_options(group)
     group.add_argument(
         "--strict",
         action="store_true",
@@ -272,6 +341,14 @@ def _add_next_actions(options: argparse._ArgumentGroup) -> None:
         metavar="N",
         help="width of the reason column of the table (default 72)",
     )
+    options.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="decide a standard CSV ledger sorted by debtor on N processes (default 1: the "
+        "validated single-process path, with every read option)",
+    )
 
 
 def _add_kpis(options: argparse._ArgumentGroup) -> None:
@@ -332,6 +409,9 @@ _OPTIONS: dict[str, Callable[[argparse._ArgumentGroup], None]] = {
 
 
 def _chosen_parents(name: str, parents: dict[str, argparse.ArgumentParser]) -> list[Any]:
+    wanted = _COMMANDS[name].get("parents")
+    if wanted is not None:
+        return [parents[p] for p in wanted]
     if name == "sample":
         return []
     if name == "demo":
@@ -339,6 +419,14 @@ def _chosen_parents(name: str, parents: dict[str, argparse.ArgumentParser]) -> l
     if name in ("report", "next-actions", "notice", "simulate"):
         return [parents["source"], parents["policy"], parents["output"]]
     return [parents["source"], parents["output"]]
+
+
+def _register_more() -> None:
+    from ._ops_parser import MORE_OPTIONS, MORE_SPECS
+
+    for name, spec in MORE_SPECS.items():
+        _COMMANDS.setdefault(name, spec)
+        _OPTIONS.setdefault(name, MORE_OPTIONS[name])
 
 
 def build_parser(handlers: Mapping[str, Callable[[_Run], _Output]]) -> argparse.ArgumentParser:
@@ -357,6 +445,7 @@ def build_parser(handlers: Mapping[str, Callable[[_Run], _Output]]) -> argparse.
     parser.add_argument("--version", action="version", version=f"recouvrement {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     parents = _parents()
+    _register_more()
     for name, spec in _COMMANDS.items():
         examples = "\n".join(f"  {line}" for line in spec["examples"])
         sub = commands.add_parser(
@@ -392,15 +481,75 @@ def check(run: _Run) -> None:
         value = getattr(args, option, None)
         if value is not None and value < 1:
             raise _UsageError(f"--{option.replace('_', '-')} {value}: must be at least 1")
+    for option, most in (("trend", 1200), ("window_months", 1200), ("within", 36600)):
+        value = getattr(args, option, None)
+        if value is not None and value > most:
+            raise _UsageError(f"--{option.replace('_', '-')} {value}: at most {most}")
     within = getattr(args, "within", None)
     if within is not None and within < 0:
         raise _UsageError(f"--within {within}: must be 0 or more days")
-    if args.command not in ("demo", "sample"):
-        _as_of(run)
-        if _input_format(run, Path(args.claims)) == "csv" and args.mapping is not None:
+    _check_dates(args)
+    limit = getattr(args, "max_invalid", None)
+    if limit is not None:
+        _check_limit(limit)
+    _check_output(run)
+    if getattr(args, "claims", None) is not None:
+        if args.command not in ("demo", "sample"):
+            _as_of(run)
+        if _input_format(run, Path(args.claims)) in ("csv", "parquet", "arrow"):
             _mapping(run)
+
+
+def _check_dates(args: argparse.Namespace) -> None:
+    """A malformed date option is a usage error (exit 2)."""
+    from .._convert import to_date
+    from ..errors import RecouvrementError
+
+    for option in ("as_of", "start", "end", "requested_on"):
+        value = getattr(args, option, None)
+        if value is None:
+            continue
+        try:
+            to_date(value, f"--{option.replace('_', '-')}")
+        except RecouvrementError as exc:
+            raise _UsageError(str(exc)) from None
+
+
+def _check_limit(limit: str) -> None:
+    """``--max-invalid``: a count (3) or a percentage (0.5%), as `LoadResult.accepts` takes."""
+    from decimal import Decimal, InvalidOperation
+
+    text = limit.strip()
+    try:
+        if text.endswith("%"):
+            share = Decimal(text[:-1].strip())
+            good = share.is_finite() and 0 <= share <= 100
+        else:
+            good = text.isdigit()
+    except (InvalidOperation, ValueError):
+        good = False
+    if not good:
+        raise _UsageError(f"--max-invalid {limit!r}: give a count (3) or a percentage (0.5%)")
+
+
+def _check_output(run: _Run) -> None:
+    """``-o``: a file that can be written and is no input (exit 2 before reading)."""
+    from ..errors import RecouvrementError
+    from ..io.export import check_output_path
+
+    target: str | None = getattr(run.args, "output", None)
+    if target is None or target == "-":
+        return
+    inputs = [getattr(run.args, "claims", None), *(getattr(run.args, "rates", None) or ())]
+    for name in ("policy", "details", "policy_file", "owners", "mapping"):
+        inputs.append(getattr(run.args, name, None))
+    try:
+        check_output_path(target, inputs=[Path(i) for i in inputs if i])
+    except RecouvrementError as exc:
+        raise _UsageError(f"-o {target!r}: {exc}") from None
 
 
 def command_examples() -> list[str]:
     """Every example command line of the help texts."""
+    _register_more()
     return [line for spec in _COMMANDS.values() for line in spec["examples"]]

@@ -117,21 +117,45 @@ def _target(run: _Run, out: TextIO) -> Iterator[TextIO]:
         raise
 
 
+def _counts_line(counts: Mapping[str, Any]) -> str:
+    return "# counts: " + " ".join(f"{k}={v}" for k, v in counts.items()) + "\n"
+
+
+def _safe_text(text: str) -> str:
+    """Control and bidi characters of names made visible, line by line (`neutralise_text`)."""
+    from ..io.review import neutralise_text
+
+    return "\n".join(neutralise_text(line) for line in text.split("\n"))
+
+
 def _emit(run: _Run, output: _Output, out: TextIO) -> None:
-    """Write ``output`` as ``--format`` says (a table for people, JSON, or CSV)."""
+    """Write ``output`` as ``--format`` says (a table for people, JSON, or CSV).
+
+    When a claims file was read, its counts go with every format: a ``counts`` member in
+    JSON, a last line ``# counts: rows=... loaded=...`` in CSV and in the table.
+    """
     from ..io.export import write_rows_csv
 
     fmt: str = getattr(run.args, "format", "table")
+    counts = run.counts
     with _target(run, out) as target:
         if output.write is not None:
             output.write(target)
         elif fmt == "json":
-            json.dump(output.document, target, ensure_ascii=False, indent=2)
+            document = dict(output.document)
+            if counts is not None:
+                document["counts"] = counts
+            json.dump(document, target, ensure_ascii=False, indent=2)
             target.write("\n")
         elif fmt == "csv":
             write_rows_csv(output.rows, target, columns=output.columns)
+            if counts is not None:
+                target.write(_counts_line(counts))
         else:
-            target.write(output.text())
+            text = output.text()
+            target.write(text if getattr(run.args, "html", False) else _safe_text(text))
+            if counts is not None and run.args.command != "notice":  # a letter: nothing added
+                target.write(("" if text.endswith("\n") else "\n") + _counts_line(counts))
 
 
 # -- text for people ---------------------------------------------------------------------------

@@ -26,12 +26,15 @@ from ._context import (
     _Output,
     _policy,
     _profiles,
+    _rate_missing,
+    _rates,
     _Refused,
     _Run,
     _upcoming,
     _UsageError,
     _use_profiles,
 )
+from ._ops import MORE_COMMANDS
 from ._render import (
     DECISION_COLUMNS,
     PROFILE_COLUMNS,
@@ -266,11 +269,13 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
     from ._context import _input_format, _mapping
 
     path = Path(run.args.claims)
-    if run.args.explain or not path.is_file() or _input_format(run, path) != "csv":
+    workers = min(getattr(run.args, "workers", 1) or 1, os.cpu_count() or 1, 64)
+    if workers < 2 or run.args.explain or _read_options_set(run):
+        return None
+    if not path.is_file() or _input_format(run, path) != "csv":
         return None
     ledger = CsvLedger(path=path, mapping=_mapping(run))
     profiles: Literal["auto"] | None = "auto" if _use_profiles(run) else None
-    workers = 2 if (os.cpu_count() or 1) > 1 else 1
     records: list[Any] = []
     try:
         with run.progress("deciding", None) as bar:
@@ -287,22 +292,48 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
             records.extend(r for part in stream for r in part)
     except (DebtorsNotGrouped, BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
         return None
+    ids = [r["claim_id"] for r in records]
+    if len(set(ids)) != len(ids):
+        return None  # duplicate ids: the validated path reports each of them
     errors = tuple(stream.errors)
     for error in errors:
         sys.stderr.write(f"recouvrement: invalid row: {error}\n")
-    if errors:
-        plural_rows = "row" if len(errors) == 1 else "rows"
-        if run.args.strict:
-            raise _Refused(
-                f"load refused (--strict): {len(errors)} invalid {plural_rows} of "
-                f"{stream.rows} in {path.name} (each is listed above)"
-            )
-        run.note(
-            f"warning: {len(errors)} invalid {plural_rows} of {stream.rows} skipped "
-            "(each is listed above; --strict refuses the load)"
-        )
+    _batch_outcome(run, errors, stream.rows, len(records), path.name)
     loaded = _Loaded(claims=(), errors=errors, rows=stream.rows, source=path.name)
     return loaded, records
+
+
+def _read_options_set(run: _Run) -> bool:
+    """Whether a read option the batch reader does not apply was given (then: one process)."""
+    names = ("encoding", "delimiter", "decimal", "thousands", "date_format", "detect", "rates")
+    if any(getattr(run.args, name, None) not in (None, False, ()) for name in names):
+        return True
+    defaults = {"duplicates": "error", "fractions": "warn", "rates_dir": None}
+    return any(getattr(run.args, k, v) != v for k, v in defaults.items())
+
+
+def _batch_outcome(run: _Run, errors: tuple[Any, ...], rows: int, loaded: int, name: str) -> None:
+    """The counts and exit status of a batched load: the same rules as `_context._load`."""
+    from ..io.errors import within_limit
+
+    run.counts = {"rows": rows, "loaded": loaded, "skipped": len(errors), "invalid": len(errors)}
+    plural = "row" if len(errors) == 1 else "rows"
+    if errors and run.args.strict:
+        raise _Refused(
+            f"load refused (--strict): {len(errors)} invalid {plural} of {rows} in {name} "
+            "(each is listed above)"
+        )
+    if not loaded:
+        raise _DataError(f"no claim loaded from {name}: {rows} rows read, {len(errors)} invalid")
+    limit: str = getattr(run.args, "max_invalid", None) or "0"
+    if not within_limit(len(errors), rows, loaded=loaded, max_invalid=limit):
+        run.status = max(run.status, 1)
+        run.note(
+            f"error: {len(errors)} invalid {plural} of {rows} skipped, more than "
+            f"--max-invalid {limit} (each is listed above): the run exits 1"
+        )
+    elif errors:
+        run.note(f"warning: {len(errors)} invalid {plural} of {rows} skipped")
 
 
 def next_actions(run: _Run) -> _Output:
@@ -555,7 +586,9 @@ def _claim_notice(
     claim = _find_claim(loaded, run.args.claim)
     mine = [c for c in loaded.claims if c.debtor.id == claim.debtor.id]
     profile = _profiles(run, mine, as_of)[claim.debtor.id] if _use_profiles(run) else None
-    decision = next_action(claim, as_of=as_of, policy=_policy(run), profile=profile)
+    decision = next_action(
+        claim, as_of=as_of, policy=_policy(run), profile=profile, rates=_rates(run)
+    )
     if notice_kind(decision.action) is None:
         step = "" if decision.step is None else f" (step {decision.step!r})"
         raise _DataError(
@@ -627,7 +660,10 @@ def simulate(run: _Run) -> _Output:
     claim = _find_claim(loaded, run.args.claim)
     mine = [c for c in loaded.claims if c.debtor.id == claim.debtor.id]
     profile = _profiles(run, mine, as_of)[claim.debtor.id] if _use_profiles(run) else None
-    timeline = replay(claim, start=start, end=end, policy=_policy(run), profile=profile)
+    timeline = replay(
+        claim, start=start, end=end, policy=_policy(run), profile=profile, rates=_rates(run)
+    )
+    _rate_missing(run, timeline)
     rows = []
     for decision in timeline:
         row = decision_record(decision, claim)
@@ -677,3 +713,5 @@ COMMANDS = {
     "simulate": simulate,
 }
 """Command name -> the function that runs it."""
+
+COMMANDS.update(MORE_COMMANDS)

@@ -37,6 +37,7 @@ __all__ = [
     "LoadResult",
     "LoadWarning",
     "RowError",
+    "within_limit",
 ]
 
 ErrorMode = Literal["raise", "collect"]
@@ -278,30 +279,9 @@ class LoadResult:
             >>> r.accepts()
             False
         """
-        if not self.claims:
-            return False
-        invalid = len(self.errors)
-        if isinstance(max_invalid, int) and not isinstance(max_invalid, bool):
-            if max_invalid < 0:
-                raise InvalidData("max_invalid", max_invalid, "must not be negative")
-            return invalid <= max_invalid
-        if not isinstance(max_invalid, str):
-            raise InvalidData("max_invalid", max_invalid, "a count or a percentage such as 2%")
-        text = max_invalid.strip()
-        try:
-            if text.endswith("%"):
-                share = Decimal(text[:-1].strip())
-                if not share.is_finite() or not 0 <= share <= 100:
-                    raise ValueError(text)
-                return invalid * 100 <= share * self.rows
-            count = int(text)
-        except (ValueError, ArithmeticError):
-            raise InvalidData(
-                "max_invalid", max_invalid, "a count (3) or a percentage (0.5%)"
-            ) from None
-        if count < 0:
-            raise InvalidData("max_invalid", max_invalid, "must not be negative")
-        return invalid <= count
+        return within_limit(
+            len(self.errors), self.rows, loaded=len(self.claims), max_invalid=max_invalid
+        )
 
     def counts(self) -> dict[str, int]:
         """The counts every output should print: rows, loaded, skipped and why, warnings."""
@@ -340,3 +320,37 @@ def check_mode(errors: Any) -> ErrorMode:
         raise InvalidData("errors", errors, "expected 'raise' or 'collect'")
     mode: ErrorMode = errors
     return mode
+
+
+def within_limit(invalid: int, rows: int, *, loaded: int, max_invalid: int | str = 0) -> bool:
+    """Whether ``invalid`` rows of ``rows`` are within ``max_invalid`` (see `LoadResult.accepts`).
+
+    A load that gave no claim (``loaded == 0``) is never within the limit.
+
+    Examples:
+        >>> within_limit(1, 200, loaded=199, max_invalid="1%"), within_limit(3, 200, loaded=197)
+        (True, False)
+    """
+    if not loaded:
+        return False
+    if isinstance(max_invalid, int) and not isinstance(max_invalid, bool):
+        if max_invalid < 0:
+            raise InvalidData("max_invalid", max_invalid, "must not be negative")
+        return invalid <= max_invalid
+    if not isinstance(max_invalid, str):
+        raise InvalidData("max_invalid", max_invalid, "a count or a percentage such as 2%")
+    text = max_invalid.strip()
+    try:
+        if text.endswith("%"):
+            share = Decimal(text[:-1].strip())
+            if not share.is_finite() or not 0 <= share <= 100:
+                raise ValueError(text)
+            return invalid * 100 <= share * rows
+        count = int(text)
+    except (ValueError, ArithmeticError):
+        raise InvalidData(
+            "max_invalid", max_invalid, "a count (3) or a percentage (0.5%)"
+        ) from None
+    if count < 0:
+        raise InvalidData("max_invalid", max_invalid, "must not be negative")
+    return invalid <= count

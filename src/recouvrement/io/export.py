@@ -56,6 +56,11 @@ __all__ = [
 ]
 
 
+def _counts_comment(cells: list[str], columns: list[str]) -> bool:
+    """The ``# counts: rows=...`` line the command line ends its CSV with (skipped)."""
+    return len(cells) == 1 and len(columns) > 1 and cells[0].startswith("# counts: ")
+
+
 def check_output_path(target: str | os.PathLike[str], *, inputs: Iterable[Any] = ()) -> Path:
     """Check that an output file can be written and would destroy no input.
 
@@ -269,7 +274,8 @@ def read_rows_csv(source: Target) -> Iterator[dict[str, str]]:
     """Read back a file written by `write_rows_csv`: one dict of text cells per row.
 
     The apostrophe added against formula injection is removed, so the cells are exactly
-    `row_cells` of what was written (empty cells read as ``""``). Streams.
+    `row_cells` of what was written (empty cells read as ``""``). Streams. The last line
+    ``# counts: rows=...`` of the command line's CSV output is skipped.
 
     Raises:
         LedgerError: A row does not have as many cells as the header.
@@ -288,6 +294,8 @@ def read_rows_csv(source: Target) -> Iterator[dict[str, str]]:
         columns = [restore(c) for c in header]
         for cells in reader:
             if not cells and reader.line_num > 1:
+                continue
+            if _counts_comment(cells, columns):
                 continue
             if len(cells) != len(columns):
                 raise LedgerError(
