@@ -80,13 +80,26 @@ MORE_SPECS: dict[str, dict[str, Any]] = {
 }
 
 
+def _add_rates_options(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--rates",
+        action="append",
+        metavar="FILE",
+        help="a rate table CSV (the packaged format, from `recouvrement rates update`) "
+        "extending the packaged one of its name (repeatable)",
+    )
+    group.add_argument(
+        "--rates-dir",
+        metavar="DIR",
+        help="a folder of rate table CSVs (default: $RECOUVREMENT_RATES_DIR, if set)",
+    )
+
+
 def _add_schema(options: argparse._ArgumentGroup) -> None:
     options.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
 
 
 def _add_rates(options: argparse._ArgumentGroup) -> None:
-    from ._parser import _add_rates_options
-
     options.add_argument("action", choices=("check", "update"), help="check or update")
     options.add_argument(
         "--as-of", metavar="DATE", help="check: the day to cover; update: today's date"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ._context import _Output, _Run, _UsageError
+from ._ops_parser import _add_rates_options
 
 _FORMATS = ("table", "json", "csv")
 _EXIT_CODES = """\
@@ -58,21 +59,6 @@ def _add_csv_format(group: argparse._ArgumentGroup) -> None:
         "--detect",
         action="store_true",
         help="detect the five settings above (those not given); what was found goes to stderr",
-    )
-
-
-def _add_rates_options(group: argparse._ArgumentGroup) -> None:
-    group.add_argument(
-        "--rates",
-        action="append",
-        metavar="FILE",
-        help="a rate table CSV (the packaged format, from `recouvrement rates update`) "
-        "extending the packaged one of its name (repeatable)",
-    )
-    group.add_argument(
-        "--rates-dir",
-        metavar="DIR",
-        help="a folder of rate table CSVs (default: $RECOUVREMENT_RATES_DIR, if set)",
     )
 
 
