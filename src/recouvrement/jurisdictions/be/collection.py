@@ -15,8 +15,7 @@ from __future__ import annotations
 from ...decisions.engine import Facts
 from ...events import LegalAction
 from ...explain import Citation, Reason
-from . import procedures as _be
-from ._guards import (
+from .._national.guards import (
     make_insolvency_guard,
     make_next_route,
     make_pending_guard,
@@ -24,6 +23,7 @@ from ._guards import (
     make_rules,
     make_title_guard,
 )
+from . import procedures as _be
 
 __all__ = ["RULES"]
 

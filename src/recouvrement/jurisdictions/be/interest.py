@@ -53,8 +53,8 @@ from ...interest import LateInterest, RateTables
 from ...money import Money
 from ...parties import PartyKind
 from ...rates import RateTable
-from ._accrual import Segment, accrue
-from ._rules import rate_table, rule_book
+from .._national.accrual import Segment, accrue
+from .._national.rules import rate_table, rule_book
 from .terms import consumer_damages_cap, first_reminder, is_electronic, waiting_period
 
 __all__ = [

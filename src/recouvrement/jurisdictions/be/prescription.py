@@ -45,7 +45,7 @@ from ...events import (
 from ...explain import Citation, Reason
 from ...parties import PartyKind
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
-from ._rules import Rule, rule_book
+from .._national.rules import Rule, rule_book
 
 __all__ = ["ENGINE", "prescription_be"]
 

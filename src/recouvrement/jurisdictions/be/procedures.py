@@ -41,7 +41,7 @@ from ...events import InsolvencyKind, InsolvencyProceeding
 from ...explain import Citation, Reason
 from ...money import Money
 from ...parties import PartyKind
-from ._rules import rule_book
+from .._national.rules import rule_book
 
 __all__ = [
     "EU_MEMBER_STATES",

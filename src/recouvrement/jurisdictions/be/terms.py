@@ -33,7 +33,7 @@ from ...explain import Citation, Reason
 from ...money import Money, to_money
 from ...parties import PartyKind
 from ...terms import PaymentTerms
-from ._rules import rule_book
+from .._national.rules import rule_book
 from .calendar import add_working_days
 
 __all__ = [

@@ -26,8 +26,7 @@ import datetime as _dt
 from ...decisions.engine import Facts
 from ...events import LegalAction
 from ...explain import Citation, Reason
-from . import procedures as _de
-from ._guards import (
+from .._national.guards import (
     holds_clock,
     make_insolvency_guard,
     make_next_route,
@@ -36,6 +35,7 @@ from ._guards import (
     make_rules,
     make_title_guard,
 )
+from . import procedures as _de
 
 __all__ = ["RULES", "holds_clock"]
 

@@ -52,8 +52,8 @@ from ...interest import LateInterest, RateTables
 from ...money import Money, to_money
 from ...parties import PartyKind
 from ...rates import RateTable
-from ._accrual import Segment, accrue
-from ._rules import rate_table, rule_book
+from .._national.accrual import Segment, accrue
+from .._national.rules import rate_table, rule_book
 from .terms import default_start, is_entgeltforderung
 
 __all__ = [

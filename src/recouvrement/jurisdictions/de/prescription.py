@@ -49,7 +49,7 @@ from ...events import (
 )
 from ...explain import Citation, Reason
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
-from ._rules import rule_book
+from .._national.rules import rule_book
 
 __all__ = ["ENGINE"]
 

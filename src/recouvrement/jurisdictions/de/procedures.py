@@ -41,7 +41,7 @@ from ...claims import Claim
 from ...errors import InvalidType
 from ...events import InsolvencyProceeding, Judgment, LegalAction, LegalActionKind
 from ...explain import Citation, Reason
-from ._rules import rule_book
+from .._national.rules import rule_book
 
 __all__ = [
     "EU_MEMBER_STATES",

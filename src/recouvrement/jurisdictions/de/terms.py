@@ -40,7 +40,7 @@ from ...events import FormalNotice, LegalAction, Reminder
 from ...explain import Citation, Reason
 from ...parties import PartyKind
 from ...terms import PaymentTerms
-from ._rules import rule_book
+from .._national.rules import rule_book
 
 __all__ = [
     "ENTGELT_NATURES",

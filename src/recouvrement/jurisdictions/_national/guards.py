@@ -1,8 +1,7 @@
 """Guard factories shared by the German and Belgian collection rules (``next_action``).
 
 Plain factories that turn a country's route and stay functions into the guards of a
-``CollectionRules`` record. The German package keeps an identical copy (jurisdictions do
-not import each other; a candidate for ``recouvrement.decisions``).
+``CollectionRules`` record; each country passes its own rules and citations.
 """
 
 from __future__ import annotations
