@@ -100,3 +100,47 @@ def test_a_letter_never_claims_a_reminder_not_on_record(
     notice = render_notice(decision, claim, locale=locale)
     if not _reminded_before(claim, on):
         assert not _CLAIMS_A_REMINDER.search(notice.subject + notice.text)
+
+
+# -- 2. simulate states its premise; its first step is next_action's -----------------------
+
+
+def test_simulate_assumes_nothing_paid_after_start_unless_told_to_replay() -> None:
+    from recouvrement.claims import Payment
+    from recouvrement.decisions import simulate
+    from recouvrement.sample import sample_claim
+
+    base = sample_claim()
+    paid = Claim.from_dict(
+        {
+            **base.to_dict(),
+            "events": [],
+            "payments": [Payment(on="2025-04-01", amount=base.amount).to_dict()],
+        }
+    )
+    what_if = simulate(paid, start="2025-02-20", end="2025-12-31", with_amounts=False)
+    assert Action.CLOSE not in [d.action for d in what_if]
+    replayed = simulate(
+        paid, start="2025-02-20", end="2025-12-31", with_amounts=False, replay="recorded"
+    )
+    assert replayed[-1].action is Action.CLOSE
+
+
+@settings(max_examples=30, deadline=None)
+@given(claims(currency="EUR", max_events=3), st.integers(-10, 200))
+def test_the_first_simulated_step_is_next_action_on_the_same_day(claim: Claim, days: int) -> None:
+    from recouvrement.decisions import simulate
+
+    start = claim.due_on.add(days=days)
+    assume(start >= claim.issued_on)
+    decided = next_action(claim, as_of=start, with_amounts=False)
+    assume(decided.action not in (Action.NONE, Action.WAIT))
+    timeline = simulate(claim, start=start, end=start, with_amounts=False)
+    assert timeline, decided
+    first = timeline[0]
+    assert (first.action, first.step, first.on, first.deadline) == (
+        decided.action,
+        decided.step,
+        decided.on,
+        decided.deadline,
+    )
