@@ -144,3 +144,18 @@ def test_the_first_simulated_step_is_next_action_on_the_same_day(claim: Claim, d
         decided.on,
         decided.deadline,
     )
+
+
+def test_no_pre_due_reminder_before_the_claim_is_issued() -> None:
+    # A new customer's track sends a courtesy reminder 3 days before the due date; an
+    # invoice issued the day before it is due cannot be reminded 2 days before it existed.
+    from recouvrement.decisions import simulate
+    from recouvrement.sample import sample_claim
+
+    base = sample_claim()
+    claim = Claim.from_dict(
+        {**base.to_dict(), "events": [], "issued_on": "2025-02-13", "due_on": "2025-02-14"}
+    )
+    timeline = simulate(claim, start="2025-02-09", end="2025-03-31", profile="new")
+    assert timeline
+    assert all(d.on >= claim.issued_on for d in timeline)
