@@ -159,3 +159,32 @@ def test_no_pre_due_reminder_before_the_claim_is_issued() -> None:
     timeline = simulate(claim, start="2025-02-09", end="2025-03-31", profile="new")
     assert timeline
     assert all(d.on >= claim.issued_on for d in timeline)
+
+
+# -- 12. no prior amicable attempt before a payment order ----------------------------------
+
+
+def test_no_amicable_attempt_before_a_payment_order_cass_avis_25_70_013() -> None:
+    # Cass. 2e civ., avis, 25 September 2025, n° 25-70.013 (FS-B): CPC 750-1 applies at
+    # neither phase of the payment-order procedure. A 3,000 EUR claim whose small-claims
+    # procedure failed goes to a payment order with no amicable attempt required.
+    from decimal import Decimal
+
+    from recouvrement.events import LegalAction, LegalActionKind
+    from recouvrement.jurisdictions.fr.procedures import choose_legal_route
+    from recouvrement.sample import sample_claim
+
+    failed = LegalAction(
+        kind=LegalActionKind.SMALL_CLAIMS, filed_on="2025-05-01", ended_on="2025-06-15"
+    )
+    route = choose_legal_route(
+        sample_claim(),
+        as_of="2025-09-30",
+        principal=Decimal("3000"),
+        legal_actions=[failed],
+    )
+    assert route.kind is LegalActionKind.PAYMENT_ORDER
+    assert route.amicable_attempt_required is False
+    codes = [r.code for r in route.reasons]
+    assert "route.amicable.payment_order" in codes
+    assert "route.amicable.not_settled" not in codes
