@@ -561,7 +561,9 @@ def test_simulate_applies_each_action_as_an_event() -> None:
 
 def test_simulate_stops_at_close() -> None:
     paid = claim(payments=[Payment(on="2025-02-25", amount="1500")])
-    timeline = simulate(paid, start="2025-02-01", end="2025-12-31", with_amounts=False)
+    timeline = simulate(
+        paid, start="2025-02-01", end="2025-12-31", with_amounts=False, replay="recorded"
+    )
     assert [d.action for d in timeline] == [Action.REMINDER, Action.CLOSE]
 
 

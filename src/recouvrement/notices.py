@@ -74,6 +74,7 @@ from .claims import Claim
 from .decisions import PlanProposal, next_action
 from .errors import InvalidType, InvalidValue
 from .events import Instalment, PaymentPlan
+from .events import Reminder as ReminderEvent
 from .interest import AmountsDue, amounts_due
 from .money import Money, currency_precision, format_money
 
@@ -682,6 +683,8 @@ KNOWN_PLACEHOLDERS = frozenset(
         "l111_3",
         "l125_1",
         "civ_2238",
+        "history",
+        "reminder_title",
     }
 )
 
@@ -975,7 +978,7 @@ def load_template(
 
     Examples:
         >>> load_template("reminder", "en_GB").variant("firm")[0]
-        'Second reminder: ${references}'
+        '${reminder_title}: ${references}'
     """
     code = _law(jurisdiction).code
     return _load_builtin(to_enum(NoticeKind, kind, "kind"), _base_locale(locale, code), code)
@@ -1231,6 +1234,35 @@ class _Builder:
     # dates and references
     def date(self) -> _Value:
         return _date(self.on, self.locale)
+
+    def _reminders_before(self) -> list[pendulum.Date]:
+        """The reminders on record before the letter's date, for the least-reminded claim.
+
+        A letter says only what the history records: "despite our reminder of ..." needs a
+        `Reminder` event dated before the letter on *every* claim it covers.
+        """
+        day = self.on.toordinal()
+        per_claim = [
+            sorted(
+                e.on
+                for e in item.claim.events
+                if isinstance(e, ReminderEvent) and e.on.toordinal() < day
+            )
+            for item in self.items
+        ]
+        return min(per_claim, key=len)
+
+    def history(self) -> _Value:
+        dates = self._reminders_before()
+        if not dates:
+            return self.label("history_none")
+        listed = str(format_list([_date(d, self.locale) for d in dates], locale=self.locale))
+        return self.label("history_one" if len(dates) == 1 else "history_many", dates=listed)
+
+    def reminder_title(self) -> _Value:
+        count = len(self._reminders_before())
+        keys = ("reminder_title_first", "reminder_title_second", "reminder_title_further")
+        return self.label(keys[min(count, 2)])
 
     def letter_reference(self) -> _Value:
         if self.details.letter_reference:
@@ -1689,7 +1721,7 @@ def render_debtor_notice(
         >>> pairs = [(next_action(c, as_of="2025-04-01"), c) for c in (a, b)]
         >>> notice = render_debtor_notice(pairs, locale="en_GB")
         >>> notice.claim_ids, notice.subject
-        (('F-2025-0042', 'F-2025-0077'), 'Second reminder: invoices F-2025-0042 and F-2025-0077')
+        (('F-2025-0042', 'F-2025-0077'), 'Further reminder: invoices F-2025-0042 and F-2025-0077')
     """
     pairs = list(items)
     if not pairs:

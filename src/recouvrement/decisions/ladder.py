@@ -247,6 +247,7 @@ def _next(facts: Facts) -> _Next:
             eff = _end_of_month((ref if ref is not None else due) + trigger.days)
         if offsets[index] >= 0 or trigger.kind is not TriggerKind.DAYS_AFTER_DUE:
             eff = max(eff, due + 1)
+        eff = max(eff, facts.claim.issued_on.toordinal())  # nothing is sent before the claim
         if ladder.legal[index] and notice is not None:
             cure = notice[1]
             if cure is None:

@@ -26,13 +26,27 @@ def _iso(day: int) -> str:
     return _dt.date.fromordinal(day).isoformat()
 
 
-def _cure_days(step_id: str | None, policy: EscalationPolicy) -> int:
-    cure = policy.default_cure_days
-    for ladder in (policy.steps, *policy.tracks.values()):
-        for step in ladder:
-            if step.id == step_id and step.cure_days is not None:
-                cure = step.cure_days
-    return cure
+_REPLAYS = ("none", "recorded")
+
+
+def _cure_days(decision: Decision, policy: EscalationPolicy) -> int:
+    """The cure period the decision itself announced (its deadline), as `next_action` does.
+
+    Falls back on the policy's default: never on a step of the same id in another track.
+    """
+    if decision.deadline is not None and decision.deadline >= decision.on:
+        return decision.deadline.toordinal() - decision.on.toordinal()
+    return policy.default_cure_days
+
+
+def _as_it_stood(claim: Claim, day: int) -> Claim:
+    """The claim with nothing recorded after ``day``: the premise "if nothing is paid"."""
+    return attrs.evolve(
+        claim,
+        payments=tuple(p for p in claim.payments if p.on.toordinal() <= day),
+        credit_notes=tuple(c for c in claim.credit_notes if c.on.toordinal() <= day),
+        events=tuple(e for e in claim.events if e.date.toordinal() <= day),
+    )
 
 
 def _event_for(decision: Decision, policy: EscalationPolicy) -> Any:
@@ -46,7 +60,7 @@ def _event_for(decision: Decision, policy: EscalationPolicy) -> Any:
         channel = decision.channel or spec.default_channel or Channel.LETTER
         return Reminder(on=on, channel=channel, step=decision.step)
     if kind is FormalNotice:
-        return FormalNotice(on=on, cure_days=_cure_days(decision.step, policy))
+        return FormalNotice(on=on, cure_days=_cure_days(decision, policy))
     if kind is LegalAction:
         return LegalAction(kind=spec.route, filed_on=on)
     if decision.action is Action.ENFORCEMENT and decision.step == _SERVE_JUDGMENT:
@@ -63,6 +77,7 @@ def simulate(
     profile: Any = None,
     with_amounts: bool = True,
     rates: Any = None,
+    replay: str = "none",
 ) -> tuple[Decision, ...]:
     """The timeline of decisions from ``start`` to ``end`` if every decided action is
     carried out on its date and nothing is paid (a what-if).
@@ -76,6 +91,13 @@ def simulate(
     or `WRITE_OFF`. Courts and debtors do nothing: a small-claims invitation is refused by
     silence after a month, a payment order stays unserved. ``with_amounts`` and ``rates``
     are as in `next_action`.
+
+    The premise is explicit: with ``replay="none"`` (the default) nothing recorded after
+    ``start`` counts (no payment, credit note or event dated later), so the timeline is
+    what happens *if nothing is paid from* ``start``; with ``replay="recorded"`` the
+    payments and events recorded after ``start`` are replayed on their dates. The first
+    acting decision on ``start`` is the one `next_action` gives on that day (same action,
+    step and deadline: a formal notice's cure period is the deadline it announced).
 
     Returns:
         The acting decisions, in date order.
@@ -94,6 +116,11 @@ def simulate(
     """
     if not isinstance(with_amounts, bool):
         raise InvalidType("with_amounts", with_amounts, "bool")
+    if replay not in _REPLAYS:
+        raise InvalidValue("replay", replay, f"one of {', '.join(_REPLAYS)}")
+    claim = check_claim(claim)
+    if replay == "none":
+        claim = _as_it_stood(claim, to_date(start, "start").toordinal())
     return _simulate(
         claim,
         start=start,

@@ -23,9 +23,10 @@ confidence and effective dates; they are read once. The rules:
 - **Prior amicable attempt** (CPC 750-1): from 2023-10-01 a claim for 5,000 EUR or less
   before the tribunal judiciaire must follow a conciliation, a mediation or a procédure
   participative, unless for instance the creditor vainly used the small-claims procedure.
-  Whether it applies to a payment-order request is not settled, and before the tribunal
-  de commerce it is not confirmed: ``amicable_attempt_required`` is ``None`` there, with
-  a reason.
+  It does not apply to a payment-order request, at either phase (Cass. 2e civ., avis,
+  25 September 2025, n° 25-70.013, FS-B; confidence S): ``amicable_attempt_required`` is
+  ``False`` with that reason. Before the tribunal de commerce it is not confirmed:
+  ``None`` there, with a reason.
 - **Tax claims** have no private route: the public accountant recovers them by its own
   titles (LPF L252 A, L274); the route returned has ``kind=None`` and ``court=None``.
 - The payment order's service limit and enforceability key on ``LegalAction.ordered_on``
@@ -185,6 +186,7 @@ def procedure_rule(rule_id: str, *, on: Any) -> ProcedureRule | None:
 _C_PAYMENT_ORDER = Citation("CPC", "1405")
 _C_SMALL = Citation("CPCE", "L125-1")
 _C_750 = Citation("CPC", "750-1")
+_C_AVIS_25_70_013 = Citation("Cass. 2e civ., avis", "25 Sep 2025, n° 25-70.013", note="CPC 750-1")
 _C_COMMERCIAL_COURT = Citation("C. com.", "L721-3")
 _C_COSTS = Citation("CPCE", "L111-8")
 _C_TAX = Citation("LPF", "L274")
@@ -680,14 +682,15 @@ def _amicable_attempt(
                 )
             )
         elif kind is LegalActionKind.PAYMENT_ORDER:
-            amicable = None
+            amicable = False
             reasons.append(
                 Reason(
-                    "route.amicable.not_settled",
-                    f"Below {attempt.amount} {attempt.currency} a court claim needs a prior amicable "
-                    "attempt (conciliation, mediation or procédure participative); whether this "
-                    "applies to a payment-order request is not settled",
-                    citation=_C_750,
+                    "route.amicable.payment_order",
+                    "No prior amicable attempt is required to apply for a payment order, at "
+                    "either phase (the request, or after the debtor's opposition): CPC 750-1 "
+                    "does not apply to this special procedure (Cour de cassation, avis of "
+                    "25 September 2025, n° 25-70.013; confidence S, the avis as quoted)",
+                    citation=_C_AVIS_25_70_013,
                 )
             )
         elif court != "tribunal judiciaire":
