@@ -42,7 +42,7 @@ def test_html_is_deterministic_self_contained_and_bilingual(tmp_path: Path) -> N
     assert french == dashboard(claims, as_of=AS_OF, months=12, alerts=[_Alert()]).to_html()
     assert "<script" not in french
     assert re.search(r"(src|href)=\"(https?:)?//", french) is None  # nothing loaded from a network
-    assert french.count("<svg") == 4
+    assert french.count("<svg") == 5
     assert french.count("<details>") == len(HEADLINE_KPIS)
     assert "Tableau de bord" in french
     assert "limit_exceeded" in french

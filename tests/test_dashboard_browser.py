@@ -71,7 +71,7 @@ def _check(claims: Sequence[Claim], as_of: str, tmp_path: Path, name: str) -> No
     expected = {k: "" if v is None else str(v) for k, v in board.figures.items()}
     assert {k: unescape(v) for k, v in shown.items()} == expected
     shot = tmp_path / f"{name}.png"
-    done = _chromium(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,1600")
+    done = _chromium(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2300")
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.stat().st_size > 10_000
     if os.environ.get("RECOUVREMENT_SCREENSHOTS") == "1":

@@ -16,6 +16,7 @@ from ..errors import InvalidValue
 from ..kpi.portfolio import Portfolio
 from ..kpi.specs import KpiPeriod, KpiSpec, KpiValue, kpi_spec
 from ..money import Money
+from ..reports import portfolio_report
 
 __all__ = ["HEADLINE_KPIS", "Dashboard", "Headline", "dashboard"]
 
@@ -71,6 +72,9 @@ class Dashboard:
         top_debtors: ``(debtor, overdue amount)``, largest first.
         alerts: ``to_dict()`` of each alert given (limits exceeded...).
         worklist: ``to_dict()`` of each worklist item given.
+        deadlines: The legal deadlines (prescription...) within ``within`` days.
+        actions: How many claims need each next action (and how many now).
+        segments: The debtors per segment (`recouvrement.profiling`).
     """
 
     as_of: pendulum.Date
@@ -81,6 +85,9 @@ class Dashboard:
     top_debtors: tuple[tuple[str, Decimal], ...]
     alerts: tuple[dict[str, Any], ...] = ()
     worklist: tuple[dict[str, Any], ...] = ()
+    deadlines: tuple[dict[str, Any], ...] = ()
+    actions: tuple[dict[str, Any], ...] = ()
+    segments: tuple[dict[str, Any], ...] = ()
 
     @property
     def figures(self) -> dict[str, Decimal | None]:
@@ -185,6 +192,21 @@ def _charts(
     return tuple(charts)
 
 
+def _segment_chart(
+    segments: tuple[dict[str, Any], ...], french: bool
+) -> tuple[tuple[str, str, str], ...]:
+    from ._charts import plot_bars, svg_text
+
+    if not segments:
+        return ()
+    title = "Débiteurs par segment" if french else "Debtors by segment"
+    names = [str(row["segment"]).replace("_", " ") for row in segments]
+    figure = plot_bars(
+        names, [float(row["debtors"]) for row in segments], title=title, horizontal=True
+    )
+    return (("segments", title, svg_text(figure)),)
+
+
 def dashboard(
     claims: Iterable[Claim],
     *,
@@ -192,6 +214,7 @@ def dashboard(
     locale: str = "fr_FR",
     months: int = 24,
     top: int = 10,
+    within: int = 30,
     alerts: Iterable[Any] = (),
     worklist: Iterable[Any] = (),
 ) -> Dashboard:
@@ -204,6 +227,7 @@ def dashboard(
         months: The months of the trend charts (12 to 24 is readable), ending with the last
             full month on ``as_of``.
         top: How many debtors the top-debtors chart shows.
+        within: The legal deadlines shown: from ``as_of`` to ``within`` days after it.
         alerts: Extra alerts (limits exceeded...): objects with a ``to_dict()`` method.
         worklist: The day's worklist: objects with a ``to_dict()`` method.
 
@@ -228,13 +252,18 @@ def dashboard(
     book = Portfolio(claims)
     french = str(locale).lower().startswith("fr")
     debtors = _top_debtors(book.claims, day, top)
+    report = portfolio_report(book.claims, as_of=day, within=within).to_dict()
+    segments = tuple(report["segments"])
     return Dashboard(
         as_of=day,
         locale=str(locale),
         currency=book.currency,
         headlines=_headlines(book, day),
-        charts=_charts(book, day, months, debtors, french),
+        charts=_charts(book, day, months, debtors, french) + _segment_chart(segments, french),
         top_debtors=debtors,
         alerts=tuple(item.to_dict() for item in alerts),
         worklist=tuple(item.to_dict() for item in worklist),
+        deadlines=tuple(report["deadlines"]),
+        actions=tuple(report["actions"]),
+        segments=segments,
     )

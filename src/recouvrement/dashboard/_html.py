@@ -42,6 +42,11 @@ _TEXT = {
         "alerts": "Alertes",
         "worklist": "Liste de travail du jour",
         "none": "aucune",
+        "deadlines": "Délais légaux proches (prescription, déclaration de créance)",
+        "actions": "Actions par étape",
+        "action": "Action",
+        "claims": "Créances",
+        "due_now": "À faire aujourd'hui",
     },
     "en": {
         "title": "Collections dashboard",
@@ -55,6 +60,11 @@ _TEXT = {
         "alerts": "Alerts",
         "worklist": "The day's worklist",
         "none": "none",
+        "deadlines": "Legal deadlines close (prescription, claim declaration)",
+        "actions": "Actions by step",
+        "action": "Action",
+        "claims": "Claims",
+        "due_now": "Due today",
     },
 }
 
@@ -105,6 +115,18 @@ def _rows(items: tuple[dict[str, Any], ...], words: dict[str, str]) -> str:
     return f"<ul>{lines}</ul>"
 
 
+def _actions(board: Dashboard, words: dict[str, str]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(str(r['action']))}</td><td class='num'>{r['claims']}</td>"
+        f"<td class='num'>{r['due_now']}</td></tr>"
+        for r in board.actions
+    )
+    return (
+        f"<section><h2>{words['actions']}</h2><table><tr><th>{words['action']}</th>"
+        f"<th>{words['claims']}</th><th>{words['due_now']}</th></tr>{rows}</table></section>"
+    )
+
+
 def render(board: Dashboard) -> str:
     """The dashboard as one HTML page."""
     french = board.locale.lower().startswith("fr")
@@ -127,7 +149,9 @@ def render(board: Dashboard) -> str:
         f'<section class="cards">{cards}</section><section class="charts">{charts}</section>'
         f"<section><h2>{words['debtors']}</h2><table><tr><th>{words['debtor']}</th>"
         f"<th>{words['overdue']}</th></tr>{debtors}</table></section>"
+        f"<section><h2>{words['deadlines']}</h2>{_rows(board.deadlines, words)}</section>"
         f"<section><h2>{words['alerts']}</h2>{_rows(board.alerts, words)}</section>"
+        f"{_actions(board, words)}"
         f"<section><h2>{words['worklist']}</h2>{_rows(board.worklist, words)}</section>"
         "</main></body></html>\n"
     )
