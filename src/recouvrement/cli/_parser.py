@@ -161,6 +161,19 @@ _COMMANDS: dict[str, dict[str, Any]] = {
             "recouvrement demo --locale en_GB",
             "recouvrement demo --full",
             "recouvrement demo --format json -o demo.json",
+            "recouvrement demo --html -o demo.html",
+        ],
+    },
+    "dashboard": {
+        "help": "the ledger's dashboard: one self-contained HTML file with charts",
+        "description": "The dashboard of a ledger as one HTML file that works offline and prints:\n"
+        "headline figures with their change over the previous month (each expands to its\n"
+        "formula), the aging, DSO and CEI by month, sales and receivables, the top debtors by\n"
+        "overdue, the segments, the legal deadlines close and the actions by step.\n"
+        "Needs the charts extra: pip install 'recouvrement[charts]'.",
+        "examples": [
+            "recouvrement dashboard claims.csv --as-of 2026-03-31 -o report.html",
+            "recouvrement dashboard claims.csv --as-of 2026-03-31 --locale en_GB -o report.html",
         ],
     },
     "sample": {
@@ -263,6 +276,24 @@ def _add_demo(options: argparse._ArgumentGroup) -> None:
         action="store_true",
         help="the whole report, every next action, the reasons and a formal notice",
     )
+    options.add_argument(
+        "--html", action="store_true", help="write the sample's dashboard (HTML) instead"
+    )
+    _add_months(options)
+
+
+def _add_months(options: argparse._ArgumentGroup) -> None:
+    options.add_argument(
+        "--months",
+        type=int,
+        default=24,
+        metavar="N",
+        help="the dashboard's trend charts: N months (default 24)",
+    )
+
+
+def _add_dashboard(options: argparse._ArgumentGroup) -> None:
+    _add_months(options)
 
 
 def _add_sample(options: argparse._ArgumentGroup) -> None:
@@ -383,6 +414,7 @@ def _add_simulate(options: argparse._ArgumentGroup) -> None:
 
 _OPTIONS: dict[str, Callable[[argparse._ArgumentGroup], None]] = {
     "demo": _add_demo,
+    "dashboard": _add_dashboard,
     "sample": _add_sample,
     "report": _add_report,
     "next-actions": _add_next_actions,
@@ -463,7 +495,7 @@ def check(run: _Run) -> None:
         raise _UsageError(
             f"--locale {locale!r}: unknown locale (use a name such as fr_FR or en_GB)"
         ) from None
-    for option in ("window_months", "trend", "top", "width"):
+    for option in ("window_months", "trend", "top", "width", "months"):
         value = getattr(args, option, None)
         if value is not None and value < 1:
             raise _UsageError(f"--{option.replace('_', '-')} {value}: must be at least 1")

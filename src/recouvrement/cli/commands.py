@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMANDS",
+    "dashboard",
     "deadlines",
     "demo",
     "kpis",
@@ -160,6 +161,28 @@ def _demo_notice(
     return render_notice(decision, claim, locale=run.locale), decision, when
 
 
+def _dashboard_output(run: _Run, claims: Sequence[Claim], as_of: pendulum.Date) -> _Output:
+    """The dashboard's HTML, written to ``--output`` (or standard output)."""
+    from ..dashboard import dashboard as build_dashboard
+
+    board = build_dashboard(claims, as_of=as_of, locale=run.locale, months=run.args.months)
+    name: str = run.args.output or "-"
+
+    def write(target: TextIO) -> None:
+        target.write(board.to_html())
+        if name != "-":
+            run.note(f"wrote the dashboard of {as_of.isoformat()} to {name}")
+
+    return _Output(text=lambda: "", rows=(), columns=(), document={}, write=write)
+
+
+def dashboard(run: _Run) -> _Output:
+    """``recouvrement dashboard``: the ledger's dashboard as one self-contained HTML file."""
+    as_of = _as_of(run)
+    loaded = _load(run)
+    return _dashboard_output(run, loaded.claims, as_of)
+
+
 def demo(run: _Run) -> _Output:
     """``recouvrement demo``: the embedded sample; one screen, or everything with --full."""
     from .. import __version__
@@ -168,6 +191,8 @@ def demo(run: _Run) -> _Output:
     sample = load_sample()
     as_of = _as_of(run, default=sample.as_of)
     claims = sample.claims
+    if run.args.html:
+        return _dashboard_output(run, claims, as_of)
     report, profiles = _build_report(run, claims, as_of, months=3, within=90)
     found = _demo_notice(run, report, _policy(run), profiles)
     action_rows = report.action_rows()
@@ -703,6 +728,7 @@ def simulate(run: _Run) -> _Output:
 
 COMMANDS = {
     "demo": demo,
+    "dashboard": dashboard,
     "sample": sample,
     "report": report,
     "next-actions": next_actions,
