@@ -125,7 +125,7 @@ if TYPE_CHECKING:
         amounts_due,
         late_interest,
     )
-    from .jurisdictions.fr.terms import Sector, TermsViolation, check_payment_terms
+    from .jurisdictions.fr.terms import Sector, check_payment_terms
     from .money import Money, currency_precision, format_money, to_money
     from .notices import (
         KNOWN_PLACEHOLDERS,
@@ -203,7 +203,7 @@ if TYPE_CHECKING:
     )
     from .sample import SAMPLE_AS_OF, SamplePortfolio, generate_claims, load_sample, sample_claim
     from .segments import Segment
-    from .terms import EndOfMonthMethod, PaymentTerms, PenaltyClause, TermsKind
+    from .terms import EndOfMonthMethod, PaymentTerms, PenaltyClause, TermsKind, TermsViolation
     from .worklists import Worklist, WorklistItem, worklist
 
 

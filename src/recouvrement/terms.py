@@ -24,9 +24,10 @@ import pendulum
 from ._convert import from_ordinal, to_date, to_decimal, to_enum
 from ._serde import DECODE, Record
 from .errors import InvalidTerms, InvalidType
+from .explain import Citation
 from .money import Money, to_money
 
-__all__ = ["EndOfMonthMethod", "PaymentTerms", "PenaltyClause", "TermsKind"]
+__all__ = ["EndOfMonthMethod", "PaymentTerms", "PenaltyClause", "TermsKind", "TermsViolation"]
 
 
 class TermsKind(str, Enum):
@@ -248,6 +249,28 @@ class PaymentTerms(Record):
         if self.kind is TermsKind.END_OF_MONTH:
             return self.days + 30  # a 31-day month, invoiced or landing on its first day
         return self.days
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class TermsViolation:
+    """Agreed payment terms that break a legal maximum (every jurisdiction's checker returns these).
+
+    Attributes:
+        rule: The id of the rule broken (``"b2b_max_net"``...; each jurisdiction names its own).
+        message: A readable explanation.
+        citation: The article.
+        limit_days: The legal maximum.
+        actual_days: The longest delay the terms allow, from the invoice date.
+    """
+
+    rule: str
+    message: str
+    citation: Citation
+    limit_days: int
+    actual_days: int
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.citation}]"
 
 
 def _end_of_month(ordinal: int) -> int:

@@ -31,7 +31,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import attrs
 import pendulum
 
 from ..._convert import to_date
@@ -41,6 +40,7 @@ from ...events import InsolvencyKind, InsolvencyProceeding
 from ...explain import Citation, Reason
 from ...money import Money
 from ...parties import PartyKind
+from .._national.routes import EU_MEMBER_STATES, Route
 from .._national.rules import rule_book
 
 __all__ = [
@@ -57,58 +57,6 @@ CJ_1394_20 = Citation("C. jud.", "1394/20")
 REG_1896 = Citation("Reg. (EC)", "1896/2006")
 BOOK_XX = Citation("CDE", "Livre XX")
 _ENTERPRISES = (PartyKind.PROFESSIONAL, PartyKind.PUBLIC_BODY)
-#: EU member states (ISO 3166-1 alpha-2), for the cross-border EU procedures.
-EU_MEMBER_STATES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Route:
-    """A court route for a claim, with why.
-
-    Attributes:
-        route: ``"b2b_uncontested"``, ``"summary_payment_order"``,
-            ``"european_order_for_payment"``, ``"european_small_claims"`` or ``"lawsuit"``.
-        court: The competent court or officer (readable).
-        lawyer_required: Whether a lawyer must act.
-        alternatives: Other routes open, with their caveats.
-        reasons: Why, each with its article.
-    """
-
-    route: str
-    court: str
-    lawyer_required: bool
-    alternatives: tuple[str, ...] = ()
-    reasons: tuple[Reason, ...]
 
 
 def _rule(rule_id: str, on: pendulum.Date) -> Any:

@@ -32,7 +32,7 @@ from ...events import Channel, FormalNotice, Reminder
 from ...explain import Citation, Reason
 from ...money import Money, to_money
 from ...parties import PartyKind
-from ...terms import PaymentTerms
+from ...terms import PaymentTerms, TermsViolation
 from .._national.rules import rule_book
 from .calendar import add_working_days
 
@@ -47,29 +47,6 @@ __all__ = [
 ]
 
 _PACKAGE = "recouvrement.jurisdictions.be"
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class TermsViolation:
-    """Agreed payment terms that break a legal maximum (the same fields as every
-    jurisdiction's: ``rule``, ``message``, ``citation``).
-
-    Attributes:
-        rule: The id of the rule broken.
-        message: A readable explanation.
-        citation: The article.
-        limit_days: The legal maximum.
-        actual_days: The longest delay the terms allow, from the invoice date.
-    """
-
-    rule: str
-    message: str
-    citation: Citation
-    limit_days: int
-    actual_days: int
-
-    def __str__(self) -> str:
-        return f"{self.message} [{self.citation}]"
 
 
 XIX_2 = Citation("CDE", "XIX.2")

@@ -49,6 +49,7 @@ from ...events import (
 )
 from ...explain import Citation, Reason
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
+from .._national.deadlines import upcoming_deadlines
 from .._national.rules import rule_book
 
 __all__ = ["ENGINE"]
@@ -167,6 +168,10 @@ def _title(claim: Claim, as_of: int) -> int | None:
     return min(days) if days else None
 
 
+def _barred(claim: Claim, day: pendulum.Date) -> str:
+    return f"{claim.id} is time-barred (Einrede) after {day.isoformat()}"
+
+
 class _GermanEngine:
     """The engine `recouvrement.prescription` dispatches to for ``"DE"``."""
 
@@ -252,55 +257,15 @@ class _GermanEngine:
         )
 
     def upcoming(self, claim: Claim, as_of: int, last: int) -> list[Deadline]:
-        if claim.is_settled(as_of=from_ordinal(as_of)):
-            return []
-        found = self._declarations(claim, as_of, last)
-        p = self.prescription(claim, as_of, periodic=None, agreed_months=None)
-        day = p.deadline.toordinal()
-        if not p.running or not as_of <= day <= last:
-            return found
-        return [
-            *found,
-            Deadline(
-                claim_id=claim.id,
-                kind="prescription",
-                date=p.deadline,
-                days_left=day - as_of,
-                citation=p.basis,
-                message=f"{claim.id} is time-barred (Einrede) after {p.deadline.isoformat()}",
-            ),
-        ]
-
-    def _declarations(self, claim: Claim, as_of: int, last: int) -> list[Deadline]:
-        """The claim-filing deadline of open proceedings with no claim filed yet."""
-        found: list[Deadline] = []
-        for event in claim.events:
-            if not isinstance(event, InsolvencyProceeding) or event.opened_on.toordinal() > as_of:
-                continue
-            if event.closed_on is not None and event.closed_on.toordinal() <= as_of:
-                continue
-            filed = [
-                e
-                for e in claim.events
-                if isinstance(e, ClaimDeclaration) and e.on >= event.opened_on
-            ]
-            if filed:
-                continue
-            d = self.declaration(event, outside=False, notified_on=None)
-            day = d.deadline.toordinal()
-            if as_of <= day <= last:
-                found.append(
-                    Deadline(
-                        claim_id=claim.id,
-                        kind="claim_declaration",
-                        date=d.deadline,
-                        days_left=day - as_of,
-                        citation=d.reasons[0].citation or BOOK,
-                        message=f"File the claim with the insolvency administrator by {d.deadline.isoformat()} (usual "
-                        "deadline; check the opening decision)",
-                    )
-                )
-        return found
+        return upcoming_deadlines(
+            self,
+            claim,
+            as_of,
+            last,
+            book=BOOK,
+            where="with the insolvency administrator",
+            barred=_barred,
+        )
 
     def declaration(
         self, proceeding: InsolvencyProceeding, *, outside: bool, notified_on: pendulum.Date | None

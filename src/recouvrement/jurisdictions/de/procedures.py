@@ -41,6 +41,7 @@ from ...claims import Claim
 from ...errors import InvalidType
 from ...events import InsolvencyProceeding, Judgment, LegalAction, LegalActionKind
 from ...explain import Citation, Reason
+from .._national.routes import EU_MEMBER_STATES, Route
 from .._national.rules import rule_book
 
 __all__ = [
@@ -62,57 +63,6 @@ ZPO_78 = Citation("ZPO", "§ 78", note="Abs. 1")
 REG_1896 = Citation("Reg. (EC)", "1896/2006")
 INSO_89 = Citation("InsO", "§ 89")
 INSO_174 = Citation("InsO", "§ 174")
-
-#: EU member states (ISO 3166-1 alpha-2), for the cross-border EU procedures.
-EU_MEMBER_STATES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Route:
-    """A court route for a claim, with why.
-
-    Attributes:
-        route: ``"mahnverfahren"``, ``"european_order_for_payment"``,
-            ``"european_small_claims"`` or ``"lawsuit"``.
-        court: The competent court (readable).
-        lawyer_required: Whether a lawyer is compulsory.
-        reasons: Why, each with its article.
-    """
-
-    route: str
-    court: str
-    lawyer_required: bool
-    reasons: tuple[Reason, ...]
 
 
 def _value(rule_id: str, on: pendulum.Date) -> Any:

@@ -31,15 +31,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from ..._convert import from_ordinal, to_date, to_enum
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidType
 from ...events import FormalNotice, LegalAction, Reminder
 from ...explain import Citation, Reason
 from ...parties import PartyKind
-from ...terms import PaymentTerms
+from ...terms import PaymentTerms, TermsViolation
 from .._national.rules import rule_book
 
 __all__ = [
@@ -52,29 +50,6 @@ __all__ = [
 ]
 
 _PACKAGE = "recouvrement.jurisdictions.de"
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class TermsViolation:
-    """Agreed payment terms that break a legal maximum (the same fields as every
-    jurisdiction's: ``rule``, ``message``, ``citation``).
-
-    Attributes:
-        rule: The id of the rule broken.
-        message: A readable explanation.
-        citation: The article.
-        limit_days: The legal maximum.
-        actual_days: The longest delay the terms allow, from the invoice date.
-    """
-
-    rule: str
-    message: str
-    citation: Citation
-    limit_days: int
-    actual_days: int
-
-    def __str__(self) -> str:
-        return f"{self.message} [{self.citation}]"
 
 
 BGB_271 = Citation("BGB", "§ 271", note="Abs. 1")

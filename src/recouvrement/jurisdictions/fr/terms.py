@@ -46,7 +46,7 @@ from ...claims import Claim, ClaimNature
 from ...errors import InvalidType
 from ...explain import Citation
 from ...parties import PartyKind, PublicBuyer
-from ...terms import PaymentTerms, TermsKind
+from ...terms import PaymentTerms, TermsKind, TermsViolation
 
 __all__ = [
     "Sector",
@@ -102,28 +102,6 @@ class TermsRule:
         if self.effective_from is not None and ordinal < self.effective_from.toordinal():
             return False
         return self.effective_to is None or ordinal <= self.effective_to.toordinal()
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class TermsViolation:
-    """Agreed payment terms that break a legal maximum.
-
-    Attributes:
-        rule: The id of the rule broken (``"b2b_max_net"``...).
-        message: A readable explanation.
-        citation: The article.
-        limit_days: The legal maximum.
-        actual_days: The longest delay the terms allow, from the invoice date.
-    """
-
-    rule: str
-    message: str
-    citation: Citation
-    limit_days: int
-    actual_days: int
-
-    def __str__(self) -> str:
-        return f"{self.message} [{self.citation}]"
 
 
 @lru_cache(maxsize=1)
