@@ -14,12 +14,18 @@ from typing import Protocol
 import pendulum
 
 from ..._convert import from_ordinal
+from ...calendar import ProceduralDeadline
 from ...claims import Claim
 from ...events import ClaimDeclaration, InsolvencyProceeding
-from ...explain import Citation
+from ...explain import Citation, Reason
 from ...prescription import Deadline, DeclarationDeadline, Prescription
 
-__all__ = ["NationalEngine", "pending_declarations", "upcoming_deadlines"]
+__all__ = [
+    "NationalEngine",
+    "declaration_deadline",
+    "pending_declarations",
+    "upcoming_deadlines",
+]
 
 
 class NationalEngine(Protocol):
@@ -105,3 +111,23 @@ def upcoming_deadlines(
             message=barred(claim, p.deadline),
         ),
     ]
+
+
+def declaration_deadline(
+    proceeding: InsolvencyProceeding, *, due: pendulum.Date, last: pendulum.Date, why: Reason
+) -> DeclarationDeadline:
+    """A filing deadline ``due`` and the last day ``last`` of a late filing, from the opening."""
+    opened = proceeding.opened_on
+    return DeclarationDeadline(
+        kind=proceeding.kind,
+        published_on=proceeding.published_on or opened,
+        runs_from=opened,
+        outside_metropolitan_france=False,
+        declaration=ProceduralDeadline(
+            start=opened, nominal=due, date=due, extended=False, reasons=(why,)
+        ),
+        relief_from_foreclosure=ProceduralDeadline(
+            start=opened, nominal=last, date=last, extended=False, reasons=(why,)
+        ),
+        reasons=(why,),
+    )

@@ -30,7 +30,6 @@ from typing import Any
 import pendulum
 
 from ..._convert import from_ordinal, to_date
-from ...calendar import ProceduralDeadline
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidType, InvalidValue
 from ...events import (
@@ -44,7 +43,7 @@ from ...events import (
 from ...explain import Citation, Reason
 from ...parties import PartyKind
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
-from .._national.deadlines import upcoming_deadlines
+from .._national.deadlines import declaration_deadline, upcoming_deadlines
 from .._national.rules import Rule, rule_book
 
 __all__ = ["ENGINE", "prescription_be"]
@@ -265,19 +264,7 @@ class _BelgianEngine:
             "until 1 year after the judgment",
             citation=BOOK_XX,
         )
-        return DeclarationDeadline(
-            kind=proceeding.kind,
-            published_on=proceeding.published_on or opened,
-            runs_from=opened,
-            outside_metropolitan_france=False,
-            declaration=ProceduralDeadline(
-                start=opened, nominal=usual, date=usual, extended=False, reasons=(why,)
-            ),
-            relief_from_foreclosure=ProceduralDeadline(
-                start=opened, nominal=stop, date=stop, extended=False, reasons=(why,)
-            ),
-            reasons=(why,),
-        )
+        return declaration_deadline(proceeding, due=usual, last=stop, why=why)
 
 
 ENGINE = _BelgianEngine()

@@ -34,6 +34,7 @@ from ...money import Money, to_money
 from ...parties import PartyKind
 from ...terms import PaymentTerms, TermsViolation
 from .._national.rules import rule_book
+from .._national.terms import term_checker
 from .calendar import add_working_days
 
 __all__ = [
@@ -86,23 +87,7 @@ def check_payment_terms(
         raise InvalidType("terms", terms, "PaymentTerms")
     kind = to_enum(PartyKind, debtor_kind, "debtor_kind")
     day = None if on is None else to_date(on, "on").toordinal()
-    longest = terms.longest_delay()
-    found: list[TermsViolation] = []
-
-    def over(rule_id: str, what: str) -> None:
-        rule = _book().get(rule_id)
-        if day is not None and not rule.in_force(day):
-            return
-        if longest > rule.days:
-            found.append(
-                TermsViolation(
-                    rule=rule_id,
-                    message=f"a term of {longest} days exceeds {what}",
-                    citation=rule.citation,
-                    limit_days=rule.days,
-                    actual_days=longest,
-                )
-            )
+    over, found = term_checker(_book(), terms, day)
 
     if kind is PartyKind.INDIVIDUAL:
         return ()

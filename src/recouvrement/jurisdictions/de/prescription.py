@@ -35,7 +35,6 @@ from typing import Any, NamedTuple
 import pendulum
 
 from ..._convert import from_ordinal
-from ...calendar import ProceduralDeadline
 from ...claims import Claim
 from ...events import (
     Acknowledgment,
@@ -49,7 +48,7 @@ from ...events import (
 )
 from ...explain import Citation, Reason
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
-from .._national.deadlines import upcoming_deadlines
+from .._national.deadlines import declaration_deadline, upcoming_deadlines
 from .._national.rules import rule_book
 
 __all__ = ["ENGINE"]
@@ -280,19 +279,7 @@ class _GermanEngine:
             "filed with the insolvency administrator (§ 174 InsO)",
             citation=INSO_28,
         )
-        return DeclarationDeadline(
-            kind=proceeding.kind,
-            published_on=proceeding.published_on or opened,
-            runs_from=opened,
-            outside_metropolitan_france=False,
-            declaration=ProceduralDeadline(
-                start=opened, nominal=earliest, date=earliest, extended=False, reasons=(why,)
-            ),
-            relief_from_foreclosure=ProceduralDeadline(
-                start=opened, nominal=latest, date=latest, extended=False, reasons=(why,)
-            ),
-            reasons=(why,),
-        )
+        return declaration_deadline(proceeding, due=earliest, last=latest, why=why)
 
 
 def s_reason(event: PrescriptionEvent) -> Reason:

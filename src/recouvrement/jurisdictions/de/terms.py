@@ -39,6 +39,7 @@ from ...explain import Citation, Reason
 from ...parties import PartyKind
 from ...terms import PaymentTerms, TermsViolation
 from .._national.rules import rule_book
+from .._national.terms import term_checker
 
 __all__ = [
     "ENTGELT_NATURES",
@@ -298,23 +299,7 @@ def check_payment_terms(
     kind = to_enum(PartyKind, debtor_kind, "debtor_kind")
     day = None if on is None else to_date(on, "on").toordinal()
     book = rule_book(_PACKAGE, "de_payment_terms.toml")
-    longest = terms.longest_delay()
-    found: list[TermsViolation] = []
-
-    def over(rule_id: str, what: str) -> None:
-        rule = book.get(rule_id)
-        if day is not None and not rule.in_force(day):
-            return
-        if longest > rule.days:
-            found.append(
-                TermsViolation(
-                    rule=rule_id,
-                    message=f"a term of {longest} days exceeds {what}",
-                    citation=rule.citation,
-                    limit_days=rule.days,
-                    actual_days=longest,
-                )
-            )
+    over, found = term_checker(book, terms, day)
 
     if kind is PartyKind.INDIVIDUAL:
         return ()
