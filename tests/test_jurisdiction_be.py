@@ -328,7 +328,46 @@ def mixed_ledger() -> list[Claim]:
     return found
 
 
-@pytest.mark.parametrize("command", ["report", "next-actions", "kpis", "profiles", "deadlines"])
+def _with_history() -> list[Claim]:
+    """The mixed ledger and, per country, an invoice paid late (the forecast learns from it)."""
+    import attrs
+
+    from recouvrement.claims import Payment
+
+    paid = [
+        attrs.evolve(
+            claim,
+            id=f"{claim.id}-paid",
+            issued_on="2024-11-02",
+            due_on="2024-12-02",
+            events=(),
+            payments=(Payment(on="2025-01-15", amount=claim.amount),),
+        )
+        for claim in mixed_ledger()
+    ]
+    return [*mixed_ledger(), *paid]
+
+
+#: Every command that reads a ledger, with the options it needs beyond ``--as-of``.
+LEDGER_COMMANDS: dict[str, tuple[str, ...]] = {
+    "report": (),
+    "next-actions": (),
+    "kpis": (),
+    "profiles": (),
+    "deadlines": (),
+    "worklist": (),
+    "forecast": (),
+    "credit": (),
+    "retention": ("--schedule",),
+    "notice-FR": ("--claim", "FR-0"),
+    "notice-DE": ("--claim", "DE-0"),
+    "notice-BE": ("--claim", "BE-0"),
+    "simulate-DE": ("--claim", "DE-0"),
+    "simulate-BE": ("--claim", "BE-1"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(LEDGER_COMMANDS))
 def test_every_cli_command_reads_a_mixed_ledger(command: str, tmp_path: Any) -> None:
     import io
     import json
@@ -336,10 +375,30 @@ def test_every_cli_command_reads_a_mixed_ledger(command: str, tmp_path: Any) -> 
     from recouvrement.cli import main
 
     ledger = tmp_path / "mixed.json"
-    ledger.write_text(json.dumps([c.to_dict() for c in mixed_ledger()]), encoding="utf-8")
+    ledger.write_text(json.dumps([c.to_dict() for c in _with_history()]), encoding="utf-8")
     buffer = io.StringIO()
-    assert main([command, str(ledger), "--as-of", "2025-06-30"], out=buffer) == 0
+    name = command.split("-")[0] if command.endswith(("-FR", "-DE", "-BE")) else command
+    argv = [name, str(ledger), "--as-of", "2025-06-30", *LEDGER_COMMANDS[command]]
+    assert main(argv, out=buffer) == 0, buffer.getvalue()
     assert buffer.getvalue()
+    # Without --locale, a letter is written in the language of the claim's law.
+    first = {"notice-DE": "Betreff: Zahlungserinnerung", "notice-BE": "Objet : Premier rappel"}
+    if command in first:
+        assert buffer.getvalue().startswith(first[command])
+
+
+def test_the_dashboard_reads_a_mixed_ledger(tmp_path: Any) -> None:
+    import io
+    import json
+
+    from recouvrement.cli import main
+
+    ledger = tmp_path / "mixed.json"
+    ledger.write_text(json.dumps([c.to_dict() for c in mixed_ledger()]), encoding="utf-8")
+    page = tmp_path / "report.html"
+    argv = ["dashboard", str(ledger), "--as-of", "2025-06-30", "-o", str(page)]
+    assert main(argv, out=io.StringIO()) == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 @pytest.mark.parametrize(

@@ -84,8 +84,17 @@ class _Run:
 
     @property
     def locale(self) -> str:
-        value: str = self.args.locale
-        return value
+        value: str | None = getattr(self.args, "locale", None)
+        return "fr_FR" if value is None else value
+
+    def letter_locale(self, claim: Claim) -> str:
+        """``--locale`` if given, else the first locale of the claim's law (de_DE for DE)."""
+        value: str | None = getattr(self.args, "locale", None)
+        if value is not None:
+            return value
+        from ..jurisdictions import get
+
+        return get(claim.jurisdiction).locales[0]
 
     def money(self, value: Money) -> str:
         from ..money import format_money

@@ -137,8 +137,9 @@ def _parents() -> dict[str, argparse.ArgumentParser]:
     group.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
     group.add_argument(
         "--locale",
-        default="fr_FR",
-        help="locale of amounts and letters (default fr_FR; en_GB...)",
+        default=None,
+        help="locale of amounts and letters (default fr_FR; a letter defaults to its claim's "
+        "law: de_DE for German law, fr_BE for Belgian; en_GB...)",
     )
     group.add_argument(
         "--quiet", "-q", action="store_true", help="no progress bar and no notes on stderr"

@@ -369,8 +369,13 @@ def _profiles_text(
     )
 
 
+_SUBJECT = {"fr": "Objet :", "de": "Betreff:", "nl": "Onderwerp:"}
+
+
 def _letter_text(letter: Notice, locale: str) -> str:
-    subject = "Objet :" if french(locale) else "Subject:"
+    """The letter with a subject line in the letter's own language (``locale`` if unknown)."""
+    language = (letter.locale or locale).split("_")[0]
+    subject = _SUBJECT.get(language, "Subject:")
     return f"{subject} {letter.subject}\n\n{letter.text.rstrip()}\n"
 
 

@@ -622,7 +622,9 @@ def _claim_notice(
             f"({_lead(decision.reasons)[0]}); see `recouvrement next-actions`"
         )
     with _details_hint(details):
-        return render_notice(decision, claim, locale=run.locale, creditor_details=details)
+        return render_notice(
+            decision, claim, locale=run.letter_locale(claim), creditor_details=details
+        )
 
 
 def _debtor_notice(
@@ -645,7 +647,9 @@ def _debtor_notice(
             f"send on {as_of.isoformat()}; see `recouvrement next-actions`"
         )
     with _details_hint(details):
-        return render_debtor_notice(pairs, locale=run.locale, creditor_details=details)
+        return render_debtor_notice(
+            pairs, locale=run.letter_locale(mine[0]), creditor_details=details
+        )
 
 
 def notice(run: _Run) -> _Output:
