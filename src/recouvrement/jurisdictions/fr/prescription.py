@@ -494,6 +494,7 @@ _PAYMENT = _Interruption("payment", _C2240, False, True)
 _PLAN = _Interruption("payment_plan", _C2240, False, True)
 _ENFORCEMENT = _Interruption("enforcement_act", _C2244, True, False)
 _CONSERVATORY = _Interruption("conservatory_measure", _C2244, True, False)
+_SMALL_CLAIMS_AGREEMENT = _Interruption("small_claims_agreement", _C2240, False, True)
 
 # Mark codes, in the order used when several marks share a day.
 _SUSPEND, _INTERRUPT, _LASTING, _JUDGMENT, _TITLE = range(5)
@@ -1060,13 +1061,20 @@ def _legal_action_marks(
     if action.kind is LegalActionKind.SMALL_CLAIMS:
         if held is not None and held <= as_of:
             day = held
+            agreed = action.amount_agreed_on
+            if agreed is not None and agreed.toordinal() <= as_of:
+                # The agreement on the amount ends the procedure (the pause) and, signed by
+                # the debtor, acknowledges the debt: a new period (C. civ. 2240). Its title
+                # (CPCE L111-3 5°) is not one of L111-4's (1° to 3°): no 10 years.
+                end = agreed.toordinal()
+                marks.append((end, _INTERRUPT, seq, _SMALL_CLAIMS_AGREEMENT))
             minimum = _limit_months("mediation_minimum", day)
             marks.append((day, _SUSPEND, seq, _Pause("small_claims", _C2238, end, minimum)))
         elif trace is not None:
             trace.add(
                 "prescription.ignored.small_claims",
                 f"The small-claims procedure of {_iso(filed)} has no recorded agreement of the "
-                "debtor: it neither suspends nor interrupts",
+                "debtor to take part: it neither suspends nor interrupts",
                 _C2238,
                 on=_date(filed),
             )
@@ -1133,6 +1141,9 @@ def _interruption_note(name: str, day: int, months: int) -> str:
         "payment_plan": "A payment plan signed by the debtor acknowledges the debt",
         "enforcement_act": "An enforcement act",
         "conservatory_measure": "A conservatory measure",
+        "small_claims_agreement": "The agreement on the amount and the terms of payment in "
+        "the small-claims procedure (an acknowledgment; its title, CPCE L111-3 5°, is not "
+        "one of the judgments given 10 years by L111-4)",
     }[name]
     return f"{what} on {_iso(day)}: a new {_adjective(months)} period runs from it"
 
@@ -1140,7 +1151,7 @@ def _interruption_note(name: str, day: int, months: int) -> str:
 def _suspension_note(name: str, day: int, end: int | None, minimum: int) -> str:
     what = {
         "mediation": "A mediation or conciliation",
-        "small_claims": "The debtor's agreement to the small-claims procedure",
+        "small_claims": "The debtor's agreement to take part in the small-claims procedure",
         "court_inquiry": "A court-ordered measure of inquiry",
         "force_majeure": "Force majeure",
     }[name]
