@@ -11,7 +11,7 @@ from typing import Any
 
 import pendulum
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from recouvrement.claims import Claim
@@ -235,3 +235,155 @@ def test_outcome_failed_over_and_title_agree(
             assert status.title_on <= day
         else:
             assert status.title_on is None
+
+
+# -- 11. claims on public bodies: the déchéance quadriennale (loi n° 68-1250) -------------------
+
+COMMUNE = Debtor(id="COMMUNE", name="Commune de Saint-Martin", kind="public_body")
+
+
+def public_claim(*events: Any, **overrides: Any) -> Claim:
+    """The scenario of issue 13: an invoice issued on 15 March 2021 to a commune."""
+    fields: dict[str, Any] = {
+        "id": "M-1",
+        "creditor": ACME,
+        "debtor": COMMUNE,
+        "nature": "public_procurement",
+        "amount": "2400",
+        "issued_on": "2021-03-15",
+        "due_on": "2021-04-14",
+        "events": list(events),
+    }
+    fields.update(overrides)
+    return Claim(**fields)
+
+
+def test_an_invoice_to_a_commune_lapses_on_31_december_of_the_fourth_year() -> None:
+    # Loi 68-1250 art. 1: 4 years from 1 January of the year after the rights were
+    # acquired (2021): from 1 January 2022, the last day is 31 December 2025.
+    p = prescription_deadline(public_claim(), as_of="2025-12-31")
+    assert p.deadline == pendulum.Date(2025, 12, 31)
+    assert p.runs_from == pendulum.Date(2022, 1, 1)
+    assert (p.period, str(p.basis)) == ("4 years", "loi 68-1250 art. 1")
+    assert not p.time_barred
+    assert p.long_stop is None  # C. civ. 2232 is not part of this regime
+    assert "prescription.period.public_body" in [r.code for r in p.reasons]
+    assert prescription_deadline(public_claim(), as_of="2026-01-01").time_barred
+
+
+def test_a_written_claim_starts_a_new_period_from_the_next_january() -> None:
+    # Art. 2 al. 1 and 5: a written claim of 10 June 2023 -> from 1 January 2024 to
+    # 31 December 2027.
+    letter = Reminder(on="2023-06-10", channel="registered_letter")
+    p = prescription_deadline(public_claim(letter), as_of="2026-01-01")
+    assert p.deadline == pendulum.Date(2027, 12, 31)
+    assert p.runs_from == pendulum.Date(2024, 1, 1)
+    assert not p.time_barred
+    assert [(e.kind, str(e.citation)) for e in p.interruptions] == [
+        ("written_claim", "loi 68-1250 art. 2 al. 1")
+    ]
+    # A formal notice is a written claim too; a phone call is not.
+    notice = prescription_deadline(public_claim(FormalNotice(on="2023-06-10")), as_of="2026-01-01")
+    assert notice.deadline == pendulum.Date(2027, 12, 31)
+    call = prescription_deadline(
+        public_claim(Reminder(on="2023-06-10", channel="phone")), as_of="2026-01-01"
+    )
+    assert call.time_barred
+    assert "prescription.ignored.reminder" in [r.code for r in call.reasons]
+
+
+def test_a_second_interruption_in_the_same_year_changes_nothing() -> None:
+    twice = public_claim(
+        Reminder(on="2023-02-01", channel="letter"), Reminder(on="2023-11-30", channel="email")
+    )
+    p = prescription_deadline(twice, as_of="2024-01-01")
+    assert p.deadline == pendulum.Date(2027, 12, 31)
+    assert "prescription.no_effect.written_claim" in [r.code for r in p.reasons]
+
+
+def test_a_payment_or_a_communication_of_the_administration_interrupts() -> None:
+    from recouvrement.claims import Payment
+    from recouvrement.events import Acknowledgment
+
+    paid = public_claim(payments=[Payment(on="2024-02-01", amount="400")])
+    assert prescription_deadline(paid, as_of="2025-01-01").deadline == pendulum.Date(2028, 12, 31)
+    answered = public_claim(Acknowledgment(on="2025-12-31"))
+    assert prescription_deadline(answered, as_of="2026-01-01").deadline == pendulum.Date(
+        2029, 12, 31
+    )
+
+
+def test_a_recourse_before_a_court_holds_the_clock_until_its_decision() -> None:
+    # Art. 2 al. 2 and 5: the recourse interrupts from its filing; the new period runs from
+    # 1 January of the year after the decision (its date, the earliest it can be final).
+    from recouvrement.events import Judgment
+
+    summons = LegalAction(kind="summons", filed_on="2025-05-10")
+    pending = prescription_deadline(public_claim(summons), as_of="2026-03-01")
+    assert not pending.running
+    assert not pending.time_barred
+    assert pending.deadline == pendulum.Date(2030, 12, 31)  # earliest: decided on as_of
+    judged = public_claim(summons, Judgment(on="2026-10-15", served_on="2026-11-02"))
+    p = prescription_deadline(judged, as_of="2027-01-01")
+    assert p.deadline == pendulum.Date(2030, 12, 31)
+    assert p.period_months == 48  # not CPCE L111-4's 10 years
+
+
+def test_an_administrative_mediation_suspends_for_at_most_six_months() -> None:
+    # Art. 2-1: suspended from 1 September 2025; at most 6 months (to 1 March 2026), and
+    # at least 6 months remain after its end: 1 September 2026.
+    from recouvrement.events import Mediation
+
+    mediation = Mediation(start="2025-09-01", end="2026-06-30")
+    p = prescription_deadline(public_claim(mediation), as_of="2026-07-01")
+    assert [(e.start, e.end) for e in p.suspensions] == [
+        (pendulum.Date(2025, 9, 1), pendulum.Date(2026, 3, 1))
+    ]
+    assert p.deadline == pendulum.Date(2026, 9, 1)
+
+
+def test_the_day_given_for_the_rights_and_the_public_undertaking() -> None:
+    served = public_claim(issued_on="2021-01-15", prescription_starts_on="2020-12-10")
+    assert prescription_deadline(served, as_of="2024-06-01").deadline == pendulum.Date(2024, 12, 31)
+    undertaking = Debtor(
+        id="EP", name="EPIC", kind="public_body", public_buyer="public_undertaking"
+    )
+    p = prescription_deadline(public_claim(debtor=undertaking), as_of="2024-06-01")
+    assert (p.period, p.deadline) == ("5 years", pendulum.Date(2026, 4, 14))
+    assert "prescription.period.public_undertaking" in [r.code for r in p.reasons]
+    with pytest.raises(InvalidValue):
+        prescription_deadline(public_claim(), as_of="2024-06-01", agreed_period_months=60)
+
+
+def test_next_action_closes_a_lapsed_claim_with_the_right_reason() -> None:
+    d = next_action(public_claim(), as_of="2026-01-01")
+    assert d.action is Action.WRITE_OFF
+    assert d.deadline == pendulum.Date(2025, 12, 31)
+    assert codes(d)[:2] == ["guard.time_barred", "prescription.lapsed.public_body"]
+    assert {"loi 68-1250 art. 1", "loi 68-1250 art. 7"} <= cited(d)
+    assert "Time-barred since 2026-01-01 (4 years from 2022-01-01)" in d.reasons[0].message
+
+
+def test_next_action_near_the_decheance_asks_for_a_written_claim() -> None:
+    d = next_action(public_claim(), as_of="2025-12-01")
+    assert d.action is Action.INTERRUPT_PRESCRIPTION
+    assert d.deadline == pendulum.Date(2025, 12, 31)
+    assert "guard.prescription_close.public_body" in codes(d)
+    # Not the Civil Code's "a formal notice does not interrupt".
+    assert "guard.prescription_close.how" not in codes(d)
+    # With the written claim of 10 June 2023 the claim is chased, not closed, in 2026.
+    letter = Reminder(on="2023-06-10", channel="registered_letter")
+    later = next_action(public_claim(letter), as_of="2026-01-01")
+    assert later.action is not Action.WRITE_OFF
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2500), st.sampled_from(["letter", "email", "registered_letter"]))
+def test_a_written_claim_before_the_decheance_restarts_from_the_next_january(
+    offset: int, channel: str
+) -> None:
+    sent = pendulum.Date(2021, 3, 15).add(days=offset)
+    assume(sent <= pendulum.Date(2025, 12, 31))
+    p = prescription_deadline(public_claim(Reminder(on=sent, channel=channel)), as_of=sent)
+    assert p.deadline == pendulum.Date(sent.year + 4, 12, 31)
+    assert p.runs_from == pendulum.Date(sent.year + 1, 1, 1)

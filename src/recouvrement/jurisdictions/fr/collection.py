@@ -92,6 +92,7 @@ _C_DEFAULT_JUDGMENT = Citation("CPC", "478")
 _C_SMALL_AGREED = Citation("CPCE", "L111-3", note="5°, L125-1")
 _C_SUSPENDS = Citation("C. civ.", "2238")
 _C_SMALL_AMOUNT = Citation("CPCE", "L125-1")
+_C_PUBLIC = Citation("loi 68-1250", "art. 2")
 _C_ORDER_NOT_SERVED = Citation("Cass. 1re civ.", "9 Sep 2020, n° 19-12.006")
 _C_SERVICE_STARTS = Citation("Cass. 2e civ.", "5 Oct 2023, n° 20-23.523")
 
@@ -250,7 +251,22 @@ def under_way(facts: Facts) -> tuple[LegalAction, ...]:
 def interrupt_reasons(
     facts: Facts, deadline: int, pending: tuple[LegalAction, ...]
 ) -> list[Reason]:
-    """How to interrupt prescription (C. civ. 2240, 2241), and why the actions under way do not."""
+    """How to interrupt prescription (C. civ. 2240, 2241), and why the actions under way do not.
+
+    A claim on a public body follows loi 68-1250 art. 2 instead: any written claim for
+    payment to the administration interrupts the déchéance quadriennale.
+    """
+    found = facts.near_prescription()
+    if found is not None and found.basis.code == _C_PUBLIC.code:
+        return [
+            _reason(
+                "guard.prescription_close.public_body",
+                "Send the administration a written claim for payment (a registered letter), or "
+                "bring the claim before a court: either interrupts the déchéance quadriennale, "
+                "and a new 4-year period runs from 1 January of the following year",
+                citation=_C_PUBLIC,
+            )
+        ]
     reasons = [
         _reason(
             "guard.prescription_close.how",
