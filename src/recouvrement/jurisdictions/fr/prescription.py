@@ -17,7 +17,8 @@ reference: §A (prescription) and §E.1 (insolvency deadlines).
 | ``TAX`` | 4 years | LPF L274 (P) |
 | ``INSURANCE`` | 2 years | C. assur. L114-1 (P) |
 | ``ALIMONY`` (child maintenance) | 5 years | C. civ. 2224 (Cass. 1re civ., 22/06/2016, S) |
-| ``COMMERCIAL_RENT``, ``PUBLIC_PROCUREMENT``, a ``CONSUMER`` claim between other parties | 5 years, the common law, and the reasons say so | C. civ. 2224 (P) |
+| Any claim on a public body (not a public undertaking) | 4 years from 1 January of the year after the rights were acquired | loi 68-1250 art. 1 (P) |
+| ``COMMERCIAL_RENT``, ``PUBLIC_PROCUREMENT`` (debtor not a public body), a ``CONSUMER`` claim between other parties | 5 years, the common law, and the reasons say so | C. civ. 2224 (P) |
 | After a judgment is served | 10 years from service | CPCE L111-4 (S) |
 
 Choices made here, each stated in the reasons:
@@ -26,8 +27,12 @@ Choices made here, each stated in the reasons:
   acting outside any profession, so a consumer) gets 2 years: L110-4 gives way to a
   shorter special prescription, and L218-2 is one.
 - L218-2 needs a professional creditor: a public body's consumer claim gets the common
-  law, with a warning. A public-body *debtor* gets a warning too: public-law rules that
-  the reference does not cover may apply.
+  law, with a warning.
+- A public-body *debtor* follows the **déchéance quadriennale** (loi n° 68-1250 du 31
+  décembre 1968), a row of the table with ``priority`` over the natures (art. 1: « toutes
+  créances ») and its own regime, below. A debtor recorded as a public undertaking keeps
+  the civil-law period (a public establishment is covered only with a public accountant),
+  with a reason.
 - Transport (L133-6) runs from delivery: without ``prescription_starts_on`` the due
   date is used, with a warning. Tax: the extra 2 years of LPF L274 for some debtors
   outside the EU are not applied (the reasons say so for a non-EU debtor).
@@ -118,6 +123,24 @@ reference lists claim declarations among them, S; applying the same count to the
 relief action is a reading). Not modelled: the later start for a creditor who could
 not know of its claim (L622-26 al. 3), claims arising after the opening (L622-24
 al. 6), contracts terminated by the proceeding (R622-21 al. 2).
+
+**Déchéance quadriennale** (loi 68-1250; `_run_public`): 4 years from 1 January of the
+year after the rights were acquired (``prescription_starts_on``, else the issue date), so
+the last day is 31 December of the fourth year (art. 1, P). Interrupted (art. 2, P) by a
+written claim for payment to the administration (a reminder by letter, e-mail or
+registered letter, a formal notice, the small-claims invitation), a recourse before a
+court from its filing until its decision (the judgment's date, the earliest the decision
+can be final), a written communication of the administration (an acknowledgment, a signed
+plan), a payment even partial: a new 4-year period then runs from 1 January of the year
+after. Suspended by an administrative mediation (art. 2-1, P: at most 6 months, at least
+6 months after it) and by force majeure (art. 3, P). No long stop, no L111-4, no agreed
+period (refused). The administration must invoke the lapse (art. 7): the reasons say so.
+
+**Small-claims procedure** (CPCE L125-1; `recouvrement.jurisdictions.fr.small_claims`):
+the debtor's agreement to take part suspends (2238); the agreement on the amount and the
+terms of payment ends the suspension and, signed by the debtor, interrupts (2240). Its
+title (CPCE L111-3 5°) is not one of L111-4's (1° to 3°, reference §A.1 A5a, S): the
+claim keeps its own period.
 
 Not modelled either: over-indebtedness (it suspends enforcement, C. consom. L722-2, not
 prescription), incapacity and family suspensions (2235-2237), consumer-credit
