@@ -26,6 +26,8 @@ from recouvrement.jurisdictions.fr.small_claims import (
 from recouvrement.parties import Creditor, Debtor
 from recouvrement.prescription import prescription_deadline
 
+from .strategies import claims
+
 ACME = Creditor(id="ACME", name="Acme SAS", kind="professional")
 MARTIN = Debtor(id="MARTIN", name="Martin SARL", kind="professional")
 LADDER_DONE = (
@@ -387,3 +389,21 @@ def test_a_written_claim_before_the_decheance_restarts_from_the_next_january(
     p = prescription_deadline(public_claim(Reminder(on=sent, channel=channel)), as_of=sent)
     assert p.deadline == pendulum.Date(sent.year + 4, 12, 31)
     assert p.runs_from == pendulum.Date(sent.year + 1, 1, 1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    claims(currency="EUR", debtor=COMMUNE),
+    st.integers(0, 4000),
+)
+def test_without_a_suspension_the_decheance_ends_on_a_31_december(claim_: Claim, days: int) -> None:
+    # Loi 68-1250 art. 1, 2: every period runs from a 1 January and ends on a 31 December,
+    # whatever interrupts it; only a suspension (art. 2-1, 3) moves the last day by days.
+    as_of = claim_.issued_on.add(days=days)
+    p = prescription_deadline(claim_, as_of=as_of)
+    assume(not p.suspensions)
+    assert (p.deadline.month, p.deadline.day) == (12, 31)
+    assert (p.runs_from.month, p.runs_from.day) == (1, 1)
+    assert p.deadline.year == p.runs_from.year + 3
+    assert p.long_stop is None
+    assert p.period_months == 48
