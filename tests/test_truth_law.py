@@ -153,6 +153,27 @@ def test_agreement_on_the_amount_is_a_title_and_next_action_enforces() -> None:
     assert next_action(claim(AMOUNT_AGREED), as_of="2025-05-04").action is Action.WAIT
 
 
+def test_the_agreed_terms_are_followed_before_the_title_is_enforced() -> None:
+    from recouvrement.claims import Payment
+    from recouvrement.events import Instalment, PaymentPlan
+
+    # The terms agreed on 5 May 2025: 750 EUR on 5 June and 5 July, signed by the debtor.
+    terms = PaymentPlan(
+        agreed_on="2025-05-05",
+        signed_by_debtor=True,
+        instalments=[
+            Instalment(due_on="2025-06-05", amount="750"),
+            Instalment(due_on="2025-07-05", amount="750"),
+        ],
+    )
+    assert next_action(claim(AMOUNT_AGREED, terms), as_of="2025-06-02").action is Action.WAIT
+    kept = claim(AMOUNT_AGREED, terms, payments=[Payment(on="2025-06-05", amount="750")])
+    assert next_action(kept, as_of="2025-06-20").action is Action.WAIT
+    broken = next_action(claim(AMOUNT_AGREED, terms), as_of="2025-06-20")
+    assert broken.action is Action.ENFORCEMENT
+    assert {"title.small_claims", "guard.plan_broken"} <= set(codes(broken))
+
+
 def test_the_small_claims_title_keeps_the_claims_own_period() -> None:
     # CPCE L111-4 gives 10 years to the titles of L111-3 1° to 3° only (reference §A.1 A5a):
     # the agreement (an acknowledgment, C. civ. 2240) restarts the 5 years of C. com. L110-4.

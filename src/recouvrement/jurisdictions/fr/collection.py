@@ -350,7 +350,8 @@ def _action_title(action: LegalAction, day: int) -> tuple[int, Reason] | None:
             "title.small_claims",
             f"Creditor and debtor agreed on the amount and the terms of payment on "
             f"{agreed.isoformat()} in the small-claims procedure: the commissaire de "
-            "justice's title is enforceable (enforce it if the agreed terms are not kept)",
+            "justice's title is enforceable (record the agreed terms as a signed PaymentPlan: "
+            "while they are kept, the claim waits)",
             citation=_C_SMALL_AGREED,
             facts={"amount_agreed_on": agreed},
         )
