@@ -130,6 +130,16 @@ def test_an_agreement_on_the_amount_needs_the_agreement_to_take_part() -> None:
     assert LegalAction.from_dict(AMOUNT_AGREED.to_dict()) == AMOUNT_AGREED
 
 
+def test_invited_the_claim_waits_for_the_answer_and_nothing_is_suspended() -> None:
+    d = next_action(claim(INVITED), as_of="2025-04-15")
+    assert d.action is Action.WAIT
+    assert d.on == pendulum.Date(2025, 5, 1)  # the day after the month to answer (R125-2)
+    assert "legal.small_claims_waiting" in codes(d)
+    p = prescription_deadline(claim(INVITED), as_of="2025-04-15")
+    assert p.running
+    assert not p.suspensions
+
+
 def test_taking_part_suspends_but_is_not_a_title_so_next_action_waits() -> None:
     d = next_action(claim(TAKING_PART), as_of="2025-06-02")
     assert d.action is Action.WAIT  # not ENFORCEMENT: no title yet
