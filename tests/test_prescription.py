@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from recouvrement.claims import Claim, ClaimNature, Payment
@@ -102,7 +102,8 @@ def codes(p: Prescription) -> list[str]:
         # Cass. 1re civ., 22/06/2016, n° 15-21.783: child maintenance, 5 years.
         ("alimony", "individual", "individual", "5 years", "C. civ. 2224"),
         ("commercial_rent", "professional", "professional", "5 years", "C. civ. 2224"),
-        ("public_procurement", "professional", "public_body", "5 years", "C. civ. 2224"),
+        # Loi 68-1250 art. 1: the déchéance quadriennale (issue 13, point 11).
+        ("public_procurement", "professional", "public_body", "4 years", "loi 68-1250 art. 1"),
     ],
 )
 def test_period_by_nature_and_parties(
@@ -122,10 +123,17 @@ def test_consumer_nature_needs_a_consumer_debtor() -> None:
     assert "prescription.period.default" in codes(p)
 
 
-def test_default_period_says_so_and_public_body_is_flagged() -> None:
+def test_public_body_gets_the_decheance_and_a_public_undertaking_the_civil_law() -> None:
     p = prescription_deadline(make("public_procurement", debtor="public_body"), as_of="2021-01-01")
-    assert "prescription.period.default" in codes(p)
     assert "prescription.period.public_body" in codes(p)
+    assert "prescription.period.default" not in codes(p)
+    undertaking = Debtor(
+        id="EP", name="EPIC", kind="public_body", public_buyer="public_undertaking"
+    )
+    claim = attrs.evolve(make("public_procurement", debtor="public_body"), debtor=undertaking)
+    p = prescription_deadline(claim, as_of="2021-01-01")
+    assert "prescription.period.default" in codes(p)
+    assert "prescription.period.public_undertaking" in codes(p)
 
 
 def test_transport_without_delivery_date_warns() -> None:
@@ -632,7 +640,8 @@ def test_data_file_has_provenance() -> None:
     for nature in ClaimNature:
         for creditor in PartyKind:
             for debtor in PartyKind:
-                assert fr._candidates(nature.value, creditor.value, debtor.value)
+                for buyer in ("unspecified", "state", "public_undertaking"):
+                    assert fr._candidates(nature.value, creditor.value, debtor.value, buyer)
 
 
 # -- properties (issue 4) -------------------------------------------------------------------
@@ -703,6 +712,9 @@ def test_interruption_or_suspension_never_moves_the_deadline_earlier(
 def test_formal_notice_never_changes_the_deadline(
     claim: Claim, as_of: pendulum.Date, offset: int
 ) -> None:
+    # A claim on a public body follows loi 68-1250 art. 2, where a written claim for payment
+    # does interrupt (tests/test_truth_law.py).
+    assume(claim.debtor.kind is not PartyKind.PUBLIC_BODY)
     notice = FormalNotice(on=claim.issued_on.add(days=offset))
     before = prescription_deadline(claim, as_of=as_of)
     after = prescription_deadline(with_event(claim, notice), as_of=as_of)

@@ -209,6 +209,10 @@ def _to_agreed_on(value: Any) -> pendulum.Date:
     return to_date(value, "agreed_on")
 
 
+def _to_amount_agreed_on(value: Any) -> pendulum.Date | None:
+    return to_optional_date(value, "amount_agreed_on")
+
+
 def _to_amount(value: Any) -> Money:
     return to_money(value, "amount")
 
@@ -493,8 +497,12 @@ class LegalAction(_EventBase):
             interrupt prescription; its service does).
         served_on: The day it was served on the debtor (signification).
         ended_on: The day the proceedings ended.
-        debtor_agreed_on: For the small-claims procedure, the day the debtor agreed to it
-            (suspends prescription, C. civ. 2238).
+        debtor_agreed_on: For the small-claims procedure, the day the debtor agreed *to
+            take part* in it (suspends prescription, C. civ. 2238; not a title).
+        amount_agreed_on: For the small-claims procedure, the day creditor and debtor
+            agreed on the amount and the terms of payment, recorded by the commissaire de
+            justice: the day the enforceable title was issued (CPCE L125-1, L111-3 5°).
+            Needs ``debtor_agreed_on`` (not after it) and ends the procedure.
         ordered_on: For a payment order, the day the judge made the order (optional). The
             service limit (CPC 1411: 6 months, 3 months for orders made from 2026-09-01)
             and the enforceability rule (CPC 1422) depend on it; when it is absent they
@@ -536,14 +544,36 @@ class LegalAction(_EventBase):
         converter=_to_ordered_on,
         validator=_not_before("filed_on", "ordered_on"),
     )
+    amount_agreed_on: pendulum.Date | None = attrs.field(
+        default=None,
+        converter=_to_amount_agreed_on,
+        validator=_not_before("debtor_agreed_on", "amount_agreed_on"),
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.debtor_agreed_on is not None and self.kind is not LegalActionKind.SMALL_CLAIMS:
-            raise InvalidEvent(
-                "debtor_agreed_on",
-                self.debtor_agreed_on,
-                f"only a small-claims procedure is agreed by the debtor, not {self.kind.value}",
-            )
+        for name in ("debtor_agreed_on", "amount_agreed_on"):
+            value = getattr(self, name)
+            if value is not None and self.kind is not LegalActionKind.SMALL_CLAIMS:
+                raise InvalidEvent(
+                    name,
+                    value,
+                    f"only a small-claims procedure is agreed by the debtor, not {self.kind.value}",
+                )
+        agreed = self.amount_agreed_on
+        if agreed is not None:
+            if self.debtor_agreed_on is None:
+                raise InvalidEvent(
+                    "amount_agreed_on",
+                    agreed,
+                    "an agreement on the amount needs the debtor's agreement to take part "
+                    "(debtor_agreed_on)",
+                )
+            if self.ended_on is not None and self.ended_on < agreed:
+                raise InvalidEvent(
+                    "ended_on",
+                    self.ended_on,
+                    f"must not be before amount_agreed_on ({agreed.isoformat()})",
+                )
         ordered = self.ordered_on
         if ordered is not None:
             if self.kind is not LegalActionKind.PAYMENT_ORDER:

@@ -110,6 +110,8 @@ def time_barred(facts: Facts) -> Decision | None:
     if prescription is None or not prescription.time_barred:
         return None
     deadline = prescription.deadline.toordinal()
+    # A special regime's own words on the lapse (the jurisdiction's "prescription.lapsed.*").
+    lapsed = [r for r in prescription.reasons if r.code.startswith("prescription.lapsed.")]
     return facts.decide(
         Action.WRITE_OFF,
         [
@@ -119,7 +121,8 @@ def time_barred(facts: Facts) -> Decision | None:
                 f"{prescription.runs_from.isoformat()}): no legal action is possible",
                 citation=prescription.basis,
                 facts={"deadline": prescription.deadline},
-            )
+            ),
+            *lapsed,
         ],
         deadline=deadline,
     )

@@ -11,8 +11,13 @@ record, `RULES`:
   title, so the prescription guards still apply;
 - **which legal actions hold the prescription clock** (`holds_clock`, defined once in
   `recouvrement.jurisdictions.fr.procedures` and read by prescription too): a served
-  action interrupts (C. civ. 2241, 2242), a small-claims procedure agreed by the debtor
-  suspends (2238); filing alone does neither (Cass. 1re civ., 9 Sep 2020, n° 19-12.006);
+  action interrupts (C. civ. 2241, 2242), a small-claims procedure the debtor agreed to
+  take part in suspends (2238); filing alone does neither (Cass. 1re civ., 9 Sep 2020,
+  n° 19-12.006);
+- **the small-claims procedure's two agreements**: taking part suspends prescription but is
+  no title (a wait); only the agreement on the amount and the terms of payment, recorded
+  by the commissaire de justice, is an enforceable title (CPCE L125-1, L111-3 5°); a
+  refusal, a month of silence or an end without that agreement sends the claim to court;
 - **legal guards** on an overdue claim: an enforceable title (CPCE L111-3) leads to
   enforcement, an unserved judgment to its service (CPCE L111-4, CPC 478), a pending
   action to a wait, a failed one to the next route (`choose_legal_route`);
@@ -53,6 +58,7 @@ from ...policy import PolicyStep, Tone
 from ...prescription import claim_declaration_deadline
 from . import procedures as _fr
 from .procedures import clock_held_from, holds_clock
+from .small_claims import small_claims_status
 
 __all__ = [
     "RULES",
@@ -83,8 +89,10 @@ _C_NOTICE = Citation("C. civ.", "1344")
 _C_COSTS = _fr.COSTS_CITATION
 _C_TITLE = Citation("CPCE", "L111-3")
 _C_DEFAULT_JUDGMENT = Citation("CPC", "478")
-_C_SMALL_AGREED = Citation("CPCE", "L125-1")
+_C_SMALL_AGREED = Citation("CPCE", "L111-3", note="5°, L125-1")
 _C_SUSPENDS = Citation("C. civ.", "2238")
+_C_SMALL_AMOUNT = Citation("CPCE", "L125-1")
+_C_PUBLIC = Citation("loi 68-1250", "art. 2")
 _C_ORDER_NOT_SERVED = Citation("Cass. 1re civ.", "9 Sep 2020, n° 19-12.006")
 _C_SERVICE_STARTS = Citation("Cass. 2e civ.", "5 Oct 2023, n° 20-23.523")
 
@@ -237,18 +245,28 @@ def over_indebtedness(facts: Facts) -> Facts | None:
 def under_way(facts: Facts) -> tuple[LegalAction, ...]:
     """The legal actions filed and neither failed nor ended on the day."""
     day = facts.day
-    return tuple(
-        a
-        for a in facts.history.of(LegalAction)
-        if not _fr._failed(a, day)
-        and not (a.ended_on is not None and a.ended_on.toordinal() <= day)
-    )
+    return tuple(a for a in facts.history.of(LegalAction) if not _fr._over(a, day))
 
 
 def interrupt_reasons(
     facts: Facts, deadline: int, pending: tuple[LegalAction, ...]
 ) -> list[Reason]:
-    """How to interrupt prescription (C. civ. 2240, 2241), and why the actions under way do not."""
+    """How to interrupt prescription (C. civ. 2240, 2241), and why the actions under way do not.
+
+    A claim on a public body follows loi 68-1250 art. 2 instead: any written claim for
+    payment to the administration interrupts the déchéance quadriennale.
+    """
+    found = facts.near_prescription()
+    if found is not None and found.basis.code == _C_PUBLIC.code:
+        return [
+            _reason(
+                "guard.prescription_close.public_body",
+                "Send the administration a written claim for payment (a registered letter), or "
+                "bring the claim before a court: either interrupts the déchéance quadriennale, "
+                "and a new 4-year period runs from 1 January of the following year",
+                citation=_C_PUBLIC,
+            )
+        ]
     reasons = [
         _reason(
             "guard.prescription_close.how",
@@ -323,15 +341,19 @@ def _action_title(action: LegalAction, day: int) -> tuple[int, Reason] | None:
     """The title a legal action gave by ``day``: an agreed small-claims procedure, an
     unopposed payment order (CPC 1416 / 1422, keyed on ``ordered_on``)."""
     if action.kind is LegalActionKind.SMALL_CLAIMS:
-        agreed = action.debtor_agreed_on
+        # Only the agreement on the amount and the terms is a title (L125-1, L111-3 5°);
+        # the debtor's agreement to take part only suspends prescription (C. civ. 2238).
+        agreed = action.amount_agreed_on
         if agreed is None or agreed.toordinal() > day:
             return None
         return agreed.toordinal(), _reason(
             "title.small_claims",
-            f"The debtor agreed to the small-claims procedure on {agreed.isoformat()}: "
-            "the commissaire de justice's title is enforceable",
+            f"Creditor and debtor agreed on the amount and the terms of payment on "
+            f"{agreed.isoformat()} in the small-claims procedure: the commissaire de "
+            "justice's title is enforceable (record the agreed terms as a signed PaymentPlan: "
+            "while they are kept, the claim waits)",
             citation=_C_SMALL_AGREED,
-            facts={"agreed_on": agreed},
+            facts={"amount_agreed_on": agreed},
         )
     if action.kind is not LegalActionKind.PAYMENT_ORDER or action.served_on is None:
         return None
@@ -467,18 +489,10 @@ def legal_action_pending(facts: Facts) -> Decision | None:
     deadline: int | None = None
     extra: list[Reason] = []
     look_again = day + facts.policy.review_days
-    if action.kind is LegalActionKind.SMALL_CLAIMS and action.debtor_agreed_on is None:
-        rule = _fr._rule_on("small_claims_acceptance", action.filed_on.toordinal())
-        months = rule.months if rule is not None and rule.months else 1
-        limit = _fr._add_months_ordinal(action.filed_on.toordinal(), months)
-        look_again = min(look_again, limit + 1)
-        extra.append(
-            _reason(
-                "legal.small_claims_waiting",
-                f"The debtor has until {_iso(limit)} to accept; silence is a refusal",
-                citation=rule.citation if rule is not None else None,
-            )
-        )
+    if action.kind is LegalActionKind.SMALL_CLAIMS:
+        extra.extend(_small_claims_waiting(action, day))
+        if not holds_clock(action, day):
+            look_again = min(look_again, _fr.small_claims_answer_by(action) + 1)
     if action.kind is LegalActionKind.PAYMENT_ORDER and action.served_on is None:
         # CPC 1411, keyed on ordered_on (else the stricter row, counted from the request).
         found = _fr._order_service_limit(action, day)
@@ -497,6 +511,38 @@ def legal_action_pending(facts: Facts) -> Decision | None:
         facts={"kind": action.kind, "filed_on": action.filed_on},
     )
     return facts.decide(Action.WAIT, [pending_reason, *extra], on=look_again, deadline=deadline)
+
+
+def _small_claims_waiting(action: LegalAction, day: int) -> list[Reason]:
+    """Why a small-claims procedure under way is waited for: the month to answer (R125-2),
+    or the participation agreed, which suspends prescription but is no title (2238, L125-1)."""
+    joined = action.debtor_agreed_on
+    if joined is None or joined.toordinal() > day:
+        limit = _fr.small_claims_answer_by(action)
+        rule = _fr._rule_on("small_claims_acceptance", action.filed_on.toordinal())
+        return [
+            _reason(
+                "legal.small_claims_waiting",
+                f"The debtor has until {_iso(limit)} to accept; silence is a refusal",
+                citation=rule.citation if rule is not None else None,
+            )
+        ]
+    return [
+        _reason(
+            "legal.small_claims.participation",
+            f"The debtor agreed on {joined.isoformat()} to take part in the small-claims "
+            "procedure: prescription is suspended until it ends, but this agreement is not a "
+            "title; do not enforce",
+            citation=_C_SUSPENDS,
+            facts={"debtor_agreed_on": joined},
+        ),
+        _reason(
+            "legal.small_claims.awaiting_amount",
+            "Wait for the agreement on the amount and the terms of payment, recorded by the "
+            "commissaire de justice (the title); if the procedure ends without it, go to court",
+            citation=_C_SMALL_AMOUNT,
+        ),
+    ]
 
 
 def _not_holding(facts: Facts, action: LegalAction) -> tuple[int, Reason] | None:
@@ -538,7 +584,13 @@ def legal_next_route(facts: Facts) -> Decision | None:
     if not _overdue(facts) or not facts.history.has(LegalAction) or under_way(facts):
         return None
     why = _reason("legal.next_route", "The previous route ended without a title: take the next one")
-    return legal_route(facts, legal_step(facts), [why])
+    how = [
+        r
+        for a in facts.history.of(LegalAction)
+        if a.kind is LegalActionKind.SMALL_CLAIMS and a.filed_on.toordinal() <= facts.day
+        for r in small_claims_status(a, as_of=from_ordinal(facts.day)).reasons
+    ]
+    return legal_route(facts, legal_step(facts), [why, *how])
 
 
 def legal_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) -> Decision:

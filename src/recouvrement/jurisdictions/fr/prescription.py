@@ -17,7 +17,8 @@ reference: §A (prescription) and §E.1 (insolvency deadlines).
 | ``TAX`` | 4 years | LPF L274 (P) |
 | ``INSURANCE`` | 2 years | C. assur. L114-1 (P) |
 | ``ALIMONY`` (child maintenance) | 5 years | C. civ. 2224 (Cass. 1re civ., 22/06/2016, S) |
-| ``COMMERCIAL_RENT``, ``PUBLIC_PROCUREMENT``, a ``CONSUMER`` claim between other parties | 5 years, the common law, and the reasons say so | C. civ. 2224 (P) |
+| Any claim on a public body (not a public undertaking) | 4 years from 1 January of the year after the rights were acquired | loi 68-1250 art. 1 (P) |
+| ``COMMERCIAL_RENT``, ``PUBLIC_PROCUREMENT`` (debtor not a public body), a ``CONSUMER`` claim between other parties | 5 years, the common law, and the reasons say so | C. civ. 2224 (P) |
 | After a judgment is served | 10 years from service | CPCE L111-4 (S) |
 
 Choices made here, each stated in the reasons:
@@ -26,8 +27,12 @@ Choices made here, each stated in the reasons:
   acting outside any profession, so a consumer) gets 2 years: L110-4 gives way to a
   shorter special prescription, and L218-2 is one.
 - L218-2 needs a professional creditor: a public body's consumer claim gets the common
-  law, with a warning. A public-body *debtor* gets a warning too: public-law rules that
-  the reference does not cover may apply.
+  law, with a warning.
+- A public-body *debtor* follows the **déchéance quadriennale** (loi n° 68-1250 du 31
+  décembre 1968), a row of the table with ``priority`` over the natures (art. 1: « toutes
+  créances ») and its own regime, below. A debtor recorded as a public undertaking keeps
+  the civil-law period (a public establishment is covered only with a public accountant),
+  with a reason.
 - Transport (L133-6) runs from delivery: without ``prescription_starts_on`` the due
   date is used, with a warning. Tax: the extra 2 years of LPF L274 for some debtors
   outside the EU are not applied (the reasons say so for a non-EU debtor).
@@ -119,6 +124,24 @@ relief action is a reading). Not modelled: the later start for a creditor who co
 not know of its claim (L622-26 al. 3), claims arising after the opening (L622-24
 al. 6), contracts terminated by the proceeding (R622-21 al. 2).
 
+**Déchéance quadriennale** (loi 68-1250; `_run_public`): 4 years from 1 January of the
+year after the rights were acquired (``prescription_starts_on``, else the issue date), so
+the last day is 31 December of the fourth year (art. 1, P). Interrupted (art. 2, P) by a
+written claim for payment to the administration (a reminder by letter, e-mail or
+registered letter, a formal notice, the small-claims invitation), a recourse before a
+court from its filing until its decision (the judgment's date, the earliest the decision
+can be final), a written communication of the administration (an acknowledgment, a signed
+plan), a payment even partial: a new 4-year period then runs from 1 January of the year
+after. Suspended by an administrative mediation (art. 2-1, P: at most 6 months, at least
+6 months after it) and by force majeure (art. 3, P). No long stop, no L111-4, no agreed
+period (refused). The administration must invoke the lapse (art. 7): the reasons say so.
+
+**Small-claims procedure** (CPCE L125-1; `recouvrement.jurisdictions.fr.small_claims`):
+the debtor's agreement to take part suspends (2238); the agreement on the amount and the
+terms of payment ends the suspension and, signed by the debtor, interrupts (2240). Its
+title (CPCE L111-3 5°) is not one of L111-4's (1° to 3°, reference §A.1 A5a, S): the
+claim keeps its own period.
+
 Not modelled either: over-indebtedness (it suspends enforcement, C. consom. L722-2, not
 prescription), incapacity and family suspensions (2235-2237), consumer-credit
 *forclusion* (C. consom. R312-35: a 2-year bar that is not prescription).
@@ -143,6 +166,7 @@ from ...errors import InvalidValue
 from ...events import (
     Acknowledgment,
     Cancellation,
+    Channel,
     ClaimDeclaration,
     CourtInquiry,
     EnforcementAct,
@@ -155,6 +179,7 @@ from ...events import (
     LegalActionKind,
     Mediation,
     PaymentPlan,
+    Reminder,
 )
 from ...explain import Citation, Reason
 from ...parties import PartyKind
@@ -186,6 +211,14 @@ class PrescriptionRule:
         natures: The natures it applies to (empty: any).
         creditor_kinds: The creditor kinds it applies to (empty: any).
         debtor_kinds: The debtor kinds it applies to (empty: any).
+        public_buyers: The public-buyer categories of the debtor it applies to
+            (``"unspecified"`` for none; empty: any).
+        priority: Rows of higher priority win over more specific ones (the déchéance
+            quadriennale covers every nature).
+        count: ``"anniversary"`` (the period ends on its anniversary date) or
+            ``"next_january"`` (it runs from 1 January of the following year, loi 68-1250).
+        regime: Whose interruption and suspension rules apply: ``"civil_code"`` or
+            ``"loi_68_1250"``.
         start: What the period runs from, in words.
         note: A precision.
 
@@ -206,6 +239,10 @@ class PrescriptionRule:
     natures: frozenset[str] = frozenset()
     creditor_kinds: frozenset[str] = frozenset()
     debtor_kinds: frozenset[str] = frozenset()
+    public_buyers: frozenset[str] = frozenset()
+    priority: int = 0
+    count: str = "anniversary"
+    regime: str = "civil_code"
     start: str = ""
     note: str = ""
 
@@ -259,6 +296,10 @@ def _row(data: dict[str, Any]) -> PrescriptionRule:
         natures=frozenset(data.get("natures", ())),
         creditor_kinds=frozenset(data.get("creditor_kinds", ())),
         debtor_kinds=frozenset(data.get("debtor_kinds", ())),
+        public_buyers=frozenset(data.get("public_buyers", ())),
+        priority=int(data.get("priority", 0)),
+        count=data.get("count", "anniversary"),
+        regime=data.get("regime", "civil_code"),
         start=data.get("start", ""),
         note=data.get("note", ""),
     )
@@ -310,9 +351,12 @@ def _pick(versions: Sequence[PrescriptionRule], day: int) -> tuple[PrescriptionR
 
 
 @lru_cache(maxsize=64)
-def _candidates(nature: str, creditor: str, debtor: str) -> tuple[PrescriptionRule, ...]:
-    """The versions of the most specific period row matching the nature and parties."""
-    best: list[tuple[int, int, PrescriptionRule]] = []
+def _candidates(
+    nature: str, creditor: str, debtor: str, buyer: str = "unspecified"
+) -> tuple[PrescriptionRule, ...]:
+    """The versions of the period row matching the nature and parties: the highest
+    priority first, then the most specific, then file order."""
+    best: list[tuple[int, int, int, PrescriptionRule]] = []
     for index, rule in enumerate(prescription_table().periods):
         if rule.natures and nature not in rule.natures:
             continue
@@ -320,17 +364,27 @@ def _candidates(nature: str, creditor: str, debtor: str) -> tuple[PrescriptionRu
             continue
         if rule.debtor_kinds and debtor not in rule.debtor_kinds:
             continue
+        if rule.public_buyers and buyer not in rule.public_buyers:
+            continue
         score = bool(rule.natures) + bool(rule.creditor_kinds) + bool(rule.debtor_kinds)
-        best.append((-score, index, rule))
-    best.sort(key=lambda item: (item[0], item[1]))
-    chosen = best[0][2].id
-    return tuple(sorted((r for _, _, r in best if r.id == chosen), key=lambda r: r.effective_from))
+        best.append((-rule.priority, -score, index, rule))
+    best.sort(key=lambda item: item[:3])
+    chosen = best[0][3].id
+    return tuple(sorted((r for *_, r in best if r.id == chosen), key=lambda r: r.effective_from))
 
 
 @lru_cache(maxsize=64)
-def _candidate_index(nature: str, creditor: str, debtor: str) -> DatedIndex[PrescriptionRule]:
+def _candidate_index(
+    nature: str, creditor: str, debtor: str, buyer: str = "unspecified"
+) -> DatedIndex[PrescriptionRule]:
     """`_candidates`, indexed by date once (the hot path)."""
-    return DatedIndex(_candidates(nature, creditor, debtor))
+    return DatedIndex(_candidates(nature, creditor, debtor, buyer))
+
+
+def _buyer(claim: Claim) -> str:
+    """The debtor's public-buyer category, ``"unspecified"`` when none is recorded."""
+    buyer = claim.debtor.public_buyer
+    return "unspecified" if buyer is None else buyer.value
 
 
 @lru_cache(maxsize=64)
@@ -494,6 +548,7 @@ _PAYMENT = _Interruption("payment", _C2240, False, True)
 _PLAN = _Interruption("payment_plan", _C2240, False, True)
 _ENFORCEMENT = _Interruption("enforcement_act", _C2244, True, False)
 _CONSERVATORY = _Interruption("conservatory_measure", _C2244, True, False)
+_SMALL_CLAIMS_AGREEMENT = _Interruption("small_claims_agreement", _C2240, False, True)
 
 # Mark codes, in the order used when several marks share a day.
 _SUSPEND, _INTERRUPT, _LASTING, _JUDGMENT, _TITLE = range(5)
@@ -967,8 +1022,12 @@ def _run(
     nature = claim.nature
     explicit = claim.prescription_starts_on
     start = (explicit if explicit is not None else claim.due_on).toordinal()
-    versions = _candidate_index(nature.value, claim.creditor.kind.value, claim.debtor.kind.value)
+    versions = _candidate_index(
+        nature.value, claim.creditor.kind.value, claim.debtor.kind.value, _buyer(claim)
+    )
     rule, before_table = _pick(versions, start)
+    if rule.regime == "loi_68_1250":
+        return _run_public(claim, as_of, rule, agreed_months, trace)
     is_periodic = (
         periodic if periodic is not None else nature.value in prescription_table().periodic_natures
     )
@@ -1060,13 +1119,20 @@ def _legal_action_marks(
     if action.kind is LegalActionKind.SMALL_CLAIMS:
         if held is not None and held <= as_of:
             day = held
+            agreed = action.amount_agreed_on
+            if agreed is not None and agreed.toordinal() <= as_of:
+                # The agreement on the amount ends the procedure (the pause) and, signed by
+                # the debtor, acknowledges the debt: a new period (C. civ. 2240). Its title
+                # (CPCE L111-3 5°) is not one of L111-4's (1° to 3°): no 10 years.
+                end = agreed.toordinal()
+                marks.append((end, _INTERRUPT, seq, _SMALL_CLAIMS_AGREEMENT))
             minimum = _limit_months("mediation_minimum", day)
             marks.append((day, _SUSPEND, seq, _Pause("small_claims", _C2238, end, minimum)))
         elif trace is not None:
             trace.add(
                 "prescription.ignored.small_claims",
                 f"The small-claims procedure of {_iso(filed)} has no recorded agreement of the "
-                "debtor: it neither suspends nor interrupts",
+                "debtor to take part: it neither suspends nor interrupts",
                 _C2238,
                 on=_date(filed),
             )
@@ -1103,6 +1169,360 @@ def _legal_action_marks(
     marks.append((day, _LASTING, seq, _Lasting("legal_action", _C2241, end, True, note)))
 
 
+# -- claims on public bodies: the déchéance quadriennale (loi n° 68-1250) ---------------------
+
+_L68_1 = Citation("loi 68-1250", "art. 1")
+_L68_2_CLAIM = Citation("loi 68-1250", "art. 2", note="al. 1")
+_L68_2_COURT = Citation("loi 68-1250", "art. 2", note="al. 2")
+_L68_2_COMMUNICATION = Citation("loi 68-1250", "art. 2", note="al. 3")
+_L68_2_PAYMENT = Citation("loi 68-1250", "art. 2", note="al. 4")
+_L68_2_NEW = Citation("loi 68-1250", "art. 2", note="al. 5")
+_L68_2_1 = Citation("loi 68-1250", "art. 2-1")
+_L68_3 = Citation("loi 68-1250", "art. 3")
+_L68_7 = Citation("loi 68-1250", "art. 7")
+_WRITTEN = frozenset({Channel.EMAIL, Channel.LETTER, Channel.REGISTERED_LETTER})
+
+_PUBLIC_ACTS = {
+    "payment": ("A payment (even partial)", _L68_2_PAYMENT),
+    "communication": ("A written communication of the administration", _L68_2_COMMUNICATION),
+    "payment_plan": ("A payment plan signed by the administration", _L68_2_COMMUNICATION),
+    "written_claim": ("A written claim for payment sent to the administration", _L68_2_CLAIM),
+    "formal_notice": ("A formal notice (a written claim for payment)", _L68_2_CLAIM),
+    "small_claims": ("The small-claims invitation (a written claim for payment)", _L68_2_CLAIM),
+    "judgment": ("A judgment (the new period runs once it is final)", _L68_2_NEW),
+}
+
+
+def _year_end(day: int) -> int:
+    """31 December of the year of ``day``: a period "from 1 January of the following year"
+    of N years ends on 31 December of the N-th year (this day + N years)."""
+    return _dt.date(_dt.date.fromordinal(day).year, 12, 31).toordinal()
+
+
+def _public_marks(claim: Claim, as_of: int, trace: _Trace | None) -> list[_Mark]:
+    """The acts that interrupt or suspend the déchéance quadriennale (art. 2, 2-1, 3)."""
+    marks: list[_Mark] = []
+    for seq, payment in enumerate(claim.payments):
+        if payment.on.toordinal() <= as_of:
+            marks.append((payment.on.toordinal(), _INTERRUPT, seq, "payment"))
+    judgments = sorted(e.on.toordinal() for e in claim.events if isinstance(e, Judgment))
+    for seq, event in enumerate(claim.events, start=len(claim.payments)):
+        day = event.date.toordinal()
+        if day > as_of:
+            continue
+        mark = _public_mark(event, day, as_of, judgments, seq, trace)
+        if mark is not None:
+            marks.append(mark)
+    marks.sort(key=lambda m: (m[0], m[1], m[2]))
+    return marks
+
+
+def _public_mark(
+    event: Event, day: int, as_of: int, judgments: list[int], seq: int, trace: _Trace | None
+) -> _Mark | None:
+    """One event's mark under loi 68-1250, or ``None`` (with the reason when traced)."""
+    kind = type(event)
+    name: str | None = None
+    if kind is Acknowledgment:
+        name = "communication"
+    elif isinstance(event, PaymentPlan):
+        name = "payment_plan" if event.signed_by_debtor else None
+    elif isinstance(event, Reminder):
+        name = "written_claim" if event.channel in _WRITTEN else None
+    elif kind is FormalNotice:
+        name = "formal_notice"
+    elif kind is Judgment:
+        name = "judgment"
+    elif isinstance(event, LegalAction):
+        if event.kind is LegalActionKind.SMALL_CLAIMS:
+            name = "small_claims"
+        else:
+            return (day, _LASTING, seq, _court_recourse(event, as_of, judgments))
+    elif isinstance(event, CourtInquiry):
+        end = event.end.toordinal() if event.end is not None else None
+        note = "A court-ordered measure of inquiry (a recourse before a court)"
+        return (day, _LASTING, seq, (note, None if end is None or end > as_of else end))
+    elif isinstance(event, (Mediation, ForceMajeure)):
+        return (day, _SUSPEND, seq, _public_pause(event, as_of))
+    if name is not None:
+        return (day, _INTERRUPT, seq, name)
+    if trace is not None and kind in (Reminder, PaymentPlan, EnforcementAct):
+        trace.add(
+            f"prescription.ignored.{event.TYPE}",
+            f"The {event.TYPE.replace('_', ' ')} of {_iso(day)} is none of the acts that "
+            "interrupt the déchéance quadriennale (a written claim, a recourse before a "
+            "court, a written communication of the administration, a payment)",
+            _L68_2_CLAIM,
+            on=_date(day),
+        )
+    return None
+
+
+def _court_recourse(
+    action: LegalAction, as_of: int, judgments: list[int]
+) -> tuple[str, int | None]:
+    """A recourse before a court, from its filing until its decision (art. 2 al. 2, 5)."""
+    ended = action.ended_on
+    end = ended.toordinal() if ended is not None and ended.toordinal() <= as_of else None
+    filed = action.filed_on.toordinal()
+    if end is None:
+        later = [j for j in judgments if j >= filed]
+        end = later[0] if later else None
+    what = action.kind.value.replace("_", " ")
+    return (f"The {what} filed on {_iso(filed)} (a recourse before a court)", end)
+
+
+def _public_pause(event: Mediation | ForceMajeure, as_of: int) -> _Pause:
+    start = event.start.toordinal()
+    end = event.end.toordinal() if event.end is not None else None
+    if isinstance(event, ForceMajeure):
+        return _Pause("force_majeure", _L68_3, None if end is None or end > as_of else end, 0)
+    # Art. 2-1: at most 6 months of suspension, and at least 6 months after its end.
+    longest = _add_months(start, _limit_months("public_body_mediation_max", start))
+    if end is None or end > longest:
+        end = longest
+    minimum = _limit_months("public_body_mediation_minimum", start)
+    return _Pause("mediation", _L68_2_1, None if end > as_of else end, minimum)
+
+
+class _PublicSweep:
+    """The déchéance quadriennale's clock: ``anchor`` is 31 December of the year before the
+    period (it runs from the next 1 January), moved by the marks in date order."""
+
+    __slots__ = ("anchor", "as_of", "months", "paused_now", "pauses", "pending", "trace")
+
+    def __init__(self, anchor: int, as_of: int, months: int, trace: _Trace | None) -> None:
+        self.anchor = anchor
+        self.as_of = as_of
+        self.months = months
+        self.trace = trace
+        self.pauses: list[tuple[int, int, int]] = []
+        self.pending = False
+        self.paused_now = False
+
+    def deadline(self) -> int:
+        return _deadline(self.anchor, self.months, self.pauses, None)
+
+    def apply(self, day: int, code: int, payload: Any) -> None:
+        current = self.deadline()
+        trace = self.trace
+        if day > current:
+            if trace is not None:
+                what = (
+                    payload.name
+                    if code == _SUSPEND
+                    else payload
+                    if code == _INTERRUPT
+                    else "recourse"
+                )
+                trace.add(
+                    f"prescription.ignored.{what}",
+                    f"The {str(what).replace('_', ' ')} of {_iso(day)} came after the déchéance "
+                    f"({_iso(current)}): it cannot revive the claim",
+                    _L68_1,
+                    on=_date(day),
+                )
+            return
+        if code == _SUSPEND:
+            self.suspend(day, payload)
+        elif code == _INTERRUPT:
+            self.interrupt(day, payload)
+        else:
+            self.recourse(day, payload)
+
+    def suspend(self, day: int, pause: _Pause) -> None:
+        end = pause.end
+        ongoing = end is None
+        self.pauses.append((day, self.as_of if end is None else end, pause.minimum))
+        if ongoing and not self.pending:
+            self.paused_now = True
+        if self.trace is not None:
+            what = (
+                "An administrative mediation (CJA, livre II, titre Ier, chapitre III: art. 2-1 "
+                "covers no other)"
+                if pause.name == "mediation"
+                else "Force majeure"
+            )
+            span = f"from {_iso(day)} to {_iso(end)}" if end is not None else f"since {_iso(day)}"
+            note = f"{what} {span} suspends the clock"
+            if pause.minimum:
+                note += f" (at most 6 months; at least {_label(pause.minimum)} remain after it)"
+            self.trace.event(
+                pause.name,
+                "suspension",
+                day,
+                pause.end,
+                ongoing,
+                self.deadline(),
+                pause.citation,
+                note,
+            )
+
+    def interrupt(self, day: int, name: str) -> None:
+        what, citation = _PUBLIC_ACTS[name]
+        anchor = _year_end(day)
+        if self.pending or anchor <= self.anchor:
+            if self.trace is not None:
+                why = (
+                    "a recourse before a court already holds the clock"
+                    if self.pending
+                    else f"the period already runs from {_iso(self.anchor + 1)}"
+                )
+                self.trace.add(
+                    f"prescription.no_effect.{name}",
+                    f"{what} on {_iso(day)} interrupts, but changes nothing: {why}",
+                    citation,
+                    on=_date(day),
+                )
+            return
+        self.anchor = anchor
+        if self.trace is not None:
+            note = (
+                f"{what} on {_iso(day)} interrupts: a new {_adjective(self.months)} period runs "
+                f"from 1 January of the following year, {_iso(anchor + 1)}"
+            )
+            self.trace.event(
+                name, "interruption", day, None, False, self.deadline(), citation, note
+            )
+
+    def recourse(self, day: int, payload: tuple[str, int | None]) -> None:
+        what, end = payload
+        if end is None:
+            self.pending = True
+            self.paused_now = False
+            anchor = _year_end(self.as_of)
+            note = f"{what} interrupts until its decision is final; it is still pending"
+        else:
+            anchor = _year_end(end)
+            note = (
+                f"{what} interrupted until its decision of {_iso(end)}: a new period runs from "
+                f"1 January of the following year, {_iso(anchor + 1)} (the decision's date is "
+                "used: the law counts from the year it became final, which can only be later)"
+            )
+        if anchor > self.anchor:
+            self.anchor = anchor
+        if self.trace is not None:
+            self.trace.event(
+                "legal_action",
+                "interruption",
+                day,
+                end,
+                end is None,
+                self.deadline(),
+                _L68_2_COURT,
+                note,
+            )
+
+
+def _run_public(
+    claim: Claim,
+    as_of: int,
+    rule: PrescriptionRule,
+    agreed_months: int | None,
+    trace: _Trace | None,
+) -> _Result:
+    """The déchéance quadriennale (loi 68-1250): 4 years from 1 January of the year after
+    the rights were acquired, with the interruptions of art. 2 and the suspensions of
+    art. 2-1 and 3. The Civil Code's long stop and L111-4's 10 years do not apply."""
+    if agreed_months is not None:
+        raise InvalidValue(
+            "agreed_period_months",
+            agreed_months,
+            "a claim on a public body follows the déchéance quadriennale (loi 68-1250 art. 1); "
+            "an agreed period (C. civ. 2254) is not applied to it",
+        )
+    explicit = claim.prescription_starts_on
+    start = (explicit if explicit is not None else claim.issued_on).toordinal()
+    months = rule.months
+    sweep = _PublicSweep(_year_end(start), as_of, months, trace)
+    if trace is not None:
+        _explain_public(trace, claim, rule, start)
+    for day, code, _, payload in _public_marks(claim, as_of, trace):
+        sweep.apply(day, code, payload)
+    deadline = sweep.deadline()
+    barred = as_of > deadline
+    running = not barred and not sweep.pending and not sweep.paused_now
+    if trace is not None:
+        _explain_public_end(trace, deadline, as_of, barred, sweep.pending, sweep.paused_now)
+    return _Result(
+        deadline, start, sweep.anchor + 1, months, None, running, barred, rule.citation, start
+    )
+
+
+def _explain_public(trace: _Trace, claim: Claim, rule: PrescriptionRule, start: int) -> None:
+    year = _dt.date.fromordinal(start).year
+    trace.reasons.append(_period_reason(rule))
+    how = (
+        "by the date given for the claim"
+        if claim.prescription_starts_on is not None
+        else "by the issue date: the service was done and invoiced"
+    )
+    trace.add(
+        "prescription.period.public_body",
+        f"A claim on the State, a département, a commune or a public establishment lapses "
+        f"(déchéance quadriennale) 4 years from 1 January of the year after the year the "
+        f"rights were acquired: acquired in {year} ({how}), the period runs from "
+        f"{year + 1}-01-01",
+        _L68_1,
+        starts_on=_date(start),
+    )
+    trace.add(
+        "prescription.public_body.interruptions",
+        "Interrupted by a written claim for payment to the administration, a recourse before a "
+        "court, a written communication of the administration or a payment; a new 4-year "
+        "period then runs from 1 January of the following year",
+        _L68_2_NEW,
+    )
+    if claim.debtor.public_buyer is None:
+        trace.add(
+            "prescription.public_body.check",
+            "No public-buyer category is recorded: a public establishment is covered only when "
+            "it has a public accountant; check it",
+            _L68_1,
+        )
+
+
+def _explain_public_end(
+    trace: _Trace, deadline: int, as_of: int, barred: bool, pending: bool, paused: bool
+) -> None:
+    if pending:
+        trace.add(
+            "prescription.pending",
+            "A recourse before a court holds the clock: the deadline shown is the earliest "
+            "possible (if it were decided on as_of)",
+            _L68_2_NEW,
+        )
+    elif paused:
+        trace.add(
+            "prescription.paused",
+            "The clock is suspended on as_of: the deadline shown is the earliest possible",
+            _L68_3,
+        )
+    if barred:
+        trace.add(
+            "prescription.time_barred",
+            f"Lapsed (déchéance quadriennale): the last day was {_iso(deadline)}; the "
+            "administration must invoke it, but the claim should not be chased",
+            _L68_1,
+            deadline=_date(deadline),
+        )
+        trace.add(
+            "prescription.lapsed.public_body",
+            "The administration must invoke the déchéance (before the first-instance court "
+            "rules on the merits): once it is acquired, it will, so the claim is not chased",
+            _L68_7,
+        )
+    else:
+        trace.add(
+            "prescription.open",
+            f"Not lapsed: {deadline - as_of} day(s) left, last day {_iso(deadline)} "
+            "(31 December of the fourth year)",
+            _L68_1,
+            deadline=_date(deadline),
+            days_left=deadline - as_of,
+        )
+
+
 def _closure(
     day: int, proceedings: list[InsolvencyProceeding], as_of: int
 ) -> tuple[int | None, str]:
@@ -1133,6 +1553,9 @@ def _interruption_note(name: str, day: int, months: int) -> str:
         "payment_plan": "A payment plan signed by the debtor acknowledges the debt",
         "enforcement_act": "An enforcement act",
         "conservatory_measure": "A conservatory measure",
+        "small_claims_agreement": "The agreement on the amount and the terms of payment in "
+        "the small-claims procedure (an acknowledgment; its title, CPCE L111-3 5°, is not "
+        "one of the judgments given 10 years by L111-4)",
     }[name]
     return f"{what} on {_iso(day)}: a new {_adjective(months)} period runs from it"
 
@@ -1140,7 +1563,7 @@ def _interruption_note(name: str, day: int, months: int) -> str:
 def _suspension_note(name: str, day: int, end: int | None, minimum: int) -> str:
     what = {
         "mediation": "A mediation or conciliation",
-        "small_claims": "The debtor's agreement to the small-claims procedure",
+        "small_claims": "The debtor's agreement to take part in the small-claims procedure",
         "court_inquiry": "A court-ordered measure of inquiry",
         "force_majeure": "Force majeure",
     }[name]
@@ -1215,11 +1638,22 @@ def _explain_rule(trace: _Trace, claim: Claim, rule: PrescriptionRule) -> None:
             rule.citation,
         )
     trace.reasons.append(_period_reason(rule))
-    if claim.debtor.kind is PartyKind.PUBLIC_BODY or claim.nature is ClaimNature.PUBLIC_PROCUREMENT:
+    if claim.debtor.kind is PartyKind.PUBLIC_BODY:
+        # Only a public undertaking gets here: the others follow loi 68-1250 (`_run_public`).
         trace.add(
-            "prescription.period.public_body",
-            "Claims against public bodies may follow public-law rules that the table does not "
-            "cover: check the period",
+            "prescription.period.public_undertaking",
+            "A public undertaking is not covered by the déchéance quadriennale unless it is a "
+            "public establishment with a public accountant: the civil-law period applies; "
+            "check it",
+            _L68_1,
+        )
+    elif claim.nature is ClaimNature.PUBLIC_PROCUREMENT:
+        trace.add(
+            "prescription.period.public_procurement",
+            "A public-procurement claim on a debtor not recorded as a public body: if the "
+            "debtor is the State, a local authority or a public establishment, record it as "
+            "public_body, the déchéance quadriennale applies",
+            _L68_1,
         )
     if claim.creditor.kind is PartyKind.PUBLIC_BODY and claim.nature is ClaimNature.CONSUMER:
         trace.add(

@@ -61,6 +61,7 @@ from ...errors import InvalidData
 from ...events import LegalAction, LegalActionKind
 from ...explain import Citation, Reason
 from ...parties import PartyKind
+from .small_claims import outcome_on
 
 __all__ = [
     "LegalRoute",
@@ -258,19 +259,37 @@ def holds_clock(action: LegalAction, day: int) -> bool:
     return held is not None and held <= day
 
 
+def small_claims_answer_by(action: LegalAction) -> int:
+    """The last day (ordinal) for the debtor to accept a small-claims invitation.
+
+    R125-2: one month from the invitation; silence is a refusal.
+    """
+    rule = _rule_on("small_claims_acceptance", action.filed_on.toordinal())
+    months = rule.months if rule is not None and rule.months is not None else 1
+    return _add_months_ordinal(action.filed_on.toordinal(), months)
+
+
 def _failed(action: LegalAction, day: int) -> bool:
-    """Whether a past legal action ended (or lapsed) without a title, on ``day``."""
+    """Whether a past legal action ended (or lapsed) without a title, on ``day``.
+
+    A small-claims procedure fails when the debtor refuses (or stays silent for a month)
+    or when it ends without an agreement on the amount and the terms (`small_claims`).
+    """
     if action.kind is LegalActionKind.SMALL_CLAIMS:
-        if action.debtor_agreed_on is not None and action.debtor_agreed_on.toordinal() <= day:
-            return False
-        if action.ended_on is not None and action.ended_on.toordinal() <= day:
-            return True
-        # R125-2: one month to accept; silence is a refusal.
-        rule = _rule_on("small_claims_acceptance", action.filed_on.toordinal())
-        months = rule.months if rule is not None and rule.months is not None else 1
-        limit = _add_months_ordinal(action.filed_on.toordinal(), months)
-        return day > limit
+        return outcome_on(action, day, small_claims_answer_by(action)).failed
     return action.ended_on is not None and action.ended_on.toordinal() <= day
+
+
+def _over(action: LegalAction, day: int) -> bool:
+    """Whether a legal action is over on ``day``: failed, ended, or (small claims) ended by
+    the agreement on the amount, which gives the title (CPCE L125-1)."""
+    if action.kind is LegalActionKind.SMALL_CLAIMS:
+        agreed = action.amount_agreed_on
+        if agreed is not None and agreed.toordinal() <= day:
+            return True
+    return _failed(action, day) or (
+        action.ended_on is not None and action.ended_on.toordinal() <= day
+    )
 
 
 def _order_service_limit(action: LegalAction, day: int) -> tuple[int, list[Reason]] | None:
@@ -474,7 +493,8 @@ def _small_claims_reasons(
             "route.small_claims",
             f"Principal and interest {total} {currency} are within the small-claims threshold "
             f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
-            "debtor to agree; the agreement becomes an enforceable title",
+            "debtor to take part; only an agreement on the amount and the terms of payment "
+            "becomes an enforceable title",
             citation=small.citation,
             facts={"principal": principal, "interest": interest, "threshold": small.amount},
         )
@@ -535,7 +555,7 @@ def _route_kind(
             "above the small-claims threshold"
             if small is not None and not small_failed
             else (
-                "after a small-claims procedure the debtor did not accept"
+                "after a small-claims procedure that gave no title"
                 if small_failed
                 else "with no small-claims threshold known for the date or currency"
             )
@@ -562,7 +582,9 @@ def _route_kind(
         reasons.append(
             Reason(
                 "route.small_claims.failed",
-                "A small-claims procedure was tried and the debtor did not agree within one month",
+                "A small-claims procedure was tried without an agreement on the amount and the "
+                "terms of payment (refused, no answer within one month, or no agreement): no "
+                "title",
                 citation=Citation("CPCE", "R125-2"),
             )
         )
