@@ -335,3 +335,33 @@ def test_no_french_letter_writes_a_bare_first(on: Any, action: str) -> None:
     assert not _BARE_FIRST.search(text)
     if day.day == 1:
         assert "Le 1er " in text
+
+
+# -- 1 (other laws): Belgian and German letters follow the recorded history too -------------------
+
+_CLAIMS_A_REMINDER_ABROAD = re.compile(
+    r"malgré|précédent|deuxième|ondanks|vorige|tweede|trotz unserer|bisherigen",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    where=st.sampled_from([("BE", "fr_BE"), ("BE", "nl_BE"), ("DE", "de_DE")]),
+    kind=st.sampled_from([("REMINDER", "firm"), ("REMINDER", "formal"), ("FORMAL_NOTICE", None)]),
+    offsets=st.lists(st.integers(-40, 40), max_size=3),
+)
+def test_belgian_and_german_letters_claim_only_recorded_reminders(
+    where: tuple[str, str], kind: tuple[str, str | None], offsets: list[int]
+) -> None:
+    code, locale = where
+    on = pendulum.Date(2025, 4, 1)
+    events = tuple(Reminder(on=on.add(days=n), channel="letter") for n in offsets)
+    claim = attrs.evolve(_abroad(code, code), events=events)
+    text = render_notice(decision(kind[0], claim, on=on, tone=kind[1]), claim, locale=locale).text
+    before = [e for e in events if e.on < on]
+    if not before:
+        assert not _CLAIMS_A_REMINDER_ABROAD.search(text)
+    template = load_template(notice_kind(kind[0]) or "reminder", locale, jurisdiction=code)
+    if before and "${history}" in template.variant(kind[1])[1]:
+        assert _CLAIMS_A_REMINDER_ABROAD.search(text)
