@@ -166,6 +166,7 @@ ACTIONS: Mapping[Action, ActionSpec] = _specs(
         communication=True,
         done_by=DeliverySuspension,
         simulated=DeliverySuspension,
+        notice="suspension_notice",
         rank=3,
     ),
     ActionSpec(

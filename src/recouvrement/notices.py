@@ -13,7 +13,10 @@ HTML version, in the debtor's language, for every action that sends something:
   the reproduction of CPCE L111-8 al. 2 and 3;
 - ``SMALL_CLAIMS_PROCEDURE``: the invitation to the simplified small-claims procedure
   (CPCE L125-1, R125-2);
-- ``PAYMENT_PLAN_OFFER``: a payment plan proposal with its schedule.
+- ``PAYMENT_PLAN_OFFER``: a payment plan proposal with its schedule;
+- ``SUSPEND_DELIVERIES``: the notification that deliveries are suspended until payment, a
+  contractual measure (French law: exception d'inexécution, C. civ. 1219, and its
+  notification "dans les meilleurs délais", C. civ. 1220).
 
 Templates are data: TOML files of the claim's jurisdiction (letters are law plus language:
 French law's are under ``recouvrement/jurisdictions/fr/templates/<locale>/``) that a creditor
@@ -61,10 +64,11 @@ import attrs
 import pendulum
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_percent
+from babel.numbers import format_percent, get_decimal_symbol
 from stdnum import bic as _bic
 from stdnum import iban as _iban
 from stdnum.exceptions import ValidationError as _StdnumError
+from stdnum.fr import siren as _siren
 
 from . import jurisdictions
 from ._convert import to_date, to_enum, to_int
@@ -76,7 +80,7 @@ from .errors import InvalidType, InvalidValue
 from .events import Instalment, PaymentPlan
 from .events import Reminder as ReminderEvent
 from .interest import AmountsDue, amounts_due
-from .money import Money, currency_precision, format_money
+from .money import Money, currency_precision, format_money, to_money
 
 if TYPE_CHECKING:
     from .jurisdictions.base import Jurisdiction
@@ -189,6 +193,9 @@ class NoticeKind(str, Enum):
     """The invitation to the simplified small-claims procedure (CPCE R125-2)."""
     PAYMENT_PLAN_OFFER = "payment_plan_offer"
     """A payment plan proposal with its schedule."""
+    SUSPENSION_NOTICE = "suspension_notice"
+    """The notification that deliveries are suspended until payment (French law: exception
+    d'inexécution, C. civ. 1219-1220, a contractual measure)."""
 
 
 # The letter each action sends: one column of the action table (`recouvrement.actions`).
@@ -197,9 +204,10 @@ _ACTION_KINDS = {a.name: NoticeKind(spec.notice) for a, spec in ACTIONS.items() 
 _RANK = {
     NoticeKind.REMINDER: 1,
     NoticeKind.PAYMENT_PLAN_OFFER: 2,
-    NoticeKind.FORMAL_NOTICE: 3,
-    NoticeKind.AGENCY_LETTER: 4,
-    NoticeKind.SMALL_CLAIMS_INVITATION: 5,
+    NoticeKind.SUSPENSION_NOTICE: 3,
+    NoticeKind.FORMAL_NOTICE: 4,
+    NoticeKind.AGENCY_LETTER: 5,
+    NoticeKind.SMALL_CLAIMS_INVITATION: 6,
 }
 
 
@@ -509,6 +517,29 @@ def _optional_org(field: str) -> Any:
     return check
 
 
+def _to_capital(value: Any) -> Money | None:
+    return None if value is None else to_money(value, "share_capital")
+
+
+def _check_capital(instance: Any, _: attrs.Attribute[Any], value: Money | None) -> None:
+    if value is None:
+        return
+    if value.amount <= 0:
+        raise InvalidValue("share_capital", str(value), "must be more than zero")
+    if instance.legal_form is None:
+        raise InvalidValue(
+            "share_capital", str(value), "give the legal_form too (SAS au capital de ...)"
+        )
+
+
+def _check_bool(field: str) -> Any:
+    def check(_: Any, __: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, bool):
+            raise InvalidType(field, value, "bool")
+
+    return check
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class CreditorDetails:
     """What a letter needs beyond the claim: how to pay, whom to contact, who signs.
@@ -528,10 +559,28 @@ class CreditorDetails:
             (8 days by default).
         plan_instalments: The number of monthly instalments proposed when no schedule is
             given (3 by default).
+        rcs_city: The city of the commercial court registry (greffe) where the creditor is
+            registered: the letter then prints "RCS <city> <SIREN>" (the SIREN is the
+            creditor's, ``claim.creditor.siren``, checked with python-stdnum).
+        legal_form: The creditor's legal form (``"SAS"``, ``"SARL"``...), printed before
+            its share capital.
+        share_capital: Its share capital (`Money`, or a number in euros), printed as
+            "SAS au capital de 50 000 €"; needs ``legal_form``.
+        require_company_mentions: Refuse to render a letter that lacks the identifiers of
+            a company registered in France: SIREN, RCS city, registered office (the
+            creditor's address), legal form and share capital. The list comes from the
+            creditor's jurisdiction data (French law: C. com. R123-237, marked *to
+            confirm*); off by default.
 
     Examples:
         >>> CreditorDetails(iban="fr76 3000 6000 0112 3456 7890 189", bic="AGRIFRPP").iban
         'FR76 3000 6000 0112 3456 7890 189'
+        >>> CreditorDetails(rcs_city="Lyon", legal_form="SAS", share_capital="50000").share_capital
+        Money('50000', 'EUR')
+        >>> CreditorDetails(share_capital="50000")
+        Traceback (most recent call last):
+        ...
+        recouvrement.errors.InvalidValue: share_capital='50000 EUR': give the legal_form too (SAS au capital de ...)
     """
 
     iban: str | None = attrs.field(default=None, converter=_to_iban)
@@ -548,6 +597,14 @@ class CreditorDetails:
     )
     cure_days: int = attrs.field(default=8, validator=_positive_int("cure_days"))
     plan_instalments: int = attrs.field(default=3, validator=_positive_int("plan_instalments"))
+    rcs_city: str | None = attrs.field(default=None, validator=_text_field("rcs_city"))
+    legal_form: str | None = attrs.field(default=None, validator=_text_field("legal_form"))
+    share_capital: Money | None = attrs.field(
+        default=None, converter=_to_capital, validator=_check_capital
+    )
+    require_company_mentions: bool = attrs.field(
+        default=False, validator=_check_bool("require_company_mentions")
+    )
 
     @classmethod
     def from_dict(cls, data: Any) -> CreditorDetails:
@@ -1063,7 +1120,21 @@ class _Labels:
 
 
 def _date(value: _dt.date, locale: str) -> str:
-    return str(format_date(value, format="long", locale=locale))
+    """A date in words for ``locale``; French says "1er" for the first of the month.
+
+    Babel writes "1 avril 2025"; French usage (and the Imprimerie nationale's rules) writes
+    the first day as an ordinal: "1er avril 2025". Other days and languages are unchanged.
+
+    Examples:
+        >>> _date(_dt.date(2025, 4, 1), "fr_FR"), _date(_dt.date(2025, 4, 2), "fr_BE")
+        ('1er avril 2025', '2 avril 2025')
+        >>> _date(_dt.date(2025, 4, 1), "en_GB")
+        '1 April 2025'
+    """
+    text = str(format_date(value, format="long", locale=locale))
+    if value.day == 1 and locale.split("_")[0] == "fr" and text.startswith("1 "):
+        return "1er " + text[2:]
+    return text
 
 
 def _rate(rate: Decimal, locale: str) -> str:
@@ -1191,9 +1262,34 @@ class _Builder:
                 None,
                 f"a {self.kind.value} must give the creditor's address",
             )
-        if c.siren:
-            lines.append(self.label("siren", siren=c.siren))
+        identity = self._identifiers()
+        if identity:
+            lines.append(identity)
         return _address_block(lines)
+
+    def _identifiers(self) -> str:
+        """The creditor's identifiers on one line: "SAS au capital de 50 000 € — RCS Lyon ..."."""
+        c, d = self.claim.creditor, self.details
+        if d.require_company_mentions:
+            _check_company_mentions(c, d)
+        parts = []
+        if d.legal_form is not None:
+            if d.share_capital is not None:
+                capital = _whole_money(d.share_capital, self.locale)
+                parts.append(self.label("legal_form_capital", form=d.legal_form, capital=capital))
+            else:
+                parts.append(d.legal_form)
+        if d.rcs_city is not None:
+            if c.siren is None:
+                raise NoticeNotAvailable(
+                    "claim.creditor.siren",
+                    None,
+                    f"an RCS mention ({d.rcs_city}) needs the creditor's SIREN",
+                )
+            parts.append(self.label("rcs", city=d.rcs_city, siren=_siren.format(c.siren[:9])))
+        elif c.siren:
+            parts.append(self.label("siren", siren=c.siren))
+        return " — ".join(parts)
 
     def creditor_name(self) -> _Value:
         return self.claim.creditor.name
@@ -1423,6 +1519,52 @@ class _Builder:
 
     def civ_2238(self) -> _Value:
         return _statute_block("civ_2238", self.label._labels["colon"], self.claim.jurisdiction)
+
+
+def _whole_money(money: Money, locale: str) -> str:
+    """``money`` for ``locale``, without decimals when it is whole ("50 000 €")."""
+    text = format_money(money, locale=locale)
+    digits = currency_precision(money.currency)
+    if digits and money.amount == money.amount.to_integral_value():
+        text = text.replace(str(get_decimal_symbol(locale)) + "0" * digits, "", 1)
+    return text
+
+
+# What each identifier of `require_company_mentions` reads, and the field to name when absent.
+_COMPANY_FIELDS: Mapping[str, tuple[str, Callable[[Any, CreditorDetails], Any]]] = {
+    "siren": ("claim.creditor.siren", lambda c, _: c.siren),
+    "rcs_city": ("creditor_details.rcs_city", lambda _, d: d.rcs_city),
+    "registered_office": ("claim.creditor.address", lambda c, _: c.address),
+    "legal_form": ("creditor_details.legal_form", lambda _, d: d.legal_form),
+    "share_capital": ("creditor_details.share_capital", lambda _, d: d.share_capital),
+}
+
+
+def _check_company_mentions(creditor: Any, details: CreditorDetails) -> None:
+    """Raise `NoticeNotAvailable` naming the first identifier a company's letter lacks.
+
+    The list and its basis are the data of the jurisdiction where the creditor is
+    registered (its ``country``): the ``[company_mentions]`` table of its mentions file.
+    """
+    country = creditor.country
+    rule = None
+    if country in jurisdictions.available():
+        rule = _mentions_data(country).get("company_mentions")
+    if rule is None:
+        raise NoticeNotAvailable(
+            "creditor_details.require_company_mentions",
+            True,
+            f"no business-letter identifiers are known for a company registered in {country}",
+        )
+    for name in rule["required"]:
+        field, read = _COMPANY_FIELDS[name]
+        if read(creditor, details) is None:
+            raise NoticeNotAvailable(
+                field,
+                None,
+                f"a business letter of a company registered in {country} states "
+                f"{rule['what'][name]} [{rule['basis']}]",
+            )
 
 
 def _default_schedule(total: Money, on: pendulum.Date, count: int) -> tuple[Instalment, ...]:
@@ -1702,7 +1844,7 @@ def render_debtor_notice(
 
     ``items`` are ``(decision, claim)`` pairs. Pairs whose action sends nothing are left
     out. The letter is of the highest kind among the others (reminder < payment plan
-    offer < formal notice < agency letter < small-claims invitation), in the highest
+    offer < suspension notice < formal notice < agency letter < small-claims invitation), in the highest
     tone for reminders; it is dated the latest ``decision.on``, its deadline is the
     latest deadline of the decisions of that kind, and it lists every claim it covers,
     with a breakdown per claim and the total.

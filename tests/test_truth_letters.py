@@ -1,0 +1,367 @@
+"""Issue #13, points 8 and 13: the suspension letter, the creditor's identifiers, "1er".
+
+Point 8: a suspension of deliveries is announced by letter, so it has one (French law:
+exception d'inexécution, C. civ. 1219-1220, read on legifrance.gouv.fr; German law § 320 BGB;
+Belgian law: book 5 of the Civil Code). Point 13: business letters carry the identifiers of a
+company registered in France (C. com. R123-237, to confirm: an explicit option), and French
+dates say "1er" for the first of the month.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recouvrement import jurisdictions
+from recouvrement.actions import ACTIONS, Action
+from recouvrement.claims import Claim
+from recouvrement.decisions import Decision, next_action
+from recouvrement.errors import InvalidData, InvalidParty, InvalidType, InvalidValue
+from recouvrement.events import FormalNotice, Reminder
+from recouvrement.interest import amounts_due
+from recouvrement.money import Money, format_money
+from recouvrement.notices import (
+    CreditorDetails,
+    MissingMention,
+    NoticeKind,
+    NoticeNotAvailable,
+    NoticeTemplate,
+    load_template,
+    mandatory_mentions,
+    notice_for_claim,
+    notice_kind,
+    render_debtor_notice,
+    render_notice,
+)
+from recouvrement.parties import Creditor
+from recouvrement.sample import sample_claim
+
+from .test_notices import DETAILS, _check_golden, decision
+
+#: The reminders the habitually-late track records before its suspension step
+#: (tests/test_decisions.py::test_habitually_late_track_skips_courtesy).
+_TRACK = (
+    Reminder(on="2025-02-17", channel="phone", step="firm"),
+    Reminder(on="2025-02-24", channel="registered_letter", step="registered"),
+)
+
+
+def _late_payer() -> Claim:
+    return attrs.evolve(sample_claim(), events=_TRACK)
+
+
+def _suspension() -> tuple[Claim, Decision]:
+    claim = _late_payer()
+    d = next_action(claim, as_of="2025-03-03", profile="habitually_late")
+    assert d.action is Action.SUSPEND_DELIVERIES
+    return claim, d
+
+
+# -- 8. the suspension of deliveries has its letter -----------------------------------------------
+
+
+def test_suspension_decision_renders_its_letter_with_its_basis() -> None:
+    # The habitually-late track (default policy): firm call, registered letter, then
+    # "suspend deliveries until the arrears are paid, and say so" on 3 March 2025.
+    claim, d = _suspension()
+    assert notice_kind(d.action) is NoticeKind.SUSPENSION_NOTICE
+    fr = render_notice(d, claim, locale="fr_FR", creditor_details=DETAILS)
+    assert fr.kind is NoticeKind.SUSPENSION_NOTICE
+    assert fr.subject == "Suspension de nos livraisons : facture F-2025-0042"
+    assert "Le 3 mars 2025" in fr.text
+    assert "exception d'inexécution (article 1219 du Code civil)" in fr.text
+    assert "notifie cette suspension (article 1220 du Code civil)" in fr.text
+    assert "notre contrat n'est pas résilié" in fr.text  # a contractual measure
+    assert amounts_due(claim, as_of="2025-03-03").total == d.amounts.total  # type: ignore[union-attr]
+    total = format_money(d.amounts.total, locale="fr_FR")  # type: ignore[union-attr]
+    assert f"reprendront dès réception du paiement de {total}" in fr.text
+    # the history on record: two reminders before the letter
+    assert "Malgré nos rappels des 17 février 2025 et 24 février 2025" in fr.text
+    en = render_notice(d, claim, locale="en_GB", creditor_details=DETAILS)
+    assert "exception for non-performance (Article 1219 of the French Civil Code)" in en.text
+    assert "Article 1220" in en.text
+    assert notice_for_claim(
+        claim, as_of="2025-03-03", profile="habitually_late", creditor_details=DETAILS
+    ) == render_notice(d, claim, creditor_details=DETAILS)
+
+
+def test_suspension_letter_claims_no_reminder_that_is_not_on_record() -> None:
+    claim = attrs.evolve(sample_claim(), events=())
+    d = decision("SUSPEND_DELIVERIES", claim, on=pendulum.Date(2025, 3, 3))
+    for locale in ("fr_FR", "en_GB"):
+        text = render_notice(d, claim, locale=locale).text
+        assert not re.search(r"malgré|despite|rappel du|reminder of", text, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "en_GB"])
+def test_golden_suspension_notice(locale: str) -> None:
+    claim = sample_claim()
+    notice = render_notice(
+        decision("SUSPEND_DELIVERIES", claim), claim, locale=locale, creditor_details=DETAILS
+    )
+    _check_golden(f"notice_suspension_notice.{locale}.txt", notice)
+
+
+def test_every_action_that_reaches_the_debtor_has_a_letter_everywhere() -> None:
+    # "announced by letter": every communication action (and every action with a notice)
+    # has a template in each locale of each jurisdiction, with its mandatory mentions.
+    for action, spec in ACTIONS.items():
+        if spec.communication:
+            assert notice_kind(action) is not None, action
+    for code in jurisdictions.available():
+        law = jurisdictions.get(code)
+        for locale in law.locales:
+            template = load_template(NoticeKind.SUSPENSION_NOTICE, locale, jurisdiction=code)
+            assert template.kind is NoticeKind.SUSPENSION_NOTICE
+
+
+def test_the_mandatory_basis_of_the_french_suspension_letter() -> None:
+    bases = {m.id: m.basis for m in mandatory_mentions("suspension_notice")}
+    assert bases["legal_basis"] == "C. civ. 1219"
+    assert bases["effective_date"] == "C. civ. 1220"
+    packaged = load_template("suspension_notice", "fr_FR")
+    assert packaged.text is not None
+    without = packaged.text.replace("1219", "XXXX")
+    with pytest.raises(MissingMention) as caught:
+        NoticeTemplate(
+            kind="suspension_notice", locale="fr_FR", subject=packaged.subject, text=without
+        )
+    assert caught.value.mention == "legal_basis"
+    assert caught.value.basis == "C. civ. 1219"
+
+
+def _abroad(code: str, country: str) -> Claim:
+    return Claim(
+        id=f"{code}-1",
+        creditor={"id": "C", "name": "Lieferant", "kind": "professional", "country": country},
+        debtor={"id": "D", "name": "Kunde", "kind": "professional", "country": country},
+        nature="commercial",
+        amount="10000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        jurisdiction=code,
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "locale", "basis"),
+    [
+        ("DE", "de_DE", "(Einrede des nicht erfüllten Vertrags, § 320 BGB)"),
+        ("BE", "fr_BE", "exception d'inexécution (Code civil, livre 5 « Les obligations »)"),
+        (
+            "BE",
+            "nl_BE",
+            'exceptie van niet-uitvoering (Burgerlijk Wetboek, boek 5 "Verbintenissen")',
+        ),
+    ],
+)
+def test_suspension_letter_under_german_and_belgian_law(code: str, locale: str, basis: str) -> None:
+    claim = _abroad(code, code)
+    d = decision("SUSPEND_DELIVERIES", claim, on=pendulum.Date(2025, 3, 3))
+    notice = render_notice(d, claim, locale=locale)
+    assert notice.kind is NoticeKind.SUSPENSION_NOTICE
+    assert basis in notice.text
+    assert "1219" not in notice.text  # never the French article under another law
+    assert format_money(d.amounts.total, locale=locale) in notice.text
+
+
+def test_debtor_letter_ranks_suspension_between_plan_offer_and_formal_notice() -> None:
+    a = sample_claim()
+    b = attrs.evolve(a, id="F-2025-0077", amount=Money("320.00"), reference=None)
+    on = pendulum.Date(2025, 3, 3)
+    pairs = [(decision("SUSPEND_DELIVERIES", a, on=on), a), (decision("REMINDER", b, on=on), b)]
+    assert render_debtor_notice(pairs).kind is NoticeKind.SUSPENSION_NOTICE
+    pairs[1] = (decision("PAYMENT_PLAN_OFFER", b, on=on), b)
+    assert render_debtor_notice(pairs).kind is NoticeKind.SUSPENSION_NOTICE
+    pairs[1] = (decision("FORMAL_NOTICE", b, on=on), b)
+    assert render_debtor_notice(pairs).kind is NoticeKind.FORMAL_NOTICE
+
+
+# -- 13. the creditor's identifiers ------------------------------------------------------------
+
+COMPANY = CreditorDetails(
+    iban="FR7630006000011234567890189",
+    rcs_city="Lyon",
+    legal_form="SAS",
+    share_capital=Money("50000"),
+    require_company_mentions=True,
+)
+
+
+def test_letter_header_carries_legal_form_capital_and_rcs() -> None:
+    # The sample creditor: Acme Outillage SAS, SIREN 732 829 320, registered in Lyon.
+    claim = sample_claim()
+    d = decision("FORMAL_NOTICE", claim)
+    fr = render_notice(d, claim, locale="fr_FR", creditor_details=COMPANY)
+    header = fr.text.split("\n\n")[0].split("\n")
+    assert header == [
+        "Acme Outillage SAS",
+        "12 rue des Forges",
+        "69007 Lyon",
+        "SAS au capital de 50\u202f000\xa0€ — RCS Lyon 732 829 320",
+    ]
+    en = render_notice(d, claim, locale="en_GB", creditor_details=COMPANY)
+    assert "SAS with a share capital of €50,000 — RCS Lyon 732 829 320" in en.text
+    assert "RCS Lyon 732 829 320" in fr.html
+    # every kind of letter carries them
+    for action in ("REMINDER", "PAYMENT_PLAN_OFFER", "SUSPEND_DELIVERIES"):
+        text = render_notice(decision(action, claim), claim, creditor_details=COMPANY).text
+        assert "RCS Lyon 732 829 320" in text
+
+
+def test_capital_with_cents_is_printed_exactly() -> None:
+    claim = sample_claim()
+    details = attrs.evolve(COMPANY, share_capital=Money("37000.50"))
+    text = render_notice(decision("REMINDER", claim), claim, creditor_details=details).text
+    assert "SAS au capital de 37\u202f000,50\xa0€" in text
+
+
+def test_a_siret_prints_its_siren_in_the_rcs_number() -> None:
+    claim = sample_claim()
+    siret = attrs.evolve(claim.creditor, siren="73282932000074")
+    claim = attrs.evolve(claim, creditor=siret)
+    text = render_notice(decision("REMINDER", claim), claim, creditor_details=COMPANY).text
+    assert "RCS Lyon 732 829 320" in text
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"creditor": {"siren": None}}, "claim.creditor.siren"),
+        ({"details": {"rcs_city": None}}, "creditor_details.rcs_city"),
+        ({"creditor": {"address": None}}, "claim.creditor.address"),
+        ({"details": {"legal_form": None, "share_capital": None}}, "creditor_details.legal_form"),
+        ({"details": {"share_capital": None}}, "creditor_details.share_capital"),
+    ],
+)
+def test_required_company_mentions_name_the_missing_field(
+    change: dict[str, dict[str, Any]], field: str
+) -> None:
+    claim = sample_claim()
+    claim = attrs.evolve(claim, creditor=attrs.evolve(claim.creditor, **change.get("creditor", {})))
+    details = attrs.evolve(COMPANY, **change.get("details", {}))
+    with pytest.raises(NoticeNotAvailable) as caught:
+        render_notice(decision("REMINDER", claim), claim, creditor_details=details)
+    assert caught.value.field == field
+    assert "C. com. R123-237 (to confirm)" in str(caught.value)
+    # without the option the same letter renders: the list is U, never imposed by default
+    relaxed = attrs.evolve(details, require_company_mentions=False)
+    if field != "claim.creditor.siren":
+        assert render_notice(decision("REMINDER", claim), claim, creditor_details=relaxed)
+
+
+def test_rcs_without_siren_is_refused_even_without_the_option() -> None:
+    claim = sample_claim()
+    claim = attrs.evolve(claim, creditor=attrs.evolve(claim.creditor, siren=None))
+    details = CreditorDetails(rcs_city="Lyon")
+    with pytest.raises(NoticeNotAvailable) as caught:
+        render_notice(decision("REMINDER", claim), claim, creditor_details=details)
+    assert caught.value.field == "claim.creditor.siren"
+
+
+def test_company_mentions_known_only_for_companies_registered_in_france() -> None:
+    claim = _abroad("DE", "DE")
+    with pytest.raises(NoticeNotAvailable) as caught:
+        render_notice(decision("REMINDER", claim), claim, locale="de_DE", creditor_details=COMPANY)
+    assert caught.value.field == "creditor_details.require_company_mentions"
+    assert "registered in DE" in str(caught.value)
+
+
+def test_identifiers_are_validated() -> None:
+    with pytest.raises(InvalidParty):  # SIREN checksum (python-stdnum)
+        Creditor(id="C", name="X", kind="professional", siren="732829321")
+    with pytest.raises(InvalidType):
+        CreditorDetails(legal_form="SAS", share_capital=50000.0)  # floats refused
+    with pytest.raises(InvalidValue, match="more than zero"):
+        CreditorDetails(legal_form="SAS", share_capital="0")
+    with pytest.raises(InvalidValue, match="legal_form"):
+        CreditorDetails(share_capital="50000")
+    with pytest.raises(InvalidValue):
+        CreditorDetails(rcs_city="  ")
+    with pytest.raises(InvalidType):
+        CreditorDetails(require_company_mentions="yes")  # type: ignore[arg-type]
+    details = CreditorDetails.from_dict(
+        {
+            "rcs_city": "Lyon",
+            "legal_form": "SAS",
+            "share_capital": "50000",
+            "require_company_mentions": True,
+        }
+    )
+    assert details.share_capital == Money("50000")
+    with pytest.raises(InvalidData):
+        CreditorDetails.from_dict({"rcs": "Lyon"})
+
+
+# -- 13. French dates say "1er" -------------------------------------------------------------------
+
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_BARE_FIRST = re.compile(rf"(?<![\d])1 ({_MONTHS})")
+
+
+def test_first_of_the_month_in_french_letters() -> None:
+    # A formal notice dated 1 April 2025 with a cure period ending on 1 May 2025.
+    claim = attrs.evolve(sample_claim(), events=sample_claim().events[:2])
+    on = pendulum.Date(2025, 4, 1)
+    d = decision("FORMAL_NOTICE", claim, on=on, deadline=pendulum.Date(2025, 5, 1))
+    fr = render_notice(d, claim, locale="fr_FR").text
+    assert "Le 1er avril 2025" in fr
+    assert "au plus tard le 1er mai 2025" in fr
+    assert "au 1er avril 2025" in fr  # the interest period ends on the letter's date
+    assert not _BARE_FIRST.search(fr)
+    en = render_notice(d, claim, locale="en_GB").text
+    assert "1 April 2025" in en
+    assert "1er" not in en
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    on=st.dates(pendulum.Date(2025, 3, 1), pendulum.Date(2026, 6, 30)),  # rates published
+    action=st.sampled_from(
+        ["REMINDER", "FORMAL_NOTICE", "PAYMENT_PLAN_OFFER", "SUSPEND_DELIVERIES"]
+    ),
+)
+def test_no_french_letter_writes_a_bare_first(on: Any, action: str) -> None:
+    claim = attrs.evolve(sample_claim(), events=(FormalNotice(on="2025-02-20"),))
+    day = pendulum.Date(on.year, on.month, on.day)
+    tone = "formal" if action == "REMINDER" else None
+    text = render_notice(decision(action, claim, on=day, tone=tone), claim).text
+    assert not _BARE_FIRST.search(text)
+    if day.day == 1:
+        assert "Le 1er " in text
+
+
+# -- 1 (other laws): Belgian and German letters follow the recorded history too -------------------
+
+_CLAIMS_A_REMINDER_ABROAD = re.compile(
+    r"malgré|précédent|deuxième|ondanks|vorige|tweede|trotz unserer|bisherigen",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    where=st.sampled_from([("BE", "fr_BE"), ("BE", "nl_BE"), ("DE", "de_DE")]),
+    kind=st.sampled_from([("REMINDER", "firm"), ("REMINDER", "formal"), ("FORMAL_NOTICE", None)]),
+    offsets=st.lists(st.integers(-40, 40), max_size=3),
+)
+def test_belgian_and_german_letters_claim_only_recorded_reminders(
+    where: tuple[str, str], kind: tuple[str, str | None], offsets: list[int]
+) -> None:
+    code, locale = where
+    on = pendulum.Date(2025, 4, 1)
+    events = tuple(Reminder(on=on.add(days=n), channel="letter") for n in offsets)
+    claim = attrs.evolve(_abroad(code, code), events=events)
+    text = render_notice(decision(kind[0], claim, on=on, tone=kind[1]), claim, locale=locale).text
+    before = [e for e in events if e.on < on]
+    if not before:
+        assert not _CLAIMS_A_REMINDER_ABROAD.search(text)
+    template = load_template(notice_kind(kind[0]) or "reminder", locale, jurisdiction=code)
+    if before and "${history}" in template.variant(kind[1])[1]:
+        assert _CLAIMS_A_REMINDER_ABROAD.search(text)
