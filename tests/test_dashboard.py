@@ -56,8 +56,8 @@ def test_html_is_deterministic_self_contained_and_bilingual(tmp_path: Path) -> N
     assert re.search(r"(src|href)=\"(https?:)?//", french) is None  # nothing loaded from a network
     assert french.count("<svg") == 5
     # every headline figure and every chart expands to how it is computed, and so do the
-    # alerts and the worklist
-    assert french.count("<details>") == len(HEADLINE_KPIS) + 5 + 2
+    # alerts, the worklist and the actions by step
+    assert french.count("<details>") == len(HEADLINE_KPIS) + 5 + 3
     assert "Tableau de bord" in french
     assert "limite de crédit dépassée" in french  # the extra alert, its kind in French
     assert "@media print" in french

@@ -32,6 +32,7 @@ table{border-collapse:collapse;background:#fff;margin-top:8px;max-width:100%}
 td,th{padding:3px 10px;border-bottom:1px solid #e3e5e8;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.keep{white-space:nowrap}
 table.wide{width:100%}
 @media print{@page{size:A4;margin:12mm}body{background:#fff;font-size:10pt}
 header{background:#fff;color:#000;border-bottom:2px solid #000;padding:0 0 6px}main{max-width:none;padding:0}
@@ -206,6 +207,15 @@ _WORKLIST_HOW = (
     "pas la loi).",
 )
 
+_ACTIONS_HOW = (
+    "recouvrement.decisions.next_action on every claim, with the escalation policy and the "
+    "debtors' profiles: how many claims need each action, and how many of them are due on "
+    "the day (their date has come).",
+    "recouvrement.decisions.next_action sur chaque créance, avec la politique de relance et "
+    "les profils des débiteurs : combien de créances appellent chaque action, et combien "
+    "sont à faire au jour (leur date est arrivée).",
+)
+
 # Labels of the alert kinds and worklist parts not in `recouvrement._text`: (English, French).
 _KINDS = {
     "amount": ("amount at stake", "montant en jeu"),
@@ -295,14 +305,17 @@ def _section(title: str, body: str) -> str:
     return f"<section><h2>{title}</h2>{body}</section>"
 
 
-def _table(headers: list[tuple[str, bool]], rows: list[list[str]], wide: bool = False) -> str:
-    """A table in a scrolling box; ``headers`` are ``(title, numeric)``; cells are HTML."""
-    head = "".join(f"<th{' class=num' if num else ''}>{title}</th>" for title, num in headers)
+def _table(headers: list[tuple[str, str]], rows: list[list[str]], wide: bool = False) -> str:
+    """A table in a scrolling box; ``headers`` are ``(title, class)``; cells are HTML.
+
+    The class is ``num`` (right-aligned figures), ``keep`` (not wrapped: dates, ids) or empty.
+    """
+    head = "".join(f"<th{f' class={c}' if c else ''}>{title}</th>" for title, c in headers)
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td{' class=num' if num else ''}>{cell}</td>"
-            for (_, num), cell in zip(headers, row, strict=True)
+            f"<td{f' class={c}' if c else ''}>{cell}</td>"
+            for (_, c), cell in zip(headers, row, strict=True)
         )
         + "</tr>"
         for row in rows
@@ -334,7 +347,12 @@ def _alerts(board: Dashboard, french: bool, words: dict[str, str]) -> str:
             ]
         )
     headers = [
-        (words[key], False) for key in ("kind", "date", "debtor", "claim", "message", "citation")
+        (words["kind"], ""),
+        (words["date"], "keep"),
+        (words["debtor"], ""),
+        (words["claim"], "keep"),
+        (words["message"], ""),
+        (words["citation"], "keep"),
     ]
     return _section(words["alerts"], how + _table(headers, rows, wide=True))
 
@@ -370,13 +388,13 @@ def _worklist(board: Dashboard, french: bool, words: dict[str, str]) -> str:
             ]
         )
     headers = [
-        ("#", True),
-        (words["debtor"], False),
-        (words["action"], False),
-        (words["claims"], False),
-        (words["at_stake"], True),
-        (words["priority"], True),
-        (words["parts"], False),
+        ("#", "num"),
+        (words["debtor"], ""),
+        (words["action"], ""),
+        (words["claims"], ""),
+        (words["at_stake"], "num"),
+        (words["priority"], "num"),
+        (words["parts"], ""),
     ]
     return _section(words["worklist"], how + _table(headers, rows, wide=True))
 
@@ -387,8 +405,9 @@ def _actions(board: Dashboard, french: bool, words: dict[str, str]) -> str:
         [escape(word("action", r["action"], locale)), str(r["claims"]), str(r["due_now"])]
         for r in board.actions
     ]
-    headers = [(words["action"], False), (words["claims"], True), (words["due_now"], True)]
-    return _section(words["actions"], _table(headers, rows))
+    headers = [(words["action"], ""), (words["claims"], "num"), (words["due_now"], "num")]
+    how = _details(_ACTIONS_HOW[1 if french else 0], words)
+    return _section(words["actions"], how + _table(headers, rows))
 
 
 def _charts(board: Dashboard, french: bool, words: dict[str, str]) -> str:
@@ -409,7 +428,7 @@ def render(board: Dashboard) -> str:
     words = _TEXT["fr" if french else "en"]
     cards = "".join(_card(h, board, french, words) for h in board.headlines)
     debtors = _table(
-        [(words["debtor"], False), (f"{words['overdue']} ({board.currency})", True)],
+        [(words["debtor"], ""), (f"{words['overdue']} ({board.currency})", "num")],
         [[escape(name), escape(_number(amount, french))] for name, amount in board.top_debtors],
     )
     day = board.as_of.isoformat()
