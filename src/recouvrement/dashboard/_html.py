@@ -197,15 +197,18 @@ _ALERTS_HOW = (
 
 _WORKLIST_HOW = (
     "recouvrement.worklists.worklist: accounts ranked by a priority, the sum of named parts: "
-    "amount at stake 10 × log10(1 + overdue), chance unpaid 30 × (1 - p) (payment model), "
-    "legal deadlines 100 / 60 / 30 points within 7 / 30 / 90 days, promise due 40, broken "
-    "promise 25, broken plan 50 (conventions of the library, not law).",
+    "amount at stake {amount} × log10(1 + overdue), chance unpaid {chance_unpaid} × (1 - p) "
+    "(payment model), legal deadlines {deadline_7} / {deadline_30} / {deadline_90} points "
+    "within 7 / 30 / 90 days, promise due {promise_due}, broken promise {broken_promise}, "
+    "broken plan {broken_plan} (conventions of the library, not law).",
     "recouvrement.worklists.worklist : comptes classés par une priorité, somme de "
-    "composantes nommées : montant en jeu 10 × log10(1 + échu), risque d'impayé 30 × (1 - p) "
-    "(modèle de paiement), délais légaux 100 / 60 / 30 points à 7 / 30 / 90 jours, promesse "
-    "échue 40, promesse non tenue 25, échéancier rompu 50 (conventions de la bibliothèque, "
-    "pas la loi).",
+    "composantes nommées : montant en jeu {amount} × log10(1 + échu), risque d'impayé "
+    "{chance_unpaid} × (1 - p) (modèle de paiement), délais légaux {deadline_7} / "
+    "{deadline_30} / {deadline_90} points à 7 / 30 / 90 jours, promesse échue {promise_due}, "
+    "promesse non tenue {broken_promise}, échéancier rompu {broken_plan} (conventions de la "
+    "bibliothèque, pas la loi).",
 )
+"""Filled with `recouvrement.worklists.DEFAULT_WEIGHTS` (the points the dashboard uses)."""
 
 _ACTIONS_HOW = (
     "recouvrement.decisions.next_action on every claim, with the escalation policy and the "
@@ -364,7 +367,9 @@ def _money_list(amounts: Any, french: bool) -> str:
 
 
 def _worklist(board: Dashboard, french: bool, words: dict[str, str]) -> str:
-    how = _details(_WORKLIST_HOW[1 if french else 0], words)
+    from ..worklists import DEFAULT_WEIGHTS
+
+    how = _details(_WORKLIST_HOW[1 if french else 0].format(**DEFAULT_WEIGHTS), words)
     if not board.worklist:
         return _section(words["worklist"], f"<p>{words['none']}</p>{how}")
     locale = "fr_FR" if french else "en_GB"
