@@ -176,7 +176,7 @@ _COMMANDS: dict[str, dict[str, Any]] = {
         "examples": [
             "recouvrement dashboard claims.csv --as-of 2026-03-31 -o report.html",
             "recouvrement dashboard claims.csv --as-of 2026-03-31 --locale en_GB -o report.html",
-            "recouvrement dashboard claims.csv --as-of 2026-03-31 --credit-policy credit.toml "
+            "recouvrement dashboard claims.csv --as-of 2026-03-31 --within 90 --worklist-size 10 "
             "-o report.html",
         ],
     },
