@@ -29,7 +29,9 @@ from ..history import (
     plan_check,
     promise_check,
 )
+from ..jurisdictions.fr.interest import L313_2, L441_10
 from ..money import Money, format_money
+from ..rates import ECB_TABLE, LEGAL_TABLE
 
 if TYPE_CHECKING:
     from ..credit import CreditPolicy
@@ -54,11 +56,9 @@ ALERT_KINDS = (
 _BROKEN_PROMISE_DAYS = 30
 """A broken promise stays an alert this many days after its grace ended (practice)."""
 
-# The articles that make each packaged rate table necessary (see `recouvrement.ratesync.check`).
-_RATE_CITATIONS = {
-    "ecb_mro": Citation("C. com.", "L441-10", note="II"),
-    "fr_legal_interest": Citation("C. mon. fin.", "L313-2"),
-}
+# The articles that make each packaged rate table necessary (see `recouvrement.ratesync.check`):
+# the French late-interest rules, which read these tables.
+_RATE_CITATIONS = {ECB_TABLE: L441_10, LEGAL_TABLE: L313_2}
 
 
 @attrs.frozen(kw_only=True)
