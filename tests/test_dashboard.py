@@ -8,12 +8,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from recouvrement.dashboard import HEADLINE_KPIS, dashboard, plot_aging, plot_trend
+from recouvrement.claims import Claim
+from recouvrement.credit import CreditPolicy, credit_report
+from recouvrement.dashboard import (
+    ALERT_KINDS,
+    HEADLINE_KPIS,
+    dashboard,
+    day_alerts,
+    plot_aging,
+    plot_trend,
+)
 from recouvrement.errors import InvalidValue, MissingDependency
+from recouvrement.events import PaymentPromise
 from recouvrement.kpi import Portfolio
 from recouvrement.sample import SAMPLE_AS_OF, load_sample
+from recouvrement.worklists import worklist
 
 AS_OF = SAMPLE_AS_OF.isoformat()
 
@@ -43,9 +55,11 @@ def test_html_is_deterministic_self_contained_and_bilingual(tmp_path: Path) -> N
     assert "<script" not in french
     assert re.search(r"(src|href)=\"(https?:)?//", french) is None  # nothing loaded from a network
     assert french.count("<svg") == 5
-    assert french.count("<details>") == len(HEADLINE_KPIS)
+    # every headline figure and every chart expands to how it is computed, and so do the
+    # alerts, the worklist and the actions by step
+    assert french.count("<details>") == len(HEADLINE_KPIS) + 5 + 3
     assert "Tableau de bord" in french
-    assert "limit_exceeded" in french
+    assert "limite de crédit dépassée" in french  # the extra alert, its kind in French
     assert "@media print" in french
     english = dashboard(claims, as_of=AS_OF, months=12, locale="en_GB")
     assert "Collections dashboard" in english.to_html()
@@ -86,3 +100,95 @@ def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(MissingDependency, match=r"recouvrement\[charts\]"):
         dashboard(load_sample().claims, as_of=AS_OF, months=3)
+
+
+_ENGLISH_IDENTIFIERS = (
+    "not due",
+    "occasionally late",
+    "habitually late",
+    "punctual",
+    "resolve_dispute",
+    "dso_countback",
+    ">cei<",
+    "sales",
+    "receivables",
+)
+
+
+def test_french_page_has_no_english_identifiers_and_axes_have_units() -> None:
+    claims = load_sample().claims
+    french = dashboard(claims, as_of=AS_OF, months=12).to_html()
+    shown = re.sub(r"<[^>]+>", " ", french)  # the text a reader sees, SVG labels included
+    for identifier in _ENGLISH_IDENTIFIERS:
+        assert identifier.strip("<>") not in shown.replace("recouvrement.", ""), identifier
+    for label in ("DSO (jours)", "CEI (%)", "Ventes (EUR)", "Encours (EUR)", "Échu (EUR)"):
+        assert label in french, label
+    assert "Retard habituel" in french
+    assert "non échu" in french
+    assert "Relance" in french
+    english = dashboard(claims, as_of=AS_OF, months=12, locale="en_GB").to_html()
+    for label in ("DSO (days)", "CEI (%)", "Sales (EUR)", "Overdue (EUR)", "Habitually late"):
+        assert label in english, label
+    assert "Retard" not in english
+
+
+def test_undefined_figures_say_why() -> None:
+    board = dashboard(load_sample().claims, as_of=AS_OF, months=12)
+    assert board.figures["cost_of_recovery"] is None
+    card = re.search(r'data-figure="cost_of_recovery".*?</details>', board.to_html(), re.S)
+    assert card is not None
+    assert "aucune créance confiée à une agence" in card.group(0)
+    assert "Période : 2026-03-01 – 2026-03-31" in card.group(0)
+
+
+def test_alerts_and_worklist_are_computed_by_default() -> None:
+    claims = load_sample().claims
+    board = dashboard(claims, as_of=AS_OF, months=3, worklist_size=7)
+    expected = day_alerts(claims, as_of=AS_OF)
+    assert board.alerts == tuple(a.to_dict() for a in expected)
+    assert {a["kind"] for a in board.alerts} == {"broken_plan"}
+    today = worklist(claims, as_of=AS_OF, profiles="auto")
+    assert board.worklist == tuple(i.to_dict() for i in today.items[:7])
+    html = board.to_html()
+    assert "Échéancier de S-00114 rompu" in html
+    assert "Procédure simplifiée" in html
+    given = dashboard(claims, as_of=AS_OF, months=3, worklist=today.items[:2])
+    assert len(given.worklist) == 2
+
+
+def test_limits_exceeded_with_a_credit_policy() -> None:
+    claims = load_sample().claims
+    policy = CreditPolicy.default()
+    board = dashboard(claims, as_of=AS_OF, months=3, credit_policy=policy, locale="en_GB")
+    over = [r for r in credit_report(claims, as_of=AS_OF, policy=policy) if r.exposure.over_limit]
+    limits = [a for a in board.alerts if a["kind"] == "limit_exceeded"]
+    assert len(limits) == len(over) > 0
+    assert "credit limit exceeded" in board.to_html()
+    assert not any(a.kind == "limit_exceeded" for a in day_alerts(claims, as_of=AS_OF))
+
+
+def test_alerts_of_promises_plans_deadlines_and_rates() -> None:
+    claims = load_sample().claims
+    # rate tables stop before 2030: a computation then lacks the ECB and the legal rate
+    later = day_alerts([], as_of="2030-01-15")
+    assert [(a.kind, str(a.citation)) for a in later] == [
+        ("rates_out_of_date", "C. com. L441-10 II"),
+        ("rates_out_of_date", "C. mon. fin. L313-2"),
+    ]
+    promised = _with_promise(claims[0], promised_for="2026-03-30")
+    due = day_alerts([promised], as_of=AS_OF)
+    assert [a.kind for a in due] == ["promise_due"]  # within the 3 days of grace
+    broken = day_alerts([promised], as_of="2026-04-05")
+    assert [a.kind for a in broken][:1] == ["broken_promise"]
+    deadlines = day_alerts(claims, as_of=AS_OF, within=3650)
+    legal = [a for a in deadlines if a.kind == "prescription"]
+    assert legal
+    assert all(a.citation is not None for a in legal)
+    assert [a.kind for a in deadlines] == sorted((a.kind for a in deadlines), key=ALERT_KINDS.index)
+
+
+def _with_promise(claim: Claim, *, promised_for: str) -> Claim:
+    promise = PaymentPromise(on="2026-03-20", promised_for=promised_for, amount="50")
+    return attrs.evolve(
+        claim, id="P-1", due_on="2026-03-01", issued_on="2026-02-01", events=(promise,), payments=()
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from importlib import resources
 from pathlib import Path
 
 from recouvrement.cli import main
+from recouvrement.credit import CreditPolicy
 from recouvrement.dashboard import dashboard
 from recouvrement.sample import SAMPLE_AS_OF, load_sample
 
@@ -25,3 +28,27 @@ def test_cli_dashboard_and_demo_html(tmp_path: Path) -> None:
     assert main(args) == 0
     assert "Collections dashboard" in page.read_text(encoding="utf-8")
     assert main(["dashboard", str(claims), "--as-of", AS_OF, "--months", "0"]) == 2
+
+
+def test_cli_dashboard_credit_policy_within_and_worklist_size(tmp_path: Path) -> None:
+    claims = tmp_path / "claims.csv"
+    assert main(["sample", "-q", "-o", str(claims)]) == 0
+    policy = tmp_path / "credit.toml"
+    with resources.as_file(resources.files("recouvrement") / "data" / "credit_policy.toml") as f:
+        shutil.copyfile(f, policy)
+    page = tmp_path / "board.html"
+    base = ["dashboard", str(claims), "--as-of", AS_OF, "--months", "3", "-q", "-o", str(page)]
+    options = ["--credit-policy", str(policy), "--within", "60", "--worklist-size", "3"]
+    assert main([*base, *options]) == 0
+    expected = dashboard(
+        load_sample().claims,
+        as_of=AS_OF,
+        months=3,
+        within=60,
+        worklist_size=3,
+        credit_policy=CreditPolicy.from_toml(policy),
+    )
+    assert page.read_text(encoding="utf-8") == expected.to_html()
+    assert "limite de crédit dépassée" in expected.to_html()
+    assert main([*base, "--credit-policy", str(tmp_path / "none.toml")]) == 1
+    assert main([*base, "--worklist-size", "-1"]) == 2

@@ -170,11 +170,15 @@ _COMMANDS: dict[str, dict[str, Any]] = {
         "description": "The dashboard of a ledger as one HTML file that works offline and prints:\n"
         "headline figures with their change over the previous month (each expands to its\n"
         "formula), the aging, DSO and CEI by month, sales and receivables, the top debtors by\n"
-        "overdue, the segments, the legal deadlines close and the actions by step.\n"
+        "overdue, the segments, the alerts of the day (legal deadlines close, promises due or\n"
+        "broken, broken payment plans, credit limits exceeded with --credit-policy, rate\n"
+        "tables out of date), the day's worklist and the actions by step.\n"
         "Needs the charts extra: pip install 'recouvrement[charts]'.",
         "examples": [
             "recouvrement dashboard claims.csv --as-of 2026-03-31 -o report.html",
             "recouvrement dashboard claims.csv --as-of 2026-03-31 --locale en_GB -o report.html",
+            "recouvrement dashboard claims.csv --as-of 2026-03-31 --within 90 --worklist-size 10 "
+            "-o report.html",
         ],
     },
     "sample": {
@@ -295,6 +299,26 @@ def _add_months(options: argparse._ArgumentGroup) -> None:
 
 def _add_dashboard(options: argparse._ArgumentGroup) -> None:
     _add_months(options)
+    options.add_argument(
+        "--within",
+        type=int,
+        default=30,
+        metavar="DAYS",
+        help="alert on the legal deadlines within DAYS days of --as-of (default 30)",
+    )
+    options.add_argument(
+        "--worklist-size",
+        type=int,
+        default=20,
+        metavar="N",
+        help="show the first N accounts of the day's worklist (default 20)",
+    )
+    options.add_argument(
+        "--credit-policy",
+        metavar="TOML",
+        help="a credit policy TOML file (as `recouvrement credit --policy-file`): alert on "
+        "the customers above the limit it recommends",
+    )
 
 
 def _add_sample(options: argparse._ArgumentGroup) -> None:
@@ -435,7 +459,7 @@ def _chosen_parents(name: str, parents: dict[str, argparse.ArgumentParser]) -> l
         return []
     if name == "demo":
         return [parents["policy"], parents["output"]]
-    if name in ("report", "next-actions", "notice", "simulate"):
+    if name in ("report", "next-actions", "notice", "simulate", "dashboard"):
         return [parents["source"], parents["policy"], parents["output"]]
     return [parents["source"], parents["output"]]
 

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     import pendulum
 
     from ..claims import Claim
+    from ..credit import CreditPolicy
     from ..decisions import Decision
     from ..notices import CreditorDetails, Notice
     from ..policy import EscalationPolicy
@@ -161,11 +162,40 @@ def _demo_notice(
     return render_notice(decision, claim, locale=run.locale), decision, when
 
 
+def _credit_policy(run: _Run) -> CreditPolicy | None:
+    """``--credit-policy TOML``, read as `recouvrement credit --policy-file` reads it."""
+    name: str | None = getattr(run.args, "credit_policy", None)
+    if name is None:
+        return None
+    from pathlib import Path
+
+    from ..credit import CreditPolicy
+
+    path = Path(name)
+    if not path.is_file():
+        raise _DataError(f"--credit-policy: no such file: {name!r}")
+    return CreditPolicy.from_toml(path)
+
+
 def _dashboard_output(run: _Run, claims: Sequence[Claim], as_of: pendulum.Date) -> _Output:
     """The dashboard's HTML, written to ``--output`` (or standard output)."""
     from ..dashboard import dashboard as build_dashboard
 
-    board = build_dashboard(claims, as_of=as_of, locale=run.locale, months=run.args.months)
+    args = run.args
+    worklist_size: int = getattr(args, "worklist_size", 20)
+    if worklist_size < 0:
+        raise _UsageError(f"--worklist-size {worklist_size}: must be 0 or more")
+    board = build_dashboard(
+        claims,
+        as_of=as_of,
+        locale=run.locale,
+        months=args.months,
+        within=getattr(args, "within", 30),
+        worklist_size=worklist_size,
+        policy=_policy(run),
+        credit_policy=_credit_policy(run),
+        rates=_rates(run),
+    )
     name: str = run.args.output or "-"
 
     def write(target: TextIO) -> None:

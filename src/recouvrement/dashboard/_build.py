@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
 
 from .._convert import DateLike, to_date
+from .._text import french, word
 from ..claims import Claim
 from ..errors import InvalidValue
 from ..kpi.portfolio import Portfolio
 from ..kpi.specs import KpiPeriod, KpiSpec, KpiValue, kpi_spec
 from ..money import Money
 from ..reports import portfolio_report
+
+if TYPE_CHECKING:
+    from ..credit import CreditPolicy
+    from ..policy import EscalationPolicy
 
 __all__ = ["HEADLINE_KPIS", "Dashboard", "Headline", "dashboard"]
 
@@ -70,8 +75,8 @@ class Dashboard:
         headlines: The headline figures, in the order of `HEADLINE_KPIS`.
         charts: ``(key, title, svg)`` of each chart, in page order.
         top_debtors: ``(debtor, overdue amount)``, largest first.
-        alerts: ``to_dict()`` of each alert given (limits exceeded...).
-        worklist: ``to_dict()`` of each worklist item given.
+        alerts: ``to_dict()`` of each alert: the computed ones (`Alert`), then those given.
+        worklist: ``to_dict()`` of each item of the day's worklist.
         deadlines: The legal deadlines (prescription...) within ``within`` days.
         actions: How many claims need each next action (and how many now).
         segments: The debtors per segment (`recouvrement.profiling`).
@@ -154,57 +159,98 @@ def _charts(
     day: pendulum.Date,
     months: int,
     top: tuple[tuple[str, Decimal], ...],
-    french: bool,
+    locale: str,
 ) -> tuple[tuple[str, str, str], ...]:
     from ._charts import plot_aging, plot_bars, plot_trend, svg_text
 
+    fr = french(locale)
     last = _last_full_month(day)
     first = last.subtract(months=months - 1)
     trend = book.trend(
         start=f"{first.year:04d}-{first.month:02d}", end=f"{last.year:04d}-{last.month:02d}"
     )
     aging = book.aging(as_of=day)
-    titles = (
-        (
-            "Balance âgée",
-            "DSO (countback) et CEI par mois",
-            "Ventes et encours par mois",
-            "Principaux débiteurs en retard",
-        )
-        if french
-        else (
-            "Aging",
-            "DSO (countback) and CEI by month",
-            "Sales and receivables by month",
-            "Top debtors by overdue",
-        )
-    )
-    sales = plot_trend(trend, fields=("sales", "receivables"))
+    titles = _CHART_TITLES[1 if fr else 0]
+    sales = plot_trend(trend, fields=("sales", "receivables"), locale=locale)
     charts = [
-        ("aging", titles[0], svg_text(plot_aging(aging, title=titles[0]))),
-        ("trend", titles[1], svg_text(plot_trend(trend))),
+        ("aging", titles[0], svg_text(plot_aging(aging, title="", locale=locale))),
+        ("trend", titles[1], svg_text(plot_trend(trend, locale=locale))),
         ("sales", titles[2], svg_text(sales)),
     ]
     if top:
         names = [name[:28] for name, _ in top]
-        figure = plot_bars(names, [float(a) for _, a in top], title=titles[3], horizontal=True)
+        overdue = f"{'Échu' if fr else 'Overdue'} ({book.currency})"
+        figure = plot_bars(
+            names,
+            [float(a) for _, a in top],
+            horizontal=True,
+            value_label=overdue,
+            locale=locale,
+        )
         charts.append(("debtors", titles[3], svg_text(figure)))
     return tuple(charts)
 
 
+_CHART_TITLES = (
+    (
+        "Aging",
+        "DSO (countback) and CEI by month",
+        "Sales and receivables by month",
+        "Top debtors by overdue",
+        "Debtors by segment",
+    ),
+    (
+        "Balance âgée",
+        "DSO (countback) et CEI par mois",
+        "Ventes et encours par mois",
+        "Principaux débiteurs en retard",
+        "Débiteurs par segment",
+    ),
+)
+
+
 def _segment_chart(
-    segments: tuple[dict[str, Any], ...], french: bool
+    segments: tuple[dict[str, Any], ...], locale: str
 ) -> tuple[tuple[str, str, str], ...]:
     from ._charts import plot_bars, svg_text
 
     if not segments:
         return ()
-    title = "Débiteurs par segment" if french else "Debtors by segment"
-    names = [str(row["segment"]).replace("_", " ") for row in segments]
+    fr = french(locale)
+    title = _CHART_TITLES[1 if fr else 0][4]
+    names = [word("segment", row["segment"], locale) for row in segments]
     figure = plot_bars(
-        names, [float(row["debtors"]) for row in segments], title=title, horizontal=True
+        names,
+        [float(row["debtors"]) for row in segments],
+        horizontal=True,
+        value_label="Débiteurs" if fr else "Debtors",
+        locale=locale,
     )
     return (("segments", title, svg_text(figure)),)
+
+
+def _count(value: Any, field: str, low: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise InvalidValue(field, value, f"a whole number, {low} or more")
+    return value
+
+
+def _worklist(
+    claims: tuple[Claim, ...],
+    day: pendulum.Date,
+    given: Iterable[Any] | None,
+    size: int,
+    policy: EscalationPolicy | None,
+    profiles: Mapping[str, Any],
+    rates: Any,
+) -> tuple[dict[str, Any], ...]:
+    """The given worklist's items, or the day's worklist of ``claims`` (its first ``size``)."""
+    if given is not None:
+        return tuple(item.to_dict() for item in given)
+    from ..worklists import worklist
+
+    today = worklist(claims, as_of=day, policy=policy, profiles=profiles, rates=rates)
+    return tuple(item.to_dict() for item in today.items[:size])
 
 
 def dashboard(
@@ -216,9 +262,18 @@ def dashboard(
     top: int = 10,
     within: int = 30,
     alerts: Iterable[Any] = (),
-    worklist: Iterable[Any] = (),
+    worklist: Iterable[Any] | None = None,
+    worklist_size: int = 20,
+    policy: EscalationPolicy | None = None,
+    credit_policy: CreditPolicy | None = None,
+    rates: Any = None,
 ) -> Dashboard:
     """The dashboard of a book of claims as of a day.
+
+    The alerts of the day are computed from the claims (`day_alerts`: legal deadlines
+    within ``within`` days, promises due or broken, broken payment plans, credit limits
+    exceeded when a ``credit_policy`` is given, rate tables out of date) and so is the day's
+    worklist (`recouvrement.worklists.worklist`, its first ``worklist_size`` accounts).
 
     Args:
         claims: The claims (one currency; see `recouvrement.kpi.Portfolio`).
@@ -228,14 +283,23 @@ def dashboard(
             full month on ``as_of``.
         top: How many debtors the top-debtors chart shows.
         within: The legal deadlines shown: from ``as_of`` to ``within`` days after it.
-        alerts: Extra alerts (limits exceeded...): objects with a ``to_dict()`` method.
-        worklist: The day's worklist: objects with a ``to_dict()`` method.
+        alerts: Extra alerts (objects with a ``to_dict()`` method), after the computed ones.
+        worklist: The day's worklist (objects with a ``to_dict()`` method, such as a
+            `recouvrement.worklists.Worklist`); ``None`` computes it.
+        worklist_size: How many accounts of the computed worklist are shown.
+        policy: The escalation policy (next actions, worklist, promise and plan grace days;
+            the default ladder when ``None``).
+        credit_policy: A `recouvrement.credit.CreditPolicy`: customers above the limit it
+            recommends become alerts (no limit alert without it).
+        rates: User rate tables (`recouvrement.ratesync.load_user_tables`), checked for
+            the day and used by the worklist's decisions.
 
     Returns:
         The `Dashboard`; ``.to_html()`` renders it.
 
     Raises:
-        InvalidValue: ``months`` is not between 1 and 120 or ``top`` is negative.
+        InvalidValue: ``months`` is not between 1 and 120, or ``top``, ``within`` or
+            ``worklist_size`` is negative.
         MissingDependency: matplotlib (extra ``charts``) is not installed.
 
     Examples:
@@ -243,26 +307,52 @@ def dashboard(
         >>> board = dashboard(load_sample().claims, as_of="2026-03-31", months=12, locale="en")
         >>> [h.spec.name for h in board.headlines][:2]
         ['receivables', 'past_due_receivables']
+        >>> board.worklist[0]["rank"], sorted({a["kind"] for a in board.alerts})
+        (1, ['broken_plan'])
     """
+    from ..prescription import upcoming_deadlines
+    from ..profiling import profile_debtors
+    from ._alerts import day_alerts
+
     day = to_date(as_of, "as_of")
     if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
         raise InvalidValue("months", months, "a whole number of months from 1 to 120")
-    if not isinstance(top, int) or isinstance(top, bool) or top < 0:
-        raise InvalidValue("top", top, "a whole number, zero or more")
+    top, within = _count(top, "top", 0), _count(within, "within", 0)
+    worklist_size = _count(worklist_size, "worklist_size", 0)
     book = Portfolio(claims)
-    french = str(locale).lower().startswith("fr")
+    locale = str(locale)
     debtors = _top_debtors(book.claims, day, top)
-    report = portfolio_report(book.claims, as_of=day, within=within).to_dict()
+    profiles = profile_debtors(book.claims, as_of=day)
+    deadlines = upcoming_deadlines(book.claims, as_of=day, within=within)
+    report = portfolio_report(
+        book.claims,
+        as_of=day,
+        within=within,
+        policy=policy,
+        profiles=profiles,
+        deadlines=deadlines,
+    ).to_dict()
     segments = tuple(report["segments"])
+    found = day_alerts(
+        book.claims,
+        as_of=day,
+        within=within,
+        policy=policy,
+        credit_policy=credit_policy,
+        rates=rates,
+        deadlines=deadlines,
+    )
     return Dashboard(
         as_of=day,
-        locale=str(locale),
+        locale=locale,
         currency=book.currency,
         headlines=_headlines(book, day),
-        charts=_charts(book, day, months, debtors, french) + _segment_chart(segments, french),
+        charts=_charts(book, day, months, debtors, locale) + _segment_chart(segments, locale),
         top_debtors=debtors,
-        alerts=tuple(item.to_dict() for item in alerts),
-        worklist=tuple(item.to_dict() for item in worklist),
+        alerts=tuple(a.to_dict() for a in found) + tuple(item.to_dict() for item in alerts),
+        worklist=_worklist(
+            tuple(book.claims), day, worklist, worklist_size, policy, profiles, rates
+        ),
         deadlines=tuple(report["deadlines"]),
         actions=tuple(report["actions"]),
         segments=segments,
