@@ -1113,7 +1113,10 @@ def _penalty_note(amounts: AmountsDue, label: _Labels) -> str:
 
 def _amount_lines(amounts: AmountsDue, locale: str, label: _Labels, with_total: bool) -> list[str]:
     colon = label._labels["colon"]
-    lines = [f"{label('principal')}{colon}{format_money(amounts.principal, locale=locale)}"]
+    principal = f"{label('principal')}{colon}{format_money(amounts.principal, locale=locale)}"
+    if not amounts.principal and amounts.total:  # only the accessories are still owed
+        principal += f" ({label._labels.get('principal_paid', 'paid after the due date')})"
+    lines = [principal]
     note = _interest_note(amounts, locale, label)
     interest = f"{label('interest')}{colon}{format_money(amounts.interest, locale=locale)}"
     lines.append(f"{interest} ({note})" if note else interest)

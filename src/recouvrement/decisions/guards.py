@@ -21,15 +21,18 @@ from .._convert import from_ordinal
 from ..actions import Action
 from ..events import (
     Cancellation,
+    Channel,
     Dispute,
     DisputeOutcome,
     PaymentPlan,
     PaymentPromise,
+    Reminder,
     WriteOff,
 )
-from ..explain import Reason
+from ..explain import Citation, Reason
 from ..history import PromiseState, latest_plan, latest_promise, plan_check, promise_check
 from ..money import Money
+from ..policy import Tone
 from ..segments import Segment
 from .costs import cost_guard
 from .engine import CollectionRules, Facts, Guard, Stay, reads
@@ -37,9 +40,10 @@ from .ladder import ladder, not_yet_due
 from .records import Decision
 
 if TYPE_CHECKING:
-    pass
+    from ..interest import AmountsDue
 
 __all__ = [
+    "ACCESSORIES_STEP",
     "below_minimum",
     "closed",
     "cost_guard",
@@ -62,18 +66,93 @@ def _iso(day: int) -> str:
     return _dt.date.fromordinal(day).isoformat()
 
 
-def closed(facts: Facts) -> Decision | None:
-    """1. Settled, cancelled or written off: `CLOSE`."""
-    history = facts.history
-    outstanding = history.outstanding
-    if outstanding <= 0:
-        currency = facts.claim.amount.currency
+ACCESSORIES_STEP = "accessories"
+"""The step id of a reminder asking for the accessories only (late-payment interest,
+fixed indemnity, penalty) once the principal is paid: ``Reminder(step="accessories")``."""
+
+
+def _accessory_citation(amounts: AmountsDue) -> Citation | None:
+    """The article the jurisdiction gives for the accessories owed (the interest's, else the
+    indemnity's)."""
+    periods = amounts.detail.periods
+    if amounts.interest and periods:
+        return periods[-1].citation
+    cited = [r.citation for r in amounts.indemnity_reasons if r.citation is not None]
+    return cited[0] if cited else None
+
+
+def _settled(facts: Facts, outstanding: Decimal) -> Decision:
+    """1a. The principal is paid: `CLOSE`, unless accessories are still legally owed.
+
+    Late-payment interest, the fixed indemnity and a penalty owed on a principal paid late
+    (`amounts_due`) keep the claim open: a reminder asks for exactly them (step
+    ``"accessories"``), then waits ``review_days`` for the answer. The policy's
+    ``waive_accessories`` closes the claim instead, saying what is waived; a time-barred
+    claim closes too (its accessories cannot be claimed in court).
+    """
+    currency = facts.claim.amount.currency
+    amounts, note = facts.amounts_due()
+    owed = amounts.total.amount if amounts is not None else Decimal(0)
+    if owed <= 0:
         settled = _reason(
             "guard.settled",
             f"Settled: nothing is left to pay ({outstanding} {currency})",
             facts={"outstanding": outstanding},
         )
-        return facts.decide(Action.CLOSE, [settled])
+        return facts.decide(Action.CLOSE, [settled] if note is None else [settled, note])
+    assert amounts is not None
+    lines = (
+        f"{owed} {currency} (interest {amounts.interest.amount}, indemnity "
+        f"{amounts.indemnity.amount}, penalty {amounts.penalty.amount})"
+    )
+    citation = _accessory_citation(amounts)
+    if facts.policy.waive_accessories:
+        waived = _reason(
+            "guard.accessories_waived",
+            f"Principal paid; the policy waives the {lines} of late-payment accessories "
+            "still legally owed (setting waive_accessories): closed",
+            citation=citation,
+            facts={"waived": amounts.total},
+        )
+        return facts.decide(Action.CLOSE, [waived])
+    prescription = facts.near_prescription()
+    if prescription is not None and prescription.time_barred:
+        barred = _reason(
+            "guard.accessories_time_barred",
+            f"Principal paid; the {lines} of accessories still owed are time-barred since "
+            f"{_iso(prescription.deadline.toordinal() + 1)}: closed",
+            citation=prescription.basis,
+            facts={"owed": amounts.total, "deadline": prescription.deadline},
+        )
+        return facts.decide(Action.CLOSE, [barred])
+    still = _reason(
+        "guard.accessories_owed",
+        f"Principal paid late, but {lines} of late-payment accessories are still legally "
+        "owed: the claim stays open for them (the policy's waive_accessories would close it)",
+        citation=citation,
+        facts={"owed": amounts.total},
+    )
+    asked = [r.on.toordinal() for r in facts.history.of(Reminder) if r.step == ACCESSORIES_STEP]
+    if asked and facts.day < max(asked) + facts.policy.review_days:
+        return facts.decide(
+            Action.WAIT, [still], on=max(asked) + facts.policy.review_days, step=ACCESSORIES_STEP
+        )
+    return facts.decide(
+        Action.REMINDER,
+        [still],
+        step=ACCESSORIES_STEP,
+        channel=Channel.LETTER,
+        tone=Tone.FIRM,
+        amounts=amounts,
+    )
+
+
+def closed(facts: Facts) -> Decision | None:
+    """1. Settled, cancelled or written off: `CLOSE`."""
+    history = facts.history
+    outstanding = history.outstanding
+    if outstanding <= 0:
+        return _settled(facts, outstanding)
     if history.has(Cancellation):
         on = _iso(history.days(Cancellation)[0])
         return facts.decide(

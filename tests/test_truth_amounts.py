@@ -1,0 +1,108 @@
+"""Issue #13, amounts that agree: points 3 (accessories), 4 (partial dispute), 9 (CPC 478)
+and 14 (a judgment ordering future rents)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from recouvrement.claims import Claim, Payment
+from recouvrement.decisions import Action, next_action
+from recouvrement.events import Reminder
+from recouvrement.interest import amounts_due
+from recouvrement.notices import render_notice
+from recouvrement.parties import Creditor, Debtor
+from recouvrement.policy import EscalationPolicy
+
+ACME = Creditor(id="ACME", name="Acme SAS", kind="professional")
+MARTIN = Debtor(id="MARTIN", name="Martin SARL", kind="professional")
+
+
+def _paid_late() -> Claim:
+    """The worked case of `amounts_due`'s docstring: 1,000 EUR due 1 February 2025, paid in
+    full on 3 March 2025 (30 days late). C. com. L441-10 II: late-payment penalties at the
+    ECB rate + 10 points run from the day after the due date; D441-5: a 40 EUR fixed
+    indemnity for recovery costs."""
+    return Claim(
+        id="F-3",
+        creditor=ACME,
+        debtor=MARTIN,
+        nature="commercial",
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        payments=[Payment(on="2025-03-03", amount="1000")],
+    )
+
+
+def _plain(text: str) -> str:
+    """The text with babel's no-break spaces as plain spaces."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+# -- point 3: principal paid late, accessories still due ---------------------------------
+
+
+def test_principal_paid_late_keeps_the_claim_open_for_the_accessories() -> None:
+    claim = _paid_late()
+    due = amounts_due(claim, as_of="2025-03-31")
+    assert (due.principal.amount, due.interest.amount, due.indemnity.amount) == (
+        0,
+        Decimal("10.81"),
+        40,
+    )
+    decision = next_action(claim, as_of="2025-03-31")
+    assert decision.action is Action.REMINDER
+    assert decision.step == "accessories"
+    assert decision.reasons[0].code == "guard.accessories_owed"
+    assert "waive_accessories" in decision.reasons[0].message
+    assert str(decision.reasons[0].citation) == "C. com. L441-10 II"
+    # Decision and amounts agree: exactly the accessories are asked for.
+    assert decision.amounts == due
+    assert decision.amounts is not None
+    assert decision.amounts.total.amount == Decimal("50.81")
+
+
+def test_the_accessories_letter_asks_for_exactly_the_accessories() -> None:
+    claim = _paid_late()
+    decision = next_action(claim, as_of="2025-03-31")
+    notice = render_notice(decision, claim, locale="fr_FR")
+    text = _plain(notice.text)
+    assert "la somme de 50,81 €" in text
+    assert "Principal : 0,00 € (réglé après l'échéance)" in text
+    assert "Indemnité forfaitaire pour frais de recouvrement : 40,00 €" in text
+    english = render_notice(decision, claim, locale="en_GB")
+    assert "paid after the due date" in english.text
+
+
+def test_after_the_accessories_reminder_wait_then_ask_again() -> None:
+    claim = attrs.evolve(
+        _paid_late(), events=(Reminder(on="2025-03-31", channel="letter", step="accessories"),)
+    )
+    waiting = next_action(claim, as_of="2025-04-10")
+    assert waiting.action is Action.WAIT
+    assert waiting.on == claim.events[0].date.add(days=EscalationPolicy.default().review_days)
+    again = next_action(claim, as_of=waiting.on)
+    assert again.action is Action.REMINDER
+    assert again.step == "accessories"
+
+
+def test_a_policy_may_waive_the_accessories_and_says_so() -> None:
+    waive = attrs.evolve(EscalationPolicy.default(), waive_accessories=True)
+    decision = next_action(_paid_late(), as_of="2025-03-31", policy=waive)
+    assert decision.action is Action.CLOSE
+    assert [r.code for r in decision.reasons] == ["guard.accessories_waived"]
+    assert "50.81 EUR" in decision.reasons[0].message
+    assert "waive" in decision.reasons[0].message
+    # The option is a named, serialised policy setting.
+    assert waive.to_dict()["settings"]["waive_accessories"] is True
+    assert EscalationPolicy.from_dict(waive.to_dict()).waive_accessories is True
+    assert "waive_accessories" not in EscalationPolicy.default().to_dict()["settings"]
+
+
+def test_paid_on_time_closes_as_settled() -> None:
+    on_time = attrs.evolve(_paid_late(), payments=(Payment(on="2025-02-01", amount="1000"),))
+    decision = next_action(on_time, as_of="2025-03-31")
+    assert decision.action is Action.CLOSE
+    assert [r.code for r in decision.reasons] == ["guard.settled"]
