@@ -4,12 +4,14 @@ and 14 (a judgment ordering future rents)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import attrs
+import pendulum
 
 from recouvrement.claims import Claim, Payment
 from recouvrement.decisions import Action, next_action
-from recouvrement.events import Reminder
+from recouvrement.events import Judgment, LegalAction, Reminder
 from recouvrement.interest import amounts_due
 from recouvrement.notices import render_notice
 from recouvrement.parties import Creditor, Debtor
@@ -104,3 +106,73 @@ def test_paid_on_time_closes_as_settled() -> None:
     decision = next_action(on_time, as_of="2025-03-31")
     assert decision.action is Action.CLOSE
     assert [r.code for r in decision.reasons] == ["guard.settled"]
+
+
+# -- point 9: CPC 478, a judgment by default not served within six months ------------------
+
+
+def _judged(**judgment: Any) -> Claim:
+    """A 1,500 EUR claim due 14 February 2025, a summons served in May, a judgment on
+    10 July 2025. CPC 478: "Le jugement rendu par défaut ou le jugement réputé
+    contradictoire au seul motif qu'il est susceptible d'appel doit être notifié dans les
+    six mois de sa date ; à défaut, il est non avenu": the last day is 10 January 2026."""
+    return Claim(
+        id="F-9",
+        creditor=ACME,
+        debtor=MARTIN,
+        nature="commercial",
+        amount="1500",
+        issued_on="2025-01-15",
+        due_on="2025-02-14",
+        events=(
+            LegalAction(kind="summons", filed_on="2025-05-02", served_on="2025-05-05"),
+            Judgment(on="2025-07-10", **judgment),
+        ),
+    )
+
+
+def test_a_judgment_by_default_is_served_before_its_six_months() -> None:
+    decision = next_action(_judged(by_default=True), as_of="2025-09-01")
+    assert decision.action is Action.ENFORCEMENT
+    assert decision.step == "serve_judgment"
+    assert decision.deadline == pendulum.Date(2026, 1, 10)
+
+
+def test_unserved_after_six_months_it_is_non_avenu_reiterate_the_summons() -> None:
+    decision = next_action(_judged(by_default=True), as_of="2026-01-11")
+    assert decision.action is Action.SUMMONS
+    assert decision.step == "reiterate_summons"
+    assert decision.deadline is None  # no past deadline to serve by
+    assert decision.reasons[0].code == "legal.judgment_non_avenu"
+    assert str(decision.reasons[0].citation) == "CPC 478"
+    assert "deemed contradictory only because it may be appealed" in decision.reasons[0].message
+    assert all(r.code != "title.judgment" for r in decision.reasons)
+
+
+def test_served_too_late_it_is_no_title() -> None:
+    late = _judged(by_default=True, served_on="2026-02-01")
+    decision = next_action(late, as_of="2026-03-01")
+    assert decision.action is Action.SUMMONS
+    assert decision.step == "reiterate_summons"
+    assert "served late, on 2026-02-01" in decision.reasons[0].message
+    in_time = _judged(by_default=True, served_on="2026-01-09")
+    assert next_action(in_time, as_of="2026-03-01").action is Action.ENFORCEMENT
+
+
+def test_once_the_summons_is_reiterated_the_new_action_is_followed() -> None:
+    claim = _judged(by_default=True)
+    again = attrs.evolve(
+        claim, events=(*claim.events, LegalAction(kind="summons", filed_on="2026-01-20"))
+    )
+    decision = next_action(again, as_of="2026-02-01")
+    assert decision.action is Action.WAIT
+    assert decision.reasons[0].code == "legal.pending"
+
+
+def test_an_adversarial_or_unrecorded_judgment_is_still_to_be_served() -> None:
+    adversarial = next_action(_judged(by_default=False), as_of="2026-03-01")
+    assert adversarial.action is Action.ENFORCEMENT
+    assert adversarial.step == "serve_judgment"
+    unknown = next_action(_judged(), as_of="2026-03-01")
+    assert unknown.step == "serve_judgment"
+    assert "record `by_default`" in unknown.reasons[1].message

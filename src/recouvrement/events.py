@@ -597,9 +597,12 @@ class Judgment(_EventBase):
         on: The day it was given.
         served_on: The day it was served on the debtor (signification); enforcement and
             its 10-year period (CPCE L111-4) run from it.
-        by_default: Whether it is a judgment by default (jugement par défaut, or réputé
-            contradictoire only because it may be appealed), which is void unless served
-            within 6 months (CPC 478); ``None`` when not recorded.
+        by_default: Whether CPC 478 applies to it: ``True`` for a judgment by default
+            (jugement par défaut) **and** for one deemed contradictory only because it may
+            be appealed (jugement réputé contradictoire au seul motif qu'il est
+            susceptible d'appel); both are non avenu unless served within 6 months of
+            their date, and `next_action` then advises reiterating the summons. ``False``
+            for an adversarial judgment; ``None`` when not recorded.
     """
 
     TYPE: ClassVar[str] = "judgment"
