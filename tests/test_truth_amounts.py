@@ -8,14 +8,17 @@ from typing import Any
 
 import attrs
 import pendulum
+import pytest
 
 from recouvrement.claims import Claim, Payment
 from recouvrement.decisions import Action, next_action
+from recouvrement.errors import InvalidClaim
 from recouvrement.events import Judgment, LegalAction, Reminder
 from recouvrement.interest import amounts_due
 from recouvrement.notices import render_notice
 from recouvrement.parties import Creditor, Debtor
 from recouvrement.policy import EscalationPolicy
+from recouvrement.prescription import prescription_deadline
 
 ACME = Creditor(id="ACME", name="Acme SAS", kind="professional")
 MARTIN = Debtor(id="MARTIN", name="Martin SARL", kind="professional")
@@ -176,3 +179,82 @@ def test_an_adversarial_or_unrecorded_judgment_is_still_to_be_served() -> None:
     unknown = next_action(_judged(), as_of="2026-03-01")
     assert unknown.step == "serve_judgment"
     assert "record `by_default`" in unknown.reasons[1].message
+
+
+# -- point 14: a judgment ordering future rents, attached to a later rent instalment --------
+
+BAILLEUR = Creditor(id="SCI", name="SCI Les Tilleuls", kind="professional")
+LOCATAIRE = Debtor(id="LOC", name="Jean Locataire", kind="individual")
+# March 2025: the tenant is ordered to pay the arrears and the rents to fall due until he
+# leaves (condamnation au paiement des loyers à échoir); served on 20 March.
+MARCH = Judgment(on="2025-03-12", served_on="2025-03-20", covers_future_instalments=True)
+
+
+def _april_rent(*events: Any, **fields: Any) -> Claim:
+    values: dict[str, Any] = {
+        "id": "LOYER-2025-04",
+        "creditor": BAILLEUR,
+        "debtor": LOCATAIRE,
+        "nature": "residential_rent",
+        "amount": "850",
+        "issued_on": "2025-04-01",
+        "due_on": "2025-04-05",
+        "events": events,
+    }
+    values.update(fields)
+    return Claim(**values)
+
+
+def test_a_judgment_ordering_future_rents_attaches_to_a_later_instalment() -> None:
+    claim = _april_rent(MARCH)
+    assert claim.events == (MARCH,)
+    assert Claim.from_dict(claim.to_dict()) == claim
+
+
+def test_every_other_event_before_issue_is_still_refused() -> None:
+    with pytest.raises(InvalidClaim, match="covers_future_instalments"):
+        _april_rent(Judgment(on="2025-03-12", served_on="2025-03-20"))
+    with pytest.raises(InvalidClaim, match="before the claim was issued"):
+        _april_rent(Reminder(on="2025-03-25", channel="letter"))
+    with pytest.raises(InvalidClaim, match="before the claim was issued"):
+        _april_rent(LegalAction(kind="summons", filed_on="2025-02-01"))
+    with pytest.raises(InvalidClaim, match="before the claim was issued"):
+        _april_rent(MARCH, payments=[Payment(on="2025-03-30", amount="850")])
+
+
+def test_the_instalment_under_the_judgment_goes_to_enforcement() -> None:
+    claim = _april_rent(MARCH)
+    assert next_action(claim, as_of="2025-04-03").action is Action.NONE  # not due yet
+    decision = next_action(claim, as_of="2025-04-20")
+    assert decision.action is Action.ENFORCEMENT
+    assert decision.reasons[0].code == "title.judgment"
+
+
+def test_an_unserved_judgment_for_future_rents_is_served_first() -> None:
+    unserved = Judgment(on="2025-03-12", by_default=True, covers_future_instalments=True)
+    decision = next_action(_april_rent(unserved), as_of="2025-04-20")
+    assert decision.action is Action.ENFORCEMENT
+    assert decision.step == "serve_judgment"
+    assert decision.deadline == pendulum.Date(2025, 9, 12)  # CPC 478, six months
+
+
+def test_the_instalment_keeps_its_own_prescription_from_its_due_date() -> None:
+    # CPCE L111-4 and Cass. 1re civ., 8 Jun 2016, n° 15-19.614: the judgment is enforceable
+    # for 10 years, but an instalment falling due after it keeps its own period (3 years for
+    # a residential rent, loi 89-462 art. 7-1) from its due date.
+    found = prescription_deadline(_april_rent(MARCH), as_of="2025-04-20")
+    assert found.deadline == pendulum.Date(2028, 4, 5)
+    assert "prescription.title.periodic" in [r.code for r in found.reasons]
+    # Even for a nature not listed as periodic: the judgment makes it a periodic sum.
+    other = _april_rent(MARCH, nature="civil")
+    assert "prescription.title.periodic" in [
+        r.code for r in prescription_deadline(other, as_of="2025-04-20").reasons
+    ]
+
+
+def test_interest_on_the_instalment_runs_from_its_due_date_not_the_judgment() -> None:
+    due = amounts_due(_april_rent(MARCH), as_of="2025-04-20")
+    codes = [r.code for r in due.interest_reasons]
+    assert "interest.judgment_future" in codes
+    assert "interest.judgment_fallback" not in codes
+    assert due.detail.periods[0].start == pendulum.Date(2025, 4, 6)
