@@ -9,16 +9,22 @@ from typing import Any
 import attrs
 import pendulum
 import pytest
+from hypothesis import assume, event, given, settings
+from hypothesis import strategies as st
 
 from recouvrement.claims import Claim, Payment
 from recouvrement.decisions import Action, next_action
-from recouvrement.errors import InvalidClaim
-from recouvrement.events import Judgment, LegalAction, Reminder
+from recouvrement.errors import InvalidClaim, InvalidValue
+from recouvrement.events import Dispute, FormalNotice, Judgment, LegalAction, Reminder
 from recouvrement.interest import amounts_due
-from recouvrement.notices import render_notice
+from recouvrement.money import Money, format_money
+from recouvrement.notices import CreditorDetails, Organisation, notice_kind, render_notice
 from recouvrement.parties import Creditor, Debtor
-from recouvrement.policy import EscalationPolicy
+from recouvrement.policy import EscalationPolicy, Tone
 from recouvrement.prescription import prescription_deadline
+from recouvrement.reports import decision_record
+
+from .strategies import claims
 
 ACME = Creditor(id="ACME", name="Acme SAS", kind="professional")
 MARTIN = Debtor(id="MARTIN", name="Martin SARL", kind="professional")
@@ -258,3 +264,150 @@ def test_interest_on_the_instalment_runs_from_its_due_date_not_the_judgment() ->
     assert "interest.judgment_future" in codes
     assert "interest.judgment_fallback" not in codes
     assert due.detail.periods[0].start == pendulum.Date(2025, 4, 6)
+
+
+# -- point 4: a partial dispute -------------------------------------------------------------
+
+
+def _disputed(amount: str = "400") -> Claim:
+    """A 1,500 EUR invoice due 14 February 2025; on 20 February the debtor disputes 400 EUR
+    of it (a short delivery), the rest is not contested."""
+    return Claim(
+        id="F-4",
+        creditor=ACME,
+        debtor=MARTIN,
+        nature="commercial",
+        amount="1500",
+        issued_on="2025-01-15",
+        due_on="2025-02-14",
+        events=(Dispute(opened_on="2025-02-20", amount=amount),),
+    )
+
+
+def test_a_partial_dispute_shows_one_undisputed_amount_everywhere() -> None:
+    claim = _disputed()
+    decision = next_action(claim, as_of="2025-03-03")
+    assert decision.action is Action.REMINDER
+    assert any(r.code == "guard.dispute.partial" for r in decision.reasons)
+    amounts = decision.amounts
+    assert amounts is not None
+    assert amounts.principal == Money("1100.00")
+    assert amounts.disputed == Money("400.00")
+    # Interest runs on the undisputed 1,100 EUR only (C. com. L441-10 II).
+    assert amounts == amounts_due(claim, as_of="2025-03-03", disputed=Money("400"))
+    assert amounts.interest < amounts_due(claim, as_of="2025-03-03").interest
+    # The letter asks for the same total and names the disputed part.
+    notice = render_notice(decision, claim, locale="fr_FR")
+    text = _plain(notice.text)
+    assert _plain(format_money(amounts.total, locale="fr_FR")) == "1 146,74 €"
+    assert "Le montant restant dû s'élève à 1 146,74 €." in text
+    assert "restant dû 1 100,00 €\n  - Montant contesté : 400,00 €, non réclamé" in text
+    # A firmer letter details the same total.
+    firm = render_notice(attrs.evolve(decision, tone=Tone.FIRM), claim, locale="fr_FR")
+    assert "Total : 1 146,74 €" in _plain(firm.text)
+    assert "Principal : 1 100,00 €" in _plain(firm.text)
+    assert "Montant contesté : 400,00 €, non réclamé" in _plain(firm.text)
+    # The report (a decision record, the CLI's rows) shows the same amounts.
+    record = decision_record(decision, claim)
+    assert record["total_due"] == format(amounts.total.amount, "f")
+    assert record["principal"] == "1100.00"
+    assert record["disputed"] == "400.00"
+
+
+def test_the_english_letter_names_the_disputed_part_too() -> None:
+    claim = _disputed()
+    notice = render_notice(next_action(claim, as_of="2025-03-03"), claim, locale="en_GB")
+    assert "Amount disputed: €400.00, not claimed while the dispute is open" in notice.text
+
+
+def test_the_legal_route_weighs_the_undisputed_amount() -> None:
+    ladder = (
+        Reminder(on="2025-02-19", channel="email", step="courteous"),
+        Reminder(on="2025-03-01", channel="phone", step="firm"),
+        Reminder(on="2025-03-11", channel="letter", step="written"),
+        FormalNotice(on="2025-03-21", cure_days=8),
+    )
+    claim = _disputed()
+    claim = attrs.evolve(claim, events=(*claim.events, *ladder))
+    decision = next_action(claim, as_of="2025-06-30")
+    assert decision.action is Action.SMALL_CLAIMS_PROCEDURE
+    assert decision.amounts is not None
+    assert decision.amounts.principal == Money("1100.00")
+
+
+def test_when_the_dispute_closes_the_whole_claim_is_chased_again() -> None:
+    claim = _disputed()
+    closed = attrs.evolve(
+        claim,
+        events=(
+            Dispute(
+                opened_on="2025-02-20", amount="400", closed_on="2025-03-10", outcome="rejected"
+            ),
+        ),
+    )
+    decision = next_action(closed, as_of="2025-03-20")
+    assert decision.amounts is not None
+    assert decision.amounts.disputed is None
+    assert decision.amounts.principal == Money("1500.00")
+
+
+def test_a_whole_dispute_is_resolved_first() -> None:
+    whole = attrs.evolve(_disputed(), events=(Dispute(opened_on="2025-02-20"),))
+    assert next_action(whole, as_of="2025-03-03").action is Action.RESOLVE_DISPUTE
+
+
+def test_a_disputed_part_must_be_below_the_principal() -> None:
+    claim = _disputed()
+    with pytest.raises(InvalidValue, match="below the principal outstanding"):
+        amounts_due(claim, as_of="2025-03-03", disputed=Money("1500"))
+    with pytest.raises(InvalidValue, match="currency"):
+        amounts_due(claim, as_of="2025-03-03", disputed=Money("10", "USD"))
+
+
+_DETAILS = CreditorDetails(
+    agency=Organisation(name="Recouvra SAS", address="2 rue Vieille\n69001 Lyon"),
+    commissaire=Organisation(name="Me Huissier", address="3 place du Palais\n75001 Paris"),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(claims(currency="EUR", max_events=3), st.integers(1, 99), st.integers(0, 400))
+def test_any_partial_dispute_one_amount_in_decision_letter_and_report(
+    claim: Claim, percent: int, days: int
+) -> None:
+    day = claim.due_on.add(days=days)
+    opened = max(claim.issued_on, claim.due_on)
+    balance = claim.outstanding(as_of=day).amount
+    part = (balance * percent / 100).quantize(Decimal("0.01"))
+    assume(Decimal(0) < part < balance)
+    events = [e for e in claim.events if not isinstance(e, Dispute)]
+    disputed = attrs.evolve(
+        claim,
+        creditor=attrs.evolve(claim.creditor, address="1 rue Neuve\n75002 Paris"),
+        events=(*events, Dispute(opened_on=opened, amount=part)),
+    )
+    decision = next_action(disputed, as_of=day)
+    assume(decision.amounts is not None)
+    assert decision.amounts is not None
+    partial = any(r.code == "guard.dispute.partial" for r in decision.reasons)
+    event(f"partial dispute chased: {partial}")
+    if partial:
+        assert decision.amounts.disputed == Money(part).round()
+        assert decision.amounts.principal.amount == balance - part
+    record = decision_record(decision, disputed)
+    assert record["total_due"] == format(decision.amounts.total.amount, "f")
+    assume(notice_kind(decision.action) is not None)
+    notice = render_notice(decision, disputed, locale="en_GB", creditor_details=_DETAILS)
+    event(f"letter: {notice.kind.value}")
+    total = format_money(decision.amounts.total, locale="en_GB")
+    assert total in notice.text
+    if decision.amounts.disputed is not None:
+        assert format_money(decision.amounts.disputed, locale="en_GB") in notice.text
+
+
+def test_accessories_below_the_policy_minimum_are_not_chased() -> None:
+    strict = attrs.evolve(EscalationPolicy.default(), min_amount=Decimal("60"))
+    decision = next_action(_paid_late(), as_of="2025-03-31", policy=strict)
+    assert decision.action is Action.CLOSE
+    assert [r.code for r in decision.reasons] == ["guard.accessories_below_minimum"]
+    assert "50.81 EUR" in decision.reasons[0].message

@@ -87,8 +87,9 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     Late-payment interest, the fixed indemnity and a penalty owed on a principal paid late
     (`amounts_due`) keep the claim open: a reminder asks for exactly them (step
     ``"accessories"``), then waits ``review_days`` for the answer. The policy's
-    ``waive_accessories`` closes the claim instead, saying what is waived; a time-barred
-    claim closes too (its accessories cannot be claimed in court).
+    ``waive_accessories`` closes the claim instead, saying what is waived; so do
+    accessories below the policy's ``min_amount`` and a time-barred claim (its accessories
+    cannot be claimed in court).
     """
     currency = facts.claim.amount.currency
     amounts, note = facts.amounts_due()
@@ -115,6 +116,16 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
             facts={"waived": amounts.total},
         )
         return facts.decide(Action.CLOSE, [waived])
+    minimum = facts.policy.min_amount
+    if owed < minimum:
+        small = _reason(
+            "guard.accessories_below_minimum",
+            f"Principal paid; the {lines} of late-payment accessories still owed are below "
+            f"the policy's minimum {minimum}: not chased, closed",
+            citation=citation,
+            facts={"owed": amounts.total, "minimum": minimum},
+        )
+        return facts.decide(Action.CLOSE, [small])
     prescription = facts.near_prescription()
     if prescription is not None and prescription.time_barred:
         barred = _reason(
@@ -299,7 +310,7 @@ def dispute(facts: Facts) -> Decision | Facts | None:
         f"{disputed} {currency} is handled apart (resolve the dispute)",
         facts={"disputed": disputed, "undisputed": rest},
     )
-    return facts.noted(partial, amount=rest, disputed_rejected=rejected)
+    return facts.noted(partial, amount=rest, disputed=disputed, disputed_rejected=rejected)
 
 
 @reads(PaymentPlan)
