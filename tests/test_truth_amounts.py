@@ -85,16 +85,25 @@ def test_the_accessories_letter_asks_for_exactly_the_accessories() -> None:
     assert "paid after the due date" in english.text
 
 
-def test_after_the_accessories_reminder_wait_then_ask_again() -> None:
+def test_after_the_accessories_reminder_a_formal_notice_then_the_creditor_decides() -> None:
     claim = attrs.evolve(
         _paid_late(), events=(Reminder(on="2025-03-31", channel="letter", step="accessories"),)
     )
     waiting = next_action(claim, as_of="2025-04-10")
     assert waiting.action is Action.WAIT
     assert waiting.on == claim.events[0].date.add(days=EscalationPolicy.default().review_days)
-    again = next_action(claim, as_of=waiting.on)
-    assert again.action is Action.REMINDER
-    assert again.step == "accessories"
+    notice = next_action(claim, as_of=waiting.on)
+    assert notice.action is Action.FORMAL_NOTICE
+    assert notice.step == "accessories"
+    assert notice.amounts == amounts_due(claim, as_of=waiting.on)
+    letter = _plain(render_notice(notice, claim, locale="fr_FR").text)
+    assert "Principal : 0,00 € (réglé après l'échéance)" in letter
+    assert notice.deadline is not None
+    noticed = attrs.evolve(claim, events=(*claim.events, FormalNotice(on=waiting.on, cure_days=8)))
+    assert next_action(noticed, as_of=waiting.on.add(days=3)).action is Action.WAIT
+    after = next_action(noticed, as_of=waiting.on.add(days=9))
+    assert after.action is Action.NONE
+    assert [r.code for r in after.reasons] == ["guard.accessories_owed", "guard.accessories_unpaid"]
 
 
 def test_a_policy_may_waive_the_accessories_and_says_so() -> None:
@@ -411,3 +420,16 @@ def test_accessories_below_the_policy_minimum_are_not_chased() -> None:
     assert decision.action is Action.CLOSE
     assert [r.code for r in decision.reasons] == ["guard.accessories_below_minimum"]
     assert "50.81 EUR" in decision.reasons[0].message
+
+
+def test_when_the_accessories_cannot_be_computed_it_never_says_settled() -> None:
+    # Far beyond the last published rate (RateNotPublished): a principal paid late may
+    # still carry accessories, so the claim is not declared settled.
+    decision = next_action(_paid_late(), as_of="2031-01-06")
+    assert decision.action is Action.NONE
+    assert [r.code for r in decision.reasons] == [
+        "guard.accessories_unknown",
+        "amounts.unavailable",
+    ]
+    on_time = attrs.evolve(_paid_late(), payments=(Payment(on="2025-02-01", amount="1000"),))
+    assert next_action(on_time, as_of="2031-01-06").action is Action.CLOSE

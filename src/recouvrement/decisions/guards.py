@@ -24,6 +24,7 @@ from ..events import (
     Channel,
     Dispute,
     DisputeOutcome,
+    FormalNotice,
     PaymentPlan,
     PaymentPromise,
     Reminder,
@@ -86,14 +87,32 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
 
     Late-payment interest, the fixed indemnity and a penalty owed on a principal paid late
     (`amounts_due`) keep the claim open: a reminder asks for exactly them (step
-    ``"accessories"``), then waits ``review_days`` for the answer. The policy's
+    ``"accessories"``), then, ``review_days`` later, a formal notice; then nothing more
+    automatic (`NONE`, the creditor weighs going to court for them). The policy's
     ``waive_accessories`` closes the claim instead, saying what is waived; so do
     accessories below the policy's ``min_amount`` and a time-barred claim (its accessories
     cannot be claimed in court).
     """
-    currency = facts.claim.amount.currency
+    claim = facts.claim
+    currency = claim.amount.currency
     amounts, note = facts.amounts_due()
     owed = amounts.total.amount if amounts is not None else Decimal(0)
+    settled_on = claim.settled_on()
+    # Paid late, but the accessories cannot be computed (a rate not published): not settled.
+    if (
+        amounts is None
+        and note is not None
+        and settled_on is not None
+        and settled_on > claim.due_on
+    ):
+        unknown = _reason(
+            "guard.accessories_unknown",
+            f"Principal paid late (settled on {settled_on.isoformat()}, due "
+            f"{claim.due_on.isoformat()}): late-payment accessories may still be owed but "
+            "cannot be computed on this day",
+            facts={"settled_on": settled_on},
+        )
+        return facts.decide(Action.NONE, [unknown, note])
     if owed <= 0:
         settled = _reason(
             "guard.settled",
@@ -141,21 +160,55 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
         f"Principal paid late, but {lines} of late-payment accessories are still legally "
         "owed: the claim stays open for them (the policy's waive_accessories would close it)",
         citation=citation,
-        facts={"owed": amounts.total},
+        facts={"owed": owed, "currency": currency},
     )
+    return _chase_accessories(facts, still, amounts)
+
+
+def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Decision:
+    """1b. Ask for the accessories once by letter, then once by formal notice; after that
+    nothing automatic: going to court for them alone is the creditor's call."""
+    day, policy = facts.day, facts.policy
     asked = [r.on.toordinal() for r in facts.history.of(Reminder) if r.step == ACCESSORIES_STEP]
-    if asked and facts.day < max(asked) + facts.policy.review_days:
+    if not asked:
         return facts.decide(
-            Action.WAIT, [still], on=max(asked) + facts.policy.review_days, step=ACCESSORIES_STEP
+            Action.REMINDER,
+            [still],
+            step=ACCESSORIES_STEP,
+            channel=Channel.LETTER,
+            tone=Tone.FIRM,
+            amounts=amounts,
         )
-    return facts.decide(
-        Action.REMINDER,
-        [still],
-        step=ACCESSORIES_STEP,
-        channel=Channel.LETTER,
-        tone=Tone.FIRM,
-        amounts=amounts,
+    look_again = max(asked) + policy.review_days
+    if day < look_again:
+        return facts.decide(Action.WAIT, [still], on=look_again, step=ACCESSORIES_STEP)
+    notices = [
+        (n.on.toordinal(), n.cure_days)
+        for n in facts.history.of(FormalNotice)
+        if n.on.toordinal() >= max(asked)
+    ]
+    if not notices:
+        return facts.decide(
+            Action.FORMAL_NOTICE,
+            [still],
+            step=ACCESSORIES_STEP,
+            tone=Tone.LEGAL,
+            deadline=day + policy.default_cure_days,
+            amounts=amounts,
+        )
+    sent, cure = max(notices)
+    cured = sent + (policy.default_cure_days if cure is None else cure)
+    if day <= cured:
+        return facts.decide(Action.WAIT, [still], on=cured + 1, step=ACCESSORIES_STEP)
+    unpaid = _reason(
+        "guard.accessories_unpaid",
+        f"The accessories were asked for by letter and by formal notice (of {_iso(sent)}) and "
+        "are still unpaid: going to court for them alone is the creditor's call (weigh its "
+        "cost); the policy's waive_accessories closes the claim",
+        citation=facts.rules.citations.get("formal_notice"),
+        facts={"notice": from_ordinal(sent)},
     )
+    return facts.decide(Action.NONE, [still, unpaid])
 
 
 def closed(facts: Facts) -> Decision | None:
