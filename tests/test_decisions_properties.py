@@ -105,8 +105,9 @@ def test_a_settled_claim_always_closes(
     decision = next_action(claim, as_of=day, profile=segment, with_amounts=False)
     if decision.action is not Action.CLOSE:
         assert decision.action in (Action.REMINDER, Action.WAIT, Action.FORMAL_NOTICE, Action.NONE)
-        assert decision.reasons[0].code == "guard.accessories_owed"
-        assert decision.step == "accessories"
+        first = decision.reasons[0].code
+        assert first in ("guard.accessories_owed", "guard.accessories_unknown")
+        assert decision.step == ("accessories" if first == "guard.accessories_owed" else None)
     waive = attrs.evolve(EscalationPolicy.default(), waive_accessories=True)
     waived = next_action(claim, as_of=day, profile=segment, with_amounts=False, policy=waive)
     assert waived.action is Action.CLOSE

@@ -433,3 +433,7 @@ def test_when_the_accessories_cannot_be_computed_it_never_says_settled() -> None
     ]
     on_time = attrs.evolve(_paid_late(), payments=(Payment(on="2025-02-01", amount="1000"),))
     assert next_action(on_time, as_of="2031-01-06").action is Action.CLOSE
+    waive = attrs.evolve(EscalationPolicy.default(), waive_accessories=True)
+    waived = next_action(_paid_late(), as_of="2031-01-06", policy=waive)
+    assert waived.action is Action.CLOSE
+    assert waived.reasons[0].code == "guard.accessories_waived"

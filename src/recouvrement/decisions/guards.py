@@ -105,6 +105,14 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
         and settled_on is not None
         and settled_on > claim.due_on
     ):
+        if facts.policy.waive_accessories:
+            waived = _reason(
+                "guard.accessories_waived",
+                "Principal paid late; the policy waives the late-payment accessories (not "
+                "computable on this day) still owed (setting waive_accessories): closed",
+                facts={"settled_on": settled_on},
+            )
+            return facts.decide(Action.CLOSE, [waived, note])
         unknown = _reason(
             "guard.accessories_unknown",
             f"Principal paid late (settled on {settled_on.isoformat()}, due "
