@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import attrs
 import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -99,8 +100,17 @@ def test_a_settled_claim_always_closes(
                 ],
             }
         )
+    # Principal paid: the claim closes, unless late-payment accessories are still owed
+    # (then they alone are chased); waiving them always closes (#13 point 3).
     decision = next_action(claim, as_of=day, profile=segment, with_amounts=False)
-    assert decision.action is Action.CLOSE
+    if decision.action is not Action.CLOSE:
+        assert decision.action in (Action.REMINDER, Action.WAIT, Action.FORMAL_NOTICE, Action.NONE)
+        first = decision.reasons[0].code
+        assert first in ("guard.accessories_owed", "guard.accessories_unknown")
+        assert decision.step == ("accessories" if first == "guard.accessories_owed" else None)
+    waive = attrs.evolve(EscalationPolicy.default(), waive_accessories=True)
+    waived = next_action(claim, as_of=day, profile=segment, with_amounts=False, policy=waive)
+    assert waived.action is Action.CLOSE
 
 
 @settings(max_examples=25, deadline=None)

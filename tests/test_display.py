@@ -549,7 +549,7 @@ def test_missing_polars_raises_missing_dependency(
 
 
 def test_payment_dates_and_pendulum_dates_become_plain_dates() -> None:
-    claim = evil_claim(payments=[Payment(on="2025-03-01", amount="1200.00")])
+    claim = evil_claim(payments=[Payment(on="2025-02-14", amount="1200.00")])  # on time
     frame = next_action(claim, as_of="2025-06-30").to_frame()
     assert frame.item(0, "action") == Action.CLOSE.value
     assert frame.item(0, "as_of") == pendulum.Date(2025, 6, 30)

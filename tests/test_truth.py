@@ -123,7 +123,23 @@ def test_simulate_assumes_nothing_paid_after_start_unless_told_to_replay() -> No
     replayed = simulate(
         paid, start="2025-02-20", end="2025-12-31", with_amounts=False, replay="recorded"
     )
-    assert replayed[-1].action is Action.CLOSE
+    # Paid late: replayed, the principal is no longer chased, only the accessories
+    # (#13 point 3); waiving them closes the claim.
+    assert {d.step for d in replayed if d.on > pendulum.Date(2025, 4, 1)} == {"accessories"}
+    import attrs
+
+    from recouvrement.policy import EscalationPolicy
+
+    waive = attrs.evolve(EscalationPolicy.default(), waive_accessories=True)
+    closed = simulate(
+        paid,
+        start="2025-02-20",
+        end="2025-12-31",
+        with_amounts=False,
+        replay="recorded",
+        policy=waive,
+    )
+    assert closed[-1].action is Action.CLOSE
 
 
 @settings(max_examples=30, deadline=None)

@@ -174,6 +174,9 @@ def text_table(
 _HEADLINES_FR: dict[str, str] = {
     "guard.settled": "Soldée : plus rien à payer",
     "guard.not_yet_due": "Pas encore échue",
+    "guard.accessories_owed": (
+        "Principal réglé en retard : {owed} {currency} d'accessoires encore dus"
+    ),
     "ladder.step": "Étape « {step} », due depuis le {due_since}",
     "ladder.wait": "Prochaine étape « {step} » le {on}",
     "guard.insolvency": "Procédure collective ouverte le {opened_on} : poursuites suspendues",

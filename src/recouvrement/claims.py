@@ -42,7 +42,7 @@ from ._serde import (
     record_to_dict,
 )
 from .errors import InvalidClaim, InvalidType
-from .events import EVENT_TYPES, Event, PaymentPlan, event_from_dict
+from .events import EVENT_TYPES, Event, Judgment, PaymentPlan, event_from_dict
 from .money import Money, to_money
 from .parties import Creditor, Debtor
 from .terms import PaymentTerms
@@ -236,8 +236,9 @@ class Claim:
 
     Raises:
         InvalidClaim: On inconsistent data: a due date before the issue date, a payment,
-            credit note or event dated before the claim exists, amounts in another
-            currency.
+            credit note or event dated before the claim exists (except a `Judgment` with
+            ``covers_future_instalments``: a judgment ordering the rents to fall due is the
+            title of the instalments issued after it), amounts in another currency.
         UnsupportedJurisdiction: ``due_on`` and ``terms`` are both omitted and no
             jurisdiction is registered under ``jurisdiction`` to give the default term.
 
@@ -347,13 +348,17 @@ class Claim:
         adjustments.sort(key=lambda pair: pair[0])
         object.__setattr__(self, "_adjustments", tuple(adjustments))
         for index, event in enumerate(self.events):
+            # A judgment ordering the instalments to fall due (rents à échoir) is the title
+            # of instalments issued after it: the one event allowed before the issue date.
+            future = isinstance(event, Judgment) and event.covers_future_instalments
             for day in event.dates():
-                if day < issued:
+                if day < issued and not future:
                     raise InvalidClaim(
                         f"events[{index}]",
                         event,
                         f"{type(event).__name__} dated {day.isoformat()} is before the claim "
-                        f"was issued ({issued.isoformat()})",
+                        f"was issued ({issued.isoformat()}); only a Judgment with "
+                        "covers_future_instalments=True may be",
                         claim_id=claim_id,
                     )
                 if day.toordinal() > _LAST_DAY:

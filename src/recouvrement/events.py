@@ -627,9 +627,26 @@ class Judgment(_EventBase):
         on: The day it was given.
         served_on: The day it was served on the debtor (signification); enforcement and
             its 10-year period (CPCE L111-4) run from it.
-        by_default: Whether it is a judgment by default (jugement par défaut, or réputé
-            contradictoire only because it may be appealed), which is void unless served
-            within 6 months (CPC 478); ``None`` when not recorded.
+        by_default: Whether CPC 478 applies to it: ``True`` for a judgment by default
+            (jugement par défaut) **and** for one deemed contradictory only because it may
+            be appealed (jugement réputé contradictoire au seul motif qu'il est
+            susceptible d'appel); both are non avenu unless served within 6 months of
+            their date, and `next_action` then advises reiterating the summons. ``False``
+            for an adversarial judgment; ``None`` when not recorded.
+        covers_future_instalments: Whether the judgment also orders the instalments
+            falling due after it (condamnation au paiement des loyers, charges or
+            indemnité d'occupation à échoir, until the tenant leaves): it is then the
+            title of those later instalments, and may be recorded on a claim (a rent
+            instalment) issued after its date, the only event a claim accepts from before
+            it was issued. Each such instalment keeps its own prescription from its due
+            date, the judgment being enforceable for it (CPCE L111-4; Cass. 1re civ.,
+            8 Jun 2016, n° 15-19.614).
+
+    Examples:
+        >>> march = Judgment(on="2025-03-12", served_on="2025-03-20",
+        ...                  covers_future_instalments=True)
+        >>> march.to_dict()["covers_future_instalments"]
+        True
     """
 
     TYPE: ClassVar[str] = "judgment"
@@ -640,6 +657,9 @@ class Judgment(_EventBase):
         validator=_not_before("on", "served_on"),
     )
     by_default: bool | None = attrs.field(default=None, validator=_optional_bool("by_default"))
+    covers_future_instalments: bool = attrs.field(
+        default=False, validator=_bool("covers_future_instalments")
+    )
 
 
 @attrs.frozen(slots=True, kw_only=True)

@@ -67,7 +67,7 @@ from .claims import Claim
 from .errors import InvalidType, InvalidValue
 from .explain import Citation, Reason
 from .jurisdictions.base import InterestOptions
-from .money import Money
+from .money import Money, to_money
 from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
 
 if TYPE_CHECKING:
@@ -248,6 +248,9 @@ class AmountsDue:
         indemnity_reasons: Reasons of the indemnity line.
         penalty_reasons: Reasons of the penalty line.
         detail: The full `LateInterest` computation.
+        disputed: The disputed part of the principal left out of every line (interest
+            runs on the rest only), while a partial dispute is open; ``None`` otherwise.
+            Letters name it as not claimed.
 
     Examples:
         >>> from recouvrement.sample import sample_claim
@@ -270,6 +273,7 @@ class AmountsDue:
     indemnity_reasons: tuple[Reason, ...]
     penalty_reasons: tuple[Reason, ...]
     detail: LateInterest
+    disputed: Money | None = None
 
     def _repr_html_(self) -> str:
         """HTML for notebooks: each line of what is owed, with its reasons."""
@@ -305,6 +309,7 @@ class AmountsDue:
                 "penalty": [r.to_dict() for r in self.penalty_reasons],
             },
             "detail": self.detail.to_dict(),
+            **({} if self.disputed is None else {"disputed": _money_dict(self.disputed)}),
         }
 
 
@@ -556,6 +561,7 @@ def amounts_due(
     semester_rule: str = "each_half_year",
     floor_default_rate: bool = False,
     below_floor: str = "floor",
+    disputed: Money | None = None,
 ) -> AmountsDue:
     """Return what is owed on ``claim`` on ``as_of``: principal, interest, indemnity, penalty.
 
@@ -565,6 +571,11 @@ def amounts_due(
     unless agreed otherwise); what exceeds the
     principal pays the interest, then the indemnity, then the penalty. Each line is
     rounded to the cent, half up.
+
+    ``disputed``: a part of the principal the debtor disputes (a partial `Dispute`), left
+    out: the lines are those of the claim less that part (interest runs on the undisputed
+    rest only, as if it had never been invoiced), and ``AmountsDue.disputed`` names it. It
+    must be positive, in the claim's currency and below the principal outstanding.
 
     Examples:
         >>> from recouvrement.claims import Claim, Payment
@@ -576,7 +587,25 @@ def amounts_due(
         >>> due = amounts_due(claim, as_of="2025-03-31")
         >>> due.principal, due.interest, due.indemnity, due.total
         (Money('0.00', 'EUR'), Money('10.81', 'EUR'), Money('40.00', 'EUR'), Money('50.81', 'EUR'))
+        >>> import attrs
+        >>> part = amounts_due(attrs.evolve(claim, payments=()), as_of="2025-03-31",
+        ...                    disputed=Money("400"))
+        >>> part.principal, part.disputed
+        (Money('600.00', 'EUR'), Money('400.00', 'EUR'))
     """
+    if disputed is not None:
+        return _undisputed(
+            claim,
+            disputed,
+            as_of=as_of,
+            allocation=allocation,
+            day_count=day_count,
+            rates=rates,
+            extra_indemnity=extra_indemnity,
+            semester_rule=semester_rule,
+            floor_default_rate=floor_default_rate,
+            below_floor=below_floor,
+        )
     detail = late_interest(
         claim,
         as_of=as_of,
@@ -590,6 +619,33 @@ def amounts_due(
     )
     with localcontext(_CONTEXT):
         return _amounts_due(claim, detail)
+
+
+def _undisputed(claim: Claim, disputed: Any, *, as_of: DateLike, **options: Any) -> AmountsDue:
+    """`amounts_due` of ``claim`` less its ``disputed`` part, which the result names."""
+    part = to_money(disputed, "disputed")
+    currency = claim.amount.currency
+    if part.currency != currency:
+        raise InvalidValue("disputed", part, f"is not in the claim's currency {currency}")
+    outstanding = claim.outstanding(as_of=as_of).amount
+    if not 0 < part.amount < outstanding:
+        raise InvalidValue(
+            "disputed",
+            part,
+            f"must be positive and below the principal outstanding ({outstanding} {currency})",
+        )
+    rest = attrs.evolve(claim, amount=claim.amount - part)
+    due = amounts_due(rest, as_of=as_of, **options)
+    principal_reasons = (
+        *due.principal_reasons,
+        Reason._unchecked(
+            "amounts.disputed",
+            f"{part} disputed: left out of the amounts (not claimed while the dispute is "
+            "open); interest runs on the undisputed rest only",
+            facts={"disputed": part},
+        ),
+    )
+    return attrs.evolve(due, disputed=part.round(), principal_reasons=principal_reasons)
 
 
 def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:

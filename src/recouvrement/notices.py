@@ -1182,9 +1182,23 @@ def _penalty_note(amounts: AmountsDue, label: _Labels) -> str:
     return ", ".join(dict.fromkeys(citations)) or label._labels.get("penalty_basis", "")
 
 
+_DISPUTED = "Amount disputed: ${amount}, not claimed while the dispute is open"
+
+
+def _disputed_lines(amounts: AmountsDue, locale: str, label: _Labels) -> tuple[str, ...]:
+    """The disputed part of a claim, named as not claimed (a partial dispute), if any."""
+    if amounts.disputed is None:
+        return ()
+    text = label._labels.get("disputed", _DISPUTED)
+    return (Template(text).substitute(amount=format_money(amounts.disputed, locale=locale)),)
+
+
 def _amount_lines(amounts: AmountsDue, locale: str, label: _Labels, with_total: bool) -> list[str]:
     colon = label._labels["colon"]
-    lines = [f"{label('principal')}{colon}{format_money(amounts.principal, locale=locale)}"]
+    principal = f"{label('principal')}{colon}{format_money(amounts.principal, locale=locale)}"
+    if not amounts.principal and amounts.total:  # only the accessories are still owed
+        principal += f" ({label._labels.get('principal_paid', 'paid after the due date')})"
+    lines = [principal]
     note = _interest_note(amounts, locale, label)
     interest = f"{label('interest')}{colon}{format_money(amounts.interest, locale=locale)}"
     lines.append(f"{interest} ({note})" if note else interest)
@@ -1402,7 +1416,7 @@ class _Builder:
                         amount=self._money(c.amount),
                         outstanding=self._money(item.amounts.principal),
                     ),
-                    (),
+                    _disputed_lines(item.amounts, self.locale, self.label),
                 )
             )
         return _list_block(rows)

@@ -517,6 +517,7 @@ _SETTINGS = (
     "route_costs",
     "agency_on_cost",
     "agency_days",
+    "waive_accessories",
 )
 
 
@@ -550,6 +551,9 @@ class EscalationPolicy:
             success) rather than write off, if not done yet.
         agency_days: How long an agency handed a claim by the cost guard is given before the
             claim is written off.
+        waive_accessories: Close a claim whose principal is paid even though late-payment
+            interest and the fixed indemnity are still legally owed (a commercial choice,
+            explained in the reasons). By default (``False``) the claim stays open for them.
 
     Examples:
         >>> policy = EscalationPolicy(name="short", steps=[
@@ -581,6 +585,7 @@ class EscalationPolicy:
     route_costs: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_to_route_costs)
     agency_on_cost: bool = attrs.field(default=True, validator=_to_bool("agency_on_cost"))
     agency_days: int = attrs.field(default=90, converter=_to_agency_days)
+    waive_accessories: bool = attrs.field(default=False, validator=_to_bool("waive_accessories"))
     _ladders: dict[Segment | None, tuple[PolicyStep, ...]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False
     )
@@ -647,6 +652,8 @@ class EscalationPolicy:
             "agency_on_cost": self.agency_on_cost,
             "agency_days": self.agency_days,
         }
+        if self.waive_accessories:
+            settings["waive_accessories"] = True
         if self.small_balance_write_off is not None:
             settings["small_balance_write_off"] = str(self.small_balance_write_off)
         if self.route_costs:

@@ -592,6 +592,7 @@ def decision_record(decision: Decision, claim: Claim) -> dict[str, Any]:
         "indemnity": None if amounts is None else amount(amounts.indemnity),
         "penalty": None if amounts is None else amount(amounts.penalty),
         "total_due": None if amounts is None else amount(amounts.total),
+        "disputed": None if amounts is None else amount(amounts.disputed),
         "policy": decision.policy,
         "reason": reason,
         "citation": citation,

@@ -68,6 +68,7 @@ DECISION_COLUMNS = (
     "indemnity",
     "penalty",
     "total_due",
+    "disputed",
     "policy",
     "reason",
     "citation",

@@ -36,6 +36,7 @@ from ..events import Channel, LegalAction
 from ..explain import Citation, Reason
 from ..history import ClaimHistory
 from ..interest import AmountsDue, amounts_due
+from ..money import Money
 from ..policy import EscalationPolicy, PolicyStep, Tone
 from ..prescription import prescription_deadline
 from ..segments import Segment
@@ -189,10 +190,11 @@ def collection_rules(code: str) -> CollectionRules:
 class _Memo:
     """What one evaluation computes at most once (shared by every `Facts` derived from it)."""
 
-    __slots__ = ("amounts", "near", "next_step", "prescription")
+    __slots__ = ("amounts", "near", "next_step", "prescription", "undisputed")
 
     def __init__(self) -> None:
         self.amounts: tuple[AmountsDue | None, Reason | None] | None = None
+        self.undisputed: tuple[AmountsDue | None, Reason | None] | None = None
         self.prescription: tuple[Prescription | None] | None = None
         self.next_step: Any = None
         self.near: tuple[Prescription | None, Stay | None] | None = None
@@ -228,6 +230,9 @@ class Facts(NamedTuple):
         with_amounts: Whether acting decisions carry the amounts due.
         rates: Rate tables for the amounts due.
         memo: The evaluation's cache (built by `Facts.of`).
+        disputed: The disputed part of the principal under an open partial dispute: the
+            amounts due then leave it out (`amounts_due`), so that the decision, its letter
+            and its report show the one undisputed amount.
     """
 
     claim: Claim
@@ -245,6 +250,7 @@ class Facts(NamedTuple):
     with_amounts: bool = True
     rates: Any = None
     memo: _Memo = _NO_MEMO
+    disputed: Decimal = Decimal(0)
 
     @classmethod
     def of(
@@ -285,25 +291,35 @@ class Facts(NamedTuple):
         return self._replace(notes=self.notes + reasons, **changes)
 
     def amounts_due(self) -> tuple[AmountsDue | None, Reason | None]:
-        """The amounts due on the day (computed once), or why they are not available."""
+        """The amounts due on the day (computed once), or why they are not available.
+
+        Under an open partial dispute (``disputed``), the amounts of the undisputed part.
+        """
         memo = self.memo
+        if self.disputed:
+            if memo.undisputed is None:
+                memo.undisputed = self._amounts(self.disputed)
+            return memo.undisputed
         if memo.amounts is None:
-            try:
-                memo.amounts = (
-                    amounts_due(self.claim, as_of=self.as_of, rates=self.rates),
-                    None,
-                )
-            except RateNotPublished as exc:
-                memo.amounts = (
-                    None,
-                    _reason(
-                        "amounts.unavailable",
-                        f"Amounts due not computed: {exc.message}; thresholds use the principal "
-                        "only",
-                        facts={"table": exc.table},
-                    ),
-                )
+            memo.amounts = self._amounts(None)
         return memo.amounts
+
+    def _amounts(self, disputed: Decimal | None) -> tuple[AmountsDue | None, Reason | None]:
+        part = None if disputed is None else Money(disputed, self.claim.amount.currency)
+        try:
+            return (
+                amounts_due(self.claim, as_of=self.as_of, rates=self.rates, disputed=part),
+                None,
+            )
+        except RateNotPublished as exc:
+            return (
+                None,
+                _reason(
+                    "amounts.unavailable",
+                    f"Amounts due not computed: {exc.message}; thresholds use the principal only",
+                    facts={"table": exc.table},
+                ),
+            )
 
     def optional_amounts(self) -> AmountsDue | None:
         """The amounts due when ``with_amounts``, else ``None``."""

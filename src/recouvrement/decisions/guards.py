@@ -21,15 +21,19 @@ from .._convert import from_ordinal
 from ..actions import Action
 from ..events import (
     Cancellation,
+    Channel,
     Dispute,
     DisputeOutcome,
+    FormalNotice,
     PaymentPlan,
     PaymentPromise,
+    Reminder,
     WriteOff,
 )
-from ..explain import Reason
+from ..explain import Citation, Reason
 from ..history import PromiseState, latest_plan, latest_promise, plan_check, promise_check
 from ..money import Money
+from ..policy import Tone
 from ..segments import Segment
 from .costs import cost_guard
 from .engine import CollectionRules, Facts, Guard, Stay, reads
@@ -37,9 +41,10 @@ from .ladder import ladder, not_yet_due
 from .records import Decision
 
 if TYPE_CHECKING:
-    pass
+    from ..interest import AmountsDue
 
 __all__ = [
+    "ACCESSORIES_STEP",
     "below_minimum",
     "closed",
     "cost_guard",
@@ -62,18 +67,164 @@ def _iso(day: int) -> str:
     return _dt.date.fromordinal(day).isoformat()
 
 
-def closed(facts: Facts) -> Decision | None:
-    """1. Settled, cancelled or written off: `CLOSE`."""
-    history = facts.history
-    outstanding = history.outstanding
-    if outstanding <= 0:
-        currency = facts.claim.amount.currency
+ACCESSORIES_STEP = "accessories"
+"""The step id of a reminder asking for the accessories only (late-payment interest,
+fixed indemnity, penalty) once the principal is paid: ``Reminder(step="accessories")``."""
+
+
+def _accessory_citation(amounts: AmountsDue) -> Citation | None:
+    """The article the jurisdiction gives for the accessories owed (the interest's, else the
+    indemnity's)."""
+    periods = amounts.detail.periods
+    if amounts.interest and periods:
+        return periods[-1].citation
+    cited = [r.citation for r in amounts.indemnity_reasons if r.citation is not None]
+    return cited[0] if cited else None
+
+
+def _settled(facts: Facts, outstanding: Decimal) -> Decision:
+    """1a. The principal is paid: `CLOSE`, unless accessories are still legally owed.
+
+    Late-payment interest, the fixed indemnity and a penalty owed on a principal paid late
+    (`amounts_due`) keep the claim open: a reminder asks for exactly them (step
+    ``"accessories"``), then, ``review_days`` later, a formal notice; then nothing more
+    automatic (`NONE`, the creditor weighs going to court for them). The policy's
+    ``waive_accessories`` closes the claim instead, saying what is waived; so do
+    accessories below the policy's ``min_amount`` and a time-barred claim (its accessories
+    cannot be claimed in court).
+    """
+    claim = facts.claim
+    currency = claim.amount.currency
+    amounts, note = facts.amounts_due()
+    owed = amounts.total.amount if amounts is not None else Decimal(0)
+    settled_on = claim.settled_on()
+    # Paid late, but the accessories cannot be computed (a rate not published): not settled.
+    if (
+        amounts is None
+        and note is not None
+        and settled_on is not None
+        and settled_on > claim.due_on
+    ):
+        if facts.policy.waive_accessories:
+            waived = _reason(
+                "guard.accessories_waived",
+                "Principal paid late; the policy waives the late-payment accessories (not "
+                "computable on this day) still owed (setting waive_accessories): closed",
+                facts={"settled_on": settled_on},
+            )
+            return facts.decide(Action.CLOSE, [waived, note])
+        unknown = _reason(
+            "guard.accessories_unknown",
+            f"Principal paid late (settled on {settled_on.isoformat()}, due "
+            f"{claim.due_on.isoformat()}): late-payment accessories may still be owed but "
+            "cannot be computed on this day",
+            facts={"settled_on": settled_on},
+        )
+        return facts.decide(Action.NONE, [unknown, note])
+    if owed <= 0:
         settled = _reason(
             "guard.settled",
             f"Settled: nothing is left to pay ({outstanding} {currency})",
             facts={"outstanding": outstanding},
         )
-        return facts.decide(Action.CLOSE, [settled])
+        return facts.decide(Action.CLOSE, [settled] if note is None else [settled, note])
+    assert amounts is not None
+    lines = (
+        f"{owed} {currency} (interest {amounts.interest.amount}, indemnity "
+        f"{amounts.indemnity.amount}, penalty {amounts.penalty.amount})"
+    )
+    citation = _accessory_citation(amounts)
+    if facts.policy.waive_accessories:
+        waived = _reason(
+            "guard.accessories_waived",
+            f"Principal paid; the policy waives the {lines} of late-payment accessories "
+            "still legally owed (setting waive_accessories): closed",
+            citation=citation,
+            facts={"waived": amounts.total},
+        )
+        return facts.decide(Action.CLOSE, [waived])
+    minimum = facts.policy.min_amount
+    if owed < minimum:
+        small = _reason(
+            "guard.accessories_below_minimum",
+            f"Principal paid; the {lines} of late-payment accessories still owed are below "
+            f"the policy's minimum {minimum}: not chased, closed",
+            citation=citation,
+            facts={"owed": amounts.total, "minimum": minimum},
+        )
+        return facts.decide(Action.CLOSE, [small])
+    prescription = facts.near_prescription()
+    if prescription is not None and prescription.time_barred:
+        barred = _reason(
+            "guard.accessories_time_barred",
+            f"Principal paid; the {lines} of accessories still owed are time-barred since "
+            f"{_iso(prescription.deadline.toordinal() + 1)}: closed",
+            citation=prescription.basis,
+            facts={"owed": amounts.total, "deadline": prescription.deadline},
+        )
+        return facts.decide(Action.CLOSE, [barred])
+    still = _reason(
+        "guard.accessories_owed",
+        f"Principal paid late, but {lines} of late-payment accessories are still legally "
+        "owed: the claim stays open for them (the policy's waive_accessories would close it)",
+        citation=citation,
+        facts={"owed": owed, "currency": currency},
+    )
+    return _chase_accessories(facts, still, amounts)
+
+
+def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Decision:
+    """1b. Ask for the accessories once by letter, then once by formal notice; after that
+    nothing automatic: going to court for them alone is the creditor's call."""
+    day, policy = facts.day, facts.policy
+    asked = [r.on.toordinal() for r in facts.history.of(Reminder) if r.step == ACCESSORIES_STEP]
+    if not asked:
+        return facts.decide(
+            Action.REMINDER,
+            [still],
+            step=ACCESSORIES_STEP,
+            channel=Channel.LETTER,
+            tone=Tone.FIRM,
+            amounts=amounts,
+        )
+    look_again = max(asked) + policy.review_days
+    if day < look_again:
+        return facts.decide(Action.WAIT, [still], on=look_again, step=ACCESSORIES_STEP)
+    notices = [
+        (n.on.toordinal(), n.cure_days)
+        for n in facts.history.of(FormalNotice)
+        if n.on.toordinal() >= max(asked)
+    ]
+    if not notices:
+        return facts.decide(
+            Action.FORMAL_NOTICE,
+            [still],
+            step=ACCESSORIES_STEP,
+            tone=Tone.LEGAL,
+            deadline=day + policy.default_cure_days,
+            amounts=amounts,
+        )
+    sent, cure = max(notices)
+    cured = sent + (policy.default_cure_days if cure is None else cure)
+    if day <= cured:
+        return facts.decide(Action.WAIT, [still], on=cured + 1, step=ACCESSORIES_STEP)
+    unpaid = _reason(
+        "guard.accessories_unpaid",
+        f"The accessories were asked for by letter and by formal notice (of {_iso(sent)}) and "
+        "are still unpaid: going to court for them alone is the creditor's call (weigh its "
+        "cost); the policy's waive_accessories closes the claim",
+        citation=facts.rules.citations.get("formal_notice"),
+        facts={"notice": from_ordinal(sent)},
+    )
+    return facts.decide(Action.NONE, [still, unpaid])
+
+
+def closed(facts: Facts) -> Decision | None:
+    """1. Settled, cancelled or written off: `CLOSE`."""
+    history = facts.history
+    outstanding = history.outstanding
+    if outstanding <= 0:
+        return _settled(facts, outstanding)
     if history.has(Cancellation):
         on = _iso(history.days(Cancellation)[0])
         return facts.decide(
@@ -223,7 +374,7 @@ def dispute(facts: Facts) -> Decision | Facts | None:
         f"{disputed} {currency} is handled apart (resolve the dispute)",
         facts={"disputed": disputed, "undisputed": rest},
     )
-    return facts.noted(partial, amount=rest, disputed_rejected=rejected)
+    return facts.noted(partial, amount=rest, disputed=disputed, disputed_rejected=rejected)
 
 
 @reads(PaymentPlan)

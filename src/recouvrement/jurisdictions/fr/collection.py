@@ -316,7 +316,7 @@ def _title(facts: Facts) -> tuple[int | None, list[Reason]]:
     found: list[tuple[int, Reason]] = []
     for judgment in facts.history.of(Judgment):
         served = judgment.served_on
-        if served is not None and served.toordinal() <= day:
+        if served is not None and served.toordinal() <= day and _non_avenu(judgment, day) is None:
             why = _reason(
                 "title.judgment",
                 f"Judgment of {judgment.on.isoformat()} served on {served.isoformat()}: "
@@ -413,31 +413,81 @@ def title_enforcement(facts: Facts) -> Decision | None:
     )
 
 
+def _service_limit(judgment: Judgment) -> tuple[int, int]:
+    """CPC 478: the months a judgment by default has to be served, and the last day."""
+    rule = _fr._rule_on("default_judgment_service", judgment.on.toordinal())
+    months = rule.months if rule is not None and rule.months else 6
+    return months, _fr._add_months_ordinal(judgment.on.toordinal(), months)
+
+
+def _non_avenu(judgment: Judgment, day: int) -> int | None:
+    """The last day to serve ``judgment`` when it is non avenu on ``day`` (CPC 478), else None.
+
+    A judgment by default, or deemed contradictory only because it may be appealed
+    (``by_default``), not served within six months of its date is non avenu: serving it
+    later does not revive it.
+    """
+    if not judgment.by_default:
+        return None
+    limit = _service_limit(judgment)[1]
+    served = judgment.served_on
+    if day <= limit or (served is not None and served.toordinal() <= limit):
+        return None
+    return limit
+
+
+def _judgment_non_avenu(facts: Facts, judgment: Judgment, limit: int) -> Decision | None:
+    """CPC 478: a judgment by default not served within six months is non avenu.
+
+    There is no title left to serve or enforce: the creditor must reiterate the summons
+    (step ``reiterate_summons``). Once a legal action is filed after the limit, the later
+    guards follow it (``None``).
+    """
+    if any(a.filed_on.toordinal() > limit for a in facts.history.of(LegalAction)):
+        return None
+    months = _service_limit(judgment)[0]
+    served = judgment.served_on
+    late = "" if served is None else f" (served late, on {served.isoformat()})"
+    void = _reason(
+        "legal.judgment_non_avenu",
+        f"The judgment of {judgment.on.isoformat()}, by default or deemed contradictory only "
+        f"because it may be appealed, was not served within {months} months (by "
+        f"{_iso(limit)}){late}: it is non avenu, there is no title to serve or enforce; "
+        "reiterate the summons",
+        citation=_C_DEFAULT_JUDGMENT,
+        facts={"judgment": judgment.on, "limit": from_ordinal(limit)},
+    )
+    return facts.decide(Action.SUMMONS, [void], step="reiterate_summons", tone=Tone.LEGAL)
+
+
 @reads(Judgment)
 def serve_judgment(facts: Facts) -> Decision | None:
     """An unserved judgment: have it served (step ``serve_judgment``).
 
     CPCE L111-4: the 10 years run once the decision is enforceable, service included.
-    CPC 478: a judgment by default not served within 6 months is void; applied as the
-    deadline when the judgment is recorded as by default, stated when that is not
-    recorded, left out when it is recorded as adversarial.
+    CPC 478: a judgment by default (or deemed contradictory only because it may be
+    appealed) not served within 6 months is non avenu: applied as the deadline when the
+    judgment is recorded as ``by_default``, and past it the advice is to reiterate the
+    summons (no title is left); stated when that is not recorded, left out when it is
+    recorded as adversarial.
     """
     if not _overdue(facts):
         return None
     day = facts.day
-    judgment = next(
-        (
-            j
-            for j in facts.history.of(Judgment)
-            if j.served_on is None or j.served_on.toordinal() > day
-        ),
-        None,
-    )
-    if judgment is None:
-        return None
-    rule = _fr._rule_on("default_judgment_service", judgment.on.toordinal())
-    months = rule.months if rule is not None and rule.months else 6
-    limit = _fr._add_months_ordinal(judgment.on.toordinal(), months)
+    for judgment in facts.history.of(Judgment):
+        limit = _non_avenu(judgment, day)
+        if limit is not None:
+            void = _judgment_non_avenu(facts, judgment, limit)
+            if void is not None:
+                return void
+        elif judgment.served_on is None or judgment.served_on.toordinal() > day:
+            return _serve(facts, judgment)
+    return None
+
+
+def _serve(facts: Facts, judgment: Judgment) -> Decision:
+    """Have ``judgment`` served, with the CPC 478 limit when it may apply."""
+    months, limit = _service_limit(judgment)
     reasons = [
         _reason(
             "legal.serve_judgment",
@@ -450,11 +500,11 @@ def serve_judgment(facts: Facts) -> Decision | None:
     deadline: int | None = None
     if judgment.by_default:
         deadline = limit
-        text = f"A judgment by default is void unless served within {months} months: serve it by {_iso(limit)}"
         reasons.append(
             _reason(
                 "legal.serve_judgment.default",
-                text,
+                f"A judgment by default is void unless served within {months} months: serve "
+                f"it by {_iso(limit)}",
                 citation=_C_DEFAULT_JUDGMENT,
                 facts={"limit": from_ordinal(limit)},
             )

@@ -757,7 +757,18 @@ def _accrual_start(claim: Claim, regime: str, due: int, t: _Triggers, reasons: l
     start = due + 1
     if regime == LEGAL_RATE:
         notice, notice_reason = t.notice, t.notice_reason
-        if notice is None and t.judgment is not None:
+        if notice is None and t.judgment is not None and t.judgment < due:
+            # A judgment ordering instalments to fall due (rents à échoir) before this one.
+            notice = due
+            notice_reason = _reason(
+                "interest.judgment_future",
+                f"Judgment of {_iso(t.judgment)} ordering the instalments to fall due: "
+                f"interest at the legal rate runs on this one from its due date "
+                f"({_iso(due)}), not before (C. civ. 1231-7; check the judgment)",
+                citation=CIV_1231_7,
+                facts={"on": _iso(t.judgment), "due": _iso(due)},
+            )
+        elif notice is None and t.judgment is not None:
             notice = t.judgment
             reasons.append(
                 _reason(

@@ -1011,6 +1011,16 @@ class _Sweep:
             )
 
 
+def _ordered_in_advance(claim: Claim, start: int) -> bool:
+    """Whether a judgment ordering future instalments (rents à échoir) predates ``start``:
+    the claim is then one instalment of a periodic sum under that judgment, which keeps its
+    own period (Cass. 1re civ., 8 Jun 2016, n° 15-19.614)."""
+    return any(
+        isinstance(e, Judgment) and e.covers_future_instalments and e.on.toordinal() < start
+        for e in claim.events
+    )
+
+
 def _run(
     claim: Claim,
     as_of: int,
@@ -1029,7 +1039,10 @@ def _run(
     if rule.regime == "loi_68_1250":
         return _run_public(claim, as_of, rule, agreed_months, trace)
     is_periodic = (
-        periodic if periodic is not None else nature.value in prescription_table().periodic_natures
+        periodic
+        if periodic is not None
+        else nature.value in prescription_table().periodic_natures
+        or _ordered_in_advance(claim, start)
     )
     months = rule.months
     basis = rule.citation
