@@ -12,7 +12,7 @@ from ..actions import ACTIONS, Action
 from ..claims import Claim
 from ..errors import InvalidType
 from ..explain import Reason
-from ..money import Money
+from ..money import ExchangeRates, Money
 from ..policy import EscalationPolicy, Tone
 from ..segments import Segment
 from .inputs import evaluate, policy_of, resolve_policy, segment_of
@@ -30,6 +30,7 @@ def next_action(
     profile: Any = None,
     with_amounts: bool = True,
     rates: Any = None,
+    exchange_rates: Any = None,
 ) -> Decision:
     """Decide what to do about ``claim`` on ``as_of``, and why.
 
@@ -46,6 +47,12 @@ def next_action(
         rates: Your own rate tables for the amounts due (a
             [`RateTable`][recouvrement.RateTable] or several), as `amounts_due` takes
             them: for example a newly published half-year.
+        exchange_rates: Your exchange rates (an
+            [`ExchangeRates`][recouvrement.money.ExchangeRates] or a mapping of ISO code
+            -> the value in euros of one unit, ``{"JPY": Decimal("0.0060")}``), to compare
+            a claim in another currency with thresholds and policy amounts in euros.
+            Without one, those rules say they cannot decide rather than compare yen with
+            euros.
 
     Returns:
         The [`Decision`][recouvrement.decisions.Decision].
@@ -80,6 +87,7 @@ def next_action(
         with_amounts=with_amounts,
         rates=rates,
         as_of=day,
+        exchange_rates=ExchangeRates.of(exchange_rates),
     )
 
 
@@ -93,6 +101,7 @@ def next_actions(
     debtor_policies: Mapping[str, EscalationPolicy] | None = None,
     with_amounts: bool = True,
     rates: Any = None,
+    exchange_rates: Any = None,
 ) -> Iterator[Decision]:
     """Decide for every claim of a portfolio, lazily, in input order.
 
@@ -107,6 +116,7 @@ def next_actions(
         debtor_policies: Policies by debtor id.
         with_amounts: As in `next_action`.
         rates: As in `next_action`.
+        exchange_rates: As in `next_action`.
 
     Examples:
         >>> from collections import Counter
@@ -119,6 +129,7 @@ def next_actions(
     """
     day = to_date(as_of, "as_of")
     default = policy_of(policy)
+    fx = ExchangeRates.of(exchange_rates)
     resolved: Mapping[str, Any] | None
     if profiles == "auto":
         from ..profiling import profile_debtors
@@ -146,7 +157,14 @@ def next_actions(
             else:
                 segment = segments[debtor] = segment_of(resolved.get(debtor))
         yield evaluate(
-            claim, ordinal, chosen, segment, with_amounts=with_amounts, rates=rates, as_of=day
+            claim,
+            ordinal,
+            chosen,
+            segment,
+            with_amounts=with_amounts,
+            rates=rates,
+            as_of=day,
+            exchange_rates=fx,
         )
 
 

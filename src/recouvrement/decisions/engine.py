@@ -36,6 +36,7 @@ from ..events import Channel, LegalAction
 from ..explain import Citation, Reason
 from ..history import ClaimHistory
 from ..interest import AmountsDue, amounts_due
+from ..money import ExchangeRates
 from ..policy import EscalationPolicy, PolicyStep, Tone
 from ..prescription import prescription_deadline
 from ..segments import Segment
@@ -227,6 +228,8 @@ class Facts(NamedTuple):
         disputed_rejected: Whether a dispute was closed as rejected (the route is a summons).
         with_amounts: Whether acting decisions carry the amounts due.
         rates: Rate tables for the amounts due.
+        exchange_rates: The caller's `ExchangeRates`, to compare amounts with thresholds and
+            policy amounts in another currency.
         memo: The evaluation's cache (built by `Facts.of`).
     """
 
@@ -244,6 +247,7 @@ class Facts(NamedTuple):
     disputed_rejected: bool = False
     with_amounts: bool = True
     rates: Any = None
+    exchange_rates: ExchangeRates | None = None
     memo: _Memo = _NO_MEMO
 
     @classmethod
@@ -256,6 +260,7 @@ class Facts(NamedTuple):
         segment: Segment | None = None,
         with_amounts: bool = True,
         rates: Any = None,
+        exchange_rates: Any = None,
     ) -> Facts:
         """The facts of ``claim`` on ``as_of`` before any guard ran."""
         day = as_of if type(as_of) is pendulum.Date else to_date(as_of, "as_of")
@@ -277,12 +282,27 @@ class Facts(NamedTuple):
             False,
             with_amounts,
             rates,
+            ExchangeRates.of(exchange_rates),
             _Memo(),
         )
 
     def noted(self, *reasons: Reason, **changes: Any) -> Facts:
         """These facts with ``reasons`` added to the notes (and other fields changed)."""
         return self._replace(notes=self.notes + reasons, **changes)
+
+    def policy_amount(self, amount: Decimal) -> Decimal | None:
+        """A policy amount in the claim's currency, or ``None`` when it cannot be converted.
+
+        A policy without ``currency`` states its amounts in the claim's currency; otherwise
+        they are converted with the caller's ``exchange_rates`` (never a rate of our own).
+        """
+        source = self.policy.currency
+        target = self.claim.amount.currency
+        if source is None or source == target:
+            return amount
+        rates = self.exchange_rates
+        rate = None if rates is None else rates.rate(source, target)
+        return None if rate is None else amount * rate
 
     def amounts_due(self) -> tuple[AmountsDue | None, Reason | None]:
         """The amounts due on the day (computed once), or why they are not available."""

@@ -31,7 +31,9 @@ from ..explain import Reason
 from ..history import PromiseState, latest_plan, latest_promise, plan_check, promise_check
 from ..money import Money
 from ..segments import Segment
+from .agency import agency_mandate
 from .costs import cost_guard
+from .currency import policy_currency
 from .engine import CollectionRules, Facts, Guard, Stay, reads
 from .ladder import ladder, not_yet_due
 from .records import Decision
@@ -201,7 +203,8 @@ def dispute(facts: Facts) -> Decision | Facts | None:
         else min(outstanding, sum((d.amount.amount for d in open_ if d.amount), Decimal(0)))
     )
     rest = outstanding - disputed
-    if rest <= 0 or rest < facts.policy.min_amount:
+    minimum = facts.policy_amount(facts.policy.min_amount)
+    if rest <= 0 or (minimum is not None and rest < minimum):
         return facts.decide(
             Action.RESOLVE_DISPUTE,
             [
@@ -303,6 +306,7 @@ def promise(facts: Facts) -> Decision | Facts | None:
 def small_balance(facts: Facts) -> Decision | None:
     """9. An overdue balance at or below the policy's write-off limit: `WRITE_OFF`."""
     limit = facts.policy.small_balance_write_off
+    limit = None if limit is None else facts.policy_amount(limit)
     amount = facts.amount
     if limit is None or amount > limit or facts.day <= facts.claim.due_on.toordinal():
         return None
@@ -322,8 +326,8 @@ def small_balance(facts: Facts) -> Decision | None:
 
 def below_minimum(facts: Facts) -> Decision | None:
     """9b. Balance below the policy's minimum: `NONE`."""
-    amount, minimum = facts.amount, facts.policy.min_amount
-    if amount >= minimum:
+    amount, minimum = facts.amount, facts.policy_amount(facts.policy.min_amount)
+    if minimum is None or amount >= minimum:
         return None
     return facts.decide(
         Action.NONE,
@@ -356,9 +360,11 @@ def _chain(rules: CollectionRules) -> tuple[Guard, ...]:
             closed,
             *rules.stay_guards,
             profile_insolvent,
+            agency_mandate,
             time_barred,
             prescription_close,
             stayed,
+            policy_currency,
             dispute,
             payment_plan,
             promise,

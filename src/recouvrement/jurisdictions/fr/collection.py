@@ -558,6 +558,7 @@ def legal_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) ->
         facts.disputed_rejected,
         tuple(history.of(LegalAction)),
         history.has(Mediation),
+        facts.exchange_rates,
     )
     if route.kind is None:
         # No private legal route (a tax claim, LPF L274): nothing to start, and no "next
