@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
+import attrs
 import pendulum
 
 from .._convert import to_date
@@ -15,9 +16,10 @@ from ..explain import Reason
 from ..money import ExchangeRates, Money
 from ..policy import EscalationPolicy, Tone
 from ..segments import Segment
+from .grouping import Candidate, group_procedures
 from .inputs import evaluate, policy_of, resolve_policy, segment_of
 from .plans import check_claim
-from .records import DebtorAction, Decision
+from .records import DebtorAction, Decision, GroupedProcedure
 
 __all__ = ["debtor_actions", "next_action", "next_actions"]
 
@@ -170,6 +172,7 @@ def next_actions(
 
 # The communications grouped for one debtor, by rank (from the action table).
 _COMMUNICATION_RANK = {a: s.rank for a, s in ACTIONS.items() if s.communication}
+_ROUTE_ACTIONS = frozenset(a for a, s in ACTIONS.items() if s.route is not None)
 _TONE_RANK = {Tone.COURTEOUS: 1, Tone.FIRM: 2, Tone.FORMAL: 3, Tone.LEGAL: 4, None: 0}
 
 
@@ -183,6 +186,7 @@ def debtor_actions(
     debtor_policies: Mapping[str, EscalationPolicy] | None = None,
     with_amounts: bool = True,
     rates: Any = None,
+    exchange_rates: Any = None,
 ) -> tuple[DebtorAction, ...]:
     """Group each debtor's claims into one communication at the highest step reached.
 
@@ -190,8 +194,11 @@ def debtor_actions(
     (reminder, payment-plan offer, suspension of deliveries, formal notice) are covered by
     one communication at the highest of their steps (by action, then tone, then ladder
     position); other overdue claims waiting for a ladder step are listed in
-    ``also_overdue``. Legal routes, declarations, closures stay claim by claim in
-    ``decisions``. When you send the grouped communication, record it on each covered
+    ``also_overdue``. Claims that start a legal route today, with the same creditor,
+    currency and nature and no legal action recorded yet, are grouped into one procedure
+    (``procedures``) whose route and cost are weighed on their total: each one's decision
+    then proposes that route and says so. Declarations, closures, waits stay claim by
+    claim in ``decisions``. When you send the grouped communication, record it on each covered
     claim (``Reminder(step=...)``, `FormalNotice`...). The other keywords are as in
     `next_actions`.
 
@@ -206,6 +213,7 @@ def debtor_actions(
         (40, True)
     """
     claims = tuple(claims)
+    fx = ExchangeRates.of(exchange_rates)
     decisions = list(
         next_actions(
             claims,
@@ -216,13 +224,38 @@ def debtor_actions(
             debtor_policies=debtor_policies,
             with_amounts=with_amounts,
             rates=rates,
+            exchange_rates=fx,
         )
     )
     day = to_date(as_of, "as_of")
     by_debtor: dict[str, list[tuple[Claim, Decision]]] = {}
     for claim, decision in zip(claims, decisions, strict=True):
         by_debtor.setdefault(claim.debtor.id, []).append((claim, decision))
-    return tuple(_grouped(debtor_id, by_debtor[debtor_id], day) for debtor_id in sorted(by_debtor))
+    default = policy_of(policy)
+    found: list[DebtorAction] = []
+    for debtor_id in sorted(by_debtor):
+        pairs = by_debtor[debtor_id]
+        candidates = [
+            Candidate(
+                c,
+                d,
+                resolve_policy(
+                    c, policy=default, policies=policies, debtor_policies=debtor_policies
+                ),
+                d.segment,
+            )
+            for c, d in pairs
+            if d.action in _ROUTE_ACTIONS and d.on <= day
+        ]
+        procedures: tuple[GroupedProcedure, ...] = ()
+        if len(candidates) > 1:
+            procedures, changed = group_procedures(
+                candidates, with_amounts=with_amounts, rates=rates, exchange_rates=fx
+            )
+            pairs = [(c, changed.get(c.id, d)) for c, d in pairs]
+        grouped = _grouped(debtor_id, pairs, day)
+        found.append(attrs.evolve(grouped, procedures=procedures) if procedures else grouped)
+    return tuple(found)
 
 
 def _grouped(

@@ -106,6 +106,10 @@ class CollectionRules(Sequence["Guard"]):
             gives the debtor a cure period), ``"acknowledgment"`` (a signed plan
             acknowledges the debt), ``"collection_costs"`` (who bears collection costs).
         costs_note: What the cost guard says about who bears the costs.
+        group_route: ``group_route(facts, step, reasons, principal, interest)``: the
+            decision for one legal procedure grouping a debtor's claims, its route and cost
+            weighed on their total (``facts.amount``); ``None`` when the jurisdiction does
+            not group (`debtor_actions` then keeps the routes claim by claim).
     """
 
     code: str
@@ -118,6 +122,9 @@ class CollectionRules(Sequence["Guard"]):
     shortest_prescription_days: int
     citations: Mapping[str, Citation]
     costs_note: str = ""
+    group_route: (
+        Callable[[Facts, PolicyStep | None, list[Reason], Decimal, Decimal], Decision] | None
+    ) = None
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)

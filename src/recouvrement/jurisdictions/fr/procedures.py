@@ -582,7 +582,8 @@ def _route_kind(
         if small is not None and not small_failed and within is None:
             reasons.append(_no_rate_reason(small, currency, "small-claims"))
         why = (
-            f"above the small-claims threshold{how}"
+            f"principal and interest {total} {currency}{how} above the small-claims threshold "
+            f"of {small.amount} {small.currency}"
             if small is not None and not small_failed and within is False
             else "not weighed against the small-claims threshold (see above)"
             if small is not None and not small_failed
