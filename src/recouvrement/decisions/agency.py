@@ -106,9 +106,9 @@ def agency_fee_reason(facts: Facts, handover: AgencyHandover) -> Reason:
             citation=citation,
         )
     amounts = facts.optional_amounts()
-    base = Money._unchecked(
-        min(amounts.total.amount, facts.amount) if amounts is not None else facts.amount, currency
-    )
+    # On what the claim owes: the amounts due (principal, interest, indemnity), else the
+    # outstanding principal when amounts are not computed.
+    base = amounts.total if amounts is not None else Money._unchecked(facts.amount, currency)
     if rate is None:
         assert schedule is not None
         rate = schedule.rate
@@ -131,8 +131,8 @@ def agency_fee_reason(facts: Facts, handover: AgencyHandover) -> Reason:
     extra = f" ({'; '.join(bounds)})" if bounds else ""
     return _reason(
         "guard.agency_mandate.fee",
-        f"Agency fee {amount}: {rate}% ({source}) of {base.round()}{extra}; the creditor bears "
-        "it, the debtor does not",
+        f"Agency fee {amount}: {rate}% ({source}) of {base.round()} owed{extra}; the creditor "
+        "bears it, the debtor does not",
         citation=citation,
         facts={"fee": amount, "rate": rate, "on": base},
     )

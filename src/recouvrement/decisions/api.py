@@ -173,6 +173,8 @@ def next_actions(
 # The communications grouped for one debtor, by rank (from the action table).
 _COMMUNICATION_RANK = {a: s.rank for a, s in ACTIONS.items() if s.communication}
 _ROUTE_ACTIONS = frozenset(a for a, s in ACTIONS.items() if s.route is not None)
+# What the cost guard decides instead of a route too dear for one claim.
+_COST_ACTIONS = frozenset({Action.AGENCY_HANDOVER, Action.WAIT, Action.WRITE_OFF})
 _TONE_RANK = {Tone.COURTEOUS: 1, Tone.FIRM: 2, Tone.FORMAL: 3, Tone.LEGAL: 4, None: 0}
 
 
@@ -245,7 +247,11 @@ def debtor_actions(
                 d.segment,
             )
             for c, d in pairs
-            if d.action in _ROUTE_ACTIONS and d.on <= day
+            if d.on <= day
+            and (
+                d.action in _ROUTE_ACTIONS
+                or (d.action in _COST_ACTIONS and any(r.code == "guard.cost" for r in d.reasons))
+            )
         ]
         procedures: tuple[GroupedProcedure, ...] = ()
         if len(candidates) > 1:

@@ -3,7 +3,7 @@
 Claim by claim, four invoices of one debtor summing to 7,622 EUR would each be within
 the small-claims threshold and get four procedures on the same day. A creditor sues a
 debtor once for what it owes: `group_procedures` takes the claims of one debtor whose
-decision is to start a legal route today, groups those with the same creditor, currency,
+decision is to start a legal route today (or not to, for its cost alone), groups those with the same creditor, currency,
 jurisdiction and nature that have no legal action recorded yet, and asks the
 jurisdiction (its ``group_route``) for one route chosen on their total principal and
 interest, its cost weighed against their total. Each grouped claim's decision then
@@ -32,7 +32,6 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from ..actions import ACTIONS
 from ..claims import Claim
 from ..events import LegalAction
 from ..explain import Reason
@@ -45,8 +44,6 @@ from .records import Decision, GroupedProcedure
 
 __all__ = ["group_procedures"]
 
-_ROUTES = frozenset(a for a, spec in ACTIONS.items() if spec.route is not None)
-
 
 class _AtRoute(NamedTuple):
     """A claim's evaluation when it reached its legal route."""
@@ -58,7 +55,8 @@ class _AtRoute(NamedTuple):
 
 
 class Candidate(NamedTuple):
-    """A claim whose decision starts a legal route, with how it was decided."""
+    """A claim whose decision starts a legal route (or was stopped by the route's cost),
+    with how it was decided."""
 
     claim: Claim
     decision: Decision
@@ -123,7 +121,9 @@ def group_procedures(
     """Group one debtor's claims that start a legal route today into one procedure each.
 
     Args:
-        candidates: One debtor's claims whose decision is a legal route, as decided.
+        candidates: One debtor's claims whose decision is a legal route (or what the
+            cost guard decided instead), as decided; those that do not reach the
+            jurisdiction's legal route when evaluated again are left alone.
         with_amounts: As in `next_action`.
         rates: As in `next_action`.
         exchange_rates: As in `next_action`.
@@ -135,7 +135,7 @@ def group_procedures(
     groups: dict[tuple[str, str, str, str], list[_AtRoute]] = {}
     for candidate in candidates:
         claim, decision = candidate.claim, candidate.decision
-        if decision.action not in _ROUTES or claim.events_of(LegalAction):
+        if claim.events_of(LegalAction, as_of=decision.as_of):
             continue
         at = _at_route(
             claim,

@@ -316,7 +316,8 @@ def small_balance(facts: Facts) -> Decision | None:
             _reason(
                 "guard.small_balance",
                 f"Balance {amount} {facts.claim.amount.currency} at or below the policy's "
-                f"write-off limit {limit}: cheaper to write off than to chase",
+                f"write-off limit {_policy_money(facts, facts.policy.small_balance_write_off)}: "
+                "cheaper to write off than to chase",
                 citation=facts.rules.citations.get("collection_costs"),
                 facts={"outstanding": amount, "limit": limit},
             )
@@ -335,11 +336,23 @@ def below_minimum(facts: Facts) -> Decision | None:
             _reason(
                 "guard.below_minimum",
                 f"Balance {amount} {facts.claim.amount.currency} below the policy's minimum "
-                f"{minimum}",
+                f"{_policy_money(facts, facts.policy.min_amount)}",
                 facts={"outstanding": amount, "minimum": minimum},
             )
         ],
     )
+
+
+def _policy_money(facts: Facts, amount: Decimal | None) -> str:
+    """A policy amount with its currency, and in the claim's currency when converted."""
+    currency = facts.claim.amount.currency
+    source = facts.policy.currency or currency
+    shown = f"{amount} {source}"
+    if source != currency and amount is not None:
+        converted = facts.policy_amount(amount)
+        if converted is not None:
+            shown += f" ({Money._unchecked(converted, currency).round()} at the rate supplied)"
+    return shown
 
 
 def guard_chain(rules: CollectionRules) -> tuple[Guard, ...]:

@@ -60,7 +60,7 @@ from ...claims import Claim, ClaimNature
 from ...errors import InvalidData
 from ...events import LegalAction, LegalActionKind
 from ...explain import Citation, Reason
-from ...money import ExchangeRates
+from ...money import ExchangeRates, Money
 from ...parties import PartyKind
 
 __all__ = [
@@ -480,16 +480,19 @@ def _within(
     A threshold fixed in euros is compared with a claim in another currency only through
     the caller's exchange rate, never one of ours.
     """
-    if rule.currency is None or currency == rule.currency:
-        return rule.within(total), ""
-    rate = None if fx is None else fx.rate(currency, rule.currency)
-    if rate is None:
+    if rule.amount is None or rule.currency is None:
         return None, ""
-    converted = total * rate
-    return rule.within(converted), (
-        f" ({total} {currency} = {converted.quantize(Decimal('0.01'))} {rule.currency} at the "
-        "exchange rate supplied)"
-    )
+    threshold = Money._unchecked(rule.amount, rule.currency)
+    amount = Money._unchecked(total, currency)
+    how = ""
+    if currency != rule.currency:
+        converted = None if fx is None else fx.convert(amount, rule.currency)
+        if converted is None:
+            return None, ""
+        how = f" ({amount} = {converted.round()} at the exchange rate supplied)"
+        amount = converted
+    # Money refuses to compare two currencies (CurrencyMismatch): never a silent mix.
+    return (amount <= threshold if rule.inclusive else amount < threshold), how
 
 
 def _no_rate_reason(rule: ProcedureRule, currency: str, what: str) -> Reason:
@@ -729,7 +732,7 @@ def _amicable_attempt(
     reasons: list[Reason] = []
     amicable: bool | None = False
     attempt = _rule_on("amicable_attempt_max", day)
-    within = None if attempt is None else _within(attempt, total, currency, fx)[0]
+    within, how = (None, "") if attempt is None else _within(attempt, total, currency, fx)
     if (
         attempt is not None
         and within is None
@@ -787,7 +790,8 @@ def _amicable_attempt(
             reasons.append(
                 Reason(
                     "route.amicable.required",
-                    f"The claim is {attempt.amount} {attempt.currency} or less: attempt conciliation, "
+                    f"The claim{how} is {attempt.amount} {attempt.currency} or less: attempt "
+                    "conciliation, "
                     "mediation or a procédure participative first, on pain of inadmissibility",
                     citation=_C_750,
                     facts={"claim": total, "threshold": attempt.amount},
