@@ -15,9 +15,10 @@ from recouvrement.claims import Claim
 from recouvrement.decisions import Action, Decision, debtor_actions, next_action
 from recouvrement.errors import CurrencyMismatch, InvalidMoney, InvalidPolicy, InvalidType
 from recouvrement.events import AgencyHandover, LegalAction
+from recouvrement.fx import ExchangeRates
 from recouvrement.interest import amounts_due
 from recouvrement.jurisdictions.fr.procedures import choose_legal_route, procedure_rule
-from recouvrement.money import ExchangeRates, Money
+from recouvrement.money import Money
 from recouvrement.parties import Creditor
 from recouvrement.policy import AgencyFee, EscalationPolicy
 from recouvrement.sample import sample_claim

@@ -13,7 +13,8 @@ from ..actions import ACTIONS, Action
 from ..claims import Claim
 from ..errors import InvalidType
 from ..explain import Reason
-from ..money import ExchangeRates, Money
+from ..fx import ExchangeRates
+from ..money import Money
 from ..policy import EscalationPolicy, Tone
 from ..segments import Segment
 from .grouping import Candidate, group_procedures
@@ -50,7 +51,7 @@ def next_action(
             [`RateTable`][recouvrement.RateTable] or several), as `amounts_due` takes
             them: for example a newly published half-year.
         exchange_rates: Your exchange rates (an
-            [`ExchangeRates`][recouvrement.money.ExchangeRates] or a mapping of ISO code
+            [`ExchangeRates`][recouvrement.fx.ExchangeRates] or a mapping of ISO code
             -> the value in euros of one unit, ``{"JPY": Decimal("0.0060")}``), to compare
             a claim in another currency with thresholds and policy amounts in euros.
             Without one, those rules say they cannot decide rather than compare yen with

@@ -2,7 +2,7 @@
 
 A policy with a ``currency`` (the default French policy states its amounts in euros)
 is compared with a claim in another currency only through the caller's
-``exchange_rates`` (`recouvrement.money.ExchangeRates`); without a rate the minimum, the
+``exchange_rates`` (`recouvrement.fx.ExchangeRates`); without a rate the minimum, the
 write-off limit and the costs are not applied to the claim, and the decision says so
 rather than comparing 5.00 EUR with 5 yen.
 

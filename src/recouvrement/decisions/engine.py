@@ -34,9 +34,9 @@ from ..claims import Claim
 from ..errors import RateNotPublished
 from ..events import Channel, LegalAction
 from ..explain import Citation, Reason
+from ..fx import ExchangeRates
 from ..history import ClaimHistory
 from ..interest import AmountsDue, amounts_due
-from ..money import ExchangeRates
 from ..policy import EscalationPolicy, PolicyStep, Tone
 from ..prescription import prescription_deadline
 from ..segments import Segment

@@ -35,7 +35,8 @@ import attrs
 from ..claims import Claim
 from ..events import LegalAction
 from ..explain import Reason
-from ..money import ExchangeRates, Money
+from ..fx import ExchangeRates
+from ..money import Money
 from ..policy import EscalationPolicy, PolicyStep
 from ..segments import Segment
 from .engine import Facts, decide

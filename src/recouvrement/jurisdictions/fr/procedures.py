@@ -60,7 +60,8 @@ from ...claims import Claim, ClaimNature
 from ...errors import InvalidData
 from ...events import LegalAction, LegalActionKind
 from ...explain import Citation, Reason
-from ...money import ExchangeRates, Money
+from ...fx import ExchangeRates
+from ...money import Money
 from ...parties import PartyKind
 
 __all__ = [
@@ -397,7 +398,7 @@ def choose_legal_route(
         legal_actions: Legal actions already taken; a failed small-claims procedure leads to
             a payment order, a failed payment order to a summons.
         amicable_attempt_made: Whether a conciliation or mediation already took place.
-        exchange_rates: Your exchange rates (`recouvrement.money.ExchangeRates` or a
+        exchange_rates: Your exchange rates (`recouvrement.fx.ExchangeRates` or a
             mapping of ISO code -> value in euros of one unit): the thresholds are in euros;
             a claim in another currency is compared with them only through these, else the
             reasons say the threshold was not compared.
