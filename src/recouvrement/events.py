@@ -257,6 +257,14 @@ def _to_lifted_on(value: Any) -> pendulum.Date | None:
     return to_optional_date(value, "lifted_on")
 
 
+def _to_until(value: Any) -> pendulum.Date | None:
+    return to_optional_date(value, "until")
+
+
+def _to_returned_on(value: Any) -> pendulum.Date | None:
+    return to_optional_date(value, "returned_on")
+
+
 def _to_on(value: Any) -> pendulum.Date:
     return to_date(value, "on")
 
@@ -736,17 +744,29 @@ class OverIndebtedness(_EventBase):
 class AgencyHandover(_EventBase):
     """The claim was handed to a collection agency (cabinet de recouvrement).
 
+    While the mandate runs (from ``on`` to ``until``, or for the policy's ``agency_days``
+    when no end is agreed, unless the claim is returned earlier), the creditor's own
+    chasing waits: `next_action` answers `WAIT` with the agency's fee.
+
     Attributes:
         on: The day it was handed over.
         agency: The agency's name.
         fee_rate: Its success fee, in percent of what it collects (paid by the creditor,
-            CPCE L111-8).
+            CPCE L111-8); replaces the rate of the policy's ``agency_fee``.
+        until: The last day of the mandate, if agreed.
+        returned_on: The day the agency returned the claim (or the mandate was ended).
     """
 
     TYPE: ClassVar[str] = "agency_handover"
     on: pendulum.Date = attrs.field(converter=_to_on)
     agency: str | None = attrs.field(default=None, validator=_optional_text("agency"))
     fee_rate: Decimal | None = attrs.field(default=None, converter=_optional_percent)
+    until: pendulum.Date | None = attrs.field(
+        default=None, converter=_to_until, validator=_not_before("on", "until")
+    )
+    returned_on: pendulum.Date | None = attrs.field(
+        default=None, converter=_to_returned_on, validator=_not_before("on", "returned_on")
+    )
 
 
 @attrs.frozen(slots=True, kw_only=True)

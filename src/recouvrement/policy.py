@@ -50,6 +50,7 @@ from .segments import Segment
 __all__ = [
     "LEGAL_ROUTE",
     "Action",
+    "AgencyFee",
     "EscalationPolicy",
     "PolicyStep",
     "StepAction",
@@ -459,6 +460,92 @@ def _to_optional_decimal(value: Any) -> Decimal | None:
     return None if value is None else _settings_decimal(value, "small_balance_write_off")
 
 
+def _to_policy_currency(value: Any) -> str | None:
+    if value is None:
+        return None
+    from .money import currency_precision
+
+    try:
+        if not isinstance(value, str) or value != value.upper():
+            raise InvalidPolicy("currency", value, "expected an upper-case ISO 4217 code")
+        currency_precision(value)
+    except RecouvrementError as exc:
+        raise InvalidPolicy("currency", value, "not a known ISO 4217 currency code") from exc
+    return value
+
+
+def _fee_minimum(value: Any) -> Decimal | None:
+    return None if value is None else _settings_decimal(value, "agency_fee.minimum")
+
+
+def _fee_maximum(value: Any) -> Decimal | None:
+    return None if value is None else _settings_decimal(value, "agency_fee.maximum")
+
+
+def _fee_rate(value: Any) -> Decimal:
+    rate = _settings_decimal(value, "agency_fee.rate")
+    if rate > 100:
+        raise InvalidPolicy("agency_fee.rate", value, "must be a percent of at most 100")
+    return rate
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class AgencyFee:
+    """A collection agency's fee schedule: a success fee in percent, with a floor and a cap.
+
+    Attributes:
+        rate: The percent of what the agency collects (``12`` for 12 %).
+        minimum: The lowest fee, if any (in the policy's ``currency``).
+        maximum: The highest fee, if any (in the policy's ``currency``).
+
+    Examples:
+        >>> fee = AgencyFee(rate=Decimal(12), minimum=Decimal(50))
+        >>> fee.on(Decimal(300)), fee.on(Decimal(1000))
+        (Decimal('50'), Decimal('120'))
+    """
+
+    rate: Decimal = attrs.field(converter=_fee_rate)
+    minimum: Decimal | None = attrs.field(default=None, converter=_fee_minimum)
+    maximum: Decimal | None = attrs.field(default=None, converter=_fee_maximum)
+
+    def __attrs_post_init__(self) -> None:
+        if self.minimum is not None and self.maximum is not None and self.maximum < self.minimum:
+            raise InvalidPolicy("agency_fee.maximum", self.maximum, "must not be below minimum")
+
+    def on(self, amount: Decimal) -> Decimal:
+        """The fee on ``amount`` (in the policy's currency): rate x amount, within the floor
+        and cap (not rounded)."""
+        low, high = self.minimum, self.maximum
+        fee = amount * self.rate / 100
+        if low is not None and fee < low:
+            fee = low
+        if high is not None and fee > high:
+            fee = high
+        return fee
+
+    def to_dict(self) -> dict[str, str]:
+        """The TOML/JSON table `EscalationPolicy.from_dict` reads back."""
+        data = {"rate": str(self.rate)}
+        if self.minimum is not None:
+            data["minimum"] = str(self.minimum)
+        if self.maximum is not None:
+            data["maximum"] = str(self.maximum)
+        return data
+
+
+def _to_agency_fee(value: Any) -> AgencyFee | None:
+    if value is None or isinstance(value, AgencyFee):
+        return value
+    if not isinstance(value, Mapping):
+        raise InvalidPolicy("agency_fee", value, "expected a table with rate, minimum, maximum")
+    unknown = sorted(set(value) - {"rate", "minimum", "maximum"})
+    if unknown:
+        raise InvalidPolicy(f"agency_fee.{unknown[0]}", value[unknown[0]], "unknown key")
+    if "rate" not in value:
+        raise InvalidPolicy("agency_fee.rate", None, "missing")
+    return AgencyFee(**dict(value))
+
+
 def _to_min_amount(value: Any) -> Decimal:
     return _settings_decimal(value, "min_amount")
 
@@ -517,6 +604,8 @@ _SETTINGS = (
     "route_costs",
     "agency_on_cost",
     "agency_days",
+    "agency_fee",
+    "currency",
     "waive_accessories",
 )
 
@@ -550,7 +639,13 @@ class EscalationPolicy:
         agency_on_cost: When the cost guard stops a route, hand over to an agency (paid on
             success) rather than write off, if not done yet.
         agency_days: How long an agency handed a claim by the cost guard is given before the
-            claim is written off.
+            claim is written off; the length of an agency mandate that records no end.
+        agency_fee: The agency's fee schedule (`AgencyFee`), explained while a mandate runs.
+        currency: The currency of the policy's amounts (``min_amount``, ``route_costs``,
+            steps' ``cost`` and ``min_amount``, the agency fee's floor and cap). ``None``:
+            they are read in each claim's currency. With a currency, a claim in another
+            currency is compared only through the caller's ``exchange_rates``; without a
+            rate the amounts are not applied, and the reasons say so.
         waive_accessories: Close a claim whose principal is paid even though late-payment
             interest and the fixed indemnity are still legally owed (a commercial choice,
             explained in the reasons). By default (``False``) the claim stays open for them.
@@ -585,6 +680,8 @@ class EscalationPolicy:
     route_costs: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_to_route_costs)
     agency_on_cost: bool = attrs.field(default=True, validator=_to_bool("agency_on_cost"))
     agency_days: int = attrs.field(default=90, converter=_to_agency_days)
+    agency_fee: AgencyFee | None = attrs.field(default=None, converter=_to_agency_fee)
+    currency: str | None = attrs.field(default=None, converter=_to_policy_currency)
     waive_accessories: bool = attrs.field(default=False, validator=_to_bool("waive_accessories"))
     _ladders: dict[Segment | None, tuple[PolicyStep, ...]] = attrs.field(
         init=False, factory=dict, eq=False, repr=False
@@ -658,6 +755,10 @@ class EscalationPolicy:
             settings["small_balance_write_off"] = str(self.small_balance_write_off)
         if self.route_costs:
             settings["route_costs"] = {k: str(v) for k, v in self.route_costs.items()}
+        if self.agency_fee is not None:
+            settings["agency_fee"] = self.agency_fee.to_dict()
+        if self.currency is not None:
+            settings["currency"] = self.currency
         data: dict[str, Any] = {"name": self.name}
         if self.description:
             data["description"] = self.description

@@ -7,7 +7,7 @@ amount still to chase), or passes. The jurisdiction contributes its own guards (
 *jurisdiction*; the French ones, with their articles, are in
 `recouvrement.jurisdictions.fr.collection`). The order, for a French claim:
 
-1. `closed`: settled, cancelled or written off -> `CLOSE`;
+1. `closed`: settled, cancelled or written off -> `CLOSE`; principal paid late with accessories still owed -> a reminder then a formal notice for them, unless the policy waives them;
 2. `insolvency` (*jurisdiction*): insolvency proceeding open -> individual actions are
    stayed (C. com. L622-21 in France): declare the claim before its deadline
    (`DECLARE_CLAIM`), wait once declared, ask for relief from foreclosure inside its
@@ -15,36 +15,42 @@ amount still to chase), or passes. The jurisdiction contributes its own guards (
 3. `over_indebtedness` (*jurisdiction*): over-indebtedness case admissible -> enforcement
    is suspended (C. consom. L722-2): a stay, the wait carrying the prescription deadline;
 4. `profile_insolvent`: the same stay for a debtor profiled insolvent with no proceeding
-   recorded (a policy choice, not a legal stay). Guards 5-6 still apply: only enforcement
+   recorded (a policy choice, not a legal stay). Guards 6-7 still apply: only enforcement
    is suspended, and an acknowledgment or an action for a title is not enforcement;
-5. `time_barred`: time-barred -> `WRITE_OFF`;
-6. `prescription_close`: prescription within the policy's margin (90 days) and nothing
+5. `agency_mandate`: a collection agency's mandate running (`AgencyHandover` until its
+   ``until``, or the policy's ``agency_days``, unless ``returned_on``) -> a stay: in-house
+   reminders, calls, formal notice and legal route wait, the agency's fee stated from the
+   policy's ``agency_fee``;
+6. `time_barred`: time-barred -> `WRITE_OFF`;
+7. `prescription_close`: prescription within the policy's margin (90 days) and nothing
    holding the clock -> `INTERRUPT_PRESCRIPTION` (an acknowledgment or a legal action).
    Which actions hold the clock is the jurisdiction's rule (in France only a served
    action or a small-claims procedure agreed by the debtor);
-7. `stayed`: a stay found above -> `WAIT`, with the prescription deadline;
-8. `dispute`: open dispute -> `RESOLVE_DISPUTE` for the disputed part; the ladder goes on
-   for the undisputed rest;
-9. `payment_plan`: payment plan on track -> `WAIT` until the next instalment; a missed
-   instalment breaks the plan and the next step of the ladder is taken at once;
-10. `promise`: payment promise pending -> `WAIT` until the promised date plus the
+8. `stayed`: a stay found above -> `WAIT`, with the prescription deadline;
+9. `policy_currency`: a policy whose amounts are in another currency than the claim's ->
+   a note: the rate supplied (``exchange_rates``), or that its amounts are not applied;
+10. `dispute`: open dispute -> `RESOLVE_DISPUTE` for the disputed part; the ladder goes on
+    for the undisputed rest;
+11. `payment_plan`: payment plan on track -> `WAIT` until the next instalment; a missed
+    instalment breaks the plan and the next step of the ladder is taken at once;
+12. `promise`: payment promise pending -> `WAIT` until the promised date plus the
     tolerance; a broken promise resumes the ladder;
-11. `small_balance`: an overdue balance at or below the policy's write-off limit ->
+13. `small_balance`: an overdue balance at or below the policy's write-off limit ->
     `WRITE_OFF`;
-12. `below_minimum`: outstanding below the policy's minimum -> `NONE`;
-13. `not_yet_due`: not yet due -> `NONE`, or a pre-due courtesy reminder when the
+14. `below_minimum`: outstanding below the policy's minimum -> `NONE`;
+15. `not_yet_due`: not yet due -> `NONE`, or a pre-due courtesy reminder when the
     debtor's track has one;
-14. `title_enforcement` (*jurisdiction*): an enforceable title -> `ENFORCEMENT`;
-15. `serve_judgment` (*jurisdiction*): an unserved judgment -> have it served (step
+16. `title_enforcement` (*jurisdiction*): an enforceable title -> `ENFORCEMENT`;
+17. `serve_judgment` (*jurisdiction*): an unserved judgment -> have it served (step
     ``serve_judgment``: in France the 10 years of CPCE L111-4 run from service, so it is
     never time-barred meanwhile);
-16. `legal_action_pending` (*jurisdiction*): a pending legal action -> `WAIT` (its
+18. `legal_action_pending` (*jurisdiction*): a pending legal action -> `WAIT` (its
     ``deadline`` the earlier of the procedural limit and the prescription deadline while
     it does not hold the clock);
-17. `legal_exhausted` (*jurisdiction*): court proceedings ended without a title ->
+19. `legal_exhausted` (*jurisdiction*): court proceedings ended without a title ->
     `WRITE_OFF`;
-18. `legal_next_route` (*jurisdiction*): a failed route -> the next route;
-19. `ladder`: the first step above the highest step done whose trigger has passed.
+20. `legal_next_route` (*jurisdiction*): a failed route -> the next route;
+21. `ladder`: the first step above the highest step done whose trigger has passed.
 
 **Steps done** are read from the claim's history: a `Reminder` carrying the step id
 (``Reminder(step="firm")``) marks that step done; otherwise the events of the step's kind
@@ -126,13 +132,14 @@ from ..segments import Segment as Segment
 from .api import debtor_actions, next_action, next_actions
 from .inputs import resolve_policy
 from .plans import plan_status, propose_payment_plan
-from .records import DebtorAction, Decision, PlanProposal, PlanStatus
+from .records import DebtorAction, Decision, GroupedProcedure, PlanProposal, PlanStatus
 from .simulation import simulate
 
 __all__ = [
     "Action",
     "DebtorAction",
     "Decision",
+    "GroupedProcedure",
     "PlanProposal",
     "PlanStatus",
     "debtor_actions",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
+import attrs
 import pendulum
 
 from .._convert import to_date
@@ -12,12 +13,14 @@ from ..actions import ACTIONS, Action
 from ..claims import Claim
 from ..errors import InvalidType
 from ..explain import Reason
+from ..fx import ExchangeRates
 from ..money import Money
 from ..policy import EscalationPolicy, Tone
 from ..segments import Segment
+from .grouping import Candidate, group_procedures
 from .inputs import evaluate, policy_of, resolve_policy, segment_of
 from .plans import check_claim
-from .records import DebtorAction, Decision
+from .records import DebtorAction, Decision, GroupedProcedure
 
 __all__ = ["debtor_actions", "next_action", "next_actions"]
 
@@ -30,6 +33,7 @@ def next_action(
     profile: Any = None,
     with_amounts: bool = True,
     rates: Any = None,
+    exchange_rates: Any = None,
 ) -> Decision:
     """Decide what to do about ``claim`` on ``as_of``, and why.
 
@@ -46,6 +50,12 @@ def next_action(
         rates: Your own rate tables for the amounts due (a
             [`RateTable`][recouvrement.RateTable] or several), as `amounts_due` takes
             them: for example a newly published half-year.
+        exchange_rates: Your exchange rates (an
+            [`ExchangeRates`][recouvrement.fx.ExchangeRates] or a mapping of ISO code
+            -> the value in euros of one unit, ``{"JPY": Decimal("0.0060")}``), to compare
+            a claim in another currency with thresholds and policy amounts in euros.
+            Without one, those rules say they cannot decide rather than compare yen with
+            euros.
 
     Returns:
         The [`Decision`][recouvrement.decisions.Decision].
@@ -80,6 +90,7 @@ def next_action(
         with_amounts=with_amounts,
         rates=rates,
         as_of=day,
+        exchange_rates=ExchangeRates.of(exchange_rates),
     )
 
 
@@ -93,6 +104,7 @@ def next_actions(
     debtor_policies: Mapping[str, EscalationPolicy] | None = None,
     with_amounts: bool = True,
     rates: Any = None,
+    exchange_rates: Any = None,
 ) -> Iterator[Decision]:
     """Decide for every claim of a portfolio, lazily, in input order.
 
@@ -107,6 +119,7 @@ def next_actions(
         debtor_policies: Policies by debtor id.
         with_amounts: As in `next_action`.
         rates: As in `next_action`.
+        exchange_rates: As in `next_action`.
 
     Examples:
         >>> from collections import Counter
@@ -119,6 +132,7 @@ def next_actions(
     """
     day = to_date(as_of, "as_of")
     default = policy_of(policy)
+    fx = ExchangeRates.of(exchange_rates)
     resolved: Mapping[str, Any] | None
     if profiles == "auto":
         from ..profiling import profile_debtors
@@ -146,12 +160,22 @@ def next_actions(
             else:
                 segment = segments[debtor] = segment_of(resolved.get(debtor))
         yield evaluate(
-            claim, ordinal, chosen, segment, with_amounts=with_amounts, rates=rates, as_of=day
+            claim,
+            ordinal,
+            chosen,
+            segment,
+            with_amounts=with_amounts,
+            rates=rates,
+            as_of=day,
+            exchange_rates=fx,
         )
 
 
 # The communications grouped for one debtor, by rank (from the action table).
 _COMMUNICATION_RANK = {a: s.rank for a, s in ACTIONS.items() if s.communication}
+_ROUTE_ACTIONS = frozenset(a for a, s in ACTIONS.items() if s.route is not None)
+# What the cost guard decides instead of a route too dear for one claim.
+_COST_ACTIONS = frozenset({Action.AGENCY_HANDOVER, Action.WAIT, Action.WRITE_OFF})
 _TONE_RANK = {Tone.COURTEOUS: 1, Tone.FIRM: 2, Tone.FORMAL: 3, Tone.LEGAL: 4, None: 0}
 
 
@@ -165,6 +189,7 @@ def debtor_actions(
     debtor_policies: Mapping[str, EscalationPolicy] | None = None,
     with_amounts: bool = True,
     rates: Any = None,
+    exchange_rates: Any = None,
 ) -> tuple[DebtorAction, ...]:
     """Group each debtor's claims into one communication at the highest step reached.
 
@@ -172,8 +197,11 @@ def debtor_actions(
     (reminder, payment-plan offer, suspension of deliveries, formal notice) are covered by
     one communication at the highest of their steps (by action, then tone, then ladder
     position); other overdue claims waiting for a ladder step are listed in
-    ``also_overdue``. Legal routes, declarations, closures stay claim by claim in
-    ``decisions``. When you send the grouped communication, record it on each covered
+    ``also_overdue``. Claims that start a legal route today, with the same creditor,
+    currency and nature and no legal action recorded yet, are grouped into one procedure
+    (``procedures``) whose route and cost are weighed on their total: each one's decision
+    then proposes that route and says so. Declarations, closures, waits stay claim by
+    claim in ``decisions``. When you send the grouped communication, record it on each covered
     claim (``Reminder(step=...)``, `FormalNotice`...). The other keywords are as in
     `next_actions`.
 
@@ -188,6 +216,7 @@ def debtor_actions(
         (40, True)
     """
     claims = tuple(claims)
+    fx = ExchangeRates.of(exchange_rates)
     decisions = list(
         next_actions(
             claims,
@@ -198,13 +227,42 @@ def debtor_actions(
             debtor_policies=debtor_policies,
             with_amounts=with_amounts,
             rates=rates,
+            exchange_rates=fx,
         )
     )
     day = to_date(as_of, "as_of")
     by_debtor: dict[str, list[tuple[Claim, Decision]]] = {}
     for claim, decision in zip(claims, decisions, strict=True):
         by_debtor.setdefault(claim.debtor.id, []).append((claim, decision))
-    return tuple(_grouped(debtor_id, by_debtor[debtor_id], day) for debtor_id in sorted(by_debtor))
+    default = policy_of(policy)
+    found: list[DebtorAction] = []
+    for debtor_id in sorted(by_debtor):
+        pairs = by_debtor[debtor_id]
+        candidates = [
+            Candidate(
+                c,
+                d,
+                resolve_policy(
+                    c, policy=default, policies=policies, debtor_policies=debtor_policies
+                ),
+                d.segment,
+            )
+            for c, d in pairs
+            if d.on <= day
+            and (
+                d.action in _ROUTE_ACTIONS
+                or (d.action in _COST_ACTIONS and any(r.code == "guard.cost" for r in d.reasons))
+            )
+        ]
+        procedures: tuple[GroupedProcedure, ...] = ()
+        if len(candidates) > 1:
+            procedures, changed = group_procedures(
+                candidates, with_amounts=with_amounts, rates=rates, exchange_rates=fx
+            )
+            pairs = [(c, changed.get(c.id, d)) for c, d in pairs]
+        grouped = _grouped(debtor_id, pairs, day)
+        found.append(attrs.evolve(grouped, procedures=procedures) if procedures else grouped)
+    return tuple(found)
 
 
 def _grouped(

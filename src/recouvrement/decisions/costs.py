@@ -11,6 +11,7 @@ from ..events import AgencyHandover
 from ..explain import Reason
 from ..interest import AmountsDue
 from ..policy import PolicyStep
+from .agency import mandate
 from .engine import Facts
 from .records import Decision
 
@@ -37,6 +38,10 @@ def cost_guard(
     article on who bears the costs is the jurisdiction's ``collection_costs``.
     """
     policy = facts.policy
+    converted = facts.policy_amount(cost)
+    if converted is None:
+        return None  # no exchange rate: the policy_currency note says the cost is not weighed
+    cost = converted
     base = amounts.total.amount if amounts is not None else facts.amount
     expected = base * policy.expected_recovery_percent / 100
     if cost <= expected:
@@ -50,8 +55,8 @@ def cost_guard(
         citation=facts.rules.citations.get("collection_costs"),
         facts={"cost": cost, "expected_recovery": expected},
     )
-    handovers = facts.history.days(AgencyHandover)
-    if policy.agency_on_cost and not handovers:
+    handed = facts.history.of(AgencyHandover)
+    if policy.agency_on_cost and not handed:
         hand = _reason(
             "guard.cost.agency", "Hand the claim to a collection agency, paid on success"
         )
@@ -61,13 +66,13 @@ def cost_guard(
             amounts=amounts,
             step=step.id if step is not None else None,
         )
-    if handovers and facts.day <= handovers[-1] + policy.agency_days:
-        since = handovers[-1]
+    running = mandate(facts)
+    if running is not None:
+        since, end = running[0].on.toordinal(), running[1]
         working = _reason(
             "guard.cost.agency_working",
-            f"With the collection agency since {_iso(since)}: give it until "
-            f"{_iso(since + policy.agency_days)}",
+            f"With the collection agency since {_iso(since)}: give it until {_iso(end)}",
             facts={"handed_over": from_ordinal(since)},
         )
-        return facts.decide(Action.WAIT, [reason, working], on=since + policy.agency_days + 1)
+        return facts.decide(Action.WAIT, [reason, working], on=end + 1)
     return facts.decide(Action.WRITE_OFF, [reason], amounts=amounts)

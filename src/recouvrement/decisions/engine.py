@@ -34,6 +34,7 @@ from ..claims import Claim
 from ..errors import RateNotPublished
 from ..events import Channel, LegalAction
 from ..explain import Citation, Reason
+from ..fx import ExchangeRates
 from ..history import ClaimHistory
 from ..interest import AmountsDue, amounts_due
 from ..money import Money
@@ -106,6 +107,10 @@ class CollectionRules(Sequence["Guard"]):
             gives the debtor a cure period), ``"acknowledgment"`` (a signed plan
             acknowledges the debt), ``"collection_costs"`` (who bears collection costs).
         costs_note: What the cost guard says about who bears the costs.
+        group_route: ``group_route(facts, step, reasons, principal, interest)``: the
+            decision for one legal procedure grouping a debtor's claims, its route and cost
+            weighed on their total (``facts.amount``); ``None`` when the jurisdiction does
+            not group (`debtor_actions` then keeps the routes claim by claim).
     """
 
     code: str
@@ -118,6 +123,9 @@ class CollectionRules(Sequence["Guard"]):
     shortest_prescription_days: int
     citations: Mapping[str, Citation]
     costs_note: str = ""
+    group_route: (
+        Callable[[Facts, PolicyStep | None, list[Reason], Decimal, Decimal], Decision] | None
+    ) = None
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)
@@ -229,6 +237,8 @@ class Facts(NamedTuple):
         disputed_rejected: Whether a dispute was closed as rejected (the route is a summons).
         with_amounts: Whether acting decisions carry the amounts due.
         rates: Rate tables for the amounts due.
+        exchange_rates: The caller's `ExchangeRates`, to compare amounts with thresholds and
+            policy amounts in another currency.
         memo: The evaluation's cache (built by `Facts.of`).
         disputed: The disputed part of the principal under an open partial dispute: the
             amounts due then leave it out (`amounts_due`), so that the decision, its letter
@@ -249,6 +259,7 @@ class Facts(NamedTuple):
     disputed_rejected: bool = False
     with_amounts: bool = True
     rates: Any = None
+    exchange_rates: ExchangeRates | None = None
     memo: _Memo = _NO_MEMO
     disputed: Decimal = Decimal(0)
 
@@ -262,6 +273,7 @@ class Facts(NamedTuple):
         segment: Segment | None = None,
         with_amounts: bool = True,
         rates: Any = None,
+        exchange_rates: Any = None,
     ) -> Facts:
         """The facts of ``claim`` on ``as_of`` before any guard ran."""
         day = as_of if type(as_of) is pendulum.Date else to_date(as_of, "as_of")
@@ -283,12 +295,27 @@ class Facts(NamedTuple):
             False,
             with_amounts,
             rates,
+            ExchangeRates.of(exchange_rates),
             _Memo(),
         )
 
     def noted(self, *reasons: Reason, **changes: Any) -> Facts:
         """These facts with ``reasons`` added to the notes (and other fields changed)."""
         return self._replace(notes=self.notes + reasons, **changes)
+
+    def policy_amount(self, amount: Decimal) -> Decimal | None:
+        """A policy amount in the claim's currency, or ``None`` when it cannot be converted.
+
+        A policy without ``currency`` states its amounts in the claim's currency; otherwise
+        they are converted with the caller's ``exchange_rates`` (never a rate of our own).
+        """
+        source = self.policy.currency
+        target = self.claim.amount.currency
+        if source is None or source == target:
+            return amount
+        rates = self.exchange_rates
+        rate = None if rates is None else rates.rate(source, target)
+        return None if rate is None else amount * rate
 
     def amounts_due(self) -> tuple[AmountsDue | None, Reason | None]:
         """The amounts due on the day (computed once), or why they are not available.

@@ -35,7 +35,9 @@ from ..history import PromiseState, latest_plan, latest_promise, plan_check, pro
 from ..money import Money
 from ..policy import Tone
 from ..segments import Segment
+from .agency import agency_mandate
 from .costs import cost_guard
+from .currency import policy_currency
 from .engine import CollectionRules, Facts, Guard, Stay, reads
 from .ladder import ladder, not_yet_due
 from .records import Decision
@@ -355,7 +357,8 @@ def dispute(facts: Facts) -> Decision | Facts | None:
         else min(outstanding, sum((d.amount.amount for d in open_ if d.amount), Decimal(0)))
     )
     rest = outstanding - disputed
-    if rest <= 0 or rest < facts.policy.min_amount:
+    minimum = facts.policy_amount(facts.policy.min_amount)
+    if rest <= 0 or (minimum is not None and rest < minimum):
         return facts.decide(
             Action.RESOLVE_DISPUTE,
             [
@@ -457,6 +460,7 @@ def promise(facts: Facts) -> Decision | Facts | None:
 def small_balance(facts: Facts) -> Decision | None:
     """9. An overdue balance at or below the policy's write-off limit: `WRITE_OFF`."""
     limit = facts.policy.small_balance_write_off
+    limit = None if limit is None else facts.policy_amount(limit)
     amount = facts.amount
     if limit is None or amount > limit or facts.day <= facts.claim.due_on.toordinal():
         return None
@@ -466,7 +470,8 @@ def small_balance(facts: Facts) -> Decision | None:
             _reason(
                 "guard.small_balance",
                 f"Balance {amount} {facts.claim.amount.currency} at or below the policy's "
-                f"write-off limit {limit}: cheaper to write off than to chase",
+                f"write-off limit {_policy_money(facts, facts.policy.small_balance_write_off)}: "
+                "cheaper to write off than to chase",
                 citation=facts.rules.citations.get("collection_costs"),
                 facts={"outstanding": amount, "limit": limit},
             )
@@ -476,8 +481,8 @@ def small_balance(facts: Facts) -> Decision | None:
 
 def below_minimum(facts: Facts) -> Decision | None:
     """9b. Balance below the policy's minimum: `NONE`."""
-    amount, minimum = facts.amount, facts.policy.min_amount
-    if amount >= minimum:
+    amount, minimum = facts.amount, facts.policy_amount(facts.policy.min_amount)
+    if minimum is None or amount >= minimum:
         return None
     return facts.decide(
         Action.NONE,
@@ -485,11 +490,23 @@ def below_minimum(facts: Facts) -> Decision | None:
             _reason(
                 "guard.below_minimum",
                 f"Balance {amount} {facts.claim.amount.currency} below the policy's minimum "
-                f"{minimum}",
+                f"{_policy_money(facts, facts.policy.min_amount)}",
                 facts={"outstanding": amount, "minimum": minimum},
             )
         ],
     )
+
+
+def _policy_money(facts: Facts, amount: Decimal | None) -> str:
+    """A policy amount with its currency, and in the claim's currency when converted."""
+    currency = facts.claim.amount.currency
+    source = facts.policy.currency or currency
+    shown = f"{amount} {source}"
+    if source != currency and amount is not None:
+        converted = facts.policy_amount(amount)
+        if converted is not None:
+            shown += f" ({Money._unchecked(converted, currency).round()} at the rate supplied)"
+    return shown
 
 
 def guard_chain(rules: CollectionRules) -> tuple[Guard, ...]:
@@ -510,9 +527,11 @@ def _chain(rules: CollectionRules) -> tuple[Guard, ...]:
             closed,
             *rules.stay_guards,
             profile_insolvent,
+            agency_mandate,
             time_barred,
             prescription_close,
             stayed,
+            policy_currency,
             dispute,
             payment_plan,
             promise,

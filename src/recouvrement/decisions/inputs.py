@@ -28,6 +28,7 @@ def evaluate(
     with_amounts: bool = True,
     rates: Any = None,
     as_of: pendulum.Date | None = None,
+    exchange_rates: Any = None,
 ) -> Decision:
     """Decide about ``claim`` on the ordinal ``day``: build the `Facts`, run the chain."""
     facts = Facts.of(
@@ -37,6 +38,7 @@ def evaluate(
         segment=segment,
         with_amounts=with_amounts,
         rates=rates,
+        exchange_rates=exchange_rates,
     )
     return decide(facts, guard_chain(facts.rules))
 

@@ -184,7 +184,8 @@ class _Next(NamedTuple):
 
 def _skip(step: PolicyStep, facts: Facts, offset: int) -> Reason | None:
     """Why ``step`` does not apply to the claim, or ``None`` when it does."""
-    if facts.amount < step.min_amount:
+    minimum = step.min_amount and facts.policy_amount(step.min_amount)
+    if minimum is not None and facts.amount < minimum:
         return _reason(
             "ladder.skipped",
             f"Step '{step.id}' skipped: balance {facts.amount} {facts.claim.amount.currency} "

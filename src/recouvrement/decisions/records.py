@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DebtorAction",
     "Decision",
+    "GroupedProcedure",
     "PlanProposal",
     "PlanStatus",
 ]
@@ -177,6 +178,30 @@ class PlanProposal:
 
 
 @attrs.frozen(slots=True, kw_only=True)
+class GroupedProcedure:
+    """One legal procedure for several claims of a debtor, its route chosen on their total.
+
+    Attributes:
+        creditor_id: The creditor of the grouped claims.
+        action: The route (`SMALL_CLAIMS_PROCEDURE`, `PAYMENT_ORDER`, `SUMMONS`), or what
+            the cost guard decided instead (`AGENCY_HANDOVER`, `WAIT`, `WRITE_OFF`).
+        claim_ids: The claims it groups, in input order.
+        principal: Their principal (the undisputed part of a partly disputed claim).
+        interest: Their interest due.
+        total: What they owe in all: the amount the route's cost is weighed against.
+        reasons: Why this route, on the total, with the articles.
+    """
+
+    creditor_id: str
+    action: Action
+    claim_ids: tuple[str, ...]
+    principal: Money
+    interest: Money
+    total: Money
+    reasons: tuple[Reason, ...]
+
+
+@attrs.frozen(slots=True, kw_only=True)
 class DebtorAction:
     """One communication for all of a debtor's claims, at the highest step reached.
 
@@ -193,9 +218,11 @@ class DebtorAction:
         also_overdue: Other overdue claims on the ladder, to mention in the communication.
         total: What the covered claims owe (the amounts due, or the outstanding balance when
             amounts are not available), when they share one currency.
-        decisions: Every claim's own decision, in input order (legal routes, closures...
-            stay claim by claim).
+        decisions: Every claim's own decision, in input order (closures, waits... stay
+            claim by claim; a claim in a grouped procedure has the procedure's route).
         reasons: Why this communication.
+        procedures: The legal procedures grouping several claims (same creditor, currency
+            and nature), each chosen on their total.
     """
 
     debtor_id: str
@@ -210,6 +237,7 @@ class DebtorAction:
     total: Money | None
     decisions: tuple[Decision, ...]
     reasons: tuple[Reason, ...] = ()
+    procedures: tuple[GroupedProcedure, ...] = ()
 
     def _repr_html_(self) -> str:
         """HTML for notebooks: the grouped communication, then each claim's decision."""

@@ -35,6 +35,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 from types import MappingProxyType
 
 from ..._convert import from_ordinal
@@ -54,6 +55,7 @@ from ...events import (
     OverIndebtedness,
 )
 from ...explain import Citation, Reason
+from ...interest import AmountsDue
 from ...policy import PolicyStep, Tone
 from ...prescription import claim_declaration_deadline
 from . import procedures as _fr
@@ -63,6 +65,7 @@ from .small_claims import small_claims_status
 __all__ = [
     "RULES",
     "clock_held_from",
+    "group_route",
     "holds_clock",
     "insolvency",
     "legal_action_pending",
@@ -651,6 +654,33 @@ def legal_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) ->
     amount = facts.amount
     principal = min(amounts.principal.amount if amounts is not None else amount, amount)
     interest = amounts.interest.amount if amounts is not None else type(amount)(0)
+    return _route(facts, step, reasons, principal, interest, amounts)
+
+
+def group_route(
+    facts: Facts,
+    step: PolicyStep | None,
+    reasons: list[Reason],
+    principal: Decimal,
+    interest: Decimal,
+) -> Decision:
+    """The legal route of one procedure grouping a debtor's claims, chosen on their total.
+
+    ``facts`` are those of one of the claims, with ``amount`` the total owed (the cost
+    guard weighs the route's cost against it); ``principal`` and ``interest`` are the
+    totals the thresholds read (small claims: principal and interest, CPCE L125-1).
+    """
+    return _route(facts, step, reasons, principal, interest, None)
+
+
+def _route(
+    facts: Facts,
+    step: PolicyStep | None,
+    reasons: list[Reason],
+    principal: Decimal,
+    interest: Decimal,
+    amounts: AmountsDue | None,
+) -> Decision:
     history = facts.history
     route = _fr._choose(
         facts.claim,
@@ -660,6 +690,7 @@ def legal_route(facts: Facts, step: PolicyStep | None, reasons: list[Reason]) ->
         facts.disputed_rejected,
         tuple(history.of(LegalAction)),
         history.has(Mediation),
+        facts.exchange_rates,
     )
     if route.kind is None:
         # No private legal route (a tax claim, LPF L274): nothing to start, and no "next
@@ -697,6 +728,7 @@ RULES = CollectionRules(
     under_way=under_way,
     interrupt_reasons=interrupt_reasons,
     legal_route=legal_route,
+    group_route=group_route,
     shortest_prescription_days=SHORTEST_PRESCRIPTION_DAYS,
     citations=MappingProxyType(
         {"formal_notice": _C_NOTICE, "acknowledgment": _C_ACK, "collection_costs": _C_COSTS}

@@ -60,6 +60,8 @@ from ...claims import Claim, ClaimNature
 from ...errors import InvalidData
 from ...events import LegalAction, LegalActionKind
 from ...explain import Citation, Reason
+from ...fx import ExchangeRates
+from ...money import Money
 from ...parties import PartyKind
 from .small_claims import outcome_on
 
@@ -402,6 +404,7 @@ def choose_legal_route(
     disputed: bool = False,
     legal_actions: Iterable[LegalAction] = (),
     amicable_attempt_made: bool = False,
+    exchange_rates: Any = None,
 ) -> LegalRoute:
     """Choose the legal route for ``claim`` on ``as_of``.
 
@@ -414,6 +417,10 @@ def choose_legal_route(
         legal_actions: Legal actions already taken; a failed small-claims procedure leads to
             a payment order, a failed payment order to a summons.
         amicable_attempt_made: Whether a conciliation or mediation already took place.
+        exchange_rates: Your exchange rates (`recouvrement.fx.ExchangeRates` or a
+            mapping of ISO code -> value in euros of one unit): the thresholds are in euros;
+            a claim in another currency is compared with them only through these, else the
+            reasons say the threshold was not compared.
 
     Examples:
         >>> from decimal import Decimal
@@ -429,7 +436,14 @@ def choose_legal_route(
     """
     day = to_date(as_of, "as_of").toordinal()
     return _choose(
-        claim, day, principal, interest, disputed, tuple(legal_actions), amicable_attempt_made
+        claim,
+        day,
+        principal,
+        interest,
+        disputed,
+        tuple(legal_actions),
+        amicable_attempt_made,
+        ExchangeRates.of(exchange_rates),
     )
 
 
@@ -441,6 +455,7 @@ def _choose(
     disputed: bool,
     legal_actions: tuple[LegalAction, ...],
     amicable_attempt_made: bool,
+    fx: ExchangeRates | None = None,
 ) -> LegalRoute:
     if claim.nature in _NO_PRIVATE_ROUTE:
         # LPF L274, L252 A: a public accountant recovers tax by its own titles and
@@ -462,10 +477,10 @@ def _choose(
     total = principal + interest
     tried = {a.kind: _failed(a, day) for a in legal_actions if a.filed_on.toordinal() <= day}
     small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
-    kind, route_reasons = _route_kind(claim, day, principal, interest, disputed, tried)
-    (court, lawyer), court_reasons = _court_and_lawyer(claim, day, kind, total)
+    kind, route_reasons = _route_kind(claim, day, principal, interest, disputed, tried, fx)
+    (court, lawyer), court_reasons = _court_and_lawyer(claim, day, kind, total, fx)
     amicable, amicable_reasons = _amicable_attempt(
-        claim, day, kind, court, total, small_failed or amicable_attempt_made
+        claim, day, kind, court, total, small_failed or amicable_attempt_made, fx
     )
     return LegalRoute(
         kind=kind,
@@ -476,8 +491,44 @@ def _choose(
     )
 
 
+def _within(
+    rule: ProcedureRule, total: Decimal, currency: str, fx: ExchangeRates | None
+) -> tuple[bool | None, str]:
+    """Whether ``total`` (in ``currency``) is within ``rule``'s threshold, and how it was
+    compared: ``None`` when the threshold is in another currency and no rate was supplied.
+
+    A threshold fixed in euros is compared with a claim in another currency only through
+    the caller's exchange rate, never one of ours.
+    """
+    if rule.amount is None or rule.currency is None:
+        return None, ""
+    threshold = Money._unchecked(rule.amount, rule.currency)
+    amount = Money._unchecked(total, currency)
+    how = ""
+    if currency != rule.currency:
+        converted = None if fx is None else fx.convert(amount, rule.currency)
+        if converted is None:
+            return None, ""
+        how = f" ({amount} = {converted.round()} at the exchange rate supplied)"
+        amount = converted
+    # Money refuses to compare two currencies (CurrencyMismatch): never a silent mix.
+    return (amount <= threshold if rule.inclusive else amount < threshold), how
+
+
+def _no_rate_reason(rule: ProcedureRule, currency: str, what: str) -> Reason:
+    """The threshold cannot be compared: it is in another currency and no rate was given."""
+    return Reason(
+        "route.threshold.no_rate",
+        f"The {what} threshold is {rule.amount} {rule.currency} and no exchange rate for "
+        f"{currency} was supplied: it is not compared with this {currency} claim (pass "
+        "exchange_rates=...)",
+        citation=rule.citation,
+        facts={"threshold": rule.amount, "threshold_currency": rule.currency},
+    )
+
+
 def _small_claims_reasons(
-    small: ProcedureRule, principal: Decimal, interest: Decimal, currency: str
+    small: ProcedureRule, principal: Decimal, interest: Decimal, currency: str, how: str = ""
 ) -> list[Reason]:
     """Why the small-claims procedure (CPCE L125-1, R125-2)."""
     total = principal + interest
@@ -491,10 +542,10 @@ def _small_claims_reasons(
     reasons.append(
         Reason(
             "route.small_claims",
-            f"Principal and interest {total} {currency} are within the small-claims threshold "
-            f"of {small.amount} {small.currency}{note}: a commissaire de justice invites the "
-            "debtor to take part; only an agreement on the amount and the terms of payment "
-            "becomes an enforceable title",
+            f"Principal and interest {total} {currency}{how} are within the small-claims "
+            f"threshold of {small.amount} {small.currency}{note}: a commissaire de justice "
+            "invites the debtor to take part; only an agreement on the amount and the terms "
+            "of payment becomes an enforceable title",
             citation=small.citation,
             facts={"principal": principal, "interest": interest, "threshold": small.amount},
         )
@@ -518,6 +569,7 @@ def _route_kind(
     interest: Decimal,
     disputed: bool,
     tried: dict[LegalActionKind, bool],
+    fx: ExchangeRates | None = None,
 ) -> tuple[LegalActionKind, list[Reason]]:
     """Which route: summons when disputed, else small claims, payment order, summons.
 
@@ -529,6 +581,7 @@ def _route_kind(
     small_failed = tried.get(LegalActionKind.SMALL_CLAIMS, False)
     order_failed = tried.get(LegalActionKind.PAYMENT_ORDER, False)
     small = _rule_on("small_claims_max", day)
+    within, how = (None, "") if small is None else _within(small, total, currency, fx)
     kind: LegalActionKind
     if disputed:
         kind = LegalActionKind.SUMMONS
@@ -544,15 +597,19 @@ def _route_kind(
         small is not None
         and not small_failed
         and LegalActionKind.SMALL_CLAIMS not in tried
-        and currency == small.currency
-        and small.within(total)
+        and within
     ):
         kind = LegalActionKind.SMALL_CLAIMS
-        reasons.extend(_small_claims_reasons(small, principal, interest, currency))
+        reasons.extend(_small_claims_reasons(small, principal, interest, currency, how))
     elif not order_failed and LegalActionKind.PAYMENT_ORDER not in tried:
         kind = LegalActionKind.PAYMENT_ORDER
+        if small is not None and not small_failed and within is None:
+            reasons.append(_no_rate_reason(small, currency, "small-claims"))
         why = (
-            "above the small-claims threshold"
+            f"principal and interest {total} {currency}{how} above the small-claims threshold "
+            f"of {small.amount} {small.currency}"
+            if small is not None and not small_failed and within is False
+            else "not weighed against the small-claims threshold (see above)"
             if small is not None and not small_failed
             else (
                 "after a small-claims procedure that gave no title"
@@ -593,7 +650,7 @@ def _route_kind(
 
 
 def _court_and_lawyer(
-    claim: Claim, day: int, kind: LegalActionKind, total: Decimal
+    claim: Claim, day: int, kind: LegalActionKind, total: Decimal, fx: ExchangeRates | None = None
 ) -> tuple[tuple[str, bool | None], list[Reason]]:
     """Which court hears the route, and whether an avocat is required (CPC 760, 761, 853)."""
     currency = claim.amount.currency
@@ -652,21 +709,26 @@ def _court_and_lawyer(
                         citation=Citation("CPC", "761"),
                     )
                 )
-            elif rule is None or currency != rule.currency:
+            elif rule is None or _within(rule, total, currency, fx)[0] is None:
                 lawyer = None
                 reasons.append(
                     Reason(
                         "route.lawyer.unknown",
-                        "Whether an avocat is required is not known for this date or currency",
+                        "Whether an avocat is required is not known for this date"
+                        if rule is None
+                        else f"Whether an avocat is required is not known: the threshold is "
+                        f"{rule.amount} {rule.currency} and no exchange rate for {currency} "
+                        "was supplied",
                     )
                 )
             else:
-                lawyer = not rule.within(total)
+                within, how = _within(rule, total, currency, fx)
+                lawyer = not within
                 reasons.append(
                     Reason(
                         "route.lawyer",
-                        f"An avocat is {'required' if lawyer else 'not required'}: the claim is "
-                        f"{'above' if lawyer else 'within'} {rule.amount} {rule.currency}",
+                        f"An avocat is {'required' if lawyer else 'not required'}: the claim"
+                        f"{how} is {'above' if lawyer else 'within'} {rule.amount} {rule.currency}",
                         citation=rule.citation,
                         facts={"claim": total, "threshold": rule.amount},
                     )
@@ -682,6 +744,7 @@ def _amicable_attempt(
     court: str,
     total: Decimal,
     exempt: bool,
+    fx: ExchangeRates | None = None,
 ) -> tuple[bool | None, list[Reason]]:
     """Whether a prior amicable attempt is required (CPC 750-1).
 
@@ -692,7 +755,15 @@ def _amicable_attempt(
     reasons: list[Reason] = []
     amicable: bool | None = False
     attempt = _rule_on("amicable_attempt_max", day)
-    if attempt is not None and currency == attempt.currency and attempt.within(total):
+    within, how = (None, "") if attempt is None else _within(attempt, total, currency, fx)
+    if (
+        attempt is not None
+        and within is None
+        and kind not in (LegalActionKind.SMALL_CLAIMS, LegalActionKind.PAYMENT_ORDER)
+    ):
+        reasons.append(_no_rate_reason(attempt, currency, "prior amicable attempt"))
+        return None, reasons
+    if attempt is not None and within is not False:
         if kind is LegalActionKind.SMALL_CLAIMS:
             amicable = False
             reasons.append(
@@ -742,7 +813,8 @@ def _amicable_attempt(
             reasons.append(
                 Reason(
                     "route.amicable.required",
-                    f"The claim is {attempt.amount} {attempt.currency} or less: attempt conciliation, "
+                    f"The claim{how} is {attempt.amount} {attempt.currency} or less: attempt "
+                    "conciliation, "
                     "mediation or a procédure participative first, on pain of inadmissibility",
                     citation=_C_750,
                     facts={"claim": total, "threshold": attempt.amount},
