@@ -29,7 +29,7 @@ from ..history import (
     plan_check,
     promise_check,
 )
-from ..jurisdictions.fr.interest import L313_2, L441_10
+from ..jurisdictions import citation
 from ..money import Money, format_money
 from ..rates import ECB_TABLE, LEGAL_TABLE
 
@@ -58,7 +58,13 @@ _BROKEN_PROMISE_DAYS = 30
 
 # The articles that make each packaged rate table necessary (see `recouvrement.ratesync.check`):
 # the French late-interest rules, which read these tables.
-_RATE_CITATIONS = {ECB_TABLE: L441_10, LEGAL_TABLE: L313_2}
+# Asked of the registry by a generic key, like every engine.
+_RATE_CITATIONS = {ECB_TABLE: "ecb_rate_table", LEGAL_TABLE: "legal_rate_table"}
+
+
+def _rate_citation(table: str) -> Citation | None:
+    key = _RATE_CITATIONS.get(table)
+    return None if key is None else citation("FR", key)
 
 
 @attrs.frozen(kw_only=True)
@@ -264,7 +270,7 @@ def _rates(day: pendulum.Date, rates: Any) -> list[Alert]:
                 message_fr=f"Table de taux {table.name} publiée jusqu'au {last} seulement "
                 f"({missing}) : intérêts de retard incalculables ; lancer "
                 "`recouvrement rates update`",
-                citation=_RATE_CITATIONS.get(table.name),
+                citation=_rate_citation(table.name),
             )
         )
     return found

@@ -7,7 +7,9 @@ amount still to chase), or passes. The jurisdiction contributes its own guards (
 *jurisdiction*; the French ones, with their articles, are in
 `recouvrement.jurisdictions.fr.collection`). The order, for a French claim:
 
-1. `closed`: settled, cancelled or written off -> `CLOSE`; principal paid late with accessories still owed -> a reminder then a formal notice for them, unless the policy waives them;
+1. `closed`: settled, cancelled or written off -> `CLOSE`; a principal paid late with
+   accessories still owed -> a reminder, then a formal notice, for them alone, unless the
+   policy waives them;
 2. `insolvency` (*jurisdiction*): insolvency proceeding open -> individual actions are
    stayed (C. com. L622-21 in France): declare the claim before its deadline
    (`DECLARE_CLAIM`), wait once declared, ask for relief from foreclosure inside its

@@ -58,6 +58,7 @@ from ...explain import Citation, Reason
 from ...interest import AmountsDue
 from ...policy import PolicyStep, Tone
 from ...prescription import claim_declaration_deadline
+from . import procedure_data as _data
 from . import procedures as _fr
 from .procedures import clock_held_from, holds_clock
 from .small_claims import small_claims_status
@@ -418,9 +419,9 @@ def title_enforcement(facts: Facts) -> Decision | None:
 
 def _service_limit(judgment: Judgment) -> tuple[int, int]:
     """CPC 478: the months a judgment by default has to be served, and the last day."""
-    rule = _fr._rule_on("default_judgment_service", judgment.on.toordinal())
+    rule = _data._rule_on("default_judgment_service", judgment.on.toordinal())
     months = rule.months if rule is not None and rule.months else 6
-    return months, _fr._add_months_ordinal(judgment.on.toordinal(), months)
+    return months, _data._add_months_ordinal(judgment.on.toordinal(), months)
 
 
 def _non_avenu(judgment: Judgment, day: int) -> int | None:
@@ -545,7 +546,7 @@ def legal_action_pending(facts: Facts) -> Decision | None:
     if action.kind is LegalActionKind.SMALL_CLAIMS:
         extra.extend(_small_claims_waiting(action, day))
         if not holds_clock(action, day):
-            look_again = min(look_again, _fr.small_claims_answer_by(action) + 1)
+            look_again = min(look_again, _data.small_claims_answer_by(action) + 1)
     if action.kind is LegalActionKind.PAYMENT_ORDER and action.served_on is None:
         # CPC 1411, keyed on ordered_on (else the stricter row, counted from the request).
         found = _fr._order_service_limit(action, day)
@@ -571,8 +572,8 @@ def _small_claims_waiting(action: LegalAction, day: int) -> list[Reason]:
     or the participation agreed, which suspends prescription but is no title (2238, L125-1)."""
     joined = action.debtor_agreed_on
     if joined is None or joined.toordinal() > day:
-        limit = _fr.small_claims_answer_by(action)
-        rule = _fr._rule_on("small_claims_acceptance", action.filed_on.toordinal())
+        limit = _data.small_claims_answer_by(action)
+        rule = _data._rule_on("small_claims_acceptance", action.filed_on.toordinal())
         return [
             _reason(
                 "legal.small_claims_waiting",

@@ -184,6 +184,7 @@ from ...events import (
 from ...explain import Citation, Reason
 from ...parties import PartyKind
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
+from .._national.routes import EU_MEMBER_STATES as _EU
 from .procedures import clock_held_from
 
 __all__ = [
@@ -481,38 +482,6 @@ _CASS_SERVICE = Citation("Cass. 2e civ.", "5 Oct 2023, n° 20-23.523")
 _R622_24 = Citation("C. com.", "R622-24", note="al. 1")
 _R622_24_2 = Citation("C. com.", "R622-24", note="al. 2")
 _L622_26 = Citation("C. com.", "L622-26")
-
-_EU = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
 
 
 class _Interruption(NamedTuple):

@@ -49,6 +49,7 @@ from ..._convert import from_ordinal, to_date
 from ...errors import InvalidValue
 from ...events import LegalAction, LegalActionKind
 from ...explain import Citation, Reason
+from .procedure_data import small_claims_answer_by
 
 __all__ = ["SmallClaimsOutcome", "SmallClaimsStatus", "small_claims_status"]
 
@@ -148,7 +149,6 @@ def small_claims_status(action: LegalAction, *, as_of: Any) -> SmallClaimsStatus
     if not isinstance(action, LegalAction) or action.kind is not LegalActionKind.SMALL_CLAIMS:
         raise InvalidValue("action", action, "expected a LegalAction of kind small_claims")
     day = to_date(as_of, "as_of").toordinal()
-    from .procedures import small_claims_answer_by  # procedures imports this module
 
     answer_by = small_claims_answer_by(action)
     outcome = outcome_on(action, day, answer_by)
