@@ -55,6 +55,34 @@ def test_real_ledger_claim_3347423476_firm_step_without_a_reminder_on_record() -
         assert not _CLAIMS_A_REMINDER.search(notice.subject + notice.text)
 
 
+@pytest.mark.skipif(not IBM.exists(), reason="the real ledger in ../shared/realdata is absent")
+def test_no_letter_of_the_real_ledger_contradicts_its_history() -> None:
+    # The walkthrough's ledger (docs/guides/real-ledger-walkthrough.md) on the last day of
+    # every month of 2012 and 2013 H1: every letter the next actions would send, in both
+    # languages, says a reminder was sent only if one is on record before the letter's date.
+    from recouvrement.decisions import next_actions
+    from recouvrement.io import ColumnMapping, read_claims_csv
+    from recouvrement.notices import notice_kind
+    from recouvrement.profiling import profile_debtors
+
+    result = read_claims_csv(IBM, mapping=ColumnMapping.shipped("ibm_ar"))
+    letters = 0
+    for month in range(18):
+        day = pendulum.date(2012, 1, 1).add(months=month + 1).subtract(days=1)
+        issued = [c for c in result.claims if c.issued_on <= day]
+        profiles = profile_debtors(issued, as_of=day)
+        decisions = next_actions(issued, as_of=day, profiles=profiles)
+        for decision, claim in zip(decisions, issued, strict=True):
+            if notice_kind(decision.action) is None:
+                continue
+            for locale in ("en_GB", "fr_FR"):
+                notice = render_notice(decision, claim, locale=locale)
+                letters += 1
+                if not _reminded_before(claim, decision.on):
+                    assert not _CLAIMS_A_REMINDER.search(notice.subject + notice.text), claim.id
+    assert letters >= 20  # the check ran on real letters
+
+
 def test_a_firm_reminder_names_the_reminder_on_record() -> None:
     from recouvrement.sample import sample_claim
 

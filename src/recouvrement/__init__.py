@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from .decisions import (
         DebtorAction,
         Decision,
+        GroupedProcedure,
         PlanProposal,
         PlanStatus,
         debtor_actions,
@@ -113,6 +114,7 @@ if TYPE_CHECKING:
         cash_forecast,
         fit_payment_model,
     )
+    from .fx import ExchangeRates
     from .interest import (
         ALLOCATIONS,
         BELOW_FLOOR,
@@ -154,6 +156,7 @@ if TYPE_CHECKING:
     from .policy import (
         LEGAL_ROUTE,
         Action,
+        AgencyFee,
         EscalationPolicy,
         PolicyStep,
         StepAction,
@@ -257,6 +260,7 @@ __all__ = [
     "TONES",
     "Acknowledgment",
     "Action",
+    "AgencyFee",
     "AgencyHandover",
     "AmountsDue",
     "Cancellation",
@@ -289,9 +293,11 @@ __all__ = [
     "EnforcementAct",
     "EscalationPolicy",
     "Event",
+    "ExchangeRates",
     "Financials",
     "ForceMajeure",
     "FormalNotice",
+    "GroupedProcedure",
     "HolidayRegion",
     "InsolvencyKind",
     "InsolvencyProceeding",

@@ -242,11 +242,14 @@ def _demo_full_text(
     rows = report.action_rows()
     count = len(rows)
     claims = plural(count, "claim", locale, bare=True)
-    opened = plural(count, "open", locale, bare=True)
+    # Not "open": a claim whose principal was paid late stays to act on for the interest
+    # and indemnity still owed, though it has no balance left (the headline's "open").
     heading = (
-        f"Prochaine action pour chacune des {count} {claims} {opened}"
+        f"Prochaine action pour chacune des {count} {claims} non clôturée{'s' if count > 1 else ''} "
+        "(solde ou accessoires restant dus)"
         if french(locale)
-        else f"Next action for each of the {count} open {claims}"
+        else f"Next action for each of the {count} {claims} not closed "
+        "(a balance or accessories still owed)"
     )
     parts.insert(-1, _titled(heading, decisions_text(rows, locale)))
     explained: list[str] = []
