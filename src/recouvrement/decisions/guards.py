@@ -97,9 +97,18 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     """
     claim = facts.claim
     currency = claim.amount.currency
+    settled_on = claim.settled_on()
+    if settled_on is not None and settled_on <= claim.due_on:
+        # Paid in full by the due date: no late-payment accessory can be owed, nothing to
+        # compute (the common case over a portfolio).
+        settled = _reason(
+            "guard.settled",
+            f"Settled: nothing is left to pay ({outstanding} {currency})",
+            facts={"outstanding": outstanding},
+        )
+        return facts.decide(Action.CLOSE, [settled])
     amounts, note = facts.amounts_due()
     owed = amounts.total.amount if amounts is not None else Decimal(0)
-    settled_on = claim.settled_on()
     # Paid late, but the accessories cannot be computed (a rate not published): not settled.
     if (
         amounts is None
