@@ -210,3 +210,13 @@ def test_invalid_policies(data: dict[str, object], field: str) -> None:
 def test_bad_toml_is_invalid_policy() -> None:
     with pytest.raises(InvalidPolicy, match="not valid TOML"):
         EscalationPolicy.from_toml("steps = [")
+
+
+@pytest.mark.parametrize("kind", ["escalation", "credit"])
+def test_a_policy_file_that_is_not_utf8_raises_invalid_policy(kind: str) -> None:
+    from recouvrement.credit import CreditPolicy
+    from recouvrement.errors import InvalidPolicy
+
+    cls = EscalationPolicy if kind == "escalation" else CreditPolicy
+    with pytest.raises(InvalidPolicy, match="not UTF-8"):
+        cls.from_toml(b"name = \xff")

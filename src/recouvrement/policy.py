@@ -96,6 +96,30 @@ COMMUNICATIONS = frozenset(a for a, s in ACTIONS.items() if s.communication)
 _ROUTE_COST_KEYS = COST_KEYS
 
 
+def _read_policy_toml(source: Any) -> dict[str, Any]:
+    """The table of a policy file: TOML text, UTF-8 bytes or a path (shared by every policy).
+
+    Raises:
+        InvalidType: ``source`` is none of those.
+        InvalidPolicy: The bytes are not UTF-8 or the text is not valid TOML.
+    """
+    try:
+        if isinstance(source, os.PathLike):
+            with open(source, "rb") as handle:
+                text = handle.read().decode("utf-8")
+        elif isinstance(source, bytes):
+            text = source.decode("utf-8")
+        elif isinstance(source, str):
+            text = source
+        else:
+            raise InvalidType("source", source, "TOML text or a path")
+        return tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise InvalidPolicy("toml", None, f"not UTF-8: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidPolicy("toml", None, f"not valid TOML: {exc}") from None
+
+
 @attrs.frozen(slots=True)
 class Trigger:
     """When a step fires.
@@ -829,20 +853,7 @@ class EscalationPolicy:
             >>> policy.steps[0].trigger
             Trigger(kind=<TriggerKind.DAYS_AFTER_DUE: 'days_after_due'>, days=5)
         """
-        if isinstance(source, os.PathLike):
-            with open(source, "rb") as handle:
-                text = handle.read().decode("utf-8")
-        elif isinstance(source, bytes):
-            text = source.decode("utf-8")
-        elif isinstance(source, str):
-            text = source
-        else:
-            raise InvalidType("source", source, "TOML text or a path")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidPolicy("toml", None, f"not valid TOML: {exc}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(_read_policy_toml(source))
 
     @classmethod
     def default(cls) -> EscalationPolicy:

@@ -27,7 +27,6 @@ Examples:
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
@@ -39,6 +38,7 @@ import attrs
 
 from .._convert import to_decimal, to_enum
 from ..errors import InvalidPolicy, InvalidType, RecouvrementError
+from ..policy import _read_policy_toml
 from ..segments import Segment
 
 __all__ = ["Condition", "CreditPolicy", "ReviewTrigger", "SegmentCredit"]
@@ -436,20 +436,7 @@ class CreditPolicy:
             >>> policy.starting_limit, policy.factor("punctual")
             (Decimal('1000'), Decimal('1'))
         """
-        if isinstance(source, os.PathLike):
-            with open(source, "rb") as handle:
-                text = handle.read().decode("utf-8")
-        elif isinstance(source, bytes):
-            text = source.decode("utf-8")
-        elif isinstance(source, str):
-            text = source
-        else:
-            raise InvalidType("source", source, "TOML text or a path")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidPolicy("toml", None, f"not valid TOML: {exc}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(_read_policy_toml(source))
 
     @classmethod
     def default(cls) -> CreditPolicy:

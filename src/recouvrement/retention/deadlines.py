@@ -515,6 +515,30 @@ def _until_barred(file: _File, rule: RetentionRule, what: str) -> tuple[Any, Rea
     )
 
 
+def _evidence_record(
+    category: DataCategory,
+    label: str,
+    file: _File,
+    schedule: RetentionSchedule,
+    choices: RetentionChoices,
+    active: RetentionRule,
+    as_of: pendulum.Date,
+) -> RecordRetention:
+    """An evidence record: active until the file closes, deleted on `_evidence_dates`."""
+    day, rules, reasons, determined = _evidence_dates(file, schedule, category.value, choices)
+    return _record(
+        category,
+        label,
+        file,
+        as_of,
+        file.closed_on,
+        day,
+        [active, *rules],
+        [_closure_reason(file, active), *reasons],
+        determined=determined,
+    )
+
+
 def _evidence_dates(
     file: _File, schedule: RetentionSchedule, category: str, choices: RetentionChoices
 ) -> tuple[Any, list[RetentionRule], list[Reason], bool]:
@@ -568,20 +592,7 @@ def _evidence(
             label = f"{len(letters)} reminder(s) and letter(s) of {file.claim.id}"
         else:
             label = f"call notes and free text of {file.claim.id}"
-        day, rules, reasons, determined = _evidence_dates(file, schedule, category.value, choices)
-        found.append(
-            _record(
-                category,
-                label,
-                file,
-                as_of,
-                file.closed_on,
-                day,
-                [active, *rules],
-                [_closure_reason(file, active), *reasons],
-                determined=determined,
-            )
-        )
+        found.append(_evidence_record(category, label, file, schedule, choices, active, as_of))
     return found
 
 
@@ -624,18 +635,9 @@ def _disputes(
                     )
                 )
                 continue
-            day, rules, reasons, determined = _evidence_dates(file, schedule, "disputes", choices)
             found.append(
-                _record(
-                    DataCategory.DISPUTES,
-                    label,
-                    file,
-                    as_of,
-                    file.closed_on,
-                    day,
-                    [active, *rules],
-                    [_closure_reason(file, active), *reasons],
-                    determined=determined,
+                _evidence_record(
+                    DataCategory.DISPUTES, label, file, schedule, choices, active, as_of
                 )
             )
     return found
