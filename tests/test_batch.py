@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from recouvrement.batch import (
     BATCH_COLUMNS,
+    BatchFailed,
     CsvLedger,
     DebtorsNotGrouped,
     batch_schema,
@@ -244,3 +245,32 @@ def test_records_are_the_cli_records_and_errors_cross_the_pool(tmp_path: Path) -
     path.write_text("id,amount\nF1,12.00\n", encoding="utf-8")  # required columns missing
     with pytest.raises(BatchFailed, match="column"):
         list(decide_batches(CsvLedger(path=path), as_of=AS_OF, workers=2))
+
+
+def _ids(records: list[dict[str, Any]]) -> list[str]:
+    """A module-level transform (picklable): the claim ids of a batch."""
+    return [str(r["claim_id"]) for r in records]
+
+
+def _refuse(records: list[dict[str, Any]]) -> None:
+    raise InvalidValue("records", len(records), "refused by the transform")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_transform_runs_where_the_batch_is_decided(workers: int) -> None:
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    run = decide_batches(
+        claims, as_of="2026-03-31", workers=workers, batch_size=50, output="rows", transform=_ids
+    )
+    batches = list(run)
+    assert [i for batch in batches for i in batch] == [c.id for c in claims]
+    assert run.claims == len(claims)  # counted before the transform
+    assert len(batches) > 1
+
+
+def test_a_transform_error_stops_the_run_and_a_non_callable_is_refused() -> None:
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    with pytest.raises(BatchFailed, match="refused by the transform"):
+        list(decide_batches(claims, as_of="2026-03-31", output="rows", transform=_refuse))
+    with pytest.raises(InvalidType):
+        decide_batches(claims, as_of="2026-03-31", transform="json")  # type: ignore[arg-type]

@@ -449,6 +449,7 @@ class _Settings:
     mapping: Any = None
     pooled: bool = False
     """Row errors cross a process boundary: their ``error`` (not picklable) is dropped."""
+    transform: Callable[[Any], Any] | None = None
 
 
 def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], list[RowError], int]:
@@ -473,9 +474,18 @@ def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], list[RowE
     return claims, errors, stream.rows
 
 
-def _run(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int]:
+def _run(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int, int]:
     try:
-        return _run_unit(unit, settings)
+        out, errors, rows = _run_unit(unit, settings)
+    except BatchFailed:
+        raise
+    except RecouvrementError as exc:
+        raise BatchFailed(str(exc)) from None
+    claims = len(out) if isinstance(out, list) else out.num_rows
+    if settings.transform is None:
+        return out, errors, rows, claims
+    try:
+        return settings.transform(out), errors, rows, claims
     except BatchFailed:
         raise
     except RecouvrementError as exc:
@@ -530,7 +540,7 @@ class BatchRun(Iterator[Any]):
         claims: The claims decided so far.
     """
 
-    def __init__(self, results: Iterator[tuple[Any, list[RowError], int]]) -> None:
+    def __init__(self, results: Iterator[tuple[Any, list[RowError], int, int]]) -> None:
         self._results = results
         self.errors: list[RowError] = []
         self.rows = 0
@@ -540,10 +550,10 @@ class BatchRun(Iterator[Any]):
         return self
 
     def __next__(self) -> Any:
-        out, errors, rows = next(self._results)
+        out, errors, rows, claims = next(self._results)
         self.errors.extend(errors)
         self.rows += rows
-        self.claims += len(out) if isinstance(out, list) else out.num_rows
+        self.claims += claims
         return out
 
 
@@ -592,6 +602,7 @@ def decide_batches(
     output: Output = "arrow",
     progress: Callable[[BatchRun], None] | None = None,
     amounts: bool = True,
+    transform: Callable[[Any], Any] | None = None,
 ) -> BatchRun:
     """Decide every claim of a portfolio, batch by batch, in input order.
 
@@ -612,6 +623,11 @@ def decide_batches(
         progress: Called with the `BatchRun` after each batch (``run.claims`` so far).
         amounts: Compute the amounts due and the prescription of every claim; ``False``
             keeps only those the decisions computed (see `decision_row`).
+        transform: Applied to each batch where it is decided (in the worker), before it
+            is sent back: the run yields what it returns. Encode or filter there, so the
+            main process only writes (with ``workers > 1``, a module-level function or a
+            `functools.partial` of one, so that it can be pickled). A `RecouvrementError`
+            it raises stops the run with `BatchFailed`.
 
     Returns:
         A `BatchRun`: iterate it for the batches; its ``errors`` lists the invalid CSV rows.
@@ -633,8 +649,16 @@ def decide_batches(
     _check(batch_size, workers, output)
     if not isinstance(amounts, bool):
         raise InvalidType("amounts", amounts, "bool")
+    if transform is not None and not callable(transform):
+        raise InvalidType("transform", transform, "a callable or None")
     settings = _Settings(
-        as_of=day, policy=policy, profiles=profiles, rates=rates, amounts=amounts, output=output
+        as_of=day,
+        policy=policy,
+        profiles=profiles,
+        rates=rates,
+        amounts=amounts,
+        output=output,
+        transform=transform,
     )
     runs: Iterator[tuple[str | None, str, Any, int]]
     if isinstance(source, CsvLedger):

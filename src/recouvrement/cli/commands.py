@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .._text import french, plural, word
@@ -317,6 +317,62 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
     ``None`` (the caller then loads every claim) for other formats, ``--explain``, a ledger
     whose debtors are not contiguous, or any problem the loader reports better.
     """
+    records: list[Any] = []
+    loaded = _batched(run, as_of, None, records.extend)
+    if loaded is None:
+        return None
+    ids = [r["claim_id"] for r in records]
+    if len(set(ids)) != len(ids):
+        return None  # duplicate ids: the validated path reports each of them
+    _batch_outcome(run, loaded.errors, loaded.rows, len(records), loaded.source)
+    return loaded, records
+
+
+def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
+    """``next-actions --format csv|json`` on a CSV ledger: encoded by the workers, spooled.
+
+    No record is kept in memory: each batch is filtered and encoded where it is decided,
+    the main process appends it to a spool file, and the output is that file framed by
+    its head and tail (the same bytes as the in-memory path). ``None`` as
+    `_batched_records`.
+    """
+    from functools import partial
+
+    from ._render import DECISION_COLUMNS
+    from ._stream import RecordFilter, Spool, encode_batch
+
+    fmt: str = run.args.format
+    keep = RecordFilter(
+        fmt=fmt,
+        columns=DECISION_COLUMNS,
+        keep_closed=bool(run.args.all),
+        actions=frozenset(run.args.action or ()),
+        due_now=bool(run.args.due_now),
+    )
+    spool = Spool(fmt)
+    loaded = _batched(run, as_of, partial(encode_batch, keep=keep), spool.add)
+    if loaded is None or spool.duplicates:
+        spool.close()
+        return None  # duplicate ids: the validated path reports each of them
+    _batch_outcome(run, loaded.errors, loaded.rows, spool.total, loaded.source)
+    counts = spool.counts()
+    document = _list_document("next-actions", loaded, as_of, (), counts=counts)
+
+    def write(target: TextIO) -> None:
+        try:
+            spool.write(target, document, DECISION_COLUMNS, run.counts)
+        finally:
+            spool.close()
+
+    return _Output(
+        text=lambda: "", rows=(), columns=DECISION_COLUMNS, document=document, write=write
+    )
+
+
+def _batched(
+    run: _Run, as_of: pendulum.Date, transform: Any, sink: Callable[[Any], Any]
+) -> _Loaded | None:
+    """Run a CSV ledger through `batch.decide_batches`, each batch to ``sink``, or ``None``."""
     from concurrent.futures.process import BrokenProcessPool
     from pathlib import Path
 
@@ -331,7 +387,6 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
         return None
     ledger = CsvLedger(path=path, mapping=_mapping(run))
     profiles: Literal["auto"] | None = "auto" if _use_profiles(run) else None
-    records: list[Any] = []
     try:
         with run.progress("deciding", None) as bar:
             stream = decide_batches(
@@ -343,19 +398,16 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
                 batch_size=5000,
                 output="records",
                 progress=lambda r: bar.update(r.claims),
+                transform=transform,
             )
-            records.extend(r for part in stream for r in part)
+            for part in stream:
+                sink(part)
     except (DebtorsNotGrouped, BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
         return None
-    ids = [r["claim_id"] for r in records]
-    if len(set(ids)) != len(ids):
-        return None  # duplicate ids: the validated path reports each of them
     errors = tuple(stream.errors)
     for error in errors:
         sys.stderr.write(f"recouvrement: invalid row: {error}\n")
-    _batch_outcome(run, errors, stream.rows, len(records), path.name)
-    loaded = _Loaded(claims=(), errors=errors, rows=stream.rows, source=path.name)
-    return loaded, records
+    return _Loaded(claims=(), errors=errors, rows=stream.rows, source=path.name)
 
 
 def _read_options_set(run: _Run) -> bool:
@@ -401,7 +453,13 @@ def next_actions(run: _Run) -> _Output:
 
     as_of = _as_of(run)
     wanted = set(run.args.action or ())
-    batched = _batched_records(run, as_of)
+    if getattr(run.args, "format", "table") in ("csv", "json"):
+        streamed = _streamed(run, as_of)
+        if streamed is not None:
+            return streamed
+        batched = None  # the same conditions keep the records path out
+    else:
+        batched = _batched_records(run, as_of)
     decisions: list[Decision] = []
     if batched is not None:
         loaded, records = batched
