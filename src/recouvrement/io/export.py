@@ -41,7 +41,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidData, InvalidType
+from ..errors import InvalidData, InvalidType, RecouvrementError
 from ._cells import format_decimal, neutralise, restore
 from ._source import Target, open_source, open_target, source_name
 from .errors import LedgerError, RowError
@@ -183,7 +183,35 @@ def _jsonable(value: Any, field: str) -> Any:
     return _scalar(value, field)
 
 
+def _plain(value: Any) -> Any:
+    """`_jsonable` of a value made of exact dicts, lists, tuples, texts, ints and bools
+    (the common case: a record's reasons), without building field names; anything else
+    goes through `_jsonable` (its errors are re-raised with their field by `_json_ready`)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain(v) for v in value]
+    return _jsonable(value, "")
+
+
+def _json_ready(items: list[Any], field: str) -> Any:
+    try:
+        return _plain(items)
+    except RecouvrementError:
+        return _jsonable(items, field)  # the same error, named by its field
+
+
 def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
+    kind = type(value)
+    if kind is str:
+        out[prefix] = value
+        return
+    if value is None:
+        out[prefix] = ""
+        return
     if not isinstance(value, Mapping | str) and callable(getattr(value, "to_dict", None)):
         value = value.to_dict()
     if isinstance(value, Mapping):
@@ -193,7 +221,7 @@ def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
             _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
     elif isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
-        data = _jsonable(list(items), prefix)
+        data = _json_ready(list(items), prefix)
         out[prefix] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     else:
         out[prefix] = _scalar(value, prefix)
