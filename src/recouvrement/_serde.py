@@ -9,6 +9,7 @@ checks keys: an unknown or a missing field raises
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
@@ -115,25 +116,39 @@ def record_to_dict(record: Any, *, type_tag: str | None = None) -> dict[str, Any
     return data
 
 
-def record_from_dict(cls: Any, data: Any, *, where: str, type_tag: str | None = None) -> Any:
-    """Build ``cls`` from what `record_to_dict` wrote; unknown or missing keys raise."""
+@functools.cache
+def _layout(
+    cls: Any, type_tag: str | None
+) -> tuple[tuple[str, ...], frozenset[str], tuple[tuple[str, Any], ...]]:
+    """A record class's keys, once per class: required, allowed, and each with its decoder.
+
+    Classes are immutable here, so the layout is too (a cache, not state: it never changes
+    a result)."""
     import attrs
 
     fields = [f for f in attrs.fields(cls) if f.init]
-    required = [f.alias or f.name for f in fields if f.default is attrs.NOTHING]
+    required = tuple(f.alias or f.name for f in fields if f.default is attrs.NOTHING)
     optional = [f.alias or f.name for f in fields if f.default is not attrs.NOTHING]
     if type_tag is not None:
         optional.append("type")
-    check_keys(data, required=required, optional=optional, where=where)
+    decoders = tuple((f.alias or f.name, f.metadata.get(DECODE)) for f in fields)
+    return required, frozenset(required) | frozenset(optional), decoders
+
+
+def record_from_dict(cls: Any, data: Any, *, where: str, type_tag: str | None = None) -> Any:
+    """Build ``cls`` from what `record_to_dict` wrote; unknown or missing keys raise."""
+    required, allowed, decoders = _layout(cls, type_tag)
+    if not isinstance(data, Mapping):
+        raise InvalidData(where, data, "expected a mapping (dict)")
+    if not allowed.issuperset(data) or not all(k in data for k in required):
+        check_keys(data, required=required, optional=allowed, where=where)  # raises
     if type_tag is not None and data.get("type", type_tag) != type_tag:
         raise InvalidData(f"{where}.type", data["type"], f"expected {type_tag!r}")
     kwargs: dict[str, Any] = {}
-    for field in fields:
-        name = field.alias or field.name
+    for name, decode in decoders:
         if name not in data:
             continue
         value = data[name]
-        decode = field.metadata.get(DECODE)
         if decode is not None and value is not None:
             value = decode(value)
         kwargs[name] = value
