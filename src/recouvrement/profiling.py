@@ -1371,7 +1371,8 @@ def _decide(debtor_id: str, metrics: ProfileMetrics, rules: ProfilingRules) -> D
         value = getattr(metrics, condition.metric)
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         reasons.append(
-            Reason(
+            # A literal code and a non-empty message: the validators would pass.
+            Reason._unchecked(
                 code,
                 f"{chosen.note}: {condition.metric} {shown} {condition.op} "
                 f"{condition.threshold_text}",
@@ -1395,7 +1396,7 @@ def _decide(debtor_id: str, metrics: ProfileMetrics, rules: ProfilingRules) -> D
     parts = " + ".join(f"{c.name} {_pts(c.points)}" for c in contributions) or "nothing"
     clamp = " (clamped to 100)" if total > _HUNDRED else ""
     reasons.append(
-        Reason(
+        Reason._unchecked(
             "profile.score",
             f"score {score}: {parts}{clamp}",
             facts={"score": score, "total": total, **{c.name: c.points for c in contributions}},
