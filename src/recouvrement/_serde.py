@@ -15,6 +15,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Self
 
+import pendulum
+
 from .errors import InvalidData, InvalidType
 
 __all__ = [
@@ -38,6 +40,13 @@ def to_jsonable(value: Any) -> Any:
         >>> to_jsonable({"on": pendulum.Date(2025, 1, 31), "rate": Decimal("12.15")})
         {'on': '2025-01-31', 'rate': '12.15'}
     """
+    kind = type(value)  # exact types first: the common cases, as the checks below give them
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is Decimal:
+        return str(value)
+    if kind is pendulum.Date or kind is _dt.date:
+        return value.isoformat()
     if isinstance(value, Enum):
         return value.value
     if value is None or isinstance(value, bool | int | str):
