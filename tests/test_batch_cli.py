@@ -68,9 +68,8 @@ def test_next_actions_batch_path_prints_the_same(
     assert via == ([True] if {"csv", "json"} & set(extra) else [])
     monkeypatch.setattr(commands, "_batched", lambda *a: None)
     old = _run(args)
-    # The batch path counts what it reads (rows, loaded, skipped, invalid); the validated
-    # path adds the review counts (credits, duplicates...): everything else is the same.
-    assert _without_counts(new) == _without_counts(old)
+    # The same output, counts included (rows, loaded, skipped and why, issued after).
+    assert new == old
     assert '"loaded": 200' in new or "loaded=200" in new or "--format" not in " ".join(extra)
     assert new
 
@@ -98,8 +97,45 @@ def test_streamed_output_falls_back_on_duplicate_ids(tmp_path: Path) -> None:
         with contextlib.redirect_stderr(errors):
             code = main(args)
         text = target.read_text(encoding="utf-8") if target.exists() else ""
-        outcomes.append((code, _without_counts(text), errors.getvalue()))
-    # The batch readers see the second row as an invalid row of the batch (counted as
-    # read); the validated path adds the review counts: the rest is the same.
+        outcomes.append((code, text, errors.getvalue()))
     assert outcomes[0] == outcomes[1]
     assert "duplicate" in outcomes[0][2].lower()
+
+
+def _messy_ledger(path: Path) -> None:
+    """The sample sorted by debtor, with an invalid row, a fraction of a cent (a warning)
+    and claims issued after the day of the run (one of them then invalid: paid before)."""
+    import csv
+
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    buffer = io.StringIO()
+    write_claims_csv(claims, buffer)
+    rows = list(csv.reader(io.StringIO(buffer.getvalue())))
+    header = rows[0]
+    rows[5][header.index("currency")] = "EURO"
+    rows[9][header.index("amount")] = rows[9][header.index("amount")] + "4"
+    for index in (30, 150):
+        rows[index][header.index("issued_on")] = "2026-04-02"
+        rows[index][header.index("due_on")] = "2026-05-02"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_batched_runs_report_what_one_process_reports(tmp_path: Path, fmt: str) -> None:
+    """Invalid rows, warnings, claims issued after --as-of: the same output, the same notes
+    and the same exit status with two workers as with one."""
+    path = tmp_path / "messy.csv"
+    _messy_ledger(path)
+    outcomes = []
+    for workers in ("2", "1"):
+        args = ["next-actions", str(path), "--as-of", "2026-03-31", "--workers", workers]
+        args += ["--format", fmt, "--max-invalid", "2"]
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(args)
+        outcomes.append((code, stdout.getvalue(), stderr.getvalue()))
+    assert outcomes[0] == outcomes[1]
+    code, _, notes = outcomes[0]
+    assert code == 0
+    assert "invalid row" in notes and "fraction" in notes and "issued after 2026-03-31" in notes

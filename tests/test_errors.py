@@ -180,3 +180,31 @@ def test_unchecked_reason_equals_a_validated_one() -> None:
     assert fast.facts == slow.facts
     assert {f.name for f in Reason.__attrs_attrs__} == {"code", "message", "citation", "facts"}
     assert Reason._unchecked("c", "m").facts == {}
+
+
+def test_errors_pickle_with_their_fields() -> None:
+    """Errors cross process pools (`recouvrement.batch`): class, message and fields kept."""
+    import pickle
+
+    from recouvrement.interest import late_interest
+    from recouvrement.money import Money
+    from recouvrement.sample import sample_claim
+
+    raised: list[RecouvrementError] = []
+    for attempt in (
+        lambda: Money("1", "EURO"),
+        lambda: Money(1.5),
+        lambda: late_interest(sample_claim(), as_of="2099-01-01"),
+    ):
+        with pytest.raises(RecouvrementError) as caught:
+            attempt()
+        raised.append(caught.value)
+    for error in raised:
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert (str(back), back.field, repr(back.value)) == (
+            str(error),
+            error.field,
+            repr(error.value),
+        )
+        assert vars(back).keys() == vars(error).keys()

@@ -35,6 +35,7 @@ import csv
 import io
 import json
 import multiprocessing
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -448,16 +449,53 @@ class _Settings:
     header: str = ""
     mapping: Any = None
     pooled: bool = False
-    """Row errors cross a process boundary: their ``error`` (not picklable) is dropped."""
+    """Row errors cross a process boundary: an ``error`` that cannot be pickled is dropped."""
     transform: Callable[[Any], Any] | None = None
 
 
-def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], list[RowError], int]:
+@attrs.frozen(kw_only=True)
+class _Read:
+    """What reading one unit found besides its claims (the counts of `io.errors.LoadResult`),
+    with the claims issued after ``as_of`` (their number and the first of them)."""
+
+    errors: list[RowError]
+    rows: int
+    warnings: tuple[Any, ...] = ()
+    credits: tuple[Any, ...] = ()
+    filtered: int = 0
+    duplicates: int = 0
+    issued_after: int = 0
+    first_after: tuple[str, str] | None = None
+
+
+def _portable(error: Any) -> Any:
+    """An error that can cross to the main process (pickled), else ``None``."""
+    try:
+        pickle.dumps(error)
+    except Exception:  # any reason not to pickle it: the error is left out
+        return None
+    return error
+
+
+def _moved(records: Any, settings: _Settings, shift: int) -> list[Any]:
+    """Row records of a unit renumbered as lines of the whole file, named after it."""
+    out = []
+    for record in records:
+        changes: dict[str, Any] = {"source": settings.source, "line": record.line + shift}
+        if settings.pooled and getattr(record, "error", None) is not None:
+            changes["error"] = _portable(record.error)
+        out.append(attrs.evolve(record, **changes))
+    return out
+
+
+def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], _Read]:
     if unit.kind == "claims":
-        return list(unit.payload), [], len(unit.payload)
+        return list(unit.payload), _Read(errors=[], rows=len(unit.payload))
     if unit.kind == "arrow":
         texts = [text for piece in unit.payload for text in piece.column("record").to_pylist()]
-        return [Claim.from_dict(json.loads(text)) for text in texts], [], len(texts)
+        return [Claim.from_dict(json.loads(text)) for text in texts], _Read(
+            errors=[], rows=len(texts)
+        )
     from .io.csv_ledger import iter_claims_csv
 
     stream = iter_claims_csv(
@@ -465,27 +503,32 @@ def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], list[RowE
     )
     claims = list(stream)
     shift = unit.first_line - 2
-    errors = [
-        attrs.evolve(e, source=settings.source, line=e.line + shift)
-        if not settings.pooled
-        else attrs.evolve(e, source=settings.source, line=e.line + shift, error=None)
-        for e in stream.errors
-    ]
-    return claims, errors, stream.rows
+    day = settings.as_of
+    later = [c for c in claims if c.issued_on > day]
+    return claims, _Read(
+        errors=_moved(stream.errors, settings, shift),
+        rows=stream.rows,
+        warnings=tuple(_moved(stream.warnings, settings, shift)),
+        credits=tuple(_moved(stream.credits, settings, shift)),
+        filtered=stream.filtered,
+        duplicates=stream.duplicates,
+        issued_after=len(later),
+        first_after=(later[0].id, later[0].issued_on.isoformat()) if later else None,
+    )
 
 
-def _run(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int, int]:
+def _run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
     try:
-        out, errors, rows = _run_unit(unit, settings)
+        out, read = _run_unit(unit, settings)
     except BatchFailed:
         raise
     except RecouvrementError as exc:
         raise BatchFailed(str(exc)) from None
     claims = len(out) if isinstance(out, list) else out.num_rows
     if settings.transform is None:
-        return out, errors, rows, claims
+        return out, read, claims
     try:
-        return settings.transform(out), errors, rows, claims
+        return settings.transform(out), read, claims
     except BatchFailed:
         raise
     except RecouvrementError as exc:
@@ -513,13 +556,13 @@ def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[di
     return out
 
 
-def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], int]:
-    claims, errors, rows = _claims_of(unit, settings)
+def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, _Read]:
+    claims, read = _claims_of(unit, settings)
     profiles = settings.profiles
     if isinstance(profiles, Mapping):
         profiles = {c.debtor.id: profiles.get(c.debtor.id) for c in claims}
     if settings.output == "records":
-        return _records(claims, settings, profiles), errors, rows
+        return _records(claims, settings, profiles), read
     records = decide_claims(
         claims,
         as_of=settings.as_of,
@@ -528,7 +571,7 @@ def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, list[RowError], in
         rates=settings.rates,
         amounts=settings.amounts,
     )
-    return (_to_arrow(records) if settings.output == "arrow" else records), errors, rows
+    return (_to_arrow(records) if settings.output == "arrow" else records), read
 
 
 class BatchRun(Iterator[Any]):
@@ -536,13 +579,26 @@ class BatchRun(Iterator[Any]):
 
     Attributes:
         errors: The invalid rows of a `CsvLedger` read so far (`io.errors.RowError`).
+        warnings: Its suspect rows still read (`io.errors.LoadWarning`), as the CSV reader
+            reports them.
+        credits: Its negative open balances (`io.errors.CreditBalance`).
+        filtered: Its rows left out on purpose (``skip_when``, zero balances).
+        duplicates: Its rows dropped by the duplicate policy.
+        issued_after: The claims read that were issued after ``as_of``.
+        first_issued_after: The first of them: its id and its date of issue (ISO).
         rows: The input rows (or claims) read so far.
         claims: The claims decided so far.
     """
 
-    def __init__(self, results: Iterator[tuple[Any, list[RowError], int, int]]) -> None:
+    def __init__(self, results: Iterator[tuple[Any, _Read, int]]) -> None:
         self._results = results
         self.errors: list[RowError] = []
+        self.warnings: list[Any] = []
+        self.credits: list[Any] = []
+        self.filtered = 0
+        self.duplicates = 0
+        self.issued_after = 0
+        self.first_issued_after: tuple[str, str] | None = None
         self.rows = 0
         self.claims = 0
 
@@ -550,9 +606,16 @@ class BatchRun(Iterator[Any]):
         return self
 
     def __next__(self) -> Any:
-        out, errors, rows, claims = next(self._results)
-        self.errors.extend(errors)
-        self.rows += rows
+        out, read, claims = next(self._results)
+        self.errors.extend(read.errors)
+        self.warnings.extend(read.warnings)
+        self.credits.extend(read.credits)
+        self.filtered += read.filtered
+        self.duplicates += read.duplicates
+        self.issued_after += read.issued_after
+        if self.first_issued_after is None:
+            self.first_issued_after = read.first_after
+        self.rows += read.rows
         self.claims += claims
         return out
 

@@ -60,6 +60,18 @@ class RecouvrementError(Exception):
         """The human-readable message."""
         return str(self.args[0]) if self.args else ""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its class, its args and its fields (the leaves' __init__ take other
+        # arguments than their args): errors cross process pools (`recouvrement.batch`).
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[RecouvrementError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 def _describe(field: str | None, value: Any, problem: str) -> str:
     if field is None:

@@ -292,35 +292,72 @@ def _load(run: _Run) -> _Loaded:
     with run.progress(f"reading {path.name}"):
         result = _read(run, path, kind)
     _report_load(run, result, path.name)
-    counts: dict[str, Any] = dict(result.counts())
+
+    def issued_after() -> tuple[int, Sequence[Any]]:
+        later = split_issued_after(result.claims, as_of=_as_of(run))[1]
+        return len(later), later[:1]
+
+    _load_outcome(
+        run,
+        dict(result.counts()),
+        errors=len(result.errors),
+        rows=result.rows,
+        loaded=len(result.claims),
+        name=path.name,
+        issued_after=issued_after,
+    )
+    return _Loaded(claims=result.claims, errors=result.errors, rows=result.rows, source=path.name)
+
+
+def _load_outcome(
+    run: _Run,
+    counts: dict[str, Any],
+    *,
+    errors: int,
+    rows: int,
+    loaded: int,
+    name: str,
+    issued_after: Callable[[], tuple[int, Sequence[Any]]],
+) -> None:
+    """The counts and exit status of a load (one process or batches): ``run.counts``, the
+    notes, exit 1 over ``--max-invalid``; ``--strict`` with an invalid row and a load of no
+    claim stop the run. ``issued_after`` (called when ``--as-of`` is given): how many
+    claims were issued after it and the first of them (a claim, or its id and ISO date of
+    issue)."""
+    from ..io.errors import within_limit
+
     run.counts = counts
-    errors, rows = result.errors, result.rows
     if errors and run.args.strict:
         raise _Refused(
-            f"load refused (--strict): {len(errors)} invalid {_rows(len(errors))} of {rows} in "
-            f"{path.name} (each is listed above)"
+            f"load refused (--strict): {errors} invalid {_rows(errors)} of {rows} in "
+            f"{name} (each is listed above)"
         )
-    if not result.claims:
+    if not loaded:
         raise _DataError(
-            f"no claim loaded from {path.name}: {rows} {_rows(rows)} read, "
-            f"{len(errors)} invalid (see above)"
+            f"no claim loaded from {name}: {rows} {_rows(rows)} read, {errors} invalid (see above)"
         )
     limit: str = getattr(run.args, "max_invalid", None) or "0"
-    if not result.accepts(limit):
+    if not within_limit(errors, rows, loaded=loaded, max_invalid=limit):
         run.status = max(run.status, 1)
         run.note(
-            f"error: {len(errors)} invalid {_rows(len(errors))} of {rows} skipped, more than "
+            f"error: {errors} invalid {_rows(errors)} of {rows} skipped, more than "
             f"--max-invalid {limit} (each is listed above): the run exits 1"
         )
     elif errors:
-        run.note(f"warning: {len(errors)} invalid {_rows(len(errors))} of {rows} skipped")
-    as_of = _as_of(run, default=None) if run.args.as_of is not None else None
-    if as_of is not None:
-        _, later, note = split_issued_after(result.claims, as_of=as_of)
-        counts["issued_after"] = len(later)
-        if note is not None:
-            run.note(note)
-    return _Loaded(claims=result.claims, errors=errors, rows=rows, source=path.name)
+        run.note(f"warning: {errors} invalid {_rows(errors)} of {rows} skipped")
+    if run.args.as_of is not None:
+        count, first = issued_after()
+        counts["issued_after"] = count
+        if count:
+            claim = first[0]
+            ident, issued = (
+                claim if isinstance(claim, tuple) else (claim.id, claim.issued_on.isoformat())
+            )
+            as_of = _as_of(run)
+            run.note(
+                f"{count} {'claim' if count == 1 else 'claims'} issued after "
+                f"{as_of.isoformat()} left out of the counts (first: {ident} issued {issued})"
+            )
 
 
 def _rows(count: int) -> str:

@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .._text import french, plural, word
@@ -28,7 +28,6 @@ from ._context import (
     _profiles,
     _rate_missing,
     _rates,
-    _Refused,
     _Run,
     _upcoming,
     _UsageError,
@@ -51,6 +50,7 @@ from ._render import (
 if TYPE_CHECKING:
     import pendulum
 
+    from ..batch import BatchRun
     from ..claims import Claim
     from ..credit import CreditPolicy
     from ..decisions import Decision
@@ -318,13 +318,14 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
     whose debtors are not contiguous, or any problem the loader reports better.
     """
     records: list[Any] = []
-    loaded = _batched(run, as_of, None, records.extend)
-    if loaded is None:
+    batched = _batched(run, as_of, None, records.extend)
+    if batched is None:
         return None
+    loaded, stream = batched
     ids = [r["claim_id"] for r in records]
-    if len(set(ids)) != len(ids):
+    if len(set(ids)) != len(ids) or _near_duplicates(ids):
         return None  # duplicate ids: the validated path reports each of them
-    _batch_outcome(run, loaded.errors, loaded.rows, len(records), loaded.source)
+    _batch_outcome(run, stream, loaded.source)
     return loaded, records
 
 
@@ -350,11 +351,12 @@ def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
         due_now=bool(run.args.due_now),
     )
     spool = Spool(fmt)
-    loaded = _batched(run, as_of, partial(encode_batch, keep=keep), spool.add)
-    if loaded is None or spool.duplicates:
+    batched = _batched(run, as_of, partial(encode_batch, keep=keep), spool.add)
+    if batched is None or spool.duplicates:
         spool.close()
         return None  # duplicate ids: the validated path reports each of them
-    _batch_outcome(run, loaded.errors, loaded.rows, spool.total, loaded.source)
+    loaded, stream = batched
+    _batch_outcome(run, stream, loaded.source)
     counts = spool.counts()
     document = _list_document("next-actions", loaded, as_of, (), counts=counts)
 
@@ -371,7 +373,7 @@ def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
 
 def _batched(
     run: _Run, as_of: pendulum.Date, transform: Any, sink: Callable[[Any], Any]
-) -> _Loaded | None:
+) -> tuple[_Loaded, BatchRun] | None:
     """Run a CSV ledger through `batch.decide_batches`, each batch to ``sink``, or ``None``."""
     from concurrent.futures.process import BrokenProcessPool
     from pathlib import Path
@@ -404,10 +406,9 @@ def _batched(
                 sink(part)
     except (DebtorsNotGrouped, BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
         return None
-    errors = tuple(stream.errors)
-    for error in errors:
-        sys.stderr.write(f"recouvrement: invalid row: {error}\n")
-    return _Loaded(claims=(), errors=errors, rows=stream.rows, source=path.name)
+    return _Loaded(
+        claims=(), errors=tuple(stream.errors), rows=stream.rows, source=path.name
+    ), stream
 
 
 def _read_options_set(run: _Run) -> bool:
@@ -419,28 +420,48 @@ def _read_options_set(run: _Run) -> bool:
     return any(getattr(run.args, k, v) != v for k, v in defaults.items())
 
 
-def _batch_outcome(run: _Run, errors: tuple[Any, ...], rows: int, loaded: int, name: str) -> None:
-    """The counts and exit status of a batched load: the same rules as `_context._load`."""
-    from ..io.errors import within_limit
+def _batch_outcome(run: _Run, stream: BatchRun, name: str) -> None:
+    """What `_context._load` reports of a load, for a batched one: the invalid rows, the
+    warnings and credits, the counts (the same keys) and the exit status (the same rules)."""
+    from ._context import _load_outcome
 
-    run.counts = {"rows": rows, "loaded": loaded, "skipped": len(errors), "invalid": len(errors)}
-    plural = "row" if len(errors) == 1 else "rows"
-    if errors and run.args.strict:
-        raise _Refused(
-            f"load refused (--strict): {len(errors)} invalid {plural} of {rows} in {name} "
-            "(each is listed above)"
-        )
-    if not loaded:
-        raise _DataError(f"no claim loaded from {name}: {rows} rows read, {len(errors)} invalid")
-    limit: str = getattr(run.args, "max_invalid", None) or "0"
-    if not within_limit(len(errors), rows, loaded=loaded, max_invalid=limit):
-        run.status = max(run.status, 1)
-        run.note(
-            f"error: {len(errors)} invalid {plural} of {rows} skipped, more than "
-            f"--max-invalid {limit} (each is listed above): the run exits 1"
-        )
-    elif errors:
-        run.note(f"warning: {len(errors)} invalid {plural} of {rows} skipped")
+    for error in stream.errors:
+        sys.stderr.write(f"recouvrement: invalid row: {error}\n")
+    for warning in stream.warnings:
+        run.note(str(warning))
+    for credit in stream.credits:
+        run.note(f"credit to refund: {credit}")
+    counts: dict[str, Any] = {
+        "rows": stream.rows,
+        "loaded": stream.claims,
+        "skipped": stream.rows - stream.claims,
+        "invalid": len(stream.errors),
+        "credits": len(stream.credits),
+        "filtered": stream.filtered,
+        "duplicates": stream.duplicates,
+        "warnings": len(stream.warnings),
+    }
+    first = stream.first_issued_after
+    _load_outcome(
+        run,
+        counts,
+        errors=len(stream.errors),
+        rows=stream.rows,
+        loaded=stream.claims,
+        name=name,
+        issued_after=lambda: (stream.issued_after, [] if first is None else [first]),
+    )
+
+
+def _near_duplicates(ids: Iterable[str]) -> bool:
+    """Two ids equal but for surrounding spaces (the reader warns of them file-wide)."""
+    seen: set[str] = set()
+    for ident in set(ids):
+        stripped = ident.strip()
+        if stripped in seen:
+            return True
+        seen.add(stripped)
+    return False
 
 
 def next_actions(run: _Run) -> _Output:
