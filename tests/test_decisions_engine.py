@@ -410,3 +410,26 @@ def test_public_names_keep_working() -> None:
     from recouvrement.policy import Action as PolicyAction
 
     assert PolicyAction is Action is decisions.Action
+
+
+def test_two_plans_agreed_the_same_day_give_one_answer_in_any_order() -> None:
+    """Found by the determinism property: the plan in force must not depend on the order
+    the events were recorded in."""
+    from recouvrement.events import Instalment, PaymentPlan
+    from recouvrement.history import latest_plan
+
+    one = PaymentPlan(
+        agreed_on="2015-01-01", instalments=[Instalment(due_on="2015-01-31", amount="1.00")]
+    )
+    two = PaymentPlan(
+        agreed_on="2015-01-01",
+        instalments=[
+            Instalment(due_on="2015-01-31", amount="1.00"),
+            Instalment(due_on="2015-03-02", amount="1.00"),
+        ],
+    )
+    assert latest_plan([one, two]) is latest_plan([two, one])
+    later = PaymentPlan(
+        agreed_on="2015-01-02", instalments=[Instalment(due_on="2015-02-28", amount="2.00")]
+    )
+    assert latest_plan([later, one, two]) is later

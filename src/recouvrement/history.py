@@ -349,18 +349,23 @@ def promise_check(
 
 
 def latest_plan(plans: Iterable[PaymentPlan]) -> PaymentPlan | None:
-    """The plan agreed last (the one in force), if any."""
+    """The plan agreed last (the one in force), if any.
+
+    Two plans agreed on the same day are told apart by their content (a fixed rule), so
+    the order the events were recorded in never changes which one is in force.
+    """
     return max(plans, key=_agreed, default=None)
 
 
 def latest_promise(promises: Iterable[PaymentPromise]) -> PaymentPromise | None:
-    """The promise made last (the one the debtor is held to), if any."""
+    """The promise made last (the one the debtor is held to), if any; same-day ties are
+    broken by content, as for `latest_plan`."""
     return max(promises, key=_promised, default=None)
 
 
 def _agreed(plan: PaymentPlan) -> Any:
-    return plan.agreed_on
+    return (plan.agreed_on, repr(plan))
 
 
 def _promised(promise: PaymentPromise) -> Any:
-    return (promise.on, promise.promised_for)
+    return (promise.on, promise.promised_for, repr(promise))

@@ -361,10 +361,17 @@ class _Reader:
     # -- cells -------------------------------------------------------------------------
 
     def _values(self, cells: list[str]) -> dict[str, str]:
-        values: dict[str, str] = {}
         nulls = self.nulls
         unescape = self.mapping.unescape
         maps = self.mapping.values
+        if not maps:  # the common case (the standard layout): no value map to apply
+            values = {f: c for f, (i, _) in self.columns.items() if (c := cells[i]) not in nulls}
+            if unescape:
+                for field, cell in values.items():
+                    if cell[0] == "'":
+                        values[field] = _restore(cell)
+            return self._completed(values)
+        values = {}
         for field, (index, name) in self.columns.items():
             cell = cells[index]
             if cell in nulls:
@@ -378,6 +385,10 @@ class _Reader:
                     raise _RowFailure(str(error), column=name, value=value, error=error)
                 value = mapped
             values[field] = value
+        return self._completed(values)
+
+    def _completed(self, values: dict[str, str]) -> dict[str, str]:
+        """The mapping's constants and defaults added to a row's values."""
         for field, constant in self.mapping.constants.items():
             values[field] = constant
         for field, default in self.mapping.defaults.items():
@@ -416,7 +427,7 @@ class _Reader:
         names: tuple[str, ...] = ("id", "name", "kind", *_PARTY_OPTIONAL)
         if cls is Debtor:
             names = (*names, "public_buyer")
-        key = (prefix, *(values.get(prefix + n) for n in names))
+        key = (prefix, *map(values.get, [prefix + n for n in names]))
         cached = self.parties.get(key)
         if cached is None:
             kwargs = {n: values[prefix + n] for n in names if prefix + n in values}
