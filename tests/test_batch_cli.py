@@ -138,4 +138,6 @@ def test_batched_runs_report_what_one_process_reports(tmp_path: Path, fmt: str) 
     assert outcomes[0] == outcomes[1]
     code, _, notes = outcomes[0]
     assert code == 0
-    assert "invalid row" in notes and "fraction" in notes and "issued after 2026-03-31" in notes
+    assert "invalid row" in notes
+    assert "fraction" in notes
+    assert "issued after 2026-03-31" in notes
