@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +108,66 @@ def _day(ordinal: int | None) -> _dt.date | None:
     return None if ordinal is None else _dt.date.fromordinal(ordinal)
 
 
+_EPOCH = 719163  # the ordinal of 1970-01-01: Arrow dates count days from it
+
+
+class _Moves:
+    """One list-of-struct column (payments, credit notes, recovery costs) as flat lists."""
+
+    __slots__ = ("amounts", "offsets", "on")
+
+    def __init__(self) -> None:
+        self.offsets = [0]
+        self.on: list[int] = []
+        self.amounts: list[Decimal] = []
+
+    def add(self, items: Sequence[Any]) -> None:
+        on, amounts = self.on, self.amounts
+        for item in items:
+            on.append(item.on.toordinal() - _EPOCH)
+            amounts.append(item.amount.amount)
+        self.offsets.append(len(on))
+
+
+def _decimals(pa: Any, values: list[Decimal]) -> tuple[Any, int]:
+    """``values`` as an Arrow array (one C pass) and their largest number of decimals."""
+    if not values:
+        return None, 0
+    array = pa.array(values)
+    return array, max(0, array.type.scale)
+
+
+def _as_money(pa: Any, array: Any, money: Any) -> Any:
+    return pa.array([], money) if array is None else array.cast(money)
+
+
+def _dates(pa: Any, ordinals: Sequence[int | None]) -> Any:
+    return pa.array(ordinals, pa.int32()).cast(pa.date32())
+
+
+def _exit_and_entry(claim: Claim) -> tuple[int | None, int | None, int | None, Decimal, list[Any]]:
+    """Exit, entry into recovery, first handover (ordinals), its fee rate, recovery costs."""
+    handover: AgencyHandover | None = None
+    costs: list[RecoveryCost] = []
+    for event in claim.events:
+        if isinstance(event, AgencyHandover):
+            if handover is None or event.on < handover.on:
+                handover = event
+        elif isinstance(event, RecoveryCost):
+            costs.append(event)
+    entries = [e.on.toordinal() for e in costs]
+    if handover is not None:
+        entries.append(handover.on.toordinal())
+    fee = handover.fee_rate if handover is not None and handover.fee_rate is not None else _ZERO
+    return (
+        exit_ordinal(claim),
+        min(entries) if entries else None,
+        None if handover is None else handover.on.toordinal(),
+        fee,
+        costs,
+    )
+
+
 def claims_to_frame(claims: Iterable[Claim], *, records: bool = True) -> pl.DataFrame:
     """Convert claims to a Polars frame, one row per claim (see `CLAIM_COLUMNS`).
 
@@ -115,6 +175,9 @@ def claims_to_frame(claims: Iterable[Claim], *, records: bool = True) -> pl.Data
     2). ``exit_on`` is the write-off or cancellation date, ``recovery_on`` the entry into
     recovery (first agency handover or recovery cost), ``handover_on`` / ``fee_rate`` the
     first agency handover and its success fee (percent, 0 when none).
+
+    The claims are read once into flat lists (dates as day numbers, the nested columns
+    as values plus offsets) that Arrow assembles in one go.
 
     Args:
         claims: The claims.
@@ -126,83 +189,92 @@ def claims_to_frame(claims: Iterable[Claim], *, records: bool = True) -> pl.Data
         >>> claims_to_frame([sample_claim()]).select("id", "amount", "due_on").row(0)
         ('F-2025-0042', Decimal('1500.00'), datetime.date(2025, 2, 14))
     """
-    pl = _pl()
+    pl, pa = _pl(), _pa()
     if isinstance(claims, str | bytes | Mapping) or not isinstance(claims, Iterable):
         raise InvalidType("claims", claims, "an iterable of Claim")
-    columns: dict[str, list[Any]] = {name: [] for name in CLAIM_COLUMNS}
-    if records:
-        columns["record"] = []
+    ids: list[str] = []
+    creditors: list[str] = []
+    debtors: list[str] = []
+    natures: list[str] = []
+    currencies: list[str] = []
     amounts: list[Decimal] = []
-    rates: list[Decimal] = []
+    issued: list[int | None] = []
+    due: list[int | None] = []
+    exits: list[int | None] = []
+    entries: list[int | None] = []
+    handovers: list[int | None] = []
+    fees: list[Decimal] = []
+    fee_values: list[Decimal] = []
+    moves = {name: _Moves() for name in ("payments", "credit_notes", "recovery_costs")}
+    payments, credit_notes, costs_column = moves.values()
+    json_records: list[str] = []
+    nature_text = {n: n.value for n in ClaimNature}
     for index, claim in enumerate(claims):
         if not isinstance(claim, Claim):
             raise InvalidType(f"claims[{index}]", claim, "Claim")
-        handover: AgencyHandover | None = None
-        costs: list[RecoveryCost] = []
-        for event in claim.events:
-            if isinstance(event, AgencyHandover):
-                if handover is None or event.on < handover.on:
-                    handover = event
-            elif isinstance(event, RecoveryCost):
-                costs.append(event)
-        entries = [e.on for e in costs] + ([handover.on] if handover is not None else [])
-        fee = handover.fee_rate if handover is not None and handover.fee_rate is not None else _ZERO
-        rates.append(fee)
-        amounts.append(claim.amount.amount)
-        amounts.extend(p.amount.amount for p in claim.payments)
-        amounts.extend(c.amount.amount for c in claim.credit_notes)
-        amounts.extend(c.amount.amount for c in costs)
-        columns["id"].append(claim.id)
-        columns["creditor_id"].append(claim.creditor.id)
-        columns["debtor_id"].append(claim.debtor.id)
-        columns["nature"].append(claim.nature.value)
-        columns["currency"].append(claim.currency)
-        columns["amount"].append(claim.amount.amount)
-        columns["issued_on"].append(_dt.date.fromordinal(claim.issued_on.toordinal()))
-        columns["due_on"].append(_dt.date.fromordinal(claim.due_on.toordinal()))
-        columns["exit_on"].append(_day(exit_ordinal(claim) if claim.events else None))
-        columns["recovery_on"].append(
-            _dt.date.fromordinal(min(entries).toordinal()) if entries else None
-        )
-        columns["handover_on"].append(
-            None if handover is None else _dt.date.fromordinal(handover.on.toordinal())
-        )
-        columns["fee_rate"].append(fee)
-        for name, items in (
-            ("payments", claim.payments),
-            ("credit_notes", claim.credit_notes),
-            ("recovery_costs", costs),
-        ):
-            columns[name].append(
-                [
-                    {"on": _dt.date.fromordinal(i.on.toordinal()), "amount": i.amount.amount}
-                    for i in items
-                ]
-            )
+        ids.append(claim.id)
+        creditors.append(claim.creditor.id)
+        debtors.append(claim.debtor.id)
+        natures.append(nature_text[claim.nature])
+        money_amount = claim.amount
+        currencies.append(money_amount.currency)
+        amounts.append(money_amount.amount)
+        issued.append(claim.issued_on.toordinal() - _EPOCH)
+        due.append(claim.due_on.toordinal() - _EPOCH)
+        if claim.events:
+            exit_on, recovery_on, handover_on, fee, costs = _exit_and_entry(claim)
+            exits.append(None if exit_on is None else exit_on - _EPOCH)
+            entries.append(None if recovery_on is None else recovery_on - _EPOCH)
+            handovers.append(None if handover_on is None else handover_on - _EPOCH)
+            fee_values.append(fee)
+            costs_column.add(costs)
+        else:
+            exits.append(None)
+            entries.append(None)
+            handovers.append(None)
+            fee = _ZERO
+            costs_column.offsets.append(len(costs_column.on))
+        fees.append(fee)
+        payments.add(claim.payments)
+        credit_notes.add(claim.credit_notes)
         if records:
-            columns["record"].append(json.dumps(claim.to_dict(), ensure_ascii=False))
-    money = pl.Decimal(38, _scale(amounts))
-    moves = pl.List(pl.Struct({"on": pl.Date, "amount": money}))
-    schema = {
-        "id": pl.String,
-        "creditor_id": pl.String,
-        "debtor_id": pl.String,
-        "nature": pl.String,
-        "currency": pl.String,
-        "amount": money,
-        "issued_on": pl.Date,
-        "due_on": pl.Date,
-        "exit_on": pl.Date,
-        "recovery_on": pl.Date,
-        "handover_on": pl.Date,
-        "fee_rate": pl.Decimal(38, _scale(rates, 0)),
-        "payments": moves,
-        "credit_notes": moves,
-        "recovery_costs": moves,
+            json_records.append(json.dumps(claim.to_dict(), ensure_ascii=False))
+    text = {
+        "id": ids,
+        "creditor_id": creditors,
+        "debtor_id": debtors,
+        "nature": natures,
+        "currency": currencies,
     }
+    days = {
+        "issued_on": issued,
+        "due_on": due,
+        "exit_on": exits,
+        "recovery_on": entries,
+        "handover_on": handovers,
+    }
+    amount_array, amount_scale = _decimals(pa, amounts)
+    move_arrays = {name: _decimals(pa, m.amounts) for name, m in moves.items()}
+    scale = max(2, amount_scale, *(found for _, found in move_arrays.values()))
+    money = pa.decimal128(38, scale)
+    columns: dict[str, Any] = {k: pa.array(v, pa.string()) for k, v in text.items()}
+    columns["amount"] = _as_money(pa, amount_array, money)
+    columns.update({k: _dates(pa, v) for k, v in days.items()})
+    fee_scale = _decimals(pa, fee_values)[1]
+    columns["fee_rate"] = pa.array(fees, pa.decimal128(38, fee_scale))
+    for name, m in moves.items():
+        columns[name] = pa.ListArray.from_arrays(
+            pa.array(m.offsets, pa.int32()),
+            pa.StructArray.from_arrays(
+                [_dates(pa, m.on), _as_money(pa, move_arrays[name][0], money)],
+                names=["on", "amount"],
+            ),
+        )
     if records:
-        schema["record"] = pl.String
-    result: polars.DataFrame = pl.DataFrame(columns, schema=schema)
+        columns["record"] = pa.array(json_records, pa.string())
+    names = [*CLAIM_COLUMNS, "record"] if records else list(CLAIM_COLUMNS)
+    table = pa.table({name: columns[name] for name in names})
+    result: polars.DataFrame = pl.from_arrow(table)
     return result
 
 
