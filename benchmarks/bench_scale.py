@@ -264,7 +264,8 @@ def per_second(claims: list[Claim], function: Callable[[Claim], Any]) -> float:
     return len(claims) / elapsed
 
 
-def memory_per_claim(n: int) -> float:
+def memory_per_claim(n: int, distinct: bool = False) -> float:
+    """Bytes a claim holds; ``distinct``: every payment amount differs (no shared value)."""
     creditor = Creditor(id="C1", name="Acme SAS", kind="professional")
     debtor = Debtor(id="D1", name="Client", kind="professional")
     gc.collect()
@@ -283,8 +284,12 @@ def memory_per_claim(n: int) -> float:
                 issued_on=issued,
                 due_on=issued.add(days=30),
                 payments=(
-                    Payment(on=issued.add(days=40), amount=Money("1.00")),
-                    Payment(on=issued.add(days=50), amount=Money("2.00")),
+                    Payment(on=issued.add(days=40), amount=Money("1.00"))
+                    if not distinct
+                    else Payment(on=issued.add(days=40), amount=Money(Decimal(i + 1).scaleb(-2))),
+                    Payment(on=issued.add(days=50), amount=Money("2.00"))
+                    if not distinct
+                    else Payment(on=issued.add(days=50), amount=Money(Decimal(i + 2).scaleb(-2))),
                 ),
                 events=(
                     Reminder(on=issued.add(days=35), channel="email", step="courteous"),
@@ -385,6 +390,7 @@ def main() -> None:
     ):
         line(f"{name} per core", f"{per_second(sample, function):,.0f} claims/s", ">= 50,000/s")
     line("memory per claim (2 payments, 2 events)", f"{memory_per_claim(20_000):,.0f} B", "<= 1 KB")
+    line("  every payment amount distinct", f"{memory_per_claim(20_000, distinct=True):,.0f} B", "")
     print(f"(DSO of the hand-written query: {dso:.2f})")
 
 

@@ -39,6 +39,22 @@ DateLike: TypeAlias = _dt.date | str
 ``YYYY-MM-DD`` string (`to_date` converts it; a `datetime.datetime` is refused)."""
 
 
+_DATES: dict[pendulum.Date, pendulum.Date] = {}
+_DATES_KEPT = 1 << 16
+
+
+def _interned(day: pendulum.Date) -> pendulum.Date:
+    """One shared instance per date (dates are immutable; a ledger repeats them): a claim
+    holds six or more. Like the ISO cache below, the table is bounded and never changes a
+    result, only which equal object is returned."""
+    found = _DATES.get(day)
+    if found is not None:
+        return found
+    if len(_DATES) < _DATES_KEPT:
+        _DATES[day] = day
+    return day
+
+
 @lru_cache(maxsize=8192)
 def _parse_iso(value: str) -> pendulum.Date | None:
     """An ISO ``YYYY-MM-DD`` string as a date, or ``None`` (cached: ledgers repeat dates)."""
@@ -48,7 +64,7 @@ def _parse_iso(value: str) -> pendulum.Date | None:
             d = _dt.date.fromisoformat(text)
         except ValueError:
             return None
-        return pendulum.Date(d.year, d.month, d.day)
+        return _interned(pendulum.Date(d.year, d.month, d.day))
     return None
 
 
@@ -67,11 +83,11 @@ def to_date(value: Any, field: str = "date") -> pendulum.Date:
         recouvrement.errors.InvalidValue: issued_on='15/03/2025': not an ISO date (YYYY-MM-DD)
     """
     if type(value) is pendulum.Date:
-        return value
+        return _interned(value)
     if isinstance(value, _dt.datetime):
         raise InvalidType(field, value, "a date (not a datetime), or an ISO YYYY-MM-DD string")
     if isinstance(value, _dt.date):
-        return pendulum.Date(value.year, value.month, value.day)
+        return _interned(pendulum.Date(value.year, value.month, value.day))
     if isinstance(value, str):
         found = _parse_iso(value)
         if found is None:
@@ -89,6 +105,11 @@ def from_ordinal(ordinal: int) -> pendulum.Date:
     """Return the `pendulum.Date` of a proleptic Gregorian ordinal."""
     d = _dt.date.fromordinal(ordinal)
     return pendulum.Date(d.year, d.month, d.day)
+
+
+_DECIMALS: dict[str, Decimal] = {}
+_DECIMALS_KEPT = 1 << 13
+"""Decimals parsed from text, bounded like `_DATES`: a shared instance, never another value."""
 
 
 def to_decimal(value: Any, field: str = "amount") -> Decimal:
@@ -111,10 +132,15 @@ def to_decimal(value: Any, field: str = "amount") -> Decimal:
     elif isinstance(value, int):
         return Decimal(value)
     elif isinstance(value, str):
+        found = _DECIMALS.get(value)
+        if found is not None:
+            return found
         try:
             result = Decimal(value.strip().replace("_", ""))
         except InvalidOperation:
             raise InvalidValue(field, value, "not a number") from None
+        if result.is_finite() and len(_DECIMALS) < _DECIMALS_KEPT:
+            _DECIMALS[value] = result  # amounts repeat in a ledger: one Decimal each
     else:
         raise InvalidType(field, value, "Decimal, int or numeric str (floats are inexact)")
     if not result.is_finite():

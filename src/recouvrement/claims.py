@@ -18,9 +18,11 @@ Examples:
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
+from itertools import pairwise
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -161,6 +163,8 @@ _EVENT_CLASSES = tuple(EVENT_TYPES.values())
 
 
 def _events(value: Any) -> tuple[Event, ...]:
+    if type(value) is tuple and all(isinstance(item, _EVENT_CLASSES) for item in value):
+        return value  # already what is wanted: kept as is, not copied
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidType("events", value, "a sequence of events")
     items: list[Event] = []
@@ -207,7 +211,7 @@ def _jurisdiction(value: Any) -> str:
         raise InvalidClaim(
             "jurisdiction", value, "expected an ISO 3166-1 alpha-2 code such as 'FR'"
         )
-    return value.upper()
+    return sys.intern(value.upper())  # one shared string per code
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -345,8 +349,12 @@ class Claim:
                         claim_id=claim_id,
                     )
                 adjustments.append((item.on.toordinal(), item.amount.amount))
-        adjustments.sort(key=lambda pair: pair[0])
-        object.__setattr__(self, "_adjustments", tuple(adjustments))
+        in_order = all(a[0] <= b[0] for a, b in pairwise(adjustments))
+        if not (in_order and not self.credit_notes):
+            # Otherwise (the common case: payments only, in date order) the payments are
+            # read as they are (`_moves`): no second copy of them is kept.
+            adjustments.sort(key=lambda pair: pair[0])
+            object.__setattr__(self, "_adjustments", tuple(adjustments))
         for index, event in enumerate(self.events):
             # A judgment ordering the instalments to fall due (rents à échoir) is the title
             # of instalments issued after it: the one event allowed before the issue date.
@@ -387,9 +395,15 @@ class Claim:
         """The claim's ISO 4217 currency code."""
         return self.amount.currency
 
+    def _moves(self) -> Iterable[tuple[int, Decimal]]:
+        """Payments and credit notes as (ordinal, amount), in date order."""
+        if self._adjustments or not self.payments:
+            return self._adjustments
+        return ((p.on.toordinal(), p.amount.amount) for p in self.payments)
+
     def _reduced(self, as_of: int) -> Decimal:
         total = Decimal(0)
-        for day, amount in self._adjustments:
+        for day, amount in self._moves():
             if day > as_of:
                 break
             total += amount
@@ -433,7 +447,7 @@ class Claim:
             True
         """
         remaining = self.amount.amount
-        for day, amount in self._adjustments:
+        for day, amount in self._moves():
             remaining -= amount
             if remaining <= 0:
                 return from_ordinal(day)

@@ -78,8 +78,12 @@ def _amount_converter(value: Any) -> Decimal:
     return amount
 
 
+_CODES: dict[str, str] = {code: code for code in _CURRENCIES}
+
+
 def _currency_converter(value: Any) -> str:
-    return _check_currency(value.upper() if isinstance(value, str) else value, "currency")
+    code = _check_currency(value.upper() if isinstance(value, str) else value, "currency")
+    return _CODES[code]  # one shared string per code (every amount holds one)
 
 
 def _is_number(value: Any) -> bool:
