@@ -472,12 +472,32 @@ def _default_segments(
         # Half-years never straddle a change of rule, so one test per half-year suffices.
         _each_day_segments(s, e, tables, segments, reasons)
         return
+    rate, citation, why = _half_year_rate(k, fixed_k, first, tables, options)
+    reasons.extend(why)
+    segments.append((s, e, rate, citation))
+
+
+_HALF_YEARS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _half_year_rate(
+    k: int, fixed_k: int, first: int, tables: RateTables, options: InterestOptions
+) -> tuple[Decimal, Citation, tuple[Reason, ...]]:
+    """The default rate of half-year ``k``, its citation and reasons: the same for every
+    claim accruing in that half-year with the same tables and options, so worked out once
+    (the tables are keyed by identity and kept with the entry, so an entry is never read
+    for other tables; the cache is bounded)."""
     ref_k = fixed_k if options.semester_rule != "each_half_year" else k
+    key = (k, ref_k, id(tables.ecb), id(tables.legal), options)
+    found = _HALF_YEARS.get(key)
+    if found is not None and found[0] is tables.ecb and found[1] is tables.legal:
+        return found[2], found[3], found[4]
+    rule = _default_rule(first)
     ecb_rate = tables.ecb.rate_on_ordinal(_HY[ref_k])
     points = rule.value
     rate = ecb_rate + points
     day = "1 January" if ref_k % 2 == 0 else "1 July"
-    reasons.append(
+    why = [
         _reason(
             "interest.commercial.default_rate",
             f"{_label(k)}: ECB rate in force on {day} {_FIRST_YEAR + ref_k // 2} "
@@ -485,11 +505,14 @@ def _default_segments(
             citation=rule.citation,
             facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
         )
-    )
+    ]
     floor = _floor_or_none(tables.legal, first)
     if (floor is not None and floor > rate) or (floor is None and options.floor_default_rate):
-        rate = _floored_default(k, rate, floor, options, reasons)
-    segments.append((s, e, rate, rule.citation))
+        rate = _floored_default(k, rate, floor, options, why)
+    if len(_HALF_YEARS) >= 4096:
+        _HALF_YEARS.clear()
+    _HALF_YEARS[key] = (tables.ecb, tables.legal, rate, rule.citation, tuple(why))
+    return rate, rule.citation, tuple(why)
 
 
 def _floored_default(
@@ -624,8 +647,15 @@ def _legal_segments(
     return segments
 
 
+@lru_cache(maxsize=64)
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_precision(currency))
+
+
+@lru_cache(maxsize=64)
+def _zero(currency: str) -> Money:
+    """Zero in ``currency``, rounded to its precision (one shared instance: immutable)."""
+    return Money._unchecked(_ZERO, currency).round()
 
 
 def _unpaid(numerators: dict[int, Decimal], paid: Decimal, quantum: Decimal) -> Decimal:
@@ -1021,7 +1051,7 @@ def _charges(
     reasons: list[Reason],
 ) -> tuple[Money, Money]:
     """The fixed indemnity and the penalty clause, with their reasons."""
-    zero = Money._unchecked(_ZERO, claim.amount.currency).round()
+    zero = _zero(claim.amount.currency)
     indemnity = zero
     due = claim.due_on.toordinal()
     if regime in (COMMERCIAL, PUBLIC_PROCUREMENT) and late:
@@ -1119,7 +1149,7 @@ def late_interest(
         interest=interest,
         indemnity=indemnity,
         penalty=penalty,
-        total=interest + indemnity,
+        total=Money._unchecked(interest.amount + indemnity.amount, currency),
         interest_paid=Money._unchecked(accrual.interest_paid, currency),
         reasons=tuple(reasons),
         allocation="interest_first" if interest_first else "principal_first",
