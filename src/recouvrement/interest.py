@@ -710,7 +710,10 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         interest=interest,
         indemnity=indemnity,
         penalty=penalty,
-        total=principal_money + interest + indemnity + penalty,
+        total=Money._unchecked(
+            principal_money.amount + interest.amount + indemnity.amount + penalty.amount,
+            currency,
+        ),
         overpaid=overpaid,
         principal_reasons=principal_reasons,
         interest_reasons=tuple(interest_reasons),
