@@ -274,3 +274,21 @@ def test_a_transform_error_stops_the_run_and_a_non_callable_is_refused() -> None
         list(decide_batches(claims, as_of="2026-03-31", output="rows", transform=_refuse))
     with pytest.raises(InvalidType):
         decide_batches(claims, as_of="2026-03-31", transform="json")  # type: ignore[arg-type]
+
+
+def test_worker_processes_tune_only_their_own_collector() -> None:
+    """The pool's initializer raises the collector's thresholds (in the worker)."""
+    import gc
+
+    from recouvrement import batch
+
+    before = gc.get_threshold()
+    try:
+        batch._worker_started()
+        assert gc.get_threshold() == batch._WORKER_GC_THRESHOLD
+    finally:
+        gc.set_threshold(*before)
+    # decide_batches itself never touches the caller's collector.
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    list(decide_batches(claims[:20], as_of="2026-03-31"))
+    assert gc.get_threshold() == before

@@ -32,6 +32,7 @@ Examples:
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -625,13 +626,29 @@ def _serial(units: Iterator[_Unit], settings: _Settings) -> Iterator[Any]:
         yield _run(unit, settings)
 
 
+_WORKER_GC_THRESHOLD = (100_000, 50, 100)
+"""The cyclic collector's thresholds in the worker processes (`gc.set_threshold`).
+
+A worker allocates many objects that live for its whole batch (the claims, their
+decisions); with the interpreter's default first threshold (700) the collector rescans
+them over and over, about a fifth of a worker's time. Reference counting frees everything
+else as before; the worker processes are the library's own, the caller's process is not
+touched."""
+
+
+def _worker_started() -> None:
+    gc.set_threshold(*_WORKER_GC_THRESHOLD)
+
+
 def _pooled(units: Iterator[_Unit], settings: _Settings, workers: int) -> Iterator[Any]:
     pending: deque[Future[Any]] = deque()
     # A fresh interpreter per worker: forking a parent that runs Arrow or Polars threads
     # can leave a child holding one of their locks.
     context = multiprocessing.get_context("forkserver")
     settings = attrs.evolve(settings, pooled=True)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_started
+    ) as pool:
         for unit in units:
             pending.append(pool.submit(_run, unit, settings))
             while len(pending) > 2 * workers:
