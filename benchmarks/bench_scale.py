@@ -259,9 +259,18 @@ def hand_aging_dso(frame: pl.DataFrame) -> tuple[Decimal, Decimal]:
 # -- 6, 7: per claim -----------------------------------------------------------------------
 
 
-def per_second(claims: list[Claim], function: Callable[[Claim], Any]) -> float:
-    elapsed, _ = timed(lambda: [function(c) for c in claims])
-    return len(claims) / elapsed
+def per_second(claims: list[Claim], function: Callable[[Claim], Any]) -> tuple[float, float]:
+    """Claims a second, results consumed one by one (as the batch path does) and kept in a
+    list (as a notebook does: the cyclic collector then rescans them, and its cost depends
+    on what else the process holds)."""
+
+    def consume() -> None:
+        for claim in claims:
+            function(claim)
+
+    streamed, _ = timed(consume)
+    kept, _ = timed(lambda: [function(c) for c in claims])
+    return len(claims) / streamed, len(claims) / kept
 
 
 def memory_per_claim(n: int, distinct: bool = False) -> float:
@@ -388,7 +397,9 @@ def main() -> None:
         ("late_interest", lambda c: late_interest(c, as_of=AS_OF)),
         ("prescription_deadline", lambda c: prescription_deadline(c, as_of=AS_OF)),
     ):
-        line(f"{name} per core", f"{per_second(sample, function):,.0f} claims/s", ">= 50,000/s")
+        streamed, kept = per_second(sample, function)
+        figure = f"{streamed:,.0f} claims/s ({kept:,.0f}/s results kept)"
+        line(f"{name} per core", figure, ">= 50,000/s")
     line("memory per claim (2 payments, 2 events)", f"{memory_per_claim(20_000):,.0f} B", "<= 1 KB")
     line("  every payment amount distinct", f"{memory_per_claim(20_000, distinct=True):,.0f} B", "")
     print(f"(DSO of the hand-written query: {dso:.2f})")
