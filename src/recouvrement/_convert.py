@@ -82,8 +82,14 @@ def to_date(value: Any, field: str = "date") -> pendulum.Date:
         ...
         recouvrement.errors.InvalidValue: issued_on='15/03/2025': not an ISO date (YYYY-MM-DD)
     """
-    if type(value) is pendulum.Date:
+    kind = type(value)
+    if kind is pendulum.Date:
         return _interned(value)
+    if kind is str:  # the common case after dates: text read from a file
+        found = _parse_iso(value)
+        if found is None:
+            raise InvalidValue(field, value, "not an ISO date (YYYY-MM-DD)")
+        return found
     if isinstance(value, _dt.datetime):
         raise InvalidType(field, value, "a date (not a datetime), or an ISO YYYY-MM-DD string")
     if isinstance(value, _dt.date):
@@ -125,6 +131,16 @@ def to_decimal(value: Any, field: str = "amount") -> Decimal:
         ...
         recouvrement.errors.InvalidType: rate=0.1: expected Decimal, int or numeric str (floats are inexact), got float
     """
+    kind = type(value)
+    if kind is str:
+        found = _DECIMALS.get(value)
+        if found is not None:
+            return found
+    elif kind is Decimal:
+        number: Decimal = value
+        if not number.is_finite():
+            raise InvalidValue(field, value, "must be a finite number")
+        return number
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
@@ -163,6 +179,8 @@ def to_enum(enum: type[E], value: Any, field: str) -> E:
         >>> to_enum(PartyKind, "professional", "kind")
         <PartyKind.PROFESSIONAL: 'professional'>
     """
+    if type(value) is enum:
+        return value
     if isinstance(value, enum):
         return value
     if isinstance(value, str):

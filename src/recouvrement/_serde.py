@@ -177,7 +177,7 @@ def read_records(
         raise InvalidType(field, value, f"a sequence of {kind.__name__}")
     items = []
     for index, item in enumerate(value):
-        if isinstance(item, Mapping):
+        if type(item) is dict or isinstance(item, Mapping):
             item = read(item)
         if not isinstance(item, kind):
             raise InvalidType(f"{field}[{index}]", item, kind.__name__)

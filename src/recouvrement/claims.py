@@ -169,7 +169,7 @@ def _events(value: Any) -> tuple[Event, ...]:
         raise InvalidType("events", value, "a sequence of events")
     items: list[Event] = []
     for index, item in enumerate(value):
-        if isinstance(item, Mapping):
+        if type(item) is dict or isinstance(item, Mapping):
             item = event_from_dict(item)
         if not isinstance(item, _EVENT_CLASSES):
             raise InvalidType(f"events[{index}]", item, "an event (Reminder, FormalNotice, ...)")

@@ -871,7 +871,7 @@ def event_from_dict(data: Any) -> Event:
         ...
         recouvrement.errors.InvalidData: event.type='telegram': unknown event type
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidData("event", data, "expected a mapping (dict)")
     tag = data.get("type")
     cls = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
