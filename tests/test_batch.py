@@ -292,3 +292,54 @@ def test_worker_processes_tune_only_their_own_collector() -> None:
     claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
     list(decide_batches(claims[:20], as_of="2026-03-31"))
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_read_batches_reads_what_the_csv_reader_reads(tmp_path: Path, workers: int) -> None:
+    """Invalid rows, warnings and claims: the same as `iter_claims_csv`, in file order."""
+    import csv
+
+    from recouvrement.batch import read_batches
+    from recouvrement.io.csv_ledger import iter_claims_csv
+
+    claims = list(load_sample().claims)
+    buffer = io.StringIO()
+    write_claims_csv(claims, buffer)
+    rows = list(csv.reader(io.StringIO(buffer.getvalue())))
+    header = rows[0]
+    rows[5][header.index("currency")] = "EURO"  # invalid
+    rows[9][header.index("amount")] += "4"  # a fraction of a cent: a warning
+    rows[30][header.index("issued_on")] = "2026-04-02"  # issued after the day of the run
+    path = tmp_path / "messy.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    stream = iter_claims_csv(path, errors="collect")
+    expected = list(stream)
+    run = read_batches(
+        CsvLedger(path=path), as_of="2026-03-31", workers=workers, batch_size=37, transform=None
+    )
+    batches = list(run)
+    assert len(batches) > 1
+    assert [c for batch in batches for c in batch] == expected
+    assert [str(e) for e in run.errors] == [str(e) for e in stream.errors]
+    assert [e.to_dict() for e in run.errors] == [e.to_dict() for e in stream.errors]
+    assert [str(w) for w in run.warnings] == [str(w) for w in stream.warnings]
+    assert (run.rows, run.claims) == (stream.rows, len(expected))
+    later = [c for c in expected if c.issued_on.isoformat() > "2026-03-31"]
+    assert run.issued_after == len(later)
+    assert run.first_issued_after == (
+        (later[0].id, later[0].issued_on.isoformat()) if later else None
+    )
+
+
+def test_read_batches_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    from recouvrement.batch import read_batches
+
+    with pytest.raises(InvalidType):
+        read_batches([], workers=1)  # type: ignore[arg-type]
+    path = tmp_path / "x.csv"
+    path.write_text("id\n", encoding="utf-8")
+    with pytest.raises(InvalidValue):
+        read_batches(CsvLedger(path=path), workers=0)
+    with pytest.raises(InvalidType):
+        read_batches(CsvLedger(path=path), transform=3)  # type: ignore[arg-type]

@@ -69,6 +69,7 @@ __all__ = [
     "decide_batches",
     "decide_claims",
     "decision_row",
+    "read_batches",
 ]
 
 BATCH_COLUMNS = (
@@ -374,7 +375,11 @@ def _arrow_runs(first: Any, rest: Iterator[Any]) -> Iterator[tuple[str | None, s
         batch = next(rest, None)
 
 
-def _csv_runs(ledger: CsvLedger, header: list[str]) -> Iterator[tuple[str | None, str, Any, int]]:
+def _csv_runs(
+    ledger: CsvLedger, header: list[str], by_debtor: bool = True
+) -> Iterator[tuple[str | None, str, Any, int]]:
+    """The raw records of a CSV ledger, keyed by debtor (or by line: any row may end a
+    batch when ``by_debtor`` is false, and no cell is parsed here)."""
     from .io.mapping import ColumnMapping
 
     mapping = ledger.mapping or ColumnMapping.standard()
@@ -393,11 +398,14 @@ def _csv_runs(ledger: CsvLedger, header: list[str]) -> Iterator[tuple[str | None
             if quotes % 2:
                 continue
             raw = "".join(record)
-            try:
-                cells = next(csv.reader(record), [])
-            except csv.Error:  # the worker's reader reports it
-                cells = []
-            debtor = cells[column] if 0 <= column < len(cells) else None
+            if by_debtor:
+                try:
+                    cells = next(csv.reader(record), [])
+                except csv.Error:  # the worker's reader reports it
+                    cells = []
+                debtor = cells[column] if 0 <= column < len(cells) else None
+            else:
+                debtor = str(line)
             yield debtor, "csv", (line, raw), 1
             line += len(record)
             record, quotes = [], 0
@@ -440,7 +448,7 @@ def _unit(kind: str, pieces: list[Any]) -> _Unit:
 
 @attrs.frozen(kw_only=True)
 class _Settings:
-    as_of: pendulum.Date
+    as_of: pendulum.Date | None
     policy: Any
     profiles: Any
     rates: Any
@@ -505,7 +513,7 @@ def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], _Read]:
     claims = list(stream)
     shift = unit.first_line - 2
     day = settings.as_of
-    later = [c for c in claims if c.issued_on > day]
+    later = [] if day is None else [c for c in claims if c.issued_on > day]
     return claims, _Read(
         errors=_moved(stream.errors, settings, shift),
         rows=stream.rows,
@@ -541,13 +549,15 @@ def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[di
     from .decisions import next_action
     from .reports import decision_record, is_open
 
-    found = _profiles(claims, settings.as_of) if profiles == "auto" else profiles
+    day = settings.as_of
+    assert day is not None  # decisions always have their day (`decide_batches`)
+    found = _profiles(claims, day) if profiles == "auto" else profiles
     out = []
     for claim in claims:
         profile = None if found is None else found.get(claim.debtor.id)
         try:
             decision = next_action(
-                claim, as_of=settings.as_of, policy=settings.policy, profile=profile
+                claim, as_of=day, policy=settings.policy, profile=profile
             )
         except RecouvrementError as exc:
             raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
@@ -559,14 +569,17 @@ def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[di
 
 def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, _Read]:
     claims, read = _claims_of(unit, settings)
+    if settings.output == "claims" or settings.as_of is None:
+        return claims, read
     profiles = settings.profiles
     if isinstance(profiles, Mapping):
         profiles = {c.debtor.id: profiles.get(c.debtor.id) for c in claims}
     if settings.output == "records":
         return _records(claims, settings, profiles), read
+    day = settings.as_of
     records = decide_claims(
         claims,
-        as_of=settings.as_of,
+        as_of=day,
         policy=settings.policy,
         profiles=profiles,
         rates=settings.rates,
@@ -757,6 +770,75 @@ def decide_batches(
         else:
             runs = _claim_runs(() if first is None else _chain(first, items))
     units = _units(runs, batch_size, profiles == "auto")
+    results = _serial(units, settings) if workers == 1 else _pooled(units, settings, workers)
+    run = BatchRun(results)
+    return run if progress is None else _Watched(run, progress)
+
+
+def read_batches(
+    source: CsvLedger,
+    *,
+    as_of: DateLike | None = None,
+    workers: int = 1,
+    batch_size: int = 10_000,
+    transform: Callable[[list[Claim]], Any] | None = None,
+    progress: Callable[[BatchRun], None] | None = None,
+) -> BatchRun:
+    """Read a CSV ledger in batches, parsed by worker processes, in file order.
+
+    The rows are read exactly as `io.csv_ledger.iter_claims_csv` reads them (the same
+    claims, the same invalid rows with their file, line, column and value, the same
+    warnings); the run yields each batch's claims, or what ``transform`` makes of them in
+    the worker (columns, sums: what the main process should receive rather than claims).
+    A batch may cut a debtor's claims: nothing here needs them together.
+
+    Args:
+        source: The ledger file.
+        as_of: The day of the run, to count the claims issued after it
+            (``run.issued_after``); ``None``: not counted.
+        workers: Processes; ``1`` reads in this process.
+        batch_size: Rows per batch.
+        transform: Applied to each batch's claims in the worker (picklable when
+            ``workers > 1``); a `RecouvrementError` it raises stops the run (`BatchFailed`).
+        progress: Called with the `BatchRun` after each batch.
+
+    Raises:
+        InvalidType: A bad argument.
+        InvalidValue: A bad ``as_of``, ``batch_size`` or ``workers``.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> from recouvrement.io.csv_ledger import write_claims_csv
+        >>> from recouvrement.sample import load_sample
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "ledger.csv"
+        ...     _ = write_claims_csv(load_sample().claims, path)
+        ...     run = read_batches(CsvLedger(path=path), batch_size=80)
+        ...     [len(batch) for batch in run], run.rows
+        ([80, 80, 40], 200)
+    """
+    if not isinstance(source, CsvLedger):
+        raise InvalidType("source", source, "CsvLedger")
+    day = None if as_of is None else to_date(as_of, "as_of")
+    _check(batch_size, workers, "rows")
+    if transform is not None and not callable(transform):
+        raise InvalidType("transform", transform, "a callable or None")
+    with source.path.open(encoding="utf-8-sig", newline="") as handle:
+        header_text = handle.readline()
+    header = next(csv.reader([header_text]), [])
+    settings = _Settings(
+        as_of=day,
+        policy=None,
+        profiles=None,
+        rates=None,
+        amounts=False,
+        output="claims",
+        transform=transform,
+        source=source.path.name,
+        header=header_text,
+        mapping=source.mapping,
+    )
+    units = _units(_csv_runs(source, header, by_debtor=False), batch_size, False)
     results = _serial(units, settings) if workers == 1 else _pooled(units, settings, workers)
     run = BatchRun(results)
     return run if progress is None else _Watched(run, progress)
