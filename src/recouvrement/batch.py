@@ -556,9 +556,7 @@ def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[di
     for claim in claims:
         profile = None if found is None else found.get(claim.debtor.id)
         try:
-            decision = next_action(
-                claim, as_of=day, policy=settings.policy, profile=profile
-            )
+            decision = next_action(claim, as_of=day, policy=settings.policy, profile=profile)
         except RecouvrementError as exc:
             raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
         record = decision_record(decision, claim)
