@@ -1,0 +1,169 @@
+"""A CSV ledger read straight into a claims frame (the columnar path, issue #15).
+
+`read_claims_frame` reads a CSV ledger (any layout `read_claims_csv` reads) and returns
+its valid claims as a Polars frame in the schema of
+[`claims_to_frame`][recouvrement.kpi.frames.claims_to_frame], ready for
+[`FramePortfolio`][recouvrement.kpi.frames.FramePortfolio], with the same row errors,
+warnings and counts as `read_claims_csv`.
+
+It never holds more than ``chunk_size`` `Claim` objects at a time: each chunk is turned
+into columns and dropped, so a million-row ledger costs its frame, not a million claim
+objects. Every row is validated by the same row parser as `read_claims_csv` (so the
+errors are the same, line for line, and ``errors="raise"``/``"collect"`` and the
+`ReadPolicy` behave the same); the frame equals ``claims_to_frame`` of the claims
+`read_claims_csv` returns, dtype for dtype. Amounts stay exact (``Decimal(38, s)``).
+
+Needs the optional extra ``frames`` (Polars and PyArrow).
+
+Examples:
+    >>> import io
+    >>> from recouvrement.sample import load_sample
+    >>> from recouvrement.io.csv_ledger import write_claims_csv
+    >>> buffer = io.StringIO()
+    >>> _ = write_claims_csv(load_sample().claims, buffer)
+    >>> _ = buffer.seek(0)
+    >>> loaded = read_claims_frame(buffer)
+    >>> loaded.frame.height, loaded.result.errors
+    (200, ())
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..claims import Claim
+from ..errors import InvalidType, InvalidValue
+from ..kpi.frames import claims_to_frame
+from ._source import Source
+from .csv_ledger import iter_claims_csv
+from .errors import ErrorMode, LoadResult
+from .mapping import ColumnMapping
+from .review import ReadPolicy
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["FrameLoad", "read_claims_frame"]
+
+_MONEY_COLUMNS = ("payments", "credit_notes", "recovery_costs")
+
+
+@attrs.frozen(kw_only=True)
+class FrameLoad:
+    """A ledger read into a frame: the claims as columns, the rest as a `LoadResult`.
+
+    Attributes:
+        frame: The valid claims, in file order, in the schema of ``claims_to_frame``.
+        result: The errors, warnings, credits and counts of the load, exactly those of
+            `read_claims_csv`; its ``claims`` is empty (they are in ``frame``).
+
+    Examples:
+        >>> from recouvrement.kpi.frames import claims_to_frame
+        >>> FrameLoad(frame=claims_to_frame([]), result=LoadResult(claims=(), errors=(), rows=0)).loaded
+        0
+    """
+
+    frame: pl.DataFrame
+    result: LoadResult
+
+    @property
+    def loaded(self) -> int:
+        """The number of claims loaded (rows of the frame)."""
+        height: int = self.frame.height
+        return height
+
+    def counts(self) -> dict[str, int]:
+        """The counts of the load, as `LoadResult.counts` gives them for `read_claims_csv`."""
+        counts = dict(self.result.counts())
+        counts["loaded"] = self.loaded
+        counts["skipped"] = self.result.rows - self.loaded
+        return counts
+
+
+def _scale(dtype: Any) -> int:
+    scale: int = dtype.scale
+    return scale
+
+
+def _unify(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Concatenate chunk frames under the schema ``claims_to_frame`` gives the whole."""
+    import polars as pl
+
+    if len(frames) == 1:
+        return frames[0]
+    money = pl.Decimal(38, max(_scale(f.schema["amount"]) for f in frames))
+    moves = pl.List(pl.Struct({"on": pl.Date, "amount": money}))
+    fee = pl.Decimal(38, max(_scale(f.schema["fee_rate"]) for f in frames))
+    target: dict[Any, Any] = {"amount": money, "fee_rate": fee}
+    target.update(dict.fromkeys(_MONEY_COLUMNS, moves))
+    return pl.concat([f.cast(target) for f in frames], how="vertical")
+
+
+def read_claims_frame(
+    source: Source,
+    *,
+    mapping: ColumnMapping | None = None,
+    errors: ErrorMode = "raise",
+    policy: ReadPolicy | None = None,
+    records: bool = False,
+    chunk_size: int = 50_000,
+) -> FrameLoad:
+    """Read a CSV ledger into a claims frame, with the errors of `read_claims_csv`.
+
+    Args:
+        source: A path, a binary file, or a text file opened with ``newline=""``.
+        mapping: How to read the columns and the format (as for `read_claims_csv`).
+        errors: ``"raise"`` or ``"collect"`` (as for `read_claims_csv`).
+        policy: Duplicate ids and fractions of a cent (`ReadPolicy`).
+        records: Also keep each claim as JSON in a ``record`` column (see
+            ``claims_to_frame``), so that the claims can be rebuilt exactly.
+        chunk_size: How many claim objects to hold at a time (at least 1).
+
+    Returns:
+        A `FrameLoad`: the frame and the `LoadResult` (without its claims).
+
+    Raises:
+        LedgerError: The header cannot be read, or (``errors="raise"``) some rows are
+            invalid; it carries every `RowError`, as `read_claims_csv` does.
+        MissingDependency: Polars or PyArrow is not installed.
+
+    Examples:
+        >>> import io
+        >>> text = ("id,nature,amount,currency,issued_on,creditor_id,creditor_name,"
+        ...         "creditor_kind,debtor_id,debtor_name,debtor_kind\\n"
+        ...         "F1,commercial,120.00,EUR,2025-01-15,C1,Acme,professional,D1,Martin,professional\\n"
+        ...         "F2,commercial,12O.00,EUR,2025-01-15,C1,Acme,professional,D1,Martin,professional\\n")
+        >>> loaded = read_claims_frame(io.StringIO(text), errors="collect")
+        >>> loaded.frame.get_column("amount").to_list(), loaded.result.rows
+        ([Decimal('120.00')], 2)
+        >>> print(loaded.result.errors[0])
+        <stream>:3: column 'amount': amount='12O.00': not a plain decimal number (such as 1234.56)
+    """
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
+        raise InvalidType("chunk_size", chunk_size, "int")
+    if chunk_size < 1:
+        raise InvalidValue("chunk_size", chunk_size, "at least 1")
+    stream = iter_claims_csv(source, mapping=mapping, errors=errors, policy=policy)
+    frames: list[pl.DataFrame] = []
+    chunk: list[Claim] = []
+    for claim in stream:
+        chunk.append(claim)
+        if len(chunk) == chunk_size:
+            frames.append(claims_to_frame(chunk, records=records))
+            chunk = []
+    if chunk or not frames:
+        frames.append(claims_to_frame(chunk, records=records))
+    frame = _unify(frames)
+    result = LoadResult(
+        claims=(),
+        errors=tuple(stream.errors),
+        rows=stream.rows,
+        warnings=tuple(stream.warnings),
+        credits=tuple(stream.credits),
+        filtered=stream.filtered,
+        duplicates=stream.duplicates,
+        detected=stream.detected,
+    )
+    return FrameLoad(frame=frame, result=result)
