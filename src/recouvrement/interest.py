@@ -48,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import (
     ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
     Context,
     Decimal,
     DivisionByZero,
@@ -67,7 +68,7 @@ from .claims import Claim
 from .errors import InvalidType, InvalidValue
 from .explain import Citation, Reason
 from .jurisdictions.base import InterestOptions
-from .money import Money, to_money
+from .money import Money, currency_precision, to_money
 from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
 
 if TYPE_CHECKING:
@@ -648,7 +649,14 @@ def _undisputed(claim: Claim, disputed: Any, *, as_of: DateLike, **options: Any)
     return attrs.evolve(due, disputed=part.round(), principal_reasons=principal_reasons)
 
 
+@lru_cache(maxsize=64)
+def _quantum(currency: str) -> Decimal:
+    """The smallest unit of ``currency`` (``Money.round``'s quantum)."""
+    return Decimal(1).scaleb(-currency_precision(currency))
+
+
 def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
+    """The lines of `AmountsDue`, each rounded once half up (as `Money.round`)."""
     currency = claim.amount.currency
     day = detail.as_of
     limit = day.toordinal()
@@ -661,6 +669,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     to_principal = min(max(principal, zero), left)
     principal -= to_principal
     left -= to_principal
+    quantum = _quantum(currency)
     lines = []
     for owed in (
         detail.accrued.amount - to_interest,
@@ -670,9 +679,9 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         owed = max(owed, zero)
         take = min(owed, left) if left > 0 else zero
         left -= take
-        lines.append(Money._unchecked(owed - take, currency).round())
+        lines.append((owed - take).quantize(quantum, rounding=ROUND_HALF_UP))
     interest, indemnity, penalty = lines
-    principal_money = Money._unchecked(max(principal, zero), currency).round()
+    principal_rounded = max(principal, zero).quantize(quantum, rounding=ROUND_HALF_UP)
     overpaid = Money._unchecked(max(left, zero) + max(-principal, zero), currency)
     principal_reasons = (
         Reason._unchecked(
@@ -706,11 +715,11 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     return AmountsDue(
         claim_id=claim.id,
         as_of=day,
-        principal=principal_money,
-        interest=interest,
-        indemnity=indemnity,
-        penalty=penalty,
-        total=principal_money + interest + indemnity + penalty,
+        principal=Money._unchecked(principal_rounded, currency),
+        interest=Money._unchecked(interest, currency),
+        indemnity=Money._unchecked(indemnity, currency),
+        penalty=Money._unchecked(penalty, currency),
+        total=Money._unchecked(principal_rounded + interest + indemnity + penalty, currency),
         overpaid=overpaid,
         principal_reasons=principal_reasons,
         interest_reasons=tuple(interest_reasons),

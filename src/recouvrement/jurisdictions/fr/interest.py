@@ -230,10 +230,12 @@ def _half_year(ordinal: int) -> int:
     return bisect_right(_HY, ordinal) - 1
 
 
+@lru_cache(maxsize=1024)
 def _label(k: int) -> str:
     return f"{_FIRST_YEAR + k // 2} S{k % 2 + 1}"
 
 
+@lru_cache(maxsize=8192)
 def _iso(ordinal: int) -> str:
     return _dt.date.fromordinal(ordinal).isoformat()
 
@@ -473,6 +475,30 @@ def _default_segments(
         _each_day_segments(s, e, tables, segments, reasons)
         return
     ref_k = fixed_k if options.semester_rule != "each_half_year" else k
+    key = (k, ref_k, options.floor_default_rate)
+    cached = _HALF_YEAR_RATES.get(key)
+    if cached is None or cached[0] is not tables.ecb or cached[1] is not tables.legal:
+        cached = (tables.ecb, tables.legal, *_default_rate(k, ref_k, rule, tables, options))
+        if len(_HALF_YEAR_RATES) >= 4096:
+            _HALF_YEAR_RATES.clear()
+        _HALF_YEAR_RATES[key] = cached
+    reasons.extend(cached[3])
+    segments.append((s, e, cached[2], rule.citation))
+
+
+# The default rate and its reasons per (half-year, reference half-year, floor option), for
+# the tables they were computed with (checked by identity: other tables recompute). A cache
+# of immutable values: the same figures and reasons as computing them again.
+_HALF_YEAR_RATES: dict[
+    tuple[int, int, bool], tuple[RateTable, RateTable, Decimal, tuple[Reason, ...]]
+] = {}
+
+
+def _default_rate(
+    k: int, ref_k: int, rule: _Rule, tables: RateTables, options: InterestOptions
+) -> tuple[Decimal, tuple[Reason, ...]]:
+    """ECB rate of the reference half-year + points, with the floor option; and the reasons."""
+    reasons: list[Reason] = []
     ecb_rate = tables.ecb.rate_on_ordinal(_HY[ref_k])
     points = rule.value
     rate = ecb_rate + points
@@ -486,10 +512,11 @@ def _default_segments(
             facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
         )
     )
+    first = _HY[k]
     floor = _floor_or_none(tables.legal, first)
     if (floor is not None and floor > rate) or (floor is None and options.floor_default_rate):
         rate = _floored_default(k, rate, floor, options, reasons)
-    segments.append((s, e, rate, rule.citation))
+    return rate, tuple(reasons)
 
 
 def _floored_default(
@@ -624,6 +651,7 @@ def _legal_segments(
     return segments
 
 
+@lru_cache(maxsize=64)
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_precision(currency))
 
@@ -1021,7 +1049,7 @@ def _charges(
     reasons: list[Reason],
 ) -> tuple[Money, Money]:
     """The fixed indemnity and the penalty clause, with their reasons."""
-    zero = Money._unchecked(_ZERO, claim.amount.currency).round()
+    zero = _rounded_zero(claim.amount.currency)
     indemnity = zero
     due = claim.due_on.toordinal()
     if regime in (COMMERCIAL, PUBLIC_PROCUREMENT) and late:
@@ -1043,6 +1071,12 @@ def _charges(
         penalty, penalty_reasons = _penalty(claim, as_of, zero)
         reasons.extend(penalty_reasons)
     return indemnity, penalty
+
+
+@lru_cache(maxsize=64)
+def _rounded_zero(currency: str) -> Money:
+    """Zero in ``currency``, rounded to its precision (one immutable object per currency)."""
+    return Money._unchecked(_ZERO, currency).round()
 
 
 def _commercial_party_reasons(claim: Claim, regime: str) -> tuple[Reason, ...]:
