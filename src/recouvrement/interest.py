@@ -489,6 +489,33 @@ def late_interest(
         >>> li.interest, li.indemnity
         (Money('67.57', 'EUR'), Money('0.00', 'EUR'))
     """
+    law, on, tables, options = _prepare(
+        claim,
+        as_of,
+        allocation,
+        day_count,
+        rates,
+        extra_indemnity,
+        semester_rule,
+        floor_default_rate,
+        below_floor,
+    )
+    with localcontext(_CONTEXT):
+        return law.late_interest(claim, as_of=on, tables=tables, options=options)
+
+
+def _prepare(
+    claim: Any,
+    as_of: DateLike,
+    allocation: Any,
+    day_count: Any,
+    rates: Any,
+    extra_indemnity: Any,
+    semester_rule: Any,
+    floor_default_rate: Any,
+    below_floor: Any,
+) -> tuple[Jurisdiction, pendulum.Date, Any, InterestOptions]:
+    """The arguments of `late_interest` checked: the law, the date, the tables, the options."""
     if not isinstance(claim, Claim):
         raise InvalidType("claim", claim, "Claim")
     on = to_date(as_of, "as_of")
@@ -513,8 +540,7 @@ def late_interest(
         )
     law = jurisdictions.get(claim.jurisdiction)
     tables = law.rate_tables if rates is None else _tables(law, rates)
-    with localcontext(_CONTEXT):
-        return law.late_interest(claim, as_of=on, tables=tables, options=options)
+    return law, on, tables, options
 
 
 def _checked_options(
@@ -607,18 +633,19 @@ def amounts_due(
             floor_default_rate=floor_default_rate,
             below_floor=below_floor,
         )
-    detail = late_interest(
+    law, on, tables, options = _prepare(
         claim,
-        as_of=as_of,
-        allocation=allocation,
-        day_count=day_count,
-        rates=rates,
-        extra_indemnity=extra_indemnity,
-        semester_rule=semester_rule,
-        floor_default_rate=floor_default_rate,
-        below_floor=below_floor,
+        as_of,
+        allocation,
+        day_count,
+        rates,
+        extra_indemnity,
+        semester_rule,
+        floor_default_rate,
+        below_floor,
     )
-    with localcontext(_CONTEXT):
+    with localcontext(_CONTEXT):  # one context for the interest and the lines
+        detail = law.late_interest(claim, as_of=on, tables=tables, options=options)
         return _amounts_due(claim, detail)
 
 
@@ -661,8 +688,14 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     day = detail.as_of
     limit = day.toordinal()
     zero = Decimal(0)
-    credited = sum((c.amount.amount for c in claim.credit_notes if c.on.toordinal() <= limit), zero)
-    paid = sum((p.amount.amount for p in claim.payments if p.on.toordinal() <= limit), zero)
+    credited = zero
+    for note in claim.credit_notes:
+        if note.on.toordinal() <= limit:
+            credited += note.amount.amount
+    paid = zero
+    for payment in claim.payments:
+        if payment.on.toordinal() <= limit:
+            paid += payment.amount.amount
     to_interest = detail.interest_paid.amount
     principal = claim.amount.amount - credited
     left = paid - to_interest
