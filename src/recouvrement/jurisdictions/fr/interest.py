@@ -1141,7 +1141,9 @@ def late_interest(
     if numerators[366]:
         accrued_total += numerators[366] / _DIVISOR[366]
     accrued = Money._unchecked(accrued_total, currency)
-    interest = accrued.round()
+    interest = Money._unchecked(
+        accrued_total.quantize(_quantum(currency), rounding=ROUND_HALF_UP), currency
+    )
     late = day > due and base_after_due > 0
     indemnity, penalty = _charges(claim, regime, as_of, late, t, options.extra_indemnity, reasons)
     return LateInterest(
@@ -1153,7 +1155,7 @@ def late_interest(
         interest=interest,
         indemnity=indemnity,
         penalty=penalty,
-        total=interest + indemnity,
+        total=Money._unchecked(interest.amount + indemnity.amount, currency),
         interest_paid=Money._unchecked(accrual.interest_paid, currency),
         reasons=tuple(reasons),
         allocation="interest_first" if interest_first else "principal_first",
@@ -1250,35 +1252,44 @@ def _indemnity(
                 citation=citation,
             )
         ]
-    reasons = [
-        _reason(
-            "indemnity.fixed",
-            "40 EUR fixed indemnity for recovery costs, per invoice paid late",
-            citation=citation,
-            facts={"amount": amount},
-        )
-    ]
+    if extra is None or extra.amount <= 0:
+        fixed, fixed_reason = _fixed_indemnity(regime)
+        return fixed, [fixed_reason]
+    reasons = [_fixed_indemnity(regime)[1]]
     total = amount
-    if extra is not None and extra.amount > 0:
-        if regime == COMMERCIAL:
-            total += extra.amount
-            reasons.append(
-                _reason(
-                    "indemnity.extra",
-                    f"Additional compensation on justification: {extra}",
-                    citation=L441_10,
-                    facts={"amount": extra.amount},
-                )
+    if regime == COMMERCIAL:
+        total += extra.amount
+        reasons.append(
+            _reason(
+                "indemnity.extra",
+                f"Additional compensation on justification: {extra}",
+                citation=L441_10,
+                facts={"amount": extra.amount},
             )
-        else:
-            reasons.append(
-                _reason(
-                    "indemnity.extra_ignored",
-                    "The additional justified amount is applied to commercial claims only",
-                    citation=citation,
-                )
+        )
+    else:
+        reasons.append(
+            _reason(
+                "indemnity.extra_ignored",
+                "The additional justified amount is applied to commercial claims only",
+                citation=citation,
             )
+        )
     return Money._unchecked(total, "EUR").round(), reasons
+
+
+@lru_cache(maxsize=8)
+def _fixed_indemnity(regime: str) -> tuple[Money, Reason]:
+    """The 40 EUR of ``regime`` and its reason (immutable, built once per regime)."""
+    citation = D441_5 if regime == COMMERCIAL else D2192_35
+    amount = _late_payment_data().indemnity[regime][0]
+    reason = _reason(
+        "indemnity.fixed",
+        "40 EUR fixed indemnity for recovery costs, per invoice paid late",
+        citation=citation,
+        facts={"amount": amount},
+    )
+    return Money._unchecked(amount, "EUR").round(), reason
 
 
 def _penalty(claim: Claim, as_of: pendulum.Date, zero: Money) -> tuple[Money, list[Reason]]:
