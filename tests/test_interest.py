@@ -973,3 +973,43 @@ def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
     assert got.interest == expected.interest
     assert got.interest_paid == expected.interest_paid
     assert got_due.total == expected_due.total
+
+
+# -- caches (issue #15): cached rates and reasons follow the tables ----------------------------
+
+
+def test_cached_default_rate_follows_the_tables_given() -> None:
+    # The default-rate reasons are cached per half-year for the tables they came from: a
+    # replaced ECB table must give its own rate, and the packaged one its own again after.
+    c = claim(issued_on="2025-01-02", due_on="2025-02-01")
+    before = late_interest(c, as_of="2025-03-31")
+    flat = RateTable.from_rows(
+        "ecb_mro", [RateRow(effective_from="2015-01-01", effective_to="2025-12-31", rate="1")]
+    )
+    mine = late_interest(c, as_of="2025-03-31", rates=flat)
+    after = late_interest(c, as_of="2025-03-31")
+    assert [p.rate for p in mine.periods] == [Decimal("11")]
+    assert [p.rate for p in after.periods] == [p.rate for p in before.periods]
+    assert [p.rate for p in before.periods] != [Decimal("11")]
+    assert repr(after) == repr(before)
+    rates = [r.facts["rate"] for r in mine.reasons if r.code.endswith("default_rate")]
+    assert rates == [Decimal("11")]
+
+
+def test_amounts_due_lines_are_rounded_half_up_and_add_up() -> None:
+    # 1000 EUR due 2025-02-01, paid 2025-03-03: 30 days at 13.15 % = 10.808... -> 10.81.
+    c = claim(
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        payments=[Payment(on="2025-03-03", amount="1000")],
+    )
+    due = amounts_due(c, as_of="2025-03-31")
+    assert (due.principal, due.interest, due.indemnity) == (
+        Money("0.00"),
+        Money("10.81"),
+        Money("40.00"),
+    )
+    assert due.total == Money("50.81")
+    assert str(due.total.amount) == "50.81"
+    assert due.detail.total == due.detail.interest + due.detail.indemnity

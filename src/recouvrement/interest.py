@@ -48,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import (
     ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
     Context,
     Decimal,
     DivisionByZero,
@@ -67,7 +68,7 @@ from .claims import Claim
 from .errors import InvalidType, InvalidValue
 from .explain import Citation, Reason
 from .jurisdictions.base import InterestOptions
-from .money import Money, to_money
+from .money import Money, currency_precision, to_money
 from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
 
 if TYPE_CHECKING:
@@ -488,6 +489,33 @@ def late_interest(
         >>> li.interest, li.indemnity
         (Money('67.57', 'EUR'), Money('0.00', 'EUR'))
     """
+    law, on, tables, options = _prepare(
+        claim,
+        as_of,
+        allocation,
+        day_count,
+        rates,
+        extra_indemnity,
+        semester_rule,
+        floor_default_rate,
+        below_floor,
+    )
+    with localcontext(_CONTEXT):
+        return law.late_interest(claim, as_of=on, tables=tables, options=options)
+
+
+def _prepare(
+    claim: Any,
+    as_of: DateLike,
+    allocation: Any,
+    day_count: Any,
+    rates: Any,
+    extra_indemnity: Any,
+    semester_rule: Any,
+    floor_default_rate: Any,
+    below_floor: Any,
+) -> tuple[Jurisdiction, pendulum.Date, Any, InterestOptions]:
+    """The arguments of `late_interest` checked: the law, the date, the tables, the options."""
     if not isinstance(claim, Claim):
         raise InvalidType("claim", claim, "Claim")
     on = to_date(as_of, "as_of")
@@ -512,8 +540,7 @@ def late_interest(
         )
     law = jurisdictions.get(claim.jurisdiction)
     tables = law.rate_tables if rates is None else _tables(law, rates)
-    with localcontext(_CONTEXT):
-        return law.late_interest(claim, as_of=on, tables=tables, options=options)
+    return law, on, tables, options
 
 
 def _checked_options(
@@ -606,18 +633,19 @@ def amounts_due(
             floor_default_rate=floor_default_rate,
             below_floor=below_floor,
         )
-    detail = late_interest(
+    law, on, tables, options = _prepare(
         claim,
-        as_of=as_of,
-        allocation=allocation,
-        day_count=day_count,
-        rates=rates,
-        extra_indemnity=extra_indemnity,
-        semester_rule=semester_rule,
-        floor_default_rate=floor_default_rate,
-        below_floor=below_floor,
+        as_of,
+        allocation,
+        day_count,
+        rates,
+        extra_indemnity,
+        semester_rule,
+        floor_default_rate,
+        below_floor,
     )
-    with localcontext(_CONTEXT):
+    with localcontext(_CONTEXT):  # one context for the interest and the lines
+        detail = law.late_interest(claim, as_of=on, tables=tables, options=options)
         return _amounts_due(claim, detail)
 
 
@@ -648,19 +676,33 @@ def _undisputed(claim: Claim, disputed: Any, *, as_of: DateLike, **options: Any)
     return attrs.evolve(due, disputed=part.round(), principal_reasons=principal_reasons)
 
 
+@lru_cache(maxsize=64)
+def _quantum(currency: str) -> Decimal:
+    """The smallest unit of ``currency`` (``Money.round``'s quantum)."""
+    return Decimal(1).scaleb(-currency_precision(currency))
+
+
 def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
+    """The lines of `AmountsDue`, each rounded once half up (as `Money.round`)."""
     currency = claim.amount.currency
     day = detail.as_of
     limit = day.toordinal()
     zero = Decimal(0)
-    credited = sum((c.amount.amount for c in claim.credit_notes if c.on.toordinal() <= limit), zero)
-    paid = sum((p.amount.amount for p in claim.payments if p.on.toordinal() <= limit), zero)
+    credited = zero
+    for note in claim.credit_notes:
+        if note.on.toordinal() <= limit:
+            credited += note.amount.amount
+    paid = zero
+    for payment in claim.payments:
+        if payment.on.toordinal() <= limit:
+            paid += payment.amount.amount
     to_interest = detail.interest_paid.amount
     principal = claim.amount.amount - credited
     left = paid - to_interest
     to_principal = min(max(principal, zero), left)
     principal -= to_principal
     left -= to_principal
+    quantum = _quantum(currency)
     lines = []
     for owed in (
         detail.accrued.amount - to_interest,
@@ -670,9 +712,9 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         owed = max(owed, zero)
         take = min(owed, left) if left > 0 else zero
         left -= take
-        lines.append(Money._unchecked(owed - take, currency).round())
+        lines.append((owed - take).quantize(quantum, rounding=ROUND_HALF_UP))
     interest, indemnity, penalty = lines
-    principal_money = Money._unchecked(max(principal, zero), currency).round()
+    principal_rounded = max(principal, zero).quantize(quantum, rounding=ROUND_HALF_UP)
     overpaid = Money._unchecked(max(left, zero) + max(-principal, zero), currency)
     principal_reasons = (
         Reason._unchecked(
@@ -706,14 +748,11 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     return AmountsDue(
         claim_id=claim.id,
         as_of=day,
-        principal=principal_money,
-        interest=interest,
-        indemnity=indemnity,
-        penalty=penalty,
-        total=Money._unchecked(
-            principal_money.amount + interest.amount + indemnity.amount + penalty.amount,
-            currency,
-        ),
+        principal=Money._unchecked(principal_rounded, currency),
+        interest=Money._unchecked(interest, currency),
+        indemnity=Money._unchecked(indemnity, currency),
+        penalty=Money._unchecked(penalty, currency),
+        total=Money._unchecked(principal_rounded + interest + indemnity + penalty, currency),
         overpaid=overpaid,
         principal_reasons=principal_reasons,
         interest_reasons=tuple(interest_reasons),

@@ -230,10 +230,12 @@ def _half_year(ordinal: int) -> int:
     return bisect_right(_HY, ordinal) - 1
 
 
+@lru_cache(maxsize=1024)
 def _label(k: int) -> str:
     return f"{_FIRST_YEAR + k // 2} S{k % 2 + 1}"
 
 
+@lru_cache(maxsize=8192)
 def _iso(ordinal: int) -> str:
     return _dt.date.fromordinal(ordinal).isoformat()
 
@@ -472,32 +474,36 @@ def _default_segments(
         # Half-years never straddle a change of rule, so one test per half-year suffices.
         _each_day_segments(s, e, tables, segments, reasons)
         return
-    rate, citation, why = _half_year_rate(k, fixed_k, first, tables, options)
-    reasons.extend(why)
-    segments.append((s, e, rate, citation))
-
-
-_HALF_YEARS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-
-def _half_year_rate(
-    k: int, fixed_k: int, first: int, tables: RateTables, options: InterestOptions
-) -> tuple[Decimal, Citation, tuple[Reason, ...]]:
-    """The default rate of half-year ``k``, its citation and reasons: the same for every
-    claim accruing in that half-year with the same tables and options, so worked out once
-    (the tables are keyed by identity and kept with the entry, so an entry is never read
-    for other tables; the cache is bounded)."""
     ref_k = fixed_k if options.semester_rule != "each_half_year" else k
-    key = (k, ref_k, id(tables.ecb), id(tables.legal), options)
-    found = _HALF_YEARS.get(key)
-    if found is not None and found[0] is tables.ecb and found[1] is tables.legal:
-        return found[2], found[3], found[4]
-    rule = _default_rule(first)
+    key = (k, ref_k, options.floor_default_rate)
+    cached = _HALF_YEAR_RATES.get(key)
+    if cached is None or cached[0] is not tables.ecb or cached[1] is not tables.legal:
+        cached = (tables.ecb, tables.legal, *_default_rate(k, ref_k, rule, tables, options))
+        if len(_HALF_YEAR_RATES) >= 4096:
+            _HALF_YEAR_RATES.clear()
+        _HALF_YEAR_RATES[key] = cached
+    reasons.extend(cached[3])
+    segments.append((s, e, cached[2], rule.citation))
+
+
+# The default rate and its reasons per (half-year, reference half-year, floor option), for
+# the tables they were computed with (checked by identity: other tables recompute). A cache
+# of immutable values: the same figures and reasons as computing them again.
+_HALF_YEAR_RATES: dict[
+    tuple[int, int, bool], tuple[RateTable, RateTable, Decimal, tuple[Reason, ...]]
+] = {}
+
+
+def _default_rate(
+    k: int, ref_k: int, rule: _Rule, tables: RateTables, options: InterestOptions
+) -> tuple[Decimal, tuple[Reason, ...]]:
+    """ECB rate of the reference half-year + points, with the floor option; and the reasons."""
+    reasons: list[Reason] = []
     ecb_rate = tables.ecb.rate_on_ordinal(_HY[ref_k])
     points = rule.value
     rate = ecb_rate + points
     day = "1 January" if ref_k % 2 == 0 else "1 July"
-    why = [
+    reasons.append(
         _reason(
             "interest.commercial.default_rate",
             f"{_label(k)}: ECB rate in force on {day} {_FIRST_YEAR + ref_k // 2} "
@@ -505,14 +511,12 @@ def _half_year_rate(
             citation=rule.citation,
             facts={"half_year": _label(k), "ecb_rate": ecb_rate, "rate": rate},
         )
-    ]
+    )
+    first = _HY[k]
     floor = _floor_or_none(tables.legal, first)
     if (floor is not None and floor > rate) or (floor is None and options.floor_default_rate):
-        rate = _floored_default(k, rate, floor, options, why)
-    if len(_HALF_YEARS) >= 4096:
-        _HALF_YEARS.clear()
-    _HALF_YEARS[key] = (tables.ecb, tables.legal, rate, rule.citation, tuple(why))
-    return rate, rule.citation, tuple(why)
+        rate = _floored_default(k, rate, floor, options, reasons)
+    return rate, tuple(reasons)
 
 
 def _floored_default(
@@ -650,12 +654,6 @@ def _legal_segments(
 @lru_cache(maxsize=64)
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_precision(currency))
-
-
-@lru_cache(maxsize=64)
-def _zero(currency: str) -> Money:
-    """Zero in ``currency``, rounded to its precision (one shared instance: immutable)."""
-    return Money._unchecked(_ZERO, currency).round()
 
 
 def _unpaid(numerators: dict[int, Decimal], paid: Decimal, quantum: Decimal) -> Decimal:
@@ -1051,7 +1049,7 @@ def _charges(
     reasons: list[Reason],
 ) -> tuple[Money, Money]:
     """The fixed indemnity and the penalty clause, with their reasons."""
-    zero = _zero(claim.amount.currency)
+    zero = _rounded_zero(claim.amount.currency)
     indemnity = zero
     due = claim.due_on.toordinal()
     if regime in (COMMERCIAL, PUBLIC_PROCUREMENT) and late:
@@ -1073,6 +1071,12 @@ def _charges(
         penalty, penalty_reasons = _penalty(claim, as_of, zero)
         reasons.extend(penalty_reasons)
     return indemnity, penalty
+
+
+@lru_cache(maxsize=64)
+def _rounded_zero(currency: str) -> Money:
+    """Zero in ``currency``, rounded to its precision (one immutable object per currency)."""
+    return Money._unchecked(_ZERO, currency).round()
 
 
 def _commercial_party_reasons(claim: Claim, regime: str) -> tuple[Reason, ...]:
@@ -1137,7 +1141,9 @@ def late_interest(
     if numerators[366]:
         accrued_total += numerators[366] / _DIVISOR[366]
     accrued = Money._unchecked(accrued_total, currency)
-    interest = accrued.round()
+    interest = Money._unchecked(
+        accrued_total.quantize(_quantum(currency), rounding=ROUND_HALF_UP), currency
+    )
     late = day > due and base_after_due > 0
     indemnity, penalty = _charges(claim, regime, as_of, late, t, options.extra_indemnity, reasons)
     return LateInterest(
@@ -1246,35 +1252,44 @@ def _indemnity(
                 citation=citation,
             )
         ]
-    reasons = [
-        _reason(
-            "indemnity.fixed",
-            "40 EUR fixed indemnity for recovery costs, per invoice paid late",
-            citation=citation,
-            facts={"amount": amount},
-        )
-    ]
+    if extra is None or extra.amount <= 0:
+        fixed, fixed_reason = _fixed_indemnity(regime)
+        return fixed, [fixed_reason]
+    reasons = [_fixed_indemnity(regime)[1]]
     total = amount
-    if extra is not None and extra.amount > 0:
-        if regime == COMMERCIAL:
-            total += extra.amount
-            reasons.append(
-                _reason(
-                    "indemnity.extra",
-                    f"Additional compensation on justification: {extra}",
-                    citation=L441_10,
-                    facts={"amount": extra.amount},
-                )
+    if regime == COMMERCIAL:
+        total += extra.amount
+        reasons.append(
+            _reason(
+                "indemnity.extra",
+                f"Additional compensation on justification: {extra}",
+                citation=L441_10,
+                facts={"amount": extra.amount},
             )
-        else:
-            reasons.append(
-                _reason(
-                    "indemnity.extra_ignored",
-                    "The additional justified amount is applied to commercial claims only",
-                    citation=citation,
-                )
+        )
+    else:
+        reasons.append(
+            _reason(
+                "indemnity.extra_ignored",
+                "The additional justified amount is applied to commercial claims only",
+                citation=citation,
             )
+        )
     return Money._unchecked(total, "EUR").round(), reasons
+
+
+@lru_cache(maxsize=8)
+def _fixed_indemnity(regime: str) -> tuple[Money, Reason]:
+    """The 40 EUR of ``regime`` and its reason (immutable, built once per regime)."""
+    citation = D441_5 if regime == COMMERCIAL else D2192_35
+    amount = _late_payment_data().indemnity[regime][0]
+    reason = _reason(
+        "indemnity.fixed",
+        "40 EUR fixed indemnity for recovery costs, per invoice paid late",
+        citation=citation,
+        facts={"amount": amount},
+    )
+    return Money._unchecked(amount, "EUR").round(), reason
 
 
 def _penalty(claim: Claim, as_of: pendulum.Date, zero: Money) -> tuple[Money, list[Reason]]:
