@@ -181,7 +181,7 @@ from ...events import (
     PaymentPlan,
     Reminder,
 )
-from ...explain import Citation, Reason
+from ...explain import Citation, Reason, _owned
 from ...parties import PartyKind
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
 from .._national.routes import EU_MEMBER_STATES as _EU
@@ -407,9 +407,11 @@ def _label(months: int) -> str:
 
 # -- ordinal arithmetic (hot path): the shared helpers of recouvrement._dates -------------------
 
-_add_months = add_months
+# Cached: a portfolio's dates repeat (pure functions of their integer arguments; an
+# out-of-range result raises and is not cached).
+_add_months = lru_cache(maxsize=16384)(add_months)
 _date = date_of
-_iso = iso
+_iso = lru_cache(maxsize=16384)(iso)
 
 
 def _adjective(months: int) -> str:
@@ -523,11 +525,6 @@ _SMALL_CLAIMS_AGREEMENT = _Interruption("small_claims_agreement", _C2240, False,
 _SUSPEND, _INTERRUPT, _LASTING, _JUDGMENT, _TITLE = range(5)
 
 
-def _reason(code: str, message: str, citation: Citation | None, facts: dict[str, Any]) -> Reason:
-    """A `Reason` on the hot path: codes and messages here are non-empty literals."""
-    return Reason._unchecked(code, message, citation=citation, facts=facts)
-
-
 class _Trace:
     """Collects reasons and applied events when an explanation is wanted."""
 
@@ -539,7 +536,8 @@ class _Trace:
         self.suspensions: list[PrescriptionEvent] = []
 
     def add(self, code: str, message: str, citation: Citation | None = None, **facts: Any) -> None:
-        self.reasons.append(_reason(code, message, citation, facts))
+        # ``facts`` is a fresh dict of this call: the reason can own it.
+        self.reasons.append(_owned(code, message, citation, facts))
 
     def event(
         self,
@@ -564,7 +562,7 @@ class _Trace:
         )
         (self.suspensions if effect == "suspension" else self.interruptions).append(record)
         self.reasons.append(
-            _reason(
+            _owned(
                 f"prescription.{effect}.{kind}",
                 f"{note}: deadline now {_iso(after)}",
                 citation,
