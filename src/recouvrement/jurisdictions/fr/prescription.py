@@ -385,7 +385,7 @@ def _candidate_index(
 def _buyer(claim: Claim) -> str:
     """The debtor's public-buyer category, ``"unspecified"`` when none is recorded."""
     buyer = claim.debtor.public_buyer
-    return "unspecified" if buyer is None else buyer.value
+    return "unspecified" if buyer is None else buyer._value_
 
 
 @lru_cache(maxsize=64)
@@ -1000,7 +1000,11 @@ def _run(
     explicit = claim.prescription_starts_on
     start = (explicit if explicit is not None else claim.due_on).toordinal()
     versions = _candidate_index(
-        nature.value, claim.creditor.kind.value, claim.debtor.kind.value, _buyer(claim)
+        # ``_value_``: the enum's value without the descriptor call of ``.value`` (hot path).
+        nature._value_,
+        claim.creditor.kind._value_,
+        claim.debtor.kind._value_,
+        _buyer(claim),
     )
     rule, before_table = _pick(versions, start)
     if rule.regime == "loi_68_1250":
@@ -1008,7 +1012,7 @@ def _run(
     is_periodic = (
         periodic
         if periodic is not None
-        else nature.value in prescription_table().periodic_natures
+        else nature._value_ in prescription_table().periodic_natures
         or _ordered_in_advance(claim, start)
     )
     months = rule.months
@@ -1596,8 +1600,8 @@ def _build_period_reason(rule: PrescriptionRule) -> Reason:
 
 def _explain_rule(trace: _Trace, claim: Claim, rule: PrescriptionRule) -> None:
     """Why this period row applies, and the cases the table does not cover."""
-    nature = claim.nature.value.replace("_", " ")
     if rule.id == "common_law" and claim.nature is not ClaimNature.CIVIL:
+        nature = claim.nature.value.replace("_", " ")
         detail = f"no special period for a {nature} claim in the table"
         if claim.nature is ClaimNature.CONSUMER:
             detail = (
@@ -1711,13 +1715,7 @@ def _explain_period(
             starts_on=explicit,
         )
     else:
-        trace.add(
-            "prescription.start.due_date",
-            f"The prescription starts on the due date, {_iso(start)}: it does not run before "
-            "the term arrives",
-            _C2233,
-            starts_on=claim.due_on,
-        )
+        trace.reasons.append(_due_date_start(start))
         if claim.nature is ClaimNature.TRANSPORT:
             trace.add(
                 "prescription.start.transport",
@@ -1749,16 +1747,7 @@ def _explain_end(
             _C2232_2,
         )
     elif long_stop is not None:
-        capped = deadline == long_stop
-        trace.add(
-            "prescription.long_stop.capped" if capped else "prescription.long_stop",
-            f"Long stop: 20 years from the day the right arose ({_iso(stop_from)}, the later "
-            "of the issue and due dates: a start postponed by a term is outside the cap, "
-            f"2232 al. 2 and 2233): {_iso(long_stop)}"
-            + (", which caps the deadline" if capped else ""),
-            _C2232,
-            long_stop=_date(long_stop),
-        )
+        trace.reasons.append(_long_stop_reason(stop_from, long_stop, deadline == long_stop))
     if unserved is not None:
         trace.add(
             "prescription.judgment_unserved",
@@ -1790,13 +1779,45 @@ def _explain_end(
             deadline=_date(deadline),
         )
     else:
-        trace.add(
-            "prescription.open",
-            f"Not time-barred: {deadline - as_of} day(s) left, last day {_iso(deadline)}",
-            _C2228,
-            deadline=_date(deadline),
-            days_left=deadline - as_of,
-        )
+        trace.reasons.append(_open_reason(deadline, as_of))
+
+
+# The three reasons nearly every claim gives, built once per set of dates: a portfolio's
+# dates repeat. Pure functions of their integers, so the cache cannot change a result.
+
+
+@lru_cache(maxsize=16384)
+def _due_date_start(start: int) -> Reason:
+    return _owned(
+        "prescription.start.due_date",
+        f"The prescription starts on the due date, {_iso(start)}: it does not run before "
+        "the term arrives",
+        _C2233,
+        {"starts_on": _date(start)},
+    )
+
+
+@lru_cache(maxsize=16384)
+def _long_stop_reason(stop_from: int, long_stop: int, capped: bool) -> Reason:
+    return _owned(
+        "prescription.long_stop.capped" if capped else "prescription.long_stop",
+        f"Long stop: 20 years from the day the right arose ({_iso(stop_from)}, the later "
+        "of the issue and due dates: a start postponed by a term is outside the cap, "
+        f"2232 al. 2 and 2233): {_iso(long_stop)}"
+        + (", which caps the deadline" if capped else ""),
+        _C2232,
+        {"long_stop": _date(long_stop)},
+    )
+
+
+@lru_cache(maxsize=16384)
+def _open_reason(deadline: int, as_of: int) -> Reason:
+    return _owned(
+        "prescription.open",
+        f"Not time-barred: {deadline - as_of} day(s) left, last day {_iso(deadline)}",
+        _C2228,
+        {"deadline": _date(deadline), "days_left": deadline - as_of},
+    )
 
 
 def _prescription(
