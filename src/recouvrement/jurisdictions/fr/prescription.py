@@ -398,6 +398,7 @@ def _limit_months(rule_id: str, day: int) -> int:
     return _pick(_limit_index(rule_id), day)[0].months
 
 
+@lru_cache(maxsize=256)
 def _label(months: int) -> str:
     if months % 12 == 0:
         years = months // 12
@@ -550,25 +551,41 @@ class _Trace:
         citation: Citation,
         note: str,
     ) -> None:
-        record = PrescriptionEvent(
-            kind=kind,
-            effect=effect,
-            start=_date(start),
-            end=None if end is None else _date(end),
-            ongoing=ongoing,
-            deadline_after=_date(after),
-            citation=citation,
-            note=note,
-        )
+        record, reason = _event_entry(kind, effect, start, end, ongoing, after, citation, note)
         (self.suspensions if effect == "suspension" else self.interruptions).append(record)
-        self.reasons.append(
-            _owned(
-                f"prescription.{effect}.{kind}",
-                f"{note}: deadline now {_iso(after)}",
-                citation,
-                {"on": record.start, "end": record.end, "deadline": record.deadline_after},
-            )
-        )
+        self.reasons.append(reason)
+
+
+@lru_cache(maxsize=16384)
+def _event_entry(
+    kind: str,
+    effect: str,
+    start: int,
+    end: int | None,
+    ongoing: bool,
+    after: int,
+    citation: Citation,
+    note: str,
+) -> tuple[PrescriptionEvent, Reason]:
+    """The record of an applied event and its reason, built once per set of values (a
+    portfolio's payments repeat the same dates; both objects are immutable values)."""
+    record = PrescriptionEvent(
+        kind=kind,
+        effect=effect,
+        start=_date(start),
+        end=None if end is None else _date(end),
+        ongoing=ongoing,
+        deadline_after=_date(after),
+        citation=citation,
+        note=note,
+    )
+    reason = _owned(
+        f"prescription.{effect}.{kind}",
+        f"{note}: deadline now {_iso(after)}",
+        citation,
+        {"on": record.start, "end": record.end, "deadline": record.deadline_after},
+    )
+    return record, reason
 
 
 def _is_consumer_contract(claim: Claim) -> bool:
@@ -1530,6 +1547,7 @@ def _closure(
     )
 
 
+@lru_cache(maxsize=16384)
 def _interruption_note(name: str, day: int, months: int) -> str:
     what = {
         "acknowledgment": "The debtor acknowledged the debt",
