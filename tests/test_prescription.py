@@ -19,6 +19,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from recouvrement._dates import add_months, iso
 from recouvrement.claims import Claim, ClaimNature, Payment
 from recouvrement.errors import InvalidType, InvalidValue, UnsupportedJurisdiction
 from recouvrement.events import (
@@ -37,7 +38,7 @@ from recouvrement.events import (
     Mediation,
     PaymentPlan,
 )
-from recouvrement.explain import Citation, Reason
+from recouvrement.explain import Citation, Reason, _owned
 from recouvrement.jurisdictions.fr import prescription as fr
 from recouvrement.money import Money
 from recouvrement.parties import Creditor, Debtor, PartyKind
@@ -614,9 +615,26 @@ def test_to_dict_is_json() -> None:
 
 
 def test_hot_path_reasons_equal_validated_reasons() -> None:
-    fast = fr._reason("a.b", "text", Citation("C. civ.", "2240"), {"on": D(2020, 1, 1)})
-    assert fast == Reason("a.b", "text", citation=Citation("C. civ.", "2240"))
-    assert fast.facts == {"on": D(2020, 1, 1)}
+    facts = {"on": D(2020, 1, 1)}
+    slow = Reason("a.b", "text", citation=Citation("C. civ.", "2240"), facts=facts)
+    for fast in (
+        _owned("a.b", "text", Citation("C. civ.", "2240"), dict(facts)),
+        Reason._unchecked("a.b", "text", citation=Citation("C. civ.", "2240"), facts=facts),
+    ):
+        assert type(fast) is Reason
+        assert fast == slow
+        assert fast.facts == slow.facts
+        assert repr(fast) == repr(slow)
+    assert Reason._unchecked("a.b", "text").facts == {}
+
+
+def test_cached_date_helpers_equal_the_plain_ones() -> None:
+    for day in range(dt.date(2023, 12, 25).toordinal(), dt.date(2024, 3, 5).toordinal()):
+        assert fr._iso(day) == iso(day)
+        for months in (-13, -1, 0, 1, 12, 24, 60, 240):
+            assert fr._add_months(day, months) == add_months(day, months)
+    with pytest.raises(ValueError, match="out of range"):
+        fr._add_months(dt.date(9999, 12, 31).toordinal(), 1)
 
 
 def test_data_file_has_provenance() -> None:

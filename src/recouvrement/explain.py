@@ -120,12 +120,7 @@ class Reason:
     ) -> Reason:
         # Internal fast path for hot loops whose code and message are literals (like
         # Money._unchecked): the same object as Reason(...), without running validators.
-        reason = object.__new__(cls)
-        object.__setattr__(reason, "code", code)
-        object.__setattr__(reason, "message", message)
-        object.__setattr__(reason, "citation", citation)
-        object.__setattr__(reason, "facts", dict(facts) if facts else {})
-        return reason
+        return _owned(code, message, citation, dict(facts) if facts else {})
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict (facts rendered with `recouvrement.to_jsonable`)."""
@@ -137,3 +132,26 @@ class Reason:
         if self.facts:
             data["facts"] = {key: to_jsonable(value) for key, value in self.facts.items()}
         return data
+
+
+# The slot setters of the frozen class: what ``object.__setattr__`` ends up calling, looked
+# up once (hot path).
+_new_reason = object.__new__
+_set_code = Reason.__dict__["code"].__set__
+_set_message = Reason.__dict__["message"].__set__
+_set_citation = Reason.__dict__["citation"].__set__
+_set_facts = Reason.__dict__["facts"].__set__
+
+
+def _owned(code: str, message: str, citation: Citation | None, facts: dict[str, Any]) -> Reason:
+    """Internal: a `Reason` that takes ``facts`` as is (a fresh dict the caller gives away).
+
+    For hot loops whose code and message are non-empty literals, like `Reason._unchecked`,
+    without copying the facts.
+    """
+    reason: Reason = _new_reason(Reason)
+    _set_code(reason, code)
+    _set_message(reason, message)
+    _set_citation(reason, citation)
+    _set_facts(reason, facts)
+    return reason

@@ -181,7 +181,7 @@ from ...events import (
     PaymentPlan,
     Reminder,
 )
-from ...explain import Citation, Reason
+from ...explain import Citation, Reason, _owned
 from ...parties import PartyKind
 from ...prescription import Deadline, DeclarationDeadline, Prescription, PrescriptionEvent
 from .._national.routes import EU_MEMBER_STATES as _EU
@@ -385,7 +385,7 @@ def _candidate_index(
 def _buyer(claim: Claim) -> str:
     """The debtor's public-buyer category, ``"unspecified"`` when none is recorded."""
     buyer = claim.debtor.public_buyer
-    return "unspecified" if buyer is None else buyer.value
+    return "unspecified" if buyer is None else buyer._value_
 
 
 @lru_cache(maxsize=64)
@@ -398,6 +398,7 @@ def _limit_months(rule_id: str, day: int) -> int:
     return _pick(_limit_index(rule_id), day)[0].months
 
 
+@lru_cache(maxsize=256)
 def _label(months: int) -> str:
     if months % 12 == 0:
         years = months // 12
@@ -407,9 +408,11 @@ def _label(months: int) -> str:
 
 # -- ordinal arithmetic (hot path): the shared helpers of recouvrement._dates -------------------
 
-_add_months = add_months
+# Cached: a portfolio's dates repeat (pure functions of their integer arguments; an
+# out-of-range result raises and is not cached).
+_add_months = lru_cache(maxsize=16384)(add_months)
 _date = date_of
-_iso = iso
+_iso = lru_cache(maxsize=16384)(iso)
 
 
 def _adjective(months: int) -> str:
@@ -523,11 +526,6 @@ _SMALL_CLAIMS_AGREEMENT = _Interruption("small_claims_agreement", _C2240, False,
 _SUSPEND, _INTERRUPT, _LASTING, _JUDGMENT, _TITLE = range(5)
 
 
-def _reason(code: str, message: str, citation: Citation | None, facts: dict[str, Any]) -> Reason:
-    """A `Reason` on the hot path: codes and messages here are non-empty literals."""
-    return Reason._unchecked(code, message, citation=citation, facts=facts)
-
-
 class _Trace:
     """Collects reasons and applied events when an explanation is wanted."""
 
@@ -539,7 +537,8 @@ class _Trace:
         self.suspensions: list[PrescriptionEvent] = []
 
     def add(self, code: str, message: str, citation: Citation | None = None, **facts: Any) -> None:
-        self.reasons.append(_reason(code, message, citation, facts))
+        # ``facts`` is a fresh dict of this call: the reason can own it.
+        self.reasons.append(_owned(code, message, citation, facts))
 
     def event(
         self,
@@ -552,25 +551,41 @@ class _Trace:
         citation: Citation,
         note: str,
     ) -> None:
-        record = PrescriptionEvent(
-            kind=kind,
-            effect=effect,
-            start=_date(start),
-            end=None if end is None else _date(end),
-            ongoing=ongoing,
-            deadline_after=_date(after),
-            citation=citation,
-            note=note,
-        )
+        record, reason = _event_entry(kind, effect, start, end, ongoing, after, citation, note)
         (self.suspensions if effect == "suspension" else self.interruptions).append(record)
-        self.reasons.append(
-            _reason(
-                f"prescription.{effect}.{kind}",
-                f"{note}: deadline now {_iso(after)}",
-                citation,
-                {"on": record.start, "end": record.end, "deadline": record.deadline_after},
-            )
-        )
+        self.reasons.append(reason)
+
+
+@lru_cache(maxsize=16384)
+def _event_entry(
+    kind: str,
+    effect: str,
+    start: int,
+    end: int | None,
+    ongoing: bool,
+    after: int,
+    citation: Citation,
+    note: str,
+) -> tuple[PrescriptionEvent, Reason]:
+    """The record of an applied event and its reason, built once per set of values (a
+    portfolio's payments repeat the same dates; both objects are immutable values)."""
+    record = PrescriptionEvent(
+        kind=kind,
+        effect=effect,
+        start=_date(start),
+        end=None if end is None else _date(end),
+        ongoing=ongoing,
+        deadline_after=_date(after),
+        citation=citation,
+        note=note,
+    )
+    reason = _owned(
+        f"prescription.{effect}.{kind}",
+        f"{note}: deadline now {_iso(after)}",
+        citation,
+        {"on": record.start, "end": record.end, "deadline": record.deadline_after},
+    )
+    return record, reason
 
 
 def _is_consumer_contract(claim: Claim) -> bool:
@@ -1002,7 +1017,11 @@ def _run(
     explicit = claim.prescription_starts_on
     start = (explicit if explicit is not None else claim.due_on).toordinal()
     versions = _candidate_index(
-        nature.value, claim.creditor.kind.value, claim.debtor.kind.value, _buyer(claim)
+        # ``_value_``: the enum's value without the descriptor call of ``.value`` (hot path).
+        nature._value_,
+        claim.creditor.kind._value_,
+        claim.debtor.kind._value_,
+        _buyer(claim),
     )
     rule, before_table = _pick(versions, start)
     if rule.regime == "loi_68_1250":
@@ -1010,7 +1029,7 @@ def _run(
     is_periodic = (
         periodic
         if periodic is not None
-        else nature.value in prescription_table().periodic_natures
+        else nature._value_ in prescription_table().periodic_natures
         or _ordered_in_advance(claim, start)
     )
     months = rule.months
@@ -1528,6 +1547,7 @@ def _closure(
     )
 
 
+@lru_cache(maxsize=16384)
 def _interruption_note(name: str, day: int, months: int) -> str:
     what = {
         "acknowledgment": "The debtor acknowledged the debt",
@@ -1598,8 +1618,8 @@ def _build_period_reason(rule: PrescriptionRule) -> Reason:
 
 def _explain_rule(trace: _Trace, claim: Claim, rule: PrescriptionRule) -> None:
     """Why this period row applies, and the cases the table does not cover."""
-    nature = claim.nature.value.replace("_", " ")
     if rule.id == "common_law" and claim.nature is not ClaimNature.CIVIL:
+        nature = claim.nature.value.replace("_", " ")
         detail = f"no special period for a {nature} claim in the table"
         if claim.nature is ClaimNature.CONSUMER:
             detail = (
@@ -1713,13 +1733,7 @@ def _explain_period(
             starts_on=explicit,
         )
     else:
-        trace.add(
-            "prescription.start.due_date",
-            f"The prescription starts on the due date, {_iso(start)}: it does not run before "
-            "the term arrives",
-            _C2233,
-            starts_on=claim.due_on,
-        )
+        trace.reasons.append(_due_date_start(start))
         if claim.nature is ClaimNature.TRANSPORT:
             trace.add(
                 "prescription.start.transport",
@@ -1751,16 +1765,7 @@ def _explain_end(
             _C2232_2,
         )
     elif long_stop is not None:
-        capped = deadline == long_stop
-        trace.add(
-            "prescription.long_stop.capped" if capped else "prescription.long_stop",
-            f"Long stop: 20 years from the day the right arose ({_iso(stop_from)}, the later "
-            "of the issue and due dates: a start postponed by a term is outside the cap, "
-            f"2232 al. 2 and 2233): {_iso(long_stop)}"
-            + (", which caps the deadline" if capped else ""),
-            _C2232,
-            long_stop=_date(long_stop),
-        )
+        trace.reasons.append(_long_stop_reason(stop_from, long_stop, deadline == long_stop))
     if unserved is not None:
         trace.add(
             "prescription.judgment_unserved",
@@ -1792,13 +1797,45 @@ def _explain_end(
             deadline=_date(deadline),
         )
     else:
-        trace.add(
-            "prescription.open",
-            f"Not time-barred: {deadline - as_of} day(s) left, last day {_iso(deadline)}",
-            _C2228,
-            deadline=_date(deadline),
-            days_left=deadline - as_of,
-        )
+        trace.reasons.append(_open_reason(deadline, as_of))
+
+
+# The three reasons nearly every claim gives, built once per set of dates: a portfolio's
+# dates repeat. Pure functions of their integers, so the cache cannot change a result.
+
+
+@lru_cache(maxsize=16384)
+def _due_date_start(start: int) -> Reason:
+    return _owned(
+        "prescription.start.due_date",
+        f"The prescription starts on the due date, {_iso(start)}: it does not run before "
+        "the term arrives",
+        _C2233,
+        {"starts_on": _date(start)},
+    )
+
+
+@lru_cache(maxsize=16384)
+def _long_stop_reason(stop_from: int, long_stop: int, capped: bool) -> Reason:
+    return _owned(
+        "prescription.long_stop.capped" if capped else "prescription.long_stop",
+        f"Long stop: 20 years from the day the right arose ({_iso(stop_from)}, the later "
+        "of the issue and due dates: a start postponed by a term is outside the cap, "
+        f"2232 al. 2 and 2233): {_iso(long_stop)}"
+        + (", which caps the deadline" if capped else ""),
+        _C2232,
+        {"long_stop": _date(long_stop)},
+    )
+
+
+@lru_cache(maxsize=16384)
+def _open_reason(deadline: int, as_of: int) -> Reason:
+    return _owned(
+        "prescription.open",
+        f"Not time-barred: {deadline - as_of} day(s) left, last day {_iso(deadline)}",
+        _C2228,
+        {"deadline": _date(deadline), "days_left": deadline - as_of},
+    )
 
 
 def _prescription(
