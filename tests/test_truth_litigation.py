@@ -304,8 +304,9 @@ def test_money_refuses_to_compare_two_currencies() -> None:
 
 #: A route reason comparing the claim with a threshold ("above", "within", "or less").
 # A comparison of an amount with a threshold ("... 1132.37 EUR are within the small-claims
-# threshold", "... or less"), not a period ("within one month").
-_COMPARES = re.compile(r"\b(above|within|or less)\b(?! one month)")
+# threshold", "above the small-claims threshold", "... or less"), not a period ("within one
+# month") nor a pointer ("see above").
+_COMPARES = re.compile(r"\b(above the|within the|or less)\b")
 
 
 @settings(max_examples=60, deadline=None)
