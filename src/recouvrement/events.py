@@ -20,11 +20,12 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias, cast
 
 import attrs
 import pendulum
@@ -170,6 +171,12 @@ def _optional_bool(field: str) -> Any:
     return check
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The attribute names of an event class (read once per class: attrs.fields is slow)."""
+    return tuple(f.name for f in attrs.fields(cls))
+
+
 class _EventBase:
     """Shared behaviour of events: a type tag, a main date, serialisation."""
 
@@ -185,11 +192,8 @@ class _EventBase:
 
     def dates(self) -> tuple[pendulum.Date, ...]:
         """Every date the event carries."""
-        return tuple(
-            getattr(self, f.name)
-            for f in attrs.fields(type(self))  # type: ignore[arg-type]
-            if isinstance(getattr(self, f.name), pendulum.Date)
-        )
+        values = [getattr(self, name) for name in _field_names(cast(Any, type(self)))]
+        return tuple(value for value in values if isinstance(value, pendulum.Date))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a lossless JSON-compatible dict tagged with the event ``type``."""
