@@ -151,20 +151,34 @@ class CreditNote(Record):
     reference: str | None = attrs.field(default=None, validator=_optional_text("reference"))
 
 
+def _all_of(value: Any, kinds: frozenset[type]) -> bool:
+    """Whether ``value`` is a tuple of records of exactly these classes (kept as it is)."""
+    return type(value) is tuple and all(type(item) in kinds for item in value)
+
+
+_PAYMENT = frozenset({Payment})
+_CREDIT_NOTE = frozenset({CreditNote})
+
+
 def _payments(value: Any) -> tuple[Payment, ...]:
+    if _all_of(value, _PAYMENT):  # fast path: already records, and a tuple is immutable
+        return cast(tuple[Payment, ...], value)
     return read_records(value, Payment, Payment.from_dict, "payments")
 
 
 def _credit_notes(value: Any) -> tuple[CreditNote, ...]:
+    if _all_of(value, _CREDIT_NOTE):
+        return cast(tuple[CreditNote, ...], value)
     return read_records(value, CreditNote, CreditNote.from_dict, "credit_notes")
 
 
 _EVENT_CLASSES = tuple(EVENT_TYPES.values())
+_EVENT_SET = frozenset(_EVENT_CLASSES)
 
 
 def _events(value: Any) -> tuple[Event, ...]:
-    if type(value) is tuple and all(isinstance(item, _EVENT_CLASSES) for item in value):
-        return value  # already what is wanted: kept as is, not copied
+    if _all_of(value, _EVENT_SET):
+        return cast(tuple[Event, ...], value)
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidType("events", value, "a sequence of events")
     items: list[Event] = []
@@ -178,6 +192,8 @@ def _events(value: Any) -> tuple[Event, ...]:
 
 
 def _creditor(value: Any) -> Creditor:
+    if type(value) is Creditor:
+        return value
     if isinstance(value, Mapping):
         return Creditor.from_dict(value)
     if not isinstance(value, Creditor):
@@ -186,6 +202,8 @@ def _creditor(value: Any) -> Creditor:
 
 
 def _debtor(value: Any) -> Debtor:
+    if type(value) is Debtor:
+        return value
     if isinstance(value, Mapping):
         return Debtor.from_dict(value)
     if not isinstance(value, Debtor):
