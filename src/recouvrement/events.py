@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar, TypeAlias, cast
@@ -172,9 +173,13 @@ def _optional_bool(field: str) -> Any:
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    """The attribute names of an event class (read once per class: attrs.fields is slow)."""
-    return tuple(f.name for f in attrs.fields(cls))
+def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A reader of the attribute values of an event class (built once: attrs.fields is slow)."""
+    names = [f.name for f in attrs.fields(cls)]
+    if len(names) == 1:  # attrgetter of one name returns the value, not a tuple
+        only = operator.attrgetter(names[0])
+        return lambda record: (only(record),)
+    return operator.attrgetter(*names)
 
 
 class _EventBase:
@@ -192,8 +197,8 @@ class _EventBase:
 
     def dates(self) -> tuple[pendulum.Date, ...]:
         """Every date the event carries."""
-        values = [getattr(self, name) for name in _field_names(cast(Any, type(self)))]
-        return tuple(value for value in values if isinstance(value, pendulum.Date))
+        values = _field_values(cast(Any, type(self)))(self)
+        return tuple([value for value in values if isinstance(value, pendulum.Date)])
 
     def to_dict(self) -> dict[str, Any]:
         """Return a lossless JSON-compatible dict tagged with the event ``type``."""

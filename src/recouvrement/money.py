@@ -17,6 +17,7 @@ Examples:
 
 from __future__ import annotations
 
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 _CURRENCIES: frozenset[str] = frozenset(list_currencies())
+_CODES: dict[str, str] = {sys.intern(code): sys.intern(code) for code in _CURRENCIES}
+"""Each known code to one shared str (the fast path of the currency converter)."""
 _ZERO = Decimal(0)
 
 
@@ -78,12 +81,14 @@ def _amount_converter(value: Any) -> Decimal:
     return amount
 
 
-_CODES: dict[str, str] = {code: code for code in _CURRENCIES}
-
-
 def _currency_converter(value: Any) -> str:
-    code = _check_currency(value.upper() if isinstance(value, str) else value, "currency")
-    return _CODES[code]  # one shared string per code (every amount holds one)
+    found = _CODES.get(value) if type(value) is str else None
+    if found is not None:
+        return found
+    # one shared str per code (sys.intern): a ledger holds millions of "EUR"
+    return _check_currency(
+        sys.intern(value.upper()) if isinstance(value, str) else value, "currency"
+    )
 
 
 def _is_number(value: Any) -> bool:
