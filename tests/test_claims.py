@@ -516,3 +516,49 @@ def test_commercial_default_is_30_days(claim: Claim, offset: int) -> None:
     assert (claim.due_on - claim.issued_on).in_days() == 30
     as_of = claim.issued_on.add(days=offset)
     assert claim.days_past_due(as_of=as_of) == max(0, offset - 30)
+
+
+# -- issue #15: the light representation gives the same answers ------------------------------
+
+
+def _light_claim(payments: Any, credit_notes: Any = ()) -> Claim:
+    return Claim(
+        id="F-15",
+        creditor=Creditor(id="C", name="Acme SAS", kind="professional"),
+        debtor=Debtor(id="D", name="Client", kind="professional"),
+        nature="commercial",
+        amount=Money("100.00"),
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        payments=payments,
+        credit_notes=credit_notes,
+    )
+
+
+def test_adjustments_out_of_order_are_applied_by_date() -> None:
+    late = Payment(on="2025-03-01", amount=Money("60.00"))
+    early = Payment(on="2025-02-01", amount=Money("30.00"))
+    note = CreditNote(on="2025-01-15", amount=Money("10.00"))
+    claim = _light_claim((late, early), (note,))
+    assert claim.outstanding(as_of="2025-01-20") == Money("90.00")
+    assert claim.outstanding(as_of="2025-02-01") == Money("60.00")
+    assert claim.settled_on() == pendulum.Date(2025, 3, 1)
+    assert _light_claim((early, late)).settled_on() is None  # 90 of 100 paid
+
+
+def test_a_tuple_of_payments_is_kept_and_bad_items_still_refused() -> None:
+    payments = (Payment(on="2025-02-01", amount=Money("30.00")),)
+    assert _light_claim(payments).payments is payments
+    converted = _light_claim(({"on": "2025-02-01", "amount": "30.00"},)).payments
+    assert converted == payments
+    with pytest.raises(InvalidType, match=r"payments\[1\]"):
+        _light_claim((payments[0], "30.00"))
+
+
+def test_equal_dates_and_codes_are_shared_objects() -> None:
+    first = _light_claim(())
+    second = _light_claim(())
+    assert first.issued_on is second.issued_on
+    assert first.currency is second.currency
+    assert first.jurisdiction is second.jurisdiction
+    assert type(first.issued_on) is pendulum.Date

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 
 import pendulum
 import polars as pl
@@ -175,3 +176,24 @@ def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(MissingDependency, match=r"pip install 'recouvrement\[frames\]'"):
         list(partition_sums([], as_of="2025-01-01", start="2025-01-01"))
+
+
+def test_amount_scale_is_the_largest_written_scale() -> None:
+    # Money("1.000") keeps three decimals: the column is Decimal(38, 3), values unchanged
+    claim = load_sample().claims[0]
+    odd = Claim.from_dict({**claim.to_dict(), "amount": "1500.000"})
+    frame = claims_to_frame([odd, claim], records=False)
+    assert frame.schema["amount"] == pl.Decimal(38, 3)
+    assert frame.get_column("amount").to_list()[0] == Decimal("1500.000")
+    assert frame.schema["payments"] == pl.List(
+        pl.Struct({"on": pl.Date, "amount": pl.Decimal(38, 3)})
+    )
+    assert claims_to_frame([claim], records=False).schema["amount"] == pl.Decimal(38, 2)
+
+
+def test_empty_frame_has_every_column() -> None:
+    frame = claims_to_frame([], records=False)
+    assert frame.height == 0
+    assert tuple(frame.columns) == CLAIM_COLUMNS
+    assert frame.schema["amount"] == pl.Decimal(38, 2)
+    assert claims_to_arrow([]).num_rows == 0
