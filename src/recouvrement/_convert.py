@@ -82,10 +82,9 @@ def to_date(value: Any, field: str = "date") -> pendulum.Date:
         ...
         recouvrement.errors.InvalidValue: issued_on='15/03/2025': not an ISO date (YYYY-MM-DD)
     """
-    kind = type(value)
-    if kind is pendulum.Date:
+    if type(value) is pendulum.Date:
         return _interned(value)
-    if kind is str:  # the common case after dates: text read from a file
+    if isinstance(value, str):  # text read from a file: checked before the date types
         found = _parse_iso(value)
         if found is None:
             raise InvalidValue(field, value, "not an ISO date (YYYY-MM-DD)")
@@ -94,11 +93,6 @@ def to_date(value: Any, field: str = "date") -> pendulum.Date:
         raise InvalidType(field, value, "a date (not a datetime), or an ISO YYYY-MM-DD string")
     if isinstance(value, _dt.date):
         return _interned(pendulum.Date(value.year, value.month, value.day))
-    if isinstance(value, str):
-        found = _parse_iso(value)
-        if found is None:
-            raise InvalidValue(field, value, "not an ISO date (YYYY-MM-DD)")
-        return found
     raise InvalidType(field, value, "a date or an ISO YYYY-MM-DD string")
 
 
@@ -131,16 +125,6 @@ def to_decimal(value: Any, field: str = "amount") -> Decimal:
         ...
         recouvrement.errors.InvalidType: rate=0.1: expected Decimal, int or numeric str (floats are inexact), got float
     """
-    kind = type(value)
-    if kind is str:
-        found = _DECIMALS.get(value)
-        if found is not None:
-            return found
-    elif kind is Decimal:
-        number: Decimal = value
-        if not number.is_finite():
-            raise InvalidValue(field, value, "must be a finite number")
-        return number
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):

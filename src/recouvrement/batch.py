@@ -753,9 +753,7 @@ def decide_batches(
     )
     runs: Iterator[tuple[str | None, str, Any, int]]
     if isinstance(source, CsvLedger):
-        with source.path.open(encoding="utf-8-sig", newline="") as handle:
-            header_text = handle.readline()
-        header = next(csv.reader([header_text]), [])
+        header_text, header = _header(source)
         settings = attrs.evolve(
             settings, source=source.path.name, header=header_text, mapping=source.mapping
         )
@@ -767,10 +765,7 @@ def decide_batches(
             runs = _arrow_runs(first, items)
         else:
             runs = _claim_runs(() if first is None else _chain(first, items))
-    units = _units(runs, batch_size, profiles == "auto")
-    results = _serial(units, settings) if workers == 1 else _pooled(units, settings, workers)
-    run = BatchRun(results)
-    return run if progress is None else _Watched(run, progress)
+    return _started(_units(runs, batch_size, profiles == "auto"), settings, workers, progress)
 
 
 def read_batches(
@@ -821,9 +816,7 @@ def read_batches(
     _check(batch_size, workers, "rows")
     if transform is not None and not callable(transform):
         raise InvalidType("transform", transform, "a callable or None")
-    with source.path.open(encoding="utf-8-sig", newline="") as handle:
-        header_text = handle.readline()
-    header = next(csv.reader([header_text]), [])
+    header_text, header = _header(source)
     settings = _Settings(
         as_of=day,
         policy=None,
@@ -837,6 +830,23 @@ def read_batches(
         mapping=source.mapping,
     )
     units = _units(_csv_runs(source, header, by_debtor=False), batch_size, False)
+    return _started(units, settings, workers, progress)
+
+
+def _header(source: CsvLedger) -> tuple[str, list[str]]:
+    """A ledger's header line, as text (the workers prepend it) and as cells."""
+    with source.path.open(encoding="utf-8-sig", newline="") as handle:
+        text = handle.readline()
+    return text, next(csv.reader([text]), [])
+
+
+def _started(
+    units: Iterator[_Unit],
+    settings: _Settings,
+    workers: int,
+    progress: Callable[[BatchRun], None] | None,
+) -> BatchRun:
+    """The run over ``units``: in this process, or on a pool of ``workers``."""
     results = _serial(units, settings) if workers == 1 else _pooled(units, settings, workers)
     run = BatchRun(results)
     return run if progress is None else _Watched(run, progress)

@@ -156,19 +156,11 @@ def _all_of(value: Any, kinds: frozenset[type]) -> bool:
     return type(value) is tuple and all(type(item) in kinds for item in value)
 
 
-_PAYMENT = frozenset({Payment})
-_CREDIT_NOTE = frozenset({CreditNote})
-
-
 def _payments(value: Any) -> tuple[Payment, ...]:
-    if _all_of(value, _PAYMENT):  # fast path: already records, and a tuple is immutable
-        return cast(tuple[Payment, ...], value)
     return read_records(value, Payment, Payment.from_dict, "payments")
 
 
 def _credit_notes(value: Any) -> tuple[CreditNote, ...]:
-    if _all_of(value, _CREDIT_NOTE):
-        return cast(tuple[CreditNote, ...], value)
     return read_records(value, CreditNote, CreditNote.from_dict, "credit_notes")
 
 

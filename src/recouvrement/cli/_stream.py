@@ -9,7 +9,6 @@ spool framed by its head and tail, byte for byte what the in-memory path writes.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
@@ -63,45 +62,14 @@ def _json_item(record: Mapping[str, Any]) -> str:
 
 
 def _csv_lines(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """The rows of `io.export.write_rows_csv` (without its header), the same bytes.
-
-    A record's values are texts, numbers, booleans, ``None`` and the list of its reasons:
-    each is made the cell `io.export.row_cells` makes of it; a record of another layout or
-    with a value of another type goes through `write_rows_csv` itself.
-    """
-    from ..io._cells import neutralise
-    from ..io.export import _json_ready, write_rows_csv
+    """The rows `io.export.write_rows_csv` writes (its header line dropped: the main
+    process writes it once)."""
+    from ..io.export import write_rows_csv
 
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    dumps = json.dumps
-    keys = list(columns)
-    for record in records:
-        cells: list[str] = []
-        if list(record) == keys:
-            for value in record.values():
-                kind = type(value)
-                if kind is str:
-                    cells.append(neutralise(value))
-                elif value is None:
-                    cells.append("")
-                elif kind is bool:
-                    cells.append("true" if value else "false")
-                elif kind is int:
-                    cells.append(neutralise(str(value)))
-                elif kind is list:
-                    data = _json_ready(value, "")
-                    cells.append(neutralise(dumps(data, ensure_ascii=False, separators=(",", ":"))))
-                else:
-                    break
-            else:
-                writer.writerow(cells)
-                continue
-        general = io.StringIO(newline="")
-        write_rows_csv([record], general, columns=columns)
-        text = general.getvalue()
-        buffer.write(text[text.index("\r\n") + 2 :])  # the header dropped
-    return buffer.getvalue()
+    write_rows_csv(records, buffer, columns=columns)
+    text = buffer.getvalue()
+    return text[text.index("\r\n") + 2 :]
 
 
 def encode_batch(records: list[dict[str, Any]], keep: RecordFilter) -> Encoded:
