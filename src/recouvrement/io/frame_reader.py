@@ -6,12 +6,26 @@ its valid claims as a Polars frame in the schema of
 [`FramePortfolio`][recouvrement.kpi.frames.FramePortfolio], with the same row errors,
 warnings and counts as `read_claims_csv`.
 
-It never holds more than ``chunk_size`` `Claim` objects at a time: each chunk is turned
-into columns and dropped, so a million-row ledger costs its frame, not a million claim
-objects. Every row is validated by the same row parser as `read_claims_csv` (so the
-errors are the same, line for line, and ``errors="raise"``/``"collect"`` and the
-`ReadPolicy` behave the same); the frame equals ``claims_to_frame`` of the claims
-`read_claims_csv` returns, dtype for dtype. Amounts stay exact (``Decimal(38, s)``).
+The frame equals ``claims_to_frame`` of the claims `read_claims_csv` returns, dtype for
+dtype, and the errors, warnings and counts are the same, line for line
+(``errors="raise"``/``"collect"`` and the `ReadPolicy` behave the same). Amounts stay
+exact (``Decimal(38, s)``).
+
+**Vectorised checks.** A ledger in the standard layout (or with its columns renamed) is
+read by Polars and every row is checked with vectorised expressions: the patterns of
+amounts and dates, the lists of natures and currencies, each payment and credit note, the
+due date. What needs the library's own rules runs once per *distinct* value, not per row:
+parties' kinds and numbers, payment terms and the due dates they give, each distinct
+event. A row the expressions cannot prove valid is read by the row parser of
+`read_claims_csv`. If any row is invalid or gives a warning, or the file's shape is in
+doubt (a row of the wrong width, odd quoting), the whole file is read again by the row
+parser, which reports every error with its line: errors are never approximated. Other
+layouts (decimal commas, other date formats, value maps, event columns, "auto"
+settings, other encodings) use the row parser.
+
+The row parser holds at most ``chunk_size`` `Claim` objects at a time: each chunk is
+turned into columns and dropped, so a million-row ledger costs its frame, not a million
+claim objects.
 
 Needs the optional extra ``frames`` (Polars and PyArrow).
 
@@ -37,8 +51,8 @@ from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
 from ..kpi.frames import claims_to_frame
 from ._source import Source
-from .csv_ledger import iter_claims_csv
-from .errors import ErrorMode, LoadResult
+from .csv_ledger import _check_mapping, _check_policy, iter_claims_csv
+from .errors import ErrorMode, LoadResult, check_mode
 from .mapping import ColumnMapping
 from .review import ReadPolicy
 
@@ -109,6 +123,7 @@ def read_claims_frame(
     policy: ReadPolicy | None = None,
     records: bool = False,
     chunk_size: int = 50_000,
+    vectorised: bool = True,
 ) -> FrameLoad:
     """Read a CSV ledger into a claims frame, with the errors of `read_claims_csv`.
 
@@ -120,6 +135,9 @@ def read_claims_frame(
         records: Also keep each claim as JSON in a ``record`` column (see
             ``claims_to_frame``), so that the claims can be rebuilt exactly.
         chunk_size: How many claim objects to hold at a time (at least 1).
+        vectorised: Check the rows with vectorised expressions first (the default);
+            ``False`` sends every row through the row parser. The result is the same
+            either way (see "Vectorised checks" above).
 
     Returns:
         A `FrameLoad`: the frame and the `LoadResult` (without its claims).
@@ -145,6 +163,18 @@ def read_claims_frame(
         raise InvalidType("chunk_size", chunk_size, "int")
     if chunk_size < 1:
         raise InvalidValue("chunk_size", chunk_size, "at least 1")
+    check_mode(errors)
+    checked, rules = _check_mapping(mapping), _check_policy(policy)
+    if not isinstance(vectorised, bool):
+        raise InvalidType("vectorised", vectorised, "bool")
+    found = None
+    if vectorised:
+        from ._vector import read_vectorised  # needs Polars: imported when used
+
+        found = read_vectorised(source, checked, rules, records=records)
+    if found is not None:
+        frame, rows = found
+        return FrameLoad(frame=frame, result=LoadResult(claims=(), errors=(), rows=rows))
     stream = iter_claims_csv(source, mapping=mapping, errors=errors, policy=policy)
     frames: list[pl.DataFrame] = []
     chunk: list[Claim] = []

@@ -34,8 +34,8 @@ import pendulum
 from .._convert import DateLike, to_date
 from ..claims import Claim, ClaimNature
 from ..errors import CurrencyMismatch, InvalidType, InvalidValue
-from ..events import AgencyHandover, RecoveryCost
-from .aging import DEFAULT_BOUNDS, AgingBalance, bucket_labels, check_bounds, exit_ordinal
+from ..events import AgencyHandover, Cancellation, Event, RecoveryCost, WriteOff
+from .aging import DEFAULT_BOUNDS, AgingBalance, bucket_labels, check_bounds
 from .portfolio import LedgerKpis
 
 if TYPE_CHECKING:
@@ -145,22 +145,28 @@ def _dates(pa: Any, ordinals: Sequence[int | None]) -> Any:
     return pa.array(ordinals, pa.int32()).cast(pa.date32())
 
 
-def _exit_and_entry(claim: Claim) -> tuple[int | None, int | None, int | None, Decimal, list[Any]]:
-    """Exit, entry into recovery, first handover (ordinals), its fee rate, recovery costs."""
+def _exit_and_entry(
+    events: Iterable[Event],
+) -> tuple[int | None, int | None, int | None, Decimal, list[Any]]:
+    """Exit, entry into recovery, first handover (ordinals), its fee rate, recovery costs,
+    from a claim's events (shared with the vectorised CSV reader)."""
     handover: AgencyHandover | None = None
     costs: list[RecoveryCost] = []
-    for event in claim.events:
+    exits: list[int] = []
+    for event in events:
         if isinstance(event, AgencyHandover):
             if handover is None or event.on < handover.on:
                 handover = event
         elif isinstance(event, RecoveryCost):
             costs.append(event)
+        elif isinstance(event, WriteOff | Cancellation):
+            exits.append(event.date.toordinal())
     entries = [e.on.toordinal() for e in costs]
     if handover is not None:
         entries.append(handover.on.toordinal())
     fee = handover.fee_rate if handover is not None and handover.fee_rate is not None else _ZERO
     return (
-        exit_ordinal(claim),
+        min(exits) if exits else None,
         min(entries) if entries else None,
         None if handover is None else handover.on.toordinal(),
         fee,
@@ -222,7 +228,7 @@ def claims_to_frame(claims: Iterable[Claim], *, records: bool = True) -> pl.Data
         issued.append(claim.issued_on.toordinal() - _EPOCH)
         due.append(claim.due_on.toordinal() - _EPOCH)
         if claim.events:
-            exit_on, recovery_on, handover_on, fee, costs = _exit_and_entry(claim)
+            exit_on, recovery_on, handover_on, fee, costs = _exit_and_entry(claim.events)
             exits.append(None if exit_on is None else exit_on - _EPOCH)
             entries.append(None if recovery_on is None else recovery_on - _EPOCH)
             handovers.append(None if handover_on is None else handover_on - _EPOCH)
