@@ -46,11 +46,12 @@ from ._convert import DateLike, to_date
 from ._text import french, headline, number, plural, short, text_table, word
 from .claims import Claim
 from .errors import InvalidType
-from .money import Money, format_money
+from .money import Money, currency_precision, format_money
 
 if TYPE_CHECKING:
     from .decisions import Decision
     from .kpi.aging import AgingBalance
+    from .kpi.portfolio import LedgerKpis
     from .kpi.specs import KpiPeriod
     from .policy import EscalationPolicy
     from .prescription import Deadline
@@ -64,6 +65,8 @@ __all__ = [
     "action_counts",
     "aging_rows_of",
     "aging_text",
+    "amount_text",
+    "book_figures",
     "counts_text",
     "deadline_rows",
     "deadlines_text",
@@ -89,6 +92,27 @@ def _num(value: Decimal | int | None, places: Decimal | None = _TWO) -> str | No
     if places is not None:
         amount = amount.quantize(places, rounding=ROUND_HALF_UP)
     return format(amount, "f")
+
+
+def amount_text(value: Money) -> str:
+    """An amount as plain text, exactly, with at least the currency's decimal places.
+
+    The same sum reads the same whether it was added up claim by claim (``Decimal`` keeps
+    the places of its terms: an empty sum is ``0``) or in a frame column of a fixed scale
+    (``0.00``, ``150.000``): trailing zeros beyond the currency's places are dropped,
+    missing ones added; no digit is ever rounded away.
+
+    Examples:
+        >>> amount_text(Money("0", "EUR")), amount_text(Money("150.000", "EUR"))
+        ('0.00', '150.00')
+        >>> amount_text(Money("1.005", "EUR")), amount_text(Money("12", "JPY"))
+        ('1.005', '12')
+    """
+    amount = value.amount
+    exponent = amount.normalize().as_tuple().exponent
+    significant = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    places = max(significant, currency_precision(value.currency))
+    return format(amount.quantize(Decimal(1).scaleb(-places)), "f")
 
 
 def _money_dict(value: Money) -> dict[str, str]:
@@ -348,7 +372,7 @@ class KpiFigure:
         """JSON-ready: the value rounded half up to 2 decimals (amounts exact), the unit as
         the currency code, ``days`` or ``%``."""
         value = self.value
-        shown = format(value.amount, "f") if isinstance(value, Money) else _num(value)
+        shown = amount_text(value) if isinstance(value, Money) else _num(value)
         unit = {"money": self.currency, "percent": "%"}.get(self.unit, self.unit)
         return {
             "kpi": self.kpi,
@@ -393,11 +417,30 @@ def kpi_figures(claims: Iterable[Claim], *, as_of: DateLike, months: int = 3) ->
         >>> figures[0].to_dict()["label"], figures[0].start
         ('Net sales of the window', Date(2026, 1, 1))
     """
+    return book_figures(_books(_claims(claims)), as_of=as_of, months=months)
+
+
+def book_figures(
+    books: Mapping[str, LedgerKpis], *, as_of: DateLike, months: int = 3
+) -> list[KpiFigure]:
+    """`kpi_figures` of books already built, one per currency, in the order given.
+
+    A book is any `LedgerKpis`: a `Portfolio` of claims, or a
+    [`FramePortfolio`][recouvrement.kpi.frames.FramePortfolio] over a claims frame (the
+    columnar path of ``recouvrement kpis``); both give the same figures.
+
+    Examples:
+        >>> from recouvrement.kpi.portfolio import Portfolio
+        >>> from recouvrement.sample import load_sample
+        >>> books = {"EUR": Portfolio(load_sample().claims)}
+        >>> book_figures(books, as_of="2026-03-31")[0].kpi
+        'sales'
+    """
     from .kpi.specs import KPI_SPECS, KpiPeriod
 
     period = KpiPeriod.window(as_of=as_of, months=months)
     figures: list[KpiFigure] = []
-    for currency, book in _books(_claims(claims)).items():
+    for currency, book in books.items():
         for spec in KPI_SPECS:
             figures.append(
                 KpiFigure(
@@ -443,7 +486,7 @@ def aging_rows_of(balances: Mapping[str, AgingBalance]) -> list[dict[str, Any]]:
                 {
                     "currency": currency,
                     "bucket": label,
-                    "balance": format(money.amount, "f"),
+                    "balance": amount_text(money),
                     "share": share,
                 }
             )

@@ -22,6 +22,7 @@ from ._context import (
     _details,
     _find_claim,
     _load,
+    _load_frame,
     _Loaded,
     _Output,
     _policy,
@@ -556,12 +557,12 @@ def kpis(run: _Run) -> _Output:
     """``recouvrement kpis``: the KPIs on a day, or their monthly trend (--trend)."""
     from ..kpi.aging import aging_by_currency
     from ..kpi.portfolio import kpi_window
-    from ..reports import aging_rows_of, aging_text, kpi_figures, kpis_text
+    from ..reports import aging_rows_of, aging_text, book_figures, kpi_figures, kpis_text
 
     as_of = _as_of(run)
-    loaded = _load(run)
     months: int = run.args.window_months
     if run.args.trend is not None:
+        loaded = _load(run)
         trend = _trend_rows(loaded.claims, as_of, run.args.trend, months)
         columns = tuple(trend[0]) if trend else ("month", "currency")
         document = _list_document("kpis", loaded, as_of, trend, window_months=months)
@@ -571,9 +572,20 @@ def kpis(run: _Run) -> _Output:
             columns=columns,
             document=document,
         )
-    figures = kpi_figures(loaded.claims, as_of=as_of, months=months)
+    loaded = _load_frame(run) or _load(run)
+    if loaded.frame is not None:
+        # the columnar path: the same figures as the claims' (`book_figures`)
+        from ..kpi.frames import FramePortfolio
+
+        parts = loaded.frame.partition_by("currency", as_dict=True, maintain_order=True)
+        books = {key[0]: FramePortfolio(part) for key, part in sorted(parts.items())}
+        figures = book_figures(books, as_of=as_of, months=months)
+        balances = FramePortfolio(loaded.frame).aging_by_currency(as_of=as_of)
+    else:
+        figures = kpi_figures(loaded.claims, as_of=as_of, months=months)
+        balances = aging_by_currency(loaded.claims, as_of=as_of)
     rows = [f.to_dict(locale=run.locale) for f in figures]
-    aging = aging_rows_of(aging_by_currency(loaded.claims, as_of=as_of))
+    aging = aging_rows_of(balances)
 
     def text() -> str:
         start, end = kpi_window(as_of=as_of, months=months)

@@ -159,8 +159,14 @@ def read_vectorised(
     if raw.width != len(header) or raw.height == 0:
         return None
     raw.columns = [f"c{index}" for index in range(len(header))]
+    # An empty cell is an absent value, as for the row parser. Polars reads an empty cell
+    # as null already, and a quoted one (``""``) as ``""``: only the columns holding one
+    # are rewritten (a rewritten column is slower to decode).
+    empty = raw.select((pl.col(name) == "").any() for name in raw.columns).row(0)
     frame = raw.with_columns(
-        pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in raw.columns
+        pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
+        for name, found in zip(raw.columns, empty, strict=True)
+        if found
     )
     names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
     if not _cells_ok(frame, data, mapping, names, header):
@@ -331,7 +337,14 @@ def _row_checks(text: dict[str, Any]) -> list[Any]:
 
 
 def _join_on(work: pl.DataFrame, table: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    joined: pl.DataFrame = work.join(table, on=keys, how="left", nulls_equal=True)
+    """``work`` with the columns of ``table`` (one row per key) beside each row, in order.
+
+    Only the keys are joined, then set beside ``work``: a join of the whole frame would
+    copy every column in a new order (and a gathered text column decodes slower)."""
+    found = work.select(keys).join(
+        table, on=keys, how="left", nulls_equal=True, maintain_order="left"
+    )
+    joined: pl.DataFrame = work.hstack(found.drop(keys).get_columns())
     return joined
 
 
@@ -569,7 +582,7 @@ def _join_events(work: pl.DataFrame) -> pl.DataFrame:
     costs = long.get_column("_ev_cost").drop_nulls().unique()
     fee_scale = max((_scale(Decimal(f)) for f in fees), default=0)
     cost_scale = max((_scale(Decimal(c)) for c in costs), default=0)
-    joined = work.join(summary, on="_events", how="left")
+    joined = _join_on(work, summary, ["_events"])
     first, last = pl.col("_ev_first"), pl.col("_ev_last")
     valid = (
         pl.col("_ev_ok")

@@ -392,6 +392,20 @@ class LedgerKpis:
             bounds=limits,
         )
 
+    def aging_by_currency(
+        self, *, as_of: DateLike, bounds: Iterable[int] = DEFAULT_BOUNDS
+    ) -> dict[str, AgingBalance]:
+        """The aging on ``as_of``, one balance per currency found, in code order (as
+        [`aging_by_currency`][recouvrement.kpi.aging.aging_by_currency] gives it for the
+        claims): a book of several currencies need not be split first.
+
+        Examples:
+            >>> from recouvrement.sample import load_sample
+            >>> sorted(Portfolio(load_sample().claims).aging_by_currency(as_of="2026-03-31"))
+            ['EUR']
+        """
+        return self._aging(to_date(as_of, "as_of"), check_bounds(bounds))
+
     def trend(
         self,
         *,
