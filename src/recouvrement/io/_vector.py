@@ -662,6 +662,8 @@ def _slow_claims(frame: pl.DataFrame, rows: pl.Series, reader: _Reader) -> pl.Da
         if reader.notes or not isinstance(outcome, Claim):
             return None
         claims.append(outcome)
+    if not claims:  # the common case (and no Arrow table built: it would import pandas)
+        return pl.DataFrame({"_row": rows})
     slow: pl.DataFrame = claims_to_frame(claims, records=False).with_columns(_row=rows)
     return slow
 
@@ -672,8 +674,10 @@ def _assemble(fast: pl.DataFrame, slow: pl.DataFrame) -> pl.DataFrame:
     first = fast.head(1) if fast.height else None
     cost_scale = first.item(0, "_cost_scale") if first is not None else 0
     fee_scale = first.item(0, "_fee_scale") if first is not None else 0
-    scale = max(2, slow.schema["amount"].scale, cost_scale)  # type: ignore[attr-defined]
-    fee_scale = max(fee_scale, slow.schema["fee_rate"].scale)  # type: ignore[attr-defined]
+    if slow.height:
+        cost_scale = max(cost_scale, slow.schema["amount"].scale)  # type: ignore[attr-defined]
+        fee_scale = max(fee_scale, slow.schema["fee_rate"].scale)  # type: ignore[attr-defined]
+    scale = max(2, cost_scale)
     money = pl.Decimal(38, scale)
     items = pl.List(pl.Struct({"on": pl.Date, "amount": money}))
     empty = pl.lit([], dtype=items)
@@ -704,6 +708,8 @@ def _assemble(fast: pl.DataFrame, slow: pl.DataFrame) -> pl.DataFrame:
         "_row": pl.UInt32,
         **dict(zip(CLAIM_COLUMNS, list(columns.schema.values())[1:], strict=True)),
     }
+    if not slow.height:
+        return columns.drop("_row")
     merged = pl.concat([columns, slow.select("_row", *CLAIM_COLUMNS).cast(schema)])
     result: pl.DataFrame = merged.sort("_row").drop("_row")
     return result
