@@ -281,6 +281,9 @@ class _Reader:
         self.dates = BoundedCache()
         self.parties = BoundedCache(16384)
         self.terms = BoundedCache(4096)
+        # Event histories repeat across rows (the same reminders on the same days): each
+        # distinct text is read once and its (immutable) events shared by the claims.
+        self.histories = BoundedCache(16384)
         position = {}
         problems = []
         for index, name in enumerate(header):
@@ -510,6 +513,20 @@ class _Reader:
         text = values.get(field)
         if text is None:
             return []
+        if field != "events":
+            return self._read_json(text, field)
+        cached = self.histories.get(text)
+        if cached is None:
+            try:
+                cached = tuple(self._read_json(text, field))
+            except _RowFailure as failure:
+                cached = failure
+            self.histories.put(text, cached)
+        if isinstance(cached, _RowFailure):
+            raise cached.with_traceback(None)
+        return list(cached)
+
+    def _read_json(self, text: str, field: str) -> list[Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
