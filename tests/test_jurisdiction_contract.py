@@ -117,6 +117,44 @@ def test_a_commercial_claim_has_a_legal_default_term(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", CODES)
+@given(
+    nature=st.sampled_from(list(ClaimNature)),
+    creditor_kind=st.sampled_from(["professional", "individual", "public_body"]),
+    debtor_kind=st.sampled_from(["professional", "individual", "public_body"]),
+    issued=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2150, 12, 31)),
+    name=st.sampled_from(["A", "Martin SARL", "Zoë"]),
+)
+@settings(max_examples=25)
+def test_the_legal_default_term_reads_kinds_not_names_nor_dates(
+    code: str,
+    nature: ClaimNature,
+    creditor_kind: str,
+    debtor_kind: str,
+    issued: dt.date,
+    name: str,
+) -> None:
+    """The contract of `default_term_days`: nature, jurisdiction and the parties' kinds,
+    countries and public-buyer categories only (the vectorised CSV reader asks it once
+    per such combination)."""
+    law = _law(code)
+
+    def days(ident: str, day: dt.date) -> int | None:
+        claim = Claim(
+            id=ident,
+            creditor=Creditor(id=ident, name=name, kind=creditor_kind),
+            debtor=Debtor(id=ident + "D", name=name, kind=debtor_kind),
+            nature=nature,
+            amount=Money("10.00", "EUR"),
+            issued_on=pendulum.Date(day.year, day.month, day.day),
+            due_on=pendulum.Date(day.year, day.month, day.day),
+            jurisdiction=code,
+        )
+        return law.default_term_days(claim)
+
+    assert days("F1", issued) == days("other", dt.date(2000, 1, 3))
+
+
+@pytest.mark.parametrize("code", CODES)
 def test_payment_terms_check_returns_cited_violations(code: str) -> None:
     from recouvrement.terms import PaymentTerms
 

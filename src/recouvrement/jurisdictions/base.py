@@ -211,7 +211,9 @@ class Jurisdiction(Protocol):
 
         ``None`` when the law sets none for this claim (it then needs ``due_on`` or
         ``terms``). Called while a `Claim` is built, so it must only read the claim's
-        nature, parties and dates.
+        nature and its parties' kind, country and public-buyer category (not their ids,
+        names or numbers, nor the dates): the vectorised CSV reader asks it once per such
+        combination (a contract test checks it).
         """
         ...
 
