@@ -212,6 +212,12 @@ def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
     if value is None:
         out[prefix] = ""
         return
+    if kind is bool:  # exact types first: a record's cells are mostly these
+        out[prefix] = "true" if value else "false"
+        return
+    if kind is int:
+        out[prefix] = str(value)
+        return
     if not isinstance(value, Mapping | str) and callable(getattr(value, "to_dict", None)):
         value = value.to_dict()
     if isinstance(value, Mapping):
@@ -281,16 +287,18 @@ def write_rows_csv(
     count = 0
     with open_target(target) as handle:
         writer = csv.writer(handle)
+        known: frozenset[str] = frozenset(header or ())
         if header is not None:
             writer.writerow([neutralise(c) for c in header])
         for index, row in enumerate(rows):
             cells = row_cells(row)
             if header is None:
                 header = list(cells)
+                known = frozenset(header)
                 writer.writerow([neutralise(c) for c in header])
             if not header:
                 raise InvalidData("columns", header, "a CSV file needs at least one column")
-            extra = [c for c in cells if c not in header]
+            extra = [c for c in cells if c not in known]
             if extra:
                 raise InvalidData(f"rows[{index}]", extra, f"columns not in the header {header}")
             writer.writerow([neutralise(cells.get(c, "")) for c in header])
