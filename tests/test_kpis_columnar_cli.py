@@ -94,6 +94,20 @@ def test_several_currencies_and_invalid_rows(
         assert "issued after" in columnar[1]
 
 
+@pytest.mark.parametrize("kind", ["parquet", "arrow"])
+def test_parquet_and_arrow_files_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from recouvrement.io.columnar import write_claims_arrow, write_claims_parquet
+
+    path = tmp_path / f"claims.{kind}"
+    write = write_claims_parquet if kind == "parquet" else write_claims_arrow
+    write(load_sample().claims, path)
+    for extra in ([], ["--format", "csv"]):
+        columnar, objects = _both(monkeypatch, ["kpis", str(path), "--as-of", "2026-03-31", *extra])
+        assert columnar == objects
+
+
 def test_book_figures_of_frames_equal_those_of_claims() -> None:
     claims = list(generate_claims(400, seed=11, as_of="2026-03-31"))
     for as_of in ("2026-03-31", "2024-06-30", "2018-01-01"):

@@ -311,11 +311,12 @@ def _load(run: _Run) -> _Loaded:
 
 
 def _load_frame(run: _Run) -> _Loaded | None:
-    """Read a CSV claims file into a claims frame (the columnar path: `read_claims_frame`),
-    with the same notes, counts and exit rules as `_load`; ``None`` when the object path
-    must read it (another format, or Polars not installed)."""
+    """Read a CSV, Parquet or Arrow claims file into a claims frame (the columnar path:
+    `read_claims_frame`), with the same notes, counts and exit rules as `_load`; ``None``
+    when the object path must read it (a JSON file, or Polars not installed)."""
     path = Path(run.args.claims)
-    if _input_format(run, path) != "csv" or not path.is_file():
+    kind = _input_format(run, path)
+    if kind not in ("csv", "parquet", "arrow") or not path.is_file():
         return None  # `_load` reports a missing file as it always has
     try:
         import polars as pl
@@ -326,7 +327,11 @@ def _load_frame(run: _Run) -> _Loaded | None:
     with run.progress(f"reading {path.name}"):
         try:
             loaded = read_claims_frame(
-                path, mapping=_mapping(run), errors="collect", policy=_read_policy(run)
+                path,
+                mapping=_mapping(run),
+                errors="collect",
+                policy=_read_policy(run),
+                input_format=kind,
             )
         except UnicodeDecodeError as exc:
             raise _DataError(

@@ -56,7 +56,7 @@ from .errors import LedgerError
 from .mapping import MULTILINE_FIELDS, ColumnMapping
 from .review import ReadPolicy
 
-__all__ = ["read_vectorised"]
+__all__ = ["read_vectorised", "read_vectorised_table"]
 
 _JSON = ("payments", "credit_notes", "events")
 _MOVES = ("payments", "credit_notes")
@@ -158,20 +158,87 @@ def read_vectorised(
         return None
     if raw.width != len(header) or raw.height == 0:
         return None
-    raw.columns = [f"c{index}" for index in range(len(header))]
-    # An empty cell is an absent value, as for the row parser. Polars reads an empty cell
-    # as null already, and a quoted one (``""``) as ``""``: only the columns holding one
-    # are rewritten (a rewritten column is slower to decode).
+    frame = _absent(raw)
+    names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
+    if not _cells_ok(frame, data, mapping, names, header) or not _ids_ok(frame, names):
+        return None
+    return _build(frame, names, reader, multiline=True)
+
+
+def _absent(raw: pl.DataFrame) -> pl.DataFrame:
+    """The cells by position (``c0``, ``c1``...), an empty cell as an absent value (null),
+    as for the row parser. Polars reads an empty CSV cell as null already, a quoted one
+    (``""``) as ``""``: only the columns holding one are rewritten (a rewritten column is
+    slower to decode)."""
+    raw = raw.rename({name: f"c{index}" for index, name in enumerate(raw.columns)})
     empty = raw.select((pl.col(name) == "").any() for name in raw.columns).row(0)
-    frame = raw.with_columns(
+    return raw.with_columns(
         pl.when(pl.col(name) != "").then(pl.col(name)).alias(name)
         for name, found in zip(raw.columns, empty, strict=True)
         if found
     )
-    names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
-    if not _cells_ok(frame, data, mapping, names, header):
+
+
+def _ids_ok(frame: pl.DataFrame, names: dict[str, str]) -> bool:
+    """No id with surrounding spaces (a warning) or seen twice (the duplicate policy)."""
+    ident = pl.col(names["id"])
+    bad = [
+        (ident != ident.str.strip_chars()).any(),
+        ident.str.contains(r"[\x00-\x1f]").any(),  # Python strips these, Polars does not
+        ident.is_duplicated().any(),
+    ]
+    found: bool = frame.select(pl.any_horizontal(bad)).item()
+    return not found
+
+
+def read_vectorised_table(
+    source: Any, kind: str, mapping: ColumnMapping, policy: ReadPolicy, *, records: bool
+) -> tuple[pl.DataFrame, int] | None:
+    """The claims frame of a Parquet or Arrow IPC file and its number of rows, or ``None``.
+
+    It answers for the columns `write_claims_parquet` and `write_claims_arrow` write
+    (text, and dates as Arrow dates), ``mapping`` being the one the columnar reader uses
+    (`io.columnar._columnar_mapping`); any other column type is read by the row path.
+    """
+    import pyarrow as pa
+    import pyarrow.ipc
+    import pyarrow.parquet
+
+    if mapping.unescape or not _eligible(mapping, policy, records):
         return None
-    return _build(frame, names, reader)
+    start = source.tell() if hasattr(source, "tell") else None
+    try:
+        if kind == "parquet":
+            table = pa.parquet.ParquetFile(source).read()
+        else:
+            table = pa.ipc.open_file(source).read_all()
+    except Exception:  # unreadable: the row path reports it
+        return None
+    finally:
+        if start is not None:
+            source.seek(start)
+    types = pa.types
+    for field in table.schema:
+        if not (types.is_string(field.type) or types.is_date32(field.type)):
+            return None
+    header = list(table.schema.names)
+    try:
+        reader = _Reader(header, mapping, source_name(source), policy)
+    except LedgerError:
+        return None
+    raw = pl.from_arrow(table)
+    if not isinstance(raw, pl.DataFrame) or raw.height == 0:
+        return None
+    raw = raw.with_columns(
+        pl.col(name).dt.strftime("%Y-%m-%d")  # the text `date.isoformat` gives
+        for name, dtype in raw.schema.items()
+        if dtype == pl.Date
+    )
+    frame = _absent(raw)
+    names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
+    if not _ids_ok(frame, names):
+        return None
+    return _build(frame, names, reader, multiline=False)
 
 
 # Columns whose fast-path check is an anchored pattern or a list of values: they hold no
@@ -209,8 +276,7 @@ def _cells_ok(
     - no quote or carriage return in free text, no line break in a one-line column, no
       carriage return in a history, each history a ``[...]`` list (odd quoting or a lone
       carriage return is where the two readers could differ);
-    - no cell a spreadsheet apostrophe would change (``unescape``), no id with surrounding
-      spaces (a warning) or seen twice (the duplicate policy).
+    - no cell a spreadsheet apostrophe would change (``unescape``).
     """
     delimiter = mapping.delimiter
     by_field = {column: field for field, column in names.items()}
@@ -232,12 +298,6 @@ def _cells_ok(
             cell = pl.col(names[field])
             shape = cell.str.starts_with("[") & cell.str.ends_with("]")
             bad.append((~shape | cell.str.contains("\r", literal=True)).any())
-    ident = pl.col(names["id"])
-    bad += [
-        (ident != ident.str.strip_chars()).any(),
-        ident.str.contains(r"[\x00-\x1f]").any(),  # Python strips these, Polars does not
-        ident.is_duplicated().any(),
-    ]
     found: bool = frame.select(pl.any_horizontal(bad)).item()
     return not found
 
@@ -259,7 +319,7 @@ def _ordinal(day: Any) -> Any:
 
 
 def _build(
-    frame: pl.DataFrame, names: dict[str, str], reader: _Reader
+    frame: pl.DataFrame, names: dict[str, str], reader: _Reader, *, multiline: bool
 ) -> tuple[pl.DataFrame, int] | None:
     text = {field: _text(names, field) for field in (*names, "due_basis", "jurisdiction")}
     for field in ("due_on", "prescription_starts_on", "jurisdiction", "due_basis", *_JSON):
@@ -295,7 +355,7 @@ def _build(
     work = work.with_columns(_fast=pl.all_horizontal(_row_checks(text)))
     fast = work.filter(pl.col("_fast"))
     slow = work.filter(~pl.col("_fast"))
-    slow_frame = _slow_claims(frame, slow.get_column("_row"), reader)
+    slow_frame = _slow_claims(frame, slow.get_column("_row"), reader, multiline)
     if slow_frame is None:
         return None
     return _assemble(fast, slow_frame), frame.height
@@ -650,13 +710,15 @@ def _moves(work: pl.DataFrame, cell: Any, field: str) -> pl.DataFrame:
     return work
 
 
-def _slow_claims(frame: pl.DataFrame, rows: pl.Series, reader: _Reader) -> pl.DataFrame | None:
+def _slow_claims(
+    frame: pl.DataFrame, rows: pl.Series, reader: _Reader, multiline: bool
+) -> pl.DataFrame | None:
     """The rows the expressions could not prove valid, read by the row parser; ``None`` if
     one is invalid or gives a warning (the row path then reports it, with its line)."""
     claims: list[Claim] = []
     for cells in frame[rows].iter_rows():
         try:
-            outcome = reader.claim(["" if c is None else c for c in cells], True)
+            outcome = reader.claim(["" if c is None else c for c in cells], multiline)
         except _RowFailure:
             return None
         if reader.notes or not isinstance(outcome, Claim):

@@ -43,6 +43,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -51,7 +52,8 @@ from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
 from ..kpi.frames import claims_to_frame
 from ._source import Source
-from .csv_ledger import _check_mapping, _check_policy, iter_claims_csv
+from .columnar import _columnar_mapping, iter_claims_arrow, iter_claims_parquet
+from .csv_ledger import ClaimStream, _check_mapping, _check_policy, iter_claims_csv
 from .errors import ErrorMode, LoadResult, check_mode
 from .mapping import ColumnMapping
 from .review import ReadPolicy
@@ -115,6 +117,13 @@ def _unify(frames: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat([f.cast(target) for f in frames], how="vertical")
 
 
+_STREAMS: dict[str, Callable[..., ClaimStream]] = {
+    "csv": iter_claims_csv,
+    "parquet": iter_claims_parquet,
+    "arrow": iter_claims_arrow,
+}
+
+
 def read_claims_frame(
     source: Source,
     *,
@@ -124,11 +133,13 @@ def read_claims_frame(
     records: bool = False,
     chunk_size: int = 50_000,
     vectorised: bool = True,
+    input_format: str = "csv",
 ) -> FrameLoad:
-    """Read a CSV ledger into a claims frame, with the errors of `read_claims_csv`.
+    """Read a CSV ledger (or a Parquet or Arrow IPC file) into a claims frame, with the
+    errors of `read_claims_csv` (`read_claims_parquet`, `read_claims_arrow`).
 
     Args:
-        source: A path, a binary file, or a text file opened with ``newline=""``.
+        source: A path, a binary file, or (CSV) a text file opened with ``newline=""``.
         mapping: How to read the columns and the format (as for `read_claims_csv`).
         errors: ``"raise"`` or ``"collect"`` (as for `read_claims_csv`).
         policy: Duplicate ids and fractions of a cent (`ReadPolicy`).
@@ -138,6 +149,9 @@ def read_claims_frame(
         vectorised: Check the rows with vectorised expressions first (the default);
             ``False`` sends every row through the row parser. The result is the same
             either way (see "Vectorised checks" above).
+        input_format: ``"csv"`` (the default), ``"parquet"`` or ``"arrow"``: the
+            files of the columnar readers (`recouvrement.io.columnar`), checked by the
+            same expressions when their columns are text and dates.
 
     Returns:
         A `FrameLoad`: the frame and the `LoadResult` (without its claims).
@@ -167,15 +181,24 @@ def read_claims_frame(
     checked, rules = _check_mapping(mapping), _check_policy(policy)
     if not isinstance(vectorised, bool):
         raise InvalidType("vectorised", vectorised, "bool")
+    if input_format not in _STREAMS:
+        raise InvalidValue("input_format", input_format, f"one of {sorted(_STREAMS)}")
     found = None
     if vectorised:
-        from ._vector import read_vectorised  # needs Polars: imported when used
+        from ._vector import read_vectorised, read_vectorised_table  # needs Polars
 
-        found = read_vectorised(source, checked, rules, records=records)
+        if input_format == "csv":
+            found = read_vectorised(source, checked, rules, records=records)
+        else:
+            plain = checked if mapping is not None else ColumnMapping(name="standard")
+            table_mapping = _columnar_mapping(plain)
+            found = read_vectorised_table(
+                source, input_format, table_mapping, rules, records=records
+            )
     if found is not None:
         frame, rows = found
         return FrameLoad(frame=frame, result=LoadResult(claims=(), errors=(), rows=rows))
-    stream = iter_claims_csv(source, mapping=mapping, errors=errors, policy=policy)
+    stream = _STREAMS[input_format](source, mapping=mapping, errors=errors, policy=policy)
     frames: list[pl.DataFrame] = []
     chunk: list[Claim] = []
     for claim in stream:
