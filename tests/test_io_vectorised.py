@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -396,3 +397,54 @@ def test_input_format_is_checked() -> None:
 
     with pytest.raises(InvalidValue):
         read_claims_frame(io.BytesIO(b""), input_format="xlsx")
+
+
+# -- the row parser's canonical payments ---------------------------------------------------
+
+
+@given(
+    moves=st.lists(
+        st.tuples(
+            st.dates(min_value=__import__("datetime").date(1890, 1, 1)),
+            st.decimals(min_value=-5, max_value=10**16, places=3, allow_nan=False),
+            st.sampled_from(["EUR", "JPY", "XXX", "eur"]),
+            st.none() | st.text(max_size=8),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    kind=st.sampled_from(["payments", "credit_notes"]),
+)
+def test_canonical_payments_read_as_the_json_reader_reads_them(
+    moves: list[tuple[Any, Any, str, str | None]], kind: str
+) -> None:
+    from recouvrement.claims import CreditNote, Payment
+    from recouvrement.errors import RecouvrementError
+    from recouvrement.io.csv_ledger import _canonical_moves
+
+    items = []
+    for on, amount, currency, reference in moves:
+        item: dict[str, Any] = {
+            "on": on.isoformat(),
+            "amount": {"amount": format(amount, "f"), "currency": currency},
+        }
+        if reference is not None:
+            item["reference"] = reference
+        items.append(item)
+    text = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+    cls = Payment if kind == "payments" else CreditNote
+    try:
+        expected: Any = [cls.from_dict(item) for item in items]
+    except RecouvrementError:
+        expected = None
+    found = _canonical_moves(text, kind)
+    if found is not None:
+        assert found == expected
+    canonical = all(
+        re.fullmatch(r"[0-9]{1,15}(\.[0-9]{1,6})?", format(amount, "f"))
+        and re.fullmatch("[A-Z]{3}", currency)
+        and (reference is None or not re.search(r'["\\\x00-\x1f]', reference))
+        for _, amount, currency, reference in moves
+    )
+    if expected is not None and canonical:
+        assert found is not None  # the fast path answers for what the writer writes

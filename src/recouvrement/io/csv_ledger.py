@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -514,7 +515,8 @@ class _Reader:
         if text is None:
             return []
         if field != "events":
-            return self._read_json(text, field)
+            found = _canonical_moves(text, field)
+            return found if found is not None else self._read_json(text, field)
         cached = self.histories.get(text)
         if cached is None:
             try:
@@ -799,6 +801,34 @@ class _Reader:
             raise _RowFailure(
                 str(exc), column=self._column(column), value=values.get(column), error=exc
             ) from None
+
+
+_MOVE_ITEM = (
+    r'\{"on":"([0-9]{4}-[0-9]{2}-[0-9]{2})","amount":\{"amount":"([0-9]{1,15}(?:\.[0-9]{1,6})?)",'
+    r'"currency":"([A-Z]{3})"\}(?:,"reference":"([^"\\\x00-\x1f]*)")?\}'
+)
+_MOVE_LIST = re.compile(r"\[" + _MOVE_ITEM + r"(?:," + _MOVE_ITEM + r")*\]")
+_MOVE_ITEMS = re.compile(_MOVE_ITEM)
+_MOVE_CLASSES: dict[str, type[Payment] | type[CreditNote]] = {
+    "payments": Payment,
+    "credit_notes": CreditNote,
+}
+
+
+def _canonical_moves(text: str, field: str) -> list[Any] | None:
+    """Payments or credit notes written as `write_claims_csv` writes them, read without
+    the JSON parser; ``None`` for any other text, or any value the classes refuse (the
+    JSON path then reads it, and reports it exactly)."""
+    if _MOVE_LIST.fullmatch(text) is None:
+        return None
+    cls = _MOVE_CLASSES[field]
+    try:
+        return [
+            cls(on=m[1], amount=Money(m[2], m[3]), reference=m[4])  # m[4]: None if absent
+            for m in _MOVE_ITEMS.finditer(text)
+        ]
+    except RecouvrementError:
+        return None
 
 
 _HISTORY_READERS: dict[str, Callable[[Any], Any]] = {
