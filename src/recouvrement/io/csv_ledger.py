@@ -62,6 +62,7 @@ import pendulum
 from ..claims import Claim, CreditNote, Payment
 from ..errors import InvalidData, InvalidType, InvalidValue, RecouvrementError
 from ..events import EVENT_TYPES, event_from_dict
+from ..money import _CURRENCIES as _KNOWN_CURRENCIES  # the codes `Money` accepts
 from ..money import Money, currency_precision
 from ..parties import Creditor, Debtor
 from ..terms import PaymentTerms, PenaltyClause
@@ -356,6 +357,7 @@ class _Reader:
                 ]
             )
         self.nulls = frozenset(mapping.null_values) | {""}
+        self.positions = [(field, index) for field, (index, _) in self.columns.items()]
         self.single_line = [
             (index, name)
             for field, (index, name) in self.columns.items()
@@ -369,7 +371,7 @@ class _Reader:
         unescape = self.mapping.unescape
         maps = self.mapping.values
         if not maps:  # the common case (the standard layout): no value map to apply
-            values = {f: c for f, (i, _) in self.columns.items() if (c := cells[i]) not in nulls}
+            values = {f: c for f, i in self.positions if (c := cells[i]) not in nulls}
             if unescape:
                 for field, cell in values.items():
                     if cell[0] == "'":
@@ -624,16 +626,18 @@ class _Reader:
             self.notes.append(
                 ("id_spaces", f"id={claim_id!r}: surrounding spaces (kept as read)", claim_id)
             )
-        for field in REQUIRED_FIELDS:
-            if field not in values:
-                error = InvalidData(field, None, "missing value")
-                raise _RowFailure(str(error), column=self._column(field), value="", error=error)
+        if not values.keys() >= REQUIRED_FIELDS:
+            for field in REQUIRED_FIELDS:
+                if field not in values:
+                    error = InvalidData(field, None, "missing value")
+                    raise _RowFailure(str(error), column=self._column(field), value="", error=error)
         claim_id = values["id"]
         field = "amount"
         try:
             currency = values["currency"]
             field = "currency"
-            Money(0, currency)  # checks the code
+            if currency not in _KNOWN_CURRENCIES:
+                Money(0, currency)  # checks the code (raises for an unknown one)
             field = "amount"
             number = self._decimal(values["amount"], "amount")
             if self.mapping.open_balance and number <= 0:
@@ -679,9 +683,10 @@ class _Reader:
                 issued_on=issued_on,
                 due_on=due_on,
                 terms=terms,
-                payments=payments,
-                credit_notes=credit_notes,
-                events=events,
+                # tuples of records: the converters keep them as they are (exact types)
+                payments=tuple(payments),
+                credit_notes=tuple(credit_notes),
+                events=tuple(events),
                 reference=values.get("reference"),
                 prescription_starts_on=prescription,
                 jurisdiction=values.get("jurisdiction", "FR"),
