@@ -104,8 +104,31 @@ class ClaimHistory:
         """The balance on the day: amount less credit notes and payments dated until then."""
         found = self._outstanding
         if found is None:
-            found = self._outstanding = self.claim.amount.amount - self.claim._reduced(self.day)
+            claim = self.claim
+            if claim.credit_notes:
+                reduced = claim._reduced(self.day)
+            else:
+                # The same sum, in the same (date) order, as `Claim.outstanding`.
+                reduced = _ZERO
+                for _, amount in self.payments:
+                    reduced += amount
+            found = self._outstanding = claim.amount.amount - reduced
         return found
+
+    def settled_day(self) -> int | None:
+        """The first day (an ordinal), on or before the day, on which the balance reached zero
+        or less (as `Claim.settled_on`), or ``None``."""
+        claim = self.claim
+        if claim.credit_notes:
+            found = claim.settled_on()
+            day = None if found is None else found.toordinal()
+            return day if day is not None and day <= self.day else None
+        remaining = claim.amount.amount
+        for day, amount in self.payments:
+            remaining -= amount
+            if remaining <= 0:
+                return day
+        return None
 
     @property
     def payments(self) -> tuple[tuple[int, Decimal], ...]:

@@ -41,7 +41,7 @@ from ..money import Money
 from ..policy import EscalationPolicy, PolicyStep, Tone
 from ..prescription import prescription_deadline
 from ..segments import Segment
-from .records import Decision
+from .records import Decision, _decision
 
 if TYPE_CHECKING:
     from ..prescription import Prescription
@@ -209,6 +209,7 @@ class _Memo:
 
 
 _NO_MEMO = _Memo()
+_NO_DISPUTE = Decimal(0)
 _ACTING = frozenset(
     a for a, spec in ACTIONS.items() if spec.acting
 )  # placeholder default: `Facts.of` gives each evaluation its own
@@ -261,7 +262,7 @@ class Facts(NamedTuple):
     rates: Any = None
     exchange_rates: ExchangeRates | None = None
     memo: _Memo = _NO_MEMO
-    disputed: Decimal = Decimal(0)
+    disputed: Decimal = _NO_DISPUTE
 
     @classmethod
     def of(
@@ -297,6 +298,45 @@ class Facts(NamedTuple):
             rates,
             ExchangeRates.of(exchange_rates),
             _Memo(),
+        )
+
+    @classmethod
+    def _start(
+        cls,
+        claim: Claim,
+        day: pendulum.Date,
+        policy: EscalationPolicy,
+        segment: Segment | None,
+        rules: CollectionRules,
+        with_amounts: bool,
+        rates: Any,
+        exchange_rates: ExchangeRates | None,
+    ) -> Facts:
+        """`of` for arguments already checked: ``day`` a `pendulum.Date`, ``rules`` those of
+        the claim's jurisdiction, ``exchange_rates`` converted (the hot path)."""
+        o = day.toordinal()
+        history = ClaimHistory(claim, as_of=o)
+        return _new_facts(
+            cls,
+            (
+                claim,
+                o,
+                day,
+                policy,
+                segment,
+                history,
+                rules,
+                history.outstanding,
+                (),
+                None,
+                None,
+                False,
+                with_amounts,
+                rates,
+                exchange_rates,
+                _Memo(),
+                _NO_DISPUTE,
+            ),
         )
 
     def noted(self, *reasons: Reason, **changes: Any) -> Facts:
@@ -398,11 +438,12 @@ class Facts(NamedTuple):
         amounts: AmountsDue | None = None,
     ) -> Decision:
         """Build the `Decision` (the notes are added to ``reasons``)."""
-        all_reasons = reasons + list(self.notes)
+        notes = self.notes
+        all_reasons = reasons + list(notes) if notes else reasons
         if amounts is None and action in _ACTING and self.with_amounts:
             amounts, note = self.amounts_due()
             if note is not None:
-                all_reasons.append(note)
+                all_reasons = [*all_reasons, note]
         step_id: str | None
         if isinstance(step, PolicyStep):
             step_id = step.id
@@ -410,20 +451,24 @@ class Facts(NamedTuple):
             tone = step.tone if tone is None else tone
         else:
             step_id = step
-        return Decision(
-            claim_id=self.claim.id,
-            as_of=self.as_of,
-            action=action,
-            on=self.as_of if on is None or on == self.day else from_ordinal(on),
-            channel=channel,
-            step=step_id,
-            tone=tone,
-            amounts=amounts,
-            deadline=from_ordinal(deadline) if isinstance(deadline, int) else deadline,
-            reasons=tuple(all_reasons),
-            segment=self.segment,
-            policy=self.policy.name,
+        return _decision(
+            self.claim.id,
+            self.as_of,
+            action,
+            self.as_of if on is None or on == self.day else from_ordinal(on),
+            channel,
+            step_id,
+            tone,
+            amounts,
+            from_ordinal(deadline) if isinstance(deadline, int) else deadline,
+            tuple(all_reasons),
+            self.segment,
+            self.policy.name,
         )
+
+
+# Every field in order, without the generated ``__new__``'s keyword handling (`_start`).
+_new_facts = tuple.__new__
 
 
 def reads(*kinds: type[Any]) -> Callable[[_G], _G]:

@@ -97,8 +97,9 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     """
     claim = facts.claim
     currency = claim.amount.currency
-    settled_on = claim.settled_on()
-    if settled_on is not None and settled_on <= claim.due_on:
+    paid_off = facts.history.settled_day()
+    due = claim.due_on.toordinal()
+    if paid_off is not None and paid_off <= due:
         # Paid in full by the due date: no late-payment accessory can be owed, nothing to
         # compute (the common case over a portfolio).
         settled = _reason(
@@ -110,12 +111,8 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     amounts, note = facts.amounts_due()
     owed = amounts.total.amount if amounts is not None else Decimal(0)
     # Paid late, but the accessories cannot be computed (a rate not published): not settled.
-    if (
-        amounts is None
-        and note is not None
-        and settled_on is not None
-        and settled_on > claim.due_on
-    ):
+    if amounts is None and note is not None and paid_off is not None and paid_off > due:
+        settled_on = from_ordinal(paid_off)
         if facts.policy.waive_accessories:
             waived = _reason(
                 "guard.accessories_waived",
