@@ -66,7 +66,7 @@ from . import jurisdictions
 from ._convert import DateLike, to_date
 from .claims import Claim
 from .errors import InvalidType, InvalidValue
-from .explain import Citation, Reason
+from .explain import Citation, Reason, _owned
 from .jurisdictions.base import InterestOptions
 from .money import Money, currency_precision, to_money
 from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
@@ -684,10 +684,11 @@ def _quantum(currency: str) -> Decimal:
 
 def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     """The lines of `AmountsDue`, each rounded once half up (as `Money.round`)."""
-    currency = claim.amount.currency
+    amount = claim.amount
+    currency = amount.currency
     day = detail.as_of
     limit = day.toordinal()
-    zero = Decimal(0)
+    zero = _ZERO
     credited = zero
     for note in claim.credit_notes:
         if note.on.toordinal() <= limit:
@@ -697,7 +698,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         if payment.on.toordinal() <= limit:
             paid += payment.amount.amount
     to_interest = detail.interest_paid.amount
-    principal = claim.amount.amount - credited
+    principal = amount.amount - credited
     left = paid - to_interest
     to_principal = min(max(principal, zero), left)
     principal -= to_principal
@@ -715,48 +716,121 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         lines.append((owed - take).quantize(quantum, rounding=ROUND_HALF_UP))
     interest, indemnity, penalty = lines
     principal_rounded = max(principal, zero).quantize(quantum, rounding=ROUND_HALF_UP)
-    overpaid = Money._unchecked(max(left, zero) + max(-principal, zero), currency)
+    money = Money._unchecked
     principal_reasons = (
-        Reason._unchecked(
+        _owned(
             "amounts.principal",
-            f"Principal outstanding: {claim.amount.amount} {currency} less credit notes "
+            f"Principal outstanding: {amount.amount} {currency} less credit notes "
             f"{credited} {currency} and payments applied to it {to_principal} {currency}",
-            citation=_allocation_citation(detail) if to_interest else None,
-            facts={"amount": claim.amount, "credited": credited, "paid": paid},
+            _allocation_citation(detail) if to_interest else None,
+            {"amount": amount, "credited": credited, "paid": paid},
         ),
     )
-    interest_reasons: list[Reason] = []
-    indemnity_reasons: list[Reason] = []
-    penalty_reasons: list[Reason] = []
-    for reason in detail.reasons:
-        head = reason.code[:3]
-        if head == "int":
-            interest_reasons.append(reason)
-        elif head == "ind":
-            indemnity_reasons.append(reason)
-        elif head == "pen":
-            penalty_reasons.append(reason)
+    interest_reasons, indemnity_reasons, penalty_reasons = _by_line(detail.reasons)
     if paid > to_interest + to_principal:
-        interest_reasons.append(
-            Reason._unchecked(
+        interest_reasons += (
+            _owned(
                 "interest.paid_by_excess",
                 "Payments beyond the principal were applied to interest, then the "
                 "indemnity, then the penalty",
-                facts={"paid": paid},
-            )
+                None,
+                {"paid": paid},
+            ),
         )
-    return AmountsDue(
-        claim_id=claim.id,
-        as_of=day,
-        principal=Money._unchecked(principal_rounded, currency),
-        interest=Money._unchecked(interest, currency),
-        indemnity=Money._unchecked(indemnity, currency),
-        penalty=Money._unchecked(penalty, currency),
-        total=Money._unchecked(principal_rounded + interest + indemnity + penalty, currency),
-        overpaid=overpaid,
-        principal_reasons=principal_reasons,
-        interest_reasons=tuple(interest_reasons),
-        indemnity_reasons=tuple(indemnity_reasons),
-        penalty_reasons=tuple(penalty_reasons),
-        detail=detail,
+    return _amounts_record(
+        claim.id,
+        day,
+        money(principal_rounded, currency),
+        money(interest, currency),
+        money(indemnity, currency),
+        money(penalty, currency),
+        money(principal_rounded + interest + indemnity + penalty, currency),
+        money(max(left, zero) + max(-principal, zero), currency),
+        principal_reasons,
+        interest_reasons,
+        indemnity_reasons,
+        penalty_reasons,
+        detail,
     )
+
+
+_ZERO = Decimal(0)
+_NO_REASONS: tuple[Reason, ...] = ()
+
+
+def _by_line(
+    reasons: tuple[Reason, ...],
+) -> tuple[tuple[Reason, ...], tuple[Reason, ...], tuple[Reason, ...]]:
+    """The reasons of the interest, indemnity and penalty lines (by code prefix), in order."""
+    interest: list[Reason] = []
+    indemnity: list[Reason] = []
+    penalty: list[Reason] = []
+    for reason in reasons:
+        head = reason.code[:3]
+        if head == "int":
+            interest.append(reason)
+        elif head == "ind":
+            indemnity.append(reason)
+        elif head == "pen":
+            penalty.append(reason)
+    return (
+        tuple(interest),
+        tuple(indemnity) if indemnity else _NO_REASONS,
+        tuple(penalty) if penalty else _NO_REASONS,
+    )
+
+
+# The slot setters of `AmountsDue`, in field order: what its generated ``__init__`` ends up
+# calling (it has no converter nor validator), looked up once for `_amounts_record`.
+(
+    _set_claim_id,
+    _set_as_of,
+    _set_principal,
+    _set_interest,
+    _set_indemnity,
+    _set_penalty,
+    _set_total,
+    _set_overpaid,
+    _set_principal_reasons,
+    _set_interest_reasons,
+    _set_indemnity_reasons,
+    _set_penalty_reasons,
+    _set_detail,
+    _set_disputed,
+) = (AmountsDue.__dict__[field.name].__set__ for field in attrs.fields(AmountsDue))
+_new = object.__new__
+
+
+def _amounts_record(
+    claim_id: str,
+    as_of: pendulum.Date,
+    principal: Money,
+    interest: Money,
+    indemnity: Money,
+    penalty: Money,
+    total: Money,
+    overpaid: Money,
+    principal_reasons: tuple[Reason, ...],
+    interest_reasons: tuple[Reason, ...],
+    indemnity_reasons: tuple[Reason, ...],
+    penalty_reasons: tuple[Reason, ...],
+    detail: LateInterest,
+) -> AmountsDue:
+    """The `AmountsDue` of these fields (in order, without ``disputed``): the same object as
+    ``AmountsDue(...)`` builds, without the keyword handling (the hot path)."""
+    due: AmountsDue = _new(AmountsDue)
+    _set_claim_id(due, claim_id)
+    _set_as_of(due, as_of)
+    _set_principal(due, principal)
+    _set_interest(due, interest)
+    _set_indemnity(due, indemnity)
+    _set_penalty(due, penalty)
+    _set_total(due, total)
+    _set_overpaid(due, overpaid)
+    _set_principal_reasons(due, principal_reasons)
+    _set_interest_reasons(due, interest_reasons)
+    _set_indemnity_reasons(due, indemnity_reasons)
+    _set_penalty_reasons(due, penalty_reasons)
+    _set_detail(due, detail)
+    _set_disputed(due, None)
+    return due
