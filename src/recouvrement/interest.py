@@ -227,6 +227,96 @@ class LateInterest:
         }
 
 
+# The slot setters of `InterestPeriod` and `LateInterest`, in field order: what their
+# generated ``__init__`` ends up calling (they have no converter nor validator), looked up
+# once for `_period_record` and `_late_interest_record`, which jurisdictions call on their
+# hot path.
+(
+    _set_p_start,
+    _set_p_end,
+    _set_p_days,
+    _set_p_rate,
+    _set_p_base,
+    _set_p_amount,
+    _set_p_citation,
+    _set_p_year_days,
+) = (InterestPeriod.__dict__[field.name].__set__ for field in attrs.fields(InterestPeriod))
+(
+    _set_li_claim_id,
+    _set_li_as_of,
+    _set_li_regime,
+    _set_li_periods,
+    _set_li_accrued,
+    _set_li_interest,
+    _set_li_indemnity,
+    _set_li_penalty,
+    _set_li_total,
+    _set_li_interest_paid,
+    _set_li_reasons,
+    _set_li_allocation,
+    _set_li_day_count,
+) = (LateInterest.__dict__[field.name].__set__ for field in attrs.fields(LateInterest))
+_new = object.__new__
+
+
+def _period_record(
+    start: pendulum.Date,
+    end: pendulum.Date,
+    days: int,
+    rate: Decimal,
+    base: Money,
+    amount: Money,
+    citation: Citation,
+    year_days: int,
+) -> InterestPeriod:
+    """Internal: the `InterestPeriod` of these fields (in order), the same object as
+    ``InterestPeriod(...)`` builds, without the keyword handling (the hot path)."""
+    period: InterestPeriod = _new(InterestPeriod)
+    _set_p_start(period, start)
+    _set_p_end(period, end)
+    _set_p_days(period, days)
+    _set_p_rate(period, rate)
+    _set_p_base(period, base)
+    _set_p_amount(period, amount)
+    _set_p_citation(period, citation)
+    _set_p_year_days(period, year_days)
+    return period
+
+
+def _late_interest_record(
+    claim_id: str,
+    as_of: pendulum.Date,
+    regime: str,
+    periods: tuple[InterestPeriod, ...],
+    accrued: Money,
+    interest: Money,
+    indemnity: Money,
+    penalty: Money,
+    total: Money,
+    interest_paid: Money,
+    reasons: tuple[Reason, ...],
+    allocation: str,
+    day_count: str,
+) -> LateInterest:
+    """Internal: the `LateInterest` of these fields (in order), the same object as
+    ``LateInterest(...)`` builds, without the keyword handling (the hot path)."""
+    found: LateInterest = _new(LateInterest)
+    _set_li_claim_id(found, claim_id)
+    _set_li_as_of(found, as_of)
+    _set_li_regime(found, regime)
+    _set_li_periods(found, periods)
+    _set_li_accrued(found, accrued)
+    _set_li_interest(found, interest)
+    _set_li_indemnity(found, indemnity)
+    _set_li_penalty(found, penalty)
+    _set_li_total(found, total)
+    _set_li_interest_paid(found, interest_paid)
+    _set_li_reasons(found, reasons)
+    _set_li_allocation(found, allocation)
+    _set_li_day_count(found, day_count)
+    return found
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class AmountsDue:
     """What a debtor owes on a claim on one date, line by line, each with its reasons.
@@ -798,7 +888,6 @@ def _by_line(
     _set_detail,
     _set_disputed,
 ) = (AmountsDue.__dict__[field.name].__set__ for field in attrs.fields(AmountsDue))
-_new = object.__new__
 
 
 def _amounts_record(

@@ -78,7 +78,13 @@ from ...claims import Claim, ClaimNature
 from ...errors import RateNotPublished
 from ...events import FormalNotice, InsolvencyKind, InsolvencyProceeding, Judgment, LegalAction
 from ...explain import Citation, Reason
-from ...interest import InterestPeriod, LateInterest, RateTables
+from ...interest import (
+    InterestPeriod,
+    LateInterest,
+    RateTables,
+    _late_interest_record,
+    _period_record,
+)
 from ...money import Money, currency_precision
 from ...parties import PartyKind
 from ...rates import INDIVIDUAL, OTHER, RateTable
@@ -296,6 +302,14 @@ _PRINCIPAL_FIRST_REASON = Reason(
     "(allocation='interest_first'); this models such an agreement or the common simplification",
     citation=CIV_1343_1,
     facts={"allocation": "principal_first"},
+)
+
+
+_NO_INDEMNITY_REASON = Reason(
+    "indemnity.none",
+    "No fixed recovery indemnity: collection costs without an enforcement title stay "
+    "with the creditor",
+    citation=L111_8,
 )
 
 
@@ -909,16 +923,57 @@ def _segments(
     options: InterestOptions,
     reasons: list[Reason],
 ) -> list[_Segment]:
-    """The runs of constant rate from ``start`` to the end of accrual, by regime."""
+    """The runs of constant rate from ``start`` to the end of accrual, by regime.
+
+    Memoised per set of inputs (`_SEGMENTS`): claims of one portfolio share their due dates
+    and evaluation day, and get the same segments and reasons.
+    """
     end_day = t.end_day
     if start > end_day:
         return []
+    key: tuple[Any, ...]
+    contractual = None
     if regime == COMMERCIAL:
         contractual = claim.terms.late_interest_rate if claim.terms is not None else None
-        return _commercial_segments(start, end_day, contractual, tables, options, reasons)
-    if regime == PUBLIC_PROCUREMENT:
-        return _public_procurement_segments(start, end_day, tables, reasons)
-    return _legal_rate_segments(claim, start, end_day, t, tables, reasons)
+        # the rate's text, not its value: 8 and 8.00 are equal but read differently
+        key = (
+            regime,
+            start,
+            end_day,
+            None if contractual is None else str(contractual),
+            options.semester_rule,
+            options.floor_default_rate,
+            options.below_floor,
+        )
+    elif regime == PUBLIC_PROCUREMENT:
+        key = (regime, start, end_day)
+    else:
+        category = INDIVIDUAL if claim.creditor.kind is PartyKind.INDIVIDUAL else OTHER
+        key = (regime, start, end_day, category, t.majoration)
+    ecb, legal = tables.ecb, tables.legal
+    cached = _SEGMENTS.get(key)
+    if cached is not None and cached[0] is ecb and cached[1] is legal:
+        reasons.extend(cached[3])
+        return list(cached[2])
+    mark = len(reasons)
+    if regime == COMMERCIAL:
+        segments = _commercial_segments(start, end_day, contractual, tables, options, reasons)
+    elif regime == PUBLIC_PROCUREMENT:
+        segments = _public_procurement_segments(start, end_day, tables, reasons)
+    else:
+        segments = _legal_rate_segments(claim, start, end_day, t, tables, reasons)
+    if len(_SEGMENTS) >= 8192:
+        _SEGMENTS.clear()
+    _SEGMENTS[key] = (ecb, legal, tuple(segments), tuple(reasons[mark:]))
+    return segments
+
+
+# The segments and reasons of `_segments` per set of inputs, for the tables they were
+# computed with (checked by identity: other tables recompute). A cache of immutable values,
+# like `_HALF_YEAR_RATES`: the same figures and reasons as computing them again.
+_SEGMENTS: dict[
+    tuple[Any, ...], tuple[RateTable, RateTable, tuple[_Segment, ...], tuple[Reason, ...]]
+] = {}
 
 
 class _Accrual(NamedTuple):
@@ -1013,29 +1068,37 @@ def _accrual_reasons(
     else:
         reasons.append(_PRINCIPAL_FIRST_REASON)
     if accrual.settled is not None:
-        reasons.append(
-            _reason(
-                "interest.stopped_paid",
-                f"Interest stops on {_iso(accrual.settled)}, the day the principal was paid "
-                "in full",
-                facts={"last_day": _iso(accrual.settled)},
-            )
-        )
+        reasons.append(_stopped_paid(accrual.settled))
+
+
+@lru_cache(maxsize=8192)
+def _stopped_paid(day: int) -> Reason:
+    """The reason for interest stopping on ``day``, paid in full (immutable, once per day)."""
+    return _reason(
+        "interest.stopped_paid",
+        f"Interest stops on {_iso(day)}, the day the principal was paid in full",
+        facts={"last_day": _iso(day)},
+    )
 
 
 def _periods(raw: list[list[Any]], currency: str) -> tuple[InterestPeriod, ...]:
+    if not raw:
+        return ()
+    money = Money._unchecked
     return tuple(
-        InterestPeriod(
-            start=date_of(p_start),
-            end=date_of(p_end),
-            days=p_end - p_start + 1,
-            rate=p_rate,
-            base=Money._unchecked(p_base, currency),
-            amount=Money._unchecked(p_num / _DIVISOR[p_days], currency),
-            citation=p_citation,
-            year_days=p_days,
-        )
-        for p_start, p_end, p_rate, p_base, p_citation, p_days, p_num in raw
+        [
+            _period_record(
+                date_of(p_start),
+                date_of(p_end),
+                p_end - p_start + 1,
+                p_rate,
+                money(p_base, currency),
+                money(p_num / _DIVISOR[p_days], currency),
+                p_citation,
+                p_days,
+            )
+            for p_start, p_end, p_rate, p_base, p_citation, p_days, p_num in raw
+        ]
     )
 
 
@@ -1058,14 +1121,7 @@ def _charges(
         )
         reasons.extend(indemnity_reasons)
     elif regime == LEGAL_RATE and late:
-        reasons.append(
-            _reason(
-                "indemnity.none",
-                "No fixed recovery indemnity: collection costs without an enforcement title stay "
-                "with the creditor",
-                citation=L111_8,
-            )
-        )
+        reasons.append(_NO_INDEMNITY_REASON)
     penalty = zero
     if claim.terms is not None and claim.terms.penalty is not None and late:
         penalty, penalty_reasons = _penalty(claim, as_of, zero)
@@ -1146,20 +1202,20 @@ def late_interest(
     )
     late = day > due and base_after_due > 0
     indemnity, penalty = _charges(claim, regime, as_of, late, t, options.extra_indemnity, reasons)
-    return LateInterest(
-        claim_id=claim.id,
-        as_of=as_of,
-        regime=regime,
-        periods=_periods(accrual.raw, currency),
-        accrued=accrued,
-        interest=interest,
-        indemnity=indemnity,
-        penalty=penalty,
-        total=Money._unchecked(interest.amount + indemnity.amount, currency),
-        interest_paid=Money._unchecked(accrual.interest_paid, currency),
-        reasons=tuple(reasons),
-        allocation="interest_first" if interest_first else "principal_first",
-        day_count="actual/actual" if actual_actual else "actual/365",
+    return _late_interest_record(
+        claim.id,
+        as_of,
+        regime,
+        _periods(accrual.raw, currency),
+        accrued,
+        interest,
+        indemnity,
+        penalty,
+        Money._unchecked(interest.amount + indemnity.amount, currency),
+        Money._unchecked(accrual.interest_paid, currency),
+        tuple(reasons),
+        "interest_first" if interest_first else "principal_first",
+        "actual/actual" if actual_actual else "actual/365",
     )
 
 
