@@ -305,6 +305,11 @@ _PRINCIPAL_FIRST_REASON = Reason(
 )
 
 
+_NO_NOTICE_REASON = Reason(
+    "interest.no_formal_notice",
+    "No formal notice (mise en demeure) yet: no interest runs until one is sent",
+    citation=CIV_1231_6,
+)
 _NO_INDEMNITY_REASON = Reason(
     "indemnity.none",
     "No fixed recovery indemnity: collection costs without an enforcement title stay "
@@ -783,9 +788,23 @@ def _triggers(claim: Claim, regime: str, due: int, end_day: int) -> _Triggers:
             closed = event.closed_on  # type: ignore[union-attr]
             if issued < opened <= due and (closed is None or closed.toordinal() > due):
                 blocked = event  # type: ignore[assignment]
-    return _Triggers(
-        notice, notice_reason, judgment, majoration, end_day, stop_reason, blocked, tuple(notes)
+    # positional, in field order, without the generated ``__new__`` (the hot path)
+    return _new_tuple(
+        _Triggers,
+        (
+            notice,
+            notice_reason,
+            judgment,
+            majoration,
+            end_day,
+            stop_reason,
+            blocked,
+            tuple(notes) if notes else (),
+        ),
     )
+
+
+_new_tuple = tuple.__new__
 
 
 def _majoration_start(served: int) -> tuple[int, Decimal]:
@@ -829,13 +848,7 @@ def _accrual_start(claim: Claim, regime: str, due: int, t: _Triggers, reasons: l
                 facts={"on": _iso(t.judgment)},
             )
         if notice is None:
-            reasons.append(
-                _reason(
-                    "interest.no_formal_notice",
-                    "No formal notice (mise en demeure) yet: no interest runs until one is sent",
-                    citation=CIV_1231_6,
-                )
-            )
+            reasons.append(_NO_NOTICE_REASON)
             start = _BIG
         else:
             assert notice_reason is not None
@@ -1048,7 +1061,7 @@ def _accrue(
             if is_payment:
                 unpaid = _unpaid(numerators, interest_paid, quantum)
                 interest_paid += paid if paid < unpaid else (unpaid if unpaid > 0 else _ZERO)
-    return _Accrual(raw, numerators, interest_paid, settled)
+    return _new_tuple(_Accrual, (raw, numerators, interest_paid, settled))
 
 
 def _accrual_reasons(
