@@ -1098,9 +1098,24 @@ def _periods(raw: list[list[Any]], currency: str) -> tuple[InterestPeriod, ...]:
     if not raw:
         return ()
     money = Money._unchecked
+    record = _period_record
+    if len(raw) == 1:
+        p_start, p_end, p_rate, p_base, p_citation, p_days, p_num = raw[0]
+        return (
+            record(
+                date_of(p_start),
+                date_of(p_end),
+                p_end - p_start + 1,
+                p_rate,
+                money(p_base, currency),
+                money(p_num / _DIVISOR[p_days], currency),
+                p_citation,
+                p_days,
+            ),
+        )
     return tuple(
         [
-            _period_record(
+            record(
                 date_of(p_start),
                 date_of(p_end),
                 p_end - p_start + 1,
@@ -1188,18 +1203,14 @@ def late_interest(
     changes, base_after_due = _base_changes(claim, day, due)
     segments = _segments(claim, regime, start, t, tables, options, reasons)
     if start > t.end_day and regime != NONE and day <= due:
-        reasons.append(
-            _reason(
-                "interest.not_late",
-                f"Not overdue on {as_of.isoformat()} (due {_iso(due)})",
-                facts={"due_on": _iso(due)},
-            )
-        )
+        reasons.append(_not_late(day, due))
     actual_actual = options.day_count == "actual/actual"
     if actual_actual:
         pieces = _split_years(segments)
-    else:
+    elif segments:
         pieces = [(a, b, r, c, 365) for a, b, r, c in segments]
+    else:
+        pieces = []
     interest_first = options.allocation == "interest_first"
     accrual = _accrue(pieces, changes, claim.amount.amount, interest_first, _quantum(currency))
     _accrual_reasons(accrual, interest_first, currency, reasons)
@@ -1229,6 +1240,16 @@ def late_interest(
         tuple(reasons),
         "interest_first" if interest_first else "principal_first",
         "actual/actual" if actual_actual else "actual/365",
+    )
+
+
+@lru_cache(maxsize=8192)
+def _not_late(day: int, due: int) -> Reason:
+    """The reason of a claim not overdue on ``day`` (immutable, once per pair of days)."""
+    return _reason(
+        "interest.not_late",
+        f"Not overdue on {_iso(day)} (due {_iso(due)})",
+        facts={"due_on": _iso(due)},
     )
 
 
