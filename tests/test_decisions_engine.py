@@ -433,3 +433,27 @@ def test_two_plans_agreed_the_same_day_give_one_answer_in_any_order() -> None:
         agreed_on="2015-01-02", instalments=[Instalment(due_on="2015-02-28", amount="2.00")]
     )
     assert latest_plan([later, one, two]) is later
+
+
+def test_no_accessories_shortcut_gives_the_decision_computed_with_the_amounts() -> None:
+    # The FR rules close a claim paid late without computing its amounts due when no
+    # accessory can be owed (fr.interest.no_accessories): the decision is the very one the
+    # computation through amounts_due gives (every field, every reason and fact).
+    from recouvrement.jurisdictions.fr.interest import no_accessories
+    from recouvrement.sample import generate_claims
+
+    rules = collection_rules("FR")
+    assert rules.no_accessories is no_accessories
+    plain = attrs.evolve(rules, no_accessories=None)
+    shortcut = 0
+    for seed, as_of in ((3, "2026-03-31"), (5, "2025-06-30"), (8, "2027-02-01")):
+        for claim in generate_claims(1500, seed=seed, as_of=as_of):
+            if claim.issued_on.isoformat() > as_of or not no_accessories(claim):
+                continue
+            fast = decide(Facts.of(claim, as_of=as_of), guard_chain(rules))
+            slow = decide(Facts.of(claim, as_of=as_of)._replace(rules=plain), guard_chain(plain))
+            assert repr(fast) == repr(slow)
+            assert [r.facts for r in fast.reasons] == [r.facts for r in slow.reasons]
+            shortcut += fast.reasons[0].code == "guard.settled" and claim.due_on < fast.as_of
+    assert shortcut > 50  # the shortcut was taken (claims paid late under the legal rate)
+    guard_chain(rules)  # the chain of the registered rules back in the cache

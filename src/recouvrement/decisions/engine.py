@@ -111,6 +111,11 @@ class CollectionRules(Sequence["Guard"]):
             decision for one legal procedure grouping a debtor's claims, its route and cost
             weighed on their total (``facts.amount``); ``None`` when the jurisdiction does
             not group (`debtor_actions` then keeps the routes claim by claim).
+        no_accessories: ``no_accessories(claim)``: whether no late-payment accessory
+            (interest, fixed indemnity, penalty) can be owed on the claim whatever the day,
+            by the jurisdiction's interest rules: a claim paid late is then closed without
+            computing its amounts due (the answer `amounts_due` would give). ``None``:
+            always compute them.
     """
 
     code: str
@@ -126,6 +131,7 @@ class CollectionRules(Sequence["Guard"]):
     group_route: (
         Callable[[Facts, PolicyStep | None, list[Reason], Decimal, Decimal], Decision] | None
     ) = None
+    no_accessories: Callable[[Claim], bool] | None = None
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)

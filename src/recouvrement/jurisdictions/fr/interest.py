@@ -98,6 +98,7 @@ __all__ = [
     "PUBLIC_PROCUREMENT",
     "late_interest",
     "late_interest_fr",
+    "no_accessories",
     "regime_of",
 ]
 
@@ -277,6 +278,33 @@ def regime_of(claim: Claim) -> str:
     if nature is ClaimNature.TAX:
         return NONE
     return LEGAL_RATE
+
+
+def no_accessories(claim: Claim) -> bool:
+    """Whether no late-payment accessory can be owed on ``claim``, whatever the day.
+
+    Under the legal-rate regime (C. civ. 1231-6, 1344-1) interest runs only from a formal
+    notice, a served court act or a judgment, and no fixed indemnity is due (CPCE L111-8);
+    tax claims accrue none here; a penalty clause needs a formal notice or a served court
+    act (C. civ. 1231-5). So a claim under these regimes without any such event owes no
+    accessory: `late_interest` would find none (``next_action`` then closes it once paid
+    without computing the amounts due).
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> no_accessories(sample_claim())  # commercial: interest runs from the due date
+        False
+        >>> from recouvrement.parties import Debtor
+        >>> import attrs
+        >>> loan = attrs.evolve(sample_claim(), debtor=Debtor(id="P", name="Paul",
+        ...                                                   kind="individual"), events=())
+        >>> regime_of(loan), no_accessories(loan)
+        ('legal_rate', True)
+    """
+    regime = regime_of(claim)
+    if regime != LEGAL_RATE and regime != NONE:
+        return False
+    return not any(isinstance(e, (FormalNotice, LegalAction, Judgment)) for e in claim.events)
 
 
 _reason = Reason._unchecked
