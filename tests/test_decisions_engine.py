@@ -457,3 +457,26 @@ def test_no_accessories_shortcut_gives_the_decision_computed_with_the_amounts() 
             shortcut += fast.reasons[0].code == "guard.settled" and claim.due_on < fast.as_of
     assert shortcut > 50  # the shortcut was taken (claims paid late under the legal rate)
     guard_chain(rules)  # the chain of the registered rules back in the cache
+
+
+def test_history_outstanding_and_settled_day_agree_with_the_claim() -> None:
+    # ClaimHistory reads the balance and the day it reached zero from its own index: the
+    # same figures as Claim.outstanding and Claim.settled_on (credit notes included).
+    from recouvrement.sample import generate_claims
+
+    settled = 0
+    for seed, as_of in ((2, "2026-03-31"), (9, "2025-03-01")):
+        for claim in generate_claims(800, seed=seed, as_of=as_of):
+            if claim.issued_on.isoformat() > as_of:
+                continue
+            history = ClaimHistory(claim, as_of=as_of)
+            assert history.outstanding == claim.outstanding(as_of=as_of).amount
+            day = history.settled_day()
+            if history.outstanding <= 0:
+                found = claim.settled_on()
+                assert found is not None
+                assert day == found.toordinal()
+                settled += 1
+            else:
+                assert day is None
+    assert settled > 100
