@@ -739,6 +739,17 @@ def amounts_due(
         return _amounts_due(claim, detail)
 
 
+def _default_amounts_due(claim: Claim, on: pendulum.Date) -> AmountsDue:
+    """Internal: `amounts_due` with the default options and the packaged rate tables, for a
+    `Claim` and a `pendulum.Date` already checked (the hot path of ``next_action``)."""
+    law = jurisdictions.get(claim.jurisdiction)
+    with localcontext(_CONTEXT):  # one context for the interest and the lines
+        detail = law.late_interest(
+            claim, as_of=on, tables=law.rate_tables, options=_DEFAULT_OPTIONS
+        )
+        return _amounts_due(claim, detail)
+
+
 def _undisputed(claim: Claim, disputed: Any, *, as_of: DateLike, **options: Any) -> AmountsDue:
     """`amounts_due` of ``claim`` less its ``disputed`` part, which the result names."""
     part = to_money(disputed, "disputed")

@@ -36,7 +36,7 @@ from ..events import Channel, LegalAction
 from ..explain import Citation, Reason
 from ..fx import ExchangeRates
 from ..history import ClaimHistory
-from ..interest import AmountsDue, amounts_due
+from ..interest import AmountsDue, _default_amounts_due, amounts_due
 from ..money import Money
 from ..policy import EscalationPolicy, PolicyStep, Tone
 from ..prescription import prescription_deadline
@@ -378,8 +378,11 @@ class Facts(NamedTuple):
         return memo.amounts
 
     def _amounts(self, disputed: Decimal | None) -> tuple[AmountsDue | None, Reason | None]:
-        part = None if disputed is None else Money(disputed, self.claim.amount.currency)
         try:
+            if disputed is None and self.rates is None:
+                # the claim and the day are checked already: no second pass through them
+                return _default_amounts_due(self.claim, self.as_of), None
+            part = None if disputed is None else Money(disputed, self.claim.amount.currency)
             return (
                 amounts_due(self.claim, as_of=self.as_of, rates=self.rates, disputed=part),
                 None,
