@@ -201,17 +201,23 @@ def test_amounts_and_prescription_are_computed_once(monkeypatch: pytest.MonkeyPa
 
     calls = {"amounts": 0, "prescription": 0}
     real_amounts = getattr(engine, "amounts_due")  # noqa: B009 - the engine's own binding
+    real_default = getattr(engine, "_default_amounts_due")  # noqa: B009 - its fast path
     real_prescription = getattr(engine, "prescription_deadline")  # noqa: B009
 
     def amounts(*args: Any, **kwargs: Any) -> Any:
         calls["amounts"] += 1
         return real_amounts(*args, **kwargs)
 
+    def default_amounts(*args: Any, **kwargs: Any) -> Any:
+        calls["amounts"] += 1
+        return real_default(*args, **kwargs)
+
     def prescription(*args: Any, **kwargs: Any) -> Any:
         calls["prescription"] += 1
         return real_prescription(*args, **kwargs)
 
     monkeypatch.setattr(engine, "amounts_due", amounts)
+    monkeypatch.setattr(engine, "_default_amounts_due", default_amounts)
     monkeypatch.setattr(engine, "prescription_deadline", prescription)
     sample = load_sample()
     # costs on every route and step: the cost guard reads the amounts before the decision does
