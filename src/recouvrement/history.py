@@ -377,12 +377,16 @@ def latest_plan(plans: Iterable[PaymentPlan]) -> PaymentPlan | None:
     Two plans agreed on the same day are told apart by their content (a fixed rule), so
     the order the events were recorded in never changes which one is in force.
     """
+    if isinstance(plans, list | tuple) and len(plans) == 1:
+        return plans[0]  # one plan: no tie to break (the common case)
     return max(plans, key=_agreed, default=None)
 
 
 def latest_promise(promises: Iterable[PaymentPromise]) -> PaymentPromise | None:
     """The promise made last (the one the debtor is held to), if any; same-day ties are
     broken by content, as for `latest_plan`."""
+    if isinstance(promises, list | tuple) and len(promises) == 1:
+        return promises[0]  # one promise: no tie to break (the common case)
     return max(promises, key=_promised, default=None)
 
 
