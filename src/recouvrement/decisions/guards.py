@@ -303,9 +303,11 @@ def prescription_close(facts: Facts) -> Decision | None:
         return None
     deadline, day = prescription.deadline.toordinal(), facts.day
     margin = facts.policy.prescription_margin_days
+    if deadline - day > margin:
+        return None
     rules = facts.rules
     under_way = rules.under_way(facts)
-    if deadline - day > margin or any(rules.holds_clock(a, day) for a in under_way):
+    if any(rules.holds_clock(a, day) for a in under_way):
         return None
     close = [
         _reason(
