@@ -201,17 +201,23 @@ def test_amounts_and_prescription_are_computed_once(monkeypatch: pytest.MonkeyPa
 
     calls = {"amounts": 0, "prescription": 0}
     real_amounts = getattr(engine, "amounts_due")  # noqa: B009 - the engine's own binding
+    real_default = getattr(engine, "_default_amounts_due")  # noqa: B009 - its fast path
     real_prescription = getattr(engine, "prescription_deadline")  # noqa: B009
 
     def amounts(*args: Any, **kwargs: Any) -> Any:
         calls["amounts"] += 1
         return real_amounts(*args, **kwargs)
 
+    def default_amounts(*args: Any, **kwargs: Any) -> Any:
+        calls["amounts"] += 1
+        return real_default(*args, **kwargs)
+
     def prescription(*args: Any, **kwargs: Any) -> Any:
         calls["prescription"] += 1
         return real_prescription(*args, **kwargs)
 
     monkeypatch.setattr(engine, "amounts_due", amounts)
+    monkeypatch.setattr(engine, "_default_amounts_due", default_amounts)
     monkeypatch.setattr(engine, "prescription_deadline", prescription)
     sample = load_sample()
     # costs on every route and step: the cost guard reads the amounts before the decision does
@@ -433,3 +439,50 @@ def test_two_plans_agreed_the_same_day_give_one_answer_in_any_order() -> None:
         agreed_on="2015-01-02", instalments=[Instalment(due_on="2015-02-28", amount="2.00")]
     )
     assert latest_plan([later, one, two]) is later
+
+
+def test_no_accessories_shortcut_gives_the_decision_computed_with_the_amounts() -> None:
+    # The FR rules close a claim paid late without computing its amounts due when no
+    # accessory can be owed (fr.interest.no_accessories): the decision is the very one the
+    # computation through amounts_due gives (every field, every reason and fact).
+    from recouvrement.jurisdictions.fr.interest import no_accessories
+    from recouvrement.sample import generate_claims
+
+    rules = collection_rules("FR")
+    assert rules.no_accessories is no_accessories
+    plain = attrs.evolve(rules, no_accessories=None)
+    shortcut = 0
+    for seed, as_of in ((3, "2026-03-31"), (5, "2025-06-30"), (8, "2027-02-01")):
+        for claim in generate_claims(1500, seed=seed, as_of=as_of):
+            if claim.issued_on.isoformat() > as_of or not no_accessories(claim):
+                continue
+            fast = decide(Facts.of(claim, as_of=as_of), guard_chain(rules))
+            slow = decide(Facts.of(claim, as_of=as_of)._replace(rules=plain), guard_chain(plain))
+            assert repr(fast) == repr(slow)
+            assert [r.facts for r in fast.reasons] == [r.facts for r in slow.reasons]
+            shortcut += fast.reasons[0].code == "guard.settled" and claim.due_on < fast.as_of
+    assert shortcut > 50  # the shortcut was taken (claims paid late under the legal rate)
+    guard_chain(rules)  # the chain of the registered rules back in the cache
+
+
+def test_history_outstanding_and_settled_day_agree_with_the_claim() -> None:
+    # ClaimHistory reads the balance and the day it reached zero from its own index: the
+    # same figures as Claim.outstanding and Claim.settled_on (credit notes included).
+    from recouvrement.sample import generate_claims
+
+    settled = 0
+    for seed, as_of in ((2, "2026-03-31"), (9, "2025-03-01")):
+        for claim in generate_claims(800, seed=seed, as_of=as_of):
+            if claim.issued_on.isoformat() > as_of:
+                continue
+            history = ClaimHistory(claim, as_of=as_of)
+            assert history.outstanding == claim.outstanding(as_of=as_of).amount
+            day = history.settled_day()
+            if history.outstanding <= 0:
+                found = claim.settled_on()
+                assert found is not None
+                assert day == found.toordinal()
+                settled += 1
+            else:
+                assert day is None
+    assert settled > 100

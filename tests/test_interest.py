@@ -1013,3 +1013,25 @@ def test_amounts_due_lines_are_rounded_half_up_and_add_up() -> None:
     assert due.total == Money("50.81")
     assert str(due.total.amount) == "50.81"
     assert due.detail.total == due.detail.interest + due.detail.indemnity
+
+
+def test_no_accessories_means_amounts_due_finds_none() -> None:
+    # fr.interest.no_accessories: no interest, indemnity or penalty, whatever the day.
+    import pendulum
+
+    from recouvrement.jurisdictions.fr.interest import no_accessories
+    from recouvrement.sample import generate_claims
+
+    found = 0
+    for seed, as_of in ((4, pendulum.Date(2026, 3, 31)), (6, pendulum.Date(2025, 1, 15))):
+        for claim in generate_claims(1500, seed=seed, as_of=as_of):
+            if not no_accessories(claim):
+                continue
+            for day in (claim.due_on.add(days=1), claim.due_on.add(days=400), as_of):
+                if day < claim.issued_on:
+                    continue
+                due = amounts_due(claim, as_of=day)
+                assert due.interest.amount == due.indemnity.amount == due.penalty.amount == 0
+                assert not due.detail.periods
+                found += 1
+    assert found > 100

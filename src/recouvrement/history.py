@@ -104,8 +104,31 @@ class ClaimHistory:
         """The balance on the day: amount less credit notes and payments dated until then."""
         found = self._outstanding
         if found is None:
-            found = self._outstanding = self.claim.amount.amount - self.claim._reduced(self.day)
+            claim = self.claim
+            if claim.credit_notes:
+                reduced = claim._reduced(self.day)
+            else:
+                # The same sum, in the same (date) order, as `Claim.outstanding`.
+                reduced = _ZERO
+                for _, amount in self.payments:
+                    reduced += amount
+            found = self._outstanding = claim.amount.amount - reduced
         return found
+
+    def settled_day(self) -> int | None:
+        """The first day (an ordinal), on or before the day, on which the balance reached zero
+        or less (as `Claim.settled_on`), or ``None``."""
+        claim = self.claim
+        if claim.credit_notes:
+            found = claim.settled_on()
+            day = None if found is None else found.toordinal()
+            return day if day is not None and day <= self.day else None
+        remaining = claim.amount.amount
+        for day, amount in self.payments:
+            remaining -= amount
+            if remaining <= 0:
+                return day
+        return None
 
     @property
     def payments(self) -> tuple[tuple[int, Decimal], ...]:
@@ -354,12 +377,16 @@ def latest_plan(plans: Iterable[PaymentPlan]) -> PaymentPlan | None:
     Two plans agreed on the same day are told apart by their content (a fixed rule), so
     the order the events were recorded in never changes which one is in force.
     """
+    if isinstance(plans, list | tuple) and len(plans) == 1:
+        return plans[0]  # one plan: no tie to break (the common case)
     return max(plans, key=_agreed, default=None)
 
 
 def latest_promise(promises: Iterable[PaymentPromise]) -> PaymentPromise | None:
     """The promise made last (the one the debtor is held to), if any; same-day ties are
     broken by content, as for `latest_plan`."""
+    if isinstance(promises, list | tuple) and len(promises) == 1:
+        return promises[0]  # one promise: no tie to break (the common case)
     return max(promises, key=_promised, default=None)
 
 

@@ -66,7 +66,7 @@ from . import jurisdictions
 from ._convert import DateLike, to_date
 from .claims import Claim
 from .errors import InvalidType, InvalidValue
-from .explain import Citation, Reason
+from .explain import Citation, Reason, _owned
 from .jurisdictions.base import InterestOptions
 from .money import Money, currency_precision, to_money
 from .rates import ECB_TABLE, LEGAL_TABLE, RateTable
@@ -225,6 +225,96 @@ class LateInterest:
             "allocation": self.allocation,
             "day_count": self.day_count,
         }
+
+
+# The slot setters of `InterestPeriod` and `LateInterest`, in field order: what their
+# generated ``__init__`` ends up calling (they have no converter nor validator), looked up
+# once for `_period_record` and `_late_interest_record`, which jurisdictions call on their
+# hot path.
+(
+    _set_p_start,
+    _set_p_end,
+    _set_p_days,
+    _set_p_rate,
+    _set_p_base,
+    _set_p_amount,
+    _set_p_citation,
+    _set_p_year_days,
+) = (InterestPeriod.__dict__[field.name].__set__ for field in attrs.fields(InterestPeriod))
+(
+    _set_li_claim_id,
+    _set_li_as_of,
+    _set_li_regime,
+    _set_li_periods,
+    _set_li_accrued,
+    _set_li_interest,
+    _set_li_indemnity,
+    _set_li_penalty,
+    _set_li_total,
+    _set_li_interest_paid,
+    _set_li_reasons,
+    _set_li_allocation,
+    _set_li_day_count,
+) = (LateInterest.__dict__[field.name].__set__ for field in attrs.fields(LateInterest))
+_new = object.__new__
+
+
+def _period_record(
+    start: pendulum.Date,
+    end: pendulum.Date,
+    days: int,
+    rate: Decimal,
+    base: Money,
+    amount: Money,
+    citation: Citation,
+    year_days: int,
+) -> InterestPeriod:
+    """Internal: the `InterestPeriod` of these fields (in order), the same object as
+    ``InterestPeriod(...)`` builds, without the keyword handling (the hot path)."""
+    period: InterestPeriod = _new(InterestPeriod)
+    _set_p_start(period, start)
+    _set_p_end(period, end)
+    _set_p_days(period, days)
+    _set_p_rate(period, rate)
+    _set_p_base(period, base)
+    _set_p_amount(period, amount)
+    _set_p_citation(period, citation)
+    _set_p_year_days(period, year_days)
+    return period
+
+
+def _late_interest_record(
+    claim_id: str,
+    as_of: pendulum.Date,
+    regime: str,
+    periods: tuple[InterestPeriod, ...],
+    accrued: Money,
+    interest: Money,
+    indemnity: Money,
+    penalty: Money,
+    total: Money,
+    interest_paid: Money,
+    reasons: tuple[Reason, ...],
+    allocation: str,
+    day_count: str,
+) -> LateInterest:
+    """Internal: the `LateInterest` of these fields (in order), the same object as
+    ``LateInterest(...)`` builds, without the keyword handling (the hot path)."""
+    found: LateInterest = _new(LateInterest)
+    _set_li_claim_id(found, claim_id)
+    _set_li_as_of(found, as_of)
+    _set_li_regime(found, regime)
+    _set_li_periods(found, periods)
+    _set_li_accrued(found, accrued)
+    _set_li_interest(found, interest)
+    _set_li_indemnity(found, indemnity)
+    _set_li_penalty(found, penalty)
+    _set_li_total(found, total)
+    _set_li_interest_paid(found, interest_paid)
+    _set_li_reasons(found, reasons)
+    _set_li_allocation(found, allocation)
+    _set_li_day_count(found, day_count)
+    return found
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -649,6 +739,17 @@ def amounts_due(
         return _amounts_due(claim, detail)
 
 
+def _default_amounts_due(claim: Claim, on: pendulum.Date) -> AmountsDue:
+    """Internal: `amounts_due` with the default options and the packaged rate tables, for a
+    `Claim` and a `pendulum.Date` already checked (the hot path of ``next_action``)."""
+    law = jurisdictions.get(claim.jurisdiction)
+    with localcontext(_CONTEXT):  # one context for the interest and the lines
+        detail = law.late_interest(
+            claim, as_of=on, tables=law.rate_tables, options=_DEFAULT_OPTIONS
+        )
+        return _amounts_due(claim, detail)
+
+
 def _undisputed(claim: Claim, disputed: Any, *, as_of: DateLike, **options: Any) -> AmountsDue:
     """`amounts_due` of ``claim`` less its ``disputed`` part, which the result names."""
     part = to_money(disputed, "disputed")
@@ -684,10 +785,11 @@ def _quantum(currency: str) -> Decimal:
 
 def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     """The lines of `AmountsDue`, each rounded once half up (as `Money.round`)."""
-    currency = claim.amount.currency
+    amount = claim.amount
+    currency = amount.currency
     day = detail.as_of
     limit = day.toordinal()
-    zero = Decimal(0)
+    zero = _ZERO
     credited = zero
     for note in claim.credit_notes:
         if note.on.toordinal() <= limit:
@@ -697,7 +799,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         if payment.on.toordinal() <= limit:
             paid += payment.amount.amount
     to_interest = detail.interest_paid.amount
-    principal = claim.amount.amount - credited
+    principal = amount.amount - credited
     left = paid - to_interest
     to_principal = min(max(principal, zero), left)
     principal -= to_principal
@@ -715,48 +817,120 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         lines.append((owed - take).quantize(quantum, rounding=ROUND_HALF_UP))
     interest, indemnity, penalty = lines
     principal_rounded = max(principal, zero).quantize(quantum, rounding=ROUND_HALF_UP)
-    overpaid = Money._unchecked(max(left, zero) + max(-principal, zero), currency)
+    money = Money._unchecked
     principal_reasons = (
-        Reason._unchecked(
+        _owned(
             "amounts.principal",
-            f"Principal outstanding: {claim.amount.amount} {currency} less credit notes "
+            f"Principal outstanding: {amount.amount} {currency} less credit notes "
             f"{credited} {currency} and payments applied to it {to_principal} {currency}",
-            citation=_allocation_citation(detail) if to_interest else None,
-            facts={"amount": claim.amount, "credited": credited, "paid": paid},
+            _allocation_citation(detail) if to_interest else None,
+            {"amount": amount, "credited": credited, "paid": paid},
         ),
     )
-    interest_reasons: list[Reason] = []
-    indemnity_reasons: list[Reason] = []
-    penalty_reasons: list[Reason] = []
-    for reason in detail.reasons:
-        head = reason.code[:3]
-        if head == "int":
-            interest_reasons.append(reason)
-        elif head == "ind":
-            indemnity_reasons.append(reason)
-        elif head == "pen":
-            penalty_reasons.append(reason)
+    interest_reasons, indemnity_reasons, penalty_reasons = _by_line(detail.reasons)
     if paid > to_interest + to_principal:
-        interest_reasons.append(
-            Reason._unchecked(
+        interest_reasons += (
+            _owned(
                 "interest.paid_by_excess",
                 "Payments beyond the principal were applied to interest, then the "
                 "indemnity, then the penalty",
-                facts={"paid": paid},
-            )
+                None,
+                {"paid": paid},
+            ),
         )
-    return AmountsDue(
-        claim_id=claim.id,
-        as_of=day,
-        principal=Money._unchecked(principal_rounded, currency),
-        interest=Money._unchecked(interest, currency),
-        indemnity=Money._unchecked(indemnity, currency),
-        penalty=Money._unchecked(penalty, currency),
-        total=Money._unchecked(principal_rounded + interest + indemnity + penalty, currency),
-        overpaid=overpaid,
-        principal_reasons=principal_reasons,
-        interest_reasons=tuple(interest_reasons),
-        indemnity_reasons=tuple(indemnity_reasons),
-        penalty_reasons=tuple(penalty_reasons),
-        detail=detail,
+    return _amounts_record(
+        claim.id,
+        day,
+        money(principal_rounded, currency),
+        money(interest, currency),
+        money(indemnity, currency),
+        money(penalty, currency),
+        money(principal_rounded + interest + indemnity + penalty, currency),
+        money(max(left, zero) + max(-principal, zero), currency),
+        principal_reasons,
+        interest_reasons,
+        indemnity_reasons,
+        penalty_reasons,
+        detail,
     )
+
+
+_ZERO = Decimal(0)
+_NO_REASONS: tuple[Reason, ...] = ()
+
+
+def _by_line(
+    reasons: tuple[Reason, ...],
+) -> tuple[tuple[Reason, ...], tuple[Reason, ...], tuple[Reason, ...]]:
+    """The reasons of the interest, indemnity and penalty lines (by code prefix), in order."""
+    interest: list[Reason] = []
+    indemnity: list[Reason] = []
+    penalty: list[Reason] = []
+    for reason in reasons:
+        head = reason.code[:3]
+        if head == "int":
+            interest.append(reason)
+        elif head == "ind":
+            indemnity.append(reason)
+        elif head == "pen":
+            penalty.append(reason)
+    return (
+        tuple(interest),
+        tuple(indemnity) if indemnity else _NO_REASONS,
+        tuple(penalty) if penalty else _NO_REASONS,
+    )
+
+
+# The slot setters of `AmountsDue`, in field order: what its generated ``__init__`` ends up
+# calling (it has no converter nor validator), looked up once for `_amounts_record`.
+(
+    _set_claim_id,
+    _set_as_of,
+    _set_principal,
+    _set_interest,
+    _set_indemnity,
+    _set_penalty,
+    _set_total,
+    _set_overpaid,
+    _set_principal_reasons,
+    _set_interest_reasons,
+    _set_indemnity_reasons,
+    _set_penalty_reasons,
+    _set_detail,
+    _set_disputed,
+) = (AmountsDue.__dict__[field.name].__set__ for field in attrs.fields(AmountsDue))
+
+
+def _amounts_record(
+    claim_id: str,
+    as_of: pendulum.Date,
+    principal: Money,
+    interest: Money,
+    indemnity: Money,
+    penalty: Money,
+    total: Money,
+    overpaid: Money,
+    principal_reasons: tuple[Reason, ...],
+    interest_reasons: tuple[Reason, ...],
+    indemnity_reasons: tuple[Reason, ...],
+    penalty_reasons: tuple[Reason, ...],
+    detail: LateInterest,
+) -> AmountsDue:
+    """The `AmountsDue` of these fields (in order, without ``disputed``): the same object as
+    ``AmountsDue(...)`` builds, without the keyword handling (the hot path)."""
+    due: AmountsDue = _new(AmountsDue)
+    _set_claim_id(due, claim_id)
+    _set_as_of(due, as_of)
+    _set_principal(due, principal)
+    _set_interest(due, interest)
+    _set_indemnity(due, indemnity)
+    _set_penalty(due, penalty)
+    _set_total(due, total)
+    _set_overpaid(due, overpaid)
+    _set_principal_reasons(due, principal_reasons)
+    _set_interest_reasons(due, interest_reasons)
+    _set_indemnity_reasons(due, indemnity_reasons)
+    _set_penalty_reasons(due, penalty_reasons)
+    _set_detail(due, detail)
+    _set_disputed(due, None)
+    return due

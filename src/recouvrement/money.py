@@ -130,10 +130,11 @@ class Money:
 
     @classmethod
     def _unchecked(cls, amount: Decimal, currency: str) -> Money:
-        # Internal fast path for values already known to be valid (hot loops).
-        money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount)
-        object.__setattr__(money, "currency", currency)
+        # Internal fast path for values already known to be valid (hot loops): the slot
+        # setters ``object.__setattr__`` would find, called directly.
+        money: Money = _new_money(cls)
+        _set_amount(money, amount)
+        _set_currency(money, currency)
         return money
 
     def __repr__(self) -> str:
@@ -258,6 +259,12 @@ class Money:
 
         check_keys(data, required=("amount",), optional=("currency",), where="Money")
         return cls(data["amount"], data.get("currency", "EUR"))
+
+
+# The slot setters of the frozen class, looked up once for `Money._unchecked`.
+_new_money = object.__new__
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
 
 
 def format_money(

@@ -17,7 +17,9 @@ from ..fx import ExchangeRates
 from ..money import Money
 from ..policy import EscalationPolicy, Tone
 from ..segments import Segment
+from .engine import Facts, collection_rules, decide
 from .grouping import Candidate, group_procedures
+from .guards import guard_chain
 from .inputs import evaluate, policy_of, resolve_policy, segment_of
 from .plans import check_claim
 from .records import DebtorAction, Decision, GroupedProcedure
@@ -82,16 +84,18 @@ def next_action(
     day = to_date(as_of, "as_of")
     if not isinstance(with_amounts, bool):
         raise InvalidType("with_amounts", with_amounts, "bool")
-    return evaluate(
+    rules = collection_rules(claim.jurisdiction)
+    facts = Facts._start(
         claim,
-        day.toordinal(),
+        day,
         policy_of(policy),
-        segment_of(profile),
-        with_amounts=with_amounts,
-        rates=rates,
-        as_of=day,
-        exchange_rates=ExchangeRates.of(exchange_rates),
+        None if profile is None else segment_of(profile),
+        rules,
+        with_amounts,
+        rates,
+        None if exchange_rates is None else ExchangeRates.of(exchange_rates),
     )
+    return decide(facts, guard_chain(rules))
 
 
 def next_actions(

@@ -36,12 +36,12 @@ from ..events import Channel, LegalAction
 from ..explain import Citation, Reason
 from ..fx import ExchangeRates
 from ..history import ClaimHistory
-from ..interest import AmountsDue, amounts_due
+from ..interest import AmountsDue, _default_amounts_due, amounts_due
 from ..money import Money
 from ..policy import EscalationPolicy, PolicyStep, Tone
 from ..prescription import prescription_deadline
 from ..segments import Segment
-from .records import Decision
+from .records import Decision, _decision
 
 if TYPE_CHECKING:
     from ..prescription import Prescription
@@ -111,6 +111,11 @@ class CollectionRules(Sequence["Guard"]):
             decision for one legal procedure grouping a debtor's claims, its route and cost
             weighed on their total (``facts.amount``); ``None`` when the jurisdiction does
             not group (`debtor_actions` then keeps the routes claim by claim).
+        no_accessories: ``no_accessories(claim)``: whether no late-payment accessory
+            (interest, fixed indemnity, penalty) can be owed on the claim whatever the day,
+            by the jurisdiction's interest rules: a claim paid late is then closed without
+            computing its amounts due (the answer `amounts_due` would give). ``None``:
+            always compute them.
     """
 
     code: str
@@ -126,6 +131,7 @@ class CollectionRules(Sequence["Guard"]):
     group_route: (
         Callable[[Facts, PolicyStep | None, list[Reason], Decimal, Decimal], Decision] | None
     ) = None
+    no_accessories: Callable[[Claim], bool] | None = None
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)
@@ -209,6 +215,7 @@ class _Memo:
 
 
 _NO_MEMO = _Memo()
+_NO_DISPUTE = Decimal(0)
 _ACTING = frozenset(
     a for a, spec in ACTIONS.items() if spec.acting
 )  # placeholder default: `Facts.of` gives each evaluation its own
@@ -261,7 +268,7 @@ class Facts(NamedTuple):
     rates: Any = None
     exchange_rates: ExchangeRates | None = None
     memo: _Memo = _NO_MEMO
-    disputed: Decimal = Decimal(0)
+    disputed: Decimal = _NO_DISPUTE
 
     @classmethod
     def of(
@@ -299,6 +306,45 @@ class Facts(NamedTuple):
             _Memo(),
         )
 
+    @classmethod
+    def _start(
+        cls,
+        claim: Claim,
+        day: pendulum.Date,
+        policy: EscalationPolicy,
+        segment: Segment | None,
+        rules: CollectionRules,
+        with_amounts: bool,
+        rates: Any,
+        exchange_rates: ExchangeRates | None,
+    ) -> Facts:
+        """`of` for arguments already checked: ``day`` a `pendulum.Date`, ``rules`` those of
+        the claim's jurisdiction, ``exchange_rates`` converted (the hot path)."""
+        o = day.toordinal()
+        history = ClaimHistory(claim, as_of=o)
+        return _new_facts(
+            cls,
+            (
+                claim,
+                o,
+                day,
+                policy,
+                segment,
+                history,
+                rules,
+                history.outstanding,
+                (),
+                None,
+                None,
+                False,
+                with_amounts,
+                rates,
+                exchange_rates,
+                _Memo(),
+                _NO_DISPUTE,
+            ),
+        )
+
     def noted(self, *reasons: Reason, **changes: Any) -> Facts:
         """These facts with ``reasons`` added to the notes (and other fields changed)."""
         return self._replace(notes=self.notes + reasons, **changes)
@@ -332,8 +378,11 @@ class Facts(NamedTuple):
         return memo.amounts
 
     def _amounts(self, disputed: Decimal | None) -> tuple[AmountsDue | None, Reason | None]:
-        part = None if disputed is None else Money(disputed, self.claim.amount.currency)
         try:
+            if disputed is None and self.rates is None:
+                # the claim and the day are checked already: no second pass through them
+                return _default_amounts_due(self.claim, self.as_of), None
+            part = None if disputed is None else Money(disputed, self.claim.amount.currency)
             return (
                 amounts_due(self.claim, as_of=self.as_of, rates=self.rates, disputed=part),
                 None,
@@ -398,11 +447,12 @@ class Facts(NamedTuple):
         amounts: AmountsDue | None = None,
     ) -> Decision:
         """Build the `Decision` (the notes are added to ``reasons``)."""
-        all_reasons = reasons + list(self.notes)
+        notes = self.notes
+        all_reasons = reasons + list(notes) if notes else reasons
         if amounts is None and action in _ACTING and self.with_amounts:
             amounts, note = self.amounts_due()
             if note is not None:
-                all_reasons.append(note)
+                all_reasons = [*all_reasons, note]
         step_id: str | None
         if isinstance(step, PolicyStep):
             step_id = step.id
@@ -410,20 +460,24 @@ class Facts(NamedTuple):
             tone = step.tone if tone is None else tone
         else:
             step_id = step
-        return Decision(
-            claim_id=self.claim.id,
-            as_of=self.as_of,
-            action=action,
-            on=self.as_of if on is None or on == self.day else from_ordinal(on),
-            channel=channel,
-            step=step_id,
-            tone=tone,
-            amounts=amounts,
-            deadline=from_ordinal(deadline) if isinstance(deadline, int) else deadline,
-            reasons=tuple(all_reasons),
-            segment=self.segment,
-            policy=self.policy.name,
+        return _decision(
+            self.claim.id,
+            self.as_of,
+            action,
+            self.as_of if on is None or on == self.day else from_ordinal(on),
+            channel,
+            step_id,
+            tone,
+            amounts,
+            from_ordinal(deadline) if isinstance(deadline, int) else deadline,
+            tuple(all_reasons),
+            self.segment,
+            self.policy.name,
         )
+
+
+# Every field in order, without the generated ``__new__``'s keyword handling (`_start`).
+_new_facts = tuple.__new__
 
 
 def reads(*kinds: type[Any]) -> Callable[[_G], _G]:

@@ -97,25 +97,22 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     """
     claim = facts.claim
     currency = claim.amount.currency
-    settled_on = claim.settled_on()
-    if settled_on is not None and settled_on <= claim.due_on:
+    paid_off = facts.history.settled_day()
+    due = claim.due_on.toordinal()
+    if paid_off is not None and paid_off <= due:
         # Paid in full by the due date: no late-payment accessory can be owed, nothing to
         # compute (the common case over a portfolio).
-        settled = _reason(
-            "guard.settled",
-            f"Settled: nothing is left to pay ({outstanding} {currency})",
-            facts={"outstanding": outstanding},
-        )
-        return facts.decide(Action.CLOSE, [settled])
+        return _nothing_left(facts, outstanding, None)
+    no_accessories = facts.rules.no_accessories
+    if no_accessories is not None and facts.rates is None and no_accessories(claim):
+        # Paid late, but the jurisdiction's interest rules owe no accessory on this claim
+        # (say, the legal rate without any formal notice): `amounts_due` would find none.
+        return _nothing_left(facts, outstanding, None)
     amounts, note = facts.amounts_due()
     owed = amounts.total.amount if amounts is not None else Decimal(0)
     # Paid late, but the accessories cannot be computed (a rate not published): not settled.
-    if (
-        amounts is None
-        and note is not None
-        and settled_on is not None
-        and settled_on > claim.due_on
-    ):
+    if amounts is None and note is not None and paid_off is not None and paid_off > due:
+        settled_on = from_ordinal(paid_off)
         if facts.policy.waive_accessories:
             waived = _reason(
                 "guard.accessories_waived",
@@ -133,12 +130,7 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
         )
         return facts.decide(Action.NONE, [unknown, note])
     if owed <= 0:
-        settled = _reason(
-            "guard.settled",
-            f"Settled: nothing is left to pay ({outstanding} {currency})",
-            facts={"outstanding": outstanding},
-        )
-        return facts.decide(Action.CLOSE, [settled] if note is None else [settled, note])
+        return _nothing_left(facts, outstanding, note)
     assert amounts is not None
     lines = (
         f"{owed} {currency} (interest {amounts.interest.amount}, indemnity "
@@ -182,6 +174,16 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
         facts={"owed": owed, "currency": currency},
     )
     return _chase_accessories(facts, still, amounts)
+
+
+def _nothing_left(facts: Facts, outstanding: Decimal, note: Reason | None) -> Decision:
+    """`CLOSE`: nothing is left to pay (with why the amounts could not be computed)."""
+    settled = _reason(
+        "guard.settled",
+        f"Settled: nothing is left to pay ({outstanding} {facts.claim.amount.currency})",
+        facts={"outstanding": outstanding},
+    )
+    return facts.decide(Action.CLOSE, [settled] if note is None else [settled, note])
 
 
 def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Decision:
@@ -301,9 +303,11 @@ def prescription_close(facts: Facts) -> Decision | None:
         return None
     deadline, day = prescription.deadline.toordinal(), facts.day
     margin = facts.policy.prescription_margin_days
+    if deadline - day > margin:
+        return None
     rules = facts.rules
     under_way = rules.under_way(facts)
-    if deadline - day > margin or any(rules.holds_clock(a, day) for a in under_way):
+    if any(rules.holds_clock(a, day) for a in under_way):
         return None
     close = [
         _reason(

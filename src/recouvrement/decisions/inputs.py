@@ -10,9 +10,10 @@ import pendulum
 from .._convert import from_ordinal, to_enum
 from ..claims import Claim
 from ..errors import InvalidType
+from ..fx import ExchangeRates
 from ..policy import EscalationPolicy
 from ..segments import Segment
-from .engine import Facts, decide
+from .engine import Facts, collection_rules, decide
 from .guards import guard_chain
 from .records import Decision
 
@@ -30,17 +31,22 @@ def evaluate(
     as_of: pendulum.Date | None = None,
     exchange_rates: Any = None,
 ) -> Decision:
-    """Decide about ``claim`` on the ordinal ``day``: build the `Facts`, run the chain."""
-    facts = Facts.of(
+    """Decide about ``claim`` on the ordinal ``day``: build the `Facts`, run the chain.
+
+    ``as_of``, when given, is the `pendulum.Date` of ``day``.
+    """
+    rules = collection_rules(claim.jurisdiction)
+    facts = Facts._start(
         claim,
-        as_of=from_ordinal(day) if as_of is None else as_of,
-        policy=policy,
-        segment=segment,
-        with_amounts=with_amounts,
-        rates=rates,
-        exchange_rates=exchange_rates,
+        from_ordinal(day) if as_of is None else as_of,
+        policy,
+        segment,
+        rules,
+        with_amounts,
+        rates,
+        ExchangeRates.of(exchange_rates),
     )
-    return decide(facts, guard_chain(facts.rules))
+    return decide(facts, guard_chain(rules))
 
 
 def segment_of(profile: Any) -> Segment | None:

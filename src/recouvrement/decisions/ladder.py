@@ -84,6 +84,7 @@ class _Ladder(NamedTuple):
     offsets: tuple[int, ...]
     legal: tuple[bool, ...]
     done_by: tuple[type[Any] | None, ...]
+    marks: tuple[tuple[str, type[Any] | None], ...]  # (id, done_by) of each step
     cure_days: int | None
     notice_step: PolicyStep | None
     legal_step: PolicyStep | None
@@ -98,15 +99,17 @@ def _ladder_of(facts: Facts) -> _Ladder:
     found = _LADDERS.get(id(steps))
     if found is None or found.steps is not steps:
         legal = tuple(_is_legal(s) for s in steps)
+        done_by = tuple(
+            LegalAction if not isinstance(s.action, Action) else ACTIONS[s.action].done_by
+            for s in steps
+        )
         found = _LADDERS[id(steps)] = _Ladder(
             steps=steps,
             ids=frozenset(s.id for s in steps),
             offsets=_nominal_offsets(steps),
             legal=legal,
-            done_by=tuple(
-                LegalAction if not isinstance(s.action, Action) else ACTIONS[s.action].done_by
-                for s in steps
-            ),
+            done_by=done_by,
+            marks=tuple(zip((s.id for s in steps), done_by, strict=True)),
             cure_days=next(
                 (
                     s.cure_days
@@ -158,18 +161,24 @@ def _done(ladder: _Ladder, history: ClaimHistory) -> list[int | None]:
     pools: dict[type[Any], list[int]] = {Reminder: anonymous}
     used: dict[type[Any], int] = {}
     done: list[int | None] = []
-    for step, kind in zip(ladder.steps, ladder.done_by, strict=True):
-        o: int | None = by_id.get(step.id)
+    present = history.kinds()
+    for sid, kind in ladder.marks:
+        o: int | None = by_id.get(sid)
         if o is None and kind is not None:
             pool = pools.get(kind)
             if pool is None:
-                pool = pools[kind] = _pool(history, kind)
-            index = used.get(kind, 0)
-            if index < len(pool):
-                o = pool[index]
-                used[kind] = index + 1
+                # a kind the claim has no event of marks nothing (the common case)
+                pool = pools[kind] = _pool(history, kind) if kind in present else _NO_DAYS
+            if pool:
+                index = used.get(kind, 0)
+                if index < len(pool):
+                    o = pool[index]
+                    used[kind] = index + 1
         done.append(o)
     return done
+
+
+_NO_DAYS: list[int] = []  # shared empty pool of `_done` (never modified)
 
 
 class _Next(NamedTuple):

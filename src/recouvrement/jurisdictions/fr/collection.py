@@ -60,6 +60,7 @@ from ...policy import PolicyStep, Tone
 from ...prescription import claim_declaration_deadline
 from . import procedure_data as _data
 from . import procedures as _fr
+from .interest import no_accessories
 from .procedures import clock_held_from, holds_clock
 from .small_claims import small_claims_status
 
@@ -735,5 +736,6 @@ RULES = CollectionRules(
         {"formal_notice": _C_NOTICE, "acknowledgment": _C_ACK, "collection_costs": _C_COSTS}
     ),
     costs_note="; costs without an enforceable title stay with the creditor",
+    no_accessories=no_accessories,
 )
 """The French collection rules `next_action` applies to claims with ``jurisdiction="FR"``."""

@@ -78,7 +78,13 @@ from ...claims import Claim, ClaimNature
 from ...errors import RateNotPublished
 from ...events import FormalNotice, InsolvencyKind, InsolvencyProceeding, Judgment, LegalAction
 from ...explain import Citation, Reason
-from ...interest import InterestPeriod, LateInterest, RateTables
+from ...interest import (
+    InterestPeriod,
+    LateInterest,
+    RateTables,
+    _late_interest_record,
+    _period_record,
+)
 from ...money import Money, currency_precision
 from ...parties import PartyKind
 from ...rates import INDIVIDUAL, OTHER, RateTable
@@ -92,6 +98,7 @@ __all__ = [
     "PUBLIC_PROCUREMENT",
     "late_interest",
     "late_interest_fr",
+    "no_accessories",
     "regime_of",
 ]
 
@@ -273,6 +280,33 @@ def regime_of(claim: Claim) -> str:
     return LEGAL_RATE
 
 
+def no_accessories(claim: Claim) -> bool:
+    """Whether no late-payment accessory can be owed on ``claim``, whatever the day.
+
+    Under the legal-rate regime (C. civ. 1231-6, 1344-1) interest runs only from a formal
+    notice, a served court act or a judgment, and no fixed indemnity is due (CPCE L111-8);
+    tax claims accrue none here; a penalty clause needs a formal notice or a served court
+    act (C. civ. 1231-5). So a claim under these regimes without any such event owes no
+    accessory: `late_interest` would find none (``next_action`` then closes it once paid
+    without computing the amounts due).
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> no_accessories(sample_claim())  # commercial: interest runs from the due date
+        False
+        >>> from recouvrement.parties import Debtor
+        >>> import attrs
+        >>> loan = attrs.evolve(sample_claim(), debtor=Debtor(id="P", name="Paul",
+        ...                                                   kind="individual"), events=())
+        >>> regime_of(loan), no_accessories(loan)
+        ('legal_rate', True)
+    """
+    regime = regime_of(claim)
+    if regime != LEGAL_RATE and regime != NONE:
+        return False
+    return not any(isinstance(e, (FormalNotice, LegalAction, Judgment)) for e in claim.events)
+
+
 _reason = Reason._unchecked
 
 _INDIVIDUAL_DEBTOR_REASON = Reason(
@@ -296,6 +330,19 @@ _PRINCIPAL_FIRST_REASON = Reason(
     "(allocation='interest_first'); this models such an agreement or the common simplification",
     citation=CIV_1343_1,
     facts={"allocation": "principal_first"},
+)
+
+
+_NO_NOTICE_REASON = Reason(
+    "interest.no_formal_notice",
+    "No formal notice (mise en demeure) yet: no interest runs until one is sent",
+    citation=CIV_1231_6,
+)
+_NO_INDEMNITY_REASON = Reason(
+    "indemnity.none",
+    "No fixed recovery indemnity: collection costs without an enforcement title stay "
+    "with the creditor",
+    citation=L111_8,
 )
 
 
@@ -769,9 +816,23 @@ def _triggers(claim: Claim, regime: str, due: int, end_day: int) -> _Triggers:
             closed = event.closed_on  # type: ignore[union-attr]
             if issued < opened <= due and (closed is None or closed.toordinal() > due):
                 blocked = event  # type: ignore[assignment]
-    return _Triggers(
-        notice, notice_reason, judgment, majoration, end_day, stop_reason, blocked, tuple(notes)
+    # positional, in field order, without the generated ``__new__`` (the hot path)
+    return _new_tuple(
+        _Triggers,
+        (
+            notice,
+            notice_reason,
+            judgment,
+            majoration,
+            end_day,
+            stop_reason,
+            blocked,
+            tuple(notes) if notes else (),
+        ),
     )
+
+
+_new_tuple = tuple.__new__
 
 
 def _majoration_start(served: int) -> tuple[int, Decimal]:
@@ -815,13 +876,7 @@ def _accrual_start(claim: Claim, regime: str, due: int, t: _Triggers, reasons: l
                 facts={"on": _iso(t.judgment)},
             )
         if notice is None:
-            reasons.append(
-                _reason(
-                    "interest.no_formal_notice",
-                    "No formal notice (mise en demeure) yet: no interest runs until one is sent",
-                    citation=CIV_1231_6,
-                )
-            )
+            reasons.append(_NO_NOTICE_REASON)
             start = _BIG
         else:
             assert notice_reason is not None
@@ -909,16 +964,57 @@ def _segments(
     options: InterestOptions,
     reasons: list[Reason],
 ) -> list[_Segment]:
-    """The runs of constant rate from ``start`` to the end of accrual, by regime."""
+    """The runs of constant rate from ``start`` to the end of accrual, by regime.
+
+    Memoised per set of inputs (`_SEGMENTS`): claims of one portfolio share their due dates
+    and evaluation day, and get the same segments and reasons.
+    """
     end_day = t.end_day
     if start > end_day:
         return []
+    key: tuple[Any, ...]
+    contractual = None
     if regime == COMMERCIAL:
         contractual = claim.terms.late_interest_rate if claim.terms is not None else None
-        return _commercial_segments(start, end_day, contractual, tables, options, reasons)
-    if regime == PUBLIC_PROCUREMENT:
-        return _public_procurement_segments(start, end_day, tables, reasons)
-    return _legal_rate_segments(claim, start, end_day, t, tables, reasons)
+        # the rate's text, not its value: 8 and 8.00 are equal but read differently
+        key = (
+            regime,
+            start,
+            end_day,
+            None if contractual is None else str(contractual),
+            options.semester_rule,
+            options.floor_default_rate,
+            options.below_floor,
+        )
+    elif regime == PUBLIC_PROCUREMENT:
+        key = (regime, start, end_day)
+    else:
+        category = INDIVIDUAL if claim.creditor.kind is PartyKind.INDIVIDUAL else OTHER
+        key = (regime, start, end_day, category, t.majoration)
+    ecb, legal = tables.ecb, tables.legal
+    cached = _SEGMENTS.get(key)
+    if cached is not None and cached[0] is ecb and cached[1] is legal:
+        reasons.extend(cached[3])
+        return list(cached[2])
+    mark = len(reasons)
+    if regime == COMMERCIAL:
+        segments = _commercial_segments(start, end_day, contractual, tables, options, reasons)
+    elif regime == PUBLIC_PROCUREMENT:
+        segments = _public_procurement_segments(start, end_day, tables, reasons)
+    else:
+        segments = _legal_rate_segments(claim, start, end_day, t, tables, reasons)
+    if len(_SEGMENTS) >= 8192:
+        _SEGMENTS.clear()
+    _SEGMENTS[key] = (ecb, legal, tuple(segments), tuple(reasons[mark:]))
+    return segments
+
+
+# The segments and reasons of `_segments` per set of inputs, for the tables they were
+# computed with (checked by identity: other tables recompute). A cache of immutable values,
+# like `_HALF_YEAR_RATES`: the same figures and reasons as computing them again.
+_SEGMENTS: dict[
+    tuple[Any, ...], tuple[RateTable, RateTable, tuple[_Segment, ...], tuple[Reason, ...]]
+] = {}
 
 
 class _Accrual(NamedTuple):
@@ -993,7 +1089,7 @@ def _accrue(
             if is_payment:
                 unpaid = _unpaid(numerators, interest_paid, quantum)
                 interest_paid += paid if paid < unpaid else (unpaid if unpaid > 0 else _ZERO)
-    return _Accrual(raw, numerators, interest_paid, settled)
+    return _new_tuple(_Accrual, (raw, numerators, interest_paid, settled))
 
 
 def _accrual_reasons(
@@ -1013,29 +1109,52 @@ def _accrual_reasons(
     else:
         reasons.append(_PRINCIPAL_FIRST_REASON)
     if accrual.settled is not None:
-        reasons.append(
-            _reason(
-                "interest.stopped_paid",
-                f"Interest stops on {_iso(accrual.settled)}, the day the principal was paid "
-                "in full",
-                facts={"last_day": _iso(accrual.settled)},
-            )
-        )
+        reasons.append(_stopped_paid(accrual.settled))
+
+
+@lru_cache(maxsize=8192)
+def _stopped_paid(day: int) -> Reason:
+    """The reason for interest stopping on ``day``, paid in full (immutable, once per day)."""
+    return _reason(
+        "interest.stopped_paid",
+        f"Interest stops on {_iso(day)}, the day the principal was paid in full",
+        facts={"last_day": _iso(day)},
+    )
 
 
 def _periods(raw: list[list[Any]], currency: str) -> tuple[InterestPeriod, ...]:
-    return tuple(
-        InterestPeriod(
-            start=date_of(p_start),
-            end=date_of(p_end),
-            days=p_end - p_start + 1,
-            rate=p_rate,
-            base=Money._unchecked(p_base, currency),
-            amount=Money._unchecked(p_num / _DIVISOR[p_days], currency),
-            citation=p_citation,
-            year_days=p_days,
+    if not raw:
+        return ()
+    money = Money._unchecked
+    record = _period_record
+    if len(raw) == 1:
+        p_start, p_end, p_rate, p_base, p_citation, p_days, p_num = raw[0]
+        return (
+            record(
+                date_of(p_start),
+                date_of(p_end),
+                p_end - p_start + 1,
+                p_rate,
+                money(p_base, currency),
+                money(p_num / _DIVISOR[p_days], currency),
+                p_citation,
+                p_days,
+            ),
         )
-        for p_start, p_end, p_rate, p_base, p_citation, p_days, p_num in raw
+    return tuple(
+        [
+            record(
+                date_of(p_start),
+                date_of(p_end),
+                p_end - p_start + 1,
+                p_rate,
+                money(p_base, currency),
+                money(p_num / _DIVISOR[p_days], currency),
+                p_citation,
+                p_days,
+            )
+            for p_start, p_end, p_rate, p_base, p_citation, p_days, p_num in raw
+        ]
     )
 
 
@@ -1058,14 +1177,7 @@ def _charges(
         )
         reasons.extend(indemnity_reasons)
     elif regime == LEGAL_RATE and late:
-        reasons.append(
-            _reason(
-                "indemnity.none",
-                "No fixed recovery indemnity: collection costs without an enforcement title stay "
-                "with the creditor",
-                citation=L111_8,
-            )
-        )
+        reasons.append(_NO_INDEMNITY_REASON)
     penalty = zero
     if claim.terms is not None and claim.terms.penalty is not None and late:
         penalty, penalty_reasons = _penalty(claim, as_of, zero)
@@ -1119,18 +1231,14 @@ def late_interest(
     changes, base_after_due = _base_changes(claim, day, due)
     segments = _segments(claim, regime, start, t, tables, options, reasons)
     if start > t.end_day and regime != NONE and day <= due:
-        reasons.append(
-            _reason(
-                "interest.not_late",
-                f"Not overdue on {as_of.isoformat()} (due {_iso(due)})",
-                facts={"due_on": _iso(due)},
-            )
-        )
+        reasons.append(_not_late(day, due))
     actual_actual = options.day_count == "actual/actual"
     if actual_actual:
         pieces = _split_years(segments)
-    else:
+    elif segments:
         pieces = [(a, b, r, c, 365) for a, b, r, c in segments]
+    else:
+        pieces = []
     interest_first = options.allocation == "interest_first"
     accrual = _accrue(pieces, changes, claim.amount.amount, interest_first, _quantum(currency))
     _accrual_reasons(accrual, interest_first, currency, reasons)
@@ -1146,20 +1254,30 @@ def late_interest(
     )
     late = day > due and base_after_due > 0
     indemnity, penalty = _charges(claim, regime, as_of, late, t, options.extra_indemnity, reasons)
-    return LateInterest(
-        claim_id=claim.id,
-        as_of=as_of,
-        regime=regime,
-        periods=_periods(accrual.raw, currency),
-        accrued=accrued,
-        interest=interest,
-        indemnity=indemnity,
-        penalty=penalty,
-        total=Money._unchecked(interest.amount + indemnity.amount, currency),
-        interest_paid=Money._unchecked(accrual.interest_paid, currency),
-        reasons=tuple(reasons),
-        allocation="interest_first" if interest_first else "principal_first",
-        day_count="actual/actual" if actual_actual else "actual/365",
+    return _late_interest_record(
+        claim.id,
+        as_of,
+        regime,
+        _periods(accrual.raw, currency),
+        accrued,
+        interest,
+        indemnity,
+        penalty,
+        Money._unchecked(interest.amount + indemnity.amount, currency),
+        Money._unchecked(accrual.interest_paid, currency),
+        tuple(reasons),
+        "interest_first" if interest_first else "principal_first",
+        "actual/actual" if actual_actual else "actual/365",
+    )
+
+
+@lru_cache(maxsize=8192)
+def _not_late(day: int, due: int) -> Reason:
+    """The reason of a claim not overdue on ``day`` (immutable, once per pair of days)."""
+    return _reason(
+        "interest.not_late",
+        f"Not overdue on {_iso(day)} (due {_iso(due)})",
+        facts={"due_on": _iso(due)},
     )
 
 
