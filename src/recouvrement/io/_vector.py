@@ -324,7 +324,10 @@ def _build(
     text = {field: _text(names, field) for field in (*names, "due_basis", "jurisdiction")}
     for field in ("due_on", "prescription_starts_on", "jurisdiction", "due_basis", *_JSON):
         text.setdefault(field, pl.lit(None, pl.String))
-    work = frame.with_row_index("_row").with_columns(
+    # First every expression over the rows, while all columns are cut into the same
+    # chunks as read: Polars then runs them chunk by chunk on every core. A column set
+    # beside (a row index, a join's result) breaks that alignment.
+    work = frame.with_columns(
         _issued=_day(text["issued_on"]),
         _due=_day(text["due_on"]),
         _currency=text["currency"],
@@ -334,6 +337,11 @@ def _build(
         _amount=text["amount"],
     )
     work = work.with_columns(_issued_ord=_ordinal(pl.col("_issued")))
+    for field in _MOVES:
+        work = _moves(work, text[field], field)
+    work = work.with_columns(_plain=pl.all_horizontal(_cell_checks(text)))
+    # Then what is checked once per distinct value, joined back to the rows.
+    work = work.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"))
     work = _join_parties(work, text)
     work = _join_terms(work, text, reader)
     work = _join_events(work)
@@ -350,8 +358,6 @@ def _build(
         .when(derived.is_null() & (given | (basis == "legal_default")))
         .then(legal)
     )
-    for field in _MOVES:
-        work = _moves(work, text[field], field)
     work = work.with_columns(_fast=pl.all_horizontal(_row_checks(text)))
     fast = work.filter(pl.col("_fast"))
     slow = work.filter(~pl.col("_fast"))
@@ -361,9 +367,10 @@ def _build(
     return _assemble(fast, slow_frame), frame.height
 
 
-def _row_checks(text: dict[str, Any]) -> list[Any]:
-    """What every valid row of the standard layout satisfies, as expressions; a row that
-    fails one is read by the row parser (which then either builds it or reports it)."""
+def _cell_checks(text: dict[str, Any]) -> list[Any]:
+    """What every valid row of the standard layout satisfies in its own cells, as
+    expressions; a row that fails one is read by the row parser (which then either builds
+    it or reports it)."""
     from .mapping import REQUIRED_FIELDS
 
     issued, due = pl.col("_issued"), pl.col("_due")
@@ -381,19 +388,29 @@ def _row_checks(text: dict[str, Any]) -> list[Any]:
         | _day(text["prescription_starts_on"]).is_not_null(),
         given | basis.is_in(["terms", "legal_default"]),
         text["jurisdiction"].is_null() | text["jurisdiction"].str.contains("^[A-Za-z]{2}$"),
+        pl.col("_payments_ok"),
+        pl.col("_credit_notes_ok"),
+        ~(given & due.is_not_null()) | (due >= issued),
+    ]
+    return checks
+
+
+def _row_checks(text: dict[str, Any]) -> list[Any]:
+    """`_cell_checks`, and what the distinct values checked once say of the row."""
+    due = pl.col("_due")
+    basis = text["due_basis"]
+    given = basis.is_null() | (basis == "given")
+    return [
+        pl.col("_plain"),
         pl.col("_creditor_ok").fill_null(value=False),
         pl.col("_debtor_ok").fill_null(value=False),
         pl.col("_terms_ok").fill_null(value=False),
         pl.col("_events_ok").fill_null(value=True),
-        pl.col("_payments_ok"),
-        pl.col("_credit_notes_ok"),
-        # the due date: written (basis "given"), else derived from the terms
+        # the due date: written (basis "given"), else derived from the terms or the law
         pl.col("_due_day").is_not_null(),
-        ~(given & due.is_not_null()) | (due >= issued),
         # a derived due date also written in the file must agree (`_Reader._check_due`)
         given | due.is_null() | (_ordinal(due) == pl.col("_due_day")),
     ]
-    return checks
 
 
 def _join_on(work: pl.DataFrame, table: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
