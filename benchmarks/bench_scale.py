@@ -378,7 +378,11 @@ def main() -> None:
         kpi_command, _ = timed(lambda: cli_kpis(path))
         projected = kpi_fixed + (kpi_command - kpi_fixed) * scale
         line("recouvrement kpis (columnar path)", f"{projected:7.1f} s", "<= 10 s")
-        line(f"  measured: {rows:,} rows", f"{kpi_command:7.1f} s, of which {kpi_fixed:.1f} s fixed", "")
+        line(
+            f"  measured: {rows:,} rows",
+            f"{kpi_command:7.1f} s, of which {kpi_fixed:.1f} s fixed",
+            "",
+        )
         read, loaded = timed(lambda: list(iter_claims_csv(path)))
         kpis, _ = timed(lambda: Portfolio(loaded).dso(as_of=AS_OF, days=90))
         line("  the object path (read + Portfolio)", f"{(read + kpis) * scale:7.1f} s", "")
