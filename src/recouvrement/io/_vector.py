@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -136,17 +137,16 @@ def read_vectorised(
     head = data if end < 0 else data[:end]
     if not data or b'"' in head or head.startswith(b"\r"):
         return None
-    returns = data.count(b"\r")
-    if returns and returns != data.count(b"\r\n"):
-        return None  # a lone carriage return ends a record for Python's reader, not Polars'
-
     try:
         header = head.decode("utf-8").removesuffix("\r").split(mapping.delimiter)
         reader = _Reader(header, mapping, source_name(source), policy)
     except (UnicodeDecodeError, LedgerError):
         return None
-    try:
-        raw = pl.read_csv(
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Polars parses the file in a thread (it releases the interpreter) while the bytes
+        # are counted here
+        parsed = pool.submit(
+            pl.read_csv,
             data,
             has_header=True,
             infer_schema=False,
@@ -154,15 +154,27 @@ def read_vectorised(
             encoding="utf8",
             raise_if_empty=False,
         )
-    except Exception:  # whatever Polars refuses, the row path reads and reports
-        return None
+        returns, pairs, separators = _byte_counts(data, mapping.delimiter)
+        try:
+            raw = parsed.result()
+        except Exception:  # whatever Polars refuses, the row path reads and reports
+            return None
+    if returns != pairs:
+        return None  # a lone carriage return ends a record for Python's reader, not Polars'
     if raw.width != len(header) or raw.height == 0:
         return None
     frame = _absent(raw)
     names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
-    if not _cells_ok(frame, data, mapping, names, header) or not _ids_ok(frame, names):
+    if not _cells_ok(frame, separators, mapping, names, header) or not _ids_ok(frame, names):
         return None
     return _build(frame, names, reader, multiline=True)
+
+
+def _byte_counts(data: bytes, delimiter: str) -> tuple[int, int, int]:
+    """Carriage returns, CR LF pairs and separators in the file."""
+    returns = data.count(b"\r")
+    pairs = data.count(b"\r\n") if returns else 0
+    return returns, pairs, data.count(delimiter.encode("utf-8"))
 
 
 def _absent(raw: pl.DataFrame) -> pl.DataFrame:
@@ -263,7 +275,7 @@ _FREE_TEXT = MULTILINE_FIELDS - {*_JSON, "payment_reference"}
 
 def _cells_ok(
     frame: pl.DataFrame,
-    data: bytes,
+    separators: int,
     mapping: ColumnMapping,
     names: dict[str, str],
     header: list[str],
@@ -284,7 +296,7 @@ def _cells_ok(
     inside = [pl.col(c).str.count_matches(delimiter, literal=True).sum() for c in loose]
     between = (frame.height + 1) * (len(header) - 1)
     counted = frame.select(pl.sum_horizontal(inside)).item() if inside else 0
-    if data.count(delimiter.encode("utf-8")) != counted + between:
+    if separators != counted + between:
         return False
     free = "^'|[\"\r]" if mapping.unescape else '["\r]'
     bad = [pl.col(names[f]).str.contains(free).any() for f in _FREE_TEXT if f in names]
@@ -337,14 +349,21 @@ def _build(
         _amount=text["amount"],
     )
     work = work.with_columns(_issued_ord=_ordinal(pl.col("_issued")))
-    for field in _MOVES:
-        work = _moves(work, text[field], field)
-    work = work.with_columns(_plain=pl.all_horizontal(_cell_checks(text)))
-    # Then what is checked once per distinct value, joined back to the rows.
-    work = work.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"))
-    work = _join_parties(work, text)
-    work = _join_terms(work, text, reader)
-    work = _join_events(work)
+    long, uniques = _event_parts(work.get_column("_events"))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The distinct events are read in Python on one core while Polars checks the
+        # rows (it releases the interpreter while it works); the result does not depend
+        # on which finishes first.
+        events = pool.submit(_event_table, uniques)
+        for field in _MOVES:
+            work = _moves(work, text[field], field)
+        work = work.with_columns(_plain=pl.all_horizontal(_cell_checks(text)))
+        # Then what is checked once per distinct value, joined back to the rows.
+        work = work.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"))
+        work = _join_parties(work, text)
+        work = _join_terms(work, text, reader)
+        table = events.result()
+    work = _join_events(work, long, table)
     basis = text["due_basis"]
     given = basis.is_null() | (basis == "given")
     due, derived = pl.col("_due"), pl.col("_derived")
@@ -598,18 +617,19 @@ def _event_facts(text: str) -> tuple[Any, ...]:
 _NO_FEE = Decimal(0)
 
 
-def _join_events(work: pl.DataFrame) -> pl.DataFrame:
-    """The event histories, split into their events (a list written as ``[e1,e2]`` is
-    exactly the list of the events ``e1``, ``e2`` when each is one whole JSON object);
-    each distinct event is read once, each distinct history summed up once (as
-    `claims_to_frame` does: `kpi.frames._exit_and_entry`), then joined to its rows."""
-    events = pl.col("_events")
-    plain = ~events.str.contains(r"[\x00-\x1f]")
+def _event_parts(events: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct event histories split into their events (a list written as
+    ``[e1,e2]`` is exactly the list of the events ``e1``, ``e2`` when each is one whole
+    JSON object), and the distinct events."""
+    history = pl.col("_events")
+    frame = events.alias("_events").to_frame()
     histories = (
-        work.select(events).filter(events.is_not_null() & (events != "[]")).unique().filter(plain)
+        frame.filter(history.is_not_null() & (history != "[]"))
+        .unique()
+        .filter(~history.str.contains(r"[\x00-\x1f]"))
     )
     parts = (
-        events.str.replace_all('},{"type":', "}" + _SPLIT + '{"type":', literal=True)
+        history.str.replace_all('},{"type":', "}" + _SPLIT + '{"type":', literal=True)
         .str.strip_prefix("[")
         .str.strip_suffix("]")
         .str.split(_SPLIT)
@@ -619,16 +639,27 @@ def _join_events(work: pl.DataFrame) -> pl.DataFrame:
         .explode("_part")
         .with_columns(_pos=pl.int_range(pl.len()).over("_events"))
     )
-    uniques = long.get_column("_part").unique()
+    return long, long.get_column("_part").unique()
+
+
+def _event_table(uniques: pl.Series) -> pl.DataFrame:
+    """Each distinct event read by the row parser's rule, with what the frame needs of it
+    (Python: run in a thread while Polars works on the rows)."""
     facts = [_event_facts(text) for text in uniques]
     columns = list(zip(*facts, strict=True)) if facts else [()] * len(_EVENT_COLUMNS)
-    table = pl.DataFrame(
+    return pl.DataFrame(
         [uniques]
         + [
             pl.Series(name, column, dtype=kind)
             for (name, kind), column in zip(_EVENT_COLUMNS.items(), columns, strict=True)
         ]
     )
+
+
+def _join_events(work: pl.DataFrame, long: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """Each distinct history summed up once from its events (as `claims_to_frame` does:
+    `kpi.frames._exit_and_entry`), then joined to its rows."""
+    events = pl.col("_events")
     long = long.join(table, on="_part", how="left")
     currency = pl.col("_ev_currency")
     summary = long.group_by("_events").agg(
