@@ -448,3 +448,23 @@ def test_canonical_payments_read_as_the_json_reader_reads_them(
     )
     if expected is not None and canonical:
         assert found is not None  # the fast path answers for what the writer writes
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
+def test_other_separators_and_column_orders(delimiter: str) -> None:
+    import random
+
+    rows = _rows(80, 12)
+    header = rows[0]
+    order = header[:]
+    random.Random(delimiter).shuffle(order)
+    where = [header.index(c) for c in order]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(order)
+    writer.writerows([row[i] for i in where] for row in rows[1:])
+    data = out.getvalue().encode("utf-8")
+    mapping = ColumnMapping.standard().with_format(delimiter=delimiter)
+    found = read_vectorised(io.BytesIO(data), mapping, ReadPolicy(), records=False)
+    assert found is not None
+    _same(data, mapping=mapping)
