@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -284,14 +285,103 @@ def test_layouts_it_does_not_cover_go_to_the_row_parser() -> None:
     standard = ColumnMapping.standard()
     policy = ReadPolicy()
     for mapping in (
-        standard.with_format(decimal_separator=","),
-        standard.with_format(date_format="%d/%m/%Y"),
-        standard.with_format(delimiter="auto"),
+        standard.with_format(date_format="%m/%d/%Y"),
+        attrs.evolve(standard, constants={"nature": "commercial"}),
+        attrs.evolve(standard, skip_when={"nature": ("gift",)}),
     ):
         assert read_vectorised(io.BytesIO(data), mapping, policy, records=False) is None
     assert read_vectorised(io.BytesIO(data), standard, policy, records=True) is None
     text = io.StringIO(data.decode("utf-8"), newline="")
     assert read_vectorised(text, standard, policy, records=False) is None
+
+
+def _french(rows: list[list[str]]) -> list[list[str]]:
+    """The ledger as a French spreadsheet saves it: day/month/year dates, a decimal comma,
+    digits grouped by spaces (the histories are JSON: they keep their own format)."""
+    header = rows[0]
+    out = [header]
+    for row in rows[1:]:
+        cells = dict(zip(header, row, strict=True))
+        for name in _DATE_COLUMNS:
+            if cells[name]:
+                year, month, day = cells[name].split("-")
+                cells[name] = f"{day}/{month}/{year}"
+        whole, _, cents = cells["amount"].partition(".")
+        grouped = f"{int(whole):,}".replace(",", " ")
+        cells["amount"] = grouped + ("," + cents if cents else "")
+        for name in ("terms_late_interest_rate", "terms_penalty_amount", "terms_penalty_percent"):
+            cells[name] = cells[name].replace(".", ",")
+        out.append([cells[name] for name in header])
+    return out
+
+
+@pytest.mark.parametrize("auto", [False, True])
+def test_a_french_spreadsheet_is_read_by_the_expressions(auto: bool) -> None:
+    rows = _french(_rows(150, 21))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    data = buffer.getvalue().encode("cp1252")
+    french = ColumnMapping.standard().with_format(
+        delimiter=";",
+        decimal_separator=",",
+        thousands_separator=" ",
+        date_format="%d/%m/%Y",
+        encoding="cp1252",
+    )
+    if auto:
+        french = ColumnMapping.standard().with_format(
+            delimiter="auto",
+            decimal_separator="auto",
+            thousands_separator="auto",
+            date_format="auto",
+            encoding="auto",
+        )
+    found = read_vectorised(io.BytesIO(data), french, ReadPolicy(), records=False)
+    assert found is not None
+    assert found[0].equals(read_claims_frame(io.BytesIO(_bytes(_rows(150, 21)))).frame)
+    assert (found[2] is not None) == auto  # what detection found, as the row path says
+    _same(data, mapping=french)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    cells=st.lists(
+        st.tuples(
+            st.integers(min_value=0),
+            st.sampled_from(
+                [
+                    ("amount", "1 234,5"),
+                    ("amount", "1234,56"),
+                    ("amount", "12 34,56"),
+                    ("amount", "1.234,56"),
+                    ("amount", "1 234 567 890 123 456,00"),
+                    ("amount", "0,00"),
+                    ("amount", "12.50"),
+                    ("issued_on", "1/02/2025"),
+                    ("issued_on", "31/02/2025"),
+                    ("issued_on", "2025-02-01"),
+                    ("due_on", "01/01/1999"),
+                    ("terms_penalty_percent", "10,5"),
+                ]
+            ),
+        ),
+        max_size=3,
+    ),
+)
+def test_french_cells_give_what_the_row_parser_gives(
+    seed: int, cells: list[tuple[int, tuple[str, str]]]
+) -> None:
+    rows = _french(_rows(12, seed))
+    header = rows[0]
+    for where, (column, value) in cells:
+        rows[1 + where % 12][header.index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    french = ColumnMapping.standard().with_format(
+        delimiter=";", decimal_separator=",", thousands_separator=" ", date_format="%d/%m/%Y"
+    )
+    _same(buffer.getvalue().encode("utf-8"), mapping=french, errors="collect")
 
 
 def test_vectorised_must_be_a_bool() -> None:

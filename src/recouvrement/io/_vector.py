@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pendulum
 import polars as pl
 from babel.numbers import list_currencies
@@ -82,11 +84,11 @@ _EPOCH = 719163  # date(1970, 1, 1).toordinal(): Polars dates are days since the
 
 
 def _eligible(mapping: ColumnMapping, policy: ReadPolicy, records: bool) -> bool:
-    """The layouts the vectorised checks cover (the standard one and its renamings)."""
+    """The layouts the vectorised checks cover: the standard one, its renamings and its
+    text formats (`_cell_format`)."""
     del policy  # every policy: a duplicate or a fraction sends the file to the row path
     return not (
         records
-        or mapping.auto_settings
         or mapping.constants
         or mapping.defaults
         or mapping.values
@@ -95,14 +97,77 @@ def _eligible(mapping: ColumnMapping, policy: ReadPolicy, records: bool) -> bool
         or mapping.open_balance
         or mapping.trailing_minus
         or mapping.null_values
-        or mapping.thousands_separator
-        or mapping.decimal_separator != "."
-        or mapping.date_format != "iso"
-        or mapping.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig")
         or (mapping.max_places is not None and mapping.max_places < 2)
-        or len(mapping.delimiter) != 1
-        or mapping.delimiter in "\"'\r\n"
     )
+
+
+_GROUPS = frozenset(" \u00a0\u202f")  # the spaces French spreadsheets group digits with
+_DATE_FORMATS = {
+    "iso": ("%Y-%m-%d", _DATE),
+    "%d/%m/%Y": ("%d/%m/%Y", r"[0-9]{2}/[0-9]{2}/[0-9]{4}"),
+}
+
+
+@attrs.frozen
+class _CellFormat:
+    """How a resolved mapping writes dates and amounts in cells, as Polars reads them."""
+
+    date_format: str  # for `str.to_date`
+    date_pattern: str  # the cells it answers for (others: the row parser)
+    amount_pattern: str
+    decimal: str
+    groups: str
+
+
+def _cell_format(mapping: ColumnMapping) -> _CellFormat | None:
+    """The text format of a resolved mapping, if the expressions cover it: a one-character
+    separator, ISO or day/month/year dates, a decimal point or comma, digits grouped by
+    spaces or not at all; ``None`` otherwise."""
+    dates = _DATE_FORMATS.get(mapping.date_format)
+    point = mapping.decimal_separator
+    groups = mapping.thousands_separator or ""
+    if (
+        dates is None
+        or point not in (".", ",")
+        or not set(groups) <= _GROUPS
+        or len(mapping.delimiter) != 1
+        or mapping.delimiter in "\"'\r\n" + point + groups
+    ):
+        return None
+    places = f"(?:{re.escape(point)}[0-9]{{1,2}})?"
+    amount = f"[0-9]{{1,15}}{places}"
+    if groups:  # grouped by three, at most 15 digits before the point
+        group = f"[{re.escape(groups)}]"
+        amount = f"(?:{amount}|[0-9]{{1,3}}(?:{group}[0-9]{{3}}){{1,4}}{places})"
+    return _CellFormat(
+        date_format=dates[0],
+        date_pattern=dates[1],
+        amount_pattern=f"^{amount}$",
+        decimal=point,
+        groups=groups,
+    )
+
+
+def _resolved(source: Any, mapping: ColumnMapping) -> tuple[ColumnMapping, Any, str] | None:
+    """The mapping with its "auto" settings resolved exactly as the row path resolves them
+    (the same sample, the same detection), what was detected, and the encoding."""
+    from ._source import open_text
+    from .csv_ledger import _resolve
+
+    if not mapping.auto_settings:
+        return mapping, None, mapping.encoding
+    start = None if isinstance(source, str | os.PathLike) else source.tell()
+    try:
+        with open_text(source, mapping.encoding, sample=True) as (_, encoding, sample):
+            resolved, detected = _resolve(mapping, sample, encoding)
+    except Exception:  # whatever the row path reports, it reports
+        return None
+    finally:
+        if start is not None:
+            source.seek(start)
+    if encoding is None:
+        return None
+    return resolved, detected, encoding
 
 
 def _read_bytes(source: Any) -> bytes | None:
@@ -125,14 +190,26 @@ def _read_bytes(source: Any) -> bytes | None:
 
 def read_vectorised(
     source: Any, mapping: ColumnMapping, policy: ReadPolicy, *, records: bool
-) -> tuple[pl.DataFrame, int] | None:
-    """The claims frame of a CSV ledger and its number of rows, or ``None`` (see above)."""
+) -> tuple[pl.DataFrame, int, Any] | None:
+    """The claims frame of a CSV ledger, its number of rows and what format detection
+    found (a `Detected`, when a setting was "auto"), or ``None`` (see above)."""
     if not _eligible(mapping, policy, records):
         return None
     data = _read_bytes(source)
-    if data is None:
+    found = None if data is None else _resolved(source, mapping)
+    if data is None or found is None:
         return None
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    mapping, detected, encoding = found
+    cells = _cell_format(mapping)
+    if cells is None:
+        return None
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+        data = data.removeprefix(b"\xef\xbb\xbf")
+    else:
+        try:  # Polars reads UTF-8: the text is re-encoded (cp1252, latin-1...)
+            data = data.decode(encoding).encode("utf-8")
+        except (UnicodeError, LookupError):
+            return None
     end = data.find(b"\n")
     head = data if end < 0 else data[:end]
     if not data or b'"' in head or head.startswith(b"\r"):
@@ -167,7 +244,8 @@ def read_vectorised(
     names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
     if not _cells_ok(frame, separators, mapping, names, header) or not _ids_ok(frame, names):
         return None
-    return _build(frame, names, reader, multiline=True)
+    built = _build(frame, names, reader, cells, multiline=True)
+    return None if built is None else (*built, detected)
 
 
 def _byte_counts(data: bytes, delimiter: str) -> tuple[int, int, int]:
@@ -205,7 +283,7 @@ def _ids_ok(frame: pl.DataFrame, names: dict[str, str]) -> bool:
 
 def read_vectorised_table(
     source: Any, kind: str, mapping: ColumnMapping, policy: ReadPolicy, *, records: bool
-) -> tuple[pl.DataFrame, int] | None:
+) -> tuple[pl.DataFrame, int, Any] | None:
     """The claims frame of a Parquet or Arrow IPC file and its number of rows, or ``None``.
 
     It answers for the columns `write_claims_parquet` and `write_claims_arrow` write
@@ -216,7 +294,7 @@ def read_vectorised_table(
     import pyarrow.ipc
     import pyarrow.parquet
 
-    if mapping.unescape or not _eligible(mapping, policy, records):
+    if mapping.unescape or mapping.auto_settings or not _eligible(mapping, policy, records):
         return None
     start = source.tell() if hasattr(source, "tell") else None
     try:
@@ -248,9 +326,11 @@ def read_vectorised_table(
     )
     frame = _absent(raw)
     names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
-    if not _ids_ok(frame, names):
+    cells = _cell_format(mapping)
+    if cells is None or not _ids_ok(frame, names):
         return None
-    return _build(frame, names, reader, multiline=False)
+    built = _build(frame, names, reader, cells, multiline=False)
+    return None if built is None else (*built, None)
 
 
 # Columns whose fast-path check is an anchored pattern or a list of values: they hold no
@@ -318,10 +398,12 @@ def _text(names: dict[str, str], field: str) -> Any:
     return pl.col(names[field]) if field in names else pl.lit(None, pl.String)
 
 
-def _day(text: Any) -> Any:
-    """A cell as a Polars date when it is exactly ``YYYY-MM-DD`` in the ledger's range."""
-    parsed = text.str.to_date("%Y-%m-%d", strict=False)
-    return pl.when(text.str.contains(f"^{_DATE}$") & parsed.is_between(MIN_DATE, MAX_DATE)).then(
+def _day(text: Any, cells: _CellFormat | None = None) -> Any:
+    """A cell as a Polars date when it is exactly in the format (ISO: ``YYYY-MM-DD``) and
+    in the ledger's range."""
+    fmt, pattern = ("%Y-%m-%d", _DATE) if cells is None else (cells.date_format, cells.date_pattern)
+    parsed = text.str.to_date(fmt, strict=False)
+    return pl.when(text.str.contains(f"^{pattern}$") & parsed.is_between(MIN_DATE, MAX_DATE)).then(
         parsed
     )
 
@@ -331,7 +413,12 @@ def _ordinal(day: Any) -> Any:
 
 
 def _build(
-    frame: pl.DataFrame, names: dict[str, str], reader: _Reader, *, multiline: bool
+    frame: pl.DataFrame,
+    names: dict[str, str],
+    reader: _Reader,
+    cells: _CellFormat,
+    *,
+    multiline: bool,
 ) -> tuple[pl.DataFrame, int] | None:
     text = {field: _text(names, field) for field in (*names, "due_basis", "jurisdiction")}
     for field in ("due_on", "prescription_starts_on", "jurisdiction", "due_basis", *_JSON):
@@ -339,14 +426,19 @@ def _build(
     # First every expression over the rows, while all columns are cut into the same
     # chunks as read: Polars then runs them chunk by chunk on every core. A column set
     # beside (a row index, a join's result) breaks that alignment.
+    amount = text["amount"]
+    if cells.groups:
+        amount = amount.str.replace_all(f"[{re.escape(cells.groups)}]", "")
+    if cells.decimal != ".":
+        amount = amount.str.replace(cells.decimal, ".", literal=True)
     work = frame.with_columns(
-        _issued=_day(text["issued_on"]),
-        _due=_day(text["due_on"]),
+        _issued=_day(text["issued_on"], cells),
+        _due=_day(text["due_on"], cells),
         _currency=text["currency"],
         _events=text["events"],
         _id=text["id"],
         _nature=text["nature"],
-        _amount=text["amount"],
+        _amount=amount,  # as plain digits and a point, once its pattern is checked
     )
     work = work.with_columns(_issued_ord=_ordinal(pl.col("_issued")))
     long, uniques = _event_parts(work.get_column("_events"))
@@ -357,7 +449,7 @@ def _build(
         events = pool.submit(_event_table, uniques)
         for field in _MOVES:
             work = _moves(work, text[field], field)
-        work = work.with_columns(_plain=pl.all_horizontal(_cell_checks(text)))
+        work = work.with_columns(_plain=pl.all_horizontal(_cell_checks(text, cells)))
         # Then what is checked once per distinct value, joined back to the rows.
         work = work.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"))
         work = _join_parties(work, text)
@@ -386,7 +478,7 @@ def _build(
     return _assemble(fast, slow_frame), frame.height
 
 
-def _cell_checks(text: dict[str, Any]) -> list[Any]:
+def _cell_checks(text: dict[str, Any], cells: _CellFormat) -> list[Any]:
     """What every valid row of the standard layout satisfies in its own cells, as
     expressions; a row that fails one is read by the row parser (which then either builds
     it or reports it)."""
@@ -399,12 +491,12 @@ def _cell_checks(text: dict[str, Any]) -> list[Any]:
     checks += [
         text["nature"].is_in(_NATURES),
         text["currency"].is_in(_CENTS),
-        text["amount"].str.contains(f"^{_AMOUNT}$"),
-        ~text["amount"].str.contains(r"^[0.]+$"),  # positive
+        text["amount"].str.contains(cells.amount_pattern),
+        ~pl.col("_amount").str.contains(r"^[0.]+$"),  # positive
         issued.is_not_null(),
         text["due_on"].is_null() | due.is_not_null(),
         text["prescription_starts_on"].is_null()
-        | _day(text["prescription_starts_on"]).is_not_null(),
+        | _day(text["prescription_starts_on"], cells).is_not_null(),
         given | basis.is_in(["terms", "legal_default"]),
         text["jurisdiction"].is_null() | text["jurisdiction"].str.contains("^[A-Za-z]{2}$"),
         pl.col("_payments_ok"),

@@ -196,8 +196,9 @@ def read_claims_frame(
                 source, input_format, table_mapping, rules, records=records
             )
     if found is not None:
-        frame, rows = found
-        return FrameLoad(frame=frame, result=LoadResult(claims=(), errors=(), rows=rows))
+        frame, rows, detected = found
+        result = LoadResult(claims=(), errors=(), rows=rows, detected=detected)
+        return FrameLoad(frame=frame, result=result)
     stream = _STREAMS[input_format](source, mapping=mapping, errors=errors, policy=policy)
     frames: list[pl.DataFrame] = []
     chunk: list[Claim] = []
