@@ -9,8 +9,9 @@ gives the exact errors (file, line, column, value, reason). So it answers only f
 whose every row is valid, and returns ``None``:
 
 - for a layout it does not cover: value maps, event columns, ``skip_when``, constants or
-  defaults, open balances, thousands separators, decimal commas, dates other than ISO,
-  ``"auto"`` settings, an encoding other than UTF-8, ``unescape``, null markers;
+  defaults, open balances, null markers, trailing minus signs, dates other than ISO or
+  day/month/year, digits grouped by anything but spaces (the text formats it covers are
+  those of `_cell_format`; "auto" settings are resolved first, as the row path does);
 - for a source that is not a path or a binary file (a text stream);
 - when the file's shape is in doubt: a row with more or fewer cells than the header, a
   blank line, a lone carriage return, a quote in a cell that is not a history (JSON)

@@ -19,9 +19,11 @@ parties' kinds and numbers, payment terms and the due dates they give, each dist
 event. A row the expressions cannot prove valid is read by the row parser of
 `read_claims_csv`. If any row is invalid or gives a warning, or the file's shape is in
 doubt (a row of the wrong width, odd quoting), the whole file is read again by the row
-parser, which reports every error with its line: errors are never approximated. Other
-layouts (decimal commas, other date formats, value maps, event columns, "auto"
-settings, other encodings) use the row parser.
+parser, which reports every error with its line: errors are never approximated. French
+spreadsheet formats are covered too (semicolons, day/month/year dates, decimal commas,
+digits grouped by spaces, cp1252, "auto" settings detected as the row path detects them);
+other layouts (value maps, event columns, constants, ``skip_when``, open balances) use
+the row parser.
 
 The row parser holds at most ``chunk_size`` `Claim` objects at a time: each chunk is
 turned into columns and dropped, so a million-row ledger costs its frame, not a million
