@@ -425,15 +425,7 @@ def _table_bytes(rows: list[list[str]], kind: str) -> bytes:
 
 
 def _same_table(data: bytes, kind: str, **options: object) -> None:
-    fast = _load(data, True, input_format=kind, **options)
-    rows = _load(data, False, input_format=kind, **options)
-    if isinstance(rows[0], pl.DataFrame):
-        assert isinstance(fast[0], pl.DataFrame)
-        assert fast[0].schema == rows[0].schema
-        assert fast[0].equals(rows[0])
-        assert fast[1:] == rows[1:]
-    else:
-        assert fast == rows
+    _same(data, input_format=kind, **options)
 
 
 @settings(max_examples=40, deadline=None)

@@ -224,6 +224,22 @@ def _jurisdiction(value: Any) -> str:
     return sys.intern(value.upper())  # one shared string per code
 
 
+def may_precede_issue(event: Event) -> bool:
+    """Internal: whether an event may be dated before its claim's issue date. A judgment
+    ordering the instalments to fall due (rents à échoir) is the title of instalments
+    issued after it: the one such event (shared with the vectorised CSV reader)."""
+    return isinstance(event, Judgment) and event.covers_future_instalments
+
+
+def event_money(event: Event) -> tuple[Money | None, str]:
+    """Internal: the amount of an event that must be in its claim's currency, and the
+    field it is in (a plan's instalments share one currency, checked by the plan)."""
+    if isinstance(event, PaymentPlan):
+        return event.instalments[0].amount, "instalments"
+    amount = getattr(event, "amount", None)
+    return (amount if isinstance(amount, Money) else None), "amount"
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class Claim:
     """A claim (créance): an amount owed by a debtor to a creditor, and its history.
@@ -366,9 +382,7 @@ class Claim:
             adjustments.sort(key=lambda pair: pair[0])
             object.__setattr__(self, "_adjustments", tuple(adjustments))
         for index, event in enumerate(self.events):
-            # A judgment ordering the instalments to fall due (rents à échoir) is the title
-            # of instalments issued after it: the one event allowed before the issue date.
-            future = isinstance(event, Judgment) and event.covers_future_instalments
+            future = may_precede_issue(event)
             for day in event.dates():
                 if day < issued and not future:
                     raise InvalidClaim(
@@ -386,11 +400,8 @@ class Claim:
                         f"{type(event).__name__} dated after 2199-12-31, the last ledger date",
                         claim_id=claim_id,
                     )
-            amount = getattr(event, "amount", None)
-            where = "amount"
-            if isinstance(event, PaymentPlan):  # one currency per plan (checked by the plan)
-                amount, where = event.instalments[0].amount, "instalments"
-            if isinstance(amount, Money) and amount.currency != currency:
+            amount, where = event_money(event)
+            if amount is not None and amount.currency != currency:
                 raise InvalidClaim(
                     f"events[{index}].{where}",
                     amount,

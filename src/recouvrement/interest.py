@@ -64,6 +64,7 @@ import pendulum
 
 from . import jurisdictions
 from ._convert import DateLike, to_date
+from ._serde import slots_builder
 from .claims import Claim
 from .errors import InvalidType, InvalidValue
 from .explain import Citation, Reason, _owned
@@ -227,94 +228,11 @@ class LateInterest:
         }
 
 
-# The slot setters of `InterestPeriod` and `LateInterest`, in field order: what their
-# generated ``__init__`` ends up calling (they have no converter nor validator), looked up
-# once for `_period_record` and `_late_interest_record`, which jurisdictions call on their
-# hot path.
-(
-    _set_p_start,
-    _set_p_end,
-    _set_p_days,
-    _set_p_rate,
-    _set_p_base,
-    _set_p_amount,
-    _set_p_citation,
-    _set_p_year_days,
-) = (InterestPeriod.__dict__[field.name].__set__ for field in attrs.fields(InterestPeriod))
-(
-    _set_li_claim_id,
-    _set_li_as_of,
-    _set_li_regime,
-    _set_li_periods,
-    _set_li_accrued,
-    _set_li_interest,
-    _set_li_indemnity,
-    _set_li_penalty,
-    _set_li_total,
-    _set_li_interest_paid,
-    _set_li_reasons,
-    _set_li_allocation,
-    _set_li_day_count,
-) = (LateInterest.__dict__[field.name].__set__ for field in attrs.fields(LateInterest))
-_new = object.__new__
-
-
-def _period_record(
-    start: pendulum.Date,
-    end: pendulum.Date,
-    days: int,
-    rate: Decimal,
-    base: Money,
-    amount: Money,
-    citation: Citation,
-    year_days: int,
-) -> InterestPeriod:
-    """Internal: the `InterestPeriod` of these fields (in order), the same object as
-    ``InterestPeriod(...)`` builds, without the keyword handling (the hot path)."""
-    period: InterestPeriod = _new(InterestPeriod)
-    _set_p_start(period, start)
-    _set_p_end(period, end)
-    _set_p_days(period, days)
-    _set_p_rate(period, rate)
-    _set_p_base(period, base)
-    _set_p_amount(period, amount)
-    _set_p_citation(period, citation)
-    _set_p_year_days(period, year_days)
-    return period
-
-
-def _late_interest_record(
-    claim_id: str,
-    as_of: pendulum.Date,
-    regime: str,
-    periods: tuple[InterestPeriod, ...],
-    accrued: Money,
-    interest: Money,
-    indemnity: Money,
-    penalty: Money,
-    total: Money,
-    interest_paid: Money,
-    reasons: tuple[Reason, ...],
-    allocation: str,
-    day_count: str,
-) -> LateInterest:
-    """Internal: the `LateInterest` of these fields (in order), the same object as
-    ``LateInterest(...)`` builds, without the keyword handling (the hot path)."""
-    found: LateInterest = _new(LateInterest)
-    _set_li_claim_id(found, claim_id)
-    _set_li_as_of(found, as_of)
-    _set_li_regime(found, regime)
-    _set_li_periods(found, periods)
-    _set_li_accrued(found, accrued)
-    _set_li_interest(found, interest)
-    _set_li_indemnity(found, indemnity)
-    _set_li_penalty(found, penalty)
-    _set_li_total(found, total)
-    _set_li_interest_paid(found, interest_paid)
-    _set_li_reasons(found, reasons)
-    _set_li_allocation(found, allocation)
-    _set_li_day_count(found, day_count)
-    return found
+# `InterestPeriod(...)` and `LateInterest(...)` from every field, positionally in field
+# order, without the keyword handling (they have no converter nor validator): the records
+# jurisdictions build on their hot path.
+_period_record = slots_builder(InterestPeriod)
+_late_interest_record = slots_builder(LateInterest)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -852,6 +770,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         indemnity_reasons,
         penalty_reasons,
         detail,
+        None,  # disputed: `_undisputed` names it for a partly disputed claim
     )
 
 
@@ -881,56 +800,6 @@ def _by_line(
     )
 
 
-# The slot setters of `AmountsDue`, in field order: what its generated ``__init__`` ends up
-# calling (it has no converter nor validator), looked up once for `_amounts_record`.
-(
-    _set_claim_id,
-    _set_as_of,
-    _set_principal,
-    _set_interest,
-    _set_indemnity,
-    _set_penalty,
-    _set_total,
-    _set_overpaid,
-    _set_principal_reasons,
-    _set_interest_reasons,
-    _set_indemnity_reasons,
-    _set_penalty_reasons,
-    _set_detail,
-    _set_disputed,
-) = (AmountsDue.__dict__[field.name].__set__ for field in attrs.fields(AmountsDue))
-
-
-def _amounts_record(
-    claim_id: str,
-    as_of: pendulum.Date,
-    principal: Money,
-    interest: Money,
-    indemnity: Money,
-    penalty: Money,
-    total: Money,
-    overpaid: Money,
-    principal_reasons: tuple[Reason, ...],
-    interest_reasons: tuple[Reason, ...],
-    indemnity_reasons: tuple[Reason, ...],
-    penalty_reasons: tuple[Reason, ...],
-    detail: LateInterest,
-) -> AmountsDue:
-    """The `AmountsDue` of these fields (in order, without ``disputed``): the same object as
-    ``AmountsDue(...)`` builds, without the keyword handling (the hot path)."""
-    due: AmountsDue = _new(AmountsDue)
-    _set_claim_id(due, claim_id)
-    _set_as_of(due, as_of)
-    _set_principal(due, principal)
-    _set_interest(due, interest)
-    _set_indemnity(due, indemnity)
-    _set_penalty(due, penalty)
-    _set_total(due, total)
-    _set_overpaid(due, overpaid)
-    _set_principal_reasons(due, principal_reasons)
-    _set_interest_reasons(due, interest_reasons)
-    _set_indemnity_reasons(due, indemnity_reasons)
-    _set_penalty_reasons(due, penalty_reasons)
-    _set_detail(due, detail)
-    _set_disputed(due, None)
-    return due
+# `AmountsDue(...)` from every field, positionally in field order (no converter nor
+# validator): the record `amounts_due` builds on its hot path.
+_amounts_record = slots_builder(AmountsDue)

@@ -8,6 +8,7 @@ import attrs
 import pendulum
 
 from .._convert import to_date
+from .._serde import slots_builder
 from ..actions import Action
 from ..events import Channel, Instalment, PaymentPlan
 from ..explain import Reason
@@ -132,55 +133,9 @@ class Decision:
         return decisions_to_frame([self], floats=floats)
 
 
-# The slot setters of `Decision`, in field order: what its generated ``__init__`` ends up
-# calling (it has no converter nor validator), looked up once for `_decision`.
-(
-    _set_claim_id,
-    _set_as_of,
-    _set_action,
-    _set_on,
-    _set_channel,
-    _set_step,
-    _set_tone,
-    _set_amounts,
-    _set_deadline,
-    _set_reasons,
-    _set_segment,
-    _set_policy,
-) = (Decision.__dict__[field.name].__set__ for field in attrs.fields(Decision))
-_new = object.__new__
-
-
-def _decision(
-    claim_id: str,
-    as_of: pendulum.Date,
-    action: Action,
-    on: pendulum.Date,
-    channel: Channel | None,
-    step: str | None,
-    tone: Tone | None,
-    amounts: AmountsDue | None,
-    deadline: pendulum.Date | None,
-    reasons: tuple[Reason, ...],
-    segment: Segment | None,
-    policy: str,
-) -> Decision:
-    """Internal: the `Decision` of these fields (in order), the same object as
-    ``Decision(...)`` builds, without the keyword handling (the hot path of `next_action`)."""
-    decision: Decision = _new(Decision)
-    _set_claim_id(decision, claim_id)
-    _set_as_of(decision, as_of)
-    _set_action(decision, action)
-    _set_on(decision, on)
-    _set_channel(decision, channel)
-    _set_step(decision, step)
-    _set_tone(decision, tone)
-    _set_amounts(decision, amounts)
-    _set_deadline(decision, deadline)
-    _set_reasons(decision, reasons)
-    _set_segment(decision, segment)
-    _set_policy(decision, policy)
-    return decision
+# `Decision(...)` from every field, positionally in field order, without the keyword
+# handling (no converter nor validator): the hot path of `next_action`.
+_decision = slots_builder(Decision)
 
 
 @attrs.frozen(slots=True, kw_only=True)

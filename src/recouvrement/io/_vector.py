@@ -37,21 +37,12 @@ from typing import Any
 import attrs
 import pendulum
 import polars as pl
-from babel.numbers import list_currencies
 
-from ..claims import Claim, ClaimNature
+from ..claims import Claim, ClaimNature, event_money, may_precede_issue
 from ..errors import RecouvrementError
-from ..events import (
-    AgencyHandover,
-    Cancellation,
-    Judgment,
-    PaymentPlan,
-    RecoveryCost,
-    WriteOff,
-    event_from_dict,
-)
-from ..kpi.frames import CLAIM_COLUMNS, claims_to_frame
-from ..money import Money, currency_precision
+from ..events import event_from_dict
+from ..kpi.frames import CLAIM_COLUMNS, _exit_and_entry, claims_to_frame
+from ..money import _CURRENCIES, Money, currency_precision
 from ..parties import Creditor, Debtor
 from ._cells import MAX_DATE, MIN_DATE
 from ._source import source_name
@@ -65,7 +56,7 @@ __all__ = ["read_vectorised", "read_vectorised_table"]
 _JSON = ("payments", "credit_notes", "events")
 _MOVES = ("payments", "credit_notes")
 _NATURES = [n.value for n in ClaimNature]
-_CENTS = sorted(c for c in list_currencies() if currency_precision(c) == 2)
+_CENTS = sorted(c for c in _CURRENCIES if currency_precision(c) == 2)
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _AMOUNT = r"[0-9]{1,15}(?:\.[0-9]{1,2})?"
 # The exact text `write_claims_csv` writes for a payment or a credit note (JSON with no
@@ -75,11 +66,6 @@ _MOVE = (
     r'(?:,"reference":"[^"\\\x00-\x1f]*")?\}'
 )
 _MOVES_TEXT = r"^\[" + _MOVE + r"(?:," + _MOVE + r")*\]$"
-_MOVE_TYPE = {
-    "on": "str",
-    "amount": {"amount": "str", "currency": "str"},
-}
-_FIRST = MIN_DATE.toordinal()
 _LAST = MAX_DATE.toordinal()
 _EPOCH = 719163  # date(1970, 1, 1).toordinal(): Polars dates are days since then
 
@@ -688,26 +674,26 @@ def _event_facts(text: str) -> tuple[Any, ...]:
         event = event_from_dict(data) if isinstance(data, dict) else None
     except (ValueError, RecouvrementError):
         event = None
-    if event is None or (isinstance(event, Judgment) and event.covers_future_instalments):
-        # not an event, or the one event allowed before the issue date: the row parser
+    if event is None or may_precede_issue(event):
+        # not an event, or one allowed before the issue date: the row parser reads it
         return (False, *(None,) * 8)
     days = [day.toordinal() for day in event.dates()]
-    amount = getattr(event, "amount", None)
-    if isinstance(event, PaymentPlan):
-        amount = event.instalments[0].amount
-    exit_on = event.date.toordinal() if isinstance(event, WriteOff | Cancellation) else None
-    handover_on = fee = cost_on = cost = None
-    if isinstance(event, AgencyHandover):
-        handover_on = event.on.toordinal()
-        fee = format(event.fee_rate if event.fee_rate is not None else _NO_FEE, "f")
-    if isinstance(event, RecoveryCost):
-        cost_on, cost = event.on.toordinal(), format(event.amount.amount, "f")
-    currency = amount.currency if isinstance(amount, Money) else None
-    first, last = min(days, default=None), max(days, default=None)
-    return (True, first, last, currency, exit_on, handover_on, fee, cost_on, cost)
-
-
-_NO_FEE = Decimal(0)
+    amount = event_money(event)[0]
+    # what `claims_to_frame` draws from this event alone (the rows' histories are summed
+    # up from these by `_join_events`)
+    exit_on, _, handover_on, fee, costs = _exit_and_entry((event,))
+    cost = costs[0] if costs else None
+    return (
+        True,
+        min(days, default=None),
+        max(days, default=None),
+        None if amount is None else amount.currency,
+        exit_on,
+        handover_on,
+        None if handover_on is None else format(fee, "f"),
+        None if cost is None else cost.on.toordinal(),
+        None if cost is None else format(cost.amount.amount, "f"),
+    )
 
 
 def _event_parts(events: pl.Series) -> tuple[pl.DataFrame, pl.Series]:

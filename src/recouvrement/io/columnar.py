@@ -303,6 +303,12 @@ def _row(parser: _Reader, cells: list[str], line: int, name: str) -> Iterator[It
         yield attrs.evolve(outcome, line=line)
 
 
+def _table_mapping(mapping: ColumnMapping | None) -> ColumnMapping:
+    """The mapping a table is read with: the given one, else the standard columns with
+    their text stored as is (no spreadsheet apostrophes)."""
+    return ColumnMapping(name="standard") if mapping is None else _check_mapping(mapping)
+
+
 def _stream(
     source: Any,
     kind: str,
@@ -311,9 +317,7 @@ def _stream(
     policy: ReadPolicy | None,
 ) -> ClaimStream:
     mode = check_mode(errors)
-    checked = _check_mapping(mapping)
-    if mapping is None:
-        checked = ColumnMapping(name="standard")  # text stored as is: no apostrophes
+    checked = _table_mapping(mapping)
     rules = _check_policy(policy)
     items = _columnar_items(source, checked, rules, kind)
     return ClaimStream(items, mode, policy=rules, source=_name(source))

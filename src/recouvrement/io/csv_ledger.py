@@ -1056,7 +1056,10 @@ class ClaimStream(Iterator[Claim]):
 
     def result(self) -> LoadResult:
         """Read what is left and return every claim, error and count as a `LoadResult`."""
-        claims = tuple(self)
+        return self.counted(tuple(self))
+
+    def counted(self, claims: tuple[Claim, ...]) -> LoadResult:
+        """The errors and counts read so far as a `LoadResult` holding ``claims``."""
         return LoadResult(
             claims=claims,
             errors=tuple(self.errors),

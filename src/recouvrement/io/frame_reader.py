@@ -54,7 +54,7 @@ from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
 from ..kpi.frames import claims_to_frame
 from ._source import Source
-from .columnar import _columnar_mapping, iter_claims_arrow, iter_claims_parquet
+from .columnar import _columnar_mapping, _table_mapping, iter_claims_arrow, iter_claims_parquet
 from .csv_ledger import ClaimStream, _check_mapping, _check_policy, iter_claims_csv
 from .errors import ErrorMode, LoadResult, check_mode
 from .mapping import ColumnMapping
@@ -192,8 +192,7 @@ def read_claims_frame(
         if input_format == "csv":
             found = read_vectorised(source, checked, rules, records=records)
         else:
-            plain = checked if mapping is not None else ColumnMapping(name="standard")
-            table_mapping = _columnar_mapping(plain)
+            table_mapping = _columnar_mapping(_table_mapping(mapping))
             found = read_vectorised_table(
                 source, input_format, table_mapping, rules, records=records
             )
@@ -212,14 +211,5 @@ def read_claims_frame(
     if chunk or not frames:
         frames.append(claims_to_frame(chunk, records=records))
     frame = _unify(frames)
-    result = LoadResult(
-        claims=(),
-        errors=tuple(stream.errors),
-        rows=stream.rows,
-        warnings=tuple(stream.warnings),
-        credits=tuple(stream.credits),
-        filtered=stream.filtered,
-        duplicates=stream.duplicates,
-        detected=stream.detected,
-    )
+    result = stream.counted(())
     return FrameLoad(frame=frame, result=result)

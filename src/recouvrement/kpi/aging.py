@@ -28,7 +28,7 @@ import pendulum
 from .._convert import DateLike, to_date, to_int
 from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
-from ..events import Cancellation, WriteOff
+from ..events import Cancellation, Event, WriteOff
 from ..money import Money
 
 if TYPE_CHECKING:
@@ -78,7 +78,12 @@ def bucket_labels(bounds: Iterable[int] = DEFAULT_BOUNDS) -> tuple[str, ...]:
 
 def exit_ordinal(claim: Claim) -> int | None:
     """The ordinal of the day a claim left the ledger (write-off, cancellation), if any."""
-    days = [e.date.toordinal() for e in claim.events if isinstance(e, WriteOff | Cancellation)]
+    return first_exit(claim.events)
+
+
+def first_exit(events: Iterable[Event]) -> int | None:
+    """The ordinal of the first write-off or cancellation among ``events``, if any."""
+    days = [e.date.toordinal() for e in events if isinstance(e, WriteOff | Cancellation)]
     return min(days) if days else None
 
 

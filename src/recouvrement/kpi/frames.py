@@ -34,8 +34,8 @@ import pendulum
 from .._convert import DateLike, to_date
 from ..claims import Claim, ClaimNature
 from ..errors import CurrencyMismatch, InvalidType, InvalidValue
-from ..events import AgencyHandover, Cancellation, Event, RecoveryCost, WriteOff
-from .aging import DEFAULT_BOUNDS, AgingBalance, bucket_labels, check_bounds
+from ..events import AgencyHandover, Event, RecoveryCost
+from .aging import DEFAULT_BOUNDS, AgingBalance, bucket_labels, check_bounds, first_exit
 from .portfolio import LedgerKpis
 
 if TYPE_CHECKING:
@@ -146,27 +146,24 @@ def _dates(pa: Any, ordinals: Sequence[int | None]) -> Any:
 
 
 def _exit_and_entry(
-    events: Iterable[Event],
+    events: Sequence[Event],
 ) -> tuple[int | None, int | None, int | None, Decimal, list[Any]]:
     """Exit, entry into recovery, first handover (ordinals), its fee rate, recovery costs,
     from a claim's events (shared with the vectorised CSV reader)."""
     handover: AgencyHandover | None = None
     costs: list[RecoveryCost] = []
-    exits: list[int] = []
     for event in events:
         if isinstance(event, AgencyHandover):
             if handover is None or event.on < handover.on:
                 handover = event
         elif isinstance(event, RecoveryCost):
             costs.append(event)
-        elif isinstance(event, WriteOff | Cancellation):
-            exits.append(event.date.toordinal())
     entries = [e.on.toordinal() for e in costs]
     if handover is not None:
         entries.append(handover.on.toordinal())
     fee = handover.fee_rate if handover is not None and handover.fee_rate is not None else _ZERO
     return (
-        min(exits) if exits else None,
+        first_exit(events),
         min(entries) if entries else None,
         None if handover is None else handover.on.toordinal(),
         fee,
