@@ -668,7 +668,7 @@ def _pooled(units: Iterator[_Unit], settings: _Settings, workers: int) -> Iterat
             yield pending.popleft().result()
 
 
-def _check(batch_size: Any, workers: Any, output: Any) -> None:
+def _check(batch_size: Any, workers: Any, output: Any, transform: Any) -> None:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int):
         raise InvalidType("batch_size", batch_size, "int")
     if batch_size < 1:
@@ -679,6 +679,8 @@ def _check(batch_size: Any, workers: Any, output: Any) -> None:
         raise InvalidValue("workers", workers, "must be at least 1")
     if output not in ("arrow", "rows", "records"):
         raise InvalidValue("output", output, "must be 'arrow', 'rows' or 'records'")
+    if transform is not None and not callable(transform):
+        raise InvalidType("transform", transform, "a callable or None")
 
 
 def decide_batches(
@@ -737,11 +739,9 @@ def decide_batches(
         ([1], 1)
     """
     day = to_date(as_of, "as_of")
-    _check(batch_size, workers, output)
+    _check(batch_size, workers, output, transform)
     if not isinstance(amounts, bool):
         raise InvalidType("amounts", amounts, "bool")
-    if transform is not None and not callable(transform):
-        raise InvalidType("transform", transform, "a callable or None")
     settings = _Settings(
         as_of=day,
         policy=policy,
@@ -813,9 +813,7 @@ def read_batches(
     if not isinstance(source, CsvLedger):
         raise InvalidType("source", source, "CsvLedger")
     day = None if as_of is None else to_date(as_of, "as_of")
-    _check(batch_size, workers, "rows")
-    if transform is not None and not callable(transform):
-        raise InvalidType("transform", transform, "a callable or None")
+    _check(batch_size, workers, "rows", transform)
     header_text, header = _header(source)
     settings = _Settings(
         as_of=day,

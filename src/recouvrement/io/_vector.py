@@ -46,7 +46,7 @@ from ..money import _CURRENCIES, Money, currency_precision
 from ..parties import Creditor, Debtor
 from ._cells import MAX_DATE, MIN_DATE
 from ._source import source_name
-from .csv_ledger import _Reader, _RowFailure
+from .csv_ledger import _Reader, _RowFailure, canonical_moves
 from .errors import LedgerError
 from .mapping import MULTILINE_FIELDS, ColumnMapping
 from .review import ReadPolicy
@@ -58,14 +58,9 @@ _MOVES = ("payments", "credit_notes")
 _NATURES = [n.value for n in ClaimNature]
 _CENTS = sorted(c for c in _CURRENCIES if currency_precision(c) == 2)
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_AMOUNT = r"[0-9]{1,15}(?:\.[0-9]{1,2})?"
-# The exact text `write_claims_csv` writes for a payment or a credit note (JSON with no
-# spaces, keys in order, a plain reference); anything else is read by the row parser.
-_MOVE = (
-    r'\{"on":"' + _DATE + r'","amount":\{"amount":"' + _AMOUNT + r'","currency":"[A-Z]{3}"\}'
-    r'(?:,"reference":"[^"\\\x00-\x1f]*")?\}'
-)
-_MOVES_TEXT = r"^\[" + _MOVE + r"(?:," + _MOVE + r")*\]$"
+# Payments and credit notes as `write_claims_csv` writes them (amounts of at most 2
+# places: the frame's scale); anything else is read by the row parser.
+_MOVES_TEXT = "^" + canonical_moves(2)[1] + "$"
 _LAST = MAX_DATE.toordinal()
 _EPOCH = 719163  # date(1970, 1, 1).toordinal(): Polars dates are days since then
 

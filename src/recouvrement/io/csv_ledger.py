@@ -808,11 +808,21 @@ class _Reader:
             ) from None
 
 
-_MOVE_ITEM = (
-    r'\{"on":"([0-9]{4}-[0-9]{2}-[0-9]{2})","amount":\{"amount":"([0-9]{1,15}(?:\.[0-9]{1,6})?)",'
-    r'"currency":"([A-Z]{3})"\}(?:,"reference":"([^"\\\x00-\x1f]*)")?\}'
-)
-_MOVE_LIST = re.compile(r"\[" + _MOVE_ITEM + r"(?:," + _MOVE_ITEM + r")*\]")
+def canonical_moves(places: int) -> tuple[str, str]:
+    """Internal: the patterns of one payment or credit note as `write_claims_csv` writes
+    it (JSON without spaces, keys in order, a plain reference; groups: ``on``, ``amount``,
+    ``currency``, ``reference``) and of a list of them, amounts of at most ``places``
+    decimals (shared with the vectorised reader)."""
+    item = (
+        r'\{"on":"([0-9]{4}-[0-9]{2}-[0-9]{2})","amount":\{"amount":"([0-9]{1,15}(?:\.[0-9]{1,'
+        + str(places)
+        + r'})?)","currency":"([A-Z]{3})"\}(?:,"reference":"([^"\\\x00-\x1f]*)")?\}'
+    )
+    return item, r"\[" + item + r"(?:," + item + r")*\]"
+
+
+_MOVE_ITEM, _MOVE_LIST_TEXT = canonical_moves(6)
+_MOVE_LIST = re.compile(_MOVE_LIST_TEXT)
 _MOVE_ITEMS = re.compile(_MOVE_ITEM)
 _MOVE_CLASSES: dict[str, type[Payment] | type[CreditNote]] = {
     "payments": Payment,

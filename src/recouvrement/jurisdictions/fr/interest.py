@@ -1123,27 +1123,10 @@ def _stopped_paid(day: int) -> Reason:
 
 
 def _periods(raw: list[list[Any]], currency: str) -> tuple[InterestPeriod, ...]:
-    if not raw:
-        return ()
     money = Money._unchecked
-    record = _period_record
-    if len(raw) == 1:
-        p_start, p_end, p_rate, p_base, p_citation, p_days, p_num = raw[0]
-        return (
-            record(
-                date_of(p_start),
-                date_of(p_end),
-                p_end - p_start + 1,
-                p_rate,
-                money(p_base, currency),
-                money(p_num / _DIVISOR[p_days], currency),
-                p_citation,
-                p_days,
-            ),
-        )
     return tuple(
         [
-            record(
+            _period_record(
                 date_of(p_start),
                 date_of(p_end),
                 p_end - p_start + 1,
