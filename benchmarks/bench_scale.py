@@ -19,7 +19,9 @@ with a hand-written baseline measured in the same run, on the same data:
 4. `kpi.claims_to_frame` against a hand-written Arrow conversion (flat lists + offsets).
 5. columnar aging + DSO (`FramePortfolio`, built and fresh) against a hand-written Polars
    query (``list.eval`` over the nested payments).
-6. `next_action`, `late_interest`, `prescription_deadline`: claims a second on one core.
+6. `next_action`, `late_interest`, `prescription_deadline`: claims a second on one core, in
+   steady state (after an untimed pass over other claims: the one-time loading of tables
+   and calendars is not a per-claim cost).
 7. memory per claim (2 payments, 2 events), measured with tracemalloc.
 
 The figures at 10^6 are extrapolated linearly from ``--rows`` (no step grows faster than
@@ -281,15 +283,23 @@ def hand_aging_dso(frame: pl.DataFrame) -> tuple[Decimal, Decimal]:
 # -- 6, 7: per claim -----------------------------------------------------------------------
 
 
-def per_second(claims: list[Claim], function: Callable[[Claim], Any]) -> tuple[float, float]:
+def per_second(
+    claims: list[Claim], function: Callable[[Claim], Any], warm: list[Claim]
+) -> tuple[float, float]:
     """Claims a second, results consumed one by one (as the batch path does) and kept in a
     list (as a notebook does: the cyclic collector then rescans them, and its cost depends
-    on what else the process holds)."""
+    on what else the process holds).
+
+    ``warm`` (other claims) runs first, untimed: what a process does once (loading the
+    rate tables and holiday calendars, building the per-table caches) is not a per-claim
+    cost, and over 10^6 claims it is amortised to nothing."""
 
     def consume() -> None:
         for claim in claims:
             function(claim)
 
+    for claim in warm:
+        function(claim)
     streamed, _ = timed(consume)
     kept, _ = timed(lambda: [function(c) for c in claims])
     return len(claims) / streamed, len(claims) / kept
@@ -447,12 +457,13 @@ def main() -> None:
         "<= 2x",
     )
     sample = list(generate_claims(min(rows, 20_000), seed=2, as_of=AS_OF))
+    warm = list(generate_claims(2_000, seed=3, as_of=AS_OF))
     for name, function in (
         ("next_action", lambda c: next_action(c, as_of=AS_OF)),
         ("late_interest", lambda c: late_interest(c, as_of=AS_OF)),
         ("prescription_deadline", lambda c: prescription_deadline(c, as_of=AS_OF)),
     ):
-        streamed, kept = per_second(sample, function)
+        streamed, kept = per_second(sample, function, warm)
         figure = f"{streamed:,.0f} claims/s ({kept:,.0f}/s results kept)"
         line(f"{name} per core", figure, ">= 50,000/s")
     line("memory per claim (2 payments, 2 events)", f"{memory_per_claim(20_000):,.0f} B", "<= 1 KB")
