@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -265,6 +266,33 @@ def _event_kinds(type_tag: str) -> dict[str, str]:
     return kinds
 
 
+def _party_fields(prefix: str, last: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    names = ("id", "name", "kind", *_PARTY_OPTIONAL, *last)
+    return names, tuple(prefix + n for n in names)
+
+
+_PARTY_FIELDS = {
+    "creditor_": _party_fields("creditor_", ()),
+    "debtor_": _party_fields("debtor_", ("public_buyer",)),
+}
+"""A party's fields (`Creditor`, `Debtor`) and the row fields they are read from."""
+_TERMS_FIELDS = tuple(
+    "terms_" + n
+    for n in ("kind", "days", "method", "late_interest_rate", "penalty_amount", "penalty_percent")
+)
+
+
+def _cells_getter(indexes: list[int]) -> Callable[[list[str]], str]:
+    """A function joining the cells at ``indexes`` of a row (with a separator)."""
+    if not indexes:
+        return lambda cells: ""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda cells: cells[index]
+    pick = operator.itemgetter(*indexes)
+    return lambda cells: "\x00".join(pick(cells))
+
+
 class _Reader:
     """Turns CSV records into claims for one header and one mapping."""
 
@@ -363,6 +391,8 @@ class _Reader:
             for field, (index, name) in self.columns.items()
             if field not in MULTILINE_FIELDS
         ]
+        # the one-line cells of a row in one string, looked through at once (`_check_shape`)
+        self.one_line_cells = _cells_getter([index for index, _ in self.single_line])
 
     # -- cells -------------------------------------------------------------------------
 
@@ -430,10 +460,8 @@ class _Reader:
     def _party(
         self, cls: type[Creditor] | type[Debtor], prefix: str, values: dict[str, str]
     ) -> Any:
-        names: tuple[str, ...] = ("id", "name", "kind", *_PARTY_OPTIONAL)
-        if cls is Debtor:
-            names = (*names, "public_buyer")
-        key = (prefix, *map(values.get, [prefix + n for n in names]))
+        names, fields = _PARTY_FIELDS[prefix]
+        key = (prefix, *map(values.get, fields))
         cached = self.parties.get(key)
         if cached is None:
             kwargs = {n: values[prefix + n] for n in names if prefix + n in values}
@@ -455,15 +483,7 @@ class _Reader:
         return cached
 
     def _terms(self, values: dict[str, str], currency: str) -> PaymentTerms | None:
-        names = (
-            "kind",
-            "days",
-            "method",
-            "late_interest_rate",
-            "penalty_amount",
-            "penalty_percent",
-        )
-        key = (currency, *(values.get("terms_" + n) for n in names))
+        key = (currency, *map(values.get, _TERMS_FIELDS))
         if all(v is None for v in key[1:]):
             return None
         cached = self.terms.get(key)
@@ -712,6 +732,9 @@ class _Reader:
                 structural=True,
             )
         if multiline:
+            joined = self.one_line_cells(cells)
+            if "\n" not in joined and "\r" not in joined:
+                return
             for index, name in self.single_line:
                 if "\n" in cells[index] or "\r" in cells[index]:
                     raise _RowFailure(
