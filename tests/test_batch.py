@@ -343,3 +343,40 @@ def test_read_batches_refuses_what_it_cannot_read(tmp_path: Path) -> None:
         read_batches(CsvLedger(path=path), workers=0)
     with pytest.raises(InvalidType):
         read_batches(CsvLedger(path=path), transform=3)  # type: ignore[arg-type]
+
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab ,\"\r\n'é")), max_size=8)
+
+
+@given(st.lists(_CELL_TEXT, min_size=1, max_size=6), st.integers(0, 6), st.booleans())
+def test_debtor_cell_as_csv_reader_reads_it(cells: list[str], column: int, quoted: bool) -> None:
+    """The splitter's debtor cell (a pattern for well-formed cells) is the cell
+    `csv.reader` reads, whatever the cells hold (quotes, separators, line breaks)."""
+    import csv
+
+    from recouvrement.batch import _cell, _cell_pattern
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL).writerow(cells)
+    raw = buffer.getvalue()
+    record = raw.splitlines(keepends=True)
+    expected = next(csv.reader(record), [])
+    want = expected[column] if column < len(expected) else None
+    assert _cell(raw, record, column, _cell_pattern(column)) == want
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab ,"\r\n')), max_size=20), st.integers(0, 4))
+def test_debtor_cell_of_a_damaged_record(raw: str, column: int) -> None:
+    """A record no writer would write (stray quotes, spaces around quotes): the cell is
+    still the one `csv.reader` reads, or ``None`` where it cannot read the record."""
+    import csv
+
+    from recouvrement.batch import _cell, _cell_pattern
+
+    record = raw.splitlines(keepends=True)
+    try:
+        expected = next(csv.reader(record), [])
+    except csv.Error:
+        expected = []
+    want = expected[column] if column < len(expected) else None
+    assert _cell(raw, record, column, _cell_pattern(column)) == want

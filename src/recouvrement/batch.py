@@ -37,6 +37,7 @@ import io
 import json
 import multiprocessing
 import pickle
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -387,6 +388,7 @@ def _csv_runs(
         column = header.index(mapping.source_of("debtor_id"))
     except (ValueError, RecouvrementError):
         column = -1
+    pattern = _cell_pattern(column)
     with ledger.path.open(encoding="utf-8-sig", newline="") as handle:
         handle.readline()
         line = 2
@@ -398,19 +400,42 @@ def _csv_runs(
             if quotes % 2:
                 continue
             raw = "".join(record)
-            if by_debtor:
-                try:
-                    cells = next(csv.reader(record), [])
-                except csv.Error:  # the worker's reader reports it
-                    cells = []
-                debtor = cells[column] if 0 <= column < len(cells) else None
-            else:
-                debtor = str(line)
+            debtor = _cell(raw, record, column, pattern) if by_debtor else str(line)
             yield debtor, "csv", (line, raw), 1
             line += len(record)
             record, quotes = [], 0
         if record:
             yield None, "csv", (line, "".join(record)), 1
+
+
+_CELL = r'("[^"]*(?:""[^"]*)*"|[^,"\r\n]*)'
+"""One cell of a comma-separated record: quoted (doubled quotes inside), or plain."""
+
+
+def _cell_pattern(column: int) -> re.Pattern[str] | None:
+    """The pattern of a record's first ``column + 1`` well-formed cells (the last captured)."""
+    if column < 0:
+        return None
+    return re.compile(r"(?:(?:" + _CELL[1:-1] + r"),){" + str(column) + r"}" + _CELL)
+
+
+def _cell(raw: str, record: list[str], column: int, pattern: re.Pattern[str] | None) -> Any:
+    """The cell at ``column`` of a record as `csv.reader` reads it (``None`` if missing).
+
+    Well-formed cells before it are matched by ``pattern`` (the common case, without
+    building the row); anything else (a stray quote, spaces around a quoted cell) is left
+    to `csv.reader`."""
+    found = None if pattern is None else pattern.match(raw)
+    end = -1 if found is None else found.end()
+    # (a blank line is no row for csv.reader, and a cell must end where its record does)
+    if found is not None and end < len(raw) and raw[end] in ",\r\n" and (end or raw[0] == ","):
+        cell = found[1]
+        return cell[1:-1].replace('""', '"') if cell[:1] == '"' else cell
+    try:
+        cells = next(csv.reader(record), [])
+    except csv.Error:  # the worker's reader reports it
+        cells = []
+    return cells[column] if 0 <= column < len(cells) else None
 
 
 def _units(
