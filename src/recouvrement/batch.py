@@ -676,6 +676,21 @@ def _worker_started() -> None:
     gc.set_threshold(*_WORKER_GC_THRESHOLD)
 
 
+_FROZEN: list[bool] = []
+"""Set in a worker process once its first unit is done (`_worker_run`)."""
+
+
+def _worker_run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
+    """`_run` in a worker process. After the first unit, what the process keeps for good
+    (the modules, the rate tables and calendars loaded, the rules' caches) is moved out of
+    the collector's sight (`gc.freeze`): it is not rescanned at every later unit."""
+    done = _run(unit, settings)
+    if not _FROZEN:
+        gc.freeze()
+        _FROZEN.append(True)
+    return done
+
+
 def _pooled(units: Iterator[_Unit], settings: _Settings, workers: int) -> Iterator[Any]:
     pending: deque[Future[Any]] = deque()
     # A fresh interpreter per worker: forking a parent that runs Arrow or Polars threads
@@ -686,7 +701,7 @@ def _pooled(units: Iterator[_Unit], settings: _Settings, workers: int) -> Iterat
         max_workers=workers, mp_context=context, initializer=_worker_started
     ) as pool:
         for unit in units:
-            pending.append(pool.submit(_run, unit, settings))
+            pending.append(pool.submit(_worker_run, unit, settings))
             while len(pending) > 2 * workers:
                 yield pending.popleft().result()
         while pending:
