@@ -314,6 +314,7 @@ class _Reader:
         # Event histories repeat across rows (the same reminders on the same days): each
         # distinct text is read once and its (immutable) events shared by the claims.
         self.histories = BoundedCache(16384)
+        self.events = BoundedCache(16384)  # each distinct flat event (`_flat_events`)
         position = {}
         problems = []
         for index, name in enumerate(header):
@@ -542,13 +543,38 @@ class _Reader:
         cached = self.histories.get(text)
         if cached is None:
             try:
-                cached = tuple(self._read_json(text, field))
+                flat = self._flat_events(text)
+                cached = tuple(self._read_json(text, field) if flat is None else flat)
             except _RowFailure as failure:
                 cached = failure
             self.histories.put(text, cached)
         if isinstance(cached, _RowFailure):
             raise cached.with_traceback(None)
         return list(cached)
+
+    def _flat_events(self, text: str) -> list[Any] | None:
+        """A history of flat events (no nested object, as `write_claims_csv` writes most),
+        each distinct event text read once (events repeat across histories: the same
+        reminder on the same day); ``None`` for any other text, or an event that does not
+        read (`_read_json` then reads the whole history, and reports it exactly).
+
+        Each item cut at its braces is the item JSON reads: the text up to an item's first
+        ``}`` parses as an object only if that brace closes it (a brace in a string would
+        leave the string open)."""
+        if _FLAT_LIST.fullmatch(text) is None:
+            return None
+        events = self.events
+        found = []
+        for match in _FLAT_ITEM.finditer(text):
+            item = match[0]
+            event = events.get(item)
+            if event is None:
+                try:
+                    event = events.put(item, event_from_dict(json.loads(item)))
+                except (ValueError, RecouvrementError):  # (JSONDecodeError is a ValueError)
+                    return None
+            found.append(event)
+        return found
 
     def _read_json(self, text: str, field: str) -> list[Any]:
         try:
@@ -869,6 +895,8 @@ def _canonical_moves(text: str, field: str) -> list[Any] | None:
         return None
 
 
+_FLAT_ITEM = re.compile(r"\{[^{}]*\}")
+_FLAT_LIST = re.compile(r"\[\{[^{}]*\}(?:,\{[^{}]*\})*\]")
 _HISTORY_READERS: dict[str, Callable[[Any], Any]] = {
     "payments": Payment.from_dict,
     "credit_notes": CreditNote.from_dict,
