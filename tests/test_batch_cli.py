@@ -141,3 +141,48 @@ def test_batched_runs_report_what_one_process_reports(tmp_path: Path, fmt: str) 
     assert "invalid row" in notes
     assert "fraction" in notes
     assert "issued after 2026-03-31" in notes
+
+
+@pytest.mark.parametrize("how", ["kernel", "partly", "refused", "no fileno"])
+def test_spool_copies_its_text_whatever_the_target(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spooled rows reach the output byte for byte: copied by the kernel, by Python
+    after the kernel copied part of them, or by Python alone (a target without a file)."""
+    import io
+    import os
+    from collections import Counter
+
+    from recouvrement.cli._stream import Encoded, Spool
+
+    text = "".join(f"C{i},é « ligne » {i}\r\n" for i in range(30_000))
+    spool = Spool("csv")
+    spool.add(Encoded(text=text, ids=("x",), actions=Counter(), due=Counter(), kept=1))
+    real = os.sendfile
+    if how == "partly":
+
+        def half(out: int, source: int, offset: int, count: int) -> int:
+            if offset:
+                raise OSError("no more")
+            return real(out, source, offset, count // 2)
+
+        monkeypatch.setattr(os, "sendfile", half)
+    elif how == "refused":
+
+        def refuse(out: int, source: int, offset: int, count: int) -> int:
+            raise OSError("not to this target")
+
+        monkeypatch.setattr(os, "sendfile", refuse)
+    try:
+        if how == "no fileno":
+            target: Any = io.StringIO(newline="")
+            spool.write(target, {}, ["id"], None)
+            written = target.getvalue()
+        else:
+            path = tmp_path / "out.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                spool.write(handle, {}, ["id"], None)
+            written = path.read_bytes().decode("utf-8")
+    finally:
+        spool.close()
+    assert written == "id\r\n" + text

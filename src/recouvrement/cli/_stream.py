@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -123,6 +124,32 @@ class Spool:
     def close(self) -> None:
         self.file.close()
 
+    def _copy(self, target: TextIO) -> None:
+        """The spooled text appended to ``target``: by the kernel (`os.sendfile`, no decoding
+        and encoding again) when both are files, else through Python."""
+        sendfile = getattr(os, "sendfile", None)  # (not on every system)
+        try:
+            out = -1 if sendfile is None else target.fileno()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            out = -1
+        source = self.file.fileno()
+        size = os.fstat(source).st_size
+        sent = 0
+        if out >= 0 and sendfile is not None:
+            target.flush()
+            try:
+                while sent < size:
+                    done = sendfile(out, source, sent, size - sent)
+                    if done <= 0:
+                        raise OSError("sendfile copied nothing")
+                    sent += done
+            except OSError:  # a target the kernel will not copy to: the rest by Python
+                while 0 < sent < size:  # (bytes already copied: the rest as bytes too)
+                    sent += os.write(out, os.pread(source, min(size - sent, 1 << 20), sent))
+        if sent == 0 and size:
+            self.file.seek(0)
+            shutil.copyfileobj(self.file, target)
+
     def write(
         self, target: TextIO, document: Mapping[str, Any], columns: Sequence[str], counts: Any
     ) -> None:
@@ -140,12 +167,12 @@ class Spool:
                 "    " + json.dumps(_SENTINEL)
             )
             target.write(head)
-            shutil.copyfileobj(self.file, target)
+            self._copy(target)
             target.write(tail + "\n")
             return
         from ..io.export import write_rows_csv
 
         write_rows_csv([], target, columns=columns)  # the header line
-        shutil.copyfileobj(self.file, target)
+        self._copy(target)
         if counts is not None:
             target.write(_counts_line(counts))
