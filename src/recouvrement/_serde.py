@@ -173,8 +173,12 @@ def read_records(
 
     Errors name the field and the index (``payments[2]``).
     """
-    if type(value) is tuple and all(isinstance(item, kind) for item in value):
-        return value  # already what is wanted: kept as is, not copied
+    if type(value) is tuple:
+        for item in value:
+            if not isinstance(item, kind):
+                break
+        else:
+            return value  # already what is wanted: kept as is, not copied
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidType(field, value, f"a sequence of {kind.__name__}")
     items = []

@@ -282,6 +282,20 @@ _TERMS_FIELDS = tuple(
 )
 
 
+def _in_order(positions: list[tuple[str, int]], nulls: frozenset[str], width: int) -> Any:
+    """Each column's field in the header's order, when every column is one field and only
+    the empty cell is null (the standard layout: a row's values read without indexing),
+    else ``None``."""
+    fields = {index: field for field, index in positions}
+    if (
+        nulls != {""}
+        or len(fields) != len(positions)  # (a column read as two fields)
+        or sorted(fields) != list(range(width))
+    ):
+        return None
+    return [fields[index] for index in range(width)]
+
+
 def _cells_getter(indexes: list[int]) -> Callable[[list[str]], str]:
     """A function joining the cells at ``indexes`` of a row (with a separator)."""
     if not indexes:
@@ -387,6 +401,7 @@ class _Reader:
             )
         self.nulls = frozenset(mapping.null_values) | {""}
         self.positions = [(field, index) for field, (index, _) in self.columns.items()]
+        self.in_order = _in_order(self.positions, self.nulls, len(header))
         self.single_line = [
             (index, name)
             for field, (index, name) in self.columns.items()
@@ -402,7 +417,10 @@ class _Reader:
         unescape = self.mapping.unescape
         maps = self.mapping.values
         if not maps:  # the common case (the standard layout): no value map to apply
-            values = {f: c for f, i in self.positions if (c := cells[i]) not in nulls}
+            if self.in_order is not None:  # every column a field, nothing else null
+                values = {f: c for f, c in zip(self.in_order, cells, strict=True) if c}
+            else:
+                values = {f: c for f, i in self.positions if (c := cells[i]) not in nulls}
             if unescape:
                 for field, cell in values.items():
                     if cell[0] == "'":
@@ -484,9 +502,10 @@ class _Reader:
         return cached
 
     def _terms(self, values: dict[str, str], currency: str) -> PaymentTerms | None:
-        key = (currency, *map(values.get, _TERMS_FIELDS))
-        if all(v is None for v in key[1:]):
+        cells = tuple(map(values.get, _TERMS_FIELDS))
+        if cells.count(None) == len(cells):
             return None
+        key = (currency, *cells)
         cached = self.terms.get(key)
         if cached is None:
             try:
