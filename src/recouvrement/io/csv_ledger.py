@@ -1239,12 +1239,13 @@ def _csv_rows(
             parser.notes.clear()
             yield _failure(failure, parser, lines, taken, cells, name)
             continue
-        ident = None if isinstance(outcome, CreditBalance) else getattr(outcome, "id", None)
-        for code, message, value in parser.notes:
-            yield LoadWarning(
-                source=name, line=first, code=code, message=message, claim_id=ident, value=value
-            )
-        parser.notes.clear()
+        if parser.notes:
+            ident = None if isinstance(outcome, CreditBalance) else getattr(outcome, "id", None)
+            for code, message, value in parser.notes:
+                yield LoadWarning(
+                    source=name, line=first, code=code, message=message, claim_id=ident, value=value
+                )
+            parser.notes.clear()
         if isinstance(outcome, Claim):
             yield (first, outcome)
         else:
