@@ -10,11 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import recouvrement.cli.commands as commands
+from recouvrement.claims import Claim
 from recouvrement.cli import main
+from recouvrement.decisions import next_action
 from recouvrement.io.csv_ledger import write_claims_csv
 from recouvrement.sample import load_sample
+
+from .strategies import claims
 
 
 def _run(args: list[str]) -> str:
@@ -48,8 +54,8 @@ def test_next_actions_batch_path_prints_the_same(
     used: list[bool] = []
     batched = commands._batched
 
-    def spy(*a: Any) -> Any:
-        result = batched(*a)
+    def spy(*a: Any, **k: Any) -> Any:
+        result = batched(*a, **k)
         used.append(result is not None)
         return result
 
@@ -66,7 +72,7 @@ def test_next_actions_batch_path_prints_the_same(
     assert used == [True]
     # CSV and JSON stream (encoded in the workers, spooled on disk); the table does not.
     assert via == ([True] if {"csv", "json"} & set(extra) else [])
-    monkeypatch.setattr(commands, "_batched", lambda *a: None)
+    monkeypatch.setattr(commands, "_batched", lambda *a, **k: None)
     old = _run(args)
     # The same output, counts included (rows, loaded, skipped and why, issued after).
     assert new == old
@@ -186,3 +192,53 @@ def test_spool_copies_its_text_whatever_the_target(
     finally:
         spool.close()
     assert written == "id\r\n" + text
+
+
+_AWKWARD = st.text(alphabet=st.sampled_from(list("ab ,;\"'\r\n=+-@\té€")), min_size=1, max_size=10)
+
+
+@given(
+    st.lists(claims(), min_size=1, max_size=6),
+    st.lists(_AWKWARD.filter(lambda t: t.strip() != ""), min_size=6, max_size=6),
+    st.sampled_from(["2024-06-30", "2027-01-15", "2031-03-01"]),
+    st.booleans(),
+    st.frozensets(st.sampled_from(["reminder", "wait", "close", "none", "formal_notice"])),
+    st.booleans(),
+    st.sampled_from(["csv", "json"]),
+)
+def test_decisions_encode_as_their_records(
+    drawn: list[Claim],
+    names: list[str],
+    as_of: str,
+    keep_closed: bool,
+    actions: frozenset[str],
+    due_now: bool,
+    fmt: str,
+) -> None:
+    """`encode_decisions` writes what `encode_batch` writes for the records of the same
+    decisions: names and ids with quotes, separators, line breaks, formula prefixes."""
+    import attrs
+
+    from recouvrement.cli._render import DECISION_COLUMNS
+    from recouvrement.cli._stream import RecordFilter, encode_batch, encode_decisions
+    from recouvrement.errors import RecouvrementError
+    from recouvrement.reports import decision_record, is_open
+
+    pairs = []
+    for index, claim in enumerate(drawn):
+        debtor = attrs.evolve(claim.debtor, name=names[index], id=names[-1 - index])
+        mine = attrs.evolve(claim, debtor=debtor, id=f"{names[index]}-{index}")
+        try:
+            pairs.append((next_action(mine, as_of=as_of), mine))
+        except RecouvrementError:
+            continue
+    assume(pairs)
+    keep = RecordFilter(
+        fmt=fmt, columns=DECISION_COLUMNS, keep_closed=keep_closed, actions=actions, due_now=due_now
+    )
+    records = []
+    for decision, claim in pairs:
+        record = decision_record(decision, claim)
+        record["open"] = is_open(decision, claim)
+        records.append(record)
+    assert encode_decisions(pairs, keep) == encode_batch(records, keep)

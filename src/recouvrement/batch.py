@@ -99,7 +99,7 @@ BATCH_DDL = ", ".join(
 )
 """`batch_schema` as a Spark DDL string, the ``schema`` of ``mapInArrow``."""
 
-Output = Literal["arrow", "rows", "records"]
+Output = Literal["arrow", "rows", "records", "decisions"]
 
 
 class DebtorsNotGrouped(InvalidValue):
@@ -120,7 +120,8 @@ class DebtorsNotGrouped(InvalidValue):
 
 
 class BatchFailed(RecouvrementError):
-    """A batch stopped on an error (``output="records"``, or a ledger whose header is wrong).
+    """A batch stopped on an error (``output="records"`` or ``"decisions"``, or a ledger
+    whose header is wrong).
 
     The message is the original error's, prefixed with the claim id when there is one; it
     crosses process boundaries, which the original error may not.
@@ -569,10 +570,9 @@ def _run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
         raise BatchFailed(str(exc)) from None
 
 
-def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[dict[str, Any]]:
-    """`reports.decision_record` of each claim, with ``open`` (`reports.is_open`)."""
+def _decided(claims: list[Claim], settings: _Settings, profiles: Any) -> list[tuple[Any, Claim]]:
+    """Each claim's `Decision` with the claim (an error on a claim stops the batch)."""
     from .decisions import next_action
-    from .reports import decision_record, is_open
 
     day = settings.as_of
     assert day is not None  # decisions always have their day (`decide_batches`)
@@ -584,6 +584,16 @@ def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[di
             decision = next_action(claim, as_of=day, policy=settings.policy, profile=profile)
         except RecouvrementError as exc:
             raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
+        out.append((decision, claim))
+    return out
+
+
+def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[dict[str, Any]]:
+    """`reports.decision_record` of each claim, with ``open`` (`reports.is_open`)."""
+    from .reports import decision_record, is_open
+
+    out = []
+    for decision, claim in _decided(claims, settings, profiles):
         record = decision_record(decision, claim)
         record["open"] = is_open(decision, claim)
         out.append(record)
@@ -599,6 +609,8 @@ def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, _Read]:
         profiles = {c.debtor.id: profiles.get(c.debtor.id) for c in claims}
     if settings.output == "records":
         return _records(claims, settings, profiles), read
+    if settings.output == "decisions":
+        return _decided(claims, settings, profiles), read
     day = settings.as_of
     records = decide_claims(
         claims,
@@ -717,8 +729,8 @@ def _check(batch_size: Any, workers: Any, output: Any, transform: Any) -> None:
         raise InvalidType("workers", workers, "int")
     if workers < 1:
         raise InvalidValue("workers", workers, "must be at least 1")
-    if output not in ("arrow", "rows", "records"):
-        raise InvalidValue("output", output, "must be 'arrow', 'rows' or 'records'")
+    if output not in ("arrow", "rows", "records", "decisions"):
+        raise InvalidValue("output", output, "must be 'arrow', 'rows', 'records' or 'decisions'")
     if transform is not None and not callable(transform):
         raise InvalidType("transform", transform, "a callable or None")
 
@@ -752,7 +764,9 @@ def decide_batches(
         output: ``"arrow"`` (`pyarrow.RecordBatch` with `batch_schema`), ``"rows"``
             (lists of dicts with `BATCH_COLUMNS`) or ``"records"`` (lists of the CLI's
             `reports.decision_record` dicts, each with ``open``; an error on a claim
-            stops the run with `BatchFailed`).
+            stops the run with `BatchFailed`) or ``"decisions"`` (lists of
+            ``(Decision, Claim)`` pairs, as ``"records"`` without building the records:
+            for a ``transform`` that writes them itself).
         progress: Called with the `BatchRun` after each batch (``run.claims`` so far).
         amounts: Compute the amounts due and the prescription of every claim; ``False``
             keeps only those the decisions computed (see `decision_row`).

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from .profiling import DebtorProfile
 
 __all__ = [
+    "DECISION_FIELDS",
     "DebtorLine",
     "KpiFigure",
     "PortfolioReport",
@@ -71,6 +72,7 @@ __all__ = [
     "deadline_rows",
     "deadlines_text",
     "decision_record",
+    "decision_values",
     "is_open",
     "kpi_figures",
     "kpis_text",
@@ -598,8 +600,94 @@ def _lead(reasons: Sequence[Any]) -> tuple[str, str]:
     return message, citation
 
 
+DECISION_FIELDS = (
+    "claim_id",
+    "debtor_id",
+    "debtor",
+    "currency",
+    "outstanding",
+    "days_past_due",
+    "segment",
+    "action",
+    "on",
+    "due_now",
+    "channel",
+    "step",
+    "tone",
+    "deadline",
+    "principal",
+    "interest",
+    "indemnity",
+    "penalty",
+    "total_due",
+    "disputed",
+    "policy",
+    "reason",
+    "citation",
+    "reasons",
+)
+"""The fields of `decision_record`, in order (the CLI's columns)."""
+
+
+def _amount(value: Money | None) -> str | None:
+    return None if value is None else format(value.amount, "f")
+
+
+def decision_values(decision: Decision, claim: Claim) -> tuple[Any, ...]:
+    """The fields of `decision_record` but the last (``reasons``), in `DECISION_FIELDS`
+    order: texts, ``None``, the days past due (an int) and ``due_now`` (a bool).
+
+    Examples:
+        >>> from recouvrement.decisions import next_action
+        >>> from recouvrement.sample import sample_claim
+        >>> claim = sample_claim()
+        >>> decision_values(next_action(claim, as_of="2025-06-30"), claim)[7]
+        'small_claims_procedure'
+    """
+    reason, citation = _lead(decision.reasons)
+    amounts = decision.amounts
+    as_of = decision.as_of
+    segment, channel, tone, deadline = (
+        decision.segment,
+        decision.channel,
+        decision.tone,
+        decision.deadline,
+    )
+    lines: tuple[str | None, ...] = (None,) * 6
+    if amounts is not None:
+        lines = (
+            _amount(amounts.principal),
+            _amount(amounts.interest),
+            _amount(amounts.indemnity),
+            _amount(amounts.penalty),
+            _amount(amounts.total),
+            _amount(amounts.disputed),
+        )
+    return (
+        decision.claim_id,
+        claim.debtor.id,
+        claim.debtor.name,
+        claim.currency,
+        _amount(claim.outstanding(as_of=as_of)),
+        claim.days_past_due(as_of=as_of),
+        None if segment is None else segment.value,
+        decision.action.value,
+        decision.on.isoformat(),
+        decision.due_now,
+        None if channel is None else channel.value,
+        decision.step,
+        None if tone is None else tone.value,
+        None if deadline is None else deadline.isoformat(),
+        *lines,
+        decision.policy,
+        reason,
+        citation,
+    )
+
+
 def decision_record(decision: Decision, claim: Claim) -> dict[str, Any]:
-    """A decision and its claim as one flat JSON-ready record (the CLI's rows).
+    """A decision and its claim as one flat JSON-ready record (the CLI's rows): the
+    `DECISION_FIELDS`, the last one (``reasons``) each reason's ``to_dict()``.
 
     Examples:
         >>> from recouvrement.decisions import next_action
@@ -608,39 +696,9 @@ def decision_record(decision: Decision, claim: Claim) -> dict[str, Any]:
         >>> decision_record(next_action(claim, as_of="2025-06-30"), claim)["action"]
         'small_claims_procedure'
     """
-    reason, citation = _lead(decision.reasons)
-    amounts = decision.amounts
-    as_of = decision.as_of
-
-    def amount(value: Money | None) -> str | None:
-        return None if value is None else format(value.amount, "f")
-
-    return {
-        "claim_id": decision.claim_id,
-        "debtor_id": claim.debtor.id,
-        "debtor": claim.debtor.name,
-        "currency": claim.currency,
-        "outstanding": amount(claim.outstanding(as_of=as_of)),
-        "days_past_due": claim.days_past_due(as_of=as_of),
-        "segment": None if decision.segment is None else decision.segment.value,
-        "action": decision.action.value,
-        "on": decision.on.isoformat(),
-        "due_now": decision.due_now,
-        "channel": None if decision.channel is None else decision.channel.value,
-        "step": decision.step,
-        "tone": None if decision.tone is None else decision.tone.value,
-        "deadline": None if decision.deadline is None else decision.deadline.isoformat(),
-        "principal": None if amounts is None else amount(amounts.principal),
-        "interest": None if amounts is None else amount(amounts.interest),
-        "indemnity": None if amounts is None else amount(amounts.indemnity),
-        "penalty": None if amounts is None else amount(amounts.penalty),
-        "total_due": None if amounts is None else amount(amounts.total),
-        "disputed": None if amounts is None else amount(amounts.disputed),
-        "policy": decision.policy,
-        "reason": reason,
-        "citation": citation,
-        "reasons": [r.to_dict() for r in decision.reasons],
-    }
+    record = dict(zip(DECISION_FIELDS, decision_values(decision, claim), strict=False))
+    record["reasons"] = [r.to_dict() for r in decision.reasons]
+    return record
 
 
 def is_open(decision: Decision, claim: Claim) -> bool:

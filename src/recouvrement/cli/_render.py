@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .._text import french, headline, number, plural, short, text_table, word
+from ..reports import DECISION_FIELDS
 from ._context import _DataError, _Output, _Run
 
 if TYPE_CHECKING:
@@ -48,32 +49,8 @@ PROFILE_COLUMNS = (
     "reasons",
 )
 
-DECISION_COLUMNS = (
-    "claim_id",
-    "debtor_id",
-    "debtor",
-    "currency",
-    "outstanding",
-    "days_past_due",
-    "segment",
-    "action",
-    "on",
-    "due_now",
-    "channel",
-    "step",
-    "tone",
-    "deadline",
-    "principal",
-    "interest",
-    "indemnity",
-    "penalty",
-    "total_due",
-    "disputed",
-    "policy",
-    "reason",
-    "citation",
-    "reasons",
-)
+DECISION_COLUMNS = DECISION_FIELDS
+"""The columns of ``next-actions`` (`reports.decision_record`'s fields)."""
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ spool framed by its head and tail, byte for byte what the in-memory path writes.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -20,7 +21,12 @@ from typing import Any, TextIO
 
 import attrs
 
-__all__ = ["Encoded", "RecordFilter", "Spool", "encode_batch"]
+from .._serde import to_jsonable
+from ..errors import RecouvrementError
+from ..io._cells import DANGEROUS_PREFIXES, neutralise
+from ..io.export import list_cell
+
+__all__ = ["Encoded", "RecordFilter", "Spool", "encode_batch", "encode_decisions"]
 
 _SENTINEL = "\x00recouvrement-rows\x00"
 
@@ -84,6 +90,115 @@ def encode_batch(records: list[dict[str, Any]], keep: RecordFilter) -> Encoded:
     else:
         text = _csv_lines(rows, keep.columns) if rows else ""
     return Encoded(text=text, ids=ids, actions=actions, due=due, kept=len(rows))
+
+
+_BOOL = {True: "true", False: "false"}
+_RISKY = frozenset((*DANGEROUS_PREFIXES, "'"))
+"""The first characters of the cells `neutralise` changes (the others: as they are)."""
+
+
+def _text_cell(value: Any) -> str:
+    """A cell as `io.export.write_rows_csv` writes it (its texts, ``None``, ints, bools),
+    neutralised."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return neutralise(value) if value and value[0] in _RISKY else value
+    if kind is bool:
+        return _BOOL[value]
+    return str(value)  # the days past due
+
+
+def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encoded:
+    """`encode_batch` of the records of ``pairs`` (`Decision`, `Claim`), the same text,
+    without building the records: each kept pair's cells straight from
+    `reports.decision_values`, each distinct reason's JSON written once per batch."""
+    from ..reports import DECISION_FIELDS, decision_record, decision_values, is_open
+
+    if keep.fmt != "csv" or tuple(keep.columns) != DECISION_FIELDS:
+        records = []
+        for decision, claim in pairs:
+            record = decision_record(decision, claim)
+            record["open"] = is_open(decision, claim)
+            records.append(record)
+        return encode_batch(records, keep)
+    kept = 0
+    actions: Counter[str] = Counter()
+    due: Counter[str] = Counter()
+    texts: dict[int, tuple[Any, str]] = {}  # id(reason) -> (reason, its JSON): one batch
+    buffer = io.StringIO(newline="")
+    write = csv.writer(buffer).writerow
+    for decision, claim in pairs:
+        action = decision.action.value
+        if (
+            (keep.keep_closed or is_open(decision, claim))
+            and (not keep.actions or action in keep.actions)
+            and (not keep.due_now or decision.due_now)
+        ):
+            cells = [
+                v if type(v) is str and (not v or v[0] not in _RISKY) else _text_cell(v)
+                for v in decision_values(decision, claim)
+            ]
+            # The last cell (the reasons' JSON, long and full of quotes) is quoted here,
+            # as the writer would, after the others and an empty one ("...,\r\n").
+            cells.append("")
+            write(cells)
+            buffer.seek(buffer.tell() - 2)
+            buffer.write(_csv_cell(_reasons_json(decision.reasons, texts)) + "\r\n")
+            kept += 1
+            actions[action] += 1
+            if decision.due_now:
+                due[action] += 1
+    return Encoded(
+        text=buffer.getvalue(),
+        ids=tuple(str(d.claim_id) for d, _ in pairs),
+        actions=actions,
+        due=due,
+        kept=kept,
+    )
+
+
+def _csv_cell(text: str) -> str:
+    """A text cell as `csv.writer` writes it (minimal quoting, ``\\r\\n`` lines), for a
+    text `neutralise` keeps as it is (the reasons' JSON starts with ``[``)."""
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _reasons_json(reasons: Sequence[Any], texts: dict[int, tuple[Any, str]]) -> str:
+    """The ``reasons`` cell: the JSON `io.export.write_rows_csv` writes for the list of
+    their ``to_dict()``, each reason and citation written once (``texts``, by identity)."""
+    try:
+        parts = []
+        for reason in reasons:
+            found = texts.get(id(reason))
+            if found is None:
+                found = texts[id(reason)] = (reason, _reason_json(reason, texts))
+            parts.append(found[1])
+    except RecouvrementError:  # a fact JSON cannot hold: the error as the writer gives it
+        return list_cell([r.to_dict() for r in reasons], "reasons")
+    return "[" + ",".join(parts) + "]"
+
+
+_quoted = json.encoder.encode_basestring  # (what `json.dumps` writes a str as, non-ASCII kept)
+
+
+def _reason_json(reason: Any, texts: dict[int, tuple[Any, str]]) -> str:
+    """One reason's ``to_dict()`` as compact JSON (its keys in its order)."""
+    text = '{"code":' + _quoted(reason.code) + ',"message":' + _quoted(reason.message)
+    citation = reason.citation
+    if citation is not None:
+        found = texts.get(id(citation))
+        if found is None:
+            cited = list_cell([citation.to_dict()], "reasons")[1:-1]
+            found = texts[id(citation)] = (citation, cited)
+        text += ',"citation":' + found[1]
+    if reason.facts:
+        facts = {key: to_jsonable(value) for key, value in reason.facts.items()}
+        text += ',"facts":' + list_cell([facts], "reasons")[1:-1]
+    return text + "}"
 
 
 class Spool:

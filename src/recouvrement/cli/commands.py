@@ -341,7 +341,7 @@ def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
     from functools import partial
 
     from ._render import DECISION_COLUMNS
-    from ._stream import RecordFilter, Spool, encode_batch
+    from ._stream import RecordFilter, Spool, encode_decisions
 
     fmt: str = run.args.format
     keep = RecordFilter(
@@ -352,7 +352,8 @@ def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
         due_now=bool(run.args.due_now),
     )
     spool = Spool(fmt)
-    batched = _batched(run, as_of, partial(encode_batch, keep=keep), spool.add)
+    transform = partial(encode_decisions, keep=keep)
+    batched = _batched(run, as_of, transform, spool.add, output="decisions")
     if batched is None or spool.duplicates:
         spool.close()
         return None  # duplicate ids: the validated path reports each of them
@@ -373,7 +374,11 @@ def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
 
 
 def _batched(
-    run: _Run, as_of: pendulum.Date, transform: Any, sink: Callable[[Any], Any]
+    run: _Run,
+    as_of: pendulum.Date,
+    transform: Any,
+    sink: Callable[[Any], Any],
+    output: Literal["records", "decisions"] = "records",
 ) -> tuple[_Loaded, BatchRun] | None:
     """Run a CSV ledger through `batch.decide_batches`, each batch to ``sink``, or ``None``."""
     from concurrent.futures.process import BrokenProcessPool
@@ -399,7 +404,7 @@ def _batched(
                 profiles=profiles,
                 workers=workers,
                 batch_size=5000,
-                output="records",
+                output=output,
                 progress=lambda r: bar.update(r.claims),
                 transform=transform,
             )

@@ -204,6 +204,11 @@ def _json_ready(items: list[Any], field: str) -> Any:
         return _jsonable(items, field)  # the same error, named by its field
 
 
+def list_cell(items: list[Any], field: str) -> str:
+    """Internal: the cell a list is written as (compact JSON; `row_cells`)."""
+    return json.dumps(_json_ready(items, field), ensure_ascii=False, separators=(",", ":"))
+
+
 def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
     kind = type(value)
     if kind is str:
@@ -227,8 +232,7 @@ def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
             _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
     elif isinstance(value, list | tuple | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
-        data = _json_ready(list(items), prefix)
-        out[prefix] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        out[prefix] = list_cell(list(items), prefix)
     else:
         out[prefix] = _scalar(value, prefix)
 
