@@ -197,8 +197,16 @@ def _reason_json(reason: Any, texts: dict[int, tuple[Any, str]]) -> str:
         text += ',"citation":' + found[1]
     if reason.facts:
         facts = {key: to_jsonable(value) for key, value in reason.facts.items()}
-        text += ',"facts":' + list_cell([facts], "reasons")[1:-1]
+        if all(type(v) in _SCALARS for v in facts.values()) and all(type(k) is str for k in facts):
+            # (texts and numbers only: what `list_cell` would write, without its copy)
+            text += ',"facts":' + _compact(facts)
+        else:
+            text += ',"facts":' + list_cell([facts], "reasons")[1:-1]
     return text + "}"
+
+
+_SCALARS = frozenset((str, int, bool, type(None)))
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class Spool:
