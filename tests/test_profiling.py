@@ -44,6 +44,7 @@ from recouvrement.profiling import (
     ScoreWeights,
     SegmentCondition,
     SegmentRule,
+    debtor_segment,
     profile_debtor,
     profile_debtors,
 )
@@ -804,3 +805,37 @@ def test_late_nine_times_in_ten_is_never_occasional(
     delays: list[int | None] = list(lates)
     delays.insert(where, early)
     assert profile(monthly(delays)).segment is Segment.HABITUALLY_LATE
+
+
+@given(
+    st.lists(any_claims(currency="EUR", debtor=MARTIN), min_size=1, max_size=6),
+    dates(),
+    st.integers(0, 10),
+    st.sampled_from([6, 24]),
+)
+def test_debtor_segment_is_the_profile_segment(
+    claims: list[Claim], as_of: pendulum.Date, tolerance: int, months: int
+) -> None:
+    """`debtor_segment` gives the segment of `profile_debtor` (the batches read only it)."""
+    options: dict[str, Any] = {"tolerance_days": tolerance, "window_months": months}
+    assert debtor_segment(claims, as_of=as_of, **options) is (
+        profile_debtor(claims, as_of=as_of, **options).segment
+    )
+
+
+def test_debtor_segment_checks_as_profile_debtor_does() -> None:
+    sample = load_sample()
+    with pytest.raises(InvalidValue, match="several debtors"):
+        debtor_segment(sample.claims, as_of=sample.as_of)
+    with pytest.raises(InvalidValue, match="at least one claim"):
+        debtor_segment([], as_of=sample.as_of)
+    with pytest.raises(InvalidType):
+        debtor_segment("claims", as_of=sample.as_of)  # type: ignore[arg-type]
+
+
+def test_debtor_segment_of_every_sample_debtor() -> None:
+    sample = load_sample()
+    profiles = profile_debtors(sample.claims, as_of=sample.as_of)
+    for debtor_id, profile in profiles.items():
+        mine = [c for c in sample.claims if c.debtor.id == debtor_id]
+        assert debtor_segment(mine, as_of=sample.as_of) is profile.segment

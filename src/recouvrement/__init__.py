@@ -182,6 +182,7 @@ if TYPE_CHECKING:
         ScoreWeights,
         SegmentCondition,
         SegmentRule,
+        debtor_segment,
         profile_debtor,
         profile_debtors,
     )
@@ -390,6 +391,7 @@ __all__ = [
     "currency_precision",
     "data_version",
     "debtor_actions",
+    "debtor_segment",
     "deliveries_held",
     "display",
     "ecb_refinancing_rate",

@@ -211,7 +211,9 @@ def decision_row(
 
 
 def _profiles(claims: list[Claim], as_of: pendulum.Date) -> dict[str, Any]:
-    from .profiling import profile_debtor
+    """Each debtor's segment (`profiling.debtor_segment`: all `next_action` reads of its
+    profile), ``None`` for a debtor that cannot be profiled."""
+    from .profiling import debtor_segment
 
     groups: dict[str, list[Claim]] = {}
     for claim in claims:
@@ -219,7 +221,7 @@ def _profiles(claims: list[Claim], as_of: pendulum.Date) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for debtor_id, mine in groups.items():
         try:
-            found[debtor_id] = profile_debtor(mine, as_of=as_of)
+            found[debtor_id] = debtor_segment(mine, as_of=as_of)
         except RecouvrementError:
             found[debtor_id] = None
     return found
