@@ -16,7 +16,7 @@ import datetime as _dt
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar, cast
 
 import pendulum
 
@@ -168,6 +168,9 @@ def to_enum(enum: type[E], value: Any, field: str) -> E:
     if isinstance(value, enum):
         return value
     if isinstance(value, str):
+        found = enum._value2member_map_.get(value)  # (what ``enum(value)`` looks up first)
+        if found is not None:
+            return cast(E, found)
         try:
             return enum(value)
         except ValueError:

@@ -375,16 +375,15 @@ class Claim:
                         claim_id=claim_id,
                     )
                 adjustments.append((item.on.toordinal(), item.amount.amount))
-        in_order = all(a[0] <= b[0] for a, b in pairwise(adjustments))
+        in_order = len(adjustments) < 2 or all(a[0] <= b[0] for a, b in pairwise(adjustments))
         if not (in_order and not self.credit_notes):
             # Otherwise (the common case: payments only, in date order) the payments are
             # read as they are (`_moves`): no second copy of them is kept.
             adjustments.sort(key=lambda pair: pair[0])
             object.__setattr__(self, "_adjustments", tuple(adjustments))
         for index, event in enumerate(self.events):
-            future = may_precede_issue(event)
             for day in event.dates():
-                if day < issued and not future:
+                if day < issued and not may_precede_issue(event):
                     raise InvalidClaim(
                         f"events[{index}]",
                         event,
