@@ -787,3 +787,58 @@ def test_prescription_event_record() -> None:
     )
     assert e.to_dict()["end"] is None
     assert e.to_dict()["ongoing"] is True
+
+
+# -- earliest_deadline: a bound per claim for the decision engine (issue #15) ----------------
+
+
+@pytest.mark.parametrize(
+    ("seed", "as_of"), [(2, "2026-03-31"), (7, "2025-11-15"), (11, "2031-01-10")]
+)
+def test_earliest_deadline_never_after_the_deadline(seed: int, as_of: str) -> None:
+    """The bound the engine skips the computation with is never after the real deadline,
+    whatever the events the generator records (payments, acknowledgments, plans, pauses)."""
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+    from recouvrement.sample import generate_claims
+
+    bounded = 0
+    for claim in generate_claims(3000, seed=seed, as_of=as_of):
+        floor = earliest_deadline(claim)
+        if floor is None:
+            continue
+        bounded += 1
+        deadline = prescription_deadline(claim, as_of=as_of).deadline.toordinal()
+        assert floor <= deadline, claim.id
+    assert bounded > 1000
+
+
+def test_earliest_deadline_is_the_row_from_the_due_date() -> None:
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    sale = _consumer_sale()
+    floor = earliest_deadline(sale)
+    assert floor == add_months(sale.due_on.toordinal(), 24)
+    assert floor == prescription_deadline(sale, as_of=sale.due_on).deadline.toordinal()
+
+
+def test_earliest_deadline_none_for_a_judgment_or_an_explicit_start() -> None:
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    sale = _consumer_sale()
+    judged = attrs.evolve(sale, events=[Judgment(on="2023-05-02")])
+    assert earliest_deadline(judged) is None
+    later = attrs.evolve(sale, prescription_starts_on="2022-06-01")
+    assert earliest_deadline(later) is None
+
+
+def _consumer_sale() -> Claim:
+    return Claim(
+        id="V-8",
+        creditor=Creditor(id="G", name="Garage", kind="professional"),
+        debtor=Debtor(id="P", name="Paul Petit", kind="individual"),
+        nature="consumer",
+        amount="900",
+        issued_on="2022-01-10",
+        due_on="2022-02-10",
+        payments=[Payment(on="2022-06-01", amount="100")],
+    )

@@ -61,6 +61,7 @@ from ...prescription import claim_declaration_deadline
 from . import procedure_data as _data
 from . import procedures as _fr
 from .interest import no_accessories
+from .prescription import earliest_deadline
 from .procedures import clock_held_from, holds_clock
 from .small_claims import small_claims_status
 
@@ -737,5 +738,6 @@ RULES = CollectionRules(
     ),
     costs_note="; costs without an enforceable title stay with the creditor",
     no_accessories=no_accessories,
+    earliest_deadline=earliest_deadline,
 )
 """The French collection rules `next_action` applies to claims with ``jurisdiction="FR"``."""

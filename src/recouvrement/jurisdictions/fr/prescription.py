@@ -191,6 +191,7 @@ __all__ = [
     "ENGINE",
     "PrescriptionRule",
     "PrescriptionTable",
+    "earliest_deadline",
     "prescription_table",
     "shortest_period_days",
 ]
@@ -2037,6 +2038,56 @@ def shortest_period_days() -> int:
     months = min(rule.months for rule in prescription_table().periods)
     anchors = range(_dt.date(2023, 1, 1).toordinal(), _dt.date(2027, 1, 1).toordinal())
     return min(_add_months(day, months) - day for day in anchors)
+
+
+def earliest_deadline(claim: Claim) -> int | None:
+    """A day (ordinal) on or before which the claim cannot be time-barred, whatever the day.
+
+    Only for a claim with no explicit start, under the civil code, and none of the events
+    that can change its period or hold the clock for a proceeding (a legal action, a
+    judgment, an insolvency proceeding or a claim declared in one): its period runs from
+    the due date (no version of its row is shorter than the shortest one); a payment or
+    another interrupting act only starts a new period of the same row later (C. civ. 2231,
+    2240, 2244); a suspension only moves the deadline later (2230, 2234, 2238, 2239); the
+    20-year long stop runs from the later of issue and due date (2232). So the deadline is
+    never before the due date plus the shorter of the row's shortest version and the long
+    stop. ``None`` otherwise (an explicit start, one of those events, a public body's
+    regime): engines then fall back on `shortest_period_days`.
+
+    Examples:
+        >>> from recouvrement.claims import Claim
+        >>> from recouvrement.parties import Creditor, Debtor
+        >>> sale = Claim(id="F-1", creditor=Creditor(id="S", name="Seller", kind="professional"),
+        ...              debtor=Debtor(id="B", name="Buyer", kind="professional"),
+        ...              nature="commercial", amount="100", issued_on="2024-01-15",
+        ...              due_on="2024-02-14")
+        >>> _dt.date.fromordinal(earliest_deadline(sale))
+        datetime.date(2029, 2, 14)
+    """
+    if claim.prescription_starts_on is not None:
+        return None
+    for event in claim.events:
+        if isinstance(event, _HOLDING):
+            return None
+    months = _shortest_months(
+        claim.nature._value_, claim.creditor.kind._value_, claim.debtor.kind._value_, _buyer(claim)
+    )
+    return None if months is None else _add_months(claim.due_on.toordinal(), months)
+
+
+# The events after which the period or its clock is not bounded by the row alone.
+_HOLDING = (LegalAction, Judgment, ClaimDeclaration, InsolvencyProceeding)
+
+
+@lru_cache(maxsize=64)
+def _shortest_months(nature: str, creditor: str, debtor: str, buyer: str) -> int | None:
+    """The fewest months of any version of the matching row, capped by the long stop
+    (``None`` for a regime other than the civil code's)."""
+    versions = _candidates(nature, creditor, debtor, buyer)
+    if any(rule.regime != "civil_code" for rule in versions):
+        return None
+    long_stop = min(rule.months for rule in prescription_table().limits["long_stop"])
+    return min(long_stop, *(rule.months for rule in versions))
 
 
 class _FrenchEngine:
