@@ -48,6 +48,7 @@ from recouvrement.prescription import (
     prescription_deadline,
     upcoming_deadlines,
 )
+from recouvrement.sample import generate_claims
 from tests.strategies import claims, dates
 
 D = pendulum.Date
@@ -797,9 +798,9 @@ def test_prescription_event_record() -> None:
 )
 def test_earliest_deadline_never_after_the_deadline(seed: int, as_of: str) -> None:
     """The bound the engine skips the computation with is never after the real deadline,
-    whatever the events the generator records (payments, acknowledgments, plans, pauses)."""
+    whatever the events the generator records (payments, acknowledgments, plans, pauses,
+    legal actions, judgments, insolvency)."""
     from recouvrement.jurisdictions.fr.prescription import earliest_deadline
-    from recouvrement.sample import generate_claims
 
     bounded = 0
     for claim in generate_claims(3000, seed=seed, as_of=as_of):
@@ -821,14 +822,28 @@ def test_earliest_deadline_is_the_row_from_the_due_date() -> None:
     assert floor == prescription_deadline(sale, as_of=sale.due_on).deadline.toordinal()
 
 
-def test_earliest_deadline_none_for_a_judgment_or_an_explicit_start() -> None:
+def test_earliest_deadline_with_a_judgment_or_an_explicit_start() -> None:
     from recouvrement.jurisdictions.fr.prescription import earliest_deadline
 
     sale = _consumer_sale()
-    judged = attrs.evolve(sale, events=[Judgment(on="2023-05-02")])
-    assert earliest_deadline(judged) is None
+    judged = attrs.evolve(sale, events=[Judgment(on="2023-05-02", served_on="2023-06-01")])
+    floor = earliest_deadline(judged)
+    assert floor == add_months(sale.due_on.toordinal(), 24)
+    assert floor < prescription_deadline(judged, as_of="2024-01-01").deadline.toordinal()
     later = attrs.evolve(sale, prescription_starts_on="2022-06-01")
-    assert earliest_deadline(later) is None
+    assert earliest_deadline(later) == add_months(dt.date(2022, 6, 1).toordinal(), 24)
+
+
+def test_earliest_deadline_none_for_a_public_body() -> None:
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    claims = [
+        c
+        for c in generate_claims(400, seed=3, as_of="2026-03-31")
+        if c.debtor.public_buyer is not None
+    ]
+    assert claims
+    assert all(earliest_deadline(c) is None for c in claims)
 
 
 def _consumer_sale() -> Claim:

@@ -116,11 +116,12 @@ class CollectionRules(Sequence["Guard"]):
             by the jurisdiction's interest rules: a claim paid late is then closed without
             computing its amounts due (the answer `amounts_due` would give). ``None``:
             always compute them.
-        earliest_deadline: ``earliest_deadline(claim)``: an ordinal day on or before which
-            the claim cannot be time-barred, whatever the day and its payments, by the
-            jurisdiction's prescription rules (a bound per claim, tighter than
-            ``shortest_prescription_days``); ``None`` (the hook or its answer): the
-            shortest period only.
+        earliest_deadline: ``earliest_deadline(facts)``: an ordinal day on or before which
+            the claim cannot be time-barred, by the jurisdiction's prescription rules (a
+            bound per claim, tighter than ``shortest_prescription_days``): a claim whose
+            deadline cannot be within the policy's margin yet is then treated as young.
+            ``None`` (the hook or its answer, say when the rules report the deadline
+            however far): the shortest period only.
     """
 
     code: str
@@ -137,7 +138,7 @@ class CollectionRules(Sequence["Guard"]):
         Callable[[Facts, PolicyStep | None, list[Reason], Decimal, Decimal], Decision] | None
     ) = None
     no_accessories: Callable[[Claim], bool] | None = None
-    earliest_deadline: Callable[[Claim], int | None] | None = None
+    earliest_deadline: Callable[[Facts], int | None] | None = None
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)
@@ -443,7 +444,7 @@ class Facts(NamedTuple):
         # Not within the margin of a deadline that cannot come before this day: as young.
         earliest = rules.earliest_deadline
         if earliest is not None:
-            floor = earliest(claim)
+            floor = earliest(self)
             if floor is not None and reach < floor:
                 return None
         return self.prescription()

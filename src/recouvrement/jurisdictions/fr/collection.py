@@ -532,6 +532,12 @@ def _serve(facts: Facts, judgment: Judgment) -> Decision:
 
 
 @reads(LegalAction)
+def _earliest_deadline(facts: Facts) -> int | None:
+    """`earliest_deadline`, except while a legal action is under way: the prescription
+    deadline is then reported however far, while the action does not hold the clock."""
+    return None if under_way(facts) else earliest_deadline(facts.claim)
+
+
 def legal_action_pending(facts: Facts) -> Decision | None:
     """A legal action under way: `WAIT`, with the procedural limit and, while it does not
     hold the clock (C. civ. 2241, 2238), the prescription deadline if earlier."""
@@ -738,6 +744,6 @@ RULES = CollectionRules(
     ),
     costs_note="; costs without an enforceable title stay with the creditor",
     no_accessories=no_accessories,
-    earliest_deadline=earliest_deadline,
+    earliest_deadline=_earliest_deadline,
 )
 """The French collection rules `next_action` applies to claims with ``jurisdiction="FR"``."""

@@ -2043,16 +2043,16 @@ def shortest_period_days() -> int:
 def earliest_deadline(claim: Claim) -> int | None:
     """A day (ordinal) on or before which the claim cannot be time-barred, whatever the day.
 
-    Only for a claim with no explicit start, under the civil code, and none of the events
-    that can change its period or hold the clock for a proceeding (a legal action, a
-    judgment, an insolvency proceeding or a claim declared in one): its period runs from
-    the due date (no version of its row is shorter than the shortest one); a payment or
-    another interrupting act only starts a new period of the same row later (C. civ. 2231,
-    2240, 2244); a suspension only moves the deadline later (2230, 2234, 2238, 2239); the
-    20-year long stop runs from the later of issue and due date (2232). So the deadline is
-    never before the due date plus the shorter of the row's shortest version and the long
-    stop. ``None`` otherwise (an explicit start, one of those events, a public body's
-    regime): engines then fall back on `shortest_period_days`.
+    Under the civil code the period runs from the claim's start (its explicit start, else
+    its due date) and every event only moves the deadline later: an interruption starts a
+    new period of the same row from a later day (C. civ. 2231, 2240, 2244), a proceeding
+    holds the clock until it ends (2241, 2242, C. com. L622-25-1), a suspension adds its
+    length (2230, 2234, 2238, 2239), a judgment brings 10 years (CPCE L111-4), and escaping
+    the 20-year long stop (2232 al. 2) only lifts a cap. So the deadline is never before the
+    earlier of the start plus the fewest months of any version of the claim's row (or of
+    the judgment's period) and the long stop from the later of issue and due date.
+
+    ``None`` for a public body's regime (loi 68-1250: `shortest_period_days` applies).
 
     Examples:
         >>> from recouvrement.claims import Claim
@@ -2064,30 +2064,34 @@ def earliest_deadline(claim: Claim) -> int | None:
         >>> _dt.date.fromordinal(earliest_deadline(sale))
         datetime.date(2029, 2, 14)
     """
-    if claim.prescription_starts_on is not None:
-        return None
-    for event in claim.events:
-        if isinstance(event, _HOLDING):
-            return None
     months = _shortest_months(
         claim.nature._value_, claim.creditor.kind._value_, claim.debtor.kind._value_, _buyer(claim)
     )
-    return None if months is None else _add_months(claim.due_on.toordinal(), months)
-
-
-# The events after which the period or its clock is not bounded by the row alone.
-_HOLDING = (LegalAction, Judgment, ClaimDeclaration, InsolvencyProceeding)
+    if months is None:
+        return None
+    due = claim.due_on.toordinal()
+    explicit = claim.prescription_starts_on
+    start = due if explicit is None else explicit.toordinal()
+    issued = claim.issued_on.toordinal()
+    period = _add_months(start, months)
+    long_stop = _add_months(due if due > issued else issued, _shortest_limit("long_stop"))
+    return period if period < long_stop else long_stop
 
 
 @lru_cache(maxsize=64)
 def _shortest_months(nature: str, creditor: str, debtor: str, buyer: str) -> int | None:
-    """The fewest months of any version of the matching row, capped by the long stop
+    """The fewest months of any version of the matching row or of a judgment's period
     (``None`` for a regime other than the civil code's)."""
     versions = _candidates(nature, creditor, debtor, buyer)
     if any(rule.regime != "civil_code" for rule in versions):
         return None
-    long_stop = min(rule.months for rule in prescription_table().limits["long_stop"])
-    return min(long_stop, *(rule.months for rule in versions))
+    return min(_shortest_limit("judgment"), *(rule.months for rule in versions))
+
+
+@lru_cache(maxsize=8)
+def _shortest_limit(rule_id: str) -> int:
+    """The fewest months of any version of the limit ``rule_id``."""
+    return min(rule.months for rule in prescription_table().limits[rule_id])
 
 
 class _FrenchEngine:
