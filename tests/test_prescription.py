@@ -857,3 +857,19 @@ def _consumer_sale() -> Claim:
         due_on="2022-02-10",
         payments=[Payment(on="2022-06-01", amount="100")],
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(claims(currency="EUR"), AS_OF, st.data())
+def test_earliest_deadline_bounds_any_claim(
+    claim: Claim, as_of: pendulum.Date, data: st.DataObject
+) -> None:
+    """Whatever interrupts, suspends or judges, the deadline is never before the bound."""
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    for extra in data.draw(st.lists(keeping_events(claim.issued_on), max_size=4)):
+        claim = with_event(claim, extra)
+    floor = earliest_deadline(claim)
+    assume(floor is not None)
+    assert floor is not None
+    assert floor <= prescription_deadline(claim, as_of=as_of).deadline.toordinal()
