@@ -834,7 +834,7 @@ def test_earliest_deadline_with_a_judgment_or_an_explicit_start() -> None:
     assert earliest_deadline(later) == add_months(dt.date(2022, 6, 1).toordinal(), 24)
 
 
-def test_earliest_deadline_none_for_a_public_body() -> None:
+def test_earliest_deadline_of_a_public_body() -> None:
     from recouvrement.jurisdictions.fr.prescription import earliest_deadline
 
     claims = [
@@ -842,8 +842,25 @@ def test_earliest_deadline_none_for_a_public_body() -> None:
         for c in generate_claims(400, seed=3, as_of="2026-03-31")
         if c.debtor.public_buyer is not None
     ]
-    assert claims
-    assert all(earliest_deadline(c) is None for c in claims)
+    public = 0
+    for claim in claims:
+        floor = earliest_deadline(claim)
+        assert floor is not None
+        for as_of in (claim.issued_on, "2026-03-31", "2031-06-30"):
+            found = prescription_deadline(claim, as_of=as_of)
+            assert floor <= found.deadline.toordinal()
+            public += found.basis.code == "loi 68-1250"
+    assert public > 10
+    sale = _consumer_sale()
+    state = attrs.evolve(
+        sale,
+        nature="public_procurement",
+        debtor=Debtor(id="E", name="Etat", kind="public_body"),
+        payments=(),
+    )
+    found = prescription_deadline(state, as_of="2022-03-01")
+    assert found.basis.code == "loi 68-1250"
+    assert earliest_deadline(state) == found.deadline.toordinal()  # 31 December 2026
 
 
 def _consumer_sale() -> Claim:

@@ -2052,7 +2052,10 @@ def earliest_deadline(claim: Claim) -> int | None:
     earlier of the start plus the fewest months of any version of the claim's row (or of
     the judgment's period) and the long stop from the later of issue and due date.
 
-    ``None`` for a public body's regime (loi 68-1250: `shortest_period_days` applies).
+    A claim on a public body (loi 68-1250 art. 1): its period runs from 1 January after
+    the start (its explicit start, else its issue date), and its interruptions (art. 2) and
+    suspensions (art. 2-1, 3) only move the deadline later: the bound is the fewest months
+    of the row's versions from then. ``None`` if the row's versions mix the two regimes.
 
     Examples:
         >>> from recouvrement.claims import Claim
@@ -2064,13 +2067,17 @@ def earliest_deadline(claim: Claim) -> int | None:
         >>> _dt.date.fromordinal(earliest_deadline(sale))
         datetime.date(2029, 2, 14)
     """
-    months = _shortest_months(
+    regime, months = _shortest_months(
         claim.nature._value_, claim.creditor.kind._value_, claim.debtor.kind._value_, _buyer(claim)
     )
-    if months is None:
-        return None
-    due = claim.due_on.toordinal()
     explicit = claim.prescription_starts_on
+    if regime != "civil_code":
+        if regime != "loi_68_1250":
+            return None
+        # From 1 January after the start; interruptions and suspensions only move it later.
+        start = (explicit if explicit is not None else claim.issued_on).toordinal()
+        return _add_months(_year_end(start), months)
+    due = claim.due_on.toordinal()
     start = due if explicit is None else explicit.toordinal()
     issued = claim.issued_on.toordinal()
     period = _add_months(start, months)
@@ -2079,13 +2086,16 @@ def earliest_deadline(claim: Claim) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def _shortest_months(nature: str, creditor: str, debtor: str, buyer: str) -> int | None:
-    """The fewest months of any version of the matching row or of a judgment's period
-    (``None`` for a regime other than the civil code's)."""
+def _shortest_months(nature: str, creditor: str, debtor: str, buyer: str) -> tuple[str, int]:
+    """The regime of every version of the matching row (``""`` when they differ) and their
+    fewest months (under the civil code, or of a judgment's period)."""
     versions = _candidates(nature, creditor, debtor, buyer)
-    if any(rule.regime != "civil_code" for rule in versions):
-        return None
-    return min(_shortest_limit("judgment"), *(rule.months for rule in versions))
+    regimes = {rule.regime for rule in versions}
+    regime = regimes.pop() if len(regimes) == 1 else ""
+    months = min(rule.months for rule in versions)
+    if regime == "civil_code":
+        months = min(months, _shortest_limit("judgment"))
+    return regime, months
 
 
 @lru_cache(maxsize=8)
