@@ -535,7 +535,9 @@ def _serve(facts: Facts, judgment: Judgment) -> Decision:
 def _earliest_deadline(facts: Facts) -> int | None:
     """`earliest_deadline`, except while a legal action is under way: the prescription
     deadline is then reported however far, while the action does not hold the clock."""
-    return None if under_way(facts) else earliest_deadline(facts.claim)
+    if facts.history.has(LegalAction) and under_way(facts):
+        return None
+    return earliest_deadline(facts.claim)
 
 
 def legal_action_pending(facts: Facts) -> Decision | None:
