@@ -48,6 +48,7 @@ from recouvrement.prescription import (
     prescription_deadline,
     upcoming_deadlines,
 )
+from recouvrement.sample import generate_claims
 from tests.strategies import claims, dates
 
 D = pendulum.Date
@@ -787,3 +788,105 @@ def test_prescription_event_record() -> None:
     )
     assert e.to_dict()["end"] is None
     assert e.to_dict()["ongoing"] is True
+
+
+# -- earliest_deadline: a bound per claim for the decision engine (issue #15) ----------------
+
+
+@pytest.mark.parametrize(
+    ("seed", "as_of"), [(2, "2026-03-31"), (7, "2025-11-15"), (11, "2031-01-10")]
+)
+def test_earliest_deadline_never_after_the_deadline(seed: int, as_of: str) -> None:
+    """The bound the engine skips the computation with is never after the real deadline,
+    whatever the events the generator records (payments, acknowledgments, plans, pauses,
+    legal actions, judgments, insolvency)."""
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    bounded = 0
+    for claim in generate_claims(3000, seed=seed, as_of=as_of):
+        floor = earliest_deadline(claim)
+        if floor is None:
+            continue
+        bounded += 1
+        deadline = prescription_deadline(claim, as_of=as_of).deadline.toordinal()
+        assert floor <= deadline, claim.id
+    assert bounded > 1000
+
+
+def test_earliest_deadline_is_the_row_from_the_due_date() -> None:
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    sale = _consumer_sale()
+    floor = earliest_deadline(sale)
+    assert floor == add_months(sale.due_on.toordinal(), 24)
+    assert floor == prescription_deadline(sale, as_of=sale.due_on).deadline.toordinal()
+
+
+def test_earliest_deadline_with_a_judgment_or_an_explicit_start() -> None:
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    sale = _consumer_sale()
+    judged = attrs.evolve(sale, events=[Judgment(on="2023-05-02", served_on="2023-06-01")])
+    floor = earliest_deadline(judged)
+    assert floor == add_months(sale.due_on.toordinal(), 24)
+    assert floor < prescription_deadline(judged, as_of="2024-01-01").deadline.toordinal()
+    later = attrs.evolve(sale, prescription_starts_on="2022-06-01")
+    assert earliest_deadline(later) == add_months(dt.date(2022, 6, 1).toordinal(), 24)
+
+
+def test_earliest_deadline_of_a_public_body() -> None:
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    claims = [
+        c
+        for c in generate_claims(400, seed=3, as_of="2026-03-31")
+        if c.debtor.public_buyer is not None
+    ]
+    public = 0
+    for claim in claims:
+        floor = earliest_deadline(claim)
+        assert floor is not None
+        for as_of in (claim.issued_on, "2026-03-31", "2031-06-30"):
+            found = prescription_deadline(claim, as_of=as_of)
+            assert floor <= found.deadline.toordinal()
+            public += found.basis.code == "loi 68-1250"
+    assert public > 10
+    sale = _consumer_sale()
+    state = attrs.evolve(
+        sale,
+        nature="public_procurement",
+        debtor=Debtor(id="E", name="Etat", kind="public_body"),
+        payments=(),
+    )
+    found = prescription_deadline(state, as_of="2022-03-01")
+    assert found.basis.code == "loi 68-1250"
+    assert earliest_deadline(state) == found.deadline.toordinal()  # 31 December 2026
+
+
+def _consumer_sale() -> Claim:
+    return Claim(
+        id="V-8",
+        creditor=Creditor(id="G", name="Garage", kind="professional"),
+        debtor=Debtor(id="P", name="Paul Petit", kind="individual"),
+        nature="consumer",
+        amount="900",
+        issued_on="2022-01-10",
+        due_on="2022-02-10",
+        payments=[Payment(on="2022-06-01", amount="100")],
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(claims(currency="EUR"), AS_OF, st.data())
+def test_earliest_deadline_bounds_any_claim(
+    claim: Claim, as_of: pendulum.Date, data: st.DataObject
+) -> None:
+    """Whatever interrupts, suspends or judges, the deadline is never before the bound."""
+    from recouvrement.jurisdictions.fr.prescription import earliest_deadline
+
+    for extra in data.draw(st.lists(keeping_events(claim.issued_on), max_size=4)):
+        claim = with_event(claim, extra)
+    floor = earliest_deadline(claim)
+    assume(floor is not None)
+    assert floor is not None
+    assert floor <= prescription_deadline(claim, as_of=as_of).deadline.toordinal()

@@ -116,6 +116,12 @@ class CollectionRules(Sequence["Guard"]):
             by the jurisdiction's interest rules: a claim paid late is then closed without
             computing its amounts due (the answer `amounts_due` would give). ``None``:
             always compute them.
+        earliest_deadline: ``earliest_deadline(facts)``: an ordinal day on or before which
+            the claim cannot be time-barred, by the jurisdiction's prescription rules (a
+            bound per claim, tighter than ``shortest_prescription_days``): a claim whose
+            deadline cannot be within the policy's margin yet is then treated as young.
+            ``None`` (the hook or its answer, say when the rules report the deadline
+            however far): the shortest period only.
     """
 
     code: str
@@ -132,6 +138,7 @@ class CollectionRules(Sequence["Guard"]):
         Callable[[Facts, PolicyStep | None, list[Reason], Decimal, Decimal], Decision] | None
     ) = None
     no_accessories: Callable[[Claim], bool] | None = None
+    earliest_deadline: Callable[[Facts], int | None] | None = None
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)
@@ -412,7 +419,9 @@ class Facts(NamedTuple):
         """The prescription, or ``None`` for a claim too young to be near any period.
 
         The jurisdiction's ``shortest_prescription_days`` (less the policy's margin) saves
-        the computation for young claims; under a stay it is always computed once due.
+        the computation for young claims, and its ``earliest_deadline`` for a claim whose
+        deadline cannot be within the margin yet; under a stay it is always computed once
+        due.
         Memoised for the evaluation (per stay: a stay changes the answer).
         """
         near = self.memo.near
@@ -429,9 +438,15 @@ class Facts(NamedTuple):
         start = min(claim.due_on.toordinal(), claim.issued_on.toordinal())
         if claim.prescription_starts_on is not None:
             start = min(start, claim.prescription_starts_on.toordinal())
-        age = self.day - start + self.policy.prescription_margin_days
-        if age < self.rules.shortest_prescription_days:
+        rules, reach = self.rules, self.day + self.policy.prescription_margin_days
+        if reach - start < rules.shortest_prescription_days:
             return None
+        # Not within the margin of a deadline that cannot come before this day: as young.
+        earliest = rules.earliest_deadline
+        if earliest is not None:
+            floor = earliest(self)
+            if floor is not None and reach < floor:
+                return None
         return self.prescription()
 
     def decide(

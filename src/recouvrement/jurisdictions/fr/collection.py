@@ -61,6 +61,7 @@ from ...prescription import claim_declaration_deadline
 from . import procedure_data as _data
 from . import procedures as _fr
 from .interest import no_accessories
+from .prescription import earliest_deadline
 from .procedures import clock_held_from, holds_clock
 from .small_claims import small_claims_status
 
@@ -531,6 +532,14 @@ def _serve(facts: Facts, judgment: Judgment) -> Decision:
 
 
 @reads(LegalAction)
+def _earliest_deadline(facts: Facts) -> int | None:
+    """`earliest_deadline`, except while a legal action is under way: the prescription
+    deadline is then reported however far, while the action does not hold the clock."""
+    if facts.history.has(LegalAction) and under_way(facts):
+        return None
+    return earliest_deadline(facts.claim)
+
+
 def legal_action_pending(facts: Facts) -> Decision | None:
     """A legal action under way: `WAIT`, with the procedural limit and, while it does not
     hold the clock (C. civ. 2241, 2238), the prescription deadline if earlier."""
@@ -737,5 +746,6 @@ RULES = CollectionRules(
     ),
     costs_note="; costs without an enforceable title stay with the creditor",
     no_accessories=no_accessories,
+    earliest_deadline=_earliest_deadline,
 )
 """The French collection rules `next_action` applies to claims with ``jurisdiction="FR"``."""

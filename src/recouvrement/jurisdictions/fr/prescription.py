@@ -191,6 +191,7 @@ __all__ = [
     "ENGINE",
     "PrescriptionRule",
     "PrescriptionTable",
+    "earliest_deadline",
     "prescription_table",
     "shortest_period_days",
 ]
@@ -2037,6 +2038,70 @@ def shortest_period_days() -> int:
     months = min(rule.months for rule in prescription_table().periods)
     anchors = range(_dt.date(2023, 1, 1).toordinal(), _dt.date(2027, 1, 1).toordinal())
     return min(_add_months(day, months) - day for day in anchors)
+
+
+def earliest_deadline(claim: Claim) -> int | None:
+    """A day (ordinal) on or before which the claim cannot be time-barred, whatever the day.
+
+    Under the civil code the period runs from the claim's start (its explicit start, else
+    its due date) and every event only moves the deadline later: an interruption starts a
+    new period of the same row from a later day (C. civ. 2231, 2240, 2244), a proceeding
+    holds the clock until it ends (2241, 2242, C. com. L622-25-1), a suspension adds its
+    length (2230, 2234, 2238, 2239), a judgment brings 10 years (CPCE L111-4), and escaping
+    the 20-year long stop (2232 al. 2) only lifts a cap. So the deadline is never before the
+    earlier of the start plus the fewest months of any version of the claim's row (or of
+    the judgment's period) and the long stop from the later of issue and due date.
+
+    A claim on a public body (loi 68-1250 art. 1): its period runs from 1 January after
+    the start (its explicit start, else its issue date), and its interruptions (art. 2) and
+    suspensions (art. 2-1, 3) only move the deadline later: the bound is the fewest months
+    of the row's versions from then. ``None`` if the row's versions mix the two regimes.
+
+    Examples:
+        >>> from recouvrement.claims import Claim
+        >>> from recouvrement.parties import Creditor, Debtor
+        >>> sale = Claim(id="F-1", creditor=Creditor(id="S", name="Seller", kind="professional"),
+        ...              debtor=Debtor(id="B", name="Buyer", kind="professional"),
+        ...              nature="commercial", amount="100", issued_on="2024-01-15",
+        ...              due_on="2024-02-14")
+        >>> _dt.date.fromordinal(earliest_deadline(sale))
+        datetime.date(2029, 2, 14)
+    """
+    regime, months = _shortest_months(
+        claim.nature._value_, claim.creditor.kind._value_, claim.debtor.kind._value_, _buyer(claim)
+    )
+    explicit = claim.prescription_starts_on
+    if regime != "civil_code":
+        if regime != "loi_68_1250":
+            return None
+        # From 1 January after the start; interruptions and suspensions only move it later.
+        start = (explicit if explicit is not None else claim.issued_on).toordinal()
+        return _add_months(_year_end(start), months)
+    due = claim.due_on.toordinal()
+    start = due if explicit is None else explicit.toordinal()
+    issued = claim.issued_on.toordinal()
+    period = _add_months(start, months)
+    long_stop = _add_months(due if due > issued else issued, _shortest_limit("long_stop"))
+    return period if period < long_stop else long_stop
+
+
+@lru_cache(maxsize=64)
+def _shortest_months(nature: str, creditor: str, debtor: str, buyer: str) -> tuple[str, int]:
+    """The regime of every version of the matching row (``""`` when they differ) and their
+    fewest months (under the civil code, or of a judgment's period)."""
+    versions = _candidates(nature, creditor, debtor, buyer)
+    regimes = {rule.regime for rule in versions}
+    regime = regimes.pop() if len(regimes) == 1 else ""
+    months = min(rule.months for rule in versions)
+    if regime == "civil_code":
+        months = min(months, _shortest_limit("judgment"))
+    return regime, months
+
+
+@lru_cache(maxsize=8)
+def _shortest_limit(rule_id: str) -> int:
+    """The fewest months of any version of the limit ``rule_id``."""
+    return min(rule.months for rule in prescription_table().limits[rule_id])
 
 
 class _FrenchEngine:

@@ -426,16 +426,18 @@ def _small_claims_reasons(
             facts={"principal": principal, "interest": interest, "threshold": small.amount},
         )
     )
-    reasons.append(
-        Reason(
-            "route.small_claims.costs",
-            "The debtor has one month to accept (silence is a refusal); the costs of the "
-            "procedure stay with the creditor, and trying it in vain exempts a later court "
-            "claim from the prior amicable attempt",
-            citation=Citation("CPCE", "R125-2"),
-        )
-    )
+    reasons.append(_SMALL_CLAIMS_COSTS)
     return reasons
+
+
+# Immutable and constant: built once.
+_SMALL_CLAIMS_COSTS = Reason(
+    "route.small_claims.costs",
+    "The debtor has one month to accept (silence is a refusal); the costs of the "
+    "procedure stay with the creditor, and trying it in vain exempts a later court "
+    "claim from the prior amicable attempt",
+    citation=Citation("CPCE", "R125-2"),
+)
 
 
 def _route_kind(
