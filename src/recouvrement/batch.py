@@ -695,10 +695,18 @@ _FROZEN: list[bool] = []
 
 
 def _worker_run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
-    """`_run` in a worker process. After the first unit, what the process keeps for good
-    (the modules, the rate tables and calendars loaded, the rules' caches) is moved out of
-    the collector's sight (`gc.freeze`): it is not rescanned at every later unit."""
-    done = _run(unit, settings)
+    """`_run` in a worker process, without the cyclic collector while it runs: reference
+    counting frees what a unit allocates as it goes, and the collector, run once at its
+    end over what the unit allocated (``gc.collect(0)``), frees any cycle among it; run
+    during the unit, it would rescan the unit's claims and decisions again and again.
+    After the first unit, what the process keeps for good (the modules, the rate tables
+    and calendars loaded, the rules' caches) is moved out of its sight (`gc.freeze`)."""
+    gc.disable()
+    try:
+        done = _run(unit, settings)
+    finally:
+        gc.enable()
+    gc.collect(0)
     if not _FROZEN:
         gc.freeze()
         _FROZEN.append(True)
