@@ -127,8 +127,8 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
     actions: Counter[str] = Counter()
     due: Counter[str] = Counter()
     texts: dict[int, tuple[Any, str]] = {}  # id(reason) -> (reason, its JSON): one batch
-    buffer = io.StringIO(newline="")
-    write = csv.writer(buffer).writerow
+    lines: list[str] = []
+    write = csv.writer(_Lines(lines)).writerow  # (one ``write`` per row: its whole line)
     for decision, claim in pairs:
         action = decision.action.value
         if (
@@ -140,23 +140,31 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
                 v if type(v) is str and (not v or v[0] not in _RISKY) else _text_cell(v)
                 for v in decision_values(decision, claim)
             ]
-            # The last cell (the reasons' JSON, long and full of quotes) is quoted here,
-            # as the writer would, after the others and an empty one ("...,\r\n").
-            cells.append("")
             write(cells)
-            buffer.seek(buffer.tell() - 2)
-            buffer.write(_csv_cell(_reasons_json(decision.reasons, texts)) + "\r\n")
+            # The last cell (the reasons' JSON, long and full of quotes) is quoted here,
+            # as the writer would, after the others ("...\r\n").
+            reasons = _csv_cell(_reasons_json(decision.reasons, texts))
+            lines[-1] = lines[-1][:-2] + "," + reasons + "\r\n"
             kept += 1
             actions[action] += 1
             if decision.due_now:
                 due[action] += 1
     return Encoded(
-        text=buffer.getvalue(),
+        text="".join(lines),
         ids=tuple(str(d.claim_id) for d, _ in pairs),
         actions=actions,
         due=due,
         kept=kept,
     )
+
+
+class _Lines:
+    """A file for `csv.writer` that keeps each line it writes in a list."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
 
 
 def _csv_cell(text: str) -> str:
