@@ -1626,7 +1626,14 @@ def _window_start(as_of: pendulum.Date, window_months: Any) -> int:
     months = to_int(window_months, "window_months")
     if months < 1:
         raise InvalidValue("window_months", months, "must be at least 1")
-    return as_of.subtract(months=months).toordinal()
+    return _months_before(as_of.toordinal(), months)
+
+
+@lru_cache(maxsize=256)
+def _months_before(day: int, months: int) -> int:
+    """The day ``months`` calendar months before ``day`` (ordinals; once per pair: a batch
+    profiles every debtor on the same day)."""
+    return from_ordinal(day).subtract(months=months).toordinal()
 
 
 def _tolerance(value: Any) -> int:
