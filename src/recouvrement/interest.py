@@ -719,7 +719,10 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     to_interest = detail.interest_paid.amount
     principal = amount.amount - credited
     left = paid - to_interest
-    to_principal = min(max(principal, zero), left)
+    # conditional expressions rather than min/max (the same operand on a tie, as they give)
+    to_principal = zero if zero > principal else principal
+    if left < to_principal:
+        to_principal = left
     principal -= to_principal
     left -= to_principal
     quantum = _quantum(currency)
@@ -729,18 +732,19 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         detail.indemnity.amount,
         detail.penalty.amount,
     ):
-        owed = max(owed, zero)
-        take = min(owed, left) if left > 0 else zero
+        if zero > owed:
+            owed = zero
+        take = (left if left < owed else owed) if left > 0 else zero
         left -= take
-        lines.append((owed - take).quantize(quantum, rounding=ROUND_HALF_UP))
+        lines.append((owed - take).quantize(quantum, ROUND_HALF_UP))
     interest, indemnity, penalty = lines
-    principal_rounded = max(principal, zero).quantize(quantum, rounding=ROUND_HALF_UP)
+    principal_rounded = (zero if zero > principal else principal).quantize(quantum, ROUND_HALF_UP)
     money = Money._unchecked
     principal_reasons = (
         _owned(
             "amounts.principal",
-            f"Principal outstanding: {amount.amount} {currency} less credit notes "
-            f"{credited} {currency} and payments applied to it {to_principal} {currency}",
+            f"Principal outstanding: {amount.amount!s} {currency} less credit notes "
+            f"{credited!s} {currency} and payments applied to it {to_principal!s} {currency}",
             _allocation_citation(detail) if to_interest else None,
             {"amount": amount, "credited": credited, "paid": paid},
         ),
@@ -764,7 +768,9 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         money(indemnity, currency),
         money(penalty, currency),
         money(principal_rounded + interest + indemnity + penalty, currency),
-        money(max(left, zero) + max(-principal, zero), currency),
+        money(
+            (zero if zero > left else left) + (zero if zero > -principal else -principal), currency
+        ),
         principal_reasons,
         interest_reasons,
         indemnity_reasons,

@@ -236,7 +236,7 @@ class Money:
             Money('1235', 'JPY')
         """
         quantum = _quantum(self.currency) if places is None else Decimal(1).scaleb(-places)
-        return Money._unchecked(self.amount.quantize(quantum, rounding=rounding), self.currency)
+        return Money._unchecked(self.amount.quantize(quantum, rounding), self.currency)
 
     def __round__(self, ndigits: int | None = None) -> Money:
         return self.round(ndigits)

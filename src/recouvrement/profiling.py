@@ -93,7 +93,7 @@ _HUNDRED = Decimal(100)
 
 
 def _q(value: Decimal, quantum: Decimal) -> Decimal:
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return value.quantize(quantum, ROUND_HALF_UP)
 
 
 def _pts(value: Decimal) -> Decimal:

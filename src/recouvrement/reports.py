@@ -92,7 +92,7 @@ def _num(value: Decimal | int | None, places: Decimal | None = _TWO) -> str | No
         return None
     amount = Decimal(value)
     if places is not None:
-        amount = amount.quantize(places, rounding=ROUND_HALF_UP)
+        amount = amount.quantize(places, ROUND_HALF_UP)
     return format(amount, "f")
 
 
