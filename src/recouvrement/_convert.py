@@ -102,9 +102,27 @@ def to_optional_date(value: Any, field: str = "date") -> pendulum.Date | None:
 
 
 def from_ordinal(ordinal: int) -> pendulum.Date:
-    """Return the `pendulum.Date` of a proleptic Gregorian ordinal."""
+    """Return the `pendulum.Date` of a proleptic Gregorian ordinal.
+
+    Examples:
+        >>> from_ordinal(739325)
+        Date(2025, 3, 15)
+        >>> from_ordinal(739325) is from_ordinal(739325)  # one shared instance per day
+        True
+    """
+    found = _ORDINALS.get(ordinal)
+    if found is not None:
+        return found
     d = _dt.date.fromordinal(ordinal)
-    return pendulum.Date(d.year, d.month, d.day)
+    day = _interned(pendulum.Date(d.year, d.month, d.day))
+    if len(_ORDINALS) < _DATES_KEPT:
+        _ORDINALS[ordinal] = day
+    return day
+
+
+_ORDINALS: dict[int, pendulum.Date] = {}
+"""The dates `from_ordinal` built, by ordinal: bounded like `_DATES`, and like it never
+changes a result, only which equal (immutable) object is returned."""
 
 
 _DECIMALS: dict[str, Decimal] = {}

@@ -70,6 +70,8 @@ def date_of(ordinal: int) -> pendulum.Date:
     return pendulum.Date(d.year, d.month, d.day)
 
 
+@lru_cache(maxsize=16384)
 def iso(ordinal: int) -> str:
-    """The ISO ``YYYY-MM-DD`` text of an ordinal."""
+    """The ISO ``YYYY-MM-DD`` text of an ordinal, cached: reasons quote the same days over a
+    portfolio (hot path)."""
     return _fromordinal(ordinal).isoformat()

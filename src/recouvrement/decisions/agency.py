@@ -24,10 +24,10 @@ Examples:
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 
 from .._convert import from_ordinal
+from .._dates import iso as _iso
 from ..events import AgencyHandover
 from ..explain import Reason
 from ..money import Money
@@ -38,10 +38,6 @@ __all__ = ["agency_fee_reason", "agency_mandate", "mandate"]
 # Every reason here has a literal code and a non-empty message: skip the validators.
 _reason = Reason._unchecked
 _CENT = Decimal("0.01")
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
 
 
 def mandate(facts: Facts) -> tuple[AgencyHandover, int] | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 
 from .._convert import from_ordinal
+from .._dates import iso as _iso
 from ..actions import Action
 from ..events import AgencyHandover
 from ..explain import Reason
@@ -19,10 +19,6 @@ __all__ = ["cost_guard"]
 
 # Every reason here has a literal code and a non-empty message: skip the validators.
 _reason = Reason._unchecked
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
 
 
 def cost_guard(

@@ -21,6 +21,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from .._convert import from_ordinal
+from .._dates import iso as _iso
 from ..actions import ACTIONS, Action
 from ..events import Channel, EnforcementAct, FormalNotice, LegalAction, Reminder
 from ..explain import Reason
@@ -40,10 +41,6 @@ __all__ = [
 
 # Every reason here has a literal code and a non-empty message: skip the validators.
 _reason = Reason._unchecked
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
 
 
 _by_day = itemgetter(0)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 import attrs
 
 from .._convert import to_date
+from .._dates import iso as _iso
 from ..actions import ACTIONS, Action
 from ..claims import Claim
 from ..errors import InvalidType, InvalidValue
@@ -20,10 +20,6 @@ from .records import Decision
 __all__ = ["simulate"]
 
 _SERVE_JUDGMENT = "serve_judgment"
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
 
 
 _REPLAYS = ("none", "recorded")

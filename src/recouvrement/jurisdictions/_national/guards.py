@@ -6,12 +6,12 @@ Plain factories that turn a country's route and stay functions into the guards o
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
 from ..._convert import from_ordinal
+from ..._dates import iso as _iso
 from ...actions import Action
 from ...decisions.costs import cost_guard
 from ...decisions.engine import CollectionRules, Facts
@@ -44,10 +44,6 @@ ROUTE_ACTIONS: dict[str, tuple[Action, str]] = {
     "summary_payment_order": (Action.PAYMENT_ORDER, "payment_order"),
     "lawsuit": (Action.SUMMONS, "summons"),
 }
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
 
 
 def _overdue(facts: Facts) -> bool:

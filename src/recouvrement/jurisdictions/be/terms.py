@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ..._convert import from_ordinal, to_date, to_enum
+from ..._convert import to_date, to_enum
 from ...claims import Claim
 from ...errors import InvalidType
 from ...events import Channel, FormalNotice, Reminder
@@ -232,7 +232,3 @@ def consumer_damages_cap(balance: Any) -> tuple[Money, Reason]:
         citation=XIX_4,
         facts={"balance": x, "cap": amount.amount},
     )
-
-
-def _iso(ordinal: int) -> str:
-    return from_ordinal(ordinal).isoformat()

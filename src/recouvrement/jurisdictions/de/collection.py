@@ -21,8 +21,7 @@ functions of [`recouvrement.jurisdictions.de.procedures`][recouvrement.jurisdict
 
 from __future__ import annotations
 
-import datetime as _dt
-
+from ..._dates import iso as _iso
 from ...decisions.engine import Facts
 from ...events import LegalAction
 from ...explain import Citation, Reason
@@ -40,10 +39,6 @@ from . import procedures as _de
 __all__ = ["RULES", "holds_clock"]
 
 _reason = Reason._unchecked
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
 
 
 # -- German pieces ------------------------------------------------------------------------------

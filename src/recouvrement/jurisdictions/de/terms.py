@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..._convert import from_ordinal, to_date, to_enum
+from ..._dates import iso as _iso
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidType
 from ...events import FormalNotice, LegalAction, Reminder
@@ -101,10 +102,6 @@ class Default(tuple[int | None, tuple[Reason, ...]]):
     def reasons(self) -> tuple[Reason, ...]:
         """Why."""
         return self[1]
-
-
-def _iso(ordinal: int) -> str:
-    return from_ordinal(ordinal).isoformat()
 
 
 def _mahnung(claim: Claim, due: int, last: int) -> tuple[int, Reason] | None:

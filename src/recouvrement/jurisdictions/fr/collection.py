@@ -34,11 +34,11 @@ Examples:
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from types import MappingProxyType
 
 from ..._convert import from_ordinal
+from ..._dates import iso as _iso
 from ...actions import Action, for_route
 from ...decisions.costs import cost_guard
 from ...decisions.engine import CollectionRules, Facts, Stay, reads
@@ -107,10 +107,6 @@ _C_SERVICE_STARTS = Citation("Cass. 2e civ.", "5 Oct 2023, n° 20-23.523")
 # less than a year (less the margin) ago cannot be close to it. This shortcut saves the
 # prescription computation for young claims.
 SHORTEST_PRESCRIPTION_DAYS = 360
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
 
 
 def _overdue(facts: Facts) -> bool:

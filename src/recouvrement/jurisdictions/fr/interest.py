@@ -73,6 +73,7 @@ import pendulum
 
 from ..._convert import from_ordinal
 from ..._dates import add_months, date_of
+from ..._dates import iso as _iso
 from ..._tables import DatedIndex, load_toml
 from ...claims import Claim, ClaimNature
 from ...errors import RateNotPublished
@@ -240,11 +241,6 @@ def _half_year(ordinal: int) -> int:
 @lru_cache(maxsize=1024)
 def _label(k: int) -> str:
     return f"{_FIRST_YEAR + k // 2} S{k % 2 + 1}"
-
-
-@lru_cache(maxsize=8192)
-def _iso(ordinal: int) -> str:
-    return _dt.date.fromordinal(ordinal).isoformat()
 
 
 def regime_of(claim: Claim) -> str:
@@ -710,7 +706,7 @@ def _unpaid(numerators: dict[int, Decimal], paid: Decimal, quantum: Decimal) -> 
     the base exact.
     """
     accrued = numerators[365] / _DIVISOR[365] + numerators[366] / _DIVISOR[366]
-    return (accrued - paid).quantize(quantum, rounding=ROUND_HALF_UP)
+    return (accrued - paid).quantize(quantum, ROUND_HALF_UP)
 
 
 def _split_years(segments: list[_Segment]) -> list[tuple[int, int, Decimal, Citation, int]]:
@@ -1232,9 +1228,7 @@ def late_interest(
     if numerators[366]:
         accrued_total += numerators[366] / _DIVISOR[366]
     accrued = Money._unchecked(accrued_total, currency)
-    interest = Money._unchecked(
-        accrued_total.quantize(_quantum(currency), rounding=ROUND_HALF_UP), currency
-    )
+    interest = Money._unchecked(accrued_total.quantize(_quantum(currency), ROUND_HALF_UP), currency)
     late = day > due and base_after_due > 0
     indemnity, penalty = _charges(claim, regime, as_of, late, t, options.extra_indemnity, reasons)
     return _late_interest_record(

@@ -413,7 +413,7 @@ def _label(months: int) -> str:
 # out-of-range result raises and is not cached).
 _add_months = lru_cache(maxsize=16384)(add_months)
 _date = date_of
-_iso = lru_cache(maxsize=16384)(iso)
+_iso = iso  # cached in `_dates`
 
 
 def _adjective(months: int) -> str:

@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from ..._convert import from_ordinal, to_date
+from ..._dates import add_months
 from ...errors import InvalidData
 from ...events import LegalAction
 from ...explain import Citation
@@ -139,9 +140,14 @@ def procedure_rule(rule_id: str, *, on: Any) -> ProcedureRule | None:
 
 
 def _add_months_ordinal(day: int, months: int) -> int:
-    from ...calendar import add_months
+    """`recouvrement.calendar.add_months` on ordinals (the same CPC 641 rule), raising its
+    error for a result outside the calendar."""
+    try:
+        return add_months(day, months)
+    except ValueError:
+        from ...calendar import add_months as checked
 
-    return add_months(from_ordinal(day), months).toordinal()
+        return checked(from_ordinal(day), months).toordinal()
 
 
 def small_claims_answer_by(action: LegalAction) -> int:

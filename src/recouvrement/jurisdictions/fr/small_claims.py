@@ -38,7 +38,6 @@ Examples:
 
 from __future__ import annotations
 
-import datetime as _dt
 from enum import Enum
 from typing import Any
 
@@ -46,6 +45,7 @@ import attrs
 import pendulum
 
 from ..._convert import from_ordinal, to_date
+from ..._dates import iso as _iso
 from ...errors import InvalidValue
 from ...events import LegalAction, LegalActionKind
 from ...explain import Citation, Reason
@@ -232,7 +232,3 @@ def _reasons(
         facts={"amount_agreed_on": ended},
     )
     return (take_part, title)
-
-
-def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
