@@ -353,8 +353,20 @@ class Facts(NamedTuple):
         )
 
     def noted(self, *reasons: Reason, **changes: Any) -> Facts:
-        """These facts with ``reasons`` added to the notes (and other fields changed)."""
-        return self._replace(notes=self.notes + reasons, **changes)
+        """These facts with ``reasons`` added to the notes (and other fields changed).
+
+        Raises:
+            ValueError: A change names no field (as ``_replace``).
+        """
+        values = list(self)
+        if reasons:
+            values[_NOTES] = self.notes + reasons
+        for name, value in changes.items():
+            index = _FIELD_INDEX.get(name)
+            if index is None:
+                raise ValueError(f"Got unexpected field names: {[name]!r}")
+            values[index] = value
+        return _new_facts(Facts, values)
 
     def policy_amount(self, amount: Decimal) -> Decimal | None:
         """A policy amount in the claim's currency, or ``None`` when it cannot be converted.
@@ -493,6 +505,8 @@ class Facts(NamedTuple):
 
 # Every field in order, without the generated ``__new__``'s keyword handling (`_start`).
 _new_facts = tuple.__new__
+_FIELD_INDEX = {name: index for index, name in enumerate(Facts._fields)}
+_NOTES = _FIELD_INDEX["notes"]
 
 
 def reads(*kinds: type[Any]) -> Callable[[_G], _G]:

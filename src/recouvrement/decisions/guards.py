@@ -14,6 +14,7 @@ Examples:
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .._convert import from_ordinal
@@ -175,13 +176,21 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
 
 def _nothing_left(facts: Facts, outstanding: Decimal, note: Reason | None) -> Decision:
     """`CLOSE`: nothing is left to pay (with why the amounts could not be computed)."""
-    settled = _owned(
-        "guard.settled",
-        f"Settled: nothing is left to pay ({outstanding!s} {facts.claim.amount.currency})",
-        None,
-        {"outstanding": outstanding},
-    )
+    settled = _settled_reason(str(outstanding), facts.claim.amount.currency)
     return facts.decide(Action.CLOSE, [settled] if note is None else [settled, note])
+
+
+@lru_cache(maxsize=4096)
+def _settled_reason(outstanding: str, currency: str) -> Reason:
+    """The reason of a settled claim, once per balance text and currency: most closed claims
+    of a portfolio share it (immutable, like the interest module's per-day reasons). Keyed
+    by the text, not the value: 0 and 0.00 are equal but read differently."""
+    return _owned(
+        "guard.settled",
+        f"Settled: nothing is left to pay ({outstanding} {currency})",
+        None,
+        {"outstanding": Decimal(outstanding)},
+    )
 
 
 def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Decision:
