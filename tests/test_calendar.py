@@ -462,6 +462,21 @@ def test_add_months_properties(anchor: dt.date, months: int) -> None:
     assert result.day == min(anchor.day, _days_in_month(year, month0 + 1))
 
 
+@settings(max_examples=300, deadline=None)
+@given(anchor=st.dates(), months=st.integers(min_value=-2400, max_value=2400))
+def test_procedure_months_are_add_months_on_ordinals(anchor: dt.date, months: int) -> None:
+    # the French procedure deadlines add months on ordinals: the same day, the same error
+    from recouvrement.jurisdictions.fr.procedure_data import _add_months_ordinal
+
+    try:
+        expected = add_months(anchor, months).toordinal()
+    except InvalidValue:
+        with pytest.raises(InvalidValue):
+            _add_months_ordinal(anchor.toordinal(), months)
+    else:
+        assert _add_months_ordinal(anchor.toordinal(), months) == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(day=DATES, region=REGIONS)
 def test_next_business_day_properties(day: dt.date, region: HolidayRegion) -> None:

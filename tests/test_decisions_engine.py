@@ -37,6 +37,7 @@ from recouvrement.events import (
     PaymentPromise,
     Reminder,
 )
+from recouvrement.explain import Reason
 from recouvrement.history import (
     ClaimHistory,
     PromiseState,
@@ -486,3 +487,42 @@ def test_history_outstanding_and_settled_day_agree_with_the_claim() -> None:
             else:
                 assert day is None
     assert settled > 100
+
+
+# -- shared values on the hot path ---------------------------------------------------------------
+
+
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(["force_now", "disputed_rejected", "amount", "with_amounts"]),
+        st.integers(min_value=0, max_value=10),
+    ),
+    notes=st.integers(min_value=0, max_value=3),
+)
+def test_noted_is_replace_with_the_notes_added(changes: dict[str, Any], notes: int) -> None:
+    facts = Facts.of(sample_claim(), as_of="2025-06-30")
+    reasons = tuple(Reason(f"note.{i}", f"Note {i}") for i in range(notes))
+    expected = facts._replace(notes=facts.notes + reasons, **changes)
+    found = facts.noted(*reasons, **changes)
+    assert found == expected
+    assert type(found) is Facts
+
+
+def test_noted_refuses_an_unknown_field() -> None:
+    facts = Facts.of(sample_claim(), as_of="2025-06-30")
+    with pytest.raises(ValueError, match="unexpected field names"):
+        facts.noted(bogus=1)
+
+
+def test_settled_claims_share_one_reason_per_balance_text() -> None:
+    paid = [Payment(on="2025-01-20", amount=amount) for amount in ("1000", "1000.00")]
+    first, second, other = (
+        next_action(_claim(id=f"F-{i}", payments=(p,)), as_of="2025-03-01")
+        for i, p in enumerate((paid[0], paid[0], paid[1]))
+    )
+    assert first.action is Action.CLOSE
+    assert first.reasons[0] is second.reasons[0]
+    # 0 and 0.00 are equal but read differently: each keeps its own text
+    assert first.reasons[0].message.endswith("(0 EUR)")
+    assert other.reasons[0].message.endswith("(0.00 EUR)")
+    assert str(other.reasons[0].facts["outstanding"]) == "0.00"
