@@ -191,6 +191,55 @@ def test_amount_scale_is_the_largest_written_scale() -> None:
     assert claims_to_frame([claim], records=False).schema["amount"] == pl.Decimal(38, 2)
 
 
+_FINITE = st.one_of(
+    *(
+        st.decimals(
+            allow_nan=False,
+            allow_infinity=False,
+            places=places,
+            min_value=-(10**19),
+            max_value=10**19,
+        )
+        for places in (0, 2, 3, 12, 18)
+    )
+)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            _FINITE,
+            st.sampled_from([Decimal("1.2300"), Decimal("1E+5"), Decimal("-0"), Decimal("0E-7")]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_decimal_columns_match_arrow_inference(values: list[Decimal]) -> None:
+    # _decimals reads the scale itself, then converts to that exact type: the same
+    # values and the same scale as letting Arrow infer the type
+    from recouvrement.kpi.frames import _decimals
+
+    inferred = pa.array(values)
+    array, scale = _decimals(pa, values)
+    assert scale == max(0, inferred.type.scale)
+    assert array.to_pylist() == values
+    assert array.type in (pa.decimal128(38, scale), inferred.type)  # 38 digits, or Arrow's
+
+
+def test_decimal_columns_fall_back_to_arrow_for_what_it_alone_can_say() -> None:
+    from recouvrement.kpi.frames import _decimals
+
+    assert _decimals(pa, []) == (None, 0)
+    with pytest.raises(pa.ArrowInvalid):  # Arrow's own refusal, as before
+        _decimals(pa, [Decimal("NaN")])
+    huge = [Decimal("1" * 40)]  # more than 38 digits: Arrow infers a wider type
+    array, scale = _decimals(pa, huge)
+    assert (array.type, scale) == (pa.array(huge).type, 0)
+    fine = [Decimal("1E-30")]  # beyond 18 decimals: Arrow's type, as before
+    assert _decimals(pa, fine)[0].type == pa.array(fine).type
+
+
 def test_empty_frame_has_every_column() -> None:
     frame = claims_to_frame([], records=False)
     assert frame.height == 0

@@ -27,6 +27,7 @@ import datetime as _dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pendulum
@@ -95,15 +96,6 @@ def _pa() -> Any:
     return optional_module("pyarrow", _WHAT)
 
 
-def _scale(values: Iterable[Decimal], minimum: int = 2) -> int:
-    scale = minimum
-    for value in values:
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > scale:
-            scale = -exponent
-    return scale
-
-
 def _day(ordinal: int | None) -> _dt.date | None:
     return None if ordinal is None else _dt.date.fromordinal(ordinal)
 
@@ -129,10 +121,25 @@ class _Moves:
         self.offsets.append(len(on))
 
 
+_EXPONENT = attrgetter("exponent")
+_FAST_SCALE = 18  # decimal128(38, 18) still holds 20 digits before the point
+
+
 def _decimals(pa: Any, values: list[Decimal]) -> tuple[Any, int]:
-    """``values`` as an Arrow array (one C pass) and their largest number of decimals."""
+    """``values`` as an Arrow array and their largest number of decimals (at least 0).
+
+    The scale is read from the decimals themselves (C-level passes: ``1.2300`` has 4),
+    then Arrow converts to that exact type, which refuses any loss; about 2x faster than
+    letting Arrow infer the type. Anything that fails this way (non-finite values, more
+    than 18 decimals or 38 digits) takes Arrow's inference, and whatever it does, as before."""
     if not values:
         return None, 0
+    try:
+        scale = max(0, -min(map(_EXPONENT, map(Decimal.as_tuple, values))))
+        if scale <= _FAST_SCALE:
+            return pa.array(values, pa.decimal128(38, scale)), scale
+    except (TypeError, ValueError):  # a str exponent (NaN, Infinity); ArrowInvalid
+        pass
     array = pa.array(values)
     return array, max(0, array.type.scale)
 
