@@ -1,14 +1,14 @@
 """Date arithmetic on proleptic ordinals, shared by the engines (internal).
 
 The hot paths (interest, prescription, decisions) work on ``date.toordinal()`` integers;
-these helpers are the one place that turns them back into dates, adds months by the
-*quantième* rule and finds month ends.
+these helpers add months by the *quantième* rule, find month ends and write ISO texts
+(`recouvrement._convert.from_ordinal` turns an ordinal back into a shared date).
 
 Examples:
     >>> import datetime as dt
     >>> jan31 = dt.date(2024, 1, 31).toordinal()
-    >>> iso(add_months(jan31, 1)), iso(end_of_month(jan31 + 1)), date_of(jan31)
-    ('2024-02-29', '2024-02-29', Date(2024, 1, 31))
+    >>> iso(add_months(jan31, 1)), iso(end_of_month(jan31 + 1))
+    ('2024-02-29', '2024-02-29')
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from functools import lru_cache
 
-import pendulum
-
-__all__ = ["add_months", "date_of", "days_in_month", "end_of_month", "is_leap", "iso"]
+__all__ = ["add_months", "days_in_month", "end_of_month", "is_leap", "iso"]
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _fromordinal = _dt.date.fromordinal
@@ -61,13 +59,6 @@ def end_of_month(ordinal: int) -> int:
     """The last day of the month of ``ordinal``."""
     d = _fromordinal(ordinal)
     return ordinal + days_in_month(d.year, d.month) - d.day
-
-
-@lru_cache(maxsize=8192)
-def date_of(ordinal: int) -> pendulum.Date:
-    """The `pendulum.Date` of an ordinal, cached: a portfolio's dates repeat (hot path)."""
-    d = _fromordinal(ordinal)
-    return pendulum.Date(d.year, d.month, d.day)
 
 
 @lru_cache(maxsize=16384)

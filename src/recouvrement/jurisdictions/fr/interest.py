@@ -72,7 +72,7 @@ from typing import Any, NamedTuple
 import pendulum
 
 from ..._convert import from_ordinal
-from ..._dates import add_months, date_of
+from ..._dates import add_months
 from ..._dates import iso as _iso
 from ..._tables import DatedIndex, load_toml
 from ...claims import Claim, ClaimNature
@@ -1123,8 +1123,8 @@ def _periods(raw: list[list[Any]], currency: str) -> tuple[InterestPeriod, ...]:
     return tuple(
         [
             _period_record(
-                date_of(p_start),
-                date_of(p_end),
+                from_ordinal(p_start),
+                from_ordinal(p_end),
                 p_end - p_start + 1,
                 p_rate,
                 money(p_base, currency),

@@ -158,7 +158,8 @@ from typing import Any, NamedTuple
 import attrs
 import pendulum
 
-from ..._dates import add_months, date_of, iso
+from ..._convert import from_ordinal
+from ..._dates import add_months, iso
 from ..._tables import DatedIndex, load_toml, rule_on
 from ...calendar import procedural_deadline
 from ...claims import Claim, ClaimNature
@@ -412,7 +413,7 @@ def _label(months: int) -> str:
 # Cached: a portfolio's dates repeat (pure functions of their integer arguments; an
 # out-of-range result raises and is not cached).
 _add_months = lru_cache(maxsize=16384)(add_months)
-_date = date_of
+_date = from_ordinal  # one shared date per day, cached in `_convert`
 _iso = iso  # cached in `_dates`
 
 
