@@ -380,3 +380,55 @@ def test_debtor_cell_of_a_damaged_record(raw: str, column: int) -> None:
         expected = []
     want = expected[column] if column < len(expected) else None
     assert _cell(raw, record, column, _cell_pattern(column)) == want
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cells_parsed_in_one_batch_are_reused_by_the_next_exactly(
+    tmp_path: Path, workers: int
+) -> None:
+    """The parsed cells (`io.csv_ledger.ReaderCaches`) are kept from one batch to the next:
+    a cell met again, valid or not, reads in a later batch as the whole-file reader reads
+    it, with the same error at its own line."""
+    import csv
+
+    from recouvrement.batch import read_batches
+    from recouvrement.io.csv_ledger import iter_claims_csv
+
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    buffer = io.StringIO()
+    write_claims_csv(claims, buffer)
+    rows = list(csv.reader(io.StringIO(buffer.getvalue())))
+    header = rows[0]
+    bad = {
+        "debtor_kind": "alien",  # a party that does not read
+        "events": '[{"type":"reminder","on":"2025-13-01"}]',  # an event that does not read
+        "terms_kind": "whenever",  # terms that do not read
+    }
+    for index, (column, value) in enumerate(bad.items()):
+        for line in (3 + index, 60 + index, 150 + index):  # in several batches
+            rows[line][header.index(column)] = value
+    path = tmp_path / "repeated.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    stream = iter_claims_csv(path, errors="collect")
+    expected = list(stream)
+    run = read_batches(CsvLedger(path=path), workers=workers, batch_size=25, transform=None)
+    batches = list(run)
+    assert len(batches) > 3
+    assert [c for batch in batches for c in batch] == expected
+    assert [e.to_dict() for e in run.errors] == [e.to_dict() for e in stream.errors]
+    assert len(run.errors) == 9
+
+
+def test_reader_caches_are_emptied_for_another_reader() -> None:
+    from recouvrement.io.csv_ledger import ReaderCaches
+    from recouvrement.io.mapping import ColumnMapping
+
+    caches = ReaderCaches()
+    key = (("id",), ColumnMapping.standard(), None)
+    assert caches.take(key) is caches
+    caches.dates.put(("2025-01-01", "iso"), "kept")
+    caches.take((("id",), ColumnMapping.standard(), None))  # an equal key: kept
+    assert caches.dates.get(("2025-01-01", "iso")) == "kept"
+    caches.take((("id",), ColumnMapping.standard().with_format(date_format="%d/%m/%Y"), None))
+    assert not caches.dates

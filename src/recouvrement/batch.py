@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     import pendulum
     import pyarrow as pa
 
+    from .io.csv_ledger import ReaderCaches
     from .io.errors import RowError
     from .io.mapping import ColumnMapping
     from .policy import EscalationPolicy
@@ -525,7 +526,9 @@ def _moved(records: Any, settings: _Settings, shift: int) -> list[Any]:
     return out
 
 
-def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], _Read]:
+def _claims_of(
+    unit: _Unit, settings: _Settings, caches: ReaderCaches | None = None
+) -> tuple[list[Claim], _Read]:
     if unit.kind == "claims":
         return list(unit.payload), _Read(errors=[], rows=len(unit.payload))
     if unit.kind == "arrow":
@@ -533,11 +536,10 @@ def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], _Read]:
         return [Claim.from_dict(json.loads(text)) for text in texts], _Read(
             errors=[], rows=len(texts)
         )
-    from .io.csv_ledger import iter_claims_csv
+    from .io.csv_ledger import _claim_stream
 
-    stream = iter_claims_csv(
-        io.StringIO(settings.header + unit.payload), mapping=settings.mapping, errors="collect"
-    )
+    text = io.StringIO(settings.header + unit.payload)
+    stream = _claim_stream(text, settings.mapping, "collect", None, caches)
     claims = list(stream)
     shift = unit.first_line - 2
     day = settings.as_of
@@ -554,9 +556,11 @@ def _claims_of(unit: _Unit, settings: _Settings) -> tuple[list[Claim], _Read]:
     )
 
 
-def _run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
+def _run(
+    unit: _Unit, settings: _Settings, caches: ReaderCaches | None = None
+) -> tuple[Any, _Read, int]:
     try:
-        out, read = _run_unit(unit, settings)
+        out, read = _run_unit(unit, settings, caches)
     except BatchFailed:
         raise
     except RecouvrementError as exc:
@@ -602,8 +606,10 @@ def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[di
     return out
 
 
-def _run_unit(unit: _Unit, settings: _Settings) -> tuple[Any, _Read]:
-    claims, read = _claims_of(unit, settings)
+def _run_unit(
+    unit: _Unit, settings: _Settings, caches: ReaderCaches | None = None
+) -> tuple[Any, _Read]:
+    claims, read = _claims_of(unit, settings, caches)
     if settings.output == "claims" or settings.as_of is None:
         return claims, read
     profiles = settings.profiles
@@ -672,8 +678,11 @@ class BatchRun(Iterator[Any]):
 
 
 def _serial(units: Iterator[_Unit], settings: _Settings) -> Iterator[Any]:
+    from .io.csv_ledger import ReaderCaches
+
+    caches = ReaderCaches()  # the cells parsed in one unit, reused by the next ones
     for unit in units:
-        yield _run(unit, settings)
+        yield _run(unit, settings, caches)
 
 
 _WORKER_GC_THRESHOLD = (100_000, 50, 100)
@@ -693,6 +702,11 @@ def _worker_started() -> None:
 _FROZEN: list[bool] = []
 """Set in a worker process once its first unit is done (`_worker_run`)."""
 
+_WORKER_CACHES: list[ReaderCaches] = []
+"""The parsed cells of a worker process's CSV units (`io.csv_ledger.ReaderCaches`):
+dates, parties, terms and events repeat from one unit of a ledger to the next. Bounded,
+emptied by a unit of another header, mapping or policy; pure memo of immutable values."""
+
 
 def _worker_run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
     """`_run` in a worker process, without the cyclic collector while it runs: reference
@@ -701,9 +715,13 @@ def _worker_run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
     during the unit, it would rescan the unit's claims and decisions again and again.
     After the first unit, what the process keeps for good (the modules, the rate tables
     and calendars loaded, the rules' caches) is moved out of its sight (`gc.freeze`)."""
+    if not _WORKER_CACHES:
+        from .io.csv_ledger import ReaderCaches
+
+        _WORKER_CACHES.append(ReaderCaches())
     gc.disable()
     try:
-        done = _run(unit, settings)
+        done = _run(unit, settings, _WORKER_CACHES[0])
     finally:
         gc.enable()
     gc.collect(0)

@@ -307,6 +307,39 @@ def _cells_getter(indexes: list[int]) -> Callable[[list[str]], str]:
     return lambda cells: "\x00".join(pick(cells))
 
 
+class ReaderCaches:
+    """The parsed cells a `_Reader` keeps (internal), to share between the readers of one
+    file's pieces (`batch.decide_batches` reads a ledger as many short CSV texts).
+
+    Each cache maps a cell's text (or a tuple of cells) to what it reads as: an immutable
+    value, or the failure to report, never anything of a row (its line, its notes). So a
+    reader that starts with the caches another reader filled reads every row as that
+    reader would; the caches are emptied when a reader of another header, mapping or
+    policy takes them (`take`).
+    """
+
+    __slots__ = ("dates", "events", "histories", "key", "parties", "terms")
+
+    def __init__(self) -> None:
+        self.key: tuple[Any, ...] | None = None
+        self.dates = BoundedCache()
+        self.parties = BoundedCache(16384)
+        self.terms = BoundedCache(4096)
+        # Event histories repeat across rows (the same reminders on the same days): each
+        # distinct text is read once and its (immutable) events shared by the claims.
+        self.histories = BoundedCache(16384)
+        self.events = BoundedCache(16384)  # each distinct flat event (`_flat_events`)
+
+    def take(self, key: tuple[Any, ...]) -> ReaderCaches:
+        """These caches for a reader of ``key`` (header, mapping, policy): emptied first
+        if they were filled under another key."""
+        if self.key != key:
+            for cache in (self.dates, self.parties, self.terms, self.histories, self.events):
+                cache.clear()
+            self.key = key
+        return self
+
+
 class _Reader:
     """Turns CSV records into claims for one header and one mapping."""
 
@@ -316,19 +349,19 @@ class _Reader:
         mapping: ColumnMapping,
         source: str,
         policy: ReadPolicy | None = None,
+        caches: ReaderCaches | None = None,
     ) -> None:
         self.mapping = mapping
         self.source = source
         self.policy = policy or ReadPolicy()
         self.notes: list[tuple[str, str, Any]] = []
         self.width = len(header)
-        self.dates = BoundedCache()
-        self.parties = BoundedCache(16384)
-        self.terms = BoundedCache(4096)
-        # Event histories repeat across rows (the same reminders on the same days): each
-        # distinct text is read once and its (immutable) events shared by the claims.
-        self.histories = BoundedCache(16384)
-        self.events = BoundedCache(16384)  # each distinct flat event (`_flat_events`)
+        kept = (caches or ReaderCaches()).take((tuple(header), mapping, self.policy))
+        self.dates = kept.dates
+        self.parties = kept.parties
+        self.terms = kept.terms
+        self.histories = kept.histories
+        self.events = kept.events
         position = {}
         problems = []
         for index, name in enumerate(header):
@@ -1173,7 +1206,10 @@ def _resolve(
 
 
 def _csv_items(
-    source: Any, mapping: ColumnMapping, policy: ReadPolicy | None = None
+    source: Any,
+    mapping: ColumnMapping,
+    policy: ReadPolicy | None = None,
+    caches: ReaderCaches | None = None,
 ) -> Iterator[Item]:
     name = source_name(source)
     try:
@@ -1190,13 +1226,17 @@ def _csv_items(
         mapping, detected = _resolve(mapping, sample, encoding)
         if detected is not None:
             yield detected
-        yield from _csv_rows(text, mapping, name, policy)
+        yield from _csv_rows(text, mapping, name, policy, caches)
     finally:
         opened.__exit__(None, None, None)
 
 
 def _csv_rows(
-    text: Any, mapping: ColumnMapping, name: str, policy: ReadPolicy | None
+    text: Any,
+    mapping: ColumnMapping,
+    name: str,
+    policy: ReadPolicy | None,
+    caches: ReaderCaches | None = None,
 ) -> Iterator[Item]:
     lines = LineSource(text)
     reader = csv.reader(lines, strict=True, delimiter=mapping.delimiter)
@@ -1211,7 +1251,7 @@ def _csv_rows(
     lines.take()
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]  # a BOM left by a text stream opened as plain UTF-8
-    parser = _Reader(header, mapping, name, policy)
+    parser = _Reader(header, mapping, name, policy, caches)
     build = parser.claim
     while True:
         try:
@@ -1354,11 +1394,23 @@ def iter_claims_csv(
         >>> sum(1 for _ in iter_claims_csv(buffer))
         200
     """
+    return _claim_stream(source, mapping, errors, policy, None)
+
+
+def _claim_stream(
+    source: Source,
+    mapping: ColumnMapping | None,
+    errors: ErrorMode,
+    policy: ReadPolicy | None,
+    caches: ReaderCaches | None,
+) -> ClaimStream:
+    """`iter_claims_csv`, its reader starting from ``caches`` (internal: the pieces of
+    one ledger that `batch.decide_batches` reads one after the other)."""
     mode = check_mode(errors)
     checked = _check_mapping(mapping)
     rules = _check_policy(policy)
     return ClaimStream(
-        _csv_items(source, checked, rules), mode, policy=rules, source=source_name(source)
+        _csv_items(source, checked, rules, caches), mode, policy=rules, source=source_name(source)
     )
 
 
