@@ -526,9 +526,7 @@ def _moved(records: Any, settings: _Settings, shift: int) -> list[Any]:
     return out
 
 
-def _claims_of(
-    unit: _Unit, settings: _Settings, caches: ReaderCaches | None = None
-) -> tuple[list[Claim], _Read]:
+def _claims_of(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[list[Claim], _Read]:
     if unit.kind == "claims":
         return list(unit.payload), _Read(errors=[], rows=len(unit.payload))
     if unit.kind == "arrow":
@@ -556,9 +554,7 @@ def _claims_of(
     )
 
 
-def _run(
-    unit: _Unit, settings: _Settings, caches: ReaderCaches | None = None
-) -> tuple[Any, _Read, int]:
+def _run(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[Any, _Read, int]:
     try:
         out, read = _run_unit(unit, settings, caches)
     except BatchFailed:
@@ -606,9 +602,7 @@ def _records(claims: list[Claim], settings: _Settings, profiles: Any) -> list[di
     return out
 
 
-def _run_unit(
-    unit: _Unit, settings: _Settings, caches: ReaderCaches | None = None
-) -> tuple[Any, _Read]:
+def _run_unit(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[Any, _Read]:
     claims, read = _claims_of(unit, settings, caches)
     if settings.output == "claims" or settings.as_of is None:
         return claims, read
