@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pendulum
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -17,8 +18,12 @@ import recouvrement.cli.commands as commands
 from recouvrement.claims import Claim
 from recouvrement.cli import main
 from recouvrement.decisions import next_action
+from recouvrement.events import InsolvencyKind
+from recouvrement.explain import Citation, Reason
 from recouvrement.io.csv_ledger import write_claims_csv
+from recouvrement.money import Money
 from recouvrement.sample import load_sample
+from recouvrement.segments import Segment
 
 from .strategies import claims
 
@@ -242,3 +247,37 @@ def test_decisions_encode_as_their_records(
         record["open"] = is_open(decision, claim)
         records.append(record)
     assert encode_decisions(pairs, keep) == encode_batch(records, keep)
+
+
+_FACT_TEXT = st.text(
+    alphabet=st.sampled_from(list('ab "\\/\x00\x1f\x7f\r\n\té€\u2028\U0001f600')), max_size=8
+)
+_FACT_VALUES = st.one_of(
+    _FACT_TEXT,
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.dates().map(lambda day: pendulum.Date(day.year, day.month, day.day)),
+    st.dates(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.booleans(),
+    st.none(),
+    st.sampled_from([*Segment, *InsolvencyKind]),
+    st.decimals(min_value=0, max_value=10**6, places=2).map(lambda amount: Money(amount, "EUR")),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@given(st.dictionaries(_FACT_TEXT, _FACT_VALUES, max_size=5))
+def test_reason_json_is_the_records_json(facts: dict[str, Any]) -> None:
+    """The reasons cell `encode_decisions` writes is the JSON the records path writes for
+    `Reason.to_dict` (``list_cell``): texts with quotes, backslashes and control characters,
+    decimals (non-finite too), days, big ints, enums, money, lists."""
+    from recouvrement.cli._stream import _reasons_json
+    from recouvrement.errors import RecouvrementError
+    from recouvrement.io.export import list_cell
+
+    reason = Reason("code.x", "A message", citation=Citation("C. com.", "L441-10"), facts=facts)
+    try:
+        expected = list_cell([reason.to_dict()], "reasons")
+    except RecouvrementError:
+        assume(False)
+    assert _reasons_json([reason], {}) == expected

@@ -644,6 +644,8 @@ def decision_values(decision: Decision, claim: Claim) -> tuple[Any, ...]:
         >>> decision_values(next_action(claim, as_of="2025-06-30"), claim)[7]
         'small_claims_procedure'
     """
+    # (called once a claim over a whole ledger: the enums' ``_value_`` is their ``value``
+    # without the descriptor, the day numbers those of `Claim.days_past_due`)
     reason, citation = _lead(decision.reasons)
     amounts = decision.amounts
     as_of = decision.as_of
@@ -653,7 +655,7 @@ def decision_values(decision: Decision, claim: Claim) -> tuple[Any, ...]:
         decision.tone,
         decision.deadline,
     )
-    lines: tuple[str | None, ...] = (None,) * 6
+    lines: tuple[str | None, ...] = _NO_LINES
     if amounts is not None:
         lines = (
             _amount(amounts.principal),
@@ -663,26 +665,30 @@ def decision_values(decision: Decision, claim: Claim) -> tuple[Any, ...]:
             _amount(amounts.total),
             _amount(amounts.disputed),
         )
+    late = as_of.toordinal() - claim.due_on.toordinal()
     return (
         decision.claim_id,
         claim.debtor.id,
         claim.debtor.name,
-        claim.currency,
-        _amount(claim.outstanding(as_of=as_of)),
-        claim.days_past_due(as_of=as_of),
-        None if segment is None else segment.value,
-        decision.action.value,
+        claim.amount.currency,
+        format(claim.outstanding(as_of=as_of).amount, "f"),
+        late if late > 0 else 0,
+        None if segment is None else segment._value_,
+        decision.action._value_,
         decision.on.isoformat(),
         decision.due_now,
-        None if channel is None else channel.value,
+        None if channel is None else channel._value_,
         decision.step,
-        None if tone is None else tone.value,
+        None if tone is None else tone._value_,
         None if deadline is None else deadline.isoformat(),
         *lines,
         decision.policy,
         reason,
         citation,
     )
+
+
+_NO_LINES: tuple[None, ...] = (None,) * 6
 
 
 def decision_record(decision: Decision, claim: Claim) -> dict[str, Any]:

@@ -17,9 +17,13 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date as _date
+from decimal import Decimal
+from enum import Enum
 from typing import Any, TextIO
 
 import attrs
+import pendulum
 
 from .._serde import to_jsonable
 from ..errors import RecouvrementError
@@ -204,13 +208,39 @@ def _reason_json(reason: Any, texts: dict[int, tuple[Any, str]]) -> str:
             found = texts[id(citation)] = (citation, cited)
         text += ',"citation":' + found[1]
     if reason.facts:
-        facts = {key: to_jsonable(value) for key, value in reason.facts.items()}
-        if all(type(v) in _SCALARS for v in facts.values()) and all(type(k) is str for k in facts):
-            # (texts and numbers only: what `list_cell` would write, without its copy)
-            text += ',"facts":' + _compact(facts)
-        else:
-            text += ',"facts":' + list_cell([facts], "reasons")[1:-1]
+        text += ',"facts":' + _facts_json(reason.facts)
     return text + "}"
+
+
+def _facts_json(given: Mapping[str, Any]) -> str:
+    """A reason's facts as compact JSON: texts, decimals, days, ints and enums of texts are
+    written here, as `_compact` writes their `to_jsonable` (the common case); anything else
+    as `list_cell` writes it."""
+    parts = []
+    for key, value in given.items():
+        kind = type(value)
+        if type(key) is not str:
+            break
+        if kind is str:
+            cell = _quoted(value)
+        elif kind is Decimal:
+            cell = '"' + str(value) + '"'  # (digits, sign, point, exponent: nothing to escape)
+        elif kind is pendulum.Date or kind is _date:
+            cell = '"' + value.isoformat() + '"'
+        elif kind is int:
+            cell = int.__repr__(value)
+        elif isinstance(value, Enum) and type(value._value_) is str:
+            cell = _quoted(value._value_)  # (a segment, a kind: its text)
+        else:
+            break
+        parts.append(_quoted(key) + ":" + cell)
+    else:
+        return "{" + ",".join(parts) + "}"
+    facts = {key: to_jsonable(value) for key, value in given.items()}
+    if all(type(v) in _SCALARS for v in facts.values()) and all(type(k) is str for k in facts):
+        # (texts and numbers only: what `list_cell` would write, without its copy)
+        return _compact(facts)
+    return list_cell([facts], "reasons")[1:-1]
 
 
 _SCALARS = frozenset((str, int, bool, type(None)))
