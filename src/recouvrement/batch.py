@@ -574,16 +574,24 @@ def _run(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[Any, _
 
 def _decided(claims: list[Claim], settings: _Settings, profiles: Any) -> list[tuple[Any, Claim]]:
     """Each claim's `Decision` with the claim (an error on a claim stops the batch)."""
-    from .decisions import next_action
+    from .decisions.api import _decided as decided
+    from .decisions.inputs import policy_of, segment_of
+    from .decisions.plans import check_claim
 
     day = settings.as_of
     assert day is not None  # decisions always have their day (`decide_batches`)
     found = _profiles(claims, day) if profiles == "auto" else profiles
     out = []
+    # `next_action` for each claim, in its order of checks, the policy resolved once
+    policy: Any = None
     for claim in claims:
         profile = None if found is None else found.get(claim.debtor.id)
         try:
-            decision = next_action(claim, as_of=day, policy=settings.policy, profile=profile)
+            check_claim(claim)
+            if policy is None:
+                policy = policy_of(settings.policy)
+            segment = None if profile is None else segment_of(profile)
+            decision = decided(claim, day, policy, segment)
         except RecouvrementError as exc:
             raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
         out.append((decision, claim))

@@ -84,17 +84,35 @@ def next_action(
     day = to_date(as_of, "as_of")
     if not isinstance(with_amounts, bool):
         raise InvalidType("with_amounts", with_amounts, "bool")
-    rules = collection_rules(claim.jurisdiction)
-    facts = Facts._start(
+    return _decided(
         claim,
         day,
         policy_of(policy),
         None if profile is None else segment_of(profile),
-        rules,
         with_amounts,
         rates,
         None if exchange_rates is None else ExchangeRates.of(exchange_rates),
     )
+
+
+def _decided(
+    claim: Claim,
+    day: pendulum.Date,
+    policy: EscalationPolicy,
+    segment: Segment | None,
+    with_amounts: bool = True,
+    rates: Any = None,
+    exchange_rates: ExchangeRates | None = None,
+) -> Decision:
+    """Internal: `next_action` for arguments already checked and converted (``claim`` a
+    `Claim`, ``day`` a `pendulum.Date`, ``policy`` and ``segment`` resolved): what
+    `batch` calls once a claim, with the day and the policy of the whole batch.
+
+    Raises:
+        UnsupportedJurisdiction: No collection rules for the claim's jurisdiction.
+    """
+    rules = collection_rules(claim.jurisdiction)
+    facts = Facts._start(claim, day, policy, segment, rules, with_amounts, rates, exchange_rates)
     return decide(facts, guard_chain(rules))
 
 
