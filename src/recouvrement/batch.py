@@ -574,7 +574,7 @@ def _run(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[Any, _
 
 def _decided(claims: list[Claim], settings: _Settings, profiles: Any) -> list[tuple[Any, Claim]]:
     """Each claim's `Decision` with the claim (an error on a claim stops the batch)."""
-    from .decisions.api import _decided as decided
+    from .decisions.api import _decide_checked
     from .decisions.inputs import policy_of, segment_of
     from .decisions.plans import check_claim
 
@@ -591,7 +591,7 @@ def _decided(claims: list[Claim], settings: _Settings, profiles: Any) -> list[tu
             if policy is None:
                 policy = policy_of(settings.policy)
             segment = None if profile is None else segment_of(profile)
-            decision = decided(claim, day, policy, segment)
+            decision = _decide_checked(claim, day, policy, segment)
         except RecouvrementError as exc:
             raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
         out.append((decision, claim))

@@ -645,7 +645,7 @@ def decision_values(decision: Decision, claim: Claim) -> tuple[Any, ...]:
         'small_claims_procedure'
     """
     # (called once a claim over a whole ledger: the enums' ``_value_`` is their ``value``
-    # without the descriptor, the day numbers those of `Claim.days_past_due`)
+    # without the descriptor)
     reason, citation = _lead(decision.reasons)
     amounts = decision.amounts
     as_of = decision.as_of
@@ -665,14 +665,13 @@ def decision_values(decision: Decision, claim: Claim) -> tuple[Any, ...]:
             _amount(amounts.total),
             _amount(amounts.disputed),
         )
-    late = as_of.toordinal() - claim.due_on.toordinal()
     return (
         decision.claim_id,
         claim.debtor.id,
         claim.debtor.name,
-        claim.amount.currency,
-        format(claim.outstanding(as_of=as_of).amount, "f"),
-        late if late > 0 else 0,
+        claim.currency,
+        _amount(claim.outstanding(as_of=as_of)),
+        claim.days_past_due(as_of=as_of),
         None if segment is None else segment._value_,
         decision.action._value_,
         decision.on.isoformat(),

@@ -84,7 +84,7 @@ def next_action(
     day = to_date(as_of, "as_of")
     if not isinstance(with_amounts, bool):
         raise InvalidType("with_amounts", with_amounts, "bool")
-    return _decided(
+    return _decide_checked(
         claim,
         day,
         policy_of(policy),
@@ -95,7 +95,7 @@ def next_action(
     )
 
 
-def _decided(
+def _decide_checked(
     claim: Claim,
     day: pendulum.Date,
     policy: EscalationPolicy,
