@@ -532,6 +532,65 @@ def test_canonical_payments_read_as_the_json_reader_reads_them(
         assert found is not None  # the fast path answers for what the writer writes
 
 
+_REFERENCE = st.text(
+    st.characters(blacklist_characters='"\\', blacklist_categories=("Cc", "Cs")), max_size=12
+)
+
+
+@given(
+    moves=st.lists(
+        st.tuples(
+            st.dates(
+                min_value=__import__("datetime").date(1990, 1, 1),
+                max_value=__import__("datetime").date(2199, 12, 31),
+            ),
+            st.decimals(min_value=0, max_value=10**15 - 1, places=2, allow_nan=False),
+            st.sampled_from(["EUR", "EUR", "USD"]),
+            st.none() | _REFERENCE | st.just("{on:2020-01-01,amount:{amount:9}}"),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    issued=st.dates(
+        min_value=__import__("datetime").date(1990, 1, 1),
+        max_value=__import__("datetime").date(2199, 12, 31),
+    ),
+    kind=st.sampled_from(["payments", "credit_notes"]),
+)
+def test_fast_path_items_are_the_written_items(
+    moves: list[tuple[Any, Any, str, str | None]], issued: Any, kind: str
+) -> None:
+    """The vectorised reader cuts each item of a canonical list out of its text: the same
+    days and amounts, in order, and valid exactly when every item is (from the issue date,
+    a positive amount, the claim's currency), whatever the references hold."""
+    from decimal import Decimal
+
+    from recouvrement.io._vector import _moves
+
+    items = []
+    for on, amount, currency, reference in moves:
+        item: dict[str, Any] = {
+            "on": on.isoformat(),
+            "amount": {"amount": format(amount, "f"), "currency": currency},
+        }
+        if reference is not None:
+            item["reference"] = reference
+        items.append(item)
+    cell = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+    frame = pl.DataFrame(
+        {"cell": [cell], "_issued_ord": [issued.toordinal()], "_currency": ["EUR"]},
+        schema={"cell": pl.String, "_issued_ord": pl.Int32, "_currency": pl.String},
+    )
+    found = _moves(frame, pl.col("cell"), kind).row(0, named=True)
+    assert found[f"_{kind}_items"] == [
+        {"on": on, "amount": Decimal(amount).quantize(Decimal("0.01"))} for on, amount, *_ in moves
+    ]
+    valid = all(
+        on >= issued and amount > 0 and currency == "EUR" for on, amount, currency, _ in moves
+    )
+    assert found[f"_{kind}_ok"] is valid
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
 def test_other_separators_and_column_orders(delimiter: str) -> None:
     import random

@@ -130,8 +130,9 @@ def record_to_dict(record: Any, *, type_tag: str | None = None) -> dict[str, Any
 @functools.cache
 def _layout(
     cls: Any, type_tag: str | None
-) -> tuple[tuple[str, ...], frozenset[str], tuple[tuple[str, Any], ...]]:
-    """A record class's keys, once per class: required, allowed, and each with its decoder.
+) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], tuple[tuple[str, Any], ...]]:
+    """A record class's keys, once per class: required (in order, and as a set), allowed,
+    and each with its decoder.
 
     Classes are immutable here, so the layout is too (a cache, not state: it never changes
     a result)."""
@@ -143,15 +144,21 @@ def _layout(
     if type_tag is not None:
         optional.append("type")
     decoders = tuple((f.alias or f.name, f.metadata.get(DECODE)) for f in fields)
-    return required, frozenset(required) | frozenset(optional), decoders
+    needed = frozenset(required)
+    return required, needed, needed | frozenset(optional), decoders
 
 
 def record_from_dict(cls: Any, data: Any, *, where: str, type_tag: str | None = None) -> Any:
     """Build ``cls`` from what `record_to_dict` wrote; unknown or missing keys raise."""
-    required, allowed, decoders = _layout(cls, type_tag)
+    required, needed, allowed, decoders = _layout(cls, type_tag)
     if not isinstance(data, Mapping):
         raise InvalidData(where, data, "expected a mapping (dict)")
-    if not allowed.issuperset(data) or not all(k in data for k in required):
+    if type(data) is dict:  # the common case: set operations on its keys view
+        keys = data.keys()
+        known = keys <= allowed and keys >= needed
+    else:
+        known = allowed.issuperset(data) and all(k in data for k in required)
+    if not known:
         check_keys(data, required=required, optional=allowed, where=where)  # raises
     if type_tag is not None and data.get("type", type_tag) != type_tag:
         raise InvalidData(f"{where}.type", data["type"], f"expected {type_tag!r}")

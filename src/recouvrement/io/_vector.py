@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,12 @@ _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 # Payments and credit notes as `write_claims_csv` writes them (amounts of at most 2
 # places: the frame's scale); anything else is read by the row parser.
 _MOVES_TEXT = "^" + canonical_moves(2)[1] + "$"
+# The head of one item of that list: ``{"on":"YYYY-MM-DD","amount":{"amount":"<digits>",
+# "currency":"XYZ"}`` (the optional reference and the closing brace follow it). In a text
+# of the list pattern every match of it is one item, in order: a reference holds no quote.
+_MOVE_HEAD = canonical_moves(2)[0].split('(?:,"reference"')[0]
+_AMOUNT_AT = len('{"on":"YYYY-MM-DD","amount":{"amount":"')  # where the amount's digits start
+_AFTER_AMOUNT = len('","currency":"XYZ"}')  # what follows them
 _LAST = MAX_DATE.toordinal()
 _EPOCH = 719163  # date(1970, 1, 1).toordinal(): Polars dates are days since then
 
@@ -224,9 +230,14 @@ def read_vectorised(
         return None
     frame = _absent(raw)
     names = {field: f"c{index}" for field, (index, _) in reader.columns.items()}
-    if not _cells_ok(frame, separators, mapping, names, header) or not _ids_ok(frame, names):
-        return None
-    built = _build(frame, names, reader, cells, multiline=True)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The events are read in Python on one core while Polars checks the cells and the
+        # rows (it releases the interpreter while it works); the result does not depend on
+        # which finishes first.
+        events = pool.submit(_events, frame, names)
+        if not _cells_ok(frame, separators, mapping, names, header) or not _ids_ok(frame, names):
+            return None
+        built = _build(frame, names, reader, cells, multiline=True, events=events)
     return None if built is None else (*built, detected)
 
 
@@ -401,7 +412,11 @@ def _build(
     cells: _CellFormat,
     *,
     multiline: bool,
+    events: Future[tuple[pl.DataFrame, pl.DataFrame]] | None = None,
 ) -> tuple[pl.DataFrame, int] | None:
+    """The claims frame and the number of rows (``None``: the row path reads the file).
+
+    ``events``: `_events` of ``frame`` under way in another thread (else read here)."""
     text = {field: _text(names, field) for field in (*names, "due_basis", "jurisdiction")}
     for field in ("due_on", "prescription_starts_on", "jurisdiction", "due_basis", *_JSON):
         text.setdefault(field, pl.lit(None, pl.String))
@@ -423,12 +438,11 @@ def _build(
         _amount=amount,  # as plain digits and a point, once its pattern is checked
     )
     work = work.with_columns(_issued_ord=_ordinal(pl.col("_issued")))
-    long, uniques = _event_parts(work.get_column("_events"))
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # The distinct events are read in Python on one core while Polars checks the
-        # rows (it releases the interpreter while it works); the result does not depend
-        # on which finishes first.
-        events = pool.submit(_event_table, uniques)
+        if events is None:
+            # as `read_vectorised` does: the events read in Python on one core while
+            # Polars checks the rows
+            events = pool.submit(_events, frame, names)
         for field in _MOVES:
             work = _moves(work, text[field], field)
         work = work.with_columns(_plain=pl.all_horizontal(_cell_checks(text, cells)))
@@ -436,7 +450,7 @@ def _build(
         work = work.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"))
         work = _join_parties(work, text)
         work = _join_terms(work, text, reader)
-        table = events.result()
+        long, table = events.result()
     work = _join_events(work, long, table)
     basis = text["due_basis"]
     given = basis.is_null() | (basis == "given")
@@ -716,6 +730,17 @@ def _event_parts(events: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
     return long, long.get_column("_part").unique()
 
 
+def _events(frame: pl.DataFrame, names: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The distinct histories of the events column split into their events, and the table
+    of the distinct events (`_event_parts`, `_event_table`)."""
+    if "events" in names:
+        column = frame.get_column(names["events"])
+    else:
+        column = pl.Series("_events", [None] * frame.height, pl.String)
+    long, uniques = _event_parts(column)
+    return long, _event_table(uniques)
+
+
 def _event_table(uniques: pl.Series) -> pl.DataFrame:
     """Each distinct event read by the row parser's rule, with what the frame needs of it
     (Python: run in a thread while Polars works on the rows)."""
@@ -794,33 +819,40 @@ def _moves(work: pl.DataFrame, cell: Any, field: str) -> pl.DataFrame:
     as a list of ``(on, amount)`` (amounts at scale 2: the pattern allows no more), and
     whether each is valid for its claim (`Claim.__attrs_post_init__`: a positive amount in
     the claim's currency, dated from the issue date to 2199-12-31)."""
-    dtype = pl.List(
-        pl.Struct(
-            {"on": pl.String, "amount": pl.Struct({"amount": pl.String, "currency": pl.String})}
-        )
-    )
-    # the pattern as a column first: Polars decodes much faster from a plain column
+    # the pattern as a column first: the items are then cut out of the texts it proves
+    # canonical, with no JSON parser (the fields of a head are at fixed places)
     work = work.with_columns(cell.str.contains(_MOVES_TEXT).alias("_canonical"))
     canonical = pl.col("_canonical")
-    work = work.with_columns(pl.when(canonical).then(cell).str.json_decode(dtype).alias("_decoded"))
-    item = pl.element()
-    amount = item.struct.field("amount")
+    head = pl.element()
+    decoded = (
+        pl.when(canonical)
+        .then(cell)
+        .str.extract_all(_MOVE_HEAD)
+        .list.eval(
+            pl.struct(
+                on=_day(head.str.slice(7, 10)),
+                amount=head.str.slice(
+                    _AMOUNT_AT, head.str.len_bytes() - _AMOUNT_AT - _AFTER_AMOUNT
+                ),
+                currency=head.str.slice(-5, 3),
+            )
+        )
+    )
+    work = work.with_columns(decoded.alias("_decoded"))
+    item = pl.element().struct
     listed = pl.col("_decoded")
-    days = listed.list.eval(_day(item.struct.field("on")))
-    currencies = listed.list.eval(amount.struct.field("currency")).list.unique()
-    zero = listed.list.eval(amount.struct.field("amount").str.contains(r"^[0.]+$")).list.any()
+    days = listed.list.eval(item.field("on"))
+    currencies = listed.list.eval(item.field("currency")).list.unique()
+    zero = listed.list.eval(item.field("amount").str.contains(r"^[0.]+$")).list.any()
     valid = (
-        ~days.list.eval(item.is_null()).list.any()
+        ~days.list.eval(pl.element().is_null()).list.any()
         & (days.list.min().cast(pl.Int32) + _EPOCH >= pl.col("_issued_ord"))
         & ~zero
         & (currencies.list.len() == 1)
         & (currencies.list.first() == pl.col("_currency"))
     )
     items = listed.list.eval(
-        pl.struct(
-            on=_day(item.struct.field("on")),
-            amount=amount.struct.field("amount").cast(pl.Decimal(38, 2)),
-        )
+        pl.struct(on=item.field("on"), amount=item.field("amount").cast(pl.Decimal(38, 2)))
     )
     work = work.with_columns(
         pl.when(cell.is_null())
