@@ -437,3 +437,69 @@ def test_when_the_accessories_cannot_be_computed_it_never_says_settled() -> None
     waived = next_action(_paid_late(), as_of="2031-01-06", policy=waive)
     assert waived.action is Action.CLOSE
     assert waived.reasons[0].code == "guard.accessories_waived"
+
+
+# -- "interest stops on the day the principal was paid in full": only that day -------------
+
+
+@pytest.mark.parametrize("country", ["FR", "DE"])
+def test_an_overpayment_after_payment_in_full_is_not_when_interest_stopped(country: str) -> None:
+    """100 EUR due 31 January 2025, paid in full on 15 January, then 10 EUR more on 1 March
+    (an overpayment): no interest ever ran, and no reason may say it stopped on 1 March,
+    "the day the principal was paid in full"."""
+    claim = Claim(
+        id="O-1",
+        creditor=attrs.evolve(ACME, country=country),
+        debtor=attrs.evolve(MARTIN, country=country),
+        nature="commercial",
+        amount="100",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        payments=[Payment(on="2025-01-15", amount="100"), Payment(on="2025-03-01", amount="10")],
+        jurisdiction=country,
+    )
+    detail = amounts_due(claim, as_of="2025-06-30").detail
+    assert detail.interest.amount == 0
+    assert not [r for r in detail.reasons if r.code == "interest.stopped_paid"]
+
+
+@pytest.mark.parametrize("country", ["FR", "DE"])
+def test_paid_in_full_late_then_overpaid_interest_stops_on_the_full_payment(country: str) -> None:
+    claim = Claim(
+        id="O-2",
+        creditor=attrs.evolve(ACME, country=country),
+        debtor=attrs.evolve(MARTIN, country=country),
+        nature="commercial",
+        amount="100",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        payments=[Payment(on="2025-02-10", amount="100"), Payment(on="2025-03-01", amount="10")],
+        jurisdiction=country,
+    )
+    detail = amounts_due(claim, as_of="2025-06-30").detail
+    stopped = [r.message for r in detail.reasons if r.code == "interest.stopped_paid"]
+    assert stopped == ["Interest stops on 2025-02-10, the day the principal was paid in full"]
+    assert detail.periods[-1].end == pendulum.Date(2025, 2, 10)
+
+
+# (up to the last published half-year of the packaged rate tables)
+@given(
+    claim=claims(credit_notes=()),
+    day=st.dates(pendulum.Date(2015, 1, 1), pendulum.Date(2026, 6, 30)),
+)
+@settings(max_examples=300)
+def test_interest_stops_only_on_the_day_the_payments_covered_the_principal(
+    claim: Claim, day: Any
+) -> None:
+    """Without credit notes (a credit note takes effect on its own day), the day a reason
+    names as the one "the principal was paid in full" is the day the payments first covered
+    it, and interest ran until then."""
+    detail = amounts_due(claim, as_of=day).detail
+    stopped = [r for r in detail.reasons if r.code == "interest.stopped_paid"]
+    event("stopped" if stopped else "not stopped")
+    if stopped:
+        settled = claim.settled_on()
+        assert settled is not None
+        assert stopped[0].message.startswith(f"Interest stops on {settled.isoformat()},")
+        assert detail.periods
+        assert detail.periods[-1].end == settled

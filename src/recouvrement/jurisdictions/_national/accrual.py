@@ -151,7 +151,10 @@ def accrue(
         base -= apply(changes[i][2], changes[i][1])
         i += 1
     settled: int | None = None
-    for (a, b, rate, citation), year_days in pieces:
+    # Paid or credited in full before interest could start: no day accrues (a base only
+    # goes down), and a later payment, an overpayment, is not the day the principal was
+    # paid in full (``settled`` stays ``None``).
+    for (a, b, rate, citation), year_days in pieces if base > 0 else ():
         cur = a
         while settled is None:
             nxt = changes[i][0] if i < len(changes) else _BIG

@@ -1040,6 +1040,11 @@ def _accrue(
     while i < n and changes[i][0] <= first_day:
         base -= changes[i][2]
         i += 1
+    if base <= 0:
+        # Paid or credited in full before interest could start: no day accrues (a base only
+        # goes down), and a later payment, an overpayment, is not the day the principal was
+        # paid in full (no "interest stops" reason for it).
+        return _new_tuple(_Accrual, (raw, numerators, interest_paid, None))
     settled: int | None = None
     for a, b, rate, citation, year_days in pieces:
         cur = a
