@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from recouvrement.claims import Claim, Payment
+from recouvrement.claims import Claim, CreditNote, Payment
 from recouvrement.decisions import Action, next_action
 from recouvrement.errors import InvalidClaim, InvalidValue
 from recouvrement.events import Dispute, FormalNotice, Judgment, LegalAction, Reminder
@@ -482,24 +482,138 @@ def test_paid_in_full_late_then_overpaid_interest_stops_on_the_full_payment(coun
     assert detail.periods[-1].end == pendulum.Date(2025, 2, 10)
 
 
-# (up to the last published half-year of the packaged rate tables)
-@given(
-    claim=claims(credit_notes=()),
-    day=st.dates(pendulum.Date(2015, 1, 1), pendulum.Date(2026, 6, 30)),
-)
+@st.composite
+def _covered(draw: st.DrawFn) -> tuple[Claim, Any]:
+    """A claim whose principal is covered by a payment or a credit note, perhaps after a
+    part payment and before an overpayment, and a day after it (up to the last published
+    half-year of the packaged rate tables)."""
+    issued = draw(st.dates(pendulum.Date(2016, 1, 1), pendulum.Date(2025, 6, 30)))
+    due = issued + pendulum.duration(days=draw(st.integers(0, 60)))
+    cents = draw(st.integers(100, 1_000_000))
+    amount = Decimal(cents) / 100
+    day = issued
+    payments, notes = [], []
+    left = amount
+    for _ in range(draw(st.integers(0, 2))):  # part payments
+        part = (
+            Decimal(draw(st.integers(1, int(left * 100) - 1))) / 100
+            if left > Decimal("0.01")
+            else None
+        )
+        if part is None:
+            break
+        day = day + pendulum.duration(days=draw(st.integers(0, 90)))
+        payments.append(Payment(on=day, amount=part))
+        left -= part
+    for _ in range(draw(st.integers(1, 2))):  # what covers the rest, then an overpayment
+        day = day + pendulum.duration(days=draw(st.integers(0, 90)))
+        kind = draw(st.sampled_from([Payment, CreditNote]))
+        (payments if kind is Payment else notes).append(kind(on=day, amount=left))
+        left = Decimal(draw(st.integers(1, 5000))) / 100
+    as_of = min(day + pendulum.duration(days=draw(st.integers(0, 400))), pendulum.Date(2026, 6, 30))
+    claim = Claim(
+        id="C-1",
+        creditor=ACME,
+        debtor=draw(st.sampled_from([MARTIN, Debtor(id="P", name="Paul", kind="individual")])),
+        nature=draw(st.sampled_from(["commercial", "consumer", "civil"])),
+        amount=amount,
+        issued_on=issued,
+        due_on=due,
+        payments=payments,
+        credit_notes=notes,
+        events=[FormalNotice(on=due + pendulum.duration(days=draw(st.integers(1, 30))))]
+        if draw(st.booleans())
+        else [],
+    )
+    return claim, as_of
+
+
+@given(case=_covered())
 @settings(max_examples=300)
-def test_interest_stops_only_on_the_day_the_payments_covered_the_principal(
-    claim: Claim, day: Any
-) -> None:
-    """Without credit notes (a credit note takes effect on its own day), the day a reason
-    names as the one "the principal was paid in full" is the day the payments first covered
-    it, and interest ran until then."""
+def test_interest_stops_only_on_the_day_the_principal_was_covered(case: tuple[Claim, Any]) -> None:
+    """The day a reason names as the one the principal was paid (or settled) in full is the
+    day the payments and credit notes first covered it (`Claim.settled_on`), and interest
+    ran until then: to that day after a payment (it counts from the day after), to the day
+    before after a credit note (it counts from its own day)."""
+    claim, day = case
     detail = amounts_due(claim, as_of=day).detail
     stopped = [r for r in detail.reasons if r.code == "interest.stopped_paid"]
     event("stopped" if stopped else "not stopped")
     if stopped:
         settled = claim.settled_on()
         assert settled is not None
-        assert stopped[0].message.startswith(f"Interest stops on {settled.isoformat()},")
+        message = stopped[0].message
+        last = pendulum.parse(message.removeprefix("Interest stops on ")[:10]).date()
+        if "settled in full on" in message:
+            event("by a credit note")
+            assert f"settled in full on {settled.isoformat()} " in message
+            assert last.toordinal() == settled.toordinal() - 1
+        else:
+            assert message.endswith(", the day the principal was paid in full")
+            assert last == settled
         assert detail.periods
-        assert detail.periods[-1].end == settled
+        assert detail.periods[-1].end == last
+
+
+@pytest.mark.parametrize(
+    ("country", "said"),
+    [
+        (
+            "FR",
+            "Interest stops on 2025-02-19, the day before the principal was settled in full on "
+            "2025-02-20 (a credit note counts from its own day)",
+        ),
+        (
+            "DE",
+            "Interest stops on 2025-02-19, the day before the principal was paid or credited "
+            "in full on 2025-02-20",
+        ),
+    ],
+)
+def test_a_credit_note_settling_the_rest_is_named_on_its_own_day(country: str, said: str) -> None:
+    """60 EUR paid on 10 February, the 40 EUR left credited on 20 February: interest runs
+    until the 19th, and the principal was settled on the 20th, not the 19th."""
+    claim = Claim(
+        id="O-3",
+        creditor=attrs.evolve(ACME, country=country),
+        debtor=attrs.evolve(MARTIN, country=country),
+        nature="commercial",
+        amount="100",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        payments=[Payment(on="2025-02-10", amount="60")],
+        credit_notes=[CreditNote(on="2025-02-20", amount="40")],
+        jurisdiction=country,
+    )
+    detail = amounts_due(claim, as_of="2025-06-30").detail
+    assert [r.message for r in detail.reasons if r.code == "interest.stopped_paid"] == [said]
+    assert detail.periods[-1].end == pendulum.Date(2025, 2, 19)
+
+
+def test_german_interest_without_the_payment_day_names_the_payment_day() -> None:
+    """With ``payment_day_counts=False`` the payment day bears no interest: interest stops the
+    day before the principal was paid in full, and the reason says both days."""
+    from recouvrement.jurisdictions.de.interest import late_interest_de
+
+    claim = Claim(
+        id="O-4",
+        creditor=attrs.evolve(ACME, country="DE"),
+        debtor=attrs.evolve(MARTIN, country="DE"),
+        nature="commercial",
+        amount="100",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        payments=[Payment(on="2025-02-10", amount="100")],
+        jurisdiction="DE",
+    )
+    detail = late_interest_de(
+        claim,
+        pendulum.Date(2025, 6, 30),
+        interest_first=False,
+        actual_actual=False,
+        payment_day_counts=False,
+    )
+    assert [r.message for r in detail.reasons if r.code == "interest.stopped_paid"] == [
+        "Interest stops on 2025-02-09, the day before the principal was paid or credited in "
+        "full on 2025-02-10"
+    ]

@@ -36,6 +36,9 @@ class Accrual(NamedTuple):
     accrued: Decimal
     interest_paid: Decimal
     settled: int | None  # last day of accrual when the principal was paid in full
+    settled_on: int | None = (
+        None  # the day it was (later: a credit note, a payment day without interest)
+    )
 
 
 class _Run:
@@ -126,6 +129,7 @@ def accrue(
     currency = claim.amount.currency
     quantum = Decimal(1).scaleb(-currency_precision(currency))
     changes = _changes(claim, last_day, payment_day_counts)
+    shift = 1 if payment_day_counts else 0
     numerators = {365: _ZERO, 366: _ZERO}
     paid_interest = _ZERO
 
@@ -151,6 +155,7 @@ def accrue(
         base -= apply(changes[i][2], changes[i][1])
         i += 1
     settled: int | None = None
+    settled_on: int | None = None
     # Paid or credited in full before interest could start: no day accrues (a base only
     # goes down), and a later payment, an overpayment, is not the day the principal was
     # paid in full (``settled`` stays ``None``).
@@ -171,11 +176,18 @@ def accrue(
             if nxt > b:
                 break
             cur = nxt
+            credited = _ZERO
             while i < len(changes) and changes[i][0] == cur:
+                if not changes[i][1]:
+                    credited += changes[i][2]
                 base -= apply(changes[i][2], changes[i][1])
                 i += 1
             if base <= 0:
                 settled = cur - 1
+                # The day the principal was paid in full: the payments' day (they count from
+                # ``shift`` days after it), unless they left a rest that a credit note of
+                # this day (it counts from its own day) covered.
+                settled_on = cur - shift if base + credited <= 0 else cur
         if settled is not None:
             break
     if interest_first:  # payments after accrual ended still pay accrued interest first
@@ -183,4 +195,4 @@ def accrue(
             apply(amount, is_payment)
     periods = tuple(run.period(currency) for run in runs)
     accrued = numerators[365] / _DIVISOR[365] + numerators[366] / _DIVISOR[366]
-    return Accrual(periods, accrued, paid_interest, settled)
+    return Accrual(periods, accrued, paid_interest, settled, settled_on)

@@ -316,13 +316,16 @@ def late_interest_de(
     )
     reasons.append(_allocation_reason(interest_first, accrual.interest_paid, currency))
     if accrual.settled is not None:
-        reasons.append(
-            Reason(
-                "interest.stopped_paid",
-                f"Interest stops on {from_ordinal(accrual.settled).isoformat()}, the day the "
-                "principal was paid in full",
+        stops = from_ordinal(accrual.settled).isoformat()
+        on = accrual.settled_on
+        if on is None or on == accrual.settled:
+            said = f"Interest stops on {stops}, the day the principal was paid in full"
+        else:
+            said = (
+                f"Interest stops on {stops}, the day before the principal was paid or credited "
+                f"in full on {from_ordinal(on).isoformat()}"
             )
-        )
+        reasons.append(Reason("interest.stopped_paid", said))
     paid_by_due = claim.outstanding(as_of=from_ordinal(anchor)) if anchor is not None else None
     late = paid_by_due is not None and paid_by_due.amount > 0
     indemnity, extra_reasons = _lump_sum(

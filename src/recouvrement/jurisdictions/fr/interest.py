@@ -1019,7 +1019,8 @@ class _Accrual(NamedTuple):
     raw: list[list[Any]]  # [start, end, rate, base, citation, year_days, numerator]
     numerators: dict[int, Decimal]
     interest_paid: Decimal
-    settled: int | None
+    settled: int | None  # the last day of interest, once the principal is paid in full
+    settled_on: int | None = None  # the day it was: later when a credit note did it
 
 
 def _accrue(
@@ -1044,8 +1045,9 @@ def _accrue(
         # Paid or credited in full before interest could start: no day accrues (a base only
         # goes down), and a later payment, an overpayment, is not the day the principal was
         # paid in full (no "interest stops" reason for it).
-        return _new_tuple(_Accrual, (raw, numerators, interest_paid, None))
+        return _new_tuple(_Accrual, (raw, numerators, interest_paid, None, None))
     settled: int | None = None
+    settled_on: int | None = None
     for a, b, rate, citation, year_days in pieces:
         cur = a
         while True:
@@ -1070,8 +1072,11 @@ def _accrue(
             if nxt > b:
                 break
             cur = nxt
+            credited = _ZERO
             while i < n and changes[i][0] == cur:
                 _, is_payment, paid = changes[i]
+                if not is_payment:
+                    credited += paid
                 if is_payment and interest_first:
                     unpaid = _unpaid(numerators, interest_paid, quantum)
                     to_interest = paid if paid < unpaid else (unpaid if unpaid > 0 else _ZERO)
@@ -1080,7 +1085,10 @@ def _accrue(
                 base -= paid
                 i += 1
             if base <= 0:
-                settled = cur - 1
+                # The day the principal was paid in full: the day of the payments (they count
+                # from the day after), unless they left a rest that a credit note of this day
+                # (it counts from its own day) covered.
+                settled, settled_on = cur - 1, (cur - 1 if base + credited <= 0 else cur)
                 break
         if settled is not None:
             break
@@ -1090,7 +1098,7 @@ def _accrue(
             if is_payment:
                 unpaid = _unpaid(numerators, interest_paid, quantum)
                 interest_paid += paid if paid < unpaid else (unpaid if unpaid > 0 else _ZERO)
-    return _new_tuple(_Accrual, (raw, numerators, interest_paid, settled))
+    return _new_tuple(_Accrual, (raw, numerators, interest_paid, settled, settled_on))
 
 
 def _accrual_reasons(
@@ -1110,16 +1118,24 @@ def _accrual_reasons(
     else:
         reasons.append(_PRINCIPAL_FIRST_REASON)
     if accrual.settled is not None:
-        reasons.append(_stopped_paid(accrual.settled))
+        reasons.append(_stopped_paid(accrual.settled, accrual.settled_on))
 
 
 @lru_cache(maxsize=8192)
-def _stopped_paid(day: int) -> Reason:
-    """The reason for interest stopping on ``day``, paid in full (immutable, once per day)."""
+def _stopped_paid(day: int, settled_on: int | None = None) -> Reason:
+    """The reason for interest stopping on ``day``, the principal paid in full on
+    ``settled_on`` (the same day unless a credit note did it; immutable, once per pair)."""
+    if settled_on is None or settled_on == day:
+        return _reason(
+            "interest.stopped_paid",
+            f"Interest stops on {_iso(day)}, the day the principal was paid in full",
+            facts={"last_day": _iso(day)},
+        )
     return _reason(
         "interest.stopped_paid",
-        f"Interest stops on {_iso(day)}, the day the principal was paid in full",
-        facts={"last_day": _iso(day)},
+        f"Interest stops on {_iso(day)}, the day before the principal was settled in full on "
+        f"{_iso(settled_on)} (a credit note counts from its own day)",
+        facts={"last_day": _iso(day), "settled_on": _iso(settled_on)},
     )
 
 
