@@ -492,7 +492,8 @@ def _covered(draw: st.DrawFn) -> tuple[Claim, Any]:
     cents = draw(st.integers(100, 1_000_000))
     amount = Decimal(cents) / 100
     day = issued
-    payments, notes = [], []
+    payments: list[Payment] = []
+    notes: list[CreditNote] = []
     left = amount
     for _ in range(draw(st.integers(0, 2))):  # part payments
         part = (
@@ -507,8 +508,10 @@ def _covered(draw: st.DrawFn) -> tuple[Claim, Any]:
         left -= part
     for _ in range(draw(st.integers(1, 2))):  # what covers the rest, then an overpayment
         day = day + pendulum.duration(days=draw(st.integers(0, 90)))
-        kind = draw(st.sampled_from([Payment, CreditNote]))
-        (payments if kind is Payment else notes).append(kind(on=day, amount=left))
+        if draw(st.booleans()):
+            payments.append(Payment(on=day, amount=left))
+        else:
+            notes.append(CreditNote(on=day, amount=left))
         left = Decimal(draw(st.integers(1, 5000))) / 100
     as_of = min(day + pendulum.duration(days=draw(st.integers(0, 400))), pendulum.Date(2026, 6, 30))
     claim = Claim(
@@ -543,7 +546,7 @@ def test_interest_stops_only_on_the_day_the_principal_was_covered(case: tuple[Cl
         settled = claim.settled_on()
         assert settled is not None
         message = stopped[0].message
-        last = pendulum.parse(message.removeprefix("Interest stops on ")[:10]).date()
+        last = pendulum.Date.fromisoformat(message.removeprefix("Interest stops on ")[:10])
         if "settled in full on" in message:
             event("by a credit note")
             assert f"settled in full on {settled.isoformat()} " in message
@@ -617,3 +620,143 @@ def test_german_interest_without_the_payment_day_names_the_payment_day() -> None
         "Interest stops on 2025-02-09, the day before the principal was paid or credited in "
         "full on 2025-02-10"
     ]
+
+
+# -- sentences about the past that must follow from the recorded history (an audit) -------
+
+
+def test_a_public_body_recourse_is_pending_until_a_decision_dated_on_or_before_as_of() -> None:
+    mairie = Debtor(id="M", name="Mairie", kind="public_body")
+    known = Claim(
+        id="P-1",
+        creditor=ACME,
+        debtor=mairie,
+        nature="commercial",
+        amount="100",
+        issued_on="2020-03-01",
+        due_on="2020-03-31",
+        events=[LegalAction(kind="payment_order", filed_on="2023-05-01")],
+    )
+    later = attrs.evolve(known, events=(*known.events, Judgment(on="2026-01-10")))
+    found = prescription_deadline(later, as_of="2025-12-31")
+    assert found == prescription_deadline(known, as_of="2025-12-31")
+    assert not found.running
+    assert all("2026-01-10" not in r.message for r in found.reasons)
+
+
+@pytest.mark.parametrize("notice_first", [True, False])
+def test_a_notice_after_an_insolvency_is_named_whatever_the_order_recorded(
+    notice_first: bool,
+) -> None:
+    from recouvrement.events import InsolvencyProceeding
+    from recouvrement.interest import late_interest
+
+    opened = InsolvencyProceeding(kind="liquidation", opened_on="2025-03-01")
+    notice = FormalNotice(on="2025-04-15")
+    claim = Claim(
+        id="I-1",
+        creditor=ACME,
+        debtor=Debtor(id="P", name="Paul", kind="individual"),
+        nature="consumer",
+        amount="1000",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        events=[notice, opened] if notice_first else [opened, notice],
+    )
+    found = late_interest(claim, as_of="2025-06-30")
+    codes = [r.code for r in found.reasons]
+    assert "interest.no_formal_notice" not in codes
+    assert "interest.formal_notice" not in codes  # it starts no interest
+    said = [r.message for r in found.reasons if r.code == "interest.formal_notice_after_stop"]
+    assert said == [
+        "The formal notice of 2025-04-15 came after the insolvency proceeding opened on "
+        "2025-03-01, which stops interest on claims born before it: no interest runs"
+    ]
+    assert found.interest.amount == 0
+
+
+def test_german_interest_stops_at_the_earliest_insolvency_whatever_the_order() -> None:
+    from recouvrement.events import InsolvencyProceeding
+    from recouvrement.interest import late_interest
+
+    def claim(*events: Any) -> Claim:
+        return Claim(
+            id="I-2",
+            creditor=attrs.evolve(ACME, country="DE"),
+            debtor=attrs.evolve(MARTIN, country="DE"),
+            nature="commercial",
+            amount="1000",
+            issued_on="2025-01-01",
+            due_on="2025-01-31",
+            events=list(events),
+            jurisdiction="DE",
+        )
+
+    early = InsolvencyProceeding(kind="safeguard", opened_on="2025-03-01")
+    late = InsolvencyProceeding(kind="liquidation", opened_on="2025-05-01")
+    both = late_interest(claim(late, early), as_of="2025-06-30")
+    assert both.interest == late_interest(claim(early), as_of="2025-06-30").interest
+    assert both.periods[-1].end == pendulum.Date(2025, 2, 28)
+    said = [r.message for r in both.reasons if r.code == "interest.de.insolvency"]
+    assert said[0].startswith("Insolvency proceedings opened on 2025-03-01:")
+
+
+def test_accessories_asked_for_by_email_are_not_said_asked_for_by_letter() -> None:
+    claim = attrs.evolve(
+        _paid_late(),
+        events=(
+            Reminder(on="2025-03-05", channel="email", step="accessories"),
+            FormalNotice(on="2025-03-25"),
+        ),
+    )
+    decision = next_action(claim, as_of="2025-06-30")
+    unpaid = [r.message for r in decision.reasons if r.code == "guard.accessories_unpaid"]
+    assert unpaid
+    assert unpaid[0].startswith("The accessories were asked for by email and by formal notice")
+
+
+def test_an_overpayment_is_not_said_applied_to_accessories_when_none_is_owed() -> None:
+    claim = Claim(
+        id="E-1",
+        creditor=ACME,
+        debtor=MARTIN,
+        nature="commercial",
+        amount="100",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        payments=[Payment(on="2025-01-10", amount="150")],
+    )
+    due = amounts_due(claim, as_of="2025-06-30")
+    assert due.overpaid.amount == 50
+    assert "interest.paid_by_excess" not in [r.code for r in due.interest_reasons]
+    late = attrs.evolve(claim, payments=(Payment(on="2025-03-03", amount="1150"),))
+    paid = amounts_due(late, as_of="2025-06-30")  # the excess did pay the accessories
+    assert "interest.paid_by_excess" in [r.code for r in paid.interest_reasons]
+
+
+def test_a_principal_settled_by_a_credit_note_is_not_said_paid() -> None:
+    claim = attrs.evolve(
+        _paid_late(), payments=(), credit_notes=(CreditNote(on="2025-03-03", amount="1000"),)
+    )
+    decision = next_action(claim, as_of="2025-03-31")
+    owed = [r.message for r in decision.reasons if r.code == "guard.accessories_owed"]
+    assert owed
+    assert owed[0].startswith("Principal settled late, but ")
+
+
+def test_a_dispute_of_the_whole_claim_is_dated_from_when_the_whole_was_disputed() -> None:
+    claim = Claim(
+        id="D-1",
+        creditor=ACME,
+        debtor=MARTIN,
+        nature="commercial",
+        amount="1000",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        events=[Dispute(opened_on="2025-02-01", amount="100"), Dispute(opened_on="2025-04-01")],
+    )
+    decision = next_action(claim, as_of="2025-06-30")
+    assert decision.action is Action.RESOLVE_DISPUTE
+    assert decision.reasons[0].message.startswith(
+        "Dispute open since 2025-04-01 on the whole claim"
+    )

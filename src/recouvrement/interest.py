@@ -727,6 +727,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
     left -= to_principal
     quantum = _quantum(currency)
     lines = []
+    took = zero
     for owed in (
         detail.accrued.amount - to_interest,
         detail.indemnity.amount,
@@ -736,6 +737,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
             owed = zero
         take = (left if left < owed else owed) if left > 0 else zero
         left -= take
+        took += take
         lines.append((owed - take).quantize(quantum, ROUND_HALF_UP))
     interest, indemnity, penalty = lines
     principal_rounded = (zero if zero > principal else principal).quantize(quantum, ROUND_HALF_UP)
@@ -750,7 +752,7 @@ def _amounts_due(claim: Claim, detail: LateInterest) -> AmountsDue:
         ),
     )
     interest_reasons, indemnity_reasons, penalty_reasons = _by_line(detail.reasons)
-    if paid > to_interest + to_principal:
+    if took > 0:  # payments beyond the principal paid some of the accessories
         interest_reasons += (
             _owned(
                 "interest.paid_by_excess",

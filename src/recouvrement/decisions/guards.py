@@ -107,20 +107,22 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
         return _nothing_left(facts, outstanding, None)
     amounts, note = facts.amounts_due()
     owed = amounts.total.amount if amounts is not None else Decimal(0)
+    # what the history shows: paid, or (with a credit note) settled
+    how = "settled" if any(n.on.toordinal() <= facts.day for n in claim.credit_notes) else "paid"
     # Paid late, but the accessories cannot be computed (a rate not published): not settled.
     if amounts is None and note is not None and paid_off is not None and paid_off > due:
         settled_on = from_ordinal(paid_off)
         if facts.policy.waive_accessories:
             waived = _reason(
                 "guard.accessories_waived",
-                "Principal paid late; the policy waives the late-payment accessories (not "
+                f"Principal {how} late; the policy waives the late-payment accessories (not "
                 "computable on this day) still owed (setting waive_accessories): closed",
                 facts={"settled_on": settled_on},
             )
             return facts.decide(Action.CLOSE, [waived, note])
         unknown = _reason(
             "guard.accessories_unknown",
-            f"Principal paid late (settled on {settled_on.isoformat()}, due "
+            f"Principal {how} late (settled on {settled_on.isoformat()}, due "
             f"{claim.due_on.isoformat()}): late-payment accessories may still be owed but "
             "cannot be computed on this day",
             facts={"settled_on": settled_on},
@@ -138,7 +140,7 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     if facts.policy.waive_accessories:
         waived = _reason(
             "guard.accessories_waived",
-            f"Principal paid; the policy waives the {lines} of late-payment accessories "
+            f"Principal {how}; the policy waives the {lines} of late-payment accessories "
             "still legally owed (setting waive_accessories): closed",
             citation=citation,
             facts={"waived": amounts.total},
@@ -148,7 +150,7 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     if owed < minimum:
         small = _reason(
             "guard.accessories_below_minimum",
-            f"Principal paid; the {lines} of late-payment accessories still owed are below "
+            f"Principal {how}; the {lines} of late-payment accessories still owed are below "
             f"the policy's minimum {minimum}: not chased, closed",
             citation=citation,
             facts={"owed": amounts.total, "minimum": minimum},
@@ -158,7 +160,7 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     if prescription is not None and prescription.time_barred:
         barred = _reason(
             "guard.accessories_time_barred",
-            f"Principal paid; the {lines} of accessories still owed are time-barred since "
+            f"Principal {how}; the {lines} of accessories still owed are time-barred since "
             f"{_iso(prescription.deadline.toordinal() + 1)}: closed",
             citation=prescription.basis,
             facts={"owed": amounts.total, "deadline": prescription.deadline},
@@ -166,7 +168,7 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
         return facts.decide(Action.CLOSE, [barred])
     still = _owned(
         "guard.accessories_owed",
-        f"Principal paid late, but {lines} of late-payment accessories are still legally "
+        f"Principal {how} late, but {lines} of late-payment accessories are still legally "
         "owed: the claim stays open for them (the policy's waive_accessories would close it)",
         citation,
         {"owed": owed, "currency": currency},
@@ -197,7 +199,8 @@ def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Deci
     """1b. Ask for the accessories once by letter, then once by formal notice; after that
     nothing automatic: going to court for them alone is the creditor's call."""
     day, policy = facts.day, facts.policy
-    asked = [r.on.toordinal() for r in facts.history.of(Reminder) if r.step == ACCESSORIES_STEP]
+    reminders = [r for r in facts.history.of(Reminder) if r.step == ACCESSORIES_STEP]
+    asked = [r.on.toordinal() for r in reminders]
     if not asked:
         return facts.decide(
             Action.REMINDER,
@@ -230,13 +233,30 @@ def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Deci
         return facts.decide(Action.WAIT, [still], on=cured + 1, step=ACCESSORIES_STEP)
     unpaid = _reason(
         "guard.accessories_unpaid",
-        f"The accessories were asked for by letter and by formal notice (of {_iso(sent)}) and "
+        f"The accessories were asked for by {_channels(reminders)} and by formal notice (of "
+        f"{_iso(sent)}) and "
         "are still unpaid: going to court for them alone is the creditor's call (weigh its "
         "cost); the policy's waive_accessories closes the claim",
         citation=facts.rules.citations.get("formal_notice"),
         facts={"notice": from_ordinal(sent)},
     )
     return facts.decide(Action.NONE, [still, unpaid])
+
+
+_CHANNEL_WORDS = {
+    Channel.EMAIL: "email",
+    Channel.SMS: "SMS",
+    Channel.PHONE: "phone",
+    Channel.LETTER: "letter",
+    Channel.REGISTERED_LETTER: "registered letter",
+    Channel.VISIT: "visit",
+}
+
+
+def _channels(reminders: list[Reminder]) -> str:
+    """How the reminders were sent, as recorded (``"letter"``, ``"email and letter"``)."""
+    words = sorted({_CHANNEL_WORDS.get(r.channel, str(r.channel)) for r in reminders})
+    return " and ".join(words) if words else "reminder"
 
 
 def closed(facts: Facts) -> Decision | None:
@@ -379,12 +399,14 @@ def dispute(facts: Facts) -> Decision | Facts | None:
     rest = outstanding - disputed
     minimum = facts.policy_amount(facts.policy.min_amount)
     if rest <= 0 or (minimum is not None and rest < minimum):
+        # since when what is said is disputed: the whole claim, or the parts still open
+        since = min(d.opened_on for d in open_ if d.amount is None or not whole)
         return facts.decide(
             Action.RESOLVE_DISPUTE,
             [
                 _reason(
                     "guard.dispute",
-                    f"Dispute open since {min(d.opened_on for d in open_).isoformat()} on "
+                    f"Dispute open since {since.isoformat()} on "
                     + ("the whole claim" if whole else f"{disputed} {currency}")
                     + ": resolve it before escalating",
                     facts={"disputed": disputed, "undisputed": rest},

@@ -166,18 +166,24 @@ def _segments(
 
 
 def _insolvency_stop(claim: Claim, last: int) -> tuple[int, Reason | None]:
+    """The last day of interest shown: the day before the earliest proceedings opened after
+    the claim arose (§ 39 InsO), whatever the order the events were recorded in."""
     issued = claim.issued_on.toordinal()
-    for event in claim.events:
-        if isinstance(event, InsolvencyProceeding):
-            opened = event.opened_on.toordinal()
-            if issued < opened <= last:
-                return opened - 1, Reason(
-                    "interest.de.insolvency",
-                    f"Insolvency proceedings opened on {event.opened_on.isoformat()}: "
-                    "interest after the opening is a subordinated claim and is not shown",
-                    citation=INSO_39,
-                )
-    return last, None
+    opened = [
+        day
+        for event in claim.events
+        if isinstance(event, InsolvencyProceeding)
+        and issued < (day := event.opened_on.toordinal()) <= last
+    ]
+    if not opened:
+        return last, None
+    first = min(opened)
+    return first - 1, Reason(
+        "interest.de.insolvency",
+        f"Insolvency proceedings opened on {from_ordinal(first).isoformat()}: "
+        "interest after the opening is a subordinated claim and is not shown",
+        citation=INSO_39,
+    )
 
 
 def _lump_sum(

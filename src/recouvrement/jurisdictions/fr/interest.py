@@ -738,6 +738,7 @@ class _Triggers(NamedTuple):
     stop_reason: Reason | None
     indemnity_blocked: InsolvencyProceeding | None  # opened on or before the due date
     notes: tuple[Reason, ...]  # premature formal notices
+    late_notice: int | None = None  # the first notice sent after an insolvency stopped interest
 
 
 def _triggers(claim: Claim, regime: str, due: int, end_day: int) -> _Triggers:
@@ -749,11 +750,34 @@ def _triggers(claim: Claim, regime: str, due: int, end_day: int) -> _Triggers:
     stop_reason: Reason | None = None
     blocked: InsolvencyProceeding | None = None
     notes: list[Reason] = []
+    late_notice: int | None = None
     issued = claim.issued_on.toordinal()
-    for event in claim.events:
+    as_of = end_day
+    events = claim.events
+    # First the insolvency that stops interest (the earliest opened), so that what the other
+    # events say does not depend on the order they were recorded in.
+    for event in events:
+        if type(event) is InsolvencyProceeding:
+            opened = event.opened_on.toordinal()
+            if issued < opened <= end_day:
+                liquidation = event.kind is InsolvencyKind.LIQUIDATION
+                end_day = opened - 1
+                stop_reason = _reason(
+                    "interest.insolvency_stop",
+                    f"The insolvency proceeding opened on {_iso(opened)} stops interest on "
+                    "claims born before it",
+                    citation=L641_3 if liquidation else L622_28,
+                    facts={"opened_on": _iso(opened)},
+                )
+            closed = event.closed_on
+            if issued < opened <= due and (closed is None or closed.toordinal() > due):
+                blocked = event
+    for event in events:
         kind = type(event)
         if kind is FormalNotice:
             day = event.on.toordinal()  # type: ignore[union-attr]
+            if day > end_day and due < day <= as_of and (late_notice is None or day < late_notice):
+                late_notice = day  # after the insolvency stopped interest: it starts none
             if day > end_day or (day <= due and regime != LEGAL_RATE):
                 continue
             if day <= due:
@@ -797,21 +821,6 @@ def _triggers(claim: Claim, regime: str, due: int, end_day: int) -> _Triggers:
                 start = _majoration_start(served.toordinal())
                 if majoration is None or start[0] < majoration[0]:
                     majoration = start
-        elif kind is InsolvencyProceeding:
-            opened = event.opened_on.toordinal()  # type: ignore[union-attr]
-            if issued < opened <= end_day:
-                liquidation = event.kind is InsolvencyKind.LIQUIDATION  # type: ignore[union-attr]
-                end_day = opened - 1
-                stop_reason = _reason(
-                    "interest.insolvency_stop",
-                    f"The insolvency proceeding opened on {_iso(opened)} stops interest on "
-                    "claims born before it",
-                    citation=L641_3 if liquidation else L622_28,
-                    facts={"opened_on": _iso(opened)},
-                )
-            closed = event.closed_on  # type: ignore[union-attr]
-            if issued < opened <= due and (closed is None or closed.toordinal() > due):
-                blocked = event  # type: ignore[assignment]
     # positional, in field order, without the generated ``__new__`` (the hot path)
     return _new_tuple(
         _Triggers,
@@ -824,6 +833,7 @@ def _triggers(claim: Claim, regime: str, due: int, end_day: int) -> _Triggers:
             stop_reason,
             blocked,
             tuple(notes) if notes else (),
+            late_notice,
         ),
     )
 
@@ -871,7 +881,19 @@ def _accrual_start(claim: Claim, regime: str, due: int, t: _Triggers, reasons: l
                 citation=CIV_1231_7,
                 facts={"on": _iso(t.judgment)},
             )
-        if notice is None:
+        if notice is None and t.late_notice is not None:
+            reasons.append(
+                _reason(
+                    "interest.formal_notice_after_stop",
+                    f"The formal notice of {_iso(t.late_notice)} came after the insolvency "
+                    f"proceeding opened on {_iso(t.end_day + 1)}, which stops interest on "
+                    "claims born before it: no interest runs",
+                    citation=CIV_1344_1,
+                    facts={"on": _iso(t.late_notice), "opened_on": _iso(t.end_day + 1)},
+                )
+            )
+            start = _BIG
+        elif notice is None:
             reasons.append(_NO_NOTICE_REASON)
             start = _BIG
         else:

@@ -1208,7 +1208,10 @@ def _public_marks(claim: Claim, as_of: int, trace: _Trace | None) -> list[_Mark]
     for seq, payment in enumerate(claim.payments):
         if payment.on.toordinal() <= as_of:
             marks.append((payment.on.toordinal(), _INTERRUPT, seq, "payment"))
-    judgments = sorted(e.on.toordinal() for e in claim.events if isinstance(e, Judgment))
+    # the decisions known on the day (a later one cannot end a recourse yet)
+    judgments = sorted(
+        day for e in claim.events if isinstance(e, Judgment) and (day := e.on.toordinal()) <= as_of
+    )
     for seq, event in enumerate(claim.events, start=len(claim.payments)):
         day = event.date.toordinal()
         if day > as_of:
