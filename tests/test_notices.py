@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from recouvrement.claims import Claim, ClaimNature, Payment
 from recouvrement.decisions import Action, Decision, next_action, propose_payment_plan
 from recouvrement.errors import InvalidData, InvalidType, InvalidValue
-from recouvrement.events import Instalment, PaymentPlan
+from recouvrement.events import FormalNotice, Instalment, PaymentPlan
 from recouvrement.interest import AmountsDue, amounts_due
 from recouvrement.money import Money, format_money
 from recouvrement.notices import (
@@ -725,10 +725,19 @@ def test_formal_notice_interest_sentence_follows_the_regime(locale: str) -> None
     assert labels["interest_running_commercial"] in commercial
     assert "1344-1" not in commercial
     person = Debtor(id="P", name="Paul Petit", kind="individual", address="2 rue B\n69001 Lyon")
-    civil = attrs.evolve(claim, nature="civil", debtor=person)
+    # the sample's formal notice of 2 April left out: this letter is the first
+    first = tuple(e for e in claim.events if not isinstance(e, FormalNotice))
+    civil = attrs.evolve(claim, nature="civil", debtor=person, events=first)
     text = render_notice(
         decision("FORMAL_NOTICE", civil), civil, locale=locale, creditor_details=DETAILS
     ).text
     assert labels["interest_running_from_notice"] in text
     assert labels["interest_running_commercial"] not in text
     assert "1344-1" in text
+    # after the sample's formal notice, interest already runs: this letter does not start it
+    again = attrs.evolve(civil, events=claim.events)
+    text = render_notice(
+        decision("FORMAL_NOTICE", again), again, locale=locale, creditor_details=DETAILS
+    ).text
+    assert labels["interest_running_already"] in text
+    assert labels["interest_running_from_notice"] not in text

@@ -438,3 +438,119 @@ def test_without_a_suspension_the_decheance_ends_on_a_31_december(claim_: Claim,
     assert p.deadline.year == p.runs_from.year + 3
     assert p.long_stop is None
     assert p.period_months == 48
+
+
+# -- what is dated after the day has not happened yet (an audit) -------------------------
+
+
+def _german(**kw: Any) -> Claim:
+    fields: dict[str, Any] = {
+        "id": "G-1",
+        "creditor": Creditor(id="A", name="A GmbH", kind="professional", country="DE"),
+        "debtor": Debtor(id="B", name="B GmbH", kind="professional", country="DE"),
+        "nature": "commercial",
+        "amount": "1000",
+        "issued_on": "2025-01-02",
+        "due_on": "2025-02-01",
+        "jurisdiction": "DE",
+    }
+    fields.update(kw)
+    return Claim(**fields)
+
+
+def test_a_mahnbescheid_served_after_the_day_is_still_awaited() -> None:
+    from recouvrement.events import Judgment
+    from recouvrement.jurisdictions.de.procedures import mahnverfahren_step
+
+    claim = _german(
+        events=[LegalAction(kind="payment_order", filed_on="2025-04-01", served_on="2025-04-20")]
+    )
+    step = mahnverfahren_step(claim, as_of="2025-04-10")
+    assert step is not None
+    assert step.action == "await_service"
+    assert mahnverfahren_step(claim, as_of="2025-04-21").action == "await_objection"  # type: ignore[union-attr]
+    ended = _german(
+        events=[
+            LegalAction(
+                kind="payment_order",
+                filed_on="2025-04-01",
+                served_on="2025-04-03",
+                ended_on="2025-09-01",
+            )
+        ]
+    )
+    assert mahnverfahren_step(ended, as_of="2025-04-10") is not None  # not ended yet
+    vb = _german(
+        events=[
+            LegalAction(kind="payment_order", filed_on="2025-04-01", served_on="2025-04-03"),
+            Judgment(on="2025-05-10", served_on="2025-05-20"),
+        ]
+    )
+    before = mahnverfahren_step(vb, as_of="2025-05-15")
+    assert before is not None
+    assert all("served" not in r.message for r in before.reasons)
+
+
+@pytest.mark.parametrize("old_first", [True, False])
+def test_german_limitation_follows_the_proceeding_the_claim_was_filed_in(old_first: bool) -> None:
+    from recouvrement.events import ClaimDeclaration, InsolvencyProceeding
+
+    old = InsolvencyProceeding(kind="liquidation", opened_on="2021-03-01", closed_on="2021-06-01")
+    new = InsolvencyProceeding(kind="liquidation", opened_on="2023-03-01", closed_on="2024-01-10")
+    filed = ClaimDeclaration(on="2023-04-01")
+    claim = _german(
+        issued_on="2021-01-01",
+        due_on="2021-01-31",
+        events=[old, new, filed] if old_first else [new, old, filed],
+    )
+    found = prescription_deadline(claim, as_of="2025-06-30")
+    alone = prescription_deadline(
+        _german(issued_on="2021-01-01", due_on="2021-01-31", events=[new, filed]),
+        as_of="2025-06-30",
+    )
+    assert found.deadline == alone.deadline
+    assert not found.time_barred
+
+
+def test_an_agency_return_dated_after_the_day_does_not_end_the_mandate_yet() -> None:
+    from recouvrement.events import AgencyHandover
+
+    claim = Claim(
+        id="A-1",
+        creditor=Creditor(id="A", name="Acme SAS", kind="professional"),
+        debtor=Debtor(id="B", name="B SARL", kind="professional"),
+        nature="commercial",
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        events=[
+            AgencyHandover(
+                on="2025-04-01", agency="Recouvra", until="2025-12-31", returned_on="2025-05-20"
+            )
+        ],
+    )
+    decision = next_action(claim, as_of="2025-05-01")
+    held = [r.message for r in decision.reasons if r.code == "guard.agency_mandate"]
+    assert held
+    assert "mandate until 2025-12-31" in held[0]
+
+
+@pytest.mark.parametrize("code", ["DE", "BE"])
+def test_a_claim_filing_dated_after_the_day_leaves_the_filing_deadline_listed(code: str) -> None:
+    from recouvrement.events import ClaimDeclaration, InsolvencyProceeding
+    from recouvrement.prescription import upcoming_deadlines
+
+    opened = InsolvencyProceeding(kind="liquidation", opened_on="2025-06-01")
+    claim = Claim(
+        id="F-1",
+        creditor=Creditor(id="A", name="A", kind="professional", country=code),
+        debtor=Debtor(id="B", name="B", kind="professional", country=code),
+        nature="commercial",
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        jurisdiction=code,
+        events=[opened, ClaimDeclaration(on="2025-06-25")],
+    )
+    found = upcoming_deadlines([claim], as_of="2025-06-05", within=60)
+    assert [d.kind for d in found] == ["claim_declaration"]

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from recouvrement import jurisdictions
 from recouvrement.actions import ACTIONS, Action
-from recouvrement.claims import Claim
+from recouvrement.claims import Claim, CreditNote, Payment
 from recouvrement.decisions import Decision, next_action
 from recouvrement.errors import InvalidData, InvalidParty, InvalidType, InvalidValue
 from recouvrement.events import FormalNotice, Reminder
@@ -39,7 +39,8 @@ from recouvrement.notices import (
     render_debtor_notice,
     render_notice,
 )
-from recouvrement.parties import Creditor
+from recouvrement.parties import Creditor, Debtor
+from recouvrement.policy import Tone
 from recouvrement.sample import sample_claim
 
 from .test_notices import DETAILS, _check_golden, decision
@@ -365,3 +366,162 @@ def test_belgian_and_german_letters_claim_only_recorded_reminders(
     template = load_template(notice_kind(kind[0]) or "reminder", locale, jurisdiction=code)
     if before and "${history}" in template.variant(kind[1])[1]:
         assert _CLAIMS_A_REMINDER_ABROAD.search(text)
+
+
+# -- letters that said what the history does not show (an audit) --------------------------
+
+
+def _letter(claim: Claim, on: str, action: Action, locale: str, tone: Tone | None = None) -> str:
+    day = pendulum.Date.fromisoformat(on)
+    made = Decision(
+        claim_id=claim.id,
+        as_of=day,
+        action=action,
+        on=day,
+        tone=tone,
+        amounts=amounts_due(claim, as_of=day),
+    )
+    return render_notice(made, claim, locale=locale, creditor_details=DETAILS).text
+
+
+@pytest.mark.parametrize(
+    ("code", "locale", "already", "not_said"),
+    [
+        (
+            "FR",
+            "en_GB",
+            "Interest continues to accrue until payment in full.",
+            "This formal notice causes interest",
+        ),
+        (
+            "BE",
+            "fr_BE",
+            "Les intérêts continuent de courir jusqu'au complet paiement.",
+            "La présente mise en demeure fait courir",
+        ),
+        (
+            "DE",
+            "de_DE",
+            "Die Verzugszinsen (§ 288 BGB) laufen bis zur vollständigen Zahlung weiter.",
+            "Ab Zugang dieser Mahnung befinden Sie sich in Verzug",
+        ),
+    ],
+)
+def test_a_formal_notice_does_not_start_interest_that_already_runs(
+    code: str, locale: str, already: str, not_said: str
+) -> None:
+    """A consumer claim whose interest already runs on the letter's day (from an earlier
+    formal notice, or in Germany from a due date fixed by the calendar): the letter shows
+    the interest since then and says it goes on, not that this letter starts it."""
+    claim = Claim(
+        id="L-1",
+        creditor=Creditor(id="A", name="Acme", kind="professional", country=code),
+        debtor=Debtor(id="P", name="Paul Petit", kind="individual", country=code),
+        nature="consumer",
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        events=[] if code == "DE" else [FormalNotice(on="2025-03-01")],
+        jurisdiction=code,
+    )
+    text = _letter(claim, "2025-05-01", Action.FORMAL_NOTICE, locale)
+    assert already in text
+    assert not_said not in text
+
+
+def test_a_formal_notice_still_starts_interest_when_none_runs_yet() -> None:
+    claim = Claim(
+        id="L-2",
+        creditor=Creditor(id="A", name="Acme", kind="professional"),
+        debtor=Debtor(id="P", name="Paul Petit", kind="individual"),
+        nature="consumer",
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+    )
+    text = _letter(claim, "2025-05-01", Action.FORMAL_NOTICE, "en_GB")
+    assert "This formal notice causes interest at the legal rate to run" in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en_GB", "€0.00 (settled after the due date)"),
+        ("fr_FR", "(soldé après l'échéance)"),
+    ],
+)
+def test_a_principal_settled_by_a_credit_note_is_not_said_paid(locale: str, said: str) -> None:
+    claim = attrs.evolve(
+        sample_claim(),
+        credit_notes=(CreditNote(on="2025-04-01", amount="1500"),),
+    )
+    text = _letter(claim, "2025-05-01", Action.FORMAL_NOTICE, locale)
+    assert said in text
+    assert "paid after the due date" not in text
+
+
+def test_german_letters_say_paid_late_in_german() -> None:
+    claim = Claim(
+        id="L-3",
+        creditor=Creditor(id="A", name="Acme GmbH", kind="professional", country="DE"),
+        debtor=Debtor(id="B", name="B GmbH", kind="professional", country="DE"),
+        nature="commercial",
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        payments=[Payment(on="2025-04-01", amount="1000")],
+        jurisdiction="DE",
+    )
+    text = _letter(claim, "2025-05-01", Action.FORMAL_NOTICE, "de_DE")
+    assert "Hauptforderung: 0,00\xa0€ (nach Fälligkeit bezahlt)" in text
+    assert "paid after the due date" not in text
+
+
+def test_a_letter_for_several_claims_names_only_reminders_they_all_had() -> None:
+    first = attrs.evolve(sample_claim(), events=(Reminder(on="2025-03-01", channel="email"),))
+    second = attrs.evolve(
+        first,
+        id="F-2025-0077",
+        amount=Money("320.00"),
+        reference=None,
+        events=(Reminder(on="2025-04-01", channel="letter"),),
+    )
+    on = pendulum.Date(2025, 4, 15)
+    pairs = [
+        (
+            Decision(
+                claim_id=c.id,
+                as_of=on,
+                action=Action.REMINDER,
+                tone=Tone.FIRM,
+                on=on,
+                amounts=amounts_due(c, as_of=on),
+            ),
+            c,
+        )
+        for c in (first, second)
+    ]
+    text = render_debtor_notice(pairs, locale="en_GB", creditor_details=DETAILS).text
+    assert "1 March 2025" not in text
+    assert "1 April 2025" not in text  # neither reminder covers both invoices
+    both = [
+        (
+            attrs.evolve(d, claim_id=c.id),
+            attrs.evolve(c, events=(*c.events, Reminder(on="2025-02-20", channel="letter"))),
+        )
+        for d, c in pairs
+    ]
+    text = render_debtor_notice(both, locale="en_GB", creditor_details=DETAILS).text
+    assert "Despite our reminder of 20 February 2025" in text
+
+
+def test_two_reminders_of_one_day_are_one_day_in_the_letter() -> None:
+    claim = attrs.evolve(
+        sample_claim(),
+        events=(
+            Reminder(on="2025-03-01", channel="email"),
+            Reminder(on="2025-03-01", channel="letter"),
+        ),
+    )
+    text = _letter(claim, "2025-04-15", Action.REMINDER, "en_GB", tone=Tone.FIRM)
+    assert "Despite our reminder of 1 March 2025," in text

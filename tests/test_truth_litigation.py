@@ -104,10 +104,12 @@ def test_a_returned_claim_resumes_in_house_chasing() -> None:
     decision = next_action(claim, as_of=DAY)
     assert "guard.agency_mandate" not in _codes(decision)
     assert decision.action is not Action.WAIT
-    # before the return, it waited until the return
+    # before the return, it waited until the mandate's end as known that day: the return,
+    # dated later, had not happened (only what is dated on or before as_of counts)
     before = next_action(claim, as_of="2025-04-20")
     assert before.action is Action.WAIT
-    assert before.on == pendulum.Date(2025, 5, 1)
+    # (the day after its last day, 90 days after the handover: the policy's agency_days)
+    assert before.on == pendulum.Date(2025, 4, 10).add(days=91)
 
 
 def test_an_ended_mandate_resumes_in_house_chasing() -> None:

@@ -1193,11 +1193,19 @@ def _disputed_lines(amounts: AmountsDue, locale: str, label: _Labels) -> tuple[s
     return (Template(text).substitute(amount=format_money(amounts.disputed, locale=locale)),)
 
 
-def _amount_lines(amounts: AmountsDue, locale: str, label: _Labels, with_total: bool) -> list[str]:
+def _amount_lines(
+    amounts: AmountsDue, locale: str, label: _Labels, with_total: bool, credited: bool = False
+) -> list[str]:
+    """The lines of a claim's amounts; ``credited``: a credit note covered some of the
+    principal (it was then settled, not only paid)."""
     colon = label._labels["colon"]
     principal = f"{label('principal')}{colon}{format_money(amounts.principal, locale=locale)}"
     if not amounts.principal and amounts.total:  # only the accessories are still owed
-        principal += f" ({label._labels.get('principal_paid', 'paid after the due date')})"
+        if credited:
+            said = label._labels.get("principal_settled", "settled after the due date")
+        else:
+            said = label._labels.get("principal_paid", "paid after the due date")
+        principal += f" ({said})"
     lines = [principal]
     note = _interest_note(amounts, locale, label)
     interest = f"{label('interest')}{colon}{format_money(amounts.interest, locale=locale)}"
@@ -1346,21 +1354,22 @@ class _Builder:
         return _date(self.on, self.locale)
 
     def _reminders_before(self) -> list[pendulum.Date]:
-        """The reminders on record before the letter's date, for the least-reminded claim.
+        """The days of the reminders on record before the letter's date, on every claim.
 
         A letter says only what the history records: "despite our reminder of ..." needs a
-        `Reminder` event dated before the letter on *every* claim it covers.
+        `Reminder` event of that day, before the letter, on *every* claim it covers (two
+        reminders of one day, by email and by letter, are one day).
         """
         day = self.on.toordinal()
         per_claim = [
-            sorted(
+            {
                 e.on
                 for e in item.claim.events
                 if isinstance(e, ReminderEvent) and e.on.toordinal() < day
-            )
+            }
             for item in self.items
         ]
-        return min(per_claim, key=len)
+        return sorted(set.intersection(*per_claim)) if per_claim else []
 
     def history(self) -> _Value:
         dates = self._reminders_before()
@@ -1439,15 +1448,23 @@ class _Builder:
     def total(self) -> _Value:
         return self._money(self._total_of("total"))
 
+    def _credited(self, claim: Claim) -> bool:
+        """Whether a credit note dated on or before the letter covers some of the claim."""
+        day = self.on.toordinal()
+        return any(note.on.toordinal() <= day for note in claim.credit_notes)
+
     def breakdown(self) -> _Value:
         if len(self.items) == 1:
-            lines = _amount_lines(self.items[0].amounts, self.locale, self.label, True)
+            item = self.items[0]
+            lines = _amount_lines(
+                item.amounts, self.locale, self.label, True, self._credited(item.claim)
+            )
             return _list_block([(line, ()) for line in lines])
         colon = self.label._labels["colon"]
         rows: list[tuple[str, Sequence[str]]] = [
             (
                 self.label("claim_heading", id=i.claim.id),
-                _amount_lines(i.amounts, self.locale, self.label, False),
+                _amount_lines(i.amounts, self.locale, self.label, False, self._credited(i.claim)),
             )
             for i in self.items
         ]
@@ -1464,12 +1481,21 @@ class _Builder:
     def interest_running(self) -> _Value:
         # Commercial and public-procurement penalties already run from the day after the
         # due date (C. com. L441-10 II; CCP); otherwise the formal notice itself makes
-        # interest at the legal rate run (C. civ. 1231-6, 1344-1).
-        running = [i.amounts.detail.regime in _RUNNING_REGIMES for i in self.items]
-        if all(running):
+        # interest at the legal rate run (C. civ. 1231-6, 1344-1), unless interest already
+        # runs on the letter's day (an earlier notice, a served act, a judgment, a due date
+        # that puts the debtor in default): the breakdown then shows its periods.
+        commercial = [i.amounts.detail.regime in _RUNNING_REGIMES for i in self.items]
+        running = [
+            c or bool(i.amounts.detail.periods) for c, i in zip(commercial, self.items, strict=True)
+        ]
+        if all(commercial):
             return self.label("interest_running_commercial")
-        if any(running):
+        if all(running):
+            return self.label("interest_running_already")
+        if any(running) and running == commercial:
             return self.label("interest_running_mixed")
+        if any(running):
+            return self.label("interest_running_partly")
         return self.label("interest_running_from_notice")
 
     def payment_methods(self) -> _Value:

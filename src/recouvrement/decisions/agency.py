@@ -52,8 +52,9 @@ def mandate(facts: Facts) -> tuple[AgencyHandover, int] | None:
     last = max(handed, key=lambda h: h.on)
     start = last.on.toordinal()
     end = last.until.toordinal() if last.until is not None else start + facts.policy.agency_days
-    if last.returned_on is not None:
-        end = min(end, last.returned_on.toordinal() - 1)
+    returned = last.returned_on
+    if returned is not None and returned.toordinal() <= facts.day:  # not a later return
+        end = min(end, returned.toordinal() - 1)
     return (last, end) if start <= facts.day <= end else None
 
 
@@ -65,9 +66,10 @@ def agency_mandate(facts: Facts) -> Facts | None:
         return None
     handover, end = running
     who = f"the collection agency {handover.agency}" if handover.agency else "a collection agency"
+    returned = handover.returned_on is not None and handover.returned_on.toordinal() <= facts.day
     until = (
         f"until {_iso(end)}"
-        if handover.until is not None or handover.returned_on is not None
+        if handover.until is not None or returned
         else f"until {_iso(end)} ({facts.policy.agency_days} days, the policy's agency_days: "
         "no end recorded)"
     )

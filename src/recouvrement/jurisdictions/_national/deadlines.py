@@ -60,7 +60,12 @@ def pending_declarations(
             continue
         if event.closed_on is not None and event.closed_on.toordinal() <= as_of:
             continue
-        if any(isinstance(e, ClaimDeclaration) and e.on >= event.opened_on for e in claim.events):
+        if any(
+            isinstance(e, ClaimDeclaration)
+            and event.opened_on <= e.on
+            and e.on.toordinal() <= as_of
+            for e in claim.events
+        ):  # filed on or before the day: a filing dated later is not made yet
             continue
         d = engine.declaration(event, outside=False, notified_on=None)
         day = d.deadline.toordinal()

@@ -117,7 +117,7 @@ def _pauses(claim: Claim, as_of: int) -> list[_Pause]:
                 )
             )
         elif isinstance(event, ClaimDeclaration) and event.on.toordinal() <= as_of:
-            closed = _insolvency_closed(claim)
+            closed = _insolvency_closed(claim, event.on)
             ongoing = closed is None or closed > as_of
             stop = as_of if ongoing or closed is None else closed
             out.append(
@@ -135,11 +135,16 @@ def _pauses(claim: Claim, as_of: int) -> list[_Pause]:
     return out
 
 
-def _insolvency_closed(claim: Claim) -> int | None:
-    for event in claim.events:
-        if isinstance(event, InsolvencyProceeding) and event.closed_on is not None:
-            return event.closed_on.toordinal()
-    return None
+def _insolvency_closed(claim: Claim, filed: pendulum.Date) -> int | None:
+    """When the proceeding the claim was filed in closed (``None``: still open, or none
+    known): the latest one opened on or before the filing, whatever the order recorded."""
+    opened = [
+        e for e in claim.events if isinstance(e, InsolvencyProceeding) and e.opened_on <= filed
+    ]
+    if not opened:
+        return None
+    closed = max(opened, key=lambda e: e.opened_on).closed_on
+    return None if closed is None else closed.toordinal()
 
 
 def _restarts(claim: Claim, as_of: int) -> list[_Restart]:

@@ -237,10 +237,11 @@ def mahnverfahren_step(claim: Claim, *, as_of: Any) -> MahnverfahrenStep | None:
         'lapsed'
     """
     on = to_date(as_of, "as_of")
+    # what is known on the day: an end or a service dated later has not happened yet
     orders = [
         e
         for e in claim.events_of(LegalAction, as_of=on)
-        if e.kind is LegalActionKind.PAYMENT_ORDER and e.ended_on is None
+        if e.kind is LegalActionKind.PAYMENT_ORDER and (e.ended_on is None or e.ended_on > on)
     ]
     if not orders:
         return None
@@ -248,7 +249,8 @@ def mahnverfahren_step(claim: Claim, *, as_of: Any) -> MahnverfahrenStep | None:
     judgments = [j for j in claim.events_of(Judgment, as_of=on) if j.on >= order.filed_on]
     if judgments:
         return _after_vb(judgments[-1], on)
-    if order.served_on is None:
+    served = order.served_on if order.served_on is not None and order.served_on <= on else None
+    if served is None:
         return MahnverfahrenStep(
             action="await_service",
             by=None,
@@ -262,8 +264,8 @@ def mahnverfahren_step(claim: Claim, *, as_of: Any) -> MahnverfahrenStep | None:
         )
     objection = _value("mahnbescheid_objection_days", on)
     lapse = _value("vollstreckungsbescheid_deadline_months", on)
-    objection_end = order.served_on.add(days=objection.days)
-    lapse_day = order.served_on.add(months=lapse.days)
+    objection_end = served.add(days=objection.days)
+    lapse_day = served.add(months=lapse.days)
     if on <= objection_end:
         return MahnverfahrenStep(
             action="await_objection",
@@ -310,7 +312,7 @@ def mahnverfahren_step(claim: Claim, *, as_of: Any) -> MahnverfahrenStep | None:
 
 def _after_vb(vb: Judgment, on: pendulum.Date) -> MahnverfahrenStep:
     rule = _value("einspruch_days", on)
-    if vb.served_on is not None and on <= vb.served_on.add(days=rule.days):
+    if vb.served_on is not None and vb.served_on <= on <= vb.served_on.add(days=rule.days):
         end = vb.served_on.add(days=rule.days)
         return MahnverfahrenStep(
             action="await_einspruch",
