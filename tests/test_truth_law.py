@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from recouvrement.claims import Claim
+from recouvrement.claims import Claim, Payment
 from recouvrement.decisions import Action, Decision, next_action
 from recouvrement.errors import InvalidEvent, InvalidValue
 from recouvrement.events import FormalNotice, LegalAction, Reminder
@@ -554,3 +554,45 @@ def test_a_claim_filing_dated_after_the_day_leaves_the_filing_deadline_listed(co
     )
     found = upcoming_deadlines([claim], as_of="2025-06-05", within=60)
     assert [d.kind for d in found] == ["claim_declaration"]
+
+
+def _belgian(**kw: Any) -> Claim:
+    fields: dict[str, Any] = {
+        "id": "B-1",
+        "creditor": Creditor(id="A", name="A SRL", kind="professional", country="BE"),
+        "debtor": Debtor(id="B", name="B SA", kind="professional", country="BE"),
+        "nature": "commercial",
+        "amount": "1000",
+        "issued_on": "2015-12-01",
+        "due_on": "2016-01-01",
+        "jurisdiction": "BE",
+    }
+    fields.update(kw)
+    return Claim(**fields)
+
+
+def test_a_belgian_lawyer_notice_shows_the_deadline_it_gave_then() -> None:
+    """Art. 2244 §2 (belgian-law.md D14): a lawyer's notice of 1 June 2020 opens a 1-year
+    period that cannot end before the original term (1 January 2026); the payment of 2022
+    then restarts 10 years. The notice's own deadline is 2026, not the payment's 2032."""
+    from recouvrement.jurisdictions.be.prescription import prescription_be
+
+    claim = _belgian(payments=[Payment(on="2022-01-01", amount="10")])
+    found = prescription_be(claim, as_of="2025-06-01", lawyer_notices=["2020-06-01"])
+    assert [(e.kind, e.start, e.deadline_after) for e in found.interruptions] == [
+        ("lawyer_notice", pendulum.Date(2020, 6, 1), pendulum.Date(2026, 1, 1)),
+        ("payment", pendulum.Date(2022, 1, 1), pendulum.Date(2032, 1, 1)),
+    ]
+    assert found.deadline == pendulum.Date(2032, 1, 1)
+
+
+def test_a_payment_within_the_period_a_belgian_lawyer_notice_opened_interrupts_it() -> None:
+    """A periodic claim (5 years) due 1 January 2016 ends on 1 January 2021; a lawyer's
+    notice of 1 December 2020 runs it to 1 December 2021; a part payment of 1 June 2021,
+    within that period, restarts 5 years."""
+    from recouvrement.jurisdictions.be.prescription import prescription_be
+
+    claim = _belgian(nature="residential_rent", payments=[Payment(on="2021-06-01", amount="10")])
+    found = prescription_be(claim, as_of="2025-06-01", lawyer_notices=["2020-12-01"])
+    assert found.deadline == pendulum.Date(2026, 6, 1)
+    assert not found.time_barred

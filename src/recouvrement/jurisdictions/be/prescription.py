@@ -123,7 +123,13 @@ def _compute(
         ),
     ]
     events: list[PrescriptionEvent] = []
+    # In date order, the lawyer's notice among the other interruptions: each event's
+    # deadline is the one it and those before it give (a later payment interrupts the
+    # period the notice opened).
+    notices = sorted(lawyer_notices)
     for day, kind, citation, note in _interruptions(claim, as_of):
+        while notices and notices[0] < day:
+            end = _lawyer_notice((notices.pop(0),), years, end, events, reasons, once=events)
         if runs_from < day <= end:
             runs_from, end = day, _add_years(day, years)
             events.append(
@@ -136,7 +142,7 @@ def _compute(
                     note=f"Interruption ({note}): a new period of {years} year(s)",
                 )
             )
-    end = _lawyer_notice(lawyer_notices, years, end, events, reasons)
+    end = _lawyer_notice(tuple(notices), years, end, events, reasons, once=events)
     events.sort(key=lambda e: e.start)
     return Prescription(
         claim_id=claim.id,
@@ -159,9 +165,15 @@ def _lawyer_notice(
     end: int,
     events: list[PrescriptionEvent],
     reasons: list[Reason],
+    *,
+    once: list[PrescriptionEvent],
 ) -> int:
+    """The deadline after the first of ``notices`` that interrupts (art. 2244 §2): none
+    once a lawyer's notice is among ``once``, the events applied so far (only once)."""
     rule = _rule("lawyer_notice")
     assert rule.effective_from is not None
+    if any(e.kind == "lawyer_notice" for e in once):
+        return end
     for day in sorted(notices):
         if day < rule.effective_from.toordinal() or day > end:
             continue
