@@ -525,3 +525,86 @@ def test_two_reminders_of_one_day_are_one_day_in_the_letter() -> None:
     )
     text = _letter(claim, "2025-04-15", Action.REMINDER, "en_GB", tone=Tone.FIRM)
     assert "Despite our reminder of 1 March 2025," in text
+
+
+def test_a_debtor_letter_is_of_one_day() -> None:
+    """Two claims decided on different days: the letter (of the later day) would show the
+    earlier claim's balance before a payment made since; it is refused instead."""
+    from recouvrement import Payment
+
+    paid = attrs.evolve(sample_claim(), payments=(Payment(on="2025-03-20", amount="1000"),))
+    other = attrs.evolve(sample_claim(), id="F-2025-0077")
+
+    def made(claim: Claim, on: str) -> Decision:
+        day = pendulum.Date.fromisoformat(on)
+        return Decision(
+            claim_id=claim.id,
+            as_of=day,
+            action=Action.FORMAL_NOTICE,
+            on=day,
+            amounts=amounts_due(claim, as_of=day),
+        )
+
+    with pytest.raises(InvalidValue, match="decide every claim the letter covers") as info:
+        render_debtor_notice(
+            [(made(paid, "2025-03-10"), paid), (made(other, "2025-04-10"), other)],
+            locale="en_GB",
+        )
+    assert info.value.field == "items.decision"
+    same_day = render_debtor_notice(
+        [(made(paid, "2025-04-10"), paid), (made(other, "2025-04-10"), other)], locale="en_GB"
+    ).text
+    assert "outstanding €500.00" in same_day
+
+
+def test_a_plan_letter_asks_only_for_what_it_claims_from_its_day() -> None:
+    """A schedule proposed before a payment (or for another amount, or falling due before
+    the letter) would ask the debtor to pay again: refused, with what to do."""
+    from recouvrement import Payment
+    from recouvrement.decisions import propose_payment_plan
+
+    claim = attrs.evolve(sample_claim(), payments=(Payment(on="2025-04-15", amount="1000"),))
+    day = pendulum.Date(2025, 5, 1)
+    offer = Decision(
+        claim_id=claim.id,
+        as_of=day,
+        action=Action.PAYMENT_PLAN_OFFER,
+        on=day,
+        amounts=amounts_due(claim, as_of=day),
+    )
+    stale = propose_payment_plan(claim, as_of="2025-04-01", instalments=3, first_due="2025-05-31")
+    with pytest.raises(InvalidValue, match="propose the plan on the letter's day") as info:
+        render_notice(offer, claim, locale="fr_FR", schedule=stale)
+    assert info.value.field == "schedule"
+    fresh = propose_payment_plan(claim, as_of=day, instalments=3, first_due="2025-05-31")
+    text = render_notice(offer, claim, locale="fr_FR", schedule=fresh).text
+    assert "en 3 échéances" in text
+
+
+def test_the_german_court_announcement_names_only_recorded_reminders() -> None:
+    claim = Claim(
+        id="G-9",
+        creditor=Creditor(
+            id="A",
+            name="A GmbH",
+            kind="professional",
+            country="DE",
+            address="Hauptstr. 1\n10115 Berlin",
+        ),
+        debtor=Debtor(
+            id="B",
+            name="B GmbH",
+            kind="professional",
+            country="DE",
+            address="Ring 2\n20095 Hamburg",
+        ),
+        nature="commercial",
+        amount="1000",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        jurisdiction="DE",
+        events=[Reminder(on="2025-05-20", channel="letter")],  # after the letter
+    )
+    text = _letter(claim, "2025-05-01", Action.SMALL_CLAIMS_PROCEDURE, "de_DE")
+    assert "trotz" not in text
+    assert "nach unseren Unterlagen ist folgende Forderung noch unbezahlt:" in text

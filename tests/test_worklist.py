@@ -380,3 +380,29 @@ def test_assignment_respects_capacity_and_owners(
             earlier = [i for i in result if i.rank < item.rank and not i.deferred]
             assert len(earlier) >= min(ana, bruno)
     assert sum(not i.deferred for i in result) <= ana + bruno
+
+
+def test_the_worklist_reads_a_promise_as_the_decisions_do() -> None:
+    """One rule of a kept promise (`history.promise_check`): a payment on the day of the
+    promise counts, and a promise of the whole balance is not kept by a part payment."""
+    import attrs as _attrs
+
+    from recouvrement.claims import Payment as _Payment
+    from recouvrement.events import PaymentPromise as _Promise
+    from recouvrement.sample import sample_claim as _sample
+    from recouvrement.worklists import _commitments
+
+    base = _attrs.evolve(_sample(), events=())
+    kept = _attrs.evolve(
+        base,
+        payments=(_Payment(on="2025-04-10", amount="500"),),
+        events=(_Promise(on="2025-04-10", promised_for="2025-04-15", amount="500"),),
+    )
+    day = pendulum.Date(2025, 4, 25)
+    assert [u.kind for u in _commitments(kept, day)] == []
+    whole = _attrs.evolve(
+        base,
+        payments=(_Payment(on="2025-04-12", amount="10"),),
+        events=(_Promise(on="2025-04-10", promised_for="2025-04-15"),),
+    )
+    assert [u.kind for u in _commitments(whole, day)] == ["broken_promise"]

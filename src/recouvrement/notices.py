@@ -1728,6 +1728,35 @@ def _to_schedule(value: Any) -> tuple[Instalment, ...] | None:
     )
 
 
+def _check_schedule(
+    instalments: tuple[Instalment, ...], items: Sequence[_Item], on: pendulum.Date
+) -> None:
+    """A schedule a letter prints asks for what the letter claims, from its day on: its
+    instalments add up to the letter's total, none falls due before the letter.
+
+    Raises:
+        InvalidValue: ``field == "schedule"``: a schedule made for another balance or day
+            (propose the plan on the letter's day: ``propose_payment_plan(claim, as_of=...)``).
+    """
+    total = sum((i.amounts.total.amount for i in items), Decimal(0))
+    asked = sum((i.amount.amount for i in instalments), Decimal(0))
+    if asked != total:
+        raise InvalidValue(
+            "schedule",
+            str(asked),
+            f"its instalments add up to {asked}, the letter claims {total} on "
+            f"{on.isoformat()}: propose the plan on the letter's day",
+        )
+    early = [i.due_on for i in instalments if i.due_on < on]
+    if early:
+        raise InvalidValue(
+            "schedule",
+            early[0].isoformat(),
+            f"an instalment falls due on {early[0].isoformat()}, before the letter of "
+            f"{on.isoformat()}: propose the plan on the letter's day",
+        )
+
+
 def _item(decision: Any, claim: Any, index: str = "") -> _Item:
     if not isinstance(claim, Claim):
         raise InvalidType(f"claim{index}", claim, "Claim")
@@ -1780,7 +1809,10 @@ def _render_items(
         ),
         **chosen.labels,
     }
-    builder = _Builder(kind, items, locale, details, labels, _to_schedule(schedule), deadline, on)
+    instalments = _to_schedule(schedule)
+    if instalments is not None:
+        _check_schedule(instalments, items, on)
+    builder = _Builder(kind, items, locale, details, labels, instalments, deadline, on)
     subject, text = chosen.variant(tone)
     subject_text, body, document = _render(
         subject, text, _Context(builder), lang=locale.split("_")[0]
@@ -1941,6 +1973,17 @@ def render_debtor_notice(
         tones = [_tone(i.decision, kind) for i in same]
         tone = max(tones, key=lambda t: TONES.index(t or "courteous"))
     on = max(to_date(i.decision.on, "decision.on") for _, i in sending)
+    for _, item in sending:
+        # One letter states the amounts of its own day: a claim decided on another day
+        # would show a balance that payments since then may have changed.
+        if item.amounts.as_of != on:
+            raise InvalidValue(
+                "items.decision",
+                item.amounts.as_of.isoformat(),
+                f"the amounts of claim {item.claim.id!r} are of "
+                f"{item.amounts.as_of.isoformat()}, the letter is of {on.isoformat()}: decide "
+                "every claim the letter covers on the letter's day",
+            )
     deadlines = [
         d
         for d in (_optional_date(i.decision.deadline, "decision.deadline") for i in same)

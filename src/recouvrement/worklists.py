@@ -50,6 +50,7 @@ from .decisions import DebtorAction, Decision, debtor_actions, plan_status
 from .errors import InsufficientHistory, InvalidType, InvalidValue
 from .events import LegalAction, LegalActionKind, PaymentPromise
 from .explain import Citation, Reason
+from .history import ClaimHistory, PromiseState, latest_promise, promise_check
 from .jurisdictions import citation
 from .money import Money
 from .policy import Action, EscalationPolicy
@@ -355,21 +356,17 @@ def _service(claim: Claim, decision: Decision, day: pendulum.Date) -> list[Urgen
     return found
 
 
-def _paid_between(claim: Claim, start: pendulum.Date, end: pendulum.Date) -> Decimal:
-    return sum((p.amount.amount for p in claim.payments if start < p.on <= end), Decimal(0))
-
-
 def _commitments(claim: Claim, day: pendulum.Date) -> list[Urgency]:
     """A promise due today, the latest promise broken, a plan instalment missed."""
     if claim.is_settled(as_of=day):
         return []
     found: list[Urgency] = []
-    promises = claim.events_of(PaymentPromise, as_of=day)
-    if promises:
-        promise = max(promises, key=lambda p: (p.on, p.promised_for))
+    promise = latest_promise(claim.events_of(PaymentPromise, as_of=day))
+    if promise is not None:
         left = promise.promised_for.toordinal() - day.toordinal()
-        paid = _paid_between(claim, promise.on, day)
-        kept = paid > 0 if promise.amount is None else paid >= promise.amount.amount
+        # the one rule of a kept promise, as the decisions read it (tolerance apart)
+        payments = ClaimHistory(claim, as_of=day.toordinal()).payments
+        kept = promise_check(promise, payments, day.toordinal(), 0).state is PromiseState.KEPT
         if left == 0 and not kept:
             found.append(
                 Urgency(
