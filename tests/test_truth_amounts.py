@@ -760,3 +760,32 @@ def test_a_dispute_of_the_whole_claim_is_dated_from_when_the_whole_was_disputed(
     assert decision.reasons[0].message.startswith(
         "Dispute open since 2025-04-01 on the whole claim"
     )
+
+
+def test_a_part_paid_instalment_is_not_said_unpaid_nor_escalation_now_under_a_promise() -> None:
+    """A plan instalment of 500 EUR part paid (200 EUR), then a promise still pending: the
+    decision waits for the promise, and no reason says the instalment "was not paid" or
+    that escalation resumes "now"."""
+    from recouvrement.events import Instalment, PaymentPlan, PaymentPromise
+
+    claim = attrs.evolve(
+        _paid_late(),
+        payments=(Payment(on="2025-04-14", amount="200"),),
+        events=(
+            PaymentPlan(
+                agreed_on="2025-04-05",
+                instalments=[
+                    Instalment(due_on="2025-04-15", amount="500"),
+                    Instalment(due_on="2025-05-15", amount="500"),
+                ],
+            ),
+            PaymentPromise(on="2025-04-25", promised_for="2025-05-05"),
+        ),
+    )
+    decision = next_action(claim, as_of="2025-04-28")
+    assert decision.action is Action.WAIT
+    said = [r.message for r in decision.reasons]
+    broken = [m for m in said if m.startswith("Payment plan of 2025-04-05 broken")]
+    assert broken
+    assert "are not covered (200 EUR paid of 500 EUR due)" in broken[0]
+    assert all("was not paid" not in m and ", now" not in m for m in said)

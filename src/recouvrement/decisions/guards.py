@@ -457,9 +457,9 @@ def payment_plan(facts: Facts) -> Decision | Facts | None:
     due = Money._unchecked(check.due, currency)
     broken = _reason(
         "guard.plan_broken",
-        f"Payment plan of {plan.agreed_on.isoformat()} broken: the instalment due "
-        f"{_iso(check.broken_on)} was not paid ({paid} paid of {due} due); "
-        "escalation resumes one step up, now",
+        f"Payment plan of {plan.agreed_on.isoformat()} broken: the instalments due up to "
+        f"{_iso(check.broken_on)} are not covered ({paid} paid of {due} due); "
+        "escalation resumes one step up",
         facts={"broken_on": from_ordinal(check.broken_on), "paid": paid, "due": due},
     )
     return facts.noted(broken, force_now=check.broken_on)
