@@ -439,6 +439,23 @@ def test_when_the_accessories_cannot_be_computed_it_never_says_settled() -> None
     assert waived.reasons[0].code == "guard.accessories_waived"
 
 
+def _hundred(country: str, *moves: Payment | CreditNote) -> Claim:
+    """100 EUR between professionals under ``country``'s law, issued 1 January 2025 and due
+    on 31 January, with these payments and credit notes."""
+    return Claim(
+        id="O-1",
+        creditor=attrs.evolve(ACME, country=country),
+        debtor=attrs.evolve(MARTIN, country=country),
+        nature="commercial",
+        amount="100",
+        issued_on="2025-01-01",
+        due_on="2025-01-31",
+        payments=[m for m in moves if isinstance(m, Payment)],
+        credit_notes=[m for m in moves if isinstance(m, CreditNote)],
+        jurisdiction=country,
+    )
+
+
 # -- "interest stops on the day the principal was paid in full": only that day -------------
 
 
@@ -447,16 +464,8 @@ def test_an_overpayment_after_payment_in_full_is_not_when_interest_stopped(count
     """100 EUR due 31 January 2025, paid in full on 15 January, then 10 EUR more on 1 March
     (an overpayment): no interest ever ran, and no reason may say it stopped on 1 March,
     "the day the principal was paid in full"."""
-    claim = Claim(
-        id="O-1",
-        creditor=attrs.evolve(ACME, country=country),
-        debtor=attrs.evolve(MARTIN, country=country),
-        nature="commercial",
-        amount="100",
-        issued_on="2025-01-01",
-        due_on="2025-01-31",
-        payments=[Payment(on="2025-01-15", amount="100"), Payment(on="2025-03-01", amount="10")],
-        jurisdiction=country,
+    claim = _hundred(
+        country, Payment(on="2025-01-15", amount="100"), Payment(on="2025-03-01", amount="10")
     )
     detail = amounts_due(claim, as_of="2025-06-30").detail
     assert detail.interest.amount == 0
@@ -465,16 +474,8 @@ def test_an_overpayment_after_payment_in_full_is_not_when_interest_stopped(count
 
 @pytest.mark.parametrize("country", ["FR", "DE"])
 def test_paid_in_full_late_then_overpaid_interest_stops_on_the_full_payment(country: str) -> None:
-    claim = Claim(
-        id="O-2",
-        creditor=attrs.evolve(ACME, country=country),
-        debtor=attrs.evolve(MARTIN, country=country),
-        nature="commercial",
-        amount="100",
-        issued_on="2025-01-01",
-        due_on="2025-01-31",
-        payments=[Payment(on="2025-02-10", amount="100"), Payment(on="2025-03-01", amount="10")],
-        jurisdiction=country,
+    claim = _hundred(
+        country, Payment(on="2025-02-10", amount="100"), Payment(on="2025-03-01", amount="10")
     )
     detail = amounts_due(claim, as_of="2025-06-30").detail
     stopped = [r.message for r in detail.reasons if r.code == "interest.stopped_paid"]
@@ -576,17 +577,8 @@ def test_interest_stops_only_on_the_day_the_principal_was_covered(case: tuple[Cl
 def test_a_credit_note_settling_the_rest_is_named_on_its_own_day(country: str, said: str) -> None:
     """60 EUR paid on 10 February, the 40 EUR left credited on 20 February: interest runs
     until the 19th, and the principal was settled on the 20th, not the 19th."""
-    claim = Claim(
-        id="O-3",
-        creditor=attrs.evolve(ACME, country=country),
-        debtor=attrs.evolve(MARTIN, country=country),
-        nature="commercial",
-        amount="100",
-        issued_on="2025-01-01",
-        due_on="2025-01-31",
-        payments=[Payment(on="2025-02-10", amount="60")],
-        credit_notes=[CreditNote(on="2025-02-20", amount="40")],
-        jurisdiction=country,
+    claim = _hundred(
+        country, Payment(on="2025-02-10", amount="60"), CreditNote(on="2025-02-20", amount="40")
     )
     detail = amounts_due(claim, as_of="2025-06-30").detail
     assert [r.message for r in detail.reasons if r.code == "interest.stopped_paid"] == [said]
@@ -598,17 +590,7 @@ def test_german_interest_without_the_payment_day_names_the_payment_day() -> None
     day before the principal was paid in full, and the reason says both days."""
     from recouvrement.jurisdictions.de.interest import late_interest_de
 
-    claim = Claim(
-        id="O-4",
-        creditor=attrs.evolve(ACME, country="DE"),
-        debtor=attrs.evolve(MARTIN, country="DE"),
-        nature="commercial",
-        amount="100",
-        issued_on="2025-01-01",
-        due_on="2025-01-31",
-        payments=[Payment(on="2025-02-10", amount="100")],
-        jurisdiction="DE",
-    )
+    claim = _hundred("DE", Payment(on="2025-02-10", amount="100"))
     detail = late_interest_de(
         claim,
         pendulum.Date(2025, 6, 30),
@@ -712,7 +694,7 @@ def test_accessories_asked_for_by_email_are_not_said_asked_for_by_letter() -> No
     decision = next_action(claim, as_of="2025-06-30")
     unpaid = [r.message for r in decision.reasons if r.code == "guard.accessories_unpaid"]
     assert unpaid
-    assert unpaid[0].startswith("The accessories were asked for by email and by formal notice")
+    assert unpaid[0].startswith("The accessories were asked for by e-mail and by formal notice")
 
 
 def test_an_overpayment_is_not_said_applied_to_accessories_when_none_is_owed() -> None:

@@ -443,19 +443,24 @@ def test_without_a_suspension_the_decheance_ends_on_a_31_december(claim_: Claim,
 # -- what is dated after the day has not happened yet (an audit) -------------------------
 
 
-def _german(**kw: Any) -> Claim:
+def _between_firms(code: str, **kw: Any) -> Claim:
+    """1,000 between two firms under ``code``'s law (due 1 February 2025 unless given)."""
     fields: dict[str, Any] = {
-        "id": "G-1",
-        "creditor": Creditor(id="A", name="A GmbH", kind="professional", country="DE"),
-        "debtor": Debtor(id="B", name="B GmbH", kind="professional", country="DE"),
+        "id": f"{code}-1",
+        "creditor": Creditor(id="A", name="A", kind="professional", country=code),
+        "debtor": Debtor(id="B", name="B", kind="professional", country=code),
         "nature": "commercial",
         "amount": "1000",
         "issued_on": "2025-01-02",
         "due_on": "2025-02-01",
-        "jurisdiction": "DE",
+        "jurisdiction": code,
     }
     fields.update(kw)
     return Claim(**fields)
+
+
+def _german(**kw: Any) -> Claim:
+    return _between_firms("DE", **kw)
 
 
 def test_a_mahnbescheid_served_after_the_day_is_still_awaited() -> None:
@@ -541,34 +546,13 @@ def test_a_claim_filing_dated_after_the_day_leaves_the_filing_deadline_listed(co
     from recouvrement.prescription import upcoming_deadlines
 
     opened = InsolvencyProceeding(kind="liquidation", opened_on="2025-06-01")
-    claim = Claim(
-        id="F-1",
-        creditor=Creditor(id="A", name="A", kind="professional", country=code),
-        debtor=Debtor(id="B", name="B", kind="professional", country=code),
-        nature="commercial",
-        amount="1000",
-        issued_on="2025-01-02",
-        due_on="2025-02-01",
-        jurisdiction=code,
-        events=[opened, ClaimDeclaration(on="2025-06-25")],
-    )
+    claim = _between_firms(code, events=[opened, ClaimDeclaration(on="2025-06-25")])
     found = upcoming_deadlines([claim], as_of="2025-06-05", within=60)
     assert [d.kind for d in found] == ["claim_declaration"]
 
 
 def _belgian(**kw: Any) -> Claim:
-    fields: dict[str, Any] = {
-        "id": "B-1",
-        "creditor": Creditor(id="A", name="A SRL", kind="professional", country="BE"),
-        "debtor": Debtor(id="B", name="B SA", kind="professional", country="BE"),
-        "nature": "commercial",
-        "amount": "1000",
-        "issued_on": "2015-12-01",
-        "due_on": "2016-01-01",
-        "jurisdiction": "BE",
-    }
-    fields.update(kw)
-    return Claim(**fields)
+    return _between_firms("BE", issued_on="2015-12-01", due_on="2016-01-01", **kw)
 
 
 def test_a_belgian_lawyer_notice_shows_the_deadline_it_gave_then() -> None:

@@ -255,16 +255,15 @@ class Money:
     @classmethod
     def from_dict(cls, data: Any) -> Money:
         """Read back what `to_dict` wrote; unknown or missing keys raise `InvalidData`."""
-        if (
+        # what `to_dict` writes (the common case) needs no further check of its keys
+        if not (
             type(data) is dict
             and "amount" in data
             and (len(data) == 1 or data.keys() == _MONEY_KEYS)
         ):
-            # what `to_dict` writes (the common case): the keys need no further check
-            return cls(data["amount"], data.get("currency", "EUR"))
-        from ._serde import check_keys
+            from ._serde import check_keys
 
-        check_keys(data, required=("amount",), optional=("currency",), where="Money")
+            check_keys(data, required=("amount",), optional=("currency",), where="Money")
         return cls(data["amount"], data.get("currency", "EUR"))
 
 

@@ -79,6 +79,7 @@ from .decisions import PlanProposal, next_action
 from .errors import InvalidType, InvalidValue
 from .events import Instalment, PaymentPlan
 from .events import Reminder as ReminderEvent
+from .history import ClaimHistory
 from .interest import AmountsDue, amounts_due
 from .money import Money, currency_precision, format_money, to_money
 
@@ -1450,8 +1451,7 @@ class _Builder:
 
     def _credited(self, claim: Claim) -> bool:
         """Whether a credit note dated on or before the letter covers some of the claim."""
-        day = self.on.toordinal()
-        return any(note.on.toordinal() <= day for note in claim.credit_notes)
+        return bool(ClaimHistory(claim, as_of=self.on.toordinal()).credit_notes)
 
     def breakdown(self) -> _Value:
         if len(self.items) == 1:

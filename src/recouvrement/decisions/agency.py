@@ -52,10 +52,17 @@ def mandate(facts: Facts) -> tuple[AgencyHandover, int] | None:
     last = max(handed, key=lambda h: h.on)
     start = last.on.toordinal()
     end = last.until.toordinal() if last.until is not None else start + facts.policy.agency_days
-    returned = last.returned_on
-    if returned is not None and returned.toordinal() <= facts.day:  # not a later return
-        end = min(end, returned.toordinal() - 1)
+    returned = _return_day(last, facts.day)
+    if returned is not None:
+        end = min(end, returned - 1)
     return (last, end) if start <= facts.day <= end else None
+
+
+def _return_day(handover: AgencyHandover, day: int) -> int | None:
+    """The day the claim was returned, if on or before ``day`` (a later return is not
+    known on ``day``)."""
+    returned = handover.returned_on
+    return None if returned is None or returned.toordinal() > day else returned.toordinal()
 
 
 @reads(AgencyHandover)
@@ -66,10 +73,9 @@ def agency_mandate(facts: Facts) -> Facts | None:
         return None
     handover, end = running
     who = f"the collection agency {handover.agency}" if handover.agency else "a collection agency"
-    returned = handover.returned_on is not None and handover.returned_on.toordinal() <= facts.day
     until = (
         f"until {_iso(end)}"
-        if handover.until is not None or returned
+        if handover.until is not None or _return_day(handover, facts.day) is not None
         else f"until {_iso(end)} ({facts.policy.agency_days} days, the policy's agency_days: "
         "no end recorded)"
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .._convert import from_ordinal
 from .._dates import iso as _iso
+from .._text import word
 from ..actions import Action
 from ..events import (
     Cancellation,
@@ -108,7 +109,7 @@ def _settled(facts: Facts, outstanding: Decimal) -> Decision:
     amounts, note = facts.amounts_due()
     owed = amounts.total.amount if amounts is not None else Decimal(0)
     # what the history shows: paid, or (with a credit note) settled
-    how = "settled" if any(n.on.toordinal() <= facts.day for n in claim.credit_notes) else "paid"
+    how = "settled" if facts.history.credit_notes else "paid"
     # Paid late, but the accessories cannot be computed (a rate not published): not settled.
     if amounts is None and note is not None and paid_off is not None and paid_off > due:
         settled_on = from_ordinal(paid_off)
@@ -243,19 +244,11 @@ def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Deci
     return facts.decide(Action.NONE, [still, unpaid])
 
 
-_CHANNEL_WORDS = {
-    Channel.EMAIL: "email",
-    Channel.SMS: "SMS",
-    Channel.PHONE: "phone",
-    Channel.LETTER: "letter",
-    Channel.REGISTERED_LETTER: "registered letter",
-    Channel.VISIT: "visit",
-}
-
-
 def _channels(reminders: list[Reminder]) -> str:
-    """How the reminders were sent, as recorded (``"letter"``, ``"email and letter"``)."""
-    words = sorted({_CHANNEL_WORDS.get(r.channel, str(r.channel)) for r in reminders})
+    """How the reminders were sent, as recorded (``"letter"``, ``"e-mail and letter"``), in
+    the channels' words of `recouvrement._text` (an acronym keeps its capitals)."""
+    names = (word("channel", r.channel, "en") for r in reminders)
+    words = sorted({w if w.isupper() else w.lower() for w in names})
     return " and ".join(words) if words else "reminder"
 
 

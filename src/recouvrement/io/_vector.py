@@ -46,7 +46,7 @@ from ..money import _CURRENCIES, Money, currency_precision
 from ..parties import Creditor, Debtor
 from ._cells import MAX_DATE, MIN_DATE
 from ._source import source_name
-from .csv_ledger import _Reader, _RowFailure, canonical_moves
+from .csv_ledger import _Reader, _RowFailure, canonical_move_head, canonical_moves
 from .errors import LedgerError
 from .mapping import MULTILINE_FIELDS, ColumnMapping
 from .review import ReadPolicy
@@ -64,9 +64,11 @@ _MOVES_TEXT = "^" + canonical_moves(2)[1] + "$"
 # The head of one item of that list: ``{"on":"YYYY-MM-DD","amount":{"amount":"<digits>",
 # "currency":"XYZ"}`` (the optional reference and the closing brace follow it). In a text
 # of the list pattern every match of it is one item, in order: a reference holds no quote.
-_MOVE_HEAD = canonical_moves(2)[0].split('(?:,"reference"')[0]
+_MOVE_HEAD = canonical_move_head(2)
+_ON_AT = len('{"on":"')  # where the date starts (10 characters)
 _AMOUNT_AT = len('{"on":"YYYY-MM-DD","amount":{"amount":"')  # where the amount's digits start
 _AFTER_AMOUNT = len('","currency":"XYZ"}')  # what follows them
+_CURRENCY_AT = -len('XYZ"}')  # where the currency starts, from the end (3 letters)
 _LAST = MAX_DATE.toordinal()
 _EPOCH = 719163  # date(1970, 1, 1).toordinal(): Polars dates are days since then
 
@@ -736,7 +738,7 @@ def _events(frame: pl.DataFrame, names: dict[str, str]) -> tuple[pl.DataFrame, p
     if "events" in names:
         column = frame.get_column(names["events"])
     else:
-        column = pl.Series("_events", [None] * frame.height, pl.String)
+        column = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
     long, uniques = _event_parts(column)
     return long, _event_table(uniques)
 
@@ -830,11 +832,11 @@ def _moves(work: pl.DataFrame, cell: Any, field: str) -> pl.DataFrame:
         .str.extract_all(_MOVE_HEAD)
         .list.eval(
             pl.struct(
-                on=_day(head.str.slice(7, 10)),
+                on=_day(head.str.slice(_ON_AT, 10)),
                 amount=head.str.slice(
                     _AMOUNT_AT, head.str.len_bytes() - _AMOUNT_AT - _AFTER_AMOUNT
                 ),
-                currency=head.str.slice(-5, 3),
+                currency=head.str.slice(_CURRENCY_AT, 3),
             )
         )
     )

@@ -909,16 +909,25 @@ class _Reader:
             ) from None
 
 
+def canonical_move_head(places: int) -> str:
+    """Internal: the pattern of the head of one payment or credit note as
+    `write_claims_csv` writes it, ``{"on":"YYYY-MM-DD","amount":{"amount":"<digits>",
+    "currency":"XYZ"}``, up to its optional reference (groups: ``on``, ``amount``,
+    ``currency``), amounts of at most ``places`` decimals (shared with the vectorised
+    reader, which cuts the items out of a list by it)."""
+    return (
+        r'\{"on":"([0-9]{4}-[0-9]{2}-[0-9]{2})","amount":\{"amount":"([0-9]{1,15}(?:\.[0-9]{1,'
+        + str(places)
+        + r'})?)","currency":"([A-Z]{3})"\}'
+    )
+
+
 def canonical_moves(places: int) -> tuple[str, str]:
     """Internal: the patterns of one payment or credit note as `write_claims_csv` writes
     it (JSON without spaces, keys in order, a plain reference; groups: ``on``, ``amount``,
     ``currency``, ``reference``) and of a list of them, amounts of at most ``places``
     decimals (shared with the vectorised reader)."""
-    item = (
-        r'\{"on":"([0-9]{4}-[0-9]{2}-[0-9]{2})","amount":\{"amount":"([0-9]{1,15}(?:\.[0-9]{1,'
-        + str(places)
-        + r'})?)","currency":"([A-Z]{3})"\}(?:,"reference":"([^"\\\x00-\x1f]*)")?\}'
-    )
+    item = canonical_move_head(places) + r'(?:,"reference":"([^"\\\x00-\x1f]*)")?\}'
     return item, r"\[" + item + r"(?:," + item + r")*\]"
 
 

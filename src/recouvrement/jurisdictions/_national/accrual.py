@@ -36,9 +36,8 @@ class Accrual(NamedTuple):
     accrued: Decimal
     interest_paid: Decimal
     settled: int | None  # last day of accrual when the principal was paid in full
-    settled_on: int | None = (
-        None  # the day it was (later: a credit note, a payment day without interest)
-    )
+    # the day it was paid in full (later: by a credit note, or a payment day bearing no interest)
+    settled_on: int | None = None
 
 
 class _Run:

@@ -129,7 +129,7 @@ def _compute(
     notices = sorted(lawyer_notices)
     for day, kind, citation, note in _interruptions(claim, as_of):
         while notices and notices[0] < day:
-            end = _lawyer_notice((notices.pop(0),), years, end, events, reasons, once=events)
+            end = _lawyer_notice((notices.pop(0),), years, end, events, reasons)
         if runs_from < day <= end:
             runs_from, end = day, _add_years(day, years)
             events.append(
@@ -142,7 +142,7 @@ def _compute(
                     note=f"Interruption ({note}): a new period of {years} year(s)",
                 )
             )
-    end = _lawyer_notice(tuple(notices), years, end, events, reasons, once=events)
+    end = _lawyer_notice(tuple(notices), years, end, events, reasons)
     events.sort(key=lambda e: e.start)
     return Prescription(
         claim_id=claim.id,
@@ -165,14 +165,12 @@ def _lawyer_notice(
     end: int,
     events: list[PrescriptionEvent],
     reasons: list[Reason],
-    *,
-    once: list[PrescriptionEvent],
 ) -> int:
     """The deadline after the first of ``notices`` that interrupts (art. 2244 §2): none
-    once a lawyer's notice is among ``once``, the events applied so far (only once)."""
+    once a lawyer's notice is among ``events``, those applied so far (only once)."""
     rule = _rule("lawyer_notice")
     assert rule.effective_from is not None
-    if any(e.kind == "lawyer_notice" for e in once):
+    if any(e.kind == "lawyer_notice" for e in events):
         return end
     for day in sorted(notices):
         if day < rule.effective_from.toordinal() or day > end:
