@@ -151,6 +151,7 @@ def test_habitually_late_payer_gets_half_less_its_score_and_shorter_terms() -> N
     assert limit.amount < punctual.amount
     late = next(r for r in limit.reasons if r.code == "credit.days_late")
     assert late.facts["worst_days_late"] == 20
+    assert "worst paid claim 20 days late; 0 claim(s) overdue now" in late.message
     assert propose_terms(claims, as_of=AS_OF).terms.days == 30
     decision = check_order("100", claims, as_of=AS_OF)
     assert decision.outcome is OrderOutcome.RELEASE_WITH_CONDITIONS
@@ -249,6 +250,21 @@ def test_insured_customer_limit_rises_to_the_cover_and_is_explained_as_insured()
     assert both.amount == Money("110000", "EUR")
     assert both.guaranteed == Money("60000", "EUR")
     assert both.basis is LimitBasis.GUARANTEED
+
+
+def test_a_cover_below_the_limit_does_not_raise_it() -> None:
+    claims = _history(0)
+    plain = recommend_limit(claims, as_of=AS_OF)
+    cover = (plain.amount.amount / 2).quantize(Decimal(1))
+    small = recommend_limit(claims, as_of=AS_OF, financials=Financials(insured_cover=cover))
+    assert small.amount == plain.amount
+    assert small.unsecured.amount == plain.amount.amount - cover
+    reason = next(r for r in small.reasons if r.code == "credit.insured")
+    assert "rises" not in reason.message
+    assert (
+        f"the limit stays at {plain.amount.amount} EUR, {cover} EUR of it insured; "
+        f"{plain.amount.amount - cover} EUR stays at the seller's risk"
+    ) in reason.message
 
 
 def test_insolvency_open_releases_against_prepayment_only_citing_l622_7() -> None:
@@ -770,3 +786,24 @@ def test_foreign_customer_orders_skip_the_french_ladder_and_terms_check() -> Non
     assert decision.terms is not None
     assert decision.terms.days == 30
     assert any(r.code == "order.terms_unchecked" for r in decision.reasons)
+
+
+def test_days_late_names_the_oldest_unpaid_claim_beside_the_worst_paid_one() -> None:
+    # Paid early, then one invoice unpaid: its days past due are not "worst 0".
+    claims = _history(-3, n=4)
+    unpaid = Claim(
+        id="D1-U1",
+        creditor=ACME,
+        debtor=_debtor("D1"),
+        nature="commercial",
+        amount="1000.00",
+        issued_on="2024-06-01",
+        due_on="2024-07-01",
+    )
+    limit = recommend_limit([*claims, unpaid], as_of="2024-12-31")
+    late = next(r for r in limit.reasons if r.code == "credit.days_late")
+    assert late.facts["worst_days_late"] == 0
+    assert late.facts["oldest_days_past_due"] == 183
+    assert "worst paid claim 0 days late; 1 claim(s) overdue now, the oldest 183 days" in (
+        late.message
+    )

@@ -22,8 +22,9 @@ from recouvrement.dashboard import (
     plot_trend,
 )
 from recouvrement.errors import InvalidValue, MissingDependency
-from recouvrement.events import PaymentPromise
+from recouvrement.events import AgencyHandover, InsolvencyProceeding, PaymentPromise, WriteOff
 from recouvrement.kpi import Portfolio
+from recouvrement.parties import Creditor, Debtor
 from recouvrement.sample import SAMPLE_AS_OF, load_sample
 from recouvrement.worklists import worklist
 
@@ -137,8 +138,86 @@ def test_undefined_figures_say_why() -> None:
     assert board.figures["cost_of_recovery"] is None
     card = re.search(r'data-figure="cost_of_recovery".*?</details>', board.to_html(), re.S)
     assert card is not None
-    assert "aucune créance confiée à une agence" in card.group(0)
+    assert "rien n&#x27;a été encaissé en recouvrement sur la période" in card.group(0)
     assert "Période : 2026-03-01 – 2026-03-31" in card.group(0)
+
+
+def _card(page: str, name: str) -> str:
+    card = re.search(rf'data-figure="{name}".*?</details>', page, re.S)
+    assert card is not None, name
+    return card.group(0)
+
+
+def test_undefined_figures_say_nothing_the_ledger_contradicts() -> None:
+    # A claim handed to an agency (nothing collected since) and March sales equal to the
+    # receivables: the cost of recovery and the CEI are undefined, but not because nothing
+    # was placed, nor because there are no receivables or sales.
+    shop = Creditor(id="C1", name="Shop SAS", kind="professional")
+    placed = Claim(
+        id="F-1",
+        creditor=shop,
+        debtor=Debtor(id="D1", name="Alpha SARL", kind="professional"),
+        nature="commercial",
+        amount="1000",
+        issued_on="2025-10-01",
+        due_on="2025-10-31",
+        events=[AgencyHandover(on="2026-02-10", agency="Recouvr'Express", fee_rate="15")],
+    )
+    sold = Claim(
+        id="F-2",
+        creditor=shop,
+        debtor=Debtor(id="D2", name="Beta SARL", kind="professional"),
+        nature="commercial",
+        amount="500",
+        issued_on="2026-03-10",
+        due_on="2026-04-09",
+    )
+    board = dashboard([placed], as_of="2026-03-31", locale="en", months=6)
+    assert board.figures["cost_of_recovery"] is None
+    assert board.figures["recovery_rate"] == 0
+    cost = _card(board.to_html(), "cost_of_recovery")
+    assert "nothing was collected in recovery in the period" in cost
+    assert "no claim handed" not in cost
+    board = dashboard([sold], as_of="2026-03-31", locale="en", months=6)
+    assert board.figures["cei"] is None
+    assert board.figures["receivables"] == 500
+    cei = _card(board.to_html(), "cei")
+    assert "zero or negative" in cei
+    assert "no receivables" not in cei
+
+
+def test_top_debtors_by_id_and_on_the_ledger() -> None:
+    # Two debtors share a name; a third's claim was written off: it has left the ledger.
+    shop = Creditor(id="C1", name="Shop SAS", kind="professional")
+
+    def owed(claim_id: str, debtor: Debtor, amount: str, **more: Any) -> Claim:
+        return Claim(
+            id=claim_id,
+            creditor=shop,
+            debtor=debtor,
+            nature="commercial",
+            amount=amount,
+            issued_on="2025-11-01",
+            due_on="2025-12-01",
+            **more,
+        )
+
+    first = Debtor(id="D1", name="Dupont SARL", kind="professional")
+    second = Debtor(id="D2", name="Dupont SARL", kind="professional")
+    leroy = Debtor(id="D3", name="Leroy SAS", kind="professional")
+    claims = [
+        owed("F-1", first, "600"),
+        owed("F-2", second, "700"),
+        owed("F-3", leroy, "5000", events=[WriteOff(on="2026-01-15")]),
+        owed("F-4", leroy, "100"),
+    ]
+    board = dashboard(claims, as_of="2026-03-31", locale="en", months=6)
+    assert board.top_debtors == (
+        ("Dupont SARL (D2)", Decimal("700")),
+        ("Dupont SARL (D1)", Decimal("600")),
+        ("Leroy SAS", Decimal("100")),
+    )
+    assert sum(a for _, a in board.top_debtors) == board.figures["past_due_receivables"]
 
 
 def test_alerts_and_worklist_are_computed_by_default() -> None:
@@ -192,3 +271,26 @@ def _with_promise(claim: Claim, *, promised_for: str) -> Claim:
     return attrs.evolve(
         claim, id="P-1", due_on="2026-03-01", issued_on="2026-02-01", events=(promise,), payments=()
     )
+
+
+def test_claim_declaration_alert_gives_the_last_day_in_both_languages() -> None:
+    # Published 2026-03-15: two months to declare, the last day 2026-05-15 (C. com.
+    # R622-24). "avant le" would tell the creditor a day too early.
+    proceeding = InsolvencyProceeding(
+        kind="receivership", opened_on="2026-03-10", published_on="2026-03-15"
+    )
+    c = Claim(
+        id="F-1",
+        creditor=Creditor(id="C1", name="Shop SAS", kind="professional"),
+        debtor=Debtor(id="D1", name="Martin SARL", kind="professional"),
+        nature="commercial",
+        amount="2000",
+        issued_on="2026-03-01",
+        due_on="2026-04-30",
+        events=[proceeding],
+    )
+    (alert,) = [a for a in day_alerts([c], as_of="2026-04-20") if a.kind == "claim_declaration"]
+    assert alert.date is not None
+    assert alert.date.isoformat() == "2026-05-15"
+    assert "by 2026-05-15" in alert.message
+    assert "au plus tard le 2026-05-15" in alert.message_fr

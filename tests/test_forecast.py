@@ -21,6 +21,7 @@ from recouvrement.forecast import (
     cash_forecast,
     fit_payment_model,
 )
+from recouvrement.sample import generate_claims
 
 CREDITOR = Creditor(id="C", name="Acme", kind="professional")
 AS_OF = pendulum.Date(2025, 6, 30)
@@ -213,6 +214,19 @@ def test_interval_is_calibrated_on_the_history(model: PaymentModel) -> None:
     calibration = next(r for r in model.reasons if r.code == "forecast.calibrated")
     assert 0.7 <= calibration.facts["coverage"] <= 0.9
     assert calibration.facts["outcomes"] >= 30
+
+
+def test_calibration_names_its_outcomes_as_they_are() -> None:
+    # Of the 72 outcomes of this fold, 2 are invoices still open past their interval
+    # (counted as misses): they are not settlements.
+    claims = generate_claims(800, seed=2, as_of="2025-12-31")
+    fitted = fit_payment_model(claims, as_of="2025-12-31")
+    calibration = next(r for r in fitted.reasons if r.code == "forecast.calibrated")
+    assert (calibration.facts["outcomes"], calibration.facts["settled"]) == (72, 70)
+    assert "of 72 outcomes known by 2025-12-31 (70 settled, 2 still open past their " in (
+        calibration.message
+    )
+    assert "72 settlements" not in calibration.message
 
 
 def test_calibrated_interval_covers_about_80_percent_out_of_sample() -> None:

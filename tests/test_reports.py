@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from recouvrement.decisions import next_actions
 from recouvrement.errors import InvalidType
+from recouvrement.events import Cancellation, WriteOff
 from recouvrement.kpi.portfolio import Portfolio
 from recouvrement.money import Money
 from recouvrement.reports import (
@@ -45,6 +47,28 @@ def test_summary_counts_what_exists_on_the_day(day: dt.date) -> None:
         assert sum(lines, Money.zero(total.currency)) == total
         assert overdue.currency == total.currency
         assert overdue.amount <= total.amount
+
+
+def test_a_claim_that_left_the_ledger_is_not_open_outstanding_nor_overdue() -> None:
+    # F-5 was cancelled, F-6 written off: nothing is owed on them any more (as in the
+    # aging); only F-3 is open, outstanding and overdue.
+    base = sample_claim()
+    cancelled = attrs.evolve(
+        base, id="F-5", amount=Money("4000", "EUR"), events=(Cancellation(on="2025-04-15"),)
+    )
+    written_off = attrs.evolve(
+        base, id="F-6", amount=Money("2000", "EUR"), events=(WriteOff(on="2025-05-15"),)
+    )
+    summary = summarize([base, cancelled, written_off], as_of="2025-06-30")
+    assert (summary.claims, summary.open_claims) == (3, 1)
+    assert summary.outstanding == summary.overdue == (Money("1500.00", "EUR"),)
+    assert "3 claims of 1 debtor, 1 open, €1,500.00 outstanding, €1,500.00 of it overdue" in (
+        summary.headline(locale="en_GB")
+    )
+    book = Portfolio([base, cancelled, written_off])
+    assert book.receivables(as_of="2025-06-30").amount == 1500
+    # before the cancellation, F-5 was still open
+    assert summarize([base, cancelled], as_of="2025-04-14").open_claims == 2
 
 
 def test_summary_is_json_ready_and_plural_agrees() -> None:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -338,6 +339,19 @@ def test_trigger_end_of_litigation() -> None:
     )
     entry = retention_deadlines(
         ended, as_of="2021-06-01", choices={"litigation": "extraordinary_remedies"}
+    ).category("litigation_enforcement")
+    # Tierce opposition runs from a judgment (CPC 586): none is recorded, so no date (the
+    # end of the proceedings is not a judgment's date).
+    assert (entry.archive_on, entry.delete_on) == (D(2021, 5, 20), None)
+    assert not entry.determined
+    (why,) = [r for rec in entry.records for r in rec.reasons if r.code == "retention.no_judgment"]
+    assert "ended on 2021-05-20 and no judgment is recorded" in why.message
+    assert entry.confidence == "U"
+    judged = attrs.evolve(
+        ended, events=(*ended.events, rc.Judgment(on="2021-05-20", served_on="2021-05-28"))
+    )
+    entry = retention_deadlines(
+        judged, as_of="2021-06-01", choices={"litigation": "extraordinary_remedies"}
     ).category("litigation_enforcement")
     assert (entry.archive_on, entry.delete_on) == (D(2021, 5, 20), D(2051, 5, 20))
     assert entry.confidence == "U"
@@ -705,3 +719,32 @@ def test_data_file_has_a_provenance_header() -> None:
     header = text.split("version =", 1)[0]
     for needle in ("Source:", "Checked:", "Confidence marks:", "P primary", "U unconfirmed"):
         assert needle in header, needle
+
+
+def test_a_file_closed_by_a_credit_note_is_not_said_paid() -> None:
+    # Nothing was paid: a credit note cancelled the invoice. The reasons say so.
+    credited = paid_claim(
+        payments=[], credit_notes=[rc.CreditNote(on="2020-05-02", amount="300", reference="AV-1")]
+    )
+    both = paid_claim(
+        payments=[rc.Payment(on="2020-05-02", amount="100")],
+        credit_notes=[rc.CreditNote(on="2020-05-10", amount="200", reference="AV-2")],
+    )
+    for claim, words, paid in (
+        (credited, "was cancelled by credit note on 2020-05-02", False),
+        (both, "was settled in full by payments and credit notes on 2020-05-10", False),
+        (paid_claim(), "was paid in full on 2020-05-02", True),
+    ):
+        result = retention_deadlines([claim], as_of="2024-12-04")
+        # what each reason says of this claim (not the options' own descriptions)
+        messages = [
+            r.message.split(". Set RetentionChoices")[0]
+            for entry in result.categories
+            for rec in entry.records
+            for r in rec.reasons
+            if r.code in ("retention.closed", "retention.controller_choice")
+        ]
+        assert messages, claim
+        assert all(words.split(" on ")[0] in m for m in messages), messages
+        assert any(words in m for m in messages), messages
+        assert any("paid in full" in m for m in messages) is paid, messages

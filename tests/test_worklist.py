@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recouvrement import (
+    AgencyHandover,
     Claim,
     Creditor,
     Debtor,
@@ -110,6 +111,46 @@ def test_payment_order_to_serve() -> None:
     assert item.part("payment_order_service") == DEFAULT_WEIGHTS["deadline_30"]
     assert item.urgencies[0].date == pendulum.Date(2025, 7, 20)
     assert "served by 2025-07-20" in item.task
+
+
+def test_payment_order_to_serve_names_its_service_limit_whatever_the_decision() -> None:
+    # The claim is with an agency: its decision waits, with the prescription as deadline.
+    # The order's service limit is still 6 months from the order (CPC 1411), not that.
+    order = LegalAction(kind="payment_order", filed_on="2026-01-05", ordered_on="2026-01-20")
+    handed = claim(
+        "A",
+        "2024-01-10",
+        "2024-02-09",
+        events=(order, AgencyHandover(on="2026-03-01", agency="X")),
+        debtor="D1",
+    )
+    promised = claim(
+        "B",
+        "2026-01-05",
+        "2026-02-04",
+        events=(PaymentPromise(on="2026-03-10", promised_for="2026-03-26"),),
+        amount="300",
+        debtor="D1",
+    )
+    item = only(worklist([handed, promised], as_of="2026-03-31", model=None))
+    (service,) = [u for u in item.urgencies if u.kind == "payment_order_service"]
+    assert service.date == pendulum.Date(2026, 7, 20)
+    assert service.days_left == 111
+    assert "served by 2026-07-20" in service.message
+
+
+def test_an_amount_not_yet_due_is_not_called_overdue() -> None:
+    # On the list for the claim declaration; the invoice itself falls due next month.
+    proceeding = InsolvencyProceeding(
+        kind="receivership", opened_on="2026-03-10", published_on="2026-03-15"
+    )
+    c = claim("N", "2026-03-01", "2026-04-30", events=(proceeding,), amount="2000")
+    item = only(worklist([c], as_of="2026-03-31", model=None))
+    (amount,) = [p for p in item.parts if p.name == "amount"]
+    assert amount.detail == "2000 EUR at stake (open balance, not yet due)"
+    overdue = only(worklist([c], as_of="2026-05-05", model=None))
+    (amount,) = [p for p in overdue.parts if p.name == "amount"]
+    assert amount.detail == "2000 EUR at stake (overdue balance)"
 
 
 def test_judgment_by_default_to_serve() -> None:

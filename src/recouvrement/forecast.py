@@ -730,18 +730,21 @@ def _fold(claims: Sequence[Claim], inner: pendulum.Date, window: int) -> list[Cl
 _Outcome = tuple[int, int, int, int, int, int | None]  # low, median, high, first, floor, settled
 
 
-def _coverage(outcomes: Sequence[_Outcome], scale: float, end: int) -> tuple[float, int]:
-    """Coverage of the scaled intervals over the outcomes that decide it."""
-    hits = total = 0
+def _coverage(outcomes: Sequence[_Outcome], scale: float, end: int) -> tuple[float, int, int]:
+    """Coverage of the scaled intervals over the outcomes that decide it: (coverage, the
+    outcomes counted, of which settlements; the others are claims still open past their
+    interval, counted as misses)."""
+    hits = total = settlements = 0
     for low, middle, high, first, floor, settled in outcomes:
         lo = _moved(low, middle, first, floor, scale)
         hi = _moved(high, middle, first, floor, scale)
         if settled is not None:
             total += 1
+            settlements += 1
             hits += lo <= settled <= hi
         elif hi <= end:  # still open on the last day known: missed
             total += 1
-    return (hits / total if total else 0.0), total
+    return (hits / total if total else 0.0), total, settlements
 
 
 def _calibrate(
@@ -773,7 +776,7 @@ def _calibrate(
     scales = [round(0.5 + 0.05 * i, 2) for i in range(51)]
     scored = [(abs(_coverage(outcomes, s, end)[0] - level), s) for s in scales]
     best = min(scored)[1]
-    reached, total = _coverage(outcomes, best, end)
+    reached, total, settlements = _coverage(outcomes, best, end)
     if total < 30:
         return 1.0, Reason(
             "forecast.not_calibrated",
@@ -783,8 +786,14 @@ def _calibrate(
     return best, Reason(
         "forecast.calibrated",
         f"Interval scaled x{best:.2f} around the median: refitted on {inner.isoformat()}, it "
-        f"covered {reached:.0%} of {total} settlements known by {day.isoformat()}",
-        facts={"fold_start": inner, "outcomes": total, "coverage": Decimal(f"{reached:.4f}")},
+        f"covered {reached:.0%} of {total} outcomes known by {day.isoformat()} "
+        f"({settlements} settled, {total - settlements} still open past their interval)",
+        facts={
+            "fold_start": inner,
+            "outcomes": total,
+            "settled": settlements,
+            "coverage": Decimal(f"{reached:.4f}"),
+        },
     )
 
 

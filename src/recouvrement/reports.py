@@ -178,7 +178,8 @@ class PortfolioSummary:
         as_of: The day.
         claims: Claims on the ledger: issued on or before ``as_of``.
         debtors: Their debtors.
-        open_claims: Those not settled on ``as_of``.
+        open_claims: Those not settled on ``as_of`` and still on the ledger (not written off
+            nor cancelled by then).
         not_yet_issued: Claims of the input issued after ``as_of``, left out of every count.
         outstanding: The open claims' balance, one amount per currency (sorted by code).
         overdue: The part of ``outstanding`` on claims past their due date, per currency.
@@ -304,7 +305,9 @@ def summarize(claims: Iterable[Claim], *, as_of: DateLike) -> PortfolioSummary:
     """The `PortfolioSummary` of ``claims`` on ``as_of``.
 
     Claims issued after ``as_of`` do not exist yet on that day: they are counted apart
-    (``not_yet_issued``) and nowhere else.
+    (``not_yet_issued``) and nowhere else. A claim written off or cancelled by ``as_of``
+    has left the ledger: counted among the claims, not among the open ones nor in the
+    amounts (as in the aging).
 
     Examples:
         >>> from recouvrement.sample import sample_claim
@@ -314,10 +317,19 @@ def summarize(claims: Iterable[Claim], *, as_of: DateLike) -> PortfolioSummary:
         >>> summarize([sample_claim()], as_of="2024-12-31").not_yet_issued
         1
     """
+    from .kpi.aging import exit_ordinal
+
     day = to_date(as_of, "as_of")
     items = _claims(claims)
     on_ledger = [c for c in items if c.issued_on <= day]
-    open_claims = [c for c in on_ledger if not c.is_settled(as_of=day)]
+    # Open: not settled, and not written off or cancelled by the day (a claim that left the
+    # ledger, as in the aging and the receivables).
+    limit = day.toordinal()
+    open_claims = [
+        c
+        for c in on_ledger
+        if not c.is_settled(as_of=day) and ((gone := exit_ordinal(c)) is None or gone > limit)
+    ]
     outstanding: dict[str, Money] = {}
     overdue: dict[str, Money] = {}
     for claim in open_claims:

@@ -44,9 +44,10 @@ from typing import Any, Literal
 import attrs
 import pendulum
 
-from ._convert import DateLike, to_date
+from ._convert import DateLike, from_ordinal, to_date
 from .claims import Claim
 from .decisions import DebtorAction, Decision, debtor_actions, plan_status
+from .decisions.engine import collection_rules
 from .errors import InsufficientHistory, InvalidType, InvalidValue
 from .events import LegalAction, LegalActionKind, PaymentPromise
 from .explain import Citation, Reason
@@ -324,24 +325,37 @@ def _unserved_orders(claim: Claim, day: pendulum.Date) -> list[LegalAction]:
     ]
 
 
+def _order_limit(claim: Claim, orders: list[LegalAction], day: int) -> int | None:
+    """The earliest service limit of ``orders`` by the jurisdiction's rule (the decision's
+    deadline may be another one, say the prescription's), or ``None`` without a rule."""
+    rule = collection_rules(claim.jurisdiction).order_service_limit
+    if rule is None:
+        return None
+    limits = [found[0] for order in orders if (found := rule(order, day)) is not None]
+    return min(limits) if limits else None
+
+
 def _service(claim: Claim, decision: Decision, day: pendulum.Date) -> list[Urgency]:
     """A payment order or a judgment by default to serve before it lapses."""
-    left = None if decision.deadline is None else decision.deadline.toordinal() - day.toordinal()
     found: list[Urgency] = []
-    if _unserved_orders(claim, day):
-        when = "" if decision.deadline is None else f" by {decision.deadline.isoformat()}"
+    orders = _unserved_orders(claim, day)
+    if orders:
+        limit = _order_limit(claim, orders, day.toordinal())
+        date = None if limit is None else from_ordinal(limit)
+        when = "" if date is None else f" by {date.isoformat()}"
         found.append(
             Urgency(
                 kind="payment_order_service",
                 claim_id=claim.id,
-                date=decision.deadline,
-                days_left=left,
+                date=date,
+                days_left=None if limit is None else limit - day.toordinal(),
                 message=f"Have the payment order on {claim.id} served{when}: an order not "
                 "served in time lapses",
                 citation=citation(claim.jurisdiction, "payment_order_service"),
             )
         )
     elif decision.step == "serve_judgment" and decision.deadline is not None:
+        left = decision.deadline.toordinal() - day.toordinal()
         found.append(
             Urgency(
                 kind="judgment_service",
@@ -432,14 +446,17 @@ def _at_stake(claims: Sequence[Claim], day: pendulum.Date) -> tuple[list[Claim],
     return overdue, tuple(Money._unchecked(v, k) for k, v in sorted(totals.items()))
 
 
-def _amount_part(at_stake: Sequence[Money], weights: Mapping[str, Decimal]) -> PriorityPart | None:
+def _amount_part(
+    at_stake: Sequence[Money], overdue: bool, weights: Mapping[str, Decimal]
+) -> PriorityPart | None:
+    """The amount part: the overdue balance, or (``overdue`` false) the open balance of an
+    account on the list for a deadline or a commitment while nothing is overdue."""
     if not at_stake:
         return None
     main = max(at_stake, key=lambda m: (m.amount, m.currency))
     points = weights["amount"] * Decimal(str(math.log10(1 + float(main.amount))))
-    return PriorityPart(
-        name="amount", points=_pts(points), detail=f"{main} at stake (overdue balance)"
-    )
+    what = "overdue balance" if overdue else "open balance, not yet due"
+    return PriorityPart(name="amount", points=_pts(points), detail=f"{main} at stake ({what})")
 
 
 def _chance(model: Any, overdue: Sequence[Claim], day: pendulum.Date, window: int) -> float | None:
@@ -503,7 +520,7 @@ def _item(
         task, ids = top.message, (top.claim_id,)
     overdue, at_stake = _at_stake(claims, day)
     parts: list[PriorityPart] = []
-    amount = _amount_part(at_stake, weights)
+    amount = _amount_part(at_stake, bool(overdue), weights)
     if amount is not None:
         parts.append(amount)
     chance = _chance(model, overdue, day, window)

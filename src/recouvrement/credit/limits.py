@@ -272,10 +272,13 @@ def _history_reasons(profile: DebtorProfile) -> list[Reason]:
         Reason(
             "credit.days_late",
             f"Days late: {m.average_delay if m.average_delay is not None else 0} on average "
-            f"(worst {m.worst_days_late}), {m.claims_overdue} claim(s) overdue now",
+            f"(weighted by amount, unpaid claims counted to this day); worst paid claim "
+            f"{m.worst_days_late} days late; {m.claims_overdue} claim(s) overdue now"
+            + (f", the oldest {m.oldest_days_past_due} days past due" if m.claims_overdue else ""),
             facts={
                 "average_delay": m.average_delay,
                 "worst_days_late": m.worst_days_late,
+                "oldest_days_past_due": m.oldest_days_past_due,
                 "points": points.get("delay", Decimal(0)),
             },
         )
@@ -407,10 +410,17 @@ def _secured(
     if financials.insured_cover is not None and financials.insured_cover.amount > 0:
         cover = same_currency(financials.insured_cover, currency, "insured_cover").amount
         insured = cover
+        # The limit is the larger of the two: it rises to the cover only when the cover is
+        # above the limit the history gives.
+        effect = (
+            "the limit rises to the cover"
+            if cover >= unsecured
+            else f"the limit stays at {unsecured} {currency}, {cover} {currency} of it insured"
+        )
         reasons.append(
             practice(
                 "credit.insured",
-                f"Credit insurance covers {cover} {currency}: the limit rises to the cover; "
+                f"Credit insurance covers {cover} {currency}: {effect}; "
                 f"{max(Decimal(0), unsecured - cover)} {currency} stays at the seller's risk",
                 cover=cover,
             )

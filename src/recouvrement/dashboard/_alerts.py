@@ -130,7 +130,7 @@ def _legal(deadline: Deadline, debtor: str) -> Alert:
         fr = f"Prescrite après le {day} (reste {left} j) : interrompre la prescription"
     elif deadline.kind == "claim_declaration":
         en = f"Declare the claim to the insolvency representative by {day} ({left} days left)"
-        fr = f"Déclarer la créance au mandataire judiciaire avant le {day} (reste {left} j)"
+        fr = f"Déclarer la créance au mandataire judiciaire au plus tard le {day} (reste {left} j)"
     elif deadline.kind == "relief_from_foreclosure":
         en = f"Last day to request relief from foreclosure: {day} ({left} days left)"
         fr = f"Dernier jour pour demander un relevé de forclusion : {day} (reste {left} j)"

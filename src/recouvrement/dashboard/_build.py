@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from .._convert import DateLike, to_date
 from .._text import french, word
 from ..claims import Claim
 from ..errors import InvalidValue
+from ..kpi.aging import exit_ordinal
 from ..kpi.portfolio import Portfolio
 from ..kpi.specs import KpiPeriod, KpiSpec, KpiValue, kpi_spec
 from ..money import Money
@@ -74,7 +76,9 @@ class Dashboard:
         currency: The currency of the amounts.
         headlines: The headline figures, in the order of `HEADLINE_KPIS`.
         charts: ``(key, title, svg)`` of each chart, in page order.
-        top_debtors: ``(debtor, overdue amount)``, largest first.
+        top_debtors: ``(debtor, overdue amount)``, largest first: by debtor id, named by
+            the debtor's name (with the id when two debtors share a name), over the claims
+            on the ledger (one written off or cancelled on or before the day has left it).
         alerts: ``to_dict()`` of each alert: the computed ones (`Alert`), then those given.
         worklist: ``to_dict()`` of each item of the day's worklist.
         deadlines: The legal deadlines (prescription...) within ``within`` days.
@@ -138,13 +142,27 @@ def _headlines(book: Portfolio, day: pendulum.Date) -> tuple[Headline, ...]:
 def _top_debtors(
     claims: Iterable[Claim], day: pendulum.Date, count: int
 ) -> tuple[tuple[str, Decimal], ...]:
+    # By debtor id (two debtors may share a name), over the claims on the ledger: a claim
+    # written off or cancelled on or before the day has left it (as in the aging).
     totals: dict[str, Decimal] = {}
+    names: dict[str, str] = {}
+    limit = day.toordinal()
     for claim in claims:
         if claim.due_on < day:
+            gone = exit_ordinal(claim)
+            if gone is not None and gone <= limit:
+                continue
             amount = claim.outstanding(as_of=day).amount
             if amount > 0:
-                totals[claim.debtor.name] = totals.get(claim.debtor.name, Decimal(0)) + amount
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+                key = claim.debtor.id
+                totals[key] = totals.get(key, Decimal(0)) + amount
+                names[key] = claim.debtor.name
+    shared = Counter(names.values())
+    labelled = [
+        (names[key] if shared[names[key]] == 1 else f"{names[key]} ({key})", amount)
+        for key, amount in totals.items()
+    ]
+    ranked = sorted(labelled, key=lambda item: (-item[1], item[0]))
     return tuple(ranked[:count])
 
 

@@ -119,24 +119,26 @@ _CONVENTION_FR = {
 # Why a headline figure can be undefined: (English, French).
 _UNDEFINED = {
     "recovery_rate": (
-        "Undefined: no claim was handed to an agency (placed in recovery) up to this day, "
-        "so there is no amount placed to divide by.",
-        "Non défini : aucune créance confiée à une agence (mise en recouvrement) jusqu'à ce "
-        "jour, donc aucun montant confié par lequel diviser.",
+        "Undefined: no amount was placed in recovery (handed to an agency) up to this day, "
+        "so there is nothing to divide by.",
+        "Non défini : aucun montant mis en recouvrement (confié à une agence) jusqu'à ce "
+        "jour, donc rien par quoi diviser.",
     ),
     "cost_of_recovery": (
-        "Undefined: nothing was collected in recovery in the period (no claim handed to an "
-        "agency), so there is nothing to divide by.",
-        "Non défini : rien n'a été encaissé en recouvrement sur la période (aucune créance "
-        "confiée à une agence), donc rien par quoi diviser.",
+        "Undefined: nothing was collected in recovery in the period, so there is nothing to "
+        "divide by.",
+        "Non défini : rien n'a été encaissé en recouvrement sur la période, donc rien par quoi "
+        "diviser.",
     ),
     "dso_countback": (
         "Undefined: the history of monthly sales runs out before the receivables are exhausted.",
         "Non défini : l'historique des ventes mensuelles s'épuise avant l'encours.",
     ),
     "cei": (
-        "Undefined: the denominator is zero (no receivables and no sales in the period).",
-        "Non défini : le dénominateur est nul (ni encours ni ventes sur la période).",
+        "Undefined: opening receivables + sales - closing current receivables is zero or "
+        "negative, so there is nothing to divide by.",
+        "Non défini : encours d'ouverture + ventes - encours non échu de clôture est nul ou "
+        "négatif, donc rien par quoi diviser.",
     ),
 }
 
@@ -197,12 +199,14 @@ _ALERTS_HOW = (
 
 _WORKLIST_HOW = (
     "recouvrement.worklists.worklist: accounts ranked by a priority, the sum of named parts: "
-    "amount at stake {amount} × log10(1 + overdue), chance unpaid {chance_unpaid} × (1 - p) "
+    "amount at stake {amount} × log10(1 + the overdue balance, else the open balance when "
+    "nothing is overdue), chance unpaid {chance_unpaid} × (1 - p) "
     "(payment model), legal deadlines {deadline_7} / {deadline_30} / {deadline_90} points "
     "within 7 / 30 / 90 days, promise due {promise_due}, broken promise {broken_promise}, "
     "broken plan {broken_plan} (conventions of the library, not law).",
     "recouvrement.worklists.worklist : comptes classés par une priorité, somme de "
-    "composantes nommées : montant en jeu {amount} × log10(1 + échu), risque d'impayé "
+    "composantes nommées : montant en jeu {amount} × log10(1 + solde échu, à défaut solde ouvert quand rien "
+    "n'est échu), risque d'impayé "
     "{chance_unpaid} × (1 - p) (modèle de paiement), délais légaux {deadline_7} / "
     "{deadline_30} / {deadline_90} points à 7 / 30 / 90 jours, promesse échue {promise_due}, "
     "promesse non tenue {broken_promise}, échéancier rompu {broken_plan} (conventions de la "

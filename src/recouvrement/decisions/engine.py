@@ -122,6 +122,10 @@ class CollectionRules(Sequence["Guard"]):
             deadline cannot be within the policy's margin yet is then treated as young.
             ``None`` (the hook or its answer, say when the rules report the deadline
             however far): the shortest period only.
+        order_service_limit: ``order_service_limit(action, day)``: the last day (an
+            ordinal) to serve a payment order before it lapses, with the reasons and
+            articles, or ``None`` when the jurisdiction has no such limit for it (what a
+            worklist names as the order's service deadline). ``None``: no limit known.
     """
 
     code: str
@@ -139,6 +143,7 @@ class CollectionRules(Sequence["Guard"]):
     ) = None
     no_accessories: Callable[[Claim], bool] | None = None
     earliest_deadline: Callable[[Facts], int | None] | None = None
+    order_service_limit: Callable[[LegalAction, int], tuple[int, list[Reason]] | None] | None = None
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)

@@ -264,7 +264,9 @@ class DebtorRetention:
 class _File:
     claim: Claim
     closed_on: pendulum.Date | None
-    closed_by: str | None  # "payment", "write_off", "cancellation", "time_barred"
+    # "payment", "credit_note" (credit notes only), "payment_and_credit_note",
+    # "write_off", "cancellation", "time_barred"
+    closed_by: str | None
     barred_from: pendulum.Date | None  # the first day the claim is time-barred, if known
     basis: Citation
     litigated: bool
@@ -274,7 +276,20 @@ class _File:
     @property
     def extinguished(self) -> bool:
         """Closed by payment in full or cancellation: nothing more can be claimed."""
-        return self.closed_by in ("payment", "cancellation")
+        return self.closed_by in _EXTINGUISHED
+
+
+_EXTINGUISHED = frozenset({"payment", "credit_note", "payment_and_credit_note", "cancellation"})
+
+
+def _settled_by(claim: Claim, settled: pendulum.Date) -> str:
+    """How the balance reached zero by ``settled``, as recorded: payments, credit notes, or
+    both (a credit note is not a payment)."""
+    paid = any(p.on <= settled for p in claim.payments)
+    credited = any(c.on <= settled for c in claim.credit_notes)
+    if credited:
+        return "payment_and_credit_note" if paid else "credit_note"
+    return "payment"
 
 
 def _file(claim: Claim, as_of: pendulum.Date) -> _File:
@@ -284,7 +299,7 @@ def _file(claim: Claim, as_of: pendulum.Date) -> _File:
     candidates: list[tuple[pendulum.Date, str]] = []
     settled = claim.settled_on()
     if settled is not None and settled <= as_of:
-        candidates.append((settled, "payment"))
+        candidates.append((settled, _settled_by(claim, settled)))
     for event in claim.events:
         if isinstance(event, WriteOff) and event.on <= as_of:
             candidates.append((event.on, "write_off"))
@@ -321,6 +336,17 @@ def _phase(as_of: pendulum.Date, archive_on: Any, delete_on: Any) -> str:
     return "active"
 
 
+# How a file was closed, in the words of the reasons (what the history records).
+_HOW_CLOSED = {
+    "payment": "paid in full",
+    "credit_note": "cancelled by credit note",
+    "payment_and_credit_note": "settled in full by payments and credit notes",
+    "write_off": "written off",
+    "cancellation": "cancelled",
+    "time_barred": "time-barred (the collection purpose ended)",
+}
+
+
 def _closure_reason(file: _File, rule: RetentionRule) -> Reason:
     if file.closed_on is None:
         return Reason(
@@ -329,12 +355,7 @@ def _closure_reason(file: _File, rule: RetentionRule) -> Reason:
             "is closed (payment in full, write-off or cancellation)",
             citation=rule.citation,
         )
-    how = {
-        "payment": "paid in full",
-        "write_off": "written off",
-        "cancellation": "cancelled",
-        "time_barred": "time-barred (the collection purpose ended)",
-    }[file.closed_by or "payment"]
+    how = _HOW_CLOSED[file.closed_by or "payment"]
     return Reason(
         "retention.closed",
         f"Claim {file.claim.id} was {how} on {file.closed_on.isoformat()}: its data move to the "
@@ -553,7 +574,8 @@ def _evidence_dates(
         listed = "; ".join(f"{r.value!r}: {r.description}" for r in rules)
         reason = Reason(
             "retention.controller_choice",
-            f"Claim {file.claim.id} was paid in full: how long its evidence is kept is not settled "
+            f"Claim {file.claim.id} was {_HOW_CLOSED[file.closed_by or 'payment']}: how long its "
+            "evidence is kept is not settled "
             f"(U). Set RetentionChoices.evidence_after_payment: {listed}",
             citation=Citation("CNIL", "référentiel 2021-131 §7"),
         )
@@ -565,7 +587,7 @@ def _evidence_dates(
         reason = Reason(
             "retention.option.debtor_claims",
             f"Option chosen by the controller (U): {rule.duration} from closure, until "
-            f"{day.isoformat()}, for claims the debtor could bring after paying",
+            f"{day.isoformat()}, for claims the debtor could bring after the file was closed",
             citation=rule.citation,
             facts={"delete_on": day},
         )
@@ -702,16 +724,25 @@ def _litigation_dates(
     if option == "enforcement_prescription":
         day, reason = _until_barred(file, rule, "Option chosen by the controller (U)")
         return day, [rule], reason, day is not None
-    start = file.judgment_on or file.litigation_end
+    start = file.judgment_on
     if start is None:
+        # Tierce opposition (CPC 586) lies against a judgment: without one recorded, the
+        # period has no start (proceedings that ended without a judgment included).
+        ended = file.litigation_end
+        why = (
+            "no judgment or end of the proceedings is recorded yet"
+            if ended is None
+            else f"the proceedings ended on {ended.isoformat()} and no judgment is recorded"
+        )
         return (
             None,
             [rule],
             Reason(
-                "retention.litigation_pending",
-                "Option chosen (U): 30 years from the judgment; no judgment or end of the "
-                "proceedings is recorded yet",
+                "retention.litigation_pending" if ended is None else "retention.no_judgment",
+                f"Option chosen (U): 30 years from the judgment (tierce opposition); {why}: no "
+                "date is computed",
                 citation=rule.citation,
+                facts={} if ended is None else {"litigation_end": ended},
             ),
             False,
         )

@@ -743,5 +743,6 @@ RULES = CollectionRules(
     costs_note="; costs without an enforceable title stay with the creditor",
     no_accessories=no_accessories,
     earliest_deadline=_earliest_deadline,
+    order_service_limit=_fr._order_service_limit,
 )
 """The French collection rules `next_action` applies to claims with ``jurisdiction="FR"``."""
