@@ -154,6 +154,75 @@ def test_batched_runs_report_what_one_process_reports(tmp_path: Path, fmt: str) 
     assert "issued after 2026-03-31" in notes
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_batched_runs_use_the_user_rates_and_report_a_missing_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """On 2026-12-31 the packaged ECB table has no rate for the half-year: without user
+    tables the run exits 3 (two workers as one); with RECOUVREMENT_RATES_DIR the workers
+    apply them, as one process does, and the run succeeds."""
+    from recouvrement.rates import RateTable
+    from recouvrement.ratesync import write_user_table
+
+    path = tmp_path / "sorted.csv"
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_claims_csv(claims, handle)
+    folder = tmp_path / "rates"
+    write_user_table(
+        RateTable.ecb().with_row("2026-06-10", "1.90", published_to="2027-06-30"), folder
+    )
+    write_user_table(
+        RateTable.legal_interest().with_half_year(2026, 2, individual="6.5", other="2.5"), folder
+    )
+    batched = commands._batched
+    used: list[bool] = []
+
+    def spy(*a: Any, **k: Any) -> Any:
+        result = batched(*a, **k)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(commands, "_batched", spy)
+    for env, expected in ((None, 3), (str(folder), 0)):
+        if env is None:
+            monkeypatch.delenv("RECOUVREMENT_RATES_DIR", raising=False)
+        else:
+            monkeypatch.setenv("RECOUVREMENT_RATES_DIR", env)
+        outcomes = []
+        for workers in ("2", "1"):
+            args = ["next-actions", str(path), "--as-of", "2026-12-31", "--all"]
+            args += ["--workers", workers, "--format", fmt]
+            stdout, stderr = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                code = main(args)
+            outcomes.append((code, stdout.getvalue(), stderr.getvalue()))
+        assert outcomes[0] == outcomes[1]
+        assert outcomes[0][0] == expected
+        assert ("not published" in outcomes[0][2]) is (expected == 3)
+    # the two-worker runs went through the workers, with and without user tables (the
+    # one-worker runs do not)
+    assert used == [True, False, True, False]
+
+
+def test_invalid_rows_outrank_a_missing_rate(tmp_path: Path) -> None:
+    """Rows rejected beyond --max-invalid and a rate missing: the run exits 1, and every
+    message says so (not "exits 1" then "exits 3")."""
+    path = tmp_path / "messy.csv"
+    _messy_ledger(path)
+    for workers in ("2", "1"):
+        args = ["next-actions", str(path), "--as-of", "2026-12-31", "--workers", workers]
+        args += ["--format", "csv"]
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(args)
+        notes = stderr.getvalue()
+        assert code == 1
+        assert "more than --max-invalid 0 (each is listed above): the run exits 1" in notes
+        assert "the run exits 1 for the invalid rows above (3 without them)" in notes
+        assert "the run exits 3" not in notes
+
+
 @pytest.mark.parametrize("how", ["kernel", "partly", "refused", "no fileno"])
 def test_spool_copies_its_text_whatever_the_target(
     how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

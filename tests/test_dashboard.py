@@ -294,3 +294,20 @@ def test_claim_declaration_alert_gives_the_last_day_in_both_languages() -> None:
     assert alert.date.isoformat() == "2026-05-15"
     assert "by 2026-05-15" in alert.message
     assert "au plus tard le 2026-05-15" in alert.message_fr
+
+
+def test_a_missing_rate_is_named_and_the_actions_use_the_user_tables() -> None:
+    from recouvrement.rates import RateTable
+
+    claims = load_sample().claims
+    bare = dashboard(claims, as_of="2026-12-31", months=6)
+    assert bare.missing_rate is not None
+    assert ", table " in bare.missing_rate
+    tables = [
+        RateTable.ecb().with_row("2026-06-10", "1.90", published_to="2027-06-30"),
+        RateTable.legal_interest().with_half_year(2026, 2, individual="6.5", other="2.5"),
+    ]
+    full = dashboard(claims, as_of="2026-12-31", months=6, rates=tables)
+    assert full.missing_rate is None
+    # the actions by step are those of the decisions with the user's tables
+    assert full.actions != bare.actions

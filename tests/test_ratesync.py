@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pendulum
 import pytest
 
 from recouvrement.errors import InvalidData, InvalidValue, RateNotPublished
@@ -96,6 +97,38 @@ def test_a_new_ecb_rate_is_a_diff_with_its_provenance() -> None:
 def test_a_publisher_disagreeing_with_the_table_is_refused() -> None:
     with pytest.raises(RatesFetchError, match=r"9\.99"):
         update(as_of="2026-12-01", fetch=_recorded("ecb_mro_conflict.csv").__getitem__)
+
+
+def test_a_figure_inside_the_published_range_that_contradicts_it_is_refused() -> None:
+    # The packaged table has 2.15 % from 2025-06-11, published to 2026-02-05: a change to
+    # 3.00 % on 2026-01-20 contradicts a date it already covers.
+    table = RateTable.ecb()
+    assert table.published_to >= pendulum.Date(2026, 1, 20)
+    assert table.rate_on("2026-01-20") == Decimal("2.15")
+    sdmx = b"KEY,TIME_PERIOD,OBS_VALUE\nFM,2025-06-11,2.15\nFM,2026-01-20,3.00\n"
+    with pytest.raises(RatesFetchError, match=r"3\.00 % from 2026-01-20 where the table has 2\.15"):
+        update(as_of="2026-03-01", fetch={ECB_MRO_URL: sdmx}.__getitem__)
+
+
+def test_a_newer_package_is_not_overridden_past_the_user_table(tmp_path: Path) -> None:
+    # A user table written on 2026-12-01 (1.90 % from 2026-06-10), then a newer package
+    # with a cut to 1.75 % on 2026-12-20: after the user table's date the package rules.
+    recorded = {ECB_MRO_URL: b"KEY,TIME_PERIOD,OBS_VALUE\nFM,2025-06-11,2.15\nFM,2026-06-10,1.90\n"}
+    update(as_of="2026-12-01", fetch=recorded.__getitem__).write(tmp_path)
+    (user,) = load_user_tables(directory=tmp_path)
+    assert user.published_to == pendulum.Date(2026, 12, 1)
+    newer = (
+        RateTable.ecb()
+        .with_row("2026-06-10", "1.90", published_to="2026-12-19")
+        .with_row("2026-12-20", "1.75", published_to="2027-03-01", confidence="P")
+    )
+    merged = merge_tables(newer, user)
+    assert merged.published_to == pendulum.Date(2027, 3, 1)
+    assert merged.rate_on("2026-11-30") == Decimal("1.90")
+    assert merged.rate_on("2026-12-19") == Decimal("1.90")
+    assert merged.rate_on("2027-01-01") == Decimal("1.75")
+    # a user table newer than the package still extends it
+    assert merge_tables(RateTable.ecb(), user).rate_on("2026-11-30") == Decimal("1.90")
 
 
 def test_the_legal_rate_arrete_is_read() -> None:

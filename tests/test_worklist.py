@@ -447,3 +447,22 @@ def test_the_worklist_reads_a_promise_as_the_decisions_do() -> None:
         events=(_Promise(on="2025-04-10", promised_for="2025-04-15"),),
     )
     assert [u.kind for u in _commitments(whole, day)] == ["broken_promise"]
+
+
+def test_a_missing_rate_is_said_and_user_tables_remove_it() -> None:
+    # On 2026-12-31 the packaged ECB table has no rate for the half-year: the decisions
+    # lack their accessories, and the worklist says so (the CLI exits 3 on it).
+    from recouvrement.rates import RateTable
+
+    claims = load_sample().claims
+    bare = worklist(claims, as_of="2026-12-31", model=None)
+    (why,) = [r for r in bare.reasons if r.code == "worklist.rates_missing"]
+    assert why.facts["table"] in ("ecb_mro", "fr_legal_interest")
+    assert "not published" in why.message
+    tables = [
+        RateTable.ecb().with_row("2026-06-10", "1.90", published_to="2027-06-30"),
+        RateTable.legal_interest().with_half_year(2026, 2, individual="6.5", other="2.5"),
+    ]
+    full = worklist(claims, as_of="2026-12-31", model=None, rates=tables)
+    assert not [r for r in full.reasons if r.code == "worklist.rates_missing"]
+    assert len(full) >= len(bare)

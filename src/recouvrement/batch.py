@@ -591,7 +591,7 @@ def _decided(claims: list[Claim], settings: _Settings, profiles: Any) -> list[tu
             if policy is None:
                 policy = policy_of(settings.policy)
             segment = None if profile is None else segment_of(profile)
-            decision = _decide_checked(claim, day, policy, segment)
+            decision = _decide_checked(claim, day, policy, segment, True, settings.rates)
         except RecouvrementError as exc:
             raise BatchFailed(f"claim {claim.id!r}: {exc}") from None
         out.append((decision, claim))

@@ -192,9 +192,11 @@ def merge_tables(base: RateTable, user: RateTable) -> RateTable:
     """The packaged table extended by a user table of the same name.
 
     For each category, the user's rows replace the base's from the user's first
-    ``effective_from`` on (an open base row is closed the day before); ``published_to``
-    is the later of the two. A user table that repeats the packaged rows gives the same
-    table with the user's additions.
+    ``effective_from`` on (an open base row is closed the day before), up to the user's
+    ``published_to``: base rows that start after it (a newer package than the user table)
+    are kept, the user's last row closed the day before them. ``published_to`` is the
+    later of the two. A user table that repeats the packaged rows gives the same table with
+    the user's additions.
 
     Raises:
         InvalidValue: The tables do not have the same name, or the rows overlap.
@@ -215,15 +217,28 @@ def merge_tables(base: RateTable, user: RateTable) -> RateTable:
         known = first.get(row.category)
         if known is None or row.effective_from < known:
             first[row.category] = row.effective_from
+    cut = user.published_to
     rows: list[RateRow] = []
+    after: dict[str | None, pendulum.Date] = {}  # the first base row past the user table
     for row in base.rows:
         start = first.get(row.category)
         if start is not None and row.effective_from >= start:
+            if row.effective_from > cut:  # published after what the user table knows
+                rows.append(row)
+                known = after.get(row.category)
+                if known is None or row.effective_from < known:
+                    after[row.category] = row.effective_from
             continue
         if start is not None and (row.effective_to is None or row.effective_to >= start):
             row = attrs.evolve(row, effective_to=from_ordinal(start.toordinal() - 1))
         rows.append(row)
-    rows.extend(user.rows)
+    for row in user.rows:
+        stop = after.get(row.category)
+        if stop is not None and row.effective_from >= stop:
+            continue  # (a user row past its own table's date: the base knows better)
+        if stop is not None and (row.effective_to is None or row.effective_to >= stop):
+            row = attrs.evolve(row, effective_to=from_ordinal(stop.toordinal() - 1))
+        rows.append(row)
     sources = tuple(dict.fromkeys((*base.sources, *user.sources)))
     return RateTable(
         name=base.name,
@@ -645,18 +660,21 @@ def _update_ecb(
     changes = [(d, r) for d, r in parse_ecb_sdmx_csv(fetch(url)) if d <= day]
     if not changes:
         raise RatesFetchError(url, "the answer holds no rate up to the date of the update")
-    last_start = max(row.effective_from for row in table.rows)
+    # What the table already says it covers (its rows, up to ``published_to``): a figure
+    # that contradicts it is refused, never written.
+    known = max(max(row.effective_from for row in table.rows), table.published_to)
     for when, rate in changes:
         before = _previous(table, when, None)
-        if when <= last_start and before is not None and before != rate:
+        if when <= known and before is not None and before != rate:
             raise RatesFetchError(
                 url,
                 f"the publisher gives {rate} % from {when.isoformat()} where the table has "
-                f"{before} %: check the table before updating it",
+                f"{before} % (published to {table.published_to.isoformat()}): check the table "
+                "before updating it",
             )
     diffs: list[RateDiff] = []
     for when, rate in changes:
-        if when <= last_start:
+        if when <= known:
             continue
         before = _previous(table, when, None)
         if before == rate:

@@ -48,6 +48,7 @@ from ._convert import DateLike, from_ordinal, to_date
 from .claims import Claim
 from .decisions import DebtorAction, Decision, debtor_actions, plan_status
 from .decisions.engine import collection_rules
+from .decisions.records import first_missing_rate
 from .errors import InsufficientHistory, InvalidType, InvalidValue
 from .events import LegalAction, LegalActionKind, PaymentPromise
 from .explain import Citation, Reason
@@ -752,6 +753,22 @@ def worklist(
             items.append(item)
     items.sort(key=lambda i: (-i.priority, -sum(m.amount for m in i.at_stake), i.debtor_id))
     ranked = [attrs.evolve(i, rank=n) for n, i in enumerate(items, start=1)]
+    reasons: tuple[Reason, ...] = (why,)
+    missing = first_missing_rate(d for group in groups for d in group.decisions)
+    if missing is not None:
+        reasons += (_rates_missing(*missing),)
     return Worklist(
-        as_of=day, items=tuple(_assign(ranked, room, dict(owners or {}))), reasons=(why,)
+        as_of=day, items=tuple(_assign(ranked, room, dict(owners or {}))), reasons=reasons
+    )
+
+
+def _rates_missing(claim_id: str, table: str) -> Reason:
+    """The worklist is not complete: some decisions lack their amounts (a rate)."""
+    return Reason(
+        "worklist.rates_missing",
+        f"A rate needed for the amounts is not published (first: claim {claim_id}, table "
+        f"{table}): those claims are decided without their late-payment accessories "
+        "(thresholds on the principal; a claim paid late is not chased for them), so an "
+        "account may be missing from the list; give your rate tables (rates=)",
+        facts={"claim_id": claim_id, "table": table},
     )

@@ -31,7 +31,18 @@ if TYPE_CHECKING:
     from ..profiling import DebtorProfile
     from ..rates import RateTable
 
+EXIT_DATA = 1
 EXIT_RATE = 3
+_SEVERITY = {0: 0, EXIT_RATE: 1, EXIT_DATA: 2}
+"""Which exit code wins when a run has several reasons for one: invalid rows beyond
+``--max-invalid`` (1) outrank a missing rate (3), which outranks success."""
+
+
+def worse(status: int, code: int) -> int:
+    """The exit code of a run whose ``status`` meets ``code`` (see `_SEVERITY`)."""
+    return code if _SEVERITY.get(code, 3) > _SEVERITY.get(status, 3) else status
+
+
 _CHUNK = 2000  # claims per chunk of a one-call computation, for the progress bar
 
 
@@ -57,6 +68,8 @@ class _Run:
     counts: dict[str, Any] | None = None
     """The counts of the load (rows, loaded, skipped...), printed by every output."""
     rate_tables: tuple[RateTable, ...] | None = None
+    rate_missing: bool = False
+    """Whether a missing rate was reported (once a run)."""
 
     def progress(self, label: str, total: int | None = None, unit: str = "") -> Progress:
         return Progress(
@@ -69,14 +82,22 @@ class _Run:
         )
 
     def missing_rate(self, where: str) -> None:
-        """A needed rate is not published: say it once, and exit 3 after the output."""
-        if self.status < EXIT_RATE:
-            self.note(
-                f"error: a rate needed for the amounts is not published (first: {where}); "
-                "everything else is computed. Give --rates FILE or --rates-dir DIR "
-                "(`recouvrement rates check`): the run exits 3"
-            )
-        self.status = max(self.status, EXIT_RATE)
+        """A needed rate is not published: say it once, and exit 3 after the output (1 when
+        invalid rows already make it exit 1: the message says which)."""
+        if self.rate_missing:
+            return
+        self.rate_missing = True
+        exits = (
+            "the run exits 1 for the invalid rows above (3 without them)"
+            if self.status == EXIT_DATA
+            else "the run exits 3"
+        )
+        self.note(
+            f"error: a rate needed for the amounts is not published (first: {where}); "
+            "everything else is computed. Give --rates FILE or --rates-dir DIR "
+            f"(`recouvrement rates check`): {exits}"
+        )
+        self.status = worse(self.status, EXIT_RATE)
 
     def note(self, text: str) -> None:
         if not getattr(self.args, "quiet", False):
@@ -237,12 +258,11 @@ def _rates(run: _Run) -> tuple[RateTable, ...] | None:
 
 def _rate_missing(run: _Run, decisions: Sequence[Decision]) -> None:
     """Exit 3 when an amount could not be computed for want of a published rate."""
-    for decision in decisions:
-        for reason in decision.reasons:
-            if reason.code == "amounts.unavailable":
-                table = (reason.facts or {}).get("table", "?")
-                run.missing_rate(f"{decision.claim_id}, table {table}")
-                return
+    from ..decisions.records import first_missing_rate
+
+    found = first_missing_rate(decisions)
+    if found is not None:
+        run.missing_rate(f"{found[0]}, table {found[1]}")
 
 
 def _read(run: _Run, path: Path, kind: str) -> LoadResult:
@@ -390,7 +410,7 @@ def _load_outcome(
         )
     limit: str = getattr(run.args, "max_invalid", None) or "0"
     if not within_limit(errors, rows, loaded=loaded, max_invalid=limit):
-        run.status = max(run.status, 1)
+        run.status = worse(run.status, EXIT_DATA)
         run.note(
             f"error: {errors} invalid {_rows(errors)} of {rows} skipped, more than "
             f"--max-invalid {limit} (each is listed above): the run exits 1"

@@ -25,6 +25,7 @@ from ._context import (
     _rates,
     _Run,
     _UsageError,
+    worse,
 )
 
 __all__ = ["MORE_COMMANDS", "credit", "forecast", "rates", "retention", "schema", "worklist"]
@@ -111,7 +112,7 @@ def rates(run: _Run) -> _Output:
     if run.args.action == "check":
         found = ratesync.check(as_of=as_of, rates=tables)
         if not found.ok:
-            run.status = max(run.status, EXIT_RATE)
+            run.status = worse(run.status, EXIT_RATE)
         rows = [t.to_dict() for t in found.tables]
         return _Output(
             text=lambda: "\n".join(found.lines()) + "\n",
@@ -298,6 +299,9 @@ def worklist(run: _Run) -> _Output:
         owners=owners,
         rates=_rates(run),
     )
+    for reason in found.reasons:
+        if reason.code == "worklist.rates_missing":  # exit 3, as next-actions
+            run.missing_rate(f"{reason.facts['claim_id']}, table {reason.facts['table']}")
     rows = found.rows()
     extra = {k: v for k, v in found.to_dict().items() if k not in ("rows", "items", "as_of")}
     return _listing("worklist", loaded, as_of, rows, f"Worklist of {as_of}", **extra)

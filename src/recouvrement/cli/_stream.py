@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date as _date
 from decimal import Decimal
 from enum import Enum
@@ -55,6 +55,28 @@ class Encoded:
     actions: Counter[str]
     due: Counter[str]
     kept: int
+    missing_rate: str | None = None
+    """The first claim of the batch whose amounts need a rate not published (``"<claim>,
+    table <name>"``), kept or not: the run exits 3 for it."""
+
+
+def missing_rate_in(pairs: Iterable[tuple[Any, Any]]) -> str | None:
+    """The first `Decision` of ``pairs`` whose amounts wait for an unpublished rate, as
+    `_context._rate_missing` names it (``"<claim>, table <name>"``), or ``None``."""
+    from ..decisions.records import first_missing_rate
+
+    found = first_missing_rate(decision for decision, _ in pairs)
+    return None if found is None else f"{found[0]}, table {found[1]}"
+
+
+def missing_rate_of_records(records: Iterable[Mapping[str, Any]]) -> str | None:
+    """`missing_rate_in` for `reports.decision_record` dicts."""
+    for record in records:
+        for reason in record.get("reasons") or ():
+            if reason.get("code") == "amounts.unavailable":
+                table = (reason.get("facts") or {}).get("table", "?")
+                return f"{record['claim_id']}, table {table}"
+    return None
 
 
 def _kept(record: dict[str, Any], keep: RecordFilter) -> bool:
@@ -86,6 +108,7 @@ def _csv_lines(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> 
 def encode_batch(records: list[dict[str, Any]], keep: RecordFilter) -> Encoded:
     """Filter and encode one batch of `reports.decision_record` dicts (in the worker)."""
     ids = tuple(str(r["claim_id"]) for r in records)
+    missing = missing_rate_of_records(records)
     rows = [r for r in records if _kept(r, keep)]
     actions = Counter(str(r["action"]) for r in rows)
     due = Counter(str(r["action"]) for r in rows if r["due_now"])
@@ -93,7 +116,9 @@ def encode_batch(records: list[dict[str, Any]], keep: RecordFilter) -> Encoded:
         text = "".join(",\n" + _json_item(r) for r in rows)
     else:
         text = _csv_lines(rows, keep.columns) if rows else ""
-    return Encoded(text=text, ids=ids, actions=actions, due=due, kept=len(rows))
+    return Encoded(
+        text=text, ids=ids, actions=actions, due=due, kept=len(rows), missing_rate=missing
+    )
 
 
 _BOOL = {True: "true", False: "false"}
@@ -159,6 +184,7 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
         actions=actions,
         due=due,
         kept=kept,
+        missing_rate=missing_rate_in(pairs),
     )
 
 
@@ -259,6 +285,7 @@ class Spool:
         self.kept = 0
         self.total = 0
         self.duplicates = False
+        self.missing_rate: str | None = None  # the first, in input order
         self._ids: set[str] = set()
 
     def add(self, batch: Encoded) -> None:
@@ -270,6 +297,8 @@ class Spool:
         self.due.update(batch.due)
         self.kept += batch.kept
         self.total += len(batch.ids)
+        if self.missing_rate is None:
+            self.missing_rate = batch.missing_rate
         before = len(self._ids)
         self._ids.update(batch.ids)
         if len(self._ids) - before != len(batch.ids):

@@ -197,6 +197,8 @@ def _dashboard_output(run: _Run, claims: Sequence[Claim], as_of: pendulum.Date) 
         credit_policy=_credit_policy(run),
         rates=_rates(run),
     )
+    if board.missing_rate is not None:
+        run.missing_rate(board.missing_rate)  # exit 3, as next-actions
     name: str = run.args.output or "-"
 
     def write(target: TextIO) -> None:
@@ -327,6 +329,11 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
     if len(set(ids)) != len(ids) or _near_duplicates(ids):
         return None  # duplicate ids: the validated path reports each of them
     _batch_outcome(run, stream, loaded.source)
+    from ._stream import missing_rate_of_records
+
+    missing = missing_rate_of_records(records)
+    if missing is not None:
+        run.missing_rate(missing)  # as `_rate_missing` on the one-process path
     return loaded, records
 
 
@@ -359,6 +366,8 @@ def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
         return None  # duplicate ids: the validated path reports each of them
     loaded, stream = batched
     _batch_outcome(run, stream, loaded.source)
+    if spool.missing_rate is not None:
+        run.missing_rate(spool.missing_rate)  # as `_rate_missing` on the one-process path
     counts = spool.counts()
     document = _list_document("next-actions", loaded, as_of, (), counts=counts)
 
@@ -402,6 +411,7 @@ def _batched(
                 as_of=as_of,
                 policy=_policy(run),
                 profiles=profiles,
+                rates=_rates(run),  # --rates, --rates-dir or RECOUVREMENT_RATES_DIR
                 workers=workers,
                 batch_size=5000,
                 output=output,
@@ -419,10 +429,10 @@ def _batched(
 
 def _read_options_set(run: _Run) -> bool:
     """Whether a read option the batch reader does not apply was given (then: one process)."""
-    names = ("encoding", "delimiter", "decimal", "thousands", "date_format", "detect", "rates")
+    names = ("encoding", "delimiter", "decimal", "thousands", "date_format", "detect")
     if any(getattr(run.args, name, None) not in (None, False, ()) for name in names):
         return True
-    defaults = {"duplicates": "error", "fractions": "warn", "rates_dir": None}
+    defaults = {"duplicates": "error", "fractions": "warn"}
     return any(getattr(run.args, k, v) != v for k, v in defaults.items())
 
 

@@ -14,6 +14,8 @@ import pendulum
 from .._convert import DateLike, to_date
 from .._text import french, word
 from ..claims import Claim
+from ..decisions import next_actions
+from ..decisions.records import first_missing_rate
 from ..errors import InvalidValue
 from ..kpi.aging import exit_ordinal
 from ..kpi.portfolio import Portfolio
@@ -84,6 +86,9 @@ class Dashboard:
         deadlines: The legal deadlines (prescription...) within ``within`` days.
         actions: How many claims need each next action (and how many now).
         segments: The debtors per segment (`recouvrement.profiling`).
+        missing_rate: ``"<claim>, table <name>"``: the first claim whose amounts could not
+            be computed for want of a published rate (its next action then uses the
+            principal only; give ``rates``), or ``None``.
     """
 
     as_of: pendulum.Date
@@ -97,6 +102,7 @@ class Dashboard:
     deadlines: tuple[dict[str, Any], ...] = ()
     actions: tuple[dict[str, Any], ...] = ()
     segments: tuple[dict[str, Any], ...] = ()
+    missing_rate: str | None = None
 
     @property
     def figures(self) -> dict[str, Decimal | None]:
@@ -342,12 +348,18 @@ def dashboard(
     debtors = _top_debtors(book.claims, day, top)
     profiles = profile_debtors(book.claims, as_of=day)
     deadlines = upcoming_deadlines(book.claims, as_of=day, within=within)
+    # the next actions with the user's rate tables, as the worklist's
+    decisions = tuple(
+        next_actions(book.claims, as_of=day, policy=policy, profiles=profiles, rates=rates)
+    )
+    missing = first_missing_rate(decisions)
     report = portfolio_report(
         book.claims,
         as_of=day,
         within=within,
         policy=policy,
         profiles=profiles,
+        decisions=decisions,
         deadlines=deadlines,
     ).to_dict()
     segments = tuple(report["segments"])
@@ -374,4 +386,5 @@ def dashboard(
         deadlines=tuple(report["deadlines"]),
         actions=tuple(report["actions"]),
         segments=segments,
+        missing_rate=None if missing is None else f"{missing[0]}, table {missing[1]}",
     )

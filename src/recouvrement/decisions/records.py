@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -265,3 +266,14 @@ class DebtorAction:
         from ..display import decisions_to_frame
 
         return decisions_to_frame(self.decisions, floats=floats)
+
+
+def first_missing_rate(decisions: Iterable[Decision]) -> tuple[str, str] | None:
+    """Internal: ``(claim id, table)`` of the first decision whose amounts could not be
+    computed for want of a published rate (its ``amounts.unavailable`` reason), or
+    ``None``: what the CLI's exit code 3 and the worklist's and dashboard's notes read."""
+    for decision in decisions:
+        for reason in decision.reasons:
+            if reason.code == "amounts.unavailable":
+                return str(decision.claim_id), str((reason.facts or {}).get("table", "?"))
+    return None
