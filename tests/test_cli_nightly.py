@@ -200,6 +200,8 @@ def test_rates_update_fetches_through_the_injected_fetch(
 
     monkeypatch.setattr(ratesync, "urllib_fetch", offline)
     assert _run("rates", "update", "--as-of", "2026-12-01")[0] == 1
+    # nothing to fetch: a usage error, not "no new rate found"
+    assert _run("rates", "update", "--as-of", "2026-12-01", "--no-ecb")[0] == 2
 
 
 def test_control_characters_in_names_are_shown_escaped(tmp_path: Path) -> None:

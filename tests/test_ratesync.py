@@ -131,6 +131,12 @@ def test_a_newer_package_is_not_overridden_past_the_user_table(tmp_path: Path) -
     assert merge_tables(RateTable.ecb(), user).rate_on("2026-11-30") == Decimal("1.90")
 
 
+def test_an_update_with_nothing_to_fetch_is_refused() -> None:
+    # "no new rate found" would claim a check that was not made.
+    with pytest.raises(InvalidValue, match="nothing to fetch"):
+        update(as_of="2026-12-01", fetch=dict[str, bytes]().__getitem__, ecb_url=None)
+
+
 def test_the_legal_rate_arrete_is_read() -> None:
     text = (RECORDED / "arrete_2026_s1.html").read_bytes()
     assert parse_legal_rate_arrete(text) == (2026, 1, Decimal("6.67"), Decimal("2.62"))

@@ -741,8 +741,10 @@ def update(
             ones by default.
 
     Raises:
-        RatesFetchError: A publisher cannot be reached or answers something else.
+        RatesFetchError: A publisher cannot be reached or answers something else, or
+            contradicts a date the table already covers.
         InvalidData: An answer cannot be parsed.
+        InvalidValue: Nothing to fetch (``ecb_url`` and ``legal_url`` both ``None``).
 
     Examples:
         >>> recorded = {ECB_MRO_URL: b"KEY,TIME_PERIOD,OBS_VALUE\\nFM,2026-06-10,1.90\\n"}
@@ -755,6 +757,9 @@ def update(
     day = to_date(as_of, "as_of")
     if not callable(fetch):
         raise InvalidType("fetch", fetch, "a callable taking a URL and returning bytes")
+    if ecb_url is None and legal_url is None:
+        # Nothing would be fetched: "no new rate found" would claim a check that was not made.
+        raise InvalidValue("legal_url", None, "nothing to fetch: give ecb_url or legal_url")
     tables = _tables(rates)
     diffs: list[RateDiff] = []
     updated: list[RateTable] = []

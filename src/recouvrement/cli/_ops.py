@@ -120,6 +120,11 @@ def rates(run: _Run) -> _Output:
             columns=("name", "origin", "published_to", "checked", "days_behind", "missing"),
             document={"command": "rates check", **found.to_dict()},
         )
+    if run.args.no_ecb and not run.args.legal_url:
+        raise _UsageError(
+            "rates update --no-ecb: nothing to fetch; give --legal-url URL (the arrêté) or "
+            "leave the ECB table in"
+        )
     try:
         result = ratesync.update(
             as_of=as_of,
