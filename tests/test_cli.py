@@ -983,6 +983,13 @@ def test_trend_marks_months_without_enough_history(ledgers: dict[str, Path]) -> 
     assert "too little history" in out
     data = _json(_run("kpis", ledgers["csv"], "--as-of", AS_OF, "--trend", "3", "--format", "json"))
     assert all(row["complete"] for row in data["rows"])
+    # mid-month: the month of --as-of is computed on that day, not on its last day
+    data = _json(
+        _run("kpis", ledgers["csv"], "--as-of", "2026-03-15", "--trend", "1", "--format", "json")
+    )
+    (march,) = data["rows"]
+    assert (march["receivables"], march["sales"]) == ("99479.84", "22050.04")
+    assert march["complete"] is False
 
 
 def test_import_of_the_cli_loads_no_command_module() -> None:
@@ -1010,3 +1017,28 @@ def test_first_reasons_are_headlines_in_the_locale() -> None:
     assert headline(unknown, "fr_FR") == "An engine's own sentence"
     missing = Reason("ladder.wait", "Next step", facts={"step": "x"})  # no 'on' fact
     assert headline(missing, "fr_FR") == "Next step"
+
+
+def test_simulate_rows_follow_the_premise_that_nothing_is_paid(tmp_path: Path) -> None:
+    # Paid in full on 2025-03-20, after the simulation's start: the what-if ignores it, and
+    # so does every column of its rows (not "outstanding 0.00" beside a formal notice).
+    from recouvrement.claims import Claim, Payment
+    from recouvrement.parties import Creditor, Debtor
+
+    claim = Claim(
+        id="F1",
+        creditor=Creditor(id="C1", name="Acme SAS", kind="professional"),
+        debtor=Debtor(id="D1", name="Martin SARL", kind="professional"),
+        nature="commercial",
+        amount="1500.00",
+        issued_on="2025-01-15",
+        due_on="2025-02-14",
+        payments=[Payment(on="2025-03-20", amount="1500.00")],
+    )
+    path = tmp_path / "one.json"
+    write_claims_json([claim], path)
+    args: list[str | Path] = ["simulate", path, "--claim", "F1", "--as-of", "2025-03-01"]
+    data = _json(_run(*args, "--end", "2025-06-30", "--format", "json", "-q"))
+    later = [r for r in data["rows"] if r["on"] > "2025-03-20"]
+    assert later
+    assert all(r["outstanding"] == "1500.00" for r in later), later

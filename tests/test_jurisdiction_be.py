@@ -460,3 +460,25 @@ def test_a_newly_published_rate_is_passed_in_by_name() -> None:
     li = late_interest(be_claim(), as_of="2026-07-15", rates=table)
     assert li.periods[-1].rate == Decimal("10.0")
     assert li.periods[-1].end == pendulum.Date(2026, 7, 15)
+
+
+def test_a_lawyers_notice_is_proposed_only_for_a_debtor_in_belgium() -> None:
+    # 17 days before prescription (1 year, art. 2272 al. 2 for a consumer's supplier claim):
+    # art. 2244 §2 interrupts only for a debtor domiciled in Belgium (D14).
+    from recouvrement.decisions import next_action
+
+    here = consumer(amount="1200", issued_on="2025-01-02", due_on="2025-02-01")
+    abroad = consumer(
+        amount="1200",
+        issued_on="2025-01-02",
+        due_on="2025-02-01",
+        debtor={"id": "P", "name": "Jean Dupont", "kind": "individual", "country": "FR"},
+    )
+    for claim, lawyer in ((here, True), (abroad, False)):
+        decision = next_action(claim, as_of="2026-01-15")
+        (how,) = [r for r in decision.reasons if r.code == "guard.prescription_close.lawyer"]
+        assert ("send a registered formal notice" in how.message) is lawyer, how.message
+        if not lawyer:
+            assert "interrupts only for a debtor in Belgium; this debtor's country is FR" in (
+                how.message
+            )

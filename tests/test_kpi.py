@@ -533,3 +533,21 @@ def test_trend_marks_months_without_enough_history() -> None:
     first = sample_claim().issued_on
     months = book.trend(start=first, end=first.add(months=3), window_months=3)
     assert [m.complete for m in months] == [False, False, True, True]
+
+
+def test_a_trend_drawn_up_mid_month_counts_nothing_dated_later() -> None:
+    from recouvrement.kpi.portfolio import Portfolio
+    from recouvrement.sample import load_sample
+
+    claims = load_sample().claims
+    book = Portfolio(claims)
+    (march,) = book.trend(start="2026-03", end="2026-03", as_of="2026-03-15")
+    assert march.as_of.isoformat() == "2026-03-15"
+    known = Portfolio([c for c in claims if c.issued_on.isoformat() <= "2026-03-15"])
+    assert march.receivables == known.receivables(as_of="2026-03-15")
+    assert march.sales == known.sales(start="2026-03-01", end="2026-03-15")
+    # a full month before the day is on its last day, as without as_of
+    (february,) = book.trend(start="2026-02", end="2026-02", as_of="2026-03-15")
+    assert february == book.trend(start="2026-02", end="2026-02")[0]
+    with pytest.raises(InvalidValue, match="after the month of as_of"):
+        book.trend(start="2026-03", end="2026-04", as_of="2026-03-15")

@@ -23,6 +23,7 @@ from recouvrement.claims import Claim, CreditNote, Payment
 from recouvrement.errors import CurrencyMismatch, InvalidPolicy, InvalidType, InvalidValue
 from recouvrement.events import (
     Acknowledgment,
+    Cancellation,
     Channel,
     Dispute,
     DisputeOutcome,
@@ -392,11 +393,55 @@ def test_reminders_before_payment() -> None:
 
 
 def test_credit_note_settles_a_claim() -> None:
+    # Cleared by a credit note, nothing paid: not overdue, and not "paid" either (it tells
+    # nothing of how the debtor pays).
     issued = day(200)
     credit = CreditNote(on=issued.add(days=10), amount="1000.00")
     metrics = profile([invoice(1, 200, late=None, credit_notes=[credit])]).metrics
-    assert metrics.claims_paid == 1
+    assert metrics.claims_paid == 0
+    assert metrics.assessed_claims == 0
     assert metrics.claims_overdue == 0
+
+
+def test_claims_cleared_by_credit_notes_are_not_paid_late() -> None:
+    # Four disputes won by the debtor: each invoice cleared by a credit note 40 days after
+    # its due date, nothing paid. The debtor did not pay late.
+    won = []
+    for n in range(4):
+        issued = day(300 - 60 * n)
+        credit = CreditNote(on=issued.add(days=70), amount="1000.00")
+        won.append(invoice(n + 1, 300 - 60 * n, late=None, credit_notes=[credit]))
+    result = profile(won)
+    assert result.metrics.claims_paid == 0
+    assert result.metrics.late_share is None
+    assert result.segment is not Segment.HABITUALLY_LATE
+    # Paid 600 on time, the rest credited later: paid on time.
+    issued = day(200)
+    part = invoice(
+        9,
+        200,
+        payments=[Payment(on=issued.add(days=25), amount="600.00")],
+        credit_notes=[CreditNote(on=issued.add(days=70), amount="400.00")],
+    )
+    metrics = profile([part]).metrics
+    assert (metrics.claims_paid, metrics.claims_paid_on_time, metrics.worst_days_late) == (
+        1,
+        1,
+        0,
+    )
+
+
+def test_a_cancelled_claim_is_not_overdue() -> None:
+    # Cancelled before its due date: nothing is owed, nothing overdue.
+    issued = day(200)
+    gone = invoice(99, 200, late=None, events=[Cancellation(on=issued.add(days=5))])
+    metrics = profile([gone, *monthly([0, 0, 0], start=150)]).metrics
+    assert (metrics.claims_overdue, metrics.overdue_amount.amount) == (0, Decimal(0))
+    assert metrics.oldest_days_past_due == 0
+    assert metrics.claims_paid == 3
+    # cancelled after the profile's day: still overdue on it
+    later = invoice(1, 200, late=None, events=[Cancellation(on=AS_OF.add(days=5))])
+    assert profile([later]).metrics.claims_overdue == 1
 
 
 # -- score and reasons -----------------------------------------------------------------------

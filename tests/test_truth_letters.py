@@ -608,3 +608,77 @@ def test_the_german_court_announcement_names_only_recorded_reminders() -> None:
     text = _letter(claim, "2025-05-01", Action.SMALL_CLAIMS_PROCEDURE, "de_DE")
     assert "trotz" not in text
     assert "nach unseren Unterlagen ist folgende Forderung noch unbezahlt:" in text
+
+
+def _ladder_policy(code: str) -> Any:
+    from recouvrement.policy import EscalationPolicy
+
+    return EscalationPolicy.from_toml(
+        jurisdictions.get(code).escalation_policy.read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "locale", "last_day"),
+    [
+        # 2025-05-10 + 14 days is Saturday 24 May: § 193 BGB moves it to Monday 26 May
+        ("DE", "de_DE", "2025-05-26"),
+        # 2025-05-10 + 15 days is Sunday 25 May: art. 1.7 moves it to Monday 26 May
+        ("BE", "fr_BE", "2025-05-26"),
+    ],
+)
+def test_a_formal_notice_announces_the_cure_period_the_ladder_waits_for(
+    code: str, locale: str, last_day: str
+) -> None:
+    policy = _ladder_policy(code)
+    events = [
+        Reminder(on="2025-04-05", channel="email", step="courteous"),
+        Reminder(on="2025-04-15", channel="letter", step="written"),
+        Reminder(on="2025-04-22", channel="phone", step="firm"),
+    ]
+    claim = Claim(
+        id=f"{code}-1",
+        creditor=Creditor(id="C", name="Fournisseur SA", kind="professional", country=code),
+        debtor=Debtor(id="D", name="Client SRL", kind="professional", country=code),
+        nature="commercial",
+        amount="10000",
+        issued_on="2025-03-01",
+        due_on="2025-03-31",
+        jurisdiction=code,
+        events=events,
+    )
+    found = next_action(claim, as_of="2025-05-10", policy=policy)
+    assert found.action is Action.FORMAL_NOTICE
+    assert found.deadline is not None
+    assert found.deadline.isoformat() == last_day
+    letter = render_notice(found, claim, locale=locale, creditor_details=DETAILS)
+    day = pendulum.Date.fromisoformat(last_day)
+    assert format_date_of(day, locale) in letter.text
+    # once the notice is recorded (its cure period not recorded), the ladder waits the same
+    sent = attrs.evolve(claim, events=(*events, FormalNotice(on="2025-05-10")))
+    assert next_action(sent, as_of=last_day, policy=policy).action is Action.WAIT
+    after = next_action(sent, as_of=day.add(days=1), policy=policy)
+    assert after.action is not Action.WAIT
+
+
+def test_a_french_formal_notice_announces_its_step_cure_period() -> None:
+    # The French ladder's notice step gives 8 days (to Monday 2025-04-07); the letter says
+    # so rather than the creditor details' default, and the ladder waits as long.
+    base = sample_claim()
+    written = Reminder(on="2025-03-20", channel="letter", step="written")
+    claim = attrs.evolve(base, events=(*base.events[:2], written))
+    found = next_action(claim, as_of="2025-03-30")
+    assert found.action is Action.FORMAL_NOTICE
+    assert found.deadline == pendulum.Date(2025, 4, 7)
+    details = attrs.evolve(DETAILS, cure_days=15)
+    letter = render_notice(found, claim, locale="fr_FR", creditor_details=details)
+    assert "7 avril 2025" in letter.text
+    sent = attrs.evolve(claim, events=(*claim.events, FormalNotice(on="2025-03-30")))
+    assert next_action(sent, as_of="2025-04-07").action is Action.WAIT
+    assert next_action(sent, as_of="2025-04-08").action is not Action.WAIT
+
+
+def format_date_of(day: pendulum.Date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=locale))

@@ -1473,8 +1473,13 @@ class _Builder:
 
     def interest_notice(self) -> _Value:
         # C. com. L441-10 II: penalties are due without any reminder from the day after the
-        # due date, for commercial claims only.
+        # due date, for commercial claims only. A locale whose sentence names the fixed
+        # indemnity has it in a second label, used only when the letter charges one (a
+        # claim in another currency, or owing none, is not told of 40 EUR).
         if all(i.amounts.detail.regime == "commercial" for i in self.items):
+            charged = self._total_of("indemnity").amount > 0
+            if charged and "interest_notice_commercial_indemnity" in self.label._labels:
+                return self.label("interest_notice_commercial_indemnity")
             return self.label("interest_notice_commercial")
         return None
 

@@ -53,6 +53,7 @@ from .claims import Claim
 from .errors import CurrencyMismatch, InvalidPolicy, InvalidType, InvalidValue
 from .events import (
     Acknowledgment,
+    Cancellation,
     Dispute,
     DisputeOutcome,
     FormalNotice,
@@ -126,7 +127,10 @@ class ProfileMetrics:
         amount_issued: Their total amount.
         monthly_volume: The debtor's usual billing per month (``amount_issued`` over the
             months from the first claim in the window, or the window start, to ``as_of``).
-        claims_paid: Claims of the window paid by ``as_of``.
+        claims_paid: Claims of the window paid by ``as_of``: settled by the debtor's
+            payments, dated by the last of them (a credit note may clear the rest). A claim
+            cleared by credit notes alone, or cancelled (`Cancellation`), tells nothing of
+            how the debtor pays: it is neither paid nor overdue here, nor in the exposure.
         claims_paid_on_time: Of those, paid within the tolerance.
         on_time_share: ``claims_paid_on_time / claims_paid`` (0 to 1).
         late_share: ``1 - on_time_share``.
@@ -169,7 +173,9 @@ class ProfileMetrics:
         reminders_before_payment: Reminders sent per paid claim before it was paid.
         formal_notices: Formal notices sent in the window.
         ignored_formal_notices: Formal notices followed by silence (no payment, promise,
-            plan, dispute or acknowledgment) for ``silence_days``.
+            plan, dispute or acknowledgment) for ``silence_days``, on a claim nothing had
+            been paid on by then (a payment before the notice counts: the score stays
+            monotone).
         insolvency_open: An insolvency proceeding is open on ``as_of``.
         over_indebtedness_open: An over-indebtedness case is admissible and pending.
     """
@@ -987,8 +993,13 @@ class _ClaimFacts(NamedTuple):
         in_window: Whether it was issued in the look-back window.
         balance: The balance on the profile's day.
         balance_before: The balance on the arrears lookback day.
-        settled: The day the balance first reached zero or less, if it did by then.
+        settled: The day the balance first reached zero or less, if it did by then (a
+            cancellation before that: the day of the cancellation).
         partials: Partial payments in the window.
+        paid_on: The day the debtor's payments settled it: the last payment on or before
+            ``settled`` (a credit note may clear the rest), ``None`` when none did.
+        excused: Settled without any payment of the debtor (credit notes only, or a
+            cancellation): it tells nothing of how the debtor pays.
     """
 
     claim: Claim
@@ -1000,6 +1011,19 @@ class _ClaimFacts(NamedTuple):
     balance_before: Decimal
     settled: int | None
     partials: int
+    paid_on: int | None
+    excused: bool
+
+
+def _cancelled_on(claim: Claim, today: int) -> int | None:
+    """The first cancellation of ``claim`` dated on or before ``today`` (nothing is owed
+    from then on), if any."""
+    days = [
+        e.on.toordinal()
+        for e in claim.events
+        if type(e) is Cancellation and e.on.toordinal() <= today
+    ]
+    return min(days) if days else None
 
 
 def _claim_facts(claim: Claim, window: _Window) -> _ClaimFacts:
@@ -1012,6 +1036,7 @@ def _claim_facts(claim: Claim, window: _Window) -> _ClaimFacts:
     amount = claim.amount.amount
     balance = balance_before = amount
     settled: int | None = None
+    paid_on: int | None = None
     partials = 0
     payments = claim.payments
     if len(payments) == 1 and not claim.credit_notes:  # the common case, without a list
@@ -1022,24 +1047,37 @@ def _claim_facts(claim: Claim, window: _Window) -> _ClaimFacts:
             if day <= before:
                 balance_before = balance
             if balance <= 0:
-                settled = day
+                settled = paid_on = day
             elif day >= start:
                 partials = 1
     else:
         adjustments = [(p.on.toordinal(), p.amount.amount, True) for p in payments]
         adjustments.extend((c.on.toordinal(), c.amount.amount, False) for c in claim.credit_notes)
         adjustments.sort()  # by day, ties by amount: whatever the input order
+        last_payment: int | None = None
         for day, value, is_payment in adjustments:
             if day > today:
                 break
             balance -= value
+            if is_payment and settled is None:
+                last_payment = day
             if day <= before:
                 balance_before = balance
             if balance <= 0:
                 if settled is None:
                     settled = day
+                    paid_on = last_payment
             elif is_payment and day >= start:
                 partials += 1
+    excused = settled is not None and paid_on is None
+    if claim.events:
+        cancelled = _cancelled_on(claim, today)
+        if cancelled is not None and (settled is None or cancelled < settled):
+            # nothing is owed from the cancellation on: closed then, not paid
+            settled, paid_on, excused = cancelled, None, True
+            balance = min(balance, _ZERO)
+            if cancelled <= before:
+                balance_before = min(balance_before, _ZERO)
     issued_on = claim.issued_on.toordinal()
     return _ClaimFacts(
         claim,
@@ -1051,6 +1089,8 @@ def _claim_facts(claim: Claim, window: _Window) -> _ClaimFacts:
         balance_before,
         settled,
         partials,
+        paid_on,
+        excused,
     )
 
 
@@ -1124,7 +1164,7 @@ class _Totals:
 
     def add(self, facts: _ClaimFacts) -> None:
         """Count one claim (issued on or before the day)."""
-        claim, issued_on, due, _, in_window, balance, balance_before, _, partials = facts
+        claim, issued_on, due, _, in_window, balance, balance_before, _, partials, _, _ = facts
         currency = claim.amount.currency
         if self.currency is None:
             self.currency = currency
@@ -1148,7 +1188,7 @@ class _Totals:
 
     def _payer(self, f: _ClaimFacts) -> None:
         """How a claim of the window was paid: on time, late, how late."""
-        _, issued_on, due, amount, _, _, _, settled, partials = f
+        _, issued_on, due, amount, _, _, _, _, partials, paid_on, excused = f
         today, _, middle, _, _, tolerance = self.window
         self.issued += 1
         self.amount_issued += amount
@@ -1156,14 +1196,16 @@ class _Totals:
             self.partial_claims += 1
         if self.first_in_window is None or issued_on < self.first_in_window:
             self.first_in_window = issued_on
+        if excused:
+            return  # cleared by credit notes or cancelled: neither paid nor unpaid
         delay: int | None = None
-        if settled is not None:
-            days_late = max(0, settled - due)
+        if paid_on is not None:
+            days_late = max(0, paid_on - due)
             self.paid += 1
             self.paid_amount += amount
             self.late_weighted += amount * days_late
             self.worst = max(self.worst, days_late)
-            if settled - due <= tolerance:
+            if paid_on - due <= tolerance:
                 self.on_time += 1
             delay = days_late
         elif due < today:
@@ -1200,7 +1242,7 @@ class _Totals:
             day = event.on.toordinal()
             if day >= start:
                 self.reminders += 1
-                if f.in_window and settled is not None and day <= settled:
+                if f.in_window and f.paid_on is not None and day <= f.paid_on:
                     self.reminders_paid += 1
         for notice in by_type.get(FormalNotice, ()):
             day = notice.on.toordinal()
@@ -1321,11 +1363,16 @@ class _Totals:
 
 def _ignored(f: _ClaimFacts, history: ClaimHistory, day: int, w: _Window) -> int:
     """1 when the formal notice of ``day`` met silence (no payment, promise, plan, dispute or
-    acknowledgment) for ``silence`` days while the claim stayed unpaid, else 0."""
+    acknowledgment) for ``silence`` days while the claim stayed unpaid, else 0.
+
+    Any payment on the claim by the end of that silence answers it, one made before the
+    notice included: otherwise moving a payment from before the notice to just after it
+    would lower the score, and the score is monotone (a later payment never lowers it).
+    """
     end = day + w.silence
     if end > w.today or (f.settled is not None and f.settled <= end):
         return 0
-    if history.paid_between(day, end) > 0:
+    if any(paid <= end for paid, _ in history.payments):
         return 0
     answered = any(
         isinstance(other, _RESPONSES) and day <= other.date.toordinal() <= end

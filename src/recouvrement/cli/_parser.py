@@ -263,7 +263,7 @@ _COMMANDS: dict[str, dict[str, Any]] = {
         "year later) as if every decided action were carried out on its date and the\n"
         "debtor paid nothing: the timeline of actions with their reasons.",
         "examples": [
-            "recouvrement simulate claims.csv --as-of 2026-03-31 --claim S-00173 --end 2026-12-31"
+            "recouvrement simulate claims.csv --as-of 2026-03-31 --claim S-00173 --end 2026-06-30"
         ],
     },
 }

@@ -556,14 +556,15 @@ def _trend_rows(
     first = as_of.start_of("month").subtract(months=months - 1)
     rows = []
     for currency, book in _books(claims).items():
-        for month in book.trend(start=first, end=as_of, window_months=window):
+        # the month of --as-of on that day: nothing dated after it counts
+        for month in book.trend(start=first, end=as_of, window_months=window, as_of=as_of):
             row: dict[str, Any] = {"month": month.month, "currency": currency}
             for spec, value in month.figures():
                 if isinstance(value, Money):
                     row[spec.name] = format(value.amount, "f")
                 else:
                     row[spec.name] = None if value is None else format(round(value, 2), "f")
-            row["complete"] = month.complete and month.as_of <= as_of
+            row["complete"] = month.complete and month.as_of == month.as_of.end_of("month")
             rows.append(row)
     return rows
 
@@ -816,6 +817,7 @@ def simulate(run: _Run) -> _Output:
     """``recouvrement simulate``: the what-if timeline of one claim if nothing is paid."""
     from .._convert import to_date
     from ..decisions import simulate as replay
+    from ..decisions.simulation import _as_it_stood
     from ..reports import decision_record
 
     as_of = _as_of(run)
@@ -829,11 +831,13 @@ def simulate(run: _Run) -> _Output:
         claim, start=start, end=end, policy=_policy(run), profile=profile, rates=_rates(run)
     )
     _rate_missing(run, timeline)
+    # the claim as the premise has it: nothing recorded after --start is paid
+    stood = _as_it_stood(claim, start.toordinal())
     rows = []
     for decision in timeline:
-        row = decision_record(decision, claim)
-        row["outstanding"] = format(claim.outstanding(as_of=decision.on).amount, "f")
-        row["days_past_due"] = claim.days_past_due(as_of=decision.on)
+        row = decision_record(decision, stood)
+        row["outstanding"] = format(stood.outstanding(as_of=decision.on).amount, "f")
+        row["days_past_due"] = stood.days_past_due(as_of=decision.on)
         rows.append(row)
     colon = " :" if french(run.locale) else ":"
     segment = "" if profile is None else f"{colon} {word('segment', profile.segment, run.locale)}"

@@ -126,6 +126,10 @@ class CollectionRules(Sequence["Guard"]):
             ordinal) to serve a payment order before it lapses, with the reasons and
             articles, or ``None`` when the jurisdiction has no such limit for it (what a
             worklist names as the order's service deadline). ``None``: no limit known.
+        cure_end: ``cure_end(sent, days)``: the last day (an ordinal) of a formal notice's
+            cure period of ``days`` from ``sent``, by the jurisdiction's rule for computing
+            periods (a last day on a Saturday, Sunday or public holiday moves to the next
+            working day: § 193 BGB, Belgian C. civ. art. 1.7). ``None``: ``sent + days``.
     """
 
     code: str
@@ -144,6 +148,12 @@ class CollectionRules(Sequence["Guard"]):
     no_accessories: Callable[[Claim], bool] | None = None
     earliest_deadline: Callable[[Facts], int | None] | None = None
     order_service_limit: Callable[[LegalAction, int], tuple[int, list[Reason]] | None] | None = None
+    cure_end: Callable[[int, int], int] | None = None
+
+    def cure_deadline(self, sent: int, days: int) -> int:
+        """The last day (ordinal) of a cure period of ``days`` from ``sent`` (`cure_end`)."""
+        end = self.cure_end
+        return sent + days if end is None else end(sent, days)
 
     def __len__(self) -> int:
         return len(self.stay_guards) + len(self.legal_guards)

@@ -225,11 +225,11 @@ def _chase_accessories(facts: Facts, still: Reason, amounts: AmountsDue) -> Deci
             [still],
             step=ACCESSORIES_STEP,
             tone=Tone.LEGAL,
-            deadline=day + policy.default_cure_days,
+            deadline=facts.rules.cure_deadline(day, policy.default_cure_days),
             amounts=amounts,
         )
     sent, cure = max(notices)
-    cured = sent + (policy.default_cure_days if cure is None else cure)
+    cured = facts.rules.cure_deadline(sent, policy.default_cure_days if cure is None else cure)
     if day <= cured:
         return facts.decide(Action.WAIT, [still], on=cured + 1, step=ACCESSORIES_STEP)
     unpaid = _reason(

@@ -258,16 +258,30 @@ def _next(facts: Facts) -> _Next:
         if ladder.legal[index] and notice is not None:
             cure = notice[1]
             if cure is None:
-                cure = ladder.cure_days
-                if cure is None:
-                    cure = facts.policy.default_cure_days
-            eff = max(eff, notice[0] + cure + 1)
+                cure = _cure_days(ladder, facts, None)
+            eff = max(eff, facts.rules.cure_deadline(notice[0], cure) + 1)
         if force_now is not None:
             eff = min(eff, facts.day)
         found = _Next(step, eff, skipped, notice, level)
         break
     facts.memo.next_step = found
     return found
+
+
+def _cure_days(ladder: _Ladder, facts: Facts, step: PolicyStep | None) -> int:
+    """The cure period of a formal notice of the ladder: its step's, else the ladder's first
+    notice step's, else the policy's default (what a notice recorded without one gets)."""
+    if step is not None and step.cure_days is not None:
+        return step.cure_days
+    if ladder.cure_days is not None:
+        return ladder.cure_days
+    return facts.policy.default_cure_days
+
+
+def _notice_deadline(facts: Facts, step: PolicyStep | None) -> int:
+    """The last day of the cure period a formal notice sent today gives, as the ladder then
+    waits for it (the jurisdiction moves a last day on a non-working day)."""
+    return facts.rules.cure_deadline(facts.day, _cure_days(_ladder_of(facts), facts, step))
 
 
 def _not_yet_due(facts: Facts, found: _Next) -> Decision:
@@ -364,6 +378,8 @@ def _take(facts: Facts, step: PolicyStep, found: _Next) -> Decision:
         guarded = cost_guard(facts, step.cost, f"step '{step.id}'", amounts, step)
         if guarded is not None:
             return guarded
+    if action is Action.FORMAL_NOTICE:
+        return facts.decide(action, reasons, step=step, deadline=_notice_deadline(facts, step))
     return facts.decide(action, reasons, step=step)
 
 
@@ -383,6 +399,7 @@ def _legal(facts: Facts, step: PolicyStep, found: _Next, reasons: list[Reason]) 
             step=notice_step,
             channel=None if notice_step is not None else Channel.REGISTERED_LETTER,
             tone=None if notice_step is not None else Tone.FORMAL,
+            deadline=_notice_deadline(facts, notice_step),
         )
     reasons.append(
         _reason(

@@ -49,7 +49,8 @@ class Decision:
             for money, go to court or write off; ``None`` for `NONE`, `WAIT` and `CLOSE`, and
             when a needed rate is not published yet (a reason says so).
         deadline: The legal deadline that matters, if any (declaration, relief window,
-            prescription, service of an order...).
+            prescription, service of an order...); for a formal notice, the last day of the
+            cure period it gives (what the escalation then waits for).
         reasons: Why, each with its article where a rule applies.
         segment: The debtor segment whose track was used, if any.
         policy: The name of the policy applied.

@@ -79,7 +79,8 @@ def _month_of(value: Any, field: str) -> tuple[int, int]:
 
 @attrs.frozen(slots=True, kw_only=True)
 class MonthlyKpis:
-    """The KPIs of one month of a `Portfolio.trend`, as of the month's last day.
+    """The KPIs of one month of a `Portfolio.trend`, as of the month's last day (or, for the
+    month of the trend's ``as_of``, as of that day: ``as_of`` says which).
 
     Every DSO figure uses the window of ``window_months`` months ending with the month;
     ``cei`` and the days and cost figures are over the month itself; ``recovery_rate`` is
@@ -413,6 +414,7 @@ class LedgerKpis:
         end: DateLike,
         window_months: int = 1,
         month_days: Literal["calendar"] | int = "calendar",
+        as_of: DateLike | None = None,
     ) -> tuple[MonthlyKpis, ...]:
         """The monthly trend of the KPIs, one `MonthlyKpis` per month from ``start`` to ``end``.
 
@@ -421,11 +423,23 @@ class LedgerKpis:
             end: The last month.
             window_months: The DSO window, in months ending with each month.
             month_days: The countback convention.
+            as_of: The day the trend is drawn up: a month not over on it is computed on it
+                (its period from the 1st to ``as_of``), so that nothing dated later counts;
+                ``end`` may not be a later month. ``None``: every month on its last day.
+
+        Raises:
+            InvalidValue: ``end`` before ``start``, or after the month of ``as_of``.
         """
         year, month = _month_of(start, "start")
         last_year, last_month = _month_of(end, "end")
         if (last_year, last_month) < (year, month):
             raise InvalidValue("end", end, "must not be before start")
+        cut: int | None = None
+        if as_of is not None:
+            day_of = to_date(as_of, "as_of")
+            if (last_year, last_month) > (day_of.year, day_of.month):
+                raise InvalidValue("end", end, f"must not be after the month of as_of ({day_of})")
+            cut = day_of.toordinal()
         window = to_int(window_months, "window_months")
         first_issued = self._first_issued()
         rows = []
@@ -435,7 +449,7 @@ class LedgerKpis:
             history = month_range(opened.year, opened.month)[0]
         while (year, month) <= (last_year, last_month):
             first, last = month_range(year, month)
-            day = from_ordinal(last)
+            day = from_ordinal(last if cut is None else min(last, cut))
             period = KpiPeriod(day, from_ordinal(first), day, window, month_days)
             values = {spec.name: spec.compute(self, period) for spec in trend_specs()}
             window_start, _, _ = _window(day, None, window)

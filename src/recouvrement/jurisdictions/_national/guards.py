@@ -6,6 +6,7 @@ Plain factories that turn a country's route and stay functions into the guards o
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
@@ -212,6 +213,7 @@ def make_rules(
     shortest_days: int,
     citations: dict[str, Citation],
     costs_note: str,
+    cure_end: Callable[[int, int], int] | None = None,
 ) -> CollectionRules:
     """Assemble a jurisdiction's ``CollectionRules``."""
     return CollectionRules(
@@ -225,4 +227,16 @@ def make_rules(
         shortest_prescription_days=shortest_days,
         citations=MappingProxyType(citations),
         costs_note=costs_note,
+        cure_end=cure_end,
     )
+
+
+def working_day_cure_end(
+    next_working_day: Callable[[_dt.date], _dt.date],
+) -> Callable[[int, int], int]:
+    """A ``cure_end`` whose last day, on a non-working day, moves to ``next_working_day``."""
+
+    def cure_end(sent: int, days: int) -> int:
+        return next_working_day(_dt.date.fromordinal(sent + days)).toordinal()
+
+    return cure_end

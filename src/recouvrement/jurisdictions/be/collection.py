@@ -22,8 +22,10 @@ from .._national.guards import (
     make_route,
     make_rules,
     make_title_guard,
+    working_day_cure_end,
 )
 from . import procedures as _be
+from .calendar import next_working_day
 
 __all__ = ["RULES"]
 
@@ -39,21 +41,34 @@ def _no_wait(facts: Facts) -> tuple[int, list[Reason]] | None:
 
 
 def _interrupt(facts: Facts, deadline: int, pending: tuple[LegalAction, ...]) -> list[Reason]:
-    """How to interrupt Belgian prescription (old C. civ. 2244, 2248)."""
-    return [
-        _reason(
-            "guard.prescription_close.how",
-            "Obtain an acknowledgment (a part payment, a signed plan): prescription restarts "
-            "(art. 2248); a creditor's or agency's letter does not interrupt it",
-            citation=Citation("C. civ. (ancien)", "2248"),
-        ),
-        _reason(
+    """How to interrupt Belgian prescription (old C. civ. 2244, 2248).
+
+    The lawyer's or bailiff's notice of art. 2244 §2 interrupts only when sent to a debtor
+    domiciled, resident or seated in Belgium (belgian-law.md D14): proposed only then.
+    """
+    how = _reason(
+        "guard.prescription_close.how",
+        "Obtain an acknowledgment (a part payment, a signed plan): prescription restarts "
+        "(art. 2248); a creditor's or agency's letter does not interrupt it",
+        citation=Citation("C. civ. (ancien)", "2248"),
+    )
+    country = facts.claim.debtor.country
+    if country == "BE":
+        lawyer = _reason(
             "guard.prescription_close.lawyer",
             "Or have a lawyer or bailiff send a registered formal notice with the content of "
             "art. 2244 §2: it interrupts once, for a new year; or serve a writ (art. 2244 §1)",
             citation=Citation("C. civ. (ancien)", "2244", note="§2"),
-        ),
-    ]
+        )
+    else:
+        lawyer = _reason(
+            "guard.prescription_close.lawyer",
+            f"Or serve a writ (art. 2244 §1). A lawyer's or bailiff's formal notice (art. 2244 "
+            f"§2) interrupts only for a debtor in Belgium; this debtor's country is {country}",
+            citation=Citation("C. civ. (ancien)", "2244", note="§1"),
+            facts={"country": country},
+        )
+    return [how, lawyer]
 
 
 _route = make_route(_be.choose_route)
@@ -77,5 +92,8 @@ RULES = make_rules(
     },
     costs_note="; between enterprises 40 EUR and reasonable costs are recoverable (loi 2002 "
     "art. 6); from a consumer only the capped damages of the contract (CDE XIX.4)",
+    # New C. civ. art. 1.7 (belgian-law.md, S): a period ending on a non-working day ends
+    # on the next working day.
+    cure_end=working_day_cure_end(next_working_day),
 )
 """The Belgian collection rules `next_action` applies to claims with ``jurisdiction="BE"``."""

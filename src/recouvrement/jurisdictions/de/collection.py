@@ -33,8 +33,10 @@ from .._national.guards import (
     make_route,
     make_rules,
     make_title_guard,
+    working_day_cure_end,
 )
 from . import procedures as _de
+from .calendar import next_working_day
 
 __all__ = ["RULES", "holds_clock"]
 
@@ -109,5 +111,8 @@ RULES = make_rules(
     },
     costs_note="; costs of legal pursuit after default are recoverable as damages (an agency's "
     "up to a lawyer's RVG fee, § 13e RDG)",
+    # § 193 BGB (german-law.md D18, P): a period for performance ending on a Saturday,
+    # Sunday or public holiday ends on the next working day.
+    cure_end=working_day_cure_end(next_working_day),
 )
 """The German collection rules `next_action` applies to claims with ``jurisdiction="DE"``."""
