@@ -382,7 +382,8 @@ def test_every_cli_command_reads_a_mixed_ledger(command: str, tmp_path: Any) -> 
     assert main(argv, out=buffer) == 0, buffer.getvalue()
     assert buffer.getvalue()
     # Without --locale, a letter is written in the language of the claim's law.
-    first = {"notice-DE": "Betreff: Zahlungserinnerung", "notice-BE": "Objet : Premier rappel"}
+    # The Belgian claim had a reminder on 2025-02-10: this one is the second (not "premier").
+    first = {"notice-DE": "Betreff: Zahlungserinnerung", "notice-BE": "Objet : Deuxième rappel"}
     if command in first:
         assert buffer.getvalue().startswith(first[command])
 
@@ -406,7 +407,8 @@ def test_the_dashboard_reads_a_mixed_ledger(tmp_path: Any) -> None:
     [
         ("DE-0", "de_DE", "Zahlungserinnerung"),
         ("BE-0", "fr_BE", "loi du 2 août 2002"),
-        ("BE-1", "nl_BE", "14 kalenderdagen"),
+        # a consumer already reminded on 2025-02-10: Book XIX named, no new waiting period
+        ("BE-1", "nl_BE", "Tweede herinnering"),
     ],
 )
 def test_notice_carries_the_claims_law(

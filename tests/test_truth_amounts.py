@@ -309,7 +309,7 @@ def test_a_partial_dispute_shows_one_undisputed_amount_everywhere() -> None:
     notice = render_notice(decision, claim, locale="fr_FR")
     text = _plain(notice.text)
     assert _plain(format_money(amounts.total, locale="fr_FR")) == "1 146,74 €"
-    assert "Le montant restant dû s'élève à 1 146,74 €." in text
+    assert "Le montant restant dû s'élève à 1 146,74 €, ainsi détaillé :" in text
     assert "restant dû 1 100,00 €\n  - Montant contesté : 400,00 €, non réclamé" in text
     # A firmer letter details the same total.
     firm = render_notice(attrs.evolve(decision, tone=Tone.FIRM), claim, locale="fr_FR")

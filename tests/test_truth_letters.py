@@ -682,3 +682,172 @@ def format_date_of(day: pendulum.Date, locale: str) -> str:
     from babel.dates import format_date
 
     return str(format_date(day, format="long", locale=locale))
+
+
+# -- Belgian Book XIX letters (CDE XIX.2, XIX.4; belgian-law.md C4-C6) -----------------------
+
+
+def _be_consumer(**more: Any) -> Claim:
+    return Claim(
+        id="BE-1",
+        creditor=Creditor(id="C", name="Fournisseur SA", kind="professional", country="BE"),
+        debtor=Debtor(id="P", name="Jan Peeters", kind="individual", country="BE"),
+        nature="consumer",
+        amount="400",
+        issued_on="2025-05-01",
+        due_on="2025-05-31",
+        jurisdiction="BE",
+        **more,
+    )
+
+
+def _be_notice_ladder() -> Any:
+    from recouvrement.policy import EscalationPolicy
+
+    text = jurisdictions.get("BE").escalation_policy.read_text(encoding="utf-8")
+    head, _, _ = text.partition("[[steps]]")
+    return EscalationPolicy.from_toml(
+        head
+        + """
+[[steps]]
+id = "formal_notice"
+action = "formal_notice"
+channel = "registered_letter"
+tone = "formal"
+trigger = "days_after_due"
+days = 5
+cure_days = 15
+
+[[steps]]
+id = "legal"
+action = "legal_route"
+tone = "legal"
+trigger = "days_after_previous"
+days = 0
+"""
+    )
+
+
+def test_a_belgian_first_reminder_states_its_period_and_no_damages_without_a_clause() -> None:
+    claim = _be_consumer()
+    found = next_action(claim, as_of="2025-06-05", policy=_ladder_policy("BE"))
+    assert found.action is Action.REMINDER
+    letter = render_notice(found, claim, locale="fr_BE", creditor_details=DETAILS).text
+    # e-mail: from the next day, 14 calendar days
+    assert "du 6 juin 2025 au 19 juin 2025 inclus" in letter
+    assert "aucune indemnité forfaitaire ne vous sera réclamée" in letter
+    assert "ou par la loi" not in letter  # no statutory flat damages for a consumer
+    assert "Objet : Rappel de paiement" in letter
+
+
+def test_a_belgian_formal_notice_as_first_reminder_waits_for_the_period() -> None:
+    from recouvrement.terms import PaymentTerms, PenaltyClause
+
+    terms = PaymentTerms(
+        kind="net", days=30, late_interest_rate="8", penalty=PenaltyClause(percent="15")
+    )
+    claim = _be_consumer(terms=terms)
+    policy = _be_notice_ladder()
+    found = next_action(claim, as_of="2025-06-05", policy=policy)
+    assert found.action is Action.FORMAL_NOTICE
+    letter = render_notice(found, claim, locale="fr_BE", creditor_details=DETAILS).text
+    # posted: from the 3rd working day (11 June) to 24 June; not "by 20 June"
+    assert "au plus tard le 24 juin 2025" in letter
+    assert "au plus tard le 20 juin 2025" not in letter
+    # the damages it announces are those the library claims once the period has passed
+    sent = attrs.evolve(claim, events=(FormalNotice(on="2025-06-05", cure_days=15),))
+    later = amounts_due(sent, as_of="2025-07-15")
+    assert later.penalty == Money("55.00")
+    assert "dommages et intérêts forfaitaires de 55,00" in letter
+    assert "fait courir les intérêts au taux légal" not in letter
+    # no further step during the waiting period (XIX.2): an agency or the court waits
+    for day in ("2025-06-14", "2025-06-21", "2025-06-24"):
+        held = next_action(sent, as_of=day, policy=policy)
+        assert held.action is Action.WAIT, (day, held.action)
+        assert held.on == pendulum.Date(2025, 6, 25)
+        assert any(r.code == "consumer.be.waiting" for r in held.reasons)
+
+
+def test_a_phone_call_is_not_the_belgian_first_reminder() -> None:
+    from recouvrement.jurisdictions.be.terms import first_reminder
+
+    phoned = _be_consumer(events=[Reminder(on="2025-06-05", channel="phone")])
+    assert first_reminder(phoned, as_of="2025-06-30") is None
+    # nothing may be charged yet: the next letter is the free first reminder
+    assert amounts_due(phoned, as_of="2025-07-15").total == Money("400.00")
+    found = next_action(phoned, as_of="2025-06-30", policy=_ladder_policy("BE"))
+    letter = render_notice(found, phoned, locale="fr_BE", creditor_details=DETAILS).text
+    assert "Ce courrier vous est adressé sans frais" in letter
+
+
+def test_a_second_belgian_reminder_is_not_called_first() -> None:
+    reminded = _be_consumer(events=[Reminder(on="2025-06-10", channel="email")])
+    found = next_action(reminded, as_of="2025-07-01", policy=_ladder_policy("BE"))
+    assert found.action is Action.REMINDER
+    letter = render_notice(found, reminded, locale="fr_BE", creditor_details=DETAILS).text
+    assert "Premier" not in letter
+    assert "sans frais" not in letter
+    assert "Malgré notre rappel du 10 juin 2025" in letter
+
+
+def test_a_belgian_business_reminder_has_no_consumer_waiting_period() -> None:
+    claim = attrs.evolve(
+        _be_consumer(),
+        debtor=Debtor(id="D", name="Client SRL", kind="professional", country="BE"),
+        nature="commercial",
+        amount=Money("10000"),
+        due_on=pendulum.Date(2025, 3, 31),
+        issued_on=pendulum.Date(2025, 3, 1),
+    )
+    found = next_action(claim, as_of="2025-04-05", policy=_ladder_policy("BE"))
+    letter = render_notice(found, claim, locale="fr_BE", creditor_details=DETAILS).text
+    assert "14 jours" not in letter
+    assert "sans frais" not in letter
+    assert found.amounts is not None
+    # one balance, detailed: the total is the sum of its lines
+    assert "détaillé comme suit" in letter
+    assert "indemnité forfaitaire de 40 EUR" in letter
+
+
+def test_a_lawyers_notice_says_it_interrupts_only_for_a_debtor_in_belgium() -> None:
+    claim = _be_consumer()
+    found = next_action(claim, as_of="2025-06-05", policy=_be_notice_ladder())
+    here = render_notice(found, claim, locale="fr_BE", creditor_details=DETAILS).text
+    assert "interrompt la prescription" in here
+    abroad = attrs.evolve(
+        claim, debtor=Debtor(id="P", name="Jean Dupont", kind="individual", country="FR")
+    )
+    found = next_action(abroad, as_of="2025-06-05", policy=_be_notice_ladder())
+    there = render_notice(found, abroad, locale="fr_BE", creditor_details=DETAILS).text
+    assert "interrompt la prescription" not in there
+
+
+def test_the_german_commercial_notice_states_what_is_charged() -> None:
+    from recouvrement.terms import PaymentTerms
+
+    def german(**more: Any) -> Claim:
+        return Claim(
+            id="DE-1",
+            creditor=Creditor(id="C", name="Lieferant GmbH", kind="professional", country="DE"),
+            debtor=Debtor(id="D", name="Kunde GmbH", kind="professional", country="DE"),
+            nature="commercial",
+            amount="10000",
+            issued_on="2025-03-01",
+            due_on="2025-03-31",
+            jurisdiction="DE",
+            events=[Reminder(on="2025-04-05", channel="email", step="courteous")],
+            **more,
+        )
+
+    policy = _ladder_policy("DE")
+    for claim, pauschale in (
+        (german(), True),
+        (german(terms=PaymentTerms(kind="net", days=30, late_interest_rate="12")), True),
+        (attrs.evolve(german(), amount=Money("10000", "USD")), False),
+    ):
+        found = next_action(claim, as_of="2025-04-20", policy=policy)
+        letter = render_notice(
+            attrs.evolve(found, tone=Tone.FIRM), claim, locale="de_DE", creditor_details=DETAILS
+        ).text
+        assert "9 Prozentpunkten" not in letter
+        assert ("Pauschale von 40 EUR" in letter) is pauschale, letter

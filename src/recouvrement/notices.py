@@ -77,7 +77,7 @@ from .actions import ACTIONS
 from .claims import Claim
 from .decisions import PlanProposal, next_action
 from .errors import InvalidType, InvalidValue
-from .events import Instalment, PaymentPlan
+from .events import Channel, Instalment, PaymentPlan
 from .events import Reminder as ReminderEvent
 from .history import ClaimHistory
 from .interest import AmountsDue, amounts_due
@@ -743,6 +743,8 @@ KNOWN_PLACEHOLDERS = frozenset(
         "civ_2238",
         "history",
         "reminder_title",
+        "first_reminder_terms",
+        "lawyer_notice_interruption",
     }
 )
 
@@ -1265,6 +1267,7 @@ class _Builder:
         self.schedule_given = schedule
         self.deadline_date = deadline
         self.on = on
+        self._xix: tuple[Mapping[str, Any] | None] | None = None
         first = items[0].claim
         self.claim = first
         self.currency = first.currency
@@ -1395,9 +1398,83 @@ class _Builder:
         return self.label("references_one" if len(self.items) == 1 else "references_many", ids=ids)
 
     def _deadline(self) -> pendulum.Date:
-        if self.deadline_date is not None:
-            return self.deadline_date
-        return self.on.add(days=self.details.cure_days)
+        day = (
+            self.deadline_date
+            if self.deadline_date is not None
+            else self.on.add(days=self.details.cure_days)
+        )
+        terms = self._first_reminder()
+        # A consumer's first reminder cannot ask for payment before its waiting period ends.
+        if terms is not None and terms["end"] > day:
+            return terms["end"]  # type: ignore[no-any-return]
+        return day
+
+    def _first_reminder(self) -> Mapping[str, Any] | None:
+        """The terms the law makes a free first reminder state (Belgian Book XIX: the
+        jurisdiction's ``first_reminder_terms``), when the letter is one for every claim it
+        covers; else ``None``. Computed once."""
+        if self._xix is not None:
+            return self._xix[0]
+        found: Mapping[str, Any] | None = None
+        hook = getattr(jurisdictions.get(self.claim.jurisdiction), "first_reminder_terms", None)
+        if hook is not None:
+            posted = self.kind is NoticeKind.FORMAL_NOTICE
+            terms = [
+                hook(
+                    i.claim,
+                    on=self.on,
+                    electronic=not posted
+                    and getattr(i.decision, "channel", None) in (Channel.EMAIL, Channel.SMS),
+                )
+                for i in self.items
+            ]
+            if terms and all(t is not None for t in terms):
+                amounts = [t["damages"] for t in terms if t is not None]
+                damages = None if any(a is None for a in amounts) else _sum(amounts, self.currency)
+                first = terms[0]
+                assert first is not None
+                found = {
+                    "start": first["start"],
+                    "end": first["end"],
+                    "damages": damages,
+                    "agreed_interest": all(t is not None and t["agreed_interest"] for t in terms),
+                }
+        self._xix = (found,)
+        return found
+
+    def first_reminder_terms(self) -> _Value:
+        # CDE XIX.2 (belgian-law.md C4-C6): the free first reminder states the period of at
+        # least 14 days and the damages that will be claimed if unpaid (none without a clause).
+        terms = self._first_reminder()
+        if terms is None:
+            return None
+        end = _date(terms["end"], self.locale)
+        interest = self.label(
+            "first_reminder_interest_agreed"
+            if terms["agreed_interest"]
+            else "first_reminder_interest_legal"
+        )
+        opened = self.label(
+            "first_reminder_terms", start=_date(terms["start"], self.locale), end=end
+        )
+        damages = terms["damages"]
+        if damages is None or damages.amount <= 0:
+            after = self.label("first_reminder_after", end=end, interest=interest)
+        else:
+            after = self.label(
+                "first_reminder_after_damages",
+                end=end,
+                interest=interest,
+                damages=self._money(damages),
+            )
+        return f"{opened} {after}"
+
+    def lawyer_notice_interruption(self) -> _Value:
+        # Old C. civ. 2244 §2 (belgian-law.md D14): a lawyer's or bailiff's notice interrupts
+        # only for a debtor domiciled, resident or seated in the jurisdiction's country.
+        if all(i.claim.debtor.country == i.claim.jurisdiction for i in self.items):
+            return self.label("lawyer_notice_interruption")
+        return None
 
     def deadline(self) -> _Value:
         return _date(self._deadline(), self.locale)
@@ -1501,6 +1578,10 @@ class _Builder:
             return self.label("interest_running_mixed")
         if any(running):
             return self.label("interest_running_partly")
+        consumer = all(i.amounts.detail.regime == "consumer" for i in self.items)
+        if consumer and "interest_running_consumer" in self.label._labels:
+            # Belgian Book XIX: no interest before the waiting period after a first reminder
+            return self.label("interest_running_consumer")
         return self.label("interest_running_from_notice")
 
     def payment_methods(self) -> _Value:

@@ -214,11 +214,13 @@ def make_rules(
     citations: dict[str, Citation],
     costs_note: str,
     cure_end: Callable[[int, int], int] | None = None,
+    stays: tuple[Callable[[Facts], Decision | Facts | None], ...] = (),
 ) -> CollectionRules:
-    """Assemble a jurisdiction's ``CollectionRules``."""
+    """Assemble a jurisdiction's ``CollectionRules`` (``stays``: stay guards after the
+    insolvency one)."""
     return CollectionRules(
         code=code,
-        stay_guards=(insolvency,),
+        stay_guards=(insolvency, *stays),
         legal_guards=legal_guards,
         holds_clock=holds_clock,
         under_way=under_way,

@@ -12,8 +12,8 @@ XIX.4 for consumers).
 
 from __future__ import annotations
 
-from ...decisions.engine import Facts
-from ...events import LegalAction
+from ...decisions.engine import Facts, Stay, reads
+from ...events import FormalNotice, LegalAction, Reminder
 from ...explain import Citation, Reason
 from .._national.guards import (
     make_insolvency_guard,
@@ -26,6 +26,8 @@ from .._national.guards import (
 )
 from . import procedures as _be
 from .calendar import next_working_day
+from .interest import CONSUMER, regime_of
+from .terms import XIX_2, first_reminder, is_electronic, waiting_period
 
 __all__ = ["RULES"]
 
@@ -71,11 +73,41 @@ def _interrupt(facts: Facts, deadline: int, pending: tuple[LegalAction, ...]) ->
     return [how, lawyer]
 
 
+@reads(Reminder, FormalNotice)
+def book_xix_waiting(facts: Facts) -> Facts | None:
+    """A stay: a consumer's Book XIX waiting period after the free first reminder.
+
+    No further collection step, cost or interest in it (CDE XIX.2; belgian-law.md C5, S):
+    escalation waits for the day after it (a prescription close to its end can still be
+    interrupted, as under any stay).
+    """
+    claim = facts.claim
+    if facts.stay is not None or regime_of(claim) != CONSUMER:
+        return None
+    reminder = first_reminder(claim, as_of=facts.as_of)
+    if reminder is None:
+        return None
+    wait = waiting_period(reminder.on, electronic=is_electronic(reminder))
+    end = wait.end.toordinal()
+    if facts.day > end:
+        return None
+    reason = _reason(
+        "consumer.be.waiting",
+        f"Book XIX waiting period after the free first reminder of "
+        f"{reminder.on.isoformat()}: until {wait.end.isoformat()} no further collection "
+        "step, cost or interest",
+        citation=XIX_2,
+        facts={"first_reminder": reminder.on, "end": wait.end},
+    )
+    return facts.noted(stay=Stay(reasons=(reason, *wait.reasons), on=end + 1))
+
+
 _route = make_route(_be.choose_route)
 
 RULES = make_rules(
     "BE",
     insolvency=make_insolvency_guard(_be.insolvency_stay, 30, Citation("CDE", "Livre XX")),
+    stays=(book_xix_waiting,),
     legal_guards=(
         make_title_guard(_no_wait),
         make_pending_guard(_no_step),

@@ -42,9 +42,10 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pendulum
 
-from ..._convert import from_ordinal
+from ..._convert import from_ordinal, to_date
 from ...claims import Claim, ClaimNature
 from ...errors import InvalidType
 from ...events import FormalNotice, LegalAction
@@ -55,14 +56,22 @@ from ...parties import PartyKind
 from ...rates import RateTable
 from .._national.accrual import Segment, accrue
 from .._national.rules import rate_table, rule_book
-from .terms import consumer_damages_cap, first_reminder, is_electronic, waiting_period
+from .terms import (
+    WaitingPeriod,
+    consumer_damages_cap,
+    first_reminder,
+    is_electronic,
+    waiting_period,
+)
 
 __all__ = [
     "COMMERCIAL",
     "CONSUMER",
     "LEGAL_RATE",
     "NONE",
+    "FirstReminderTerms",
     "commercial_rate_table",
+    "first_reminder_terms",
     "late_interest_be",
     "legal_rate_table",
     "regime_of",
@@ -477,6 +486,12 @@ def _compensation(claim: Claim, extra: Money | None, reasons: list[Reason]) -> M
 
 
 def _consumer_damages(claim: Claim, waited: int, reasons: list[Reason]) -> Money | None:
+    return _damages_on(claim, claim.outstanding(as_of=from_ordinal(waited)), reasons)
+
+
+def _damages_on(claim: Claim, balance: Money, reasons: list[Reason]) -> Money | None:
+    """The flat damages the contract's clause gives on ``balance``, capped (XIX.4), or
+    ``None`` without a clause (no damages may then be claimed)."""
     clause = claim.terms.penalty if claim.terms is not None else None
     if clause is None:
         reasons.append(
@@ -487,7 +502,6 @@ def _consumer_damages(claim: Claim, waited: int, reasons: list[Reason]) -> Money
             )
         )
         return None
-    balance = claim.outstanding(as_of=from_ordinal(waited))
     asked = clause.on(balance).round()
     cap, why = consumer_damages_cap(balance)
     reasons.append(why)
@@ -503,3 +517,47 @@ def _consumer_damages(claim: Claim, waited: int, reasons: list[Reason]) -> Money
         )
         return cap
     return asked
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class FirstReminderTerms:
+    """What a Book XIX free first reminder must tell the consumer (XIX.2; belgian-law.md C6).
+
+    Attributes:
+        waiting: The 14-day waiting period the letter opens.
+        damages: The flat damages the contract provides on the balance of the letter's day,
+            capped (XIX.4), that will be claimed if it stays unpaid; ``None``: the contract
+            provides none, so none will be.
+        agreed_interest: Whether the contract has an interest clause (its rate, capped);
+            else the legal rate runs after the period.
+    """
+
+    waiting: WaitingPeriod
+    damages: Money | None
+    agreed_interest: bool
+
+
+def first_reminder_terms(claim: Claim, *, on: Any, electronic: bool) -> FirstReminderTerms | None:
+    """The Book XIX terms a letter sent on ``on`` must state, when it is the consumer's free
+    first reminder: a consumer debt under Book XIX with no earlier first reminder on a
+    durable medium. ``None`` otherwise.
+
+    Examples:
+        >>> from recouvrement.claims import Claim
+        >>> claim = Claim(id="B", creditor={"id": "C", "name": "SA", "kind": "professional",
+        ...     "country": "BE"}, debtor={"id": "P", "name": "Jan", "kind": "individual",
+        ...     "country": "BE"}, nature="consumer", amount="400", issued_on="2025-05-01",
+        ...     due_on="2025-05-31", jurisdiction="BE")
+        >>> terms = first_reminder_terms(claim, on="2025-06-05", electronic=False)
+        >>> terms.waiting.end, terms.damages
+        (Date(2025, 6, 24), None)
+    """
+    day = to_date(on, "on")
+    if regime_of(claim) != CONSUMER:
+        return None
+    if first_reminder(claim, as_of=day.subtract(days=1)) is not None:
+        return None
+    wait = waiting_period(day, electronic=electronic)
+    damages = _damages_on(claim, claim.outstanding(as_of=day), [])
+    agreed = claim.terms is not None and claim.terms.late_interest_rate is not None
+    return FirstReminderTerms(waiting=wait, damages=damages, agreed_interest=agreed)

@@ -53,6 +53,9 @@ _PACKAGE = "recouvrement.jurisdictions.be"
 XIX_2 = Citation("CDE", "XIX.2")
 XIX_4 = Citation("CDE", "XIX.4")
 _ELECTRONIC = (Channel.EMAIL, Channel.SMS)
+# The first reminder must be on a durable medium (CDE XIX.2; belgian-law.md C4, S): a letter,
+# an e-mail or an SMS, not a phone call or a visit.
+_NOT_DURABLE = (Channel.PHONE, Channel.VISIT)
 
 
 def _book() -> Any:
@@ -163,7 +166,7 @@ def first_reminder(claim: Claim, *, as_of: Any) -> Reminder | FormalNotice | Non
     """The first reminder sent after the due date and on or before ``as_of``, if any.
 
     A formal notice counts as a (posted) reminder: it is a written demand on a durable
-    medium.
+    medium. A phone call or a visit does not (XIX.2: a durable medium).
 
     Examples:
         >>> from recouvrement.claims import Claim
@@ -180,7 +183,11 @@ def first_reminder(claim: Claim, *, as_of: Any) -> Reminder | FormalNotice | Non
     found: list[Reminder | FormalNotice] = [
         e
         for e in claim.events
-        if isinstance(e, Reminder | FormalNotice) and claim.due_on < e.on <= last
+        if (
+            isinstance(e, FormalNotice)
+            or (isinstance(e, Reminder) and e.channel not in _NOT_DURABLE)
+        )
+        and claim.due_on < e.on <= last
     ]
     return min(found, key=lambda e: e.on) if found else None
 
