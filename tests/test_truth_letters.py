@@ -851,3 +851,48 @@ def test_the_german_commercial_notice_states_what_is_charged() -> None:
         ).text
         assert "9 Prozentpunkten" not in letter
         assert ("Pauschale von 40 EUR" in letter) is pauschale, letter
+
+
+def test_foreign_letters_name_disputed_parts_and_damages_in_their_language() -> None:
+    from recouvrement.terms import PaymentTerms, PenaltyClause
+
+    terms = PaymentTerms(
+        kind="net", days=30, late_interest_rate="8", penalty=PenaltyClause(percent="15")
+    )
+    claim = _be_consumer(terms=terms, events=[Reminder(on="2025-06-05", channel="email")])
+    found = next_action(claim, as_of="2025-07-10", policy=_ladder_policy("BE"))
+    assert found.amounts is not None
+    assert found.amounts.penalty == Money("55.00")
+    letter = render_notice(found, claim, locale="fr_BE", creditor_details=DETAILS).text
+    assert "Dommages et intérêts forfaitaires : 55,00\xa0€ (" in letter
+    assert "()" not in letter
+    # A partly disputed claim: the disputed part is named in the letter's own language.
+    from recouvrement.events import Dispute
+
+    for code, locale, words in (
+        ("BE", "fr_BE", "Montant contesté"),
+        ("BE", "nl_BE", "Betwist bedrag"),
+        ("DE", "de_DE", "Bestrittener Betrag"),
+    ):
+        disputed = Claim(
+            id=f"{code}-9",
+            creditor=Creditor(id="C", name="Fournisseur SA", kind="professional", country=code),
+            debtor=Debtor(id="D", name="Client SRL", kind="professional", country=code),
+            nature="commercial",
+            amount="1500",
+            issued_on="2025-01-15",
+            due_on="2025-02-14",
+            jurisdiction=code,
+            events=(Dispute(opened_on="2025-02-20", amount="400"),),
+        )
+        found = next_action(disputed, as_of="2025-03-10", policy=_ladder_policy(code))
+        assert found.amounts is not None
+        assert found.amounts.disputed == Money("400.00")
+        letter = render_notice(
+            attrs.evolve(found, action=Action.REMINDER, tone=Tone.FIRM),
+            disputed,
+            locale=locale,
+            creditor_details=DETAILS,
+        ).text
+        assert words in letter, (locale, letter)
+        assert "Amount disputed" not in letter
