@@ -896,3 +896,84 @@ def test_foreign_letters_name_disputed_parts_and_damages_in_their_language() -> 
         ).text
         assert words in letter, (locale, letter)
         assert "Amount disputed" not in letter
+
+
+@pytest.mark.parametrize(
+    ("amount", "kind"),
+    [("1500.00", "small_claims_invitation"), ("120.00", "agency_letter")],
+)
+def test_a_debtor_letter_of_a_procedure_covers_only_the_claims_in_it(
+    amount: str, kind: str
+) -> None:
+    # One claim is at the small-claims procedure (or handed to an agency); the other,
+    # due on 31 May, is at its first reminder: the commissaire (or the agency) was not
+    # instructed for it, and it had no formal notice.
+    base = attrs.evolve(sample_claim(), amount=Money(amount))
+    other = attrs.evolve(
+        sample_claim(),
+        id="F-2025-0100",
+        amount=Money("4000.00"),
+        issued_on=pendulum.Date(2025, 5, 1),
+        due_on=pendulum.Date(2025, 5, 31),
+        events=(),
+        reference=None,
+    )
+    pairs = [(next_action(c, as_of="2025-06-30"), c) for c in (base, other)]
+    assert pairs[1][0].action is Action.REMINDER
+    letter = render_debtor_notice(pairs, locale="fr_FR", creditor_details=DETAILS)
+    assert letter.kind.value == kind
+    assert letter.claim_ids == ("F-2025-0042",)
+    assert "F-2025-0100" not in letter.text
+    assert any("F-2025-0100 left out" in w for w in letter.warnings)
+    # a reminder and a formal notice still make one letter
+    notice = attrs.evolve(pairs[0][0], action=Action.FORMAL_NOTICE)
+    both = render_debtor_notice([(notice, base), pairs[1]], locale="fr_FR")
+    assert both.claim_ids == ("F-2025-0042", "F-2025-0100")
+
+
+def test_a_payment_of_the_plans_day_is_not_counted_twice() -> None:
+    # 300 EUR paid on 26 Feb, the day the plan is agreed: its total is what is owed after
+    # it. Nothing paid since: the first instalment (31 Mar) is missed, not "on track".
+    from recouvrement.decisions import plan_status, propose_payment_plan
+
+    reminded = (Reminder(on="2025-02-19", channel="email", step="courteous"),)
+    claim = attrs.evolve(
+        sample_claim(), events=reminded, payments=(Payment(on="2025-02-26", amount="300.00"),)
+    )
+    plan = propose_payment_plan(claim, as_of="2025-02-26", instalments=6, first_due="2025-03-31")
+    assert plan.total == amounts_due(claim, as_of="2025-02-26").total
+    agreed = attrs.evolve(claim, events=(*reminded, plan.to_plan()))
+    status = plan_status(agreed, as_of="2025-04-10")
+    assert status is not None
+    assert not status.on_track
+    assert status.paid == Money("0.00")
+    found = next_action(agreed, as_of="2025-04-10", profile="financial_difficulty")
+    assert not any("on track (300.00" in r.message for r in found.reasons)
+    # A plan cannot start on its own day: a payment of that day is already deducted.
+    with pytest.raises(InvalidValue, match="must be after as_of"):
+        propose_payment_plan(claim, as_of="2025-02-26", instalments=2, first_due="2025-02-26")
+
+
+def test_a_plan_offer_says_interest_keeps_running() -> None:
+    # Commercial penalties run until payment (C. com. L441-10 II); only a court's grace
+    # stops them (C. civ. 1343-5): the offer says so, and the library claims them after.
+    from recouvrement.decisions import propose_payment_plan
+
+    claim = sample_claim()
+    plan = propose_payment_plan(claim, as_of="2025-06-30", instalments=3, first_due="2025-07-31")
+    day = pendulum.Date(2025, 6, 30)
+    offer = Decision(
+        claim_id=claim.id,
+        as_of=day,
+        action=Action.PAYMENT_PLAN_OFFER,
+        on=day,
+        amounts=amounts_due(claim, as_of=day),
+    )
+    letter = render_notice(offer, claim, locale="fr_FR", schedule=plan).text
+    assert "continuent de courir sur le solde" in letter
+    paid = attrs.evolve(
+        claim,
+        events=(*claim.events, plan.to_plan()),
+        payments=tuple(Payment(on=i.due_on, amount=i.amount) for i in plan.instalments),
+    )
+    assert amounts_due(paid, as_of="2025-10-31").total.amount > 0

@@ -270,9 +270,10 @@ def plan_check(
 ) -> PlanCheck:
     """The one definition of a broken payment plan, on ``day``.
 
-    The plan is broken when the payments from the day it was agreed to ``day`` do not
-    cover the instalments whose due date plus ``tolerance`` is before ``day``; the first
-    instalment not covered is ``broken_on``.
+    The plan is broken when the payments from the day after it was agreed to ``day`` do
+    not cover the instalments whose due date plus ``tolerance`` is before ``day``; the first
+    instalment not covered is ``broken_on``. A payment of the agreement's day is before the
+    plan (its total is what was owed after it), except towards an instalment due that day.
 
     Examples:
         >>> import datetime as _dt
@@ -287,7 +288,16 @@ def plan_check(
         >>> check.broken_on == _dt.date(2025, 4, 1).toordinal()
         True
     """
-    paid = paid_between(payments, plan.agreed_on.toordinal(), day)
+    # A plan spreads what is owed after its day (`propose_payment_plan` deducts a payment
+    # of that day from the total): a payment of the agreement's day counts only towards an
+    # instalment due that same day, never twice.
+    agreed = plan.agreed_on.toordinal()
+    paid = paid_between(payments, agreed + 1, day)
+    same_day = sum(
+        (i.amount.amount for i in plan.instalments if i.due_on.toordinal() == agreed), _ZERO
+    )
+    if same_day and day >= agreed:
+        paid += min(paid_between(payments, agreed, agreed), same_day)
     due = cumulative = _ZERO
     broken_on: int | None = None
     next_due: int | None = None

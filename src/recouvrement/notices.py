@@ -745,6 +745,7 @@ KNOWN_PLACEHOLDERS = frozenset(
         "reminder_title",
         "first_reminder_terms",
         "lawyer_notice_interruption",
+        "plan_interest",
     }
 )
 
@@ -1584,6 +1585,15 @@ class _Builder:
             return self.label("interest_running_consumer")
         return self.label("interest_running_from_notice")
 
+    def plan_interest(self) -> _Value:
+        # A plan agreed between the parties does not stop late-payment interest (only a
+        # court's grace does, C. civ. 1343-5): its total is of the letter's day.
+        running = any(
+            i.amounts.detail.regime in _RUNNING_REGIMES or i.amounts.detail.periods
+            for i in self.items
+        )
+        return self.label("plan_interest") if running else None
+
     def payment_methods(self) -> _Value:
         d = self.details
         rows = []
@@ -1966,7 +1976,7 @@ def render_notice(
         >>> notice = render_notice(decision, claim, locale="en_GB")
         >>> notice.subject, notice.tone
         ('Payment reminder: invoice F-2025-0042', 'courteous')
-        >>> "The amount outstanding is €1,543.78." in notice.text
+        >>> "The amount outstanding is €1,543.78, made up as follows:" in notice.text
         True
     """
     kind = notice_kind(getattr(decision, "action", None))
@@ -2005,7 +2015,9 @@ def render_debtor_notice(
     offer < suspension notice < formal notice < agency letter < small-claims invitation), in the highest
     tone for reminders; it is dated the latest ``decision.on``, its deadline is the
     latest deadline of the decisions of that kind, and it lists every claim it covers,
-    with a breakdown per claim and the total.
+    with a breakdown per claim and the total. An agency letter or a small-claims
+    invitation speaks only of the claims handed over or put in the procedure: it leaves
+    out the claims whose next action is another, and its ``warnings`` name them.
 
     Raises:
         NoticeNotAvailable: No pair sends anything.
@@ -2054,6 +2066,12 @@ def render_debtor_notice(
             )
     kind = max((k for k, _ in sending), key=_RANK.__getitem__)
     same = [i for k, i in sending if k is kind]
+    left_out: list[_Item] = []
+    if kind in _ACTS_ON_ITS_CLAIMS:
+        # An agency's or a commissaire's letter speaks of the claims handed over or put in
+        # the procedure: a claim whose next action is another stays out of it.
+        left_out = [i for k, i in sending if k is not kind]
+        sending = [(k, i) for k, i in sending if k is kind]
     tone = None
     if kind is NoticeKind.REMINDER:
         tones = [_tone(i.decision, kind) for i in same]
@@ -2075,7 +2093,7 @@ def render_debtor_notice(
         for d in (_optional_date(i.decision.deadline, "decision.deadline") for i in same)
         if d is not None
     ]
-    return _render_items(
+    notice = _render_items(
         kind,
         [i for _, i in sending],
         tone=tone,
@@ -2086,6 +2104,19 @@ def render_debtor_notice(
         template=template,
         schedule=schedule,
     )
+    if not left_out:
+        return notice
+    ids = ", ".join(i.claim.id for i in left_out)
+    why = (
+        f"claim(s) {ids} left out of this {kind.value.replace('_', ' ')}: their next action "
+        "is another (send them their own letter)"
+    )
+    return attrs.evolve(notice, warnings=(*notice.warnings, why))
+
+
+# The letters that act on their own claims only (a mandate, a procedure): a debtor letter of
+# one of these kinds leaves out the claims whose next action is another.
+_ACTS_ON_ITS_CLAIMS = frozenset({NoticeKind.AGENCY_LETTER, NoticeKind.SMALL_CLAIMS_INVITATION})
 
 
 def notice_for_claim(

@@ -784,9 +784,13 @@ def _debtor_notice(
             f"send on {as_of.isoformat()}; see `recouvrement next-actions`"
         )
     with _details_hint(details):
-        return render_debtor_notice(
+        letter = render_debtor_notice(
             pairs, locale=run.letter_locale(mine[0]), creditor_details=details
         )
+    for warning in letter.warnings:
+        if "left out of this" in warning:
+            run.note(f"warning: {warning}")
+    return letter
 
 
 def notice(run: _Run) -> _Output:

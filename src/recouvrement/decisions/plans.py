@@ -128,8 +128,10 @@ def propose_payment_plan(
     if step < 1:
         raise InvalidValue("months_between", step, "must be at least 1")
     first = to_date(first_due, "first_due")
-    if first < day:
-        raise InvalidValue("first_due", first, f"must not be before as_of ({day.isoformat()})")
+    if first <= day:
+        # the total is what is owed after the day's payments: an instalment of that day
+        # could only be paid by a payment already deducted from it
+        raise InvalidValue("first_due", first, f"must be after as_of ({day.isoformat()})")
     reasons: list[Reason] = []
     if amount is None:
         due = amounts_due(claim, as_of=day)
