@@ -492,3 +492,26 @@ def test_upcoming_lists_the_claim_filing_deadline() -> None:
     assert [(d.kind, d.date) for d in found] == [
         ("claim_declaration", pendulum.Date(2025, 5, 15))  # earliest deadline, § 28 InsO
     ]
+
+
+def test_the_insolvency_filing_deadline_is_named_as_the_earliest_one() -> None:
+    # § 28 Abs. 1 InsO: the opening decision sets 2 weeks to 3 months; 2 weeks is the
+    # shortest, not "the usual" deadline.
+    from recouvrement.decisions import next_action
+    from recouvrement.events import InsolvencyProceeding
+
+    claim = Claim(
+        id="DE-1",
+        creditor={"id": "C", "name": "Lieferant GmbH", "kind": "professional", "country": "DE"},
+        debtor={"id": "D", "name": "Kunde GmbH", "kind": "professional", "country": "DE"},
+        nature="commercial",
+        amount="10000",
+        issued_on="2025-03-01",
+        due_on="2025-03-31",
+        jurisdiction="DE",
+        events=[InsolvencyProceeding(kind="liquidation", opened_on="2025-05-02")],
+    )
+    found = next_action(claim, as_of="2025-05-05")
+    (declare,) = [r for r in found.reasons if r.code == "guard.insolvency.declare"]
+    assert "the earliest deadline it can set is 2025-05-16" in declare.message
+    assert "usual" not in declare.message

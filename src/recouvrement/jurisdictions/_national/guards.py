@@ -74,9 +74,17 @@ def under_way(facts: Facts) -> tuple[LegalAction, ...]:
 
 
 def make_insolvency_guard(
-    stay: Callable[..., tuple[Reason, ...]], declare_days: int, citation: Citation
+    stay: Callable[..., tuple[Reason, ...]],
+    declare_days: int,
+    citation: Citation,
+    *,
+    shortest: bool = False,
 ) -> Callable[[Facts], Decision | None]:
-    """A stay guard: open proceedings -> declare the claim, then wait."""
+    """A stay guard: open proceedings -> declare the claim, then wait.
+
+    ``declare_days``: the usual filing deadline from the opening, or (``shortest``) the
+    shortest one the opening decision can set (German law: 2 weeks to 3 months).
+    """
 
     def insolvency(facts: Facts) -> Decision | None:
         """Open insolvency proceedings: stop collecting; file the claim, then wait."""
@@ -93,10 +101,10 @@ def make_insolvency_guard(
             waiting = _reason("guard.insolvency.declared", "Claim filed: wait for the proceedings")
             return facts.decide(Action.WAIT, [*reasons, waiting], on=day + facts.policy.review_days)
         target = opened + declare_days
+        which = "the earliest deadline it can set is" if shortest else "the usual deadline is"
         declare = _reason(
             "guard.insolvency.declare",
-            f"File the claim now; the usual deadline would be {_iso(target)}: check the date "
-            "the opening decision set",
+            f"File the claim now; {which} {_iso(target)}: check the date the opening decision set",
             citation=citation,
             facts={"deadline": from_ordinal(target)},
         )

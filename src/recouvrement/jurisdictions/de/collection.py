@@ -93,7 +93,10 @@ _route = make_route(_de.choose_route)
 
 RULES = make_rules(
     "DE",
-    insolvency=make_insolvency_guard(_de.insolvency_stay, 14, Citation("InsO", "§ 28")),
+    # § 28 Abs. 1 InsO (german-law.md N4, P): the opening decision sets 2 weeks to 3 months.
+    insolvency=make_insolvency_guard(
+        _de.insolvency_stay, 14, Citation("InsO", "§ 28"), shortest=True
+    ),
     legal_guards=(
         make_title_guard(_vb_wait),
         make_pending_guard(_mahn_step),
