@@ -204,6 +204,46 @@ def test_erpnext_export_end_to_end() -> None:
     assert result.skipped == 3
 
 
+def test_erpnext_outstanding_amount_is_in_the_receivable_accounts_currency(
+    tmp_path: Path,
+) -> None:
+    # An invoice in USD on a customer whose receivable account is in EUR: ERPNext's
+    # outstanding_amount is in the party account's currency (920 EUR), not in USD.
+    head = (
+        "name,customer,customer_name,company,posting_date,due_date,currency,"
+        "party_account_currency,grand_total,outstanding_amount,status,is_return,po_no\n"
+    )
+    row = (
+        "ACC-SINV-2025-00010,CUST-0009,Acme Inc.,Wind Power LLC,15-01-2025,14-02-2025,USD,"
+        "EUR,1000.00,920.00,Overdue,0,\n"
+    )
+    path = tmp_path / "usd.csv"
+    path.write_text(head + row, encoding="utf-8")
+    (claim,) = read_claims_csv(path, mapping=ColumnMapping.shipped("erpnext")).claims
+    assert claim.amount == Money("920.00", "EUR")
+
+
+def test_a_german_sap_logon_reads_yen_in_thousands(tmp_path: Path) -> None:
+    # German logon: dates 15.01.2025 and 150.000 for 150,000 JPY (no decimals in yen). With
+    # every amount ambiguous, the dotted dates say the point groups thousands.
+    head = (
+        "Account\tName 1\tCompany Code\tDocument Number\tReference\tDocument Type\t"
+        "Document Date\tNet due date\tAmount in local currency\tLocal Currency\n"
+    )
+    rows = [
+        "200001\tYamada KK\t3010\t1800000101\tINV-1\tRV\t15.01.2025\t14.02.2025\t150.000\tJPY\n",
+        "200001\tYamada KK\t3010\t1800000102\tINV-2\tRV\t20.01.2025\t19.02.2025\t980.000\tJPY\n",
+    ]
+    path = tmp_path / "sap_jpy.txt"
+    path.write_text(head + "".join(rows), encoding="utf-8")
+    result = read_claims_csv(path, mapping=ColumnMapping.shipped("sap_fbl5n"))
+    assert [c.amount for c in result.claims] == [Money("150000", "JPY"), Money("980000", "JPY")]
+    from recouvrement.io.detect import detect_numbers
+
+    assert detect_numbers(["150.000", "980.000"], dotted_dates=True) == (",", ".")
+    assert detect_numbers(["150.000", "980.000"]) == (".", None)  # ISO dates: undecided
+
+
 def test_sage_export_end_to_end() -> None:
     result = read_claims_csv(
         EXPORTS / "sage_balance_agee.csv", mapping=ColumnMapping.shipped("sage")

@@ -188,11 +188,15 @@ def delimiter_hint(header: Sequence[str], delimiter: str) -> str | None:
     return None
 
 
-def detect_numbers(cells: Iterable[str], *, prefer_comma: bool = False) -> tuple[str, str | None]:
+def detect_numbers(
+    cells: Iterable[str], *, prefer_comma: bool = False, dotted_dates: bool = False
+) -> tuple[str, str | None]:
     """The decimal and thousands separators of amount cells, by vote.
 
     A cell is evidence only when it is unambiguous (``1,234`` could be either). With no
-    unambiguous cell, ``prefer_comma`` (a ``;``-separated file) picks the decimal comma.
+    unambiguous cell, ``prefer_comma`` (a ``;``-separated file) picks the decimal comma,
+    and so do ``dotted_dates`` (dates written ``31.01.2025``, a German or SAP logon, whose
+    ``150.000`` is 150 thousand).
     Spaces (plain, no-break, narrow no-break) between groups give all three spaces as
     thousands separators, since Excel mixes them.
 
@@ -219,6 +223,8 @@ def detect_numbers(cells: Iterable[str], *, prefer_comma: bool = False) -> tuple
             marks[grouped.group(1)] += 1
     decimal = "," if votes[","] > votes["."] else "."
     if not votes and prefer_comma and ambiguous[","]:
+        decimal = ","
+    if not votes and dotted_dates and ambiguous["."]:
         decimal = ","
     found = {m for m in marks if m != decimal}
     if not found:
@@ -315,11 +321,19 @@ def detect(text: str, mapping: ColumnMapping, *, encoding: str | None = None) ->
     except csv.Error:
         rows = []
     header = [c.strip() for c in _cells(header_line, delimiter)]
+    date_format = mapping.date_format
+    date_note = None
+    if date_format == AUTO:
+        date_columns = [mapping.source_of(f) for f in ("issued_on", "due_on", "payment_on")]
+        date_format, why = detect_date_format(_column_cells(rows, header, date_columns))
+        date_note = f"dates: {date_format} ({why})"
     decimal, thousands = mapping.decimal_separator, mapping.thousands_separator
     if AUTO in (decimal, thousands):
         amount_columns = [mapping.source_of(f) for f in ("amount", "payment_amount")]
         found_decimal, found_thousands = detect_numbers(
-            _column_cells(rows, header, amount_columns), prefer_comma=delimiter == ";"
+            _column_cells(rows, header, amount_columns),
+            prefer_comma=delimiter == ";",
+            dotted_dates="%d.%m." in date_format,
         )
         if decimal == AUTO:
             decimal = found_decimal
@@ -329,11 +343,8 @@ def detect(text: str, mapping: ColumnMapping, *, encoding: str | None = None) ->
             if thousands is not None and decimal in thousands:
                 thousands = thousands.replace(decimal, "") or None
             notes.append(f"thousands separator: {thousands!r}")
-    date_format = mapping.date_format
-    if date_format == AUTO:
-        date_columns = [mapping.source_of(f) for f in ("issued_on", "due_on", "payment_on")]
-        date_format, why = detect_date_format(_column_cells(rows, header, date_columns))
-        notes.append(f"dates: {date_format} ({why})")
+    if date_note is not None:
+        notes.append(date_note)
     return Detected(
         encoding=encoding,
         delimiter=delimiter,
