@@ -168,20 +168,30 @@ def test_odoo_export_end_to_end() -> None:
     assert second.debtor.kind is PartyKind.INDIVIDUAL  # is_company False
     assert second.amount == Money("90.00")  # the open balance (amount_residual)
     assert second.creditor.name == "My Company (San Francisco)"
-    assert result.counts() == {
-        "rows": 5,
-        "loaded": 2,
-        "skipped": 3,
-        "invalid": 0,
-        "credits": 0,
-        "filtered": 3,
-        "duplicates": 0,
-        "warnings": 3,
-    }
+    # The open credit note (out_refund, amount_residual written unsigned) is a credit the
+    # customer can use: reported beside the invoices, not left out.
+    (credit,) = result.credits
+    assert (credit.claim_id, credit.amount) == ("RINV/2025/00001", Money("100.00"))
+    counts = result.counts()
+    assert (counts["rows"], counts["loaded"], counts["credits"], counts["filtered"]) == (
+        5,
+        2,
+        1,
+        2,
+    )
     reasons = [w.message for w in result.warnings]
     assert any("settled" in r for r in reasons)
-    assert any("out_refund" in r for r in reasons)
+    assert not any("out_refund" in r for r in reasons)
     assert any("draft" in r for r in reasons)
+
+
+def test_negate_when_is_checked_and_round_trips() -> None:
+    from recouvrement.io.errors import InvalidMapping
+
+    with pytest.raises(InvalidMapping, match="negate_when"):
+        ColumnMapping(negate_when="out_refund")
+    odoo = ColumnMapping.shipped("odoo")
+    assert ColumnMapping.from_dict(odoo.to_dict()).negate_when == {"move_type": ("out_refund",)}
 
 
 def test_erpnext_export_end_to_end() -> None:

@@ -84,6 +84,7 @@ def _eligible(mapping: ColumnMapping, policy: ReadPolicy, records: bool) -> bool
         or mapping.values
         or mapping.events
         or mapping.skip_when
+        or mapping.negate_when
         or mapping.open_balance
         or mapping.trailing_minus
         or mapping.null_values

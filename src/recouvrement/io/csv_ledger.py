@@ -418,6 +418,13 @@ class _Reader:
             else:
                 self.skips.append((position[name], name, frozenset(cells)))
                 used.add(name)
+        self.negations: list[tuple[int, frozenset[str]]] = []
+        for name, cells in mapping.negate_when.items():
+            if name not in position:
+                problems.append(f"column {name!r} (for negate_when) is missing")
+            else:
+                self.negations.append((position[name], frozenset(cells)))
+                used.add(name)
         ignored = set(mapping.ignore)
         for name in header:
             if name not in used and name not in ignored:
@@ -738,6 +745,8 @@ class _Reader:
                 Money(0, currency)  # checks the code (raises for an unknown one)
             field = "amount"
             number = self._decimal(values["amount"], "amount")
+            if any(cells[index] in marks for index, marks in self.negations):
+                number = -number  # written unsigned, owed to the debtor (negate_when)
             if self.mapping.open_balance and number <= 0:
                 return self._balance(number, currency.upper(), values)
             amount = self._fraction(Money._unchecked(number, currency.upper()), values["amount"])

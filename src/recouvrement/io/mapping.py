@@ -141,6 +141,7 @@ _MAPPING_KEYS = frozenset(
         "encoding",
         "values",
         "skip_when",
+        "negate_when",
         "open_balance",
         "trailing_minus",
         "defaults",
@@ -295,12 +296,14 @@ def _to_value_maps(value: Any) -> dict[str, dict[str, str]]:
     return maps
 
 
-def _to_skip_when(value: Any) -> dict[str, tuple[str, ...]]:
+def _to_skip_when(value: Any, field: str = "skip_when") -> dict[str, tuple[str, ...]]:
     if not isinstance(value, Mapping):
-        raise InvalidMapping("skip_when", value, "expected a table of column -> [cells]")
-    return {
-        str(column): _str_tuple(cells, f"skip_when.{column}") for column, cells in value.items()
-    }
+        raise InvalidMapping(field, value, "expected a table of column -> [cells]")
+    return {str(column): _str_tuple(cells, f"{field}.{column}") for column, cells in value.items()}
+
+
+def _to_negate_when(value: Any) -> dict[str, tuple[str, ...]]:
+    return _to_skip_when(value, "negate_when")
 
 
 def _check_encoding(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -372,6 +375,10 @@ class ColumnMapping:
         skip_when: Source column -> cells that mark a row to leave out on purpose
             (``{"payment_state": ["paid", "reversed"]}``). Such rows are counted as
             ``filtered`` in the `LoadResult`, never silently dropped.
+        negate_when: Source column -> cells that mark a row whose amount is written
+            without its sign but is owed to the debtor (Odoo's ``out_refund``, whose
+            ``amount_residual`` is positive): its amount is read negated, so that an open
+            balance (``open_balance``) reports it as a credit to refund.
         open_balance: Whether the ``amount`` column is an open balance (Odoo
             ``amount_residual``, ERPNext ``outstanding_amount``): a zero balance is a
             settled invoice (counted as ``filtered``), a negative one a credit to refund
@@ -416,6 +423,7 @@ class ColumnMapping:
     encoding: str = attrs.field(default="utf-8", validator=_check_encoding)
     values: dict[str, dict[str, str]] = attrs.field(factory=dict, converter=_to_value_maps)
     skip_when: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_to_skip_when)
+    negate_when: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_to_negate_when)
     open_balance: bool = False
     trailing_minus: bool = False
     defaults: dict[str, str] = attrs.field(factory=dict, converter=_to_defaults)
@@ -537,6 +545,7 @@ class ColumnMapping:
         data["encoding"] = self.encoding
         data["values"] = {field: dict(table) for field, table in self.values.items()}
         data["skip_when"] = {column: list(cells) for column, cells in self.skip_when.items()}
+        data["negate_when"] = {column: list(cells) for column, cells in self.negate_when.items()}
         data["open_balance"] = self.open_balance
         data["trailing_minus"] = self.trailing_minus
         data["defaults"] = dict(self.defaults)
