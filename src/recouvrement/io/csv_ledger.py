@@ -53,7 +53,7 @@ import csv
 import json
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -340,6 +340,25 @@ class ReaderCaches:
         return self
 
 
+def _marked_rows(
+    table: Mapping[str, tuple[str, ...]],
+    setting: str,
+    position: Mapping[str, int],
+    used: set[str],
+    problems: list[str],
+) -> list[tuple[int, str, frozenset[str]]]:
+    """The (column index, column, cells) of a mapping's ``skip_when`` or ``negate_when``; a
+    column the header lacks is a problem named after the setting."""
+    found = []
+    for name, cells in table.items():
+        if name not in position:
+            problems.append(f"column {name!r} (for {setting}) is missing")
+        else:
+            found.append((position[name], name, frozenset(cells)))
+            used.add(name)
+    return found
+
+
 class _Reader:
     """Turns CSV records into claims for one header and one mapping."""
 
@@ -411,20 +430,8 @@ class _Reader:
                     specs.append((event_field, kinds[event_field], position[name], name))
                     used.add(name)
             self.event_rules.append((rule, when, specs, kinds))
-        self.skips: list[tuple[int, str, frozenset[str]]] = []
-        for name, cells in mapping.skip_when.items():
-            if name not in position:
-                problems.append(f"column {name!r} (for skip_when) is missing")
-            else:
-                self.skips.append((position[name], name, frozenset(cells)))
-                used.add(name)
-        self.negations: list[tuple[int, frozenset[str]]] = []
-        for name, cells in mapping.negate_when.items():
-            if name not in position:
-                problems.append(f"column {name!r} (for negate_when) is missing")
-            else:
-                self.negations.append((position[name], frozenset(cells)))
-                used.add(name)
+        self.skips = _marked_rows(mapping.skip_when, "skip_when", position, used, problems)
+        self.negations = _marked_rows(mapping.negate_when, "negate_when", position, used, problems)
         ignored = set(mapping.ignore)
         for name in header:
             if name not in used and name not in ignored:
@@ -745,7 +752,7 @@ class _Reader:
                 Money(0, currency)  # checks the code (raises for an unknown one)
             field = "amount"
             number = self._decimal(values["amount"], "amount")
-            if any(cells[index] in marks for index, marks in self.negations):
+            if any(cells[index] in marks for index, _, marks in self.negations):
                 number = -number  # written unsigned, owed to the debtor (negate_when)
             if self.mapping.open_balance and number <= 0:
                 return self._balance(number, currency.upper(), values)
