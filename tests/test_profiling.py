@@ -884,3 +884,38 @@ def test_debtor_segment_of_every_sample_debtor() -> None:
     for debtor_id, profile in profiles.items():
         mine = [c for c in sample.claims if c.debtor.id == debtor_id]
         assert debtor_segment(mine, as_of=sample.as_of) is profile.segment
+
+
+def test_a_payment_moved_after_a_plan_or_a_promise_never_lowers_the_score() -> None:
+    # Worked cases of the monotone score: 300 paid the day before a plan (or a promise) of
+    # 300, and the same 300 paid the day after it. Paying earlier never scores higher.
+    from recouvrement.events import Instalment
+
+    def history(pay_on: str, event: Event) -> list[Claim]:
+        return [
+            Claim(
+                id="F0",
+                creditor=ACME,
+                debtor=MARTIN,
+                nature="commercial",
+                amount="1000",
+                issued_on="2025-01-01",
+                due_on="2025-01-31",
+                payments=[Payment(on=pay_on, amount="300")],
+                events=[event],
+            )
+        ]
+
+    plan = PaymentPlan(
+        agreed_on="2025-03-01",
+        instalments=[
+            Instalment(due_on="2025-03-15", amount="300"),
+            Instalment(due_on="2025-12-15", amount="700"),
+        ],
+    )
+    promise = PaymentPromise(on="2025-03-01", promised_for="2025-03-15", amount="300")
+    for event in (plan, promise):
+        before = profile_debtor(history("2025-02-28", event), as_of="2025-06-30")
+        after = profile_debtor(history("2025-03-02", event), as_of="2025-06-30")
+        assert after.score >= before.score, (event, before.explain(), after.explain())
+    assert profile_debtor(history("2025-02-28", plan), as_of="2025-06-30").metrics.plans_broken == 0

@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,7 @@ from recouvrement import (
     PaymentPromise,
     Reminder,
 )
+from recouvrement.decisions import debtor_actions
 from recouvrement.errors import InvalidType, InvalidValue
 from recouvrement.policy import Action
 from recouvrement.sample import load_sample
@@ -466,3 +468,27 @@ def test_a_missing_rate_is_said_and_user_tables_remove_it() -> None:
     full = worklist(claims, as_of="2026-12-31", model=None, rates=tables)
     assert not [r for r in full.reasons if r.code == "worklist.rates_missing"]
     assert len(full) >= len(bare)
+
+
+def test_a_formal_notice_task_names_the_cure_period_not_a_sending_deadline() -> None:
+    # The notice's deadline is the last day the debtor has to pay, not a day to send it by.
+    c = claim(
+        "F",
+        "2025-01-15",
+        "2025-02-14",
+        events=(
+            Reminder(on="2025-02-21", channel="email", step="courteous"),
+            Reminder(on="2025-03-07", channel="phone", step="firm"),
+            Reminder(on="2025-03-20", channel="letter", step="written"),
+        ),
+        amount="1500",
+    )
+    item = only(worklist([c], as_of="2025-03-30", model=None))
+    assert item.action is Action.FORMAL_NOTICE
+    assert "by 2025-04-07" not in item.task
+    # the claims' own decisions (the path a task takes when no debtor action leads)
+    from recouvrement.worklists import _lead
+
+    group = attrs.evolve(debtor_actions([c], as_of="2025-03-30")[0], action=Action.NONE)
+    _, _, task, _ = _lead(group, [c], pendulum.Date(2025, 3, 30))
+    assert task.endswith("for F (its cure period to 2025-04-07)"), task

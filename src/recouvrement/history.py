@@ -265,8 +265,16 @@ class PlanCheck(NamedTuple):
         return self.broken_on is None and not self.completed
 
 
+_EARLIEST = 1  # the first ordinal: every payment
+
+
 def plan_check(
-    plan: PaymentPlan, payments: Iterable[tuple[int, Decimal]], day: int, tolerance: int
+    plan: PaymentPlan,
+    payments: Iterable[tuple[int, Decimal]],
+    day: int,
+    tolerance: int,
+    *,
+    earlier: bool = False,
 ) -> PlanCheck:
     """The one definition of a broken payment plan, on ``day``.
 
@@ -274,6 +282,8 @@ def plan_check(
     not cover the instalments whose due date plus ``tolerance`` is before ``day``; the first
     instalment not covered is ``broken_on``. A payment of the agreement's day is before the
     plan (its total is what was owed after it), except towards an instalment due that day.
+    With ``earlier``, every payment up to ``day`` counts, those before the plan too (what a
+    payment history weighs: profiling's score then never drops when a payment comes later).
 
     Examples:
         >>> import datetime as _dt
@@ -292,12 +302,15 @@ def plan_check(
     # of that day from the total): a payment of the agreement's day counts only towards an
     # instalment due that same day, never twice.
     agreed = plan.agreed_on.toordinal()
-    paid = paid_between(payments, agreed + 1, day)
-    same_day = sum(
-        (i.amount.amount for i in plan.instalments if i.due_on.toordinal() == agreed), _ZERO
-    )
-    if same_day and day >= agreed:
-        paid += min(paid_between(payments, agreed, agreed), same_day)
+    if earlier:
+        paid = paid_between(payments, _EARLIEST, day)
+    else:
+        paid = paid_between(payments, agreed + 1, day)
+        same_day = sum(
+            (i.amount.amount for i in plan.instalments if i.due_on.toordinal() == agreed), _ZERO
+        )
+        if same_day and day >= agreed:
+            paid += min(paid_between(payments, agreed, agreed), same_day)
     due = cumulative = _ZERO
     broken_on: int | None = None
     next_due: int | None = None
@@ -314,19 +327,25 @@ def plan_check(
 
 
 def plan_ever_broken(
-    plan: PaymentPlan, payments: Iterable[tuple[int, Decimal]], today: int, tolerance: int
+    plan: PaymentPlan,
+    payments: Iterable[tuple[int, Decimal]],
+    today: int,
+    tolerance: int,
+    *,
+    earlier: bool = False,
 ) -> int | None:
     """The first day before ``today`` on which ``plan_check`` found the plan broken, if any.
 
     The rule is applied on the day after each instalment's grace ends: the plan *was*
-    broken if it was broken on one of those days.
+    broken if it was broken on one of those days (``earlier``: as `plan_check`).
     """
     payments = tuple(payments)
     for instalment in plan.instalments:
         check_day = instalment.due_on.toordinal() + tolerance + 1
         if check_day > today:
             break
-        if plan_check(plan, payments, check_day, tolerance).broken_on is not None:
+        found = plan_check(plan, payments, check_day, tolerance, earlier=earlier)
+        if found.broken_on is not None:
             return check_day
     return None
 
@@ -354,9 +373,18 @@ class PromiseCheck(NamedTuple):
 
 
 def promise_check(
-    promise: PaymentPromise, payments: Iterable[tuple[int, Decimal]], day: int, tolerance: int
+    promise: PaymentPromise,
+    payments: Iterable[tuple[int, Decimal]],
+    day: int,
+    tolerance: int,
+    *,
+    earlier: bool = False,
 ) -> PromiseCheck:
     """The one definition of a kept, pending or broken payment promise, on ``day``.
+
+    The payments from the promise's day count towards it; with ``earlier``, those made
+    before it too (what a payment history weighs: profiling's score then never drops
+    when a payment comes later, `recouvrement.profiling`).
 
     Examples:
         >>> import datetime as _dt
@@ -370,7 +398,8 @@ def promise_check(
         >>> promise_check(promise, [], start + 13, 3).state.value
         'broken'
     """
-    paid = paid_between(payments, promise.on.toordinal(), day)
+    first = _EARLIEST if earlier else promise.on.toordinal()
+    paid = paid_between(payments, first, day)
     limit = promise.promised_for.toordinal() + tolerance
     if promise.amount is not None and paid >= promise.amount.amount:
         state = PromiseState.KEPT

@@ -160,7 +160,8 @@ class ProfileMetrics:
         promises_made: Payment promises made in the window.
         promises_due: Of those, the promises whose date (plus tolerance) has passed.
         promises_broken: Of those, the ones not kept (the claim not paid, or less than the
-            amount promised paid, by then).
+            amount promised paid on the claim, by then; a payment made before the promise
+            counts, so that a later payment never lowers the score).
         broken_promise_share: ``promises_broken / promises_due``.
         disputes_opened: Disputes opened in the window.
         disputes_open: Disputes still open on ``as_of``.
@@ -168,7 +169,9 @@ class ProfileMetrics:
         disputes_rejected: Disputes rejected as unfounded.
         disputes_withdrawn: Disputes the debtor withdrew.
         plans_agreed: Payment plans agreed in the window.
-        plans_broken: Of those, plans with an instalment missed (beyond the tolerance).
+        plans_broken: Of those, plans with an instalment missed (beyond the tolerance);
+            every payment on the claim counts, one made before the plan too (the score
+            stays monotone).
         reminders: Reminders sent in the window.
         reminders_before_payment: Reminders sent per paid claim before it was paid.
         formal_notices: Formal notices sent in the window.
@@ -1255,7 +1258,8 @@ class _Totals:
         for plan in by_type.get(PaymentPlan, ()):
             if plan.agreed_on.toordinal() >= start:
                 self.plans += 1
-                broken = plan_ever_broken(plan, history.payments, today, w.tolerance)
+                # every payment counts, one before the plan too: the score stays monotone
+                broken = plan_ever_broken(plan, history.payments, today, w.tolerance, earlier=True)
                 # a claim settled (by a credit note, say) before it broke never broke it
                 if broken is not None and (settled is None or settled >= broken):
                     self.plans_broken += 1
@@ -1273,7 +1277,9 @@ class _Totals:
         self.promises_due += 1
         if f.settled is not None and f.settled <= limit:
             return
-        kept = promise_check(promise, history.payments, limit, w.tolerance)
+        # a payment made before the promise counts too: the score stays monotone (a later
+        # payment never lowers it), as for formal notices
+        kept = promise_check(promise, history.payments, limit, w.tolerance, earlier=True)
         if kept.state is not PromiseState.KEPT:
             self.promises_broken += 1
 

@@ -497,6 +497,9 @@ def _lead(
     ids = tuple(c.id for c, _ in chosen)
     deadlines = [d.deadline for _, d in chosen if d.deadline is not None]
     when = f", by {min(deadlines).isoformat()}" if deadlines else ""
+    if action is Action.FORMAL_NOTICE and deadlines:
+        # a formal notice's deadline is the debtor's: the last day of its cure period
+        when = f" (its cure period to {max(deadlines).isoformat()})"
     what = action.value.replace("_", " ") + (f" (step {step!r})" if step else "")
     task = f"{what} for {', '.join(ids)}{when}"
     return action, ids, task, [r for _, d in chosen for r in d.reasons]

@@ -459,7 +459,8 @@ def anonymise(
         scope: ``"due"``: the debtors whose identity must be deleted or anonymised on
             ``as_of`` (`purge_plan`); ``"all"``: every debtor in scope.
         professionals: Also replace professional debtors (sole traders are natural
-            persons); individuals are always replaced; public bodies never.
+            persons); individuals are always replaced; public bodies never. A debtor id
+            recorded as an individual on any claim is replaced on all of its claims.
         financial_year_end: For ``scope="due"``: the financial-year closing day.
         choices: For ``scope="due"``: the controller's `RetentionChoices`.
         relationships: For ``scope="due"``: as for `purge_plan` (a debtor still a client
@@ -483,9 +484,10 @@ def anonymise(
         "relationships": relationships,
     }
     due = _due_debtors(groups, day, options) if scope == "due" else None
-    chosen = [
-        _in_scope(c.debtor, professionals) and (due is None or c.debtor.id in due) for c in items
-    ]
+    # by debtor id: a debtor recorded as a person on any claim is replaced on every claim of
+    # that id (one pseudonym per debtor, and nothing of the person left in clear)
+    scoped = {c.debtor.id for c in items if _in_scope(c.debtor, professionals)}
+    chosen = [c.debtor.id in scoped and (due is None or c.debtor.id in due) for c in items]
     result = [
         _replace(c, secret, i) if pick else c
         for i, (c, pick) in enumerate(zip(items, chosen, strict=True))
