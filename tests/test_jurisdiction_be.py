@@ -484,3 +484,20 @@ def test_a_lawyers_notice_is_proposed_only_for_a_debtor_in_belgium() -> None:
             assert "interrupts only for a debtor in Belgium; this debtor's country is FR" in (
                 how.message
             )
+
+
+def test_a_lawyers_notice_to_a_debtor_abroad_does_not_interrupt_prescription() -> None:
+    # Art. 2244 §2 (D14): only for a debtor in Belgium; the deadline stays, and says why.
+    here = be_claim(issued_on="2015-12-01", due_on="2016-01-01")
+    abroad = be_claim(
+        issued_on="2015-12-01",
+        due_on="2016-01-01",
+        debtor={"id": "D", "name": "Client SARL", "kind": "professional", "country": "FR"},
+    )
+    notices = ["2025-06-01"]
+    assert prescription_be(here, as_of="2025-07-01", lawyer_notices=notices).deadline == (
+        pendulum.Date(2026, 6, 1)
+    )
+    found = prescription_be(abroad, as_of="2025-07-01", lawyer_notices=notices)
+    assert found.deadline == pendulum.Date(2026, 1, 1)
+    assert any(r.code == "prescription.be.lawyer_notice_abroad" for r in found.reasons)

@@ -459,7 +459,7 @@ def test_a_missing_rate_is_said_and_user_tables_remove_it() -> None:
     claims = load_sample().claims
     bare = worklist(claims, as_of="2026-12-31", model=None)
     (why,) = [r for r in bare.reasons if r.code == "worklist.rates_missing"]
-    assert why.facts["table"] in ("ecb_mro", "fr_legal_interest")
+    assert why.facts["first"].endswith(("table ecb_mro", "table fr_legal_interest"))
     assert "not published" in why.message
     tables = [
         RateTable.ecb().with_row("2026-06-10", "1.90", published_to="2027-06-30"),

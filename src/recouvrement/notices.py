@@ -54,11 +54,11 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, cached_property
 from os import PathLike
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import attrs
 import pendulum
@@ -1246,6 +1246,16 @@ class _Context(dict[str, _Value]):
         return value
 
 
+class _FirstReminder(NamedTuple):
+    """The Book XIX terms of a letter: its waiting period, the damages to be claimed after
+    it (``None``: none), whether the contract's interest rate applies."""
+
+    start: pendulum.Date
+    end: pendulum.Date
+    damages: Money | None
+    agreed_interest: bool
+
+
 class _Builder:
     """Computes each placeholder's value from the decisions, claims and details."""
 
@@ -1268,7 +1278,6 @@ class _Builder:
         self.schedule_given = schedule
         self.deadline_date = deadline
         self.on = on
-        self._xix: tuple[Mapping[str, Any] | None] | None = None
         first = items[0].claim
         self.claim = first
         self.currency = first.currency
@@ -1404,76 +1413,65 @@ class _Builder:
             if self.deadline_date is not None
             else self.on.add(days=self.details.cure_days)
         )
-        terms = self._first_reminder()
+        terms = self._first_reminder
         # A consumer's first reminder cannot ask for payment before its waiting period ends.
-        if terms is not None and terms["end"] > day:
-            return terms["end"]  # type: ignore[no-any-return]
-        return day
+        return terms.end if terms is not None and terms.end > day else day
 
-    def _first_reminder(self) -> Mapping[str, Any] | None:
+    @cached_property
+    def _first_reminder(self) -> _FirstReminder | None:
         """The terms the law makes a free first reminder state (Belgian Book XIX: the
         jurisdiction's ``first_reminder_terms``), when the letter is one for every claim it
-        covers; else ``None``. Computed once."""
-        if self._xix is not None:
-            return self._xix[0]
-        found: Mapping[str, Any] | None = None
+        covers; else ``None``."""
         hook = getattr(jurisdictions.get(self.claim.jurisdiction), "first_reminder_terms", None)
-        if hook is not None:
-            posted = self.kind is NoticeKind.FORMAL_NOTICE
-            terms = [
-                hook(
-                    i.claim,
-                    on=self.on,
-                    electronic=not posted
-                    and getattr(i.decision, "channel", None) in (Channel.EMAIL, Channel.SMS),
-                )
-                for i in self.items
-            ]
-            if terms and all(t is not None for t in terms):
-                amounts = [t["damages"] for t in terms if t is not None]
-                damages = None if any(a is None for a in amounts) else _sum(amounts, self.currency)
-                first = terms[0]
-                assert first is not None
-                found = {
-                    "start": first["start"],
-                    "end": first["end"],
-                    "damages": damages,
-                    "agreed_interest": all(t is not None and t["agreed_interest"] for t in terms),
-                }
-        self._xix = (found,)
-        return found
+        if hook is None:
+            return None
+        posted = self.kind is NoticeKind.FORMAL_NOTICE
+        terms = [
+            hook(
+                i.claim,
+                on=self.on,
+                electronic=not posted
+                and getattr(i.decision, "channel", None) in (Channel.EMAIL, Channel.SMS),
+            )
+            for i in self.items
+        ]
+        if any(t is None for t in terms):
+            return None
+        damages = [t.damages for t in terms]
+        return _FirstReminder(
+            start=terms[0].waiting.start,
+            end=terms[0].waiting.end,
+            damages=None if None in damages else _sum(damages, self.currency),
+            agreed_interest=all(t.agreed_interest for t in terms),
+        )
 
     def first_reminder_terms(self) -> _Value:
         # CDE XIX.2 (belgian-law.md C4-C6): the free first reminder states the period of at
         # least 14 days and the damages that will be claimed if unpaid (none without a clause).
-        terms = self._first_reminder()
+        terms = self._first_reminder
         if terms is None:
             return None
-        end = _date(terms["end"], self.locale)
+        end = _date(terms.end, self.locale)
         interest = self.label(
             "first_reminder_interest_agreed"
-            if terms["agreed_interest"]
+            if terms.agreed_interest
             else "first_reminder_interest_legal"
         )
-        opened = self.label(
-            "first_reminder_terms", start=_date(terms["start"], self.locale), end=end
-        )
-        damages = terms["damages"]
-        if damages is None or damages.amount <= 0:
+        opened = self.label("first_reminder_terms", start=_date(terms.start, self.locale), end=end)
+        if terms.damages is None or terms.damages.amount <= 0:
             after = self.label("first_reminder_after", end=end, interest=interest)
         else:
+            damages = self._money(terms.damages)
             after = self.label(
-                "first_reminder_after_damages",
-                end=end,
-                interest=interest,
-                damages=self._money(damages),
+                "first_reminder_after_damages", end=end, interest=interest, damages=damages
             )
         return f"{opened} {after}"
 
     def lawyer_notice_interruption(self) -> _Value:
-        # Old C. civ. 2244 §2 (belgian-law.md D14): a lawyer's or bailiff's notice interrupts
-        # only for a debtor domiciled, resident or seated in the jurisdiction's country.
-        if all(i.claim.debtor.country == i.claim.jurisdiction for i in self.items):
+        # Old C. civ. 2244 §2 (belgian-law.md D14): the jurisdiction says whether a lawyer's
+        # or bailiff's notice interrupts prescription for the debtor (`lawyer_notice_interrupts`).
+        rule = getattr(jurisdictions.get(self.claim.jurisdiction), "lawyer_notice_interrupts", None)
+        if rule is not None and all(rule(i.claim) for i in self.items):
             return self.label("lawyer_notice_interruption")
         return None
 

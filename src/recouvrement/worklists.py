@@ -496,10 +496,13 @@ def _lead(
     action, step = chosen[0][1].action, chosen[0][1].step
     ids = tuple(c.id for c, _ in chosen)
     deadlines = [d.deadline for _, d in chosen if d.deadline is not None]
-    when = f", by {min(deadlines).isoformat()}" if deadlines else ""
-    if action is Action.FORMAL_NOTICE and deadlines:
+    if not deadlines:
+        when = ""
+    elif action is Action.FORMAL_NOTICE:
         # a formal notice's deadline is the debtor's: the last day of its cure period
         when = f" (its cure period to {max(deadlines).isoformat()})"
+    else:
+        when = f", by {min(deadlines).isoformat()}"
     what = action.value.replace("_", " ") + (f" (step {step!r})" if step else "")
     task = f"{what} for {', '.join(ids)}{when}"
     return action, ids, task, [r for _, d in chosen for r in d.reasons]
@@ -759,19 +762,18 @@ def worklist(
     reasons: tuple[Reason, ...] = (why,)
     missing = first_missing_rate(d for group in groups for d in group.decisions)
     if missing is not None:
-        reasons += (_rates_missing(*missing),)
+        reasons += (_rates_missing(missing),)
     return Worklist(
         as_of=day, items=tuple(_assign(ranked, room, dict(owners or {}))), reasons=reasons
     )
 
 
-def _rates_missing(claim_id: str, table: str) -> Reason:
+def _rates_missing(first: str) -> Reason:
     """The worklist is not complete: some decisions lack their amounts (a rate)."""
     return Reason(
         "worklist.rates_missing",
-        f"A rate needed for the amounts is not published (first: claim {claim_id}, table "
-        f"{table}): those claims are decided without their late-payment accessories "
-        "(thresholds on the principal; a claim paid late is not chased for them), so an "
+        f"A rate needed for the amounts is not published (first: claim {first}): those "
+        "claims are decided without their late-payment accessories (thresholds on the principal; a claim paid late is not chased for them), so an "
         "account may be missing from the list; give your rate tables (rates=)",
-        facts={"claim_id": claim_id, "table": table},
+        facts={"first": first},
     )

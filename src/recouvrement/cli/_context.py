@@ -262,7 +262,7 @@ def _rate_missing(run: _Run, decisions: Sequence[Decision]) -> None:
 
     found = first_missing_rate(decisions)
     if found is not None:
-        run.missing_rate(f"{found[0]}, table {found[1]}")
+        run.missing_rate(found)
 
 
 def _read(run: _Run, path: Path, kind: str) -> LoadResult:

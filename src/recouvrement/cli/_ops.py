@@ -306,7 +306,7 @@ def worklist(run: _Run) -> _Output:
     )
     for reason in found.reasons:
         if reason.code == "worklist.rates_missing":  # exit 3, as next-actions
-            run.missing_rate(f"{reason.facts['claim_id']}, table {reason.facts['table']}")
+            run.missing_rate(reason.facts["first"])
     rows = found.rows()
     extra = {k: v for k, v in found.to_dict().items() if k not in ("rows", "items", "as_of")}
     return _listing("worklist", loaded, as_of, rows, f"Worklist of {as_of}", **extra)

@@ -60,17 +60,9 @@ class Encoded:
     table <name>"``), kept or not: the run exits 3 for it."""
 
 
-def missing_rate_in(pairs: Iterable[tuple[Any, Any]]) -> str | None:
-    """The first `Decision` of ``pairs`` whose amounts wait for an unpublished rate, as
-    `_context._rate_missing` names it (``"<claim>, table <name>"``), or ``None``."""
-    from ..decisions.records import first_missing_rate
-
-    found = first_missing_rate(decision for decision, _ in pairs)
-    return None if found is None else f"{found[0]}, table {found[1]}"
-
-
 def missing_rate_of_records(records: Iterable[Mapping[str, Any]]) -> str | None:
-    """`missing_rate_in` for `reports.decision_record` dicts."""
+    """`decisions.records.first_missing_rate` for `reports.decision_record` dicts (the
+    records the workers send back, as the parent sees them)."""
     for record in records:
         for reason in record.get("reasons") or ():
             if reason.get("code") == "amounts.unavailable":
@@ -143,6 +135,7 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
     """`encode_batch` of the records of ``pairs`` (`Decision`, `Claim`), the same text,
     without building the records: each kept pair's cells straight from
     `reports.decision_values`, each distinct reason's JSON written once per batch."""
+    from ..decisions.records import first_missing_rate
     from ..reports import DECISION_FIELDS, decision_record, decision_values, is_open
 
     if keep.fmt != "csv" or tuple(keep.columns) != DECISION_FIELDS:
@@ -184,7 +177,7 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
         actions=actions,
         due=due,
         kept=kept,
-        missing_rate=missing_rate_in(pairs),
+        missing_rate=first_missing_rate(decision for decision, _ in pairs),
     )
 
 

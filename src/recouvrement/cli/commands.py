@@ -787,9 +787,12 @@ def _debtor_notice(
         letter = render_debtor_notice(
             pairs, locale=run.letter_locale(mine[0]), creditor_details=details
         )
-    for warning in letter.warnings:
-        if "left out of this" in warning:
-            run.note(f"warning: {warning}")
+    left_out = [c.id for _, c in pairs if c.id not in letter.claim_ids]
+    if left_out:  # an agency letter or small-claims invitation covers its own claims only
+        run.note(
+            f"warning: {', '.join(left_out)} left out of this {letter.kind.value}: their "
+            "next action is another (send them their own letter)"
+        )
     return letter
 
 

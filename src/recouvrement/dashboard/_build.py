@@ -352,7 +352,6 @@ def dashboard(
     decisions = tuple(
         next_actions(book.claims, as_of=day, policy=policy, profiles=profiles, rates=rates)
     )
-    missing = first_missing_rate(decisions)
     report = portfolio_report(
         book.claims,
         as_of=day,
@@ -386,5 +385,5 @@ def dashboard(
         deadlines=tuple(report["deadlines"]),
         actions=tuple(report["actions"]),
         segments=segments,
-        missing_rate=None if missing is None else f"{missing[0]}, table {missing[1]}",
+        missing_rate=first_missing_rate(decisions),
     )

@@ -269,12 +269,12 @@ class DebtorAction:
         return decisions_to_frame(self.decisions, floats=floats)
 
 
-def first_missing_rate(decisions: Iterable[Decision]) -> tuple[str, str] | None:
-    """Internal: ``(claim id, table)`` of the first decision whose amounts could not be
-    computed for want of a published rate (its ``amounts.unavailable`` reason), or
-    ``None``: what the CLI's exit code 3 and the worklist's and dashboard's notes read."""
+def first_missing_rate(decisions: Iterable[Decision]) -> str | None:
+    """Internal: ``"<claim id>, table <name>"`` of the first decision whose amounts could not
+    be computed for want of a published rate (its ``amounts.unavailable`` reason), or
+    ``None``: what the CLI's exit code 3 and the worklist's and dashboard's notes name."""
     for decision in decisions:
         for reason in decision.reasons:
             if reason.code == "amounts.unavailable":
-                return str(decision.claim_id), str((reason.facts or {}).get("table", "?"))
+                return f"{decision.claim_id}, table {(reason.facts or {}).get('table', '?')}"
     return None

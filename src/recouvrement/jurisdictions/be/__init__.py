@@ -125,20 +125,15 @@ class Belgium:
 
     def first_reminder_terms(
         self, claim: Claim, *, on: pendulum.Date, electronic: bool
-    ) -> Mapping[str, Any] | None:
+    ) -> _interest.FirstReminderTerms | None:
         """What a letter of ``on`` must state as a consumer's Book XIX free first reminder
-        (`recouvrement.notices` reads it: ``start``, ``end``, ``damages``, ``agreed_interest``),
-        or ``None`` when it is not one. See
+        (`recouvrement.notices` reads it), or ``None`` when it is not one. See
         [`first_reminder_terms`][recouvrement.jurisdictions.be.interest.first_reminder_terms]."""
-        found = _interest.first_reminder_terms(claim, on=on, electronic=electronic)
-        if found is None:
-            return None
-        return {
-            "start": found.waiting.start,
-            "end": found.waiting.end,
-            "damages": found.damages,
-            "agreed_interest": found.agreed_interest,
-        }
+        return _interest.first_reminder_terms(claim, on=on, electronic=electronic)
+
+    def lawyer_notice_interrupts(self, claim: Claim) -> bool:
+        """See [`lawyer_notice_interrupts`][recouvrement.jurisdictions.be.prescription.lawyer_notice_interrupts]."""
+        return _prescription.lawyer_notice_interrupts(claim)
 
     def public_holidays(self, year: int, *, region: str | None = None) -> frozenset[_dt.date]:
         """The national public holidays of ``year`` (``holidays`` package)."""

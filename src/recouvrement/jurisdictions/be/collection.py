@@ -27,6 +27,7 @@ from .._national.guards import (
 from . import procedures as _be
 from .calendar import next_working_day
 from .interest import CONSUMER, regime_of
+from .prescription import lawyer_notice_interrupts
 from .terms import XIX_2, first_reminder, is_electronic, waiting_period
 
 __all__ = ["RULES"]
@@ -55,7 +56,7 @@ def _interrupt(facts: Facts, deadline: int, pending: tuple[LegalAction, ...]) ->
         citation=Citation("C. civ. (ancien)", "2248"),
     )
     country = facts.claim.debtor.country
-    if country == "BE":
+    if lawyer_notice_interrupts(facts.claim):
         lawyer = _reason(
             "guard.prescription_close.lawyer",
             "Or have a lawyer or bailiff send a registered formal notice with the content of "

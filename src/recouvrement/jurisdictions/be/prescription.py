@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 import pendulum
 
 from ..._convert import from_ordinal, to_date
@@ -46,7 +47,7 @@ from ...prescription import Deadline, DeclarationDeadline, Prescription, Prescri
 from .._national.deadlines import declaration_deadline, upcoming_deadlines
 from .._national.rules import Rule, rule_book
 
-__all__ = ["ENGINE", "prescription_be"]
+__all__ = ["ENGINE", "lawyer_notice_interrupts", "prescription_be"]
 
 _PACKAGE = "recouvrement.jurisdictions.be"
 CIV_2248 = Citation("C. civ. (ancien)", "2248")
@@ -54,6 +55,20 @@ CIV_2244_1 = Citation("C. civ. (ancien)", "2244", note="§1")
 BOOK_XX = Citation("CDE", "Livre XX")
 BOOK = BOOK_XX
 _PERIODIC = (ClaimNature.RESIDENTIAL_RENT, ClaimNature.COMMERCIAL_RENT, ClaimNature.ALIMONY)
+
+
+def lawyer_notice_interrupts(claim: Claim) -> bool:
+    """Whether a lawyer's or bailiff's formal notice (old C. civ. 2244 §2) can interrupt the
+    claim's prescription: only when sent to a debtor domiciled, resident or seated in
+    Belgium (belgian-law.md D14, S). The one definition the prescription, the collection
+    advice and the letters read.
+
+    Examples:
+        >>> from recouvrement.sample import sample_claim
+        >>> lawyer_notice_interrupts(sample_claim())  # a debtor in France
+        False
+    """
+    return claim.debtor.country == "BE"
 
 
 def _rule(rule_id: str) -> Rule:
@@ -237,6 +252,16 @@ def prescription_be(
     notices = tuple(
         d for d in (to_date(n, "lawyer_notices").toordinal() for n in lawyer_notices) if d <= day
     )
+    if notices and not lawyer_notice_interrupts(claim):
+        found = _compute(claim, day, periodic, ())
+        ignored = Reason(
+            "prescription.be.lawyer_notice_abroad",
+            f"The lawyer's notices given do not interrupt: art. 2244 §2 applies to a debtor in "
+            f"Belgium, this debtor's country is {claim.debtor.country}",
+            citation=_rule("lawyer_notice").citation,
+            facts={"country": claim.debtor.country},
+        )
+        return attrs.evolve(found, reasons=(*found.reasons, ignored))
     return _compute(claim, day, periodic, notices)
 
 
