@@ -5,7 +5,8 @@ Run: ``python benchmarks/bench_scale.py [--rows N] [--workers W] [--skip-old]`` 
 with a hand-written baseline measured in the same run, on the same data:
 
 1. ``recouvrement next-actions`` on a CSV ledger, run as a command (CSV out, streamed), its
-   wall time and the peak memory of all its processes; then `batch.decide_batches` over a
+   wall time and the peak memory of all its processes (on the ledger sorted by debtor, and
+   on the same ledger by invoice date: two passes); then `batch.decide_batches` over a
    `CsvLedger` (workers parse and decide) against today's serial path (`iter_claims_csv` +
    `next_actions`, profiles).
 2. ``recouvrement kpis`` run as a command (the columnar path: the vectorised reader and
@@ -24,6 +25,13 @@ with a hand-written baseline measured in the same run, on the same data:
    and calendars is not a per-claim cost).
 7. memory per claim (2 payments, 2 events), measured with tracemalloc.
 
+``--before REV`` (say ``--before 3842338``, the code as this round began) also measures the
+code at that git revision in the same run, on the same ledger and the same claims: the two
+commands and the per-core rows then print their ratio to it. The issue's targets are
+figures from another machine (``next-actions`` 465 s to 60 s, ``kpis`` 146 s to 10 s,
+20 k to 50 k claims/s: 7.75x, 14.6x and 2.5x); the ratio measured here is the
+machine-independent reading of them.
+
 The figures at 10^6 are extrapolated linearly from ``--rows`` (no step grows faster than
 linearly; docs/guides/large-portfolios.md); for the command, its fixed cost (starting the
 interpreter and the workers, measured on a 500-row ledger in the same run) is counted once.
@@ -35,9 +43,12 @@ import argparse
 import csv
 import datetime as dt
 import gc
+import io
+import json
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -130,8 +141,13 @@ class PeakMemory:
 # -- 1, 2, 3: the CSV ledger ---------------------------------------------------------------
 
 
-def ledger(rows: int, folder: Path, name: str = "ledger.csv") -> Path:
-    claims = sorted(generate_claims(rows, seed=15, as_of=AS_OF), key=lambda c: c.debtor.id)
+def ledger(rows: int, folder: Path, name: str = "ledger.csv", by_date: bool = False) -> Path:
+    """The benchmark's ledger, sorted by debtor (or, ``by_date``, by invoice date and
+    number, as most exports are: the debtors' claims are then not contiguous)."""
+    claims = sorted(
+        generate_claims(rows, seed=15, as_of=AS_OF),
+        key=(lambda c: (c.issued_on, c.id)) if by_date else (lambda c: c.debtor.id),
+    )
     path = folder / name
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_claims_csv(claims, handle)
@@ -144,26 +160,111 @@ def old_next_actions(path: Path) -> int:
     return sum(1 for _ in next_actions(claims, as_of=AS_OF, profiles=profiles))
 
 
-def cli_next_actions(path: Path, workers: int) -> tuple[float, int]:
+def source_tree(revision: str, folder: Path) -> Path:
+    """The ``src`` folder of the repository at ``revision`` (``git archive``), to import the
+    code of that revision with ``PYTHONPATH``."""
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(
+        ["git", "archive", revision, "src"], cwd=root, check=True, capture_output=True
+    ).stdout
+    target = folder / f"src-{revision}"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target / "src"
+
+
+def _with_source(source: Path | None) -> dict[str, str] | None:
+    """The environment that imports the library from ``source`` (None: this checkout)."""
+    if source is None:
+        return None
+    return {**os.environ, "PYTHONPATH": str(source)}
+
+
+def cli_next_actions(
+    path: Path, workers: int | None, source: Path | None = None
+) -> tuple[float, int]:
     """The command itself, as a nightly job runs it: CSV in, CSV out (streamed).
 
     The seconds the command ran, and the rows it wrote (counted after the clock stops:
-    reading the output back is the benchmark's check, not the command's work)."""
+    reading the output back is the benchmark's check, not the command's work). ``workers``
+    None: the command without ``--workers`` (the code before this round had none);
+    ``source``: the library's code at another revision (`source_tree`)."""
     out = path.with_name("next-actions.csv")
     command = [sys.executable, "-m", "recouvrement", "next-actions", str(path)]
-    command += ["--as-of", str(AS_OF), "--workers", str(workers), "--all", "--quiet"]
-    command += ["--format", "csv", "--output", str(out)]
-    seconds, _ = timed(lambda: subprocess.run(command, check=True, stderr=subprocess.DEVNULL))
+    command += ["--as-of", str(AS_OF), "--all", "--quiet", "--format", "csv"]
+    command += ["--output", str(out)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    environment = _with_source(source)
+    seconds, _ = timed(
+        lambda: subprocess.run(command, check=True, stderr=subprocess.DEVNULL, env=environment)
+    )
     with out.open(encoding="utf-8") as handle:
-        return seconds, sum(1 for _ in csv.reader(handle)) - 2  # the header, the counts line
+        rows = sum(1 for row in csv.reader(handle) if row and not row[0].startswith("#"))
+        return seconds, rows - 1  # the header (and not the counts line, when written)
 
 
-def cli_kpis(path: Path) -> str:
-    """``recouvrement kpis`` as a nightly job runs it (CSV out)."""
+def cli_kpis(path: Path, source: Path | None = None) -> str:
+    """``recouvrement kpis`` as a nightly job runs it (CSV out); ``source``: the library's
+    code at another revision."""
     command = [sys.executable, "-m", "recouvrement", "kpis", str(path)]
     command += ["--as-of", str(AS_OF), "--quiet", "--format", "csv"]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        command, check=True, capture_output=True, text=True, env=_with_source(source)
+    )
     return done.stdout
+
+
+# The per-core rows in a fresh process, for this checkout or the code of another revision:
+# the same script, the same claims (the sample generator draws the same portfolio), so
+# that the two figures are a ratio measured in one run.
+_PER_CORE = """
+import json, sys, time
+import pendulum
+from recouvrement.decisions import next_action
+from recouvrement.interest import late_interest
+from recouvrement.prescription import prescription_deadline
+from recouvrement.sample import generate_claims
+as_of = pendulum.parse(sys.argv[1]).date()
+sample = list(generate_claims(int(sys.argv[2]), seed=2, as_of=as_of))
+warm = list(generate_claims(2000, seed=3, as_of=as_of))
+functions = {
+    "next_action": lambda c: next_action(c, as_of=as_of),
+    "late_interest": lambda c: late_interest(c, as_of=as_of),
+    "prescription_deadline": lambda c: prescription_deadline(c, as_of=as_of),
+}
+rates = {}
+for name, function in functions.items():
+    for claim in warm:
+        function(claim)
+    start = time.perf_counter()
+    for claim in sample:
+        function(claim)
+    rates[name] = len(sample) / (time.perf_counter() - start)
+print(json.dumps(rates))
+"""
+
+
+def per_core_rates(claims: int, source: Path | None) -> dict[str, float]:
+    """Claims a second of the three per-core functions, in a fresh process (`_PER_CORE`)."""
+    command = [sys.executable, "-c", _PER_CORE, str(AS_OF), str(claims)]
+    done = subprocess.run(
+        command, check=True, capture_output=True, text=True, env=_with_source(source)
+    )
+    rates: dict[str, float] = json.loads(done.stdout)
+    return rates
+
+
+def per_core_before(claims: int, source: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """The per-core rates of this checkout and of ``source``, best of three runs each,
+    alternated (one run of either moves by a tenth with whatever else the machine does)."""
+    now: dict[str, float] = {}
+    then: dict[str, float] = {}
+    for _ in range(3):
+        for best, tree in ((now, None), (then, source)):
+            for name, rate in per_core_rates(claims, tree).items():
+                best[name] = max(best.get(name, 0.0), rate)
+    return now, then
 
 
 def object_kpis(path: Path) -> tuple[float, float]:
@@ -354,10 +455,18 @@ def main() -> None:
     parser.add_argument(
         "--read-rows", type=int, help="the ledger size for the read row (default: --rows)"
     )
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="also measure the code at this git revision (the commands and the per-core "
+        "rows, as ratios measured in this run); 3842338 is the code as this round began",
+    )
     args = parser.parse_args()
     rows, scale = args.rows, SCALE / args.rows
     args.read_rows = args.read_rows or rows
     print(f"recouvrement scale benchmark: {rows:,} rows, as of {AS_OF}, figures for 10^6 rows")
+    trees = tempfile.TemporaryDirectory()  # the code at --before, for the whole run
+    source = source_tree(args.before, Path(trees.name)) if args.before else None
     with tempfile.TemporaryDirectory() as folder:
         path = ledger(rows, Path(folder))
         before = _tree_rss_mb(os.getpid())
@@ -376,6 +485,26 @@ def main() -> None:
             "<= 60 s, 1.5 GB",
         )
         line(f"  measured: {rows:,} rows", f"{command:7.1f} s, of which {fixed:.1f} s fixed", "")
+        dated = ledger(rows, Path(folder), "by-date.csv", by_date=True)
+        with PeakMemory() as peak:
+            command, count = cli_next_actions(dated, args.workers)
+        assert count == rows, count
+        line(
+            "  the same ledger by invoice date (two passes)",
+            f"{fixed + (command - fixed) * scale:7.1f} s (peak {peak.peak - before:.0f} MB)",
+            "",
+        )
+        dated.unlink()
+        if source is not None:
+            then_fixed, _ = cli_next_actions(small, None, source)
+            then, count = cli_next_actions(path, None, source)
+            assert count == rows, count
+            then_projected = then_fixed + (then - then_fixed) * scale
+            line(
+                f"  the command at {args.before}",
+                f"{then_projected:7.1f} s ({then_projected / projected:.2f}x faster now)",
+                ">= 7.75x (465 s to 60 s)",
+            )
         with PeakMemory() as peak:
             new, count = timed(lambda: new_next_actions(path, args.workers))
         assert count == rows
@@ -400,16 +529,26 @@ def main() -> None:
             read_path = ledger(args.read_rows, Path(folder), "read.csv")
         kpi_fixed, _ = timed(lambda: cli_kpis(small))
         kpi_command, _ = timed(lambda: cli_kpis(read_path))
+        kpi_scale = SCALE / args.read_rows
         if args.read_rows == SCALE:
+            projected = kpi_command
             line("recouvrement kpis (columnar path)", f"{kpi_command:7.1f} s measured", "<= 10 s")
         else:
-            kpi_scale = SCALE / args.read_rows
             projected = kpi_fixed + (kpi_command - kpi_fixed) * kpi_scale
             line("recouvrement kpis (columnar path)", f"{projected:7.1f} s", "<= 10 s")
             line(
                 f"  measured: {args.read_rows:,} rows",
                 f"{kpi_command:7.1f} s, of which {kpi_fixed:.1f} s fixed",
                 "",
+            )
+        if source is not None:
+            then_fixed, _ = timed(lambda: cli_kpis(small, source))
+            then, _ = timed(lambda: cli_kpis(read_path, source))
+            then_projected = then_fixed + (then - then_fixed) * kpi_scale
+            line(
+                f"  the command at {args.before}",
+                f"{then_projected:7.1f} s ({then_projected / projected:.1f}x faster now)",
+                ">= 14.6x (146 s to 10 s)",
             )
         read, total = object_kpis(path)
         line("  the object path (read + Portfolio)", f"{total * scale:7.1f} s", "")
@@ -474,6 +613,16 @@ def main() -> None:
         streamed, kept = per_second(sample, function, warm)
         figure = f"{streamed:,.0f} claims/s ({kept:,.0f}/s results kept)"
         line(f"{name} per core", figure, ">= 50,000/s")
+    if source is not None:
+        rates_now, rates_then = per_core_before(len(sample), source)
+        for name in ("next_action", "late_interest", "prescription_deadline"):
+            line(
+                f"  {name}: fresh processes, now / at {args.before}",
+                f"{rates_now[name]:,.0f} / {rates_then[name]:,.0f} claims/s "
+                f"({rates_now[name] / rates_then[name]:.2f}x)",
+                ">= 2.5x (20 k/s to 50 k/s)",
+            )
+    trees.cleanup()
     line("memory per claim (2 payments, 2 events)", f"{memory_per_claim(20_000):,.0f} B", "<= 1 KB")
     line("  every payment amount distinct", f"{memory_per_claim(20_000, distinct=True):,.0f} B", "")
     print(f"(DSO of the hand-written query: {dso:.2f})")

@@ -19,6 +19,7 @@ from recouvrement.batch import (
     batch_schema,
     decide_arrow,
     decide_batches,
+    ledger_segments,
 )
 from recouvrement.claims import Claim
 from recouvrement.decisions import next_action
@@ -162,6 +163,46 @@ def test_a_csv_ledger_is_parsed_by_the_workers(tmp_path: Path) -> None:
     assert [(e.source, e.line, e.column) for e in run.errors] == [("claims.csv", line, "currency")]
     expected = _rows(decide_batches(portfolio, as_of=AS_OF, batch_size=30, output="rows"))
     assert [r["total"] for r in got] == [r["total"] for r in expected]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_ledger_in_any_order_is_decided_with_its_segments(tmp_path: Path, workers: int) -> None:
+    """A ledger sorted by date, not by debtor: `ledger_segments` then `decide_batches` give,
+    in file order, what the per-claim functions give with the whole portfolio's profiles;
+    and each unit carries only its own debtors' profiles."""
+    portfolio = sorted(generate_claims(240, seed=11, as_of=AS_OF), key=lambda c: c.issued_on)
+    assert len({c.debtor.id for c in portfolio[:20]}) > 5  # not grouped by debtor
+    path = tmp_path / "by-date.csv"
+    write_claims_csv(portfolio, path)
+    ledger = CsvLedger(path=path)
+    with pytest.raises(DebtorsNotGrouped):
+        list(decide_batches(ledger, as_of=AS_OF, batch_size=30))
+    segments = ledger_segments(ledger, as_of=AS_OF, workers=workers, batch_size=30)
+    profiles = profile_debtors(portfolio, as_of=AS_OF)
+    assert segments == {d: p.segment for d, p in profiles.items()}
+    run = decide_batches(
+        ledger, as_of=AS_OF, profiles=segments, workers=workers, batch_size=30, output="rows"
+    )
+    assert _rows(run) == _expected(portfolio, AS_OF)
+
+
+def test_each_unit_carries_only_its_debtors_profiles() -> None:
+    from recouvrement import batch
+
+    portfolio = list(generate_claims(60, seed=4, as_of=AS_OF))
+    mapping = {c.debtor.id: None for c in portfolio}
+    runs = batch._claim_runs(portfolio)
+    units = list(batch._with_profiles(batch._units(runs, 10, False), mapping))
+    assert len(units) > 1
+    for unit in units:
+        assert set(unit.profiles or {}) == {c.debtor.id for c in unit.payload}
+
+
+def test_ledger_segments_refuses_what_is_not_a_ledger() -> None:
+    with pytest.raises(InvalidType):
+        ledger_segments(list(load_sample().claims), as_of=AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue):
+        ledger_segments(CsvLedger(path="x.csv"), as_of=AS_OF, workers=0)
 
 
 def test_decide_arrow_is_the_partition_function() -> None:

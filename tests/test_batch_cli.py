@@ -85,6 +85,46 @@ def test_next_actions_batch_path_prints_the_same(
     assert new
 
 
+@pytest.mark.parametrize("extra", [["--all", "--format", "csv"], ["--format", "json"], []])
+def test_a_ledger_sorted_by_date_takes_the_batch_path_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
+) -> None:
+    """Debtors not contiguous (a ledger by invoice date, as exports are): the segments are
+    computed first (`batch.ledger_segments`), then the batch path decides it: the same
+    output as one process, not the load-everything fallback."""
+    from recouvrement import batch
+
+    path = tmp_path / "by-date.csv"
+    claims = sorted(load_sample().claims, key=lambda c: (c.issued_on, c.id))
+    assert [c.debtor.id for c in claims] != sorted(c.debtor.id for c in claims)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_claims_csv(claims, handle)
+    args = ["next-actions", str(path), "--as-of", "2026-03-31", "--quiet", "--workers", "2", *extra]
+    passes: list[Any] = []
+    segments = batch.ledger_segments
+
+    def spy(*a: Any, **k: Any) -> Any:
+        passes.append(k["workers"])
+        return segments(*a, **k)
+
+    monkeypatch.setattr(batch, "ledger_segments", spy)
+    batched = commands._batched
+    used: list[bool] = []
+
+    def watch(*a: Any, **k: Any) -> Any:
+        result = batched(*a, **k)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(commands, "_batched", watch)
+    new = _run(args)
+    assert (used, passes) == ([True], [2])
+    monkeypatch.setattr(commands, "_batched", lambda *a, **k: None)
+    old = _run(args)
+    assert new == old
+    assert new
+
+
 def _without_counts(text: str) -> str:
     if text.lstrip().startswith("{"):
         document = json.loads(text)

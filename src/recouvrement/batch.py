@@ -10,7 +10,9 @@ batch by batch, with bounded memory, and yields one flat record per claim
   ``profiles="auto"`` profiles each debtor from all its claims, as
   `profiling.profile_debtors` does on the whole portfolio. The claims of a debtor must
   therefore be contiguous in the input (a ledger sorted by debtor); a debtor met again
-  after its batch was closed raises `DebtorsNotGrouped`.
+  after its batch was closed raises `DebtorsNotGrouped`. A ledger in another order (by
+  invoice date, say) is decided with the segments `ledger_segments` computes first, in
+  two passes: the decisions are the same, in file order.
 - **Every core.** ``workers=2`` runs the batches in a process pool; results come back in
   input order. Given a CSV file (`CsvLedger`), the parent only splits the raw records and
   the workers parse *and* decide.
@@ -71,6 +73,7 @@ __all__ = [
     "decide_batches",
     "decide_claims",
     "decision_row",
+    "ledger_segments",
     "read_batches",
 ]
 
@@ -354,11 +357,15 @@ class CsvLedger:
 
 @attrs.frozen(kw_only=True)
 class _Unit:
-    """One batch of work: claims, Arrow slices or raw CSV text."""
+    """One batch of work: claims, Arrow slices or raw CSV text; with the debtors it holds
+    and, given a mapping of profiles, theirs (`_with_profiles`: only what it needs crosses
+    to a worker)."""
 
     kind: str
     payload: Any
     first_line: int = 0
+    debtors: tuple[str | None, ...] = ()
+    profiles: Mapping[str, Any] | None = None
 
 
 def _claim_runs(claims: Iterable[Any]) -> Iterator[tuple[str | None, str, Any, int]]:
@@ -446,30 +453,56 @@ def _units(
     runs: Iterator[tuple[str | None, str, Any, int]], batch_size: int, grouped: bool
 ) -> Iterator[_Unit]:
     pieces: list[Any] = []
+    debtors: list[str | None] = []
     kind = ""
     count = 0
     current: str | None = None
     closed: set[str] = set()
     for debtor, kind, piece, size in runs:
-        if debtor != current:
+        if debtor != current or not debtors:
             if count >= batch_size:
-                yield _unit(kind, pieces)
-                pieces, count = [], 0
+                yield _unit(kind, pieces, debtors)
+                pieces, debtors, count = [], [], 0
             if grouped and current is not None:
                 closed.add(current)
             if grouped and debtor in closed:
                 raise DebtorsNotGrouped(str(debtor))
             current = debtor
+            debtors.append(debtor)
         pieces.append(piece)
         count += size
     if pieces:
-        yield _unit(kind, pieces)
+        yield _unit(kind, pieces, debtors)
 
 
-def _unit(kind: str, pieces: list[Any]) -> _Unit:
+def _unit(kind: str, pieces: list[Any], debtors: list[str | None]) -> _Unit:
     if kind == "csv":
-        return _Unit(kind=kind, payload="".join(p[1] for p in pieces), first_line=pieces[0][0])
-    return _Unit(kind=kind, payload=pieces)
+        return _Unit(
+            kind=kind,
+            payload="".join(p[1] for p in pieces),
+            first_line=pieces[0][0],
+            debtors=tuple(debtors),
+        )
+    return _Unit(kind=kind, payload=pieces, debtors=tuple(debtors))
+
+
+def _regrouped(
+    runs: Iterator[tuple[str | None, str, Any, int]],
+) -> Iterator[tuple[str | None, str, Any, int]]:
+    """The runs debtor by debtor (in the order debtors first appear, each debtor's in
+    input order): the whole input is held, as text for a CSV ledger."""
+    groups: dict[str | None, list[tuple[str | None, str, Any, int]]] = {}
+    for run in runs:
+        groups.setdefault(run[0], []).append(run)
+    for group in groups.values():
+        yield from group
+
+
+def _with_profiles(units: Iterator[_Unit], profiles: Mapping[str, Any]) -> Iterator[_Unit]:
+    """Each unit with the profiles of its debtors (``None`` for a debtor without one)."""
+    for unit in units:
+        mine = {d: profiles.get(d) for d in unit.debtors if d is not None}
+        yield attrs.evolve(unit, profiles=mine)
 
 
 # -- running a unit (in a worker or here) ------------------------------------------------
@@ -561,7 +594,7 @@ def _run(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[Any, _
         raise
     except RecouvrementError as exc:
         raise BatchFailed(str(exc)) from None
-    claims = len(out) if isinstance(out, list) else out.num_rows
+    claims = len(out) if isinstance(out, list | dict) else out.num_rows
     if settings.transform is None:
         return out, read, claims
     try:
@@ -614,7 +647,9 @@ def _run_unit(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[A
     claims, read = _claims_of(unit, settings, caches)
     if settings.output == "claims" or settings.as_of is None:
         return claims, read
-    profiles = settings.profiles
+    if settings.output == "segments":
+        return _profiles(claims, settings.as_of), read
+    profiles = settings.profiles if unit.profiles is None else unit.profiles
     if isinstance(profiles, Mapping):
         profiles = {c.debtor.id: profiles.get(c.debtor.id) for c in claims}
     if settings.output == "records":
@@ -835,6 +870,9 @@ def decide_batches(
         output=output,
         transform=transform,
     )
+    if isinstance(profiles, Mapping):
+        # each unit carries its debtors' profiles (`_with_profiles`), not the whole mapping
+        settings = attrs.evolve(settings, profiles=None)
     runs: Iterator[tuple[str | None, str, Any, int]]
     if isinstance(source, CsvLedger):
         header_text, header = _header(source)
@@ -849,7 +887,81 @@ def decide_batches(
             runs = _arrow_runs(first, items)
         else:
             runs = _claim_runs(() if first is None else _chain(first, items))
-    return _started(_units(runs, batch_size, profiles == "auto"), settings, workers, progress)
+    units = _units(runs, batch_size, profiles == "auto")
+    if isinstance(profiles, Mapping):
+        units = _with_profiles(units, profiles)
+    return _started(units, settings, workers, progress)
+
+
+def ledger_segments(
+    source: CsvLedger,
+    *,
+    as_of: DateLike,
+    workers: int = 1,
+    batch_size: int = 10_000,
+    progress: Callable[[BatchRun], None] | None = None,
+) -> dict[str, Any]:
+    """Each debtor's segment over a CSV ledger in any order, for `decide_batches`.
+
+    ``profiles="auto"`` needs each debtor's claims together; a ledger sorted otherwise (by
+    invoice date or number, as most exports are) raises `DebtorsNotGrouped`. This first
+    pass profiles each debtor from all its claims (`profiling.debtor_segment`, as
+    ``"auto"`` does); pass its result as ``profiles=`` and `decide_batches` decides the
+    ledger in file order, batch by batch, with the same decisions. The records are held
+    as text in this process while they are regrouped (about the file's size); the
+    workers parse and profile them. Invalid rows are left out here: the decision pass
+    reports them.
+
+    Args:
+        source: The ledger file.
+        as_of: The day of the profiles (the decisions' day).
+        workers: Processes; ``1`` runs in this process.
+        batch_size: Claims per batch (a batch may run over to keep a debtor whole).
+        progress: Called with the `BatchRun` after each batch (``run.rows`` so far).
+
+    Returns:
+        Debtor id -> `segments.Segment`, or ``None`` for a debtor that cannot be profiled.
+
+    Raises:
+        BatchFailed: The ledger's header cannot be read.
+        InvalidType: A bad argument.
+        InvalidValue: A bad ``as_of``, ``batch_size`` or ``workers``.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> from recouvrement.io.csv_ledger import write_claims_csv
+        >>> from recouvrement.sample import load_sample
+        >>> sample = load_sample()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "by-date.csv"
+        ...     _ = write_claims_csv(sorted(sample.claims, key=lambda c: c.issued_on), path)
+        ...     ledger = CsvLedger(path=path)
+        ...     segments = ledger_segments(ledger, as_of=sample.as_of)
+        ...     run = decide_batches(ledger, as_of=sample.as_of, profiles=segments)
+        ...     len(segments), sum(batch.num_rows for batch in run)
+        (40, 200)
+    """
+    if not isinstance(source, CsvLedger):
+        raise InvalidType("source", source, "CsvLedger")
+    day = to_date(as_of, "as_of")
+    _check(batch_size, workers, "rows", None)
+    header_text, header = _header(source)
+    settings = _Settings(
+        as_of=day,
+        policy=None,
+        profiles="auto",
+        rates=None,
+        amounts=False,
+        output="segments",
+        source=source.path.name,
+        header=header_text,
+        mapping=source.mapping,
+    )
+    units = _units(_regrouped(_csv_runs(source, header)), batch_size, True)
+    segments: dict[str, Any] = {}
+    for part in _started(units, settings, workers, progress):
+        segments.update(part)
+    return segments
 
 
 def read_batches(

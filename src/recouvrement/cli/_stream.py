@@ -304,6 +304,17 @@ class Spool:
             for action, count in sorted(self.actions.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
 
+    def reset(self) -> None:
+        """Drop what was added (a run that starts again), keeping the file."""
+        self.file.seek(0)
+        self.file.truncate()
+        self.actions.clear()
+        self.due.clear()
+        self.kept = self.total = 0
+        self.duplicates = False
+        self.missing_rate = None
+        self._ids.clear()
+
     def close(self) -> None:
         self.file.close()
 

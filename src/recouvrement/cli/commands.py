@@ -51,7 +51,7 @@ from ._render import (
 if TYPE_CHECKING:
     import pendulum
 
-    from ..batch import BatchRun
+    from ..batch import BatchRun, CsvLedger
     from ..claims import Claim
     from ..credit import CreditPolicy
     from ..decisions import Decision
@@ -317,11 +317,12 @@ def report(run: _Run) -> _Output:
 def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any]] | None:
     """Stream a CSV ledger through `batch.decide_batches` (both cores), or ``None``.
 
-    ``None`` (the caller then loads every claim) for other formats, ``--explain``, a ledger
-    whose debtors are not contiguous, or any problem the loader reports better.
+    ``None`` (the caller then loads every claim) for other formats, ``--explain``, or any
+    problem the loader reports better. A ledger whose debtors are not contiguous is
+    decided in two passes (`_batched`).
     """
     records: list[Any] = []
-    batched = _batched(run, as_of, None, records.extend)
+    batched = _batched(run, as_of, None, records.extend, restart=records.clear)
     if batched is None:
         return None
     loaded, stream = batched
@@ -360,7 +361,7 @@ def _streamed(run: _Run, as_of: pendulum.Date) -> _Output | None:
     )
     spool = Spool(fmt)
     transform = partial(encode_decisions, keep=keep)
-    batched = _batched(run, as_of, transform, spool.add, output="decisions")
+    batched = _batched(run, as_of, transform, spool.add, output="decisions", restart=spool.reset)
     if batched is None or spool.duplicates:
         spool.close()
         return None  # duplicate ids: the validated path reports each of them
@@ -388,12 +389,20 @@ def _batched(
     transform: Any,
     sink: Callable[[Any], Any],
     output: Literal["records", "decisions"] = "records",
+    restart: Callable[[], Any] = lambda: None,
 ) -> tuple[_Loaded, BatchRun] | None:
-    """Run a CSV ledger through `batch.decide_batches`, each batch to ``sink``, or ``None``."""
-    from concurrent.futures.process import BrokenProcessPool
+    """Run a CSV ledger through `batch.decide_batches`, each batch to ``sink``, or ``None``.
+
+    A ledger whose debtors are not contiguous (sorted by date, say) shows it in the first
+    pass as soon as a debtor comes back: what ``sink`` took is dropped (``restart``), the
+    debtors' segments are computed first (`batch.ledger_segments`), and the ledger is
+    decided again, in file order, with them: the same output, on every core, in bounded
+    memory but for the ledger's text, held while it is regrouped.
+    """
     from pathlib import Path
 
-    from ..batch import BatchFailed, CsvLedger, DebtorsNotGrouped, decide_batches
+    from ..batch import CsvLedger, ledger_segments
+    from ..errors import RecouvrementError
     from ._context import _input_format, _mapping
 
     path = Path(run.args.claims)
@@ -403,7 +412,35 @@ def _batched(
     if not path.is_file() or _input_format(run, path) != "csv":
         return None
     ledger = CsvLedger(path=path, mapping=_mapping(run))
-    profiles: Literal["auto"] | None = "auto" if _use_profiles(run) else None
+    profiles: Any = "auto" if _use_profiles(run) else None
+    done = _batched_pass(run, ledger, as_of, workers, profiles, transform, sink, output)
+    if done != "not grouped":
+        return done
+    restart()
+    try:
+        segments = ledger_segments(ledger, as_of=as_of, workers=workers, batch_size=5000)
+    except RecouvrementError:
+        return None
+    done = _batched_pass(run, ledger, as_of, workers, segments, transform, sink, output)
+    return None if done == "not grouped" else done
+
+
+def _batched_pass(
+    run: _Run,
+    ledger: CsvLedger,
+    as_of: pendulum.Date,
+    workers: int,
+    profiles: Any,
+    transform: Any,
+    sink: Callable[[Any], Any],
+    output: Literal["records", "decisions"],
+) -> tuple[_Loaded, BatchRun] | Literal["not grouped"] | None:
+    """One pass of `_batched` with ``profiles`` (``"auto"``, None or the debtors'
+    segments): its outcome, ``None`` for the one-process path, or ``"not grouped"``."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..batch import BatchFailed, DebtorsNotGrouped, decide_batches
+
     try:
         with run.progress("deciding", None) as bar:
             stream = decide_batches(
@@ -420,10 +457,12 @@ def _batched(
             )
             for part in stream:
                 sink(part)
-    except (DebtorsNotGrouped, BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
+    except DebtorsNotGrouped:
+        return "not grouped"
+    except (BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
         return None
     return _Loaded(
-        claims=(), errors=tuple(stream.errors), rows=stream.rows, source=path.name
+        claims=(), errors=tuple(stream.errors), rows=stream.rows, source=ledger.path.name
     ), stream
 
 
