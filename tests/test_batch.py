@@ -186,6 +186,56 @@ def test_a_ledger_in_any_order_is_decided_with_its_segments(tmp_path: Path, work
     assert _rows(run) == _expected(portfolio, AS_OF)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_regrouped_ledger_keeps_each_claims_place_and_line(tmp_path: Path, workers: int) -> None:
+    """One pass over a ledger by date (`batch._decide_regrouped`): the batches come debtor
+    by debtor; put back in order by their keys (each claim's line in the file) they are
+    what the per-claim functions give in file order; the invalid rows keep their lines in
+    the file, as the CSV reader reports them; the first claim issued after the day is the
+    first in the file."""
+    from recouvrement.batch import _decide_regrouped
+    from recouvrement.io.csv_ledger import read_claims_csv
+
+    portfolio = sorted(generate_claims(240, seed=11, as_of=AS_OF), key=lambda c: c.issued_on)
+    texts = []
+    for claim in portfolio:
+        buffer = io.StringIO()
+        write_claims_csv([claim], buffer)
+        header, _, record = buffer.getvalue().partition("\n")
+        texts.append(record)
+    texts[7] = texts[7].replace(",EUR,", ",EURO,", 1)
+    texts[200] = texts[200].replace(",EUR,", ",EURO,", 1)
+    path = tmp_path / "by-date.csv"
+    path.write_text("".join([header + "\n", *texts]), encoding="utf-8")
+    valid = [c for i, c in enumerate(portfolio) if i not in (7, 200)]
+    run = _decide_regrouped(
+        CsvLedger(path=path),
+        as_of="2025-06-30",
+        policy=None,
+        rates=None,
+        workers=workers,
+        batch_size=30,
+        output="rows",
+        progress=None,
+        transform=None,
+    )
+    keyed = []
+    for part in run:
+        assert run.keys is not None
+        assert len(run.keys) == len(part)
+        keyed.extend(zip(run.keys, part, strict=True))
+    assert [k for k, _ in keyed] != sorted(k for k, _ in keyed)  # not in file order
+    rows = [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
+    assert rows == _expected(valid, "2025-06-30")
+    expected = read_claims_csv(path, errors="collect")
+    assert sorted((e.line, e.column) for e in run.errors) == [
+        (e.line, e.column) for e in expected.errors
+    ]
+    later = [c for c in valid if c.issued_on > dt.date(2025, 6, 30)]
+    assert run.issued_after == len(later) > 1
+    assert run.first_issued_after == (later[0].id, later[0].issued_on.isoformat())
+
+
 def test_each_unit_carries_only_its_debtors_profiles() -> None:
     from recouvrement import batch
 

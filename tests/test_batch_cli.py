@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -89,9 +90,10 @@ def test_next_actions_batch_path_prints_the_same(
 def test_a_ledger_sorted_by_date_takes_the_batch_path_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
 ) -> None:
-    """Debtors not contiguous (a ledger by invoice date, as exports are): the segments are
-    computed first (`batch.ledger_segments`), then the batch path decides it: the same
-    output as one process, not the load-everything fallback."""
+    """Debtors not contiguous (a ledger by invoice date, as exports are): the ledger is
+    regrouped by debtor and decided on the workers (`batch._decide_regrouped`), the output
+    put back in file order: the same output as one process, not the load-everything
+    fallback."""
     from recouvrement import batch
 
     path = tmp_path / "by-date.csv"
@@ -101,13 +103,13 @@ def test_a_ledger_sorted_by_date_takes_the_batch_path_too(
         write_claims_csv(claims, handle)
     args = ["next-actions", str(path), "--as-of", "2026-03-31", "--quiet", "--workers", "2", *extra]
     passes: list[Any] = []
-    segments = batch.ledger_segments
+    regrouped = batch._decide_regrouped
 
     def spy(*a: Any, **k: Any) -> Any:
         passes.append(k["workers"])
-        return segments(*a, **k)
+        return regrouped(*a, **k)
 
-    monkeypatch.setattr(batch, "ledger_segments", spy)
+    monkeypatch.setattr(batch, "_decide_regrouped", spy)
     batched = commands._batched
     used: list[bool] = []
 
@@ -153,40 +155,59 @@ def test_streamed_output_falls_back_on_duplicate_ids(tmp_path: Path) -> None:
     assert "duplicate" in outcomes[0][2].lower()
 
 
-def _messy_ledger(path: Path) -> None:
-    """The sample sorted by debtor, with an invalid row, a fraction of a cent (a warning)
-    and claims issued after the day of the run (one of them then invalid: paid before)."""
+def _messy_ledger(path: Path, by_date: bool = False) -> None:
+    """The sample sorted by debtor (or by date: debtors not contiguous), with an invalid
+    row, a fraction of a cent (a warning) and claims issued after the day of the run (one
+    of them then invalid: paid before)."""
     import csv
 
-    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    order = (lambda c: (c.issued_on, c.id)) if by_date else (lambda c: c.debtor.id)
+    claims = sorted(load_sample().claims, key=order)
     buffer = io.StringIO()
     write_claims_csv(claims, buffer)
     rows = list(csv.reader(io.StringIO(buffer.getvalue())))
     header = rows[0]
     rows[5][header.index("currency")] = "EURO"
     rows[9][header.index("amount")] = rows[9][header.index("amount")] + "4"
-    for index in (30, 150):
+    for index in (30, 150, 120):
         rows[index][header.index("issued_on")] = "2026-04-02"
         rows[index][header.index("due_on")] = "2026-05-02"
+        if by_date and index != 30:  # (by date, two of them valid: no history before)
+            for column in ("payments", "credit_notes", "events"):
+                rows[index][header.index(column)] = ""
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
 
 
+@pytest.mark.parametrize("by_date", [False, True])
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
-def test_batched_runs_report_what_one_process_reports(tmp_path: Path, fmt: str) -> None:
+def test_batched_runs_report_what_one_process_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, by_date: bool
+) -> None:
     """Invalid rows, warnings, claims issued after --as-of: the same output, the same notes
+    (in file order, and with their lines in the file, for a ledger regrouped by debtor)
     and the same exit status with two workers as with one."""
     path = tmp_path / "messy.csv"
-    _messy_ledger(path)
+    _messy_ledger(path, by_date)
+    batched = commands._batched
+    used: list[bool] = []
+
+    def spy(*a: Any, **k: Any) -> Any:
+        result = batched(*a, **k)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(commands, "_batched", spy)
     outcomes = []
     for workers in ("2", "1"):
         args = ["next-actions", str(path), "--as-of", "2026-03-31", "--workers", workers]
-        args += ["--format", fmt, "--max-invalid", "2"]
+        args += ["--format", fmt, "--max-invalid", "3"]
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             code = main(args)
         outcomes.append((code, stdout.getvalue(), stderr.getvalue()))
     assert outcomes[0] == outcomes[1]
+    assert used == [True, False]
     code, _, notes = outcomes[0]
     assert code == 0
     assert "invalid row" in notes
@@ -194,9 +215,10 @@ def test_batched_runs_report_what_one_process_reports(tmp_path: Path, fmt: str) 
     assert "issued after 2026-03-31" in notes
 
 
+@pytest.mark.parametrize("by_date", [False, True])
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
 def test_batched_runs_use_the_user_rates_and_report_a_missing_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, by_date: bool
 ) -> None:
     """On 2026-12-31 the packaged ECB table has no rate for the half-year: without user
     tables the run exits 3 (two workers as one); with RECOUVREMENT_RATES_DIR the workers
@@ -205,7 +227,8 @@ def test_batched_runs_use_the_user_rates_and_report_a_missing_one(
     from recouvrement.ratesync import write_user_table
 
     path = tmp_path / "sorted.csv"
-    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    order = (lambda c: (c.issued_on, c.id)) if by_date else (lambda c: c.debtor.id)
+    claims = sorted(load_sample().claims, key=order)
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_claims_csv(claims, handle)
     folder = tmp_path / "rates"
@@ -390,3 +413,53 @@ def test_reason_json_is_the_records_json(facts: dict[str, Any]) -> None:
     except RecouvrementError:
         assume(False)
     assert _reasons_json([reason], {}) == expected
+
+
+_SAMPLE_PAIRS: list[Any] = []
+
+
+def _sample_pairs() -> list[Any]:
+    if not _SAMPLE_PAIRS:
+        sample = load_sample()
+        _SAMPLE_PAIRS.extend((next_action(c, as_of=sample.as_of), c) for c in sample.claims[:60])
+    return _SAMPLE_PAIRS
+
+
+@given(
+    order=st.permutations(range(60)),
+    cuts=st.lists(st.integers(1, 59), max_size=5, unique=True),
+    fmt=st.sampled_from(["csv", "json"]),
+    keep_closed=st.booleans(),
+)
+def test_a_spool_puts_batches_out_of_order_back_in_file_order(
+    order: list[int], cuts: list[int], fmt: str, keep_closed: bool
+) -> None:
+    """Batches in any order with each claim's place (a regrouped ledger): the spool writes
+    what it writes for the same batches in file order, byte for byte (the first JSON item
+    without its separator), with the first missing rate in file order."""
+    from recouvrement.cli._render import DECISION_COLUMNS
+    from recouvrement.cli._stream import RecordFilter, Spool, encode_decisions
+
+    pairs = _sample_pairs()
+    keep = RecordFilter(
+        fmt=fmt,
+        columns=DECISION_COLUMNS,
+        keep_closed=keep_closed,
+        actions=frozenset(),
+        due_now=False,
+    )
+    bounds = [0, *sorted(cuts), 60]
+    outputs = []
+    for keyed in (False, True):
+        spool = Spool(fmt)
+        places = order if keyed else list(range(60))
+        for start, end in itertools.pairwise(bounds):
+            mine = places[start:end]
+            batch = encode_decisions([pairs[i] for i in mine], keep)
+            spool.add(batch, mine if keyed else None)
+        target = io.StringIO()
+        spool.write(target, {"command": "next-actions"}, DECISION_COLUMNS, None)
+        spool.close()
+        outputs.append((target.getvalue(), spool.kept, spool.counts(), spool.missing_rate))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1] > 0

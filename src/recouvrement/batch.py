@@ -40,6 +40,7 @@ import json
 import multiprocessing
 import pickle
 import re
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -366,6 +367,9 @@ class _Unit:
     first_line: int = 0
     debtors: tuple[str | None, ...] = ()
     profiles: Mapping[str, Any] | None = None
+    lines: tuple[tuple[int, int], ...] | None = None
+    """A regrouped CSV unit (`_regrouped`): each record's first line in the unit's text and
+    in the file, in the unit's order (its records are not contiguous in the file)."""
 
 
 def _claim_runs(claims: Iterable[Any]) -> Iterator[tuple[str | None, str, Any, int]]:
@@ -412,11 +416,11 @@ def _csv_runs(
                 continue
             raw = "".join(record)
             debtor = _cell(raw, record, column, pattern) if by_debtor else str(line)
-            yield debtor, "csv", (line, raw), 1
+            yield debtor, "csv", (line, raw, len(record)), 1
             line += len(record)
             record, quotes = [], 0
         if record:
-            yield None, "csv", (line, "".join(record)), 1
+            yield None, "csv", (line, "".join(record), len(record)), 1
 
 
 _CELL = r'("[^"]*(?:""[^"]*)*"|[^,"\r\n]*)'
@@ -450,7 +454,10 @@ def _cell(raw: str, record: list[str], column: int, pattern: re.Pattern[str] | N
 
 
 def _units(
-    runs: Iterator[tuple[str | None, str, Any, int]], batch_size: int, grouped: bool
+    runs: Iterator[tuple[str | None, str, Any, int]],
+    batch_size: int,
+    grouped: bool,
+    regrouped: bool = False,
 ) -> Iterator[_Unit]:
     pieces: list[Any] = []
     debtors: list[str | None] = []
@@ -461,7 +468,7 @@ def _units(
     for debtor, kind, piece, size in runs:
         if debtor != current or not debtors:
             if count >= batch_size:
-                yield _unit(kind, pieces, debtors)
+                yield _unit(kind, pieces, debtors, regrouped)
                 pieces, debtors, count = [], [], 0
             if grouped and current is not None:
                 closed.add(current)
@@ -472,18 +479,28 @@ def _units(
         pieces.append(piece)
         count += size
     if pieces:
-        yield _unit(kind, pieces, debtors)
+        yield _unit(kind, pieces, debtors, regrouped)
 
 
-def _unit(kind: str, pieces: list[Any], debtors: list[str | None]) -> _Unit:
-    if kind == "csv":
-        return _Unit(
-            kind=kind,
-            payload="".join(p[1] for p in pieces),
-            first_line=pieces[0][0],
-            debtors=tuple(debtors),
-        )
-    return _Unit(kind=kind, payload=pieces, debtors=tuple(debtors))
+def _unit(
+    kind: str, pieces: list[Any], debtors: list[str | None], regrouped: bool = False
+) -> _Unit:
+    if kind != "csv":
+        return _Unit(kind=kind, payload=pieces, debtors=tuple(debtors))
+    lines = None
+    if regrouped:
+        found, start = [], 2  # (the header is the unit's line 1)
+        for first, _, span in pieces:
+            found.append((start, first))
+            start += span
+        lines = tuple(found)
+    return _Unit(
+        kind=kind,
+        payload="".join(p[1] for p in pieces),
+        first_line=pieces[0][0],
+        debtors=tuple(debtors),
+        lines=lines,
+    )
 
 
 def _regrouped(
@@ -537,6 +554,9 @@ class _Read:
     duplicates: int = 0
     issued_after: int = 0
     first_after: tuple[str, str] | None = None
+    keys: tuple[int, ...] | None = None
+    """A regrouped unit: each claim's line in the file (its place in the output)."""
+    first_after_key: int = 0
 
 
 def _portable(error: Any) -> Any:
@@ -548,11 +568,26 @@ def _portable(error: Any) -> Any:
     return error
 
 
-def _moved(records: Any, settings: _Settings, shift: int) -> list[Any]:
+def _file_line(unit: _Unit) -> Callable[[int], int]:
+    """A line of the unit's text -> its line in the file."""
+    lines = unit.lines
+    if lines is None:
+        shift = unit.first_line - 2
+        return lambda line: line + shift
+    starts = [start for start, _ in lines]
+
+    def moved(line: int) -> int:
+        start, first = lines[max(bisect_right(starts, line) - 1, 0)]
+        return first + line - start
+
+    return moved
+
+
+def _moved(records: Any, settings: _Settings, moved: Callable[[int], int]) -> list[Any]:
     """Row records of a unit renumbered as lines of the whole file, named after it."""
     out = []
     for record in records:
-        changes: dict[str, Any] = {"source": settings.source, "line": record.line + shift}
+        changes: dict[str, Any] = {"source": settings.source, "line": moved(record.line)}
         if settings.pooled and getattr(record, "error", None) is not None:
             changes["error"] = _portable(record.error)
         out.append(attrs.evolve(record, **changes))
@@ -571,19 +606,30 @@ def _claims_of(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[
 
     text = io.StringIO(settings.header + unit.payload)
     stream = _claim_stream(text, settings.mapping, "collect", None, caches)
-    claims = list(stream)
-    shift = unit.first_line - 2
+    moved = _file_line(unit)
+    claims: list[Claim] = []
+    keys: list[int] = []
+    for claim in stream:
+        claims.append(claim)
+        keys.append(moved(stream.line))
     day = settings.as_of
-    later = [] if day is None else [c for c in claims if c.issued_on > day]
+    later = (
+        []
+        if day is None
+        else [(k, c) for k, c in zip(keys, claims, strict=True) if c.issued_on > day]
+    )
+    first = min(later, key=lambda pair: pair[0]) if later else None
     return claims, _Read(
-        errors=_moved(stream.errors, settings, shift),
+        errors=_moved(stream.errors, settings, moved),
         rows=stream.rows,
-        warnings=tuple(_moved(stream.warnings, settings, shift)),
-        credits=tuple(_moved(stream.credits, settings, shift)),
+        warnings=tuple(_moved(stream.warnings, settings, moved)),
+        credits=tuple(_moved(stream.credits, settings, moved)),
         filtered=stream.filtered,
         duplicates=stream.duplicates,
         issued_after=len(later),
-        first_after=(later[0].id, later[0].issued_on.isoformat()) if later else None,
+        first_after=None if first is None else (first[1].id, first[1].issued_on.isoformat()),
+        keys=None if unit.lines is None else tuple(keys),
+        first_after_key=0 if first is None else first[0],
     )
 
 
@@ -695,6 +741,8 @@ class BatchRun(Iterator[Any]):
         self.first_issued_after: tuple[str, str] | None = None
         self.rows = 0
         self.claims = 0
+        self.keys: tuple[int, ...] | None = None
+        self._first_key = 0
 
     def __iter__(self) -> BatchRun:
         return self
@@ -707,8 +755,13 @@ class BatchRun(Iterator[Any]):
         self.filtered += read.filtered
         self.duplicates += read.duplicates
         self.issued_after += read.issued_after
-        if self.first_issued_after is None:
+        self.keys = read.keys
+        if read.first_after is not None and (
+            self.first_issued_after is None
+            or (read.keys is not None and read.first_after_key < self._first_key)
+        ):
             self.first_issued_after = read.first_after
+            self._first_key = read.first_after_key
         self.rows += read.rows
         self.claims += claims
         return out
@@ -890,6 +943,43 @@ def decide_batches(
     units = _units(runs, batch_size, profiles == "auto")
     if isinstance(profiles, Mapping):
         units = _with_profiles(units, profiles)
+    return _started(units, settings, workers, progress)
+
+
+def _decide_regrouped(
+    source: CsvLedger,
+    *,
+    as_of: DateLike,
+    policy: EscalationPolicy | None,
+    rates: Any,
+    workers: int,
+    batch_size: int,
+    output: Output,
+    progress: Callable[[BatchRun], None] | None,
+    transform: Callable[[Any], Any] | None,
+) -> BatchRun:
+    """Internal: `decide_batches` of a CSV ledger whose debtors are not contiguous, in one
+    pass: its records are regrouped by debtor here (its text held in memory), each debtor
+    profiled from all its claims (``"auto"``); the batches come in that order, and
+    ``run.keys`` gives each claim's line in the file after each batch (to put the output
+    back in file order: `cli._stream.Spool`). The row errors, warnings and credits keep
+    their lines in the file."""
+    day = to_date(as_of, "as_of")
+    _check(batch_size, workers, output, transform)
+    header_text, header = _header(source)
+    settings = _Settings(
+        as_of=day,
+        policy=policy,
+        profiles="auto",
+        rates=rates,
+        amounts=True,
+        output=output,
+        transform=transform,
+        source=source.path.name,
+        header=header_text,
+        mapping=source.mapping,
+    )
+    units = _units(_regrouped(_csv_runs(source, header)), batch_size, True, regrouped=True)
     return _started(units, settings, workers, progress)
 
 

@@ -15,11 +15,13 @@ import json
 import os
 import shutil
 import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date as _date
 from decimal import Decimal
 from enum import Enum
+from itertools import accumulate
 from typing import Any, TextIO
 
 import attrs
@@ -58,6 +60,14 @@ class Encoded:
     missing_rate: str | None = None
     """The first claim of the batch whose amounts need a rate not published (``"<claim>,
     table <name>"``), kept or not: the run exits 3 for it."""
+    kept_at: tuple[int, ...] = ()
+    """The place in ``ids`` of each record written, in order."""
+    ends: tuple[int, ...] = ()
+    """Where each record written ends in ``text``."""
+    missing: tuple[tuple[int, str], ...] = ()
+    """Every claim of the batch whose amounts need a rate not published: its place in
+    ``ids`` and ``missing_rate``'s text (the first in the file is wanted, and a regrouped
+    batch is not in file order)."""
 
 
 def missing_rate_of_records(records: Iterable[Mapping[str, Any]]) -> str | None:
@@ -100,16 +110,29 @@ def _csv_lines(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> 
 def encode_batch(records: list[dict[str, Any]], keep: RecordFilter) -> Encoded:
     """Filter and encode one batch of `reports.decision_record` dicts (in the worker)."""
     ids = tuple(str(r["claim_id"]) for r in records)
-    missing = missing_rate_of_records(records)
-    rows = [r for r in records if _kept(r, keep)]
+    missing = tuple(
+        (i, text)
+        for i, record in enumerate(records)
+        if (text := missing_rate_of_records((record,))) is not None
+    )
+    kept_at = tuple(i for i, r in enumerate(records) if _kept(r, keep))
+    rows = [records[i] for i in kept_at]
     actions = Counter(str(r["action"]) for r in rows)
     due = Counter(str(r["action"]) for r in rows if r["due_now"])
     if keep.fmt == "json":
-        text = "".join(",\n" + _json_item(r) for r in rows)
-    else:
-        text = _csv_lines(rows, keep.columns) if rows else ""
+        pieces = [",\n" + _json_item(r) for r in rows]
+    else:  # one row at a time: a cell may hold a line break
+        pieces = [_csv_lines([r], keep.columns) for r in rows]
     return Encoded(
-        text=text, ids=ids, actions=actions, due=due, kept=len(rows), missing_rate=missing
+        text="".join(pieces),
+        ids=ids,
+        actions=actions,
+        due=due,
+        kept=len(rows),
+        missing_rate=missing[0][1] if missing else None,
+        kept_at=kept_at,
+        ends=tuple(accumulate(map(len, pieces))),
+        missing=missing,
     )
 
 
@@ -138,6 +161,12 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
     from ..decisions.records import first_missing_rate
     from ..reports import DECISION_FIELDS, decision_record, decision_values, is_open
 
+    missing = tuple(
+        (i, text)
+        for i, (decision, _) in enumerate(pairs)
+        if (text := first_missing_rate((decision,))) is not None
+    )
+
     if keep.fmt != "csv" or tuple(keep.columns) != DECISION_FIELDS:
         records = []
         for decision, claim in pairs:
@@ -150,8 +179,9 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
     due: Counter[str] = Counter()
     texts: dict[int, tuple[Any, str]] = {}  # id(reason) -> (reason, its JSON): one batch
     lines: list[str] = []
+    kept_at: list[int] = []
     write = csv.writer(_Lines(lines)).writerow  # (one ``write`` per row: its whole line)
-    for decision, claim in pairs:
+    for index, (decision, claim) in enumerate(pairs):
         action = decision.action.value
         if (
             (keep.keep_closed or is_open(decision, claim))
@@ -167,6 +197,7 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
             # as the writer would, after the others ("...\r\n").
             reasons = _csv_cell(_reasons_json(decision.reasons, texts))
             lines[-1] = lines[-1][:-2] + "," + reasons + "\r\n"
+            kept_at.append(index)
             kept += 1
             actions[action] += 1
             if decision.due_now:
@@ -177,7 +208,10 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
         actions=actions,
         due=due,
         kept=kept,
-        missing_rate=first_missing_rate(decision for decision, _ in pairs),
+        missing_rate=missing[0][1] if missing else None,
+        kept_at=tuple(kept_at),
+        ends=tuple(accumulate(map(len, lines))),
+        missing=missing,
     )
 
 
@@ -280,22 +314,72 @@ class Spool:
         self.duplicates = False
         self.missing_rate: str | None = None  # the first, in input order
         self._ids: set[str] = set()
+        # Batches that come out of file order (a regrouped ledger, `add` with keys): each
+        # record's text in ``_pieces`` (bytes), its line in the file, offset and size.
+        self._pieces: Any = None
+        self._keys = array("q")
+        self._offsets = array("q")
+        self._sizes = array("q")
+        self._missing_key = -1
 
-    def add(self, batch: Encoded) -> None:
+    def add(self, batch: Encoded, keys: Sequence[int] | None = None) -> None:
+        """Append a batch; ``keys``: each claim's line in the file (a batch out of file
+        order: its records are put back in order when the output is written)."""
+        if keys is not None:
+            self._add_keyed(batch, keys)
+            return
         text = batch.text
         if self.fmt == "json" and not self.kept and text:
             text = text[2:]  # the first item: no separator before it
         self.file.write(text)
+        if self.missing_rate is None:
+            self.missing_rate = batch.missing_rate
+        self._count(batch)
+
+    def _count(self, batch: Encoded) -> None:
         self.actions.update(batch.actions)
         self.due.update(batch.due)
         self.kept += batch.kept
         self.total += len(batch.ids)
-        if self.missing_rate is None:
-            self.missing_rate = batch.missing_rate
         before = len(self._ids)
         self._ids.update(batch.ids)
         if len(self._ids) - before != len(batch.ids):
             self.duplicates = True
+
+    def _add_keyed(self, batch: Encoded, keys: Sequence[int]) -> None:
+        if self._pieces is None:
+            self._pieces = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`)
+        text, start = batch.text, 0
+        offset = self._pieces.tell()
+        for at, end in zip(batch.kept_at, batch.ends, strict=True):
+            piece = text[start:end].encode("utf-8")
+            self._pieces.write(piece)
+            self._keys.append(keys[at])
+            self._offsets.append(offset)
+            self._sizes.append(len(piece))
+            offset += len(piece)
+            start = end
+        for at, missing in batch.missing:
+            if self._missing_key < 0 or keys[at] < self._missing_key:
+                self._missing_key, self.missing_rate = keys[at], missing
+        self._count(batch)
+
+    def _in_order(self) -> None:
+        """The keyed records written to the spool file in file order."""
+        if self._pieces is None:
+            return
+        self._pieces.flush()
+        source = self._pieces.fileno()
+        keys, offsets, sizes = self._keys, self._offsets, self._sizes
+        first = True
+        for i in sorted(range(len(keys)), key=keys.__getitem__):
+            piece = os.pread(source, sizes[i], offsets[i]).decode("utf-8")
+            if first and self.fmt == "json":
+                piece = piece[2:]  # the first item: no separator before it
+            first = False
+            self.file.write(piece)
+        self._pieces.close()
+        self._pieces = None
 
     def counts(self) -> list[dict[str, Any]]:
         """`reports.action_counts` of the records written."""
@@ -314,9 +398,16 @@ class Spool:
         self.duplicates = False
         self.missing_rate = None
         self._ids.clear()
+        if self._pieces is not None:
+            self._pieces.close()
+            self._pieces = None
+        self._keys, self._offsets, self._sizes = array("q"), array("q"), array("q")
+        self._missing_key = -1
 
     def close(self) -> None:
         self.file.close()
+        if self._pieces is not None:
+            self._pieces.close()
 
     def _copy(self, target: TextIO) -> None:
         """The spooled text appended to ``target``: by the kernel (`os.sendfile`, no decoding
@@ -350,6 +441,7 @@ class Spool:
         """The whole output: what `cli._render._emit` writes for the same records."""
         from ._render import _counts_line
 
+        self._in_order()
         self.file.flush()
         self.file.seek(0)
         if self.fmt == "json":

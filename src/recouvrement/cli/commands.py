@@ -322,9 +322,24 @@ def _batched_records(run: _Run, as_of: pendulum.Date) -> tuple[_Loaded, list[Any
     decided in two passes (`_batched`).
     """
     records: list[Any] = []
-    batched = _batched(run, as_of, None, records.extend, restart=records.clear)
+    keyed: list[tuple[int, Any]] = []  # a regrouped ledger: (line in the file, record)
+
+    def take(part: list[Any], keys: Sequence[int] | None) -> None:
+        if keys is None:
+            records.extend(part)
+        else:
+            keyed.extend(zip(keys, part, strict=True))
+
+    def restart() -> None:
+        records.clear()
+        keyed.clear()
+
+    batched = _batched(run, as_of, None, take, restart=restart)
     if batched is None:
         return None
+    if keyed:
+        keyed.sort(key=lambda pair: pair[0])
+        records = [record for _, record in keyed]
     loaded, stream = batched
     ids = [r["claim_id"] for r in records]
     if len(set(ids)) != len(ids) or _near_duplicates(ids):
@@ -387,22 +402,22 @@ def _batched(
     run: _Run,
     as_of: pendulum.Date,
     transform: Any,
-    sink: Callable[[Any], Any],
+    sink: Callable[[Any, Sequence[int] | None], Any],
     output: Literal["records", "decisions"] = "records",
     restart: Callable[[], Any] = lambda: None,
 ) -> tuple[_Loaded, BatchRun] | None:
     """Run a CSV ledger through `batch.decide_batches`, each batch to ``sink``, or ``None``.
 
-    A ledger whose debtors are not contiguous (sorted by date, say) shows it in the first
-    pass as soon as a debtor comes back: what ``sink`` took is dropped (``restart``), the
-    debtors' segments are computed first (`batch.ledger_segments`), and the ledger is
-    decided again, in file order, with them: the same output, on every core, in bounded
-    memory but for the ledger's text, held while it is regrouped.
+    ``sink`` takes a batch and ``None``, or, for a ledger whose debtors are not contiguous
+    (sorted by date, say), a batch out of file order and each claim's line in the file.
+    Such a ledger shows it as soon as a debtor comes back: what ``sink`` took is dropped
+    (``restart``) and the ledger is decided again, regrouped by debtor in this process
+    (its text held in memory, `batch._decide_regrouped`): the same decisions, on every
+    core, put back in file order by the sink.
     """
     from pathlib import Path
 
-    from ..batch import CsvLedger, ledger_segments
-    from ..errors import RecouvrementError
+    from ..batch import CsvLedger
     from ._context import _input_format, _mapping
 
     path = Path(run.args.claims)
@@ -417,11 +432,7 @@ def _batched(
     if done != "not grouped":
         return done
     restart()
-    try:
-        segments = ledger_segments(ledger, as_of=as_of, workers=workers, batch_size=5000)
-    except RecouvrementError:
-        return None
-    done = _batched_pass(run, ledger, as_of, workers, segments, transform, sink, output)
+    done = _batched_pass(run, ledger, as_of, workers, "regroup", transform, sink, output)
     return None if done == "not grouped" else done
 
 
@@ -432,37 +443,47 @@ def _batched_pass(
     workers: int,
     profiles: Any,
     transform: Any,
-    sink: Callable[[Any], Any],
+    sink: Callable[[Any, Sequence[int] | None], Any],
     output: Literal["records", "decisions"],
 ) -> tuple[_Loaded, BatchRun] | Literal["not grouped"] | None:
-    """One pass of `_batched` with ``profiles`` (``"auto"``, None or the debtors'
-    segments): its outcome, ``None`` for the one-process path, or ``"not grouped"``."""
+    """One pass of `_batched` with ``profiles`` (``"auto"``, None, or ``"regroup"``: the
+    ledger regrouped by debtor): its outcome, ``None`` for the one-process path, or
+    ``"not grouped"``."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from ..batch import BatchFailed, DebtorsNotGrouped, decide_batches
+    from ..batch import BatchFailed, DebtorsNotGrouped, _decide_regrouped, decide_batches
 
     try:
         with run.progress("deciding", None) as bar:
-            stream = decide_batches(
+            decide = _decide_regrouped if profiles == "regroup" else decide_batches
+            extra = {} if profiles == "regroup" else {"profiles": profiles}
+            stream = decide(
                 ledger,
                 as_of=as_of,
                 policy=_policy(run),
-                profiles=profiles,
                 rates=_rates(run),  # --rates, --rates-dir or RECOUVREMENT_RATES_DIR
                 workers=workers,
                 batch_size=5000,
                 output=output,
                 progress=lambda r: bar.update(r.claims),
                 transform=transform,
+                **extra,
             )
             for part in stream:
-                sink(part)
+                sink(part, stream.keys)
     except DebtorsNotGrouped:
         return "not grouped"
     except (BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
         return None
     return _Loaded(
-        claims=(), errors=tuple(stream.errors), rows=stream.rows, source=ledger.path.name
+        claims=(),
+        errors=tuple(
+            stream.errors
+            if stream.keys is None
+            else sorted(stream.errors, key=lambda error: error.line)
+        ),
+        rows=stream.rows,
+        source=ledger.path.name,
     ), stream
 
 
@@ -480,11 +501,16 @@ def _batch_outcome(run: _Run, stream: BatchRun, name: str) -> None:
     warnings and credits, the counts (the same keys) and the exit status (the same rules)."""
     from ._context import _load_outcome
 
-    for error in stream.errors:
+    errors, warnings, credits = stream.errors, stream.warnings, stream.credits
+    if stream.keys is not None:  # a regrouped ledger: the rows' notes back in file order
+        errors, warnings, credits = (
+            sorted(found, key=lambda item: item.line) for found in (errors, warnings, credits)
+        )
+    for error in errors:
         sys.stderr.write(f"recouvrement: invalid row: {error}\n")
-    for warning in stream.warnings:
+    for warning in warnings:
         run.note(str(warning))
-    for credit in stream.credits:
+    for credit in credits:
         run.note(f"credit to refund: {credit}")
     counts: dict[str, Any] = {
         "rows": stream.rows,

@@ -1048,6 +1048,8 @@ class ClaimStream(Iterator[Claim]):
         self.filtered = 0
         self.duplicates = 0
         self.detected: Detected | None = None
+        self.line = 0
+        """The line of the claim returned last (its row's first line)."""
         self._done = False
 
     def __iter__(self) -> ClaimStream:
@@ -1060,6 +1062,7 @@ class ClaimStream(Iterator[Claim]):
         for item in self._items:
             claim = self._take(item)
             if claim is not None and (not check or self._first_time(claim)):
+                self.line = claim[0]
                 return claim[1]
         self._finish()
         raise StopIteration
@@ -1182,7 +1185,8 @@ class ClaimStream(Iterator[Claim]):
             self._buffer = buffer
         if self._buffer:
             key = next(iter(self._buffer))
-            return self._buffer.pop(key)[1]
+            self.line, claim = self._buffer.pop(key)
+            return claim
         self._finish()
         raise StopIteration
 
