@@ -219,7 +219,7 @@ def test_a_regrouped_ledger_keeps_each_claims_place_and_line(tmp_path: Path, wor
         progress=None,
         transform=None,
     )
-    keyed = []
+    keyed: list[tuple[int, Any]] = []
     for part in run:
         assert run.keys is not None
         assert len(run.keys) == len(part)
