@@ -6,7 +6,7 @@ with a hand-written baseline measured in the same run, on the same data:
 
 1. ``recouvrement next-actions`` on a CSV ledger, run as a command (CSV out, streamed), its
    wall time and the peak memory of all its processes (on the ledger sorted by debtor, and
-   on the same ledger by invoice date: two passes); then `batch.decide_batches` over a
+   on the same ledger by invoice date: regrouped by debtor); then `batch.decide_batches` over a
    `CsvLedger` (workers parse and decide) against today's serial path (`iter_claims_csv` +
    `next_actions`, profiles).
 2. ``recouvrement kpis`` run as a command (the columnar path: the vectorised reader and
@@ -490,7 +490,7 @@ def main() -> None:
             command, count = cli_next_actions(dated, args.workers)
         assert count == rows, count
         line(
-            "  the same ledger by invoice date (two passes)",
+            "  the same ledger by invoice date (regrouped)",
             f"{fixed + (command - fixed) * scale:7.1f} s (peak {peak.peak - before:.0f} MB)",
             "",
         )
