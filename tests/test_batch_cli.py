@@ -36,6 +36,20 @@ def _run(args: list[str]) -> str:
     return out.getvalue()
 
 
+def _spy_batched(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each call of `commands._batched` took the batch path (appended per call)."""
+    batched = commands._batched
+    used: list[bool] = []
+
+    def spy(*a: Any, **k: Any) -> Any:
+        result = batched(*a, **k)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(commands, "_batched", spy)
+    return used
+
+
 @pytest.mark.parametrize(
     "extra",
     [
@@ -110,15 +124,7 @@ def test_a_ledger_sorted_by_date_takes_the_batch_path_too(
         return regrouped(*a, **k)
 
     monkeypatch.setattr(batch, "_decide_regrouped", spy)
-    batched = commands._batched
-    used: list[bool] = []
-
-    def watch(*a: Any, **k: Any) -> Any:
-        result = batched(*a, **k)
-        used.append(result is not None)
-        return result
-
-    monkeypatch.setattr(commands, "_batched", watch)
+    used = _spy_batched(monkeypatch)
     new = _run(args)
     assert (used, passes) == ([True], [2])
     monkeypatch.setattr(commands, "_batched", lambda *a, **k: None)
@@ -189,15 +195,7 @@ def test_batched_runs_report_what_one_process_reports(
     and the same exit status with two workers as with one."""
     path = tmp_path / "messy.csv"
     _messy_ledger(path, by_date)
-    batched = commands._batched
-    used: list[bool] = []
-
-    def spy(*a: Any, **k: Any) -> Any:
-        result = batched(*a, **k)
-        used.append(result is not None)
-        return result
-
-    monkeypatch.setattr(commands, "_batched", spy)
+    used = _spy_batched(monkeypatch)
     outcomes = []
     for workers in ("2", "1"):
         args = ["next-actions", str(path), "--as-of", "2026-03-31", "--workers", workers]
@@ -238,15 +236,7 @@ def test_batched_runs_use_the_user_rates_and_report_a_missing_one(
     write_user_table(
         RateTable.legal_interest().with_half_year(2026, 2, individual="6.5", other="2.5"), folder
     )
-    batched = commands._batched
-    used: list[bool] = []
-
-    def spy(*a: Any, **k: Any) -> Any:
-        result = batched(*a, **k)
-        used.append(result is not None)
-        return result
-
-    monkeypatch.setattr(commands, "_batched", spy)
+    used = _spy_batched(monkeypatch)
     for env, expected in ((None, 3), (str(folder), 0)):
         if env is None:
             monkeypatch.delenv("RECOUVREMENT_RATES_DIR", raising=False)

@@ -966,7 +966,6 @@ def _decide_regrouped(
     their lines in the file."""
     day = to_date(as_of, "as_of")
     _check(batch_size, workers, output, transform)
-    header_text, header = _header(source)
     settings = _Settings(
         as_of=day,
         policy=policy,
@@ -975,12 +974,22 @@ def _decide_regrouped(
         amounts=True,
         output=output,
         transform=transform,
-        source=source.path.name,
-        header=header_text,
-        mapping=source.mapping,
     )
-    units = _units(_regrouped(_csv_runs(source, header)), batch_size, True, regrouped=True)
+    units, settings = _regrouped_units(source, settings, batch_size)
     return _started(units, settings, workers, progress)
+
+
+def _regrouped_units(
+    source: CsvLedger, settings: _Settings, batch_size: int
+) -> tuple[Iterator[_Unit], _Settings]:
+    """The units of a ledger regrouped by debtor (`_regrouped`), and ``settings`` naming
+    the ledger (its file, header and mapping)."""
+    header_text, header = _header(source)
+    settings = attrs.evolve(
+        settings, source=source.path.name, header=header_text, mapping=source.mapping
+    )
+    runs = _regrouped(_csv_runs(source, header))
+    return _units(runs, batch_size, True, regrouped=True), settings
 
 
 def ledger_segments(
@@ -1035,19 +1044,10 @@ def ledger_segments(
         raise InvalidType("source", source, "CsvLedger")
     day = to_date(as_of, "as_of")
     _check(batch_size, workers, "rows", None)
-    header_text, header = _header(source)
     settings = _Settings(
-        as_of=day,
-        policy=None,
-        profiles="auto",
-        rates=None,
-        amounts=False,
-        output="segments",
-        source=source.path.name,
-        header=header_text,
-        mapping=source.mapping,
+        as_of=day, policy=None, profiles="auto", rates=None, amounts=False, output="segments"
     )
-    units = _units(_regrouped(_csv_runs(source, header)), batch_size, True)
+    units, settings = _regrouped_units(source, settings, batch_size)
     segments: dict[str, Any] = {}
     for part in _started(units, settings, workers, progress):
         segments.update(part)
