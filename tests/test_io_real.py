@@ -281,7 +281,9 @@ def test_sap_fbl5n_export_end_to_end() -> None:
     assert [c.amount for c in result.credits] == [Money("1500.00")]  # 1.500,00- (trailing minus)
 
 
-@pytest.mark.parametrize("name", ["odoo", "erpnext", "sage", "sap_fbl5n", "ibm_ar"])
+@pytest.mark.parametrize(
+    "name", ["odoo", "erpnext", "sage", "sap_fbl5n", "sap_fbl5n_netted", "ibm_ar"]
+)
 def test_shipped_mappings_round_trip_through_dicts(name: str) -> None:
     mapping = ColumnMapping.shipped(name)
     assert ColumnMapping.from_dict(mapping.to_dict()) == mapping

@@ -722,7 +722,8 @@ class BatchRun(Iterator[Any]):
         warnings: Its suspect rows still read (`io.errors.LoadWarning`), as the CSV reader
             reports them.
         credits: Its negative open balances (`io.errors.CreditBalance`).
-        filtered: Its rows left out on purpose (``skip_when``, zero balances).
+        filtered: Its rows left out on purpose (``skip_when``, zero balances, payments set
+            against their item).
         duplicates: Its rows dropped by the duplicate policy.
         issued_after: The claims read that were issued after ``as_of``.
         first_issued_after: The first of them: its id and its date of issue (ISO).

@@ -21,7 +21,7 @@ mapping, ``.jsonl``, ``.json``) as of a date you give:
 - ``schema``: the JSON Schema of the standard ledger.
 
 CSV exports of other systems are read with ``--mapping`` (``odoo``, ``erpnext``, ``sage``,
-``sap_fbl5n``, ``ibm_ar`` or a TOML file) and the format options ``--encoding``,
+``sap_fbl5n``, ``sap_fbl5n_netted``, ``ibm_ar`` or a TOML file) and the format options ``--encoding``,
 ``--delimiter``, ``--decimal``, ``--thousands``, ``--date-format`` (each also ``auto``) or
 ``--detect``; Parquet and Arrow files are read too. ``--rates FILE`` and ``--rates-dir DIR``
 (default ``$RECOUVREMENT_RATES_DIR``) add newer rates to the packaged tables.

@@ -75,7 +75,7 @@ def _parents() -> dict[str, argparse.ArgumentParser]:
         "--mapping",
         metavar="NAME_OR_TOML",
         help="how to read another system's export: a shipped mapping name "
-        "(odoo, erpnext, sage, sap_fbl5n, ibm_ar) or a mapping TOML file",
+        "(odoo, erpnext, sage, sap_fbl5n, sap_fbl5n_netted, ibm_ar) or a mapping TOML file",
     )
     group.add_argument(
         "--input-format",

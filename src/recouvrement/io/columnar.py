@@ -46,10 +46,13 @@ from .csv_ledger import (
     ClaimStream,
     Item,
     Skipped,
+    _Applied,
     _check_mapping,
     _check_policy,
+    _netted,
     _Reader,
     _RowFailure,
+    _sets_against,
     claim_to_row,
 )
 from .errors import (
@@ -299,7 +302,7 @@ def _row(parser: _Reader, cells: list[str], line: int, name: str) -> Iterator[It
     parser.notes.clear()
     if isinstance(outcome, Claim):
         yield (line, outcome)
-    elif isinstance(outcome, CreditBalance | Skipped):
+    elif isinstance(outcome, CreditBalance | Skipped | _Applied):
         yield attrs.evolve(outcome, line=line)
 
 
@@ -320,6 +323,8 @@ def _stream(
     checked = _table_mapping(mapping)
     rules = _check_policy(policy)
     items = _columnar_items(source, checked, rules, kind)
+    if _sets_against(checked):
+        items = _netted(items, _name(source))
     return ClaimStream(items, mode, policy=rules, source=_name(source))
 
 

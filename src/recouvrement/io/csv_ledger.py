@@ -89,6 +89,7 @@ from .errors import (
     check_mode,
 )
 from .mapping import (
+    APPLIED_FIELDS,
     CLAIM_FIELDS,
     MAPPED_PAYMENT_FIELDS,
     MULTILINE_FIELDS,
@@ -247,6 +248,31 @@ class Skipped:
     claim_id: str | None = None
 
 
+@attrs.frozen(slots=True)
+class _Applied:
+    """A negative open item naming the item it pays or credits (``applies_to``, with
+    ``payment_when`` or ``credit_note_when``): internal item of a claim stream, until
+    `_netted` sets it against that item or reports it as the credit it otherwise is.
+
+    Attributes:
+        line: The row's line.
+        credit: What the row is when it is not set against its item.
+        kind: ``"payment"`` or ``"credit_note"``.
+        target: The id of the item it names.
+        creditor_id: The creditor of the row (an id is unique per creditor).
+        on: The row's own date (``issued_on``: the payment's or credit memo's).
+        text: The amount as written.
+    """
+
+    line: int
+    credit: CreditBalance
+    kind: str
+    target: str
+    creditor_id: str | None
+    on: pendulum.Date
+    text: str
+
+
 def _event_kinds(type_tag: str) -> dict[str, str]:
     """Event field -> "date", "money", "decimal", "int" or "text", from its attrs type."""
     cls = EVENT_TYPES[type_tag]
@@ -359,6 +385,36 @@ def _marked_rows(
     return found
 
 
+def _applied_marks(
+    mapping: ColumnMapping,
+    columns: Mapping[str, tuple[int, str]],
+    position: Mapping[str, int],
+    used: set[str],
+    problems: list[str],
+) -> list[tuple[str, int, str, frozenset[str]]]:
+    """The (kind, column index, column, cells) of ``payment_when`` and ``credit_note_when``;
+    they and the ``applies_to`` column go together (else a problem)."""
+    applied = [
+        (kind, *mark)
+        for kind, table, setting in (
+            ("payment", mapping.payment_when, "payment_when"),
+            ("credit_note", mapping.credit_note_when, "credit_note_when"),
+        )
+        for mark in _marked_rows(table, setting, position, used, problems)
+    ]
+    if "applies_to" in columns and not applied:
+        problems.append(
+            f"column {columns['applies_to'][1]!r} (for applies_to) is read only with "
+            "payment_when or credit_note_when (and open_balance = true)"
+        )
+    elif applied and "applies_to" not in columns:
+        problems.append(
+            "payment_when and credit_note_when need the applies_to column (the id of "
+            "the item a row pays or credits)"
+        )
+    return applied
+
+
 class _Reader:
     """Turns CSV records into claims for one header and one mapping."""
 
@@ -390,7 +446,7 @@ class _Reader:
         used: set[str] = set()
         # field -> (column index, source column) ; constants kept apart
         self.columns: dict[str, tuple[int, str]] = {}
-        for field in (*CLAIM_FIELDS, *MAPPED_PAYMENT_FIELDS):
+        for field in (*CLAIM_FIELDS, *MAPPED_PAYMENT_FIELDS, *APPLIED_FIELDS):
             if field in mapping.constants:
                 continue
             name = mapping.columns.get(field, field)
@@ -432,6 +488,7 @@ class _Reader:
             self.event_rules.append((rule, when, specs, kinds))
         self.skips = _marked_rows(mapping.skip_when, "skip_when", position, used, problems)
         self.negations = _marked_rows(mapping.negate_when, "negate_when", position, used, problems)
+        self.applied = _applied_marks(mapping, self.columns, position, used, problems)
         ignored = set(mapping.ignore)
         for name in header:
             if name not in used and name not in ignored:
@@ -726,7 +783,9 @@ class _Reader:
 
     # -- a row -------------------------------------------------------------------------
 
-    def claim(self, cells: list[str], multiline: bool) -> Claim | CreditBalance | Skipped:
+    def claim(
+        self, cells: list[str], multiline: bool
+    ) -> Claim | CreditBalance | Skipped | _Applied:
         self._check_shape(cells, multiline)
         for index, name, marks in self.skips:
             if cells[index] in marks:
@@ -755,7 +814,7 @@ class _Reader:
             if any(cells[index] in marks for index, _, marks in self.negations):
                 number = -number  # written unsigned, owed to the debtor (negate_when)
             if self.mapping.open_balance and number <= 0:
-                return self._balance(number, currency.upper(), values)
+                return self._balance(number, currency.upper(), values, cells)
             amount = self._fraction(Money._unchecked(number, currency.upper()), values["amount"])
             currency = amount.currency
             field = "issued_on"
@@ -861,20 +920,49 @@ class _Reader:
             )
 
     def _balance(
-        self, number: Decimal, currency: str, values: dict[str, str]
-    ) -> CreditBalance | Skipped:
+        self, number: Decimal, currency: str, values: dict[str, str], cells: list[str]
+    ) -> CreditBalance | Skipped | _Applied:
         if number == 0:
             return Skipped(0, "zero open balance (settled)", values.get("id"))
-        self.notes.append(
-            ("credit", f"amount={values['amount']!r}: a credit to refund, not a claim", number)
-        )
-        return CreditBalance(
+        credit = CreditBalance(
             source=self.source,
             line=0,
             claim_id=values.get("id"),
             debtor_id=values.get("debtor_id"),
             debtor_name=values.get("debtor_name"),
             amount=Money._unchecked(-number, currency),
+        )
+        target = values.get("applies_to")
+        kinds = [kind for kind, index, _, marks in self.applied if cells[index] in marks]
+        if target is None or not kinds:
+            self.notes.append(_credit_note(values["amount"], number))
+            return credit
+        if len(set(kinds)) > 1:
+            error = InvalidValue(
+                "applies_to", target, "the row is marked both a payment and a credit note"
+            )
+            raise _RowFailure(
+                str(error), column=self._column("applies_to"), value=target, error=error
+            )
+        try:
+            on = self._date(values, "issued_on")
+        except RecouvrementError as exc:
+            raise _RowFailure(
+                str(exc), column=self._column("issued_on"), value=values.get("issued_on"), error=exc
+            ) from None
+        if on is None:
+            error = InvalidData(
+                "issued_on", None, f"a {kinds[0]} set against {target} needs its date"
+            )
+            raise _RowFailure(str(error), column=self._column("issued_on"), value="", error=error)
+        return _Applied(
+            line=0,
+            credit=credit,
+            kind=kinds[0],
+            target=target,
+            creditor_id=values.get("creditor_id"),
+            on=on,
+            text=values["amount"],
         )
 
     def _fraction(self, amount: Money, text: str) -> Money:
@@ -1011,7 +1099,8 @@ class ClaimStream(Iterator[Claim]):
         warnings: The `LoadWarning`s met so far.
         credits: The `CreditBalance`s met so far (negative open balances).
         rows: The data rows read so far (valid or not).
-        filtered: Rows left out on purpose (``skip_when``, zero balances).
+        filtered: Rows left out on purpose (``skip_when``, zero balances, payments set
+            against their item).
         duplicates: Rows dropped by the duplicate policy.
         detected: What format detection found, if a setting was ``"auto"``.
 
@@ -1255,7 +1344,8 @@ def _csv_items(
         mapping, detected = _resolve(mapping, sample, encoding)
         if detected is not None:
             yield detected
-        yield from _csv_rows(text, mapping, name, policy, caches)
+        rows = _csv_rows(text, mapping, name, policy, caches)
+        yield from _netted(rows, name) if _sets_against(mapping) else rows
     finally:
         opened.__exit__(None, None, None)
 
@@ -1319,6 +1409,109 @@ def _csv_rows(
             yield (first, outcome)
         else:
             yield attrs.evolve(outcome, line=first)
+
+
+def _sets_against(mapping: ColumnMapping) -> bool:
+    """Whether rows of ``mapping`` may be set against other rows (`_netted`)."""
+    return bool(mapping.payment_when or mapping.credit_note_when)
+
+
+def _credit_note(text: str, number: Decimal) -> tuple[str, str, Any]:
+    """The note of a negative open item reported as a credit."""
+    return ("credit", f"amount={text!r}: a credit to refund, not a claim", number)
+
+
+def _netted(items: Iterable[Item], name: str) -> Iterator[Item]:
+    """The items of a file with each `_Applied` row set against the item it names.
+
+    A payment or credit memo naming, in ``applies_to``, an open item of the same file (same
+    creditor and id, same debtor, same currency, not before it, not more than it still
+    owes) becomes a `Payment` or `CreditNote` of that claim, on its own date, and its row
+    is counted as left out on purpose (``filtered``, with a warning naming the claim).
+    Any other is the credit it otherwise is, with a warning saying why it was not set
+    against its item. Every row is held until the end of the file (an item may come after
+    its payment); the claims keep their order.
+    """
+    held = list(items)
+    where: dict[tuple[str | None, str], list[int]] = {}
+    for index, item in enumerate(held):
+        if isinstance(item, tuple):
+            claim = item[1]
+            where.setdefault((claim.creditor.id, claim.id), []).append(index)
+    out: list[Any] = []  # the items, a claim by its index in ``held`` (it may change)
+    for index, item in enumerate(held):
+        if not isinstance(item, _Applied):
+            out.append(index if isinstance(item, tuple) else item)
+            continue
+        found = where.get((item.creditor_id, item.target), [])
+        if len(found) != 1:
+            why = "not among the open items read" if not found else "the id of several items"
+            out.extend(_not_netted(item, name, f"{item.target!r} is {why}"))
+            continue
+        line, claim = held[found[0]]
+        problem, record = _set_against(item, claim)
+        if record is None:
+            out.extend(_not_netted(item, name, problem))
+            continue
+        what = "payment" if item.kind == "payment" else "credit memo"
+        if isinstance(record, Payment):
+            changed = attrs.evolve(claim, payments=(*claim.payments, record))
+        else:
+            changed = attrs.evolve(claim, credit_notes=(*claim.credit_notes, record))
+        held[found[0]] = (line, changed)
+        out.append(
+            Skipped(
+                item.line,
+                f"a {what} of {item.credit.amount} on {item.on.isoformat()}, set against "
+                f"claim {claim.id!r} (line {line}), the item it names (applies_to)",
+                item.credit.claim_id,
+            )
+        )
+    for item in out:
+        yield held[item] if isinstance(item, int) else item
+
+
+def _set_against(item: _Applied, claim: Claim) -> tuple[str, Payment | CreditNote | None]:
+    """The payment or credit note ``item`` adds to ``claim``, or why it cannot."""
+    credit = item.credit
+    if credit.debtor_id != claim.debtor.id:
+        what = f"it is on account {credit.debtor_id!r} and {claim.id!r} on {claim.debtor.id!r}"
+        return what, None
+    if credit.amount.currency != claim.amount.currency:
+        return (
+            f"it is in {credit.amount.currency} and {claim.id!r} in {claim.amount.currency}",
+            None,
+        )
+    if item.on < claim.issued_on:
+        return f"it is dated before {claim.id!r}, issued on {claim.issued_on.isoformat()}", None
+    settled = [p.amount.amount for p in claim.payments]
+    settled += [c.amount.amount for c in claim.credit_notes]
+    owed = claim.amount.amount - sum(settled, Decimal(0))
+    if credit.amount.amount > owed:
+        return f"it is more than the {owed} {claim.amount.currency} {claim.id!r} still owes", None
+    cls = Payment if item.kind == "payment" else CreditNote
+    return "", cls(on=item.on, amount=credit.amount, reference=credit.claim_id)
+
+
+def _not_netted(item: _Applied, name: str, why: str) -> list[Any]:
+    """An `_Applied` row reported as a credit, with the note of a credit and why."""
+    credit = attrs.evolve(item.credit, line=item.line)
+    code, message, value = _credit_note(item.text, -credit.amount.amount)
+    what = "payment" if item.kind == "payment" else "credit memo"
+    return [
+        LoadWarning(
+            source=name, line=item.line, code=code, message=message, claim_id=None, value=value
+        ),
+        LoadWarning(
+            source=name,
+            line=item.line,
+            code="not_netted",
+            message=f"a {what} naming {item.target!r} (applies_to), not set against it: {why}",
+            claim_id=None,
+            value=item.target,
+        ),
+        credit,
+    ]
 
 
 def _decode_message(exc: UnicodeDecodeError) -> str:

@@ -233,7 +233,8 @@ class LoadResult:
         warnings: `LoadWarning`s about rows that were read (or left out by policy).
         credits: Negative open balances (`CreditBalance`), read from a mapping whose
             amount is an open balance.
-        filtered: Rows left out on purpose (the mapping's ``skip_when``, zero balances).
+        filtered: Rows left out on purpose (the mapping's ``skip_when``, zero balances,
+            payments and credit memos set against the item they name).
         duplicates: Rows dropped by a ``keep_first``/``keep_last`` duplicate policy.
         detected: What format detection found (a `recouvrement.io.detect.Detected`),
             when a setting was ``"auto"``.

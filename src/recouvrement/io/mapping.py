@@ -38,6 +38,7 @@ from ..events import EVENT_TYPES
 from .errors import InvalidMapping
 
 __all__ = [
+    "APPLIED_FIELDS",
     "AUTO",
     "CLAIM_FIELDS",
     "ENCODINGS",
@@ -87,6 +88,11 @@ CLAIM_FIELDS: tuple[str, ...] = (
 MAPPED_PAYMENT_FIELDS: tuple[str, ...] = ("payment_on", "payment_amount", "payment_reference")
 """Fields a mapping may fill to derive one payment per row (a "settled date" export)."""
 
+APPLIED_FIELDS: tuple[str, ...] = ("applies_to",)
+"""Fields of an open-item list's negative item that settles another item of the list:
+``applies_to``, the id of the document it pays or credits (SAP's *Invoice reference*,
+REBZG). See `ColumnMapping.payment_when`."""
+
 REQUIRED_FIELDS: frozenset[str] = frozenset(
     {
         "id",
@@ -118,11 +124,12 @@ MULTILINE_FIELDS: frozenset[str] = frozenset(
         "credit_notes",
         "events",
         "payment_reference",
+        "applies_to",
     }
 )
 """Text fields, whose cells may hold a line break; one anywhere else means broken quoting."""
 
-_ALL_FIELDS = frozenset(CLAIM_FIELDS) | frozenset(MAPPED_PAYMENT_FIELDS)
+_ALL_FIELDS = frozenset(CLAIM_FIELDS) | frozenset(MAPPED_PAYMENT_FIELDS) | frozenset(APPLIED_FIELDS)
 _MAPPING_KEYS = frozenset(
     {
         "name",
@@ -142,6 +149,8 @@ _MAPPING_KEYS = frozenset(
         "values",
         "skip_when",
         "negate_when",
+        "payment_when",
+        "credit_note_when",
         "open_balance",
         "trailing_minus",
         "defaults",
@@ -306,6 +315,14 @@ def _to_negate_when(value: Any) -> dict[str, tuple[str, ...]]:
     return _to_skip_when(value, "negate_when")
 
 
+def _to_payment_when(value: Any) -> dict[str, tuple[str, ...]]:
+    return _to_skip_when(value, "payment_when")
+
+
+def _to_credit_note_when(value: Any) -> dict[str, tuple[str, ...]]:
+    return _to_skip_when(value, "credit_note_when")
+
+
 def _check_encoding(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or value.lower() not in ENCODINGS:
         raise InvalidMapping(attribute.name, value, f"expected one of {list(ENCODINGS)}")
@@ -379,6 +396,14 @@ class ColumnMapping:
             without its sign but is owed to the debtor (Odoo's ``out_refund``, whose
             ``amount_residual`` is positive): its amount is read negated, so that an open
             balance (``open_balance``) reports it as a credit to refund.
+        payment_when: Source column -> cells that mark a negative open item naming, in
+            its ``applies_to`` column, the item it pays (SAP's partial-payment method:
+            the invoice stays open in full, the payment is an item of its own,
+            ``{"Document Type": ["DZ"]}``). Such a payment is set against that item,
+            as a `Payment` on its own date (``issued_on``), instead of being reported as
+            a credit. Needs ``open_balance`` and an ``applies_to`` column.
+        credit_note_when: The same for a credit memo naming the invoice it reduces
+            (``{"Document Type": ["DG"]}``): a `CreditNote` on that item.
         open_balance: Whether the ``amount`` column is an open balance (Odoo
             ``amount_residual``, ERPNext ``outstanding_amount``): a zero balance is a
             settled invoice (counted as ``filtered``), a negative one a credit to refund
@@ -424,6 +449,10 @@ class ColumnMapping:
     values: dict[str, dict[str, str]] = attrs.field(factory=dict, converter=_to_value_maps)
     skip_when: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_to_skip_when)
     negate_when: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_to_negate_when)
+    payment_when: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_to_payment_when)
+    credit_note_when: dict[str, tuple[str, ...]] = attrs.field(
+        factory=dict, converter=_to_credit_note_when
+    )
     open_balance: bool = False
     trailing_minus: bool = False
     defaults: dict[str, str] = attrs.field(factory=dict, converter=_to_defaults)
@@ -461,6 +490,17 @@ class ColumnMapping:
                 )
         if not isinstance(self.date_format, str) or not self.date_format:
             raise InvalidMapping("date_format", self.date_format, "expected 'iso' or a format")
+        marks = self.payment_when or self.credit_note_when
+        if marks and not self.open_balance:
+            raise InvalidMapping(
+                "payment_when" if self.payment_when else "credit_note_when",
+                marks,
+                "items set against other items need an open-item list (open_balance = true)",
+            )
+        if marks and "applies_to" in self.constants:
+            raise InvalidMapping(
+                "constants.applies_to", self.constants["applies_to"], "expected a column"
+            )
 
     @classmethod
     def standard(cls) -> ColumnMapping:
@@ -546,6 +586,10 @@ class ColumnMapping:
         data["values"] = {field: dict(table) for field, table in self.values.items()}
         data["skip_when"] = {column: list(cells) for column, cells in self.skip_when.items()}
         data["negate_when"] = {column: list(cells) for column, cells in self.negate_when.items()}
+        data["payment_when"] = {column: list(c) for column, c in self.payment_when.items()}
+        data["credit_note_when"] = {
+            column: list(cells) for column, cells in self.credit_note_when.items()
+        }
         data["open_balance"] = self.open_balance
         data["trailing_minus"] = self.trailing_minus
         data["defaults"] = dict(self.defaults)
