@@ -436,28 +436,39 @@ def test_read_batches_refuses_what_it_cannot_read(tmp_path: Path) -> None:
         read_batches(CsvLedger(path=path), transform=3)  # type: ignore[arg-type]
 
 
-_CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab ,\"\r\n'é")), max_size=8)
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab ,;\t|\"\r\n'é")), max_size=8)
+_DELIMITERS = st.sampled_from([",", ";", "\t", "|"])
 
 
-@given(st.lists(_CELL_TEXT, min_size=1, max_size=6), st.integers(0, 6), st.booleans())
-def test_debtor_cell_as_csv_reader_reads_it(cells: list[str], column: int, quoted: bool) -> None:
+@given(st.lists(_CELL_TEXT, min_size=1, max_size=6), st.integers(0, 6), st.booleans(), _DELIMITERS)
+def test_debtor_cell_as_csv_reader_reads_it(
+    cells: list[str], column: int, quoted: bool, delimiter: str
+) -> None:
     """The splitter's debtor cell (a pattern for well-formed cells) is the cell
-    `csv.reader` reads, whatever the cells hold (quotes, separators, line breaks)."""
+    `csv.reader` reads, whatever the cells hold (quotes, separators, line breaks), with any
+    delimiter (a French export's ``;``, SAP's tab)."""
     import csv
 
     from recouvrement.batch import _cell, _cell_pattern
 
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL).writerow(cells)
+    if quoted:
+        csv.writer(buffer, quoting=csv.QUOTE_ALL, delimiter=delimiter).writerow(cells)
+    else:
+        csv.writer(buffer, delimiter=delimiter).writerow(cells)
     raw = buffer.getvalue()
     record = raw.splitlines(keepends=True)
-    expected = next(csv.reader(record), [])
+    expected = next(csv.reader(record, delimiter=delimiter), [])
     want = expected[column] if column < len(expected) else None
-    assert _cell(raw, record, column, _cell_pattern(column)) == want
+    assert _cell(raw, record, column, _cell_pattern(column, delimiter), delimiter) == want
 
 
-@given(st.text(alphabet=st.sampled_from(list('ab ,"\r\n')), max_size=20), st.integers(0, 4))
-def test_debtor_cell_of_a_damaged_record(raw: str, column: int) -> None:
+@given(
+    st.text(alphabet=st.sampled_from(list('ab ,;"\r\n')), max_size=20),
+    st.integers(0, 4),
+    st.sampled_from([",", ";"]),
+)
+def test_debtor_cell_of_a_damaged_record(raw: str, column: int, delimiter: str) -> None:
     """A record no writer would write (stray quotes, spaces around quotes): the cell is
     still the one `csv.reader` reads, or ``None`` where it cannot read the record."""
     import csv
@@ -466,11 +477,11 @@ def test_debtor_cell_of_a_damaged_record(raw: str, column: int) -> None:
 
     record = raw.splitlines(keepends=True)
     try:
-        expected = next(csv.reader(record), [])
+        expected = next(csv.reader(record, delimiter=delimiter), [])
     except csv.Error:
         expected = []
     want = expected[column] if column < len(expected) else None
-    assert _cell(raw, record, column, _cell_pattern(column)) == want
+    assert _cell(raw, record, column, _cell_pattern(column, delimiter), delimiter) == want
 
 
 @pytest.mark.parametrize("workers", [1, 2])

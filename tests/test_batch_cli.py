@@ -453,3 +453,147 @@ def test_a_spool_puts_batches_out_of_order_back_in_file_order(
         outputs.append((target.getvalue(), spool.kept, spool.counts(), spool.missing_rate))
     assert outputs[0] == outputs[1]
     assert outputs[0][1] > 0
+
+
+def _run_all(args: list[str]) -> tuple[str, str, int | str | None]:
+    """stdout, stderr and the exit code of the command."""
+    out, err = io.StringIO(), io.StringIO()
+    code: int | str | None = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(args)
+        except SystemExit as exc:
+            code = exc.code
+    return out.getvalue(), err.getvalue(), code
+
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+
+
+@pytest.mark.parametrize(
+    ("export", "mapping"),
+    [
+        ("sap_fbl5n_partial_payments.txt", "sap_fbl5n_netted"),  # tab, 1.234,56-, netted
+        ("sap_fbl5n_open_items.txt", "sap_fbl5n"),
+        ("sage_balance_agee.csv", "sage"),  # cp1252, ';'
+        ("odoo_account_move.csv", "odoo"),
+        ("erpnext_sales_invoice.csv", "erpnext"),
+    ],
+)
+def test_an_erp_export_with_detected_settings_takes_the_batch_path(
+    monkeypatch: pytest.MonkeyPatch, export: str, mapping: str
+) -> None:
+    """A shipped mapping leaves the format to detection (``"auto"``): it is detected once,
+    from the start of the file, as the one-process reader does, and every batch is read
+    with it (tab and ``;`` files, cp1252 included): the same output, notes and exit code
+    as one process, "detected in ..." included."""
+    args = ["next-actions", str(EXPORTS / export), "--mapping", mapping, "--as-of", "2025-06-30"]
+    args += ["--all", "--format", "csv", "--workers", "2"]
+    used = _spy_batched(monkeypatch)
+    new = _run_all(args)
+    assert used == [True]
+    monkeypatch.setattr(commands, "_batched", lambda *a, **k: None)
+    assert new == _run_all(args)
+    assert "detected in" in new[1]
+
+
+def test_each_batch_reads_with_the_settings_detected_at_the_start(tmp_path: Path) -> None:
+    """The start of the file shows a decimal comma (``"1.234,56"``); a later debtor's batch
+    holds only ``150.000`` yen, which alone would read as 150: read as 150,000, as one
+    process reads it."""
+    import attrs
+
+    from recouvrement.batch import CsvLedger, decide_batches
+    from recouvrement.io import ColumnMapping, read_claims_csv
+
+    head = "id,nature,amount,currency,issued_on,creditor_id,creditor_name,creditor_kind,"
+    head += "debtor_id,debtor_name,debtor_kind\n"
+    party = "C1,Acme,professional"
+    rows = [
+        f'A{i},commercial,"1.{i + 100},56",EUR,2026-01-05,{party},D1,Alpha,professional\n'
+        for i in range(400)
+    ]
+    rows += [
+        f"Z{i},commercial,150.000,JPY,2026-01-05,{party},D9,Yamada,professional\n" for i in range(3)
+    ]
+    path = tmp_path / "mixed.csv"
+    path.write_text(head + "".join(rows), encoding="utf-8")
+    mapping = attrs.evolve(
+        ColumnMapping.standard(), decimal_separator="auto", thousands_separator="auto"
+    )
+    one = read_claims_csv(path, mapping=mapping)
+    run = decide_batches(
+        CsvLedger(path=path, mapping=mapping),
+        as_of="2026-03-31",
+        batch_size=50,
+        output="rows",
+    )
+    records = [record for batch in run for record in batch]
+    assert run.detected == one.detected
+    assert [r["outstanding"] for r in records if r["currency"] == "JPY"] == ["150000"] * 3
+    assert [str(c.amount.amount) for c in one.claims if c.currency == "JPY"] == ["150000"] * 3
+
+
+def _french_excel(path: Path) -> None:
+    """The sample ledger (by debtor) as French Excel saves it: ``;``, decimal commas with
+    digits grouped by spaces, day/month/year dates, cp1252."""
+    import csv
+
+    buffer = io.StringIO(newline="")
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    write_claims_csv(claims, buffer)
+    rows = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    header = rows[0]
+    dates = [header.index(name) for name in ("issued_on", "due_on", "prescription_starts_on")]
+    amount = header.index("amount")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows[1:]:
+        for index in dates:
+            if row[index]:
+                year, month, day = row[index].split("-")
+                row[index] = f"{day}/{month}/{year}"
+        units, cents = row[amount].split(".")
+        row[amount] = f"{int(units):,}".replace(",", " ") + "," + cents
+        writer.writerow(row)
+    path.write_bytes(out.getvalue().encode("cp1252"))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        "--detect",
+        "--encoding cp1252 --delimiter ; --decimal , --thousands space --date-format %d/%m/%Y",
+        "--encoding auto --delimiter auto --decimal , --thousands auto --date-format auto",
+    ],
+)
+def test_format_options_take_the_batch_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: str
+) -> None:
+    """A French Excel ledger read with the format options (given, or detected once from the
+    start of the file): decided on the workers, batch by batch, with the output, notes and
+    exit code of one process."""
+    from recouvrement import batch
+
+    path = tmp_path / "export.csv"
+    _french_excel(path)
+    args = ["next-actions", str(path), *options.split(), "--as-of", "2026-03-31", "--all"]
+    args += ["--format", "csv", "--workers", "2"]
+    units: list[int] = []
+    cut = batch._units
+
+    def spy(*a: Any, **k: Any) -> Any:
+        for unit in cut(*a, **k):
+            units.append(len(unit.debtors))
+            yield unit
+
+    monkeypatch.setattr(batch, "_units", spy)
+    used = _spy_batched(monkeypatch)
+    new = _run_all(args)
+    assert used == [True]
+    assert sum(units) == len({c.debtor.id for c in load_sample().claims})  # cut by debtor
+    monkeypatch.setattr(commands, "_batched", lambda *a, **k: None)
+    assert new == _run_all(args)
+    assert new[2] == 0
+    assert new[0].count("\n") > 200  # header, 200 claims, counts

@@ -403,8 +403,9 @@ def _csv_runs(
         column = header.index(mapping.source_of("debtor_id"))
     except (ValueError, RecouvrementError):
         column = -1
-    pattern = _cell_pattern(column)
-    with ledger.path.open(encoding="utf-8-sig", newline="") as handle:
+    delimiter = mapping.delimiter
+    pattern = _cell_pattern(column, delimiter)
+    with ledger.path.open(encoding=_encoding(mapping), newline="") as handle:
         handle.readline()
         line = 2
         record: list[str] = []
@@ -415,7 +416,7 @@ def _csv_runs(
             if quotes % 2:
                 continue
             raw = "".join(record)
-            debtor = _cell(raw, record, column, pattern) if by_debtor else str(line)
+            debtor = _cell(raw, record, column, pattern, delimiter) if by_debtor else str(line)
             yield debtor, "csv", (line, raw, len(record)), 1
             line += len(record)
             record, quotes = [], 0
@@ -423,18 +424,25 @@ def _csv_runs(
             yield None, "csv", (line, "".join(record), len(record)), 1
 
 
-_CELL = r'("[^"]*(?:""[^"]*)*"|[^,"\r\n]*)'
-"""One cell of a comma-separated record: quoted (doubled quotes inside), or plain."""
-
-
-def _cell_pattern(column: int) -> re.Pattern[str] | None:
-    """The pattern of a record's first ``column + 1`` well-formed cells (the last captured)."""
+def _cell_pattern(column: int, delimiter: str = ",") -> re.Pattern[str] | None:
+    """The pattern of a record's first ``column + 1`` well-formed cells (the last captured):
+    each quoted (doubled quotes inside) or plain, followed by ``delimiter``."""
     if column < 0:
         return None
-    return re.compile(r"(?:(?:" + _CELL[1:-1] + r"),){" + str(column) + r"}" + _CELL)
+    separator = re.escape(delimiter)
+    cell = r'"[^"]*(?:""[^"]*)*"|[^' + separator + r'"\r\n]*'
+    return re.compile(
+        r"(?:(?:" + cell + r")" + separator + r"){" + str(column) + r"}(" + cell + ")"
+    )
 
 
-def _cell(raw: str, record: list[str], column: int, pattern: re.Pattern[str] | None) -> Any:
+def _cell(
+    raw: str,
+    record: list[str],
+    column: int,
+    pattern: re.Pattern[str] | None,
+    delimiter: str = ",",
+) -> Any:
     """The cell at ``column`` of a record as `csv.reader` reads it (``None`` if missing).
 
     Well-formed cells before it are matched by ``pattern`` (the common case, without
@@ -443,11 +451,12 @@ def _cell(raw: str, record: list[str], column: int, pattern: re.Pattern[str] | N
     found = None if pattern is None else pattern.match(raw)
     end = -1 if found is None else found.end()
     # (a blank line is no row for csv.reader, and a cell must end where its record does)
-    if found is not None and end < len(raw) and raw[end] in ",\r\n" and (end or raw[0] == ","):
+    ends = (delimiter, "\r", "\n")
+    if found is not None and end < len(raw) and raw[end] in ends and (end or raw[0] == delimiter):
         cell = found[1]
         return cell[1:-1].replace('""', '"') if cell[:1] == '"' else cell
     try:
-        cells = next(csv.reader(record), [])
+        cells = next(csv.reader(record, delimiter=delimiter), [])
     except csv.Error:  # the worker's reader reports it
         cells = []
     return cells[column] if 0 <= column < len(cells) else None
@@ -729,10 +738,14 @@ class BatchRun(Iterator[Any]):
         first_issued_after: The first of them: its id and its date of issue (ISO).
         rows: The input rows (or claims) read so far.
         claims: The claims decided so far.
+        detected: What format detection found in a `CsvLedger` whose mapping leaves
+            settings to it (``"auto"``), as `io.LoadResult.detected`: detected once, from
+            the start of the file, and every batch read with it; else ``None``.
     """
 
     def __init__(self, results: Iterator[tuple[Any, _Read, int]]) -> None:
         self._results = results
+        self.detected: Any = None
         self.errors: list[RowError] = []
         self.warnings: list[Any] = []
         self.credits: list[Any] = []
@@ -901,6 +914,7 @@ def decide_batches(
     Raises:
         DebtorsNotGrouped: ``profiles="auto"`` and a debtor's claims are not contiguous.
         BatchFailed: A batch stopped on an error (see ``output``), or a `CsvLedger`'s header
+            (or the start of the file, for the settings its mapping leaves to detection)
             cannot be read.
         InvalidType: A bad argument.
         InvalidValue: A bad ``as_of``, ``batch_size``, ``workers`` or ``output``.
@@ -928,8 +942,9 @@ def decide_batches(
         # each unit carries its debtors' profiles (`_with_profiles`), not the whole mapping
         settings = attrs.evolve(settings, profiles=None)
     runs: Iterator[tuple[str | None, str, Any, int]]
+    detected = None
     if isinstance(source, CsvLedger):
-        header_text, header = _header(source)
+        source, header_text, header, detected = _header(source)
         settings = attrs.evolve(
             settings, source=source.path.name, header=header_text, mapping=source.mapping
         )
@@ -944,7 +959,7 @@ def decide_batches(
     units = _units(runs, batch_size, profiles == "auto")
     if isinstance(profiles, Mapping):
         units = _with_profiles(units, profiles)
-    return _started(units, settings, workers, progress)
+    return _started(units, settings, workers, progress, detected)
 
 
 def _decide_regrouped(
@@ -976,21 +991,21 @@ def _decide_regrouped(
         output=output,
         transform=transform,
     )
-    units, settings = _regrouped_units(source, settings, batch_size)
-    return _started(units, settings, workers, progress)
+    units, settings, detected = _regrouped_units(source, settings, batch_size)
+    return _started(units, settings, workers, progress, detected)
 
 
 def _regrouped_units(
     source: CsvLedger, settings: _Settings, batch_size: int
-) -> tuple[Iterator[_Unit], _Settings]:
-    """The units of a ledger regrouped by debtor (`_regrouped`), and ``settings`` naming
-    the ledger (its file, header and mapping)."""
-    header_text, header = _header(source)
+) -> tuple[Iterator[_Unit], _Settings, Any]:
+    """The units of a ledger regrouped by debtor (`_regrouped`), ``settings`` naming the
+    ledger (its file, header and mapping), and what format detection found."""
+    source, header_text, header, detected = _header(source)
     settings = attrs.evolve(
         settings, source=source.path.name, header=header_text, mapping=source.mapping
     )
     runs = _regrouped(_csv_runs(source, header))
-    return _units(runs, batch_size, True, regrouped=True), settings
+    return _units(runs, batch_size, True, regrouped=True), settings, detected
 
 
 def ledger_segments(
@@ -1048,7 +1063,7 @@ def ledger_segments(
     settings = _Settings(
         as_of=day, policy=None, profiles="auto", rates=None, amounts=False, output="segments"
     )
-    units, settings = _regrouped_units(source, settings, batch_size)
+    units, settings, _ = _regrouped_units(source, settings, batch_size)
     segments: dict[str, Any] = {}
     for part in _started(units, settings, workers, progress):
         segments.update(part)
@@ -1101,7 +1116,7 @@ def read_batches(
         raise InvalidType("source", source, "CsvLedger")
     day = None if as_of is None else to_date(as_of, "as_of")
     _check(batch_size, workers, "rows", transform)
-    header_text, header = _header(source)
+    source, header_text, header, detected = _header(source)
     settings = _Settings(
         as_of=day,
         policy=None,
@@ -1115,14 +1130,52 @@ def read_batches(
         mapping=source.mapping,
     )
     units = _units(_csv_runs(source, header, by_debtor=False), batch_size, False)
-    return _started(units, settings, workers, progress)
+    return _started(units, settings, workers, progress, detected)
 
 
-def _header(source: CsvLedger) -> tuple[str, list[str]]:
-    """A ledger's header line, as text (the workers prepend it) and as cells."""
-    with source.path.open(encoding="utf-8-sig", newline="") as handle:
+def _header(source: CsvLedger) -> tuple[CsvLedger, str, list[str], Any]:
+    """The ledger with the ``"auto"`` settings of its mapping resolved (`_resolved`), its
+    header line as text (the workers prepend it) and as cells, and what detection found."""
+    source, detected = _resolved(source)
+    mapping = source.mapping
+    assert mapping is not None
+    with source.path.open(encoding=_encoding(mapping), newline="") as handle:
         text = handle.readline()
-    return text, next(csv.reader([text]), [])
+    return source, text, next(csv.reader([text], delimiter=mapping.delimiter), []), detected
+
+
+def _resolved(source: CsvLedger) -> tuple[CsvLedger, Any]:
+    """The ledger with its mapping's ``"auto"`` settings (encoding, delimiter, separators,
+    date format) detected once, from the start of the file, as `io.read_claims_csv`
+    detects them, and what was found: every batch is then read with the same settings (a
+    batch detecting its own could read ``150.000`` yen as 150 where the file's start shows
+    a decimal comma)."""
+    from .io._source import SampleDecodeError, open_text
+    from .io.csv_ledger import _check_mapping, _decode_message, _header_error, _resolve
+
+    mapping = _check_mapping(source.mapping)
+    if not mapping.auto_settings:
+        return attrs.evolve(source, mapping=mapping), None
+    name = source.path.name
+    try:  # what cannot be read fails as the header does (`BatchFailed`), in these words:
+        with open_text(source.path, mapping.encoding) as (_, encoding, sample):
+            resolved, detected = _resolve(mapping, sample, encoding)
+    except UnicodeDecodeError as exc:  # (those of `io.read_claims_csv`)
+        raise BatchFailed(str(_header_error(name, _decode_message(exc)))) from None
+    except SampleDecodeError as exc:
+        message = _decode_message(UnicodeDecodeError(exc.encoding, b"", 0, 1, exc.reason))
+        raise BatchFailed(str(_header_error(name, message, exc.line))) from None
+    except RecouvrementError as exc:
+        raise BatchFailed(str(exc)) from None
+    if encoding is not None:
+        resolved = attrs.evolve(resolved, encoding=encoding)
+    return attrs.evolve(source, mapping=resolved), detected
+
+
+def _encoding(mapping: ColumnMapping) -> str:
+    """The codec a mapping's file is opened with (UTF-8 skipping a BOM, as the readers)."""
+    encoding = mapping.encoding.lower()
+    return "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
 def _started(
@@ -1130,11 +1183,13 @@ def _started(
     settings: _Settings,
     workers: int,
     progress: Callable[[BatchRun], None] | None,
+    detected: Any = None,
 ) -> BatchRun:
     """The run over ``units``: in this process, or on a pool of ``workers``."""
     results = _serial(units, settings) if workers == 1 else _pooled(units, settings, workers)
-    run = BatchRun(results)
-    return run if progress is None else _Watched(run, progress)
+    run = BatchRun(results) if progress is None else _Watched(BatchRun(results), progress)
+    run.detected = detected
+    return run
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:

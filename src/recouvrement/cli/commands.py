@@ -488,10 +488,11 @@ def _batched_pass(
 
 
 def _read_options_set(run: _Run) -> bool:
-    """Whether a read option the batch reader does not apply was given (then: one process)."""
-    names = ("encoding", "delimiter", "decimal", "thousands", "date_format", "detect")
-    if any(getattr(run.args, name, None) not in (None, False, ()) for name in names):
-        return True
+    """Whether a read option the batch reader does not apply was given (then: one process).
+
+    The format options (``--encoding``, ``--delimiter``, ``--decimal``, ``--thousands``,
+    ``--date-format``, ``--detect``) are the mapping's (`_context._mapping`): the batch
+    reader applies them, detecting ``auto`` ones once, from the start of the file."""
     defaults = {"duplicates": "error", "fractions": "warn"}
     return any(getattr(run.args, k, v) != v for k, v in defaults.items())
 
@@ -501,6 +502,8 @@ def _batch_outcome(run: _Run, stream: BatchRun, name: str) -> None:
     warnings and credits, the counts (the same keys) and the exit status (the same rules)."""
     from ._context import _load_outcome
 
+    if stream.detected is not None:  # what `_context._report_load` says first
+        run.note(f"detected in {name}: {stream.detected}")
     errors, warnings, credits = stream.errors, stream.warnings, stream.credits
     if stream.keys is not None:  # a regrouped ledger: the rows' notes back in file order
         errors, warnings, credits = (
