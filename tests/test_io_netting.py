@@ -234,3 +234,27 @@ def test_nothing_is_lost_or_counted_twice(
     counts = result.counts()
     assert counts["loaded"] + counts["filtered"] + counts["credits"] == len(rows)
     assert counts["loaded"] == len(invoices)
+
+
+def test_the_batch_readers_net_as_one_process(tmp_path: Path) -> None:
+    """A payment far from its invoice (another account's rows between them): the batch
+    readers keep the file in one batch for such a mapping, and read what one process
+    reads, whatever the batch size."""
+    from recouvrement.batch import CsvLedger, decide_batches, read_batches
+
+    rows = [
+        _row("1800000012", "RV", "15.01.2025", "100,00"),
+        _row("1800000020", "RV", "16.01.2025", "70,00", account="100023"),
+        _row("1400000001", "DZ", "20.02.2025", "60,00-", "1800000012"),
+    ]
+    path = tmp_path / "sap.txt"
+    path.write_text(HEAD + "".join(rows), encoding="utf-8")
+    one = read_claims_csv(path, mapping=NETTED)
+    ledger = CsvLedger(path=path, mapping=NETTED)
+    run = read_batches(ledger, batch_size=1)
+    assert [claim for batch in run for claim in batch] == list(one.claims)
+    assert run.filtered == 1
+    assert run.credits == []
+    decided = decide_batches(ledger, as_of="2025-03-31", batch_size=1, profiles=None)
+    records = [r for batch in decided for r in batch.to_pylist()]
+    assert [r["outstanding"] for r in records] == ["40.00", "70.00"]

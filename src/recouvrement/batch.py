@@ -40,6 +40,7 @@ import json
 import multiprocessing
 import pickle
 import re
+import sys
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -949,6 +950,8 @@ def decide_batches(
             settings, source=source.path.name, header=header_text, mapping=source.mapping
         )
         runs = _csv_runs(source, header)
+        if profiles != "auto":  # debtors may come back: keep netted rows together
+            batch_size = _apart(source, batch_size)
     else:
         items = iter(source)
         first = next(items, None)
@@ -1129,8 +1132,21 @@ def read_batches(
         header=header_text,
         mapping=source.mapping,
     )
+    batch_size = _apart(source, batch_size)
     units = _units(_csv_runs(source, header, by_debtor=False), batch_size, False)
     return _started(units, settings, workers, progress, detected)
+
+
+def _apart(source: CsvLedger, batch_size: int) -> int:
+    """``batch_size``, or the whole file in one batch when its mapping sets rows against
+    others (``payment_when``, ``credit_note_when``): a payment and the invoice it names
+    must be read together, as one process reads them, and only batches cut between two
+    debtors of a ledger grouped by debtor (``profiles="auto"``, or regrouped) keep them
+    together."""
+    from .io.csv_ledger import _sets_against
+
+    mapping = source.mapping
+    return sys.maxsize if mapping is not None and _sets_against(mapping) else batch_size
 
 
 def _header(source: CsvLedger) -> tuple[CsvLedger, str, list[str], Any]:
