@@ -388,8 +388,9 @@ def _add_next_actions(options: argparse._ArgumentGroup) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="decide a standard CSV ledger sorted by debtor on N processes (default 1: the "
-        "validated single-process path, with every read option)",
+        help="decide a CSV ledger on N processes, in any order, with a mapping or the "
+        "format options: the same output as one process (default 1; --explain, "
+        "--duplicates and --fractions run in one process)",
     )
 
 
