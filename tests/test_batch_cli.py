@@ -597,3 +597,22 @@ def test_format_options_take_the_batch_path(
     assert new == _run_all(args)
     assert new[2] == 0
     assert new[0].count("\n") > 200  # header, 200 claims, counts
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [("", ""), ("id,amount\n", ""), ("id;amount\n", "--detect"), ("id,amount\n\n\n", "")],
+)
+def test_a_ledger_without_rows_says_why_as_one_process(
+    tmp_path: Path, text: str, options: str
+) -> None:
+    """No row, so no batch reads the header: the command says what one process says (no
+    header row, the columns missing), not only that no claim was loaded."""
+    path = tmp_path / "ledger.csv"
+    path.write_text(text, encoding="utf-8")
+    args = ["next-actions", str(path), *options.split(), "--as-of", "2026-01-01"]
+    args += ["--format", "csv"]
+    batched = _run_all([*args, "--workers", "2"])
+    assert batched == _run_all(args)
+    assert batched[2] == 1
+    assert "no claim loaded" not in batched[1]

@@ -475,6 +475,8 @@ def _batched_pass(
         return "not grouped"
     except (BatchFailed, BrokenProcessPool, UnicodeDecodeError, OSError):
         return None
+    if not stream.rows:  # no row, so no batch checked the header: one process says why
+        return None
     return _Loaded(
         claims=(),
         errors=tuple(
