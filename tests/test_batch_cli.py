@@ -616,3 +616,71 @@ def test_a_ledger_without_rows_says_why_as_one_process(
     assert batched == _run_all(args)
     assert batched[2] == 1
     assert "no claim loaded" not in batched[1]
+
+
+def _ledger_text(by_date: bool) -> str:
+    buffer = io.StringIO(newline="")
+    key = (lambda c: (c.issued_on, c.id)) if by_date else (lambda c: c.debtor.id)
+    write_claims_csv(sorted(load_sample().claims, key=key), buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("by_date", [False, True])
+def test_lines_in_the_messages_of_a_batch_are_the_files(tmp_path: Path, by_date: bool) -> None:
+    """A message naming other lines (an id differing from another only by spaces, a record
+    over several lines read again as rows) names the file's lines, not the batch's: the
+    notes of the batch path are those of one process, whatever the order of the ledger."""
+    import csv
+
+    from recouvrement.batch import CsvLedger, _decide_regrouped, decide_batches
+    from recouvrement.io import read_claims_csv
+
+    records = list(csv.reader(io.StringIO(_ledger_text(by_date), newline="")))
+    records.insert(152, [f"{records[151][0]} ", *records[151][1:]])  # the id and a space
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(records)
+    path = tmp_path / "ledger.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    one = read_claims_csv(path, errors="collect", policy=None)
+    near = [w for w in one.warnings if w.code == "near_duplicate"]
+    assert near
+    assert f"(line {near[0].line - 2})" in near[0].message  # the record just before
+    if by_date:
+        run = _decide_regrouped(
+            CsvLedger(path=path),
+            as_of="2026-03-31",
+            policy=None,
+            rates=None,
+            workers=1,
+            batch_size=20,
+            output="rows",
+            progress=None,
+            transform=None,
+        )
+    else:
+        run = decide_batches(CsvLedger(path=path), as_of="2026-03-31", batch_size=20)
+    for _ in run:
+        pass
+    assert sorted(run.warnings, key=lambda w: w.line) == list(one.warnings)
+    assert sorted(run.errors, key=lambda e: e.line) == list(one.errors)
+
+
+@pytest.mark.parametrize("by_date", [False, True])
+def test_a_broken_record_sends_the_command_to_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_date: bool
+) -> None:
+    """A record cut short (its address's closing line lost): the cut by quotes and csv's
+    reading part ways after it. The command sees it (`BatchRun.unreadable`) and reads the
+    file in one process: the same rows, notes and exit code."""
+    lines = _ledger_text(by_date).splitlines(keepends=True)
+    broken = next(i for i, line in enumerate(lines) if i > 150 and line.count('"') % 2)
+    del lines[broken + 1]  # "69002 Lyon",D00..., the rest of the record
+    path = tmp_path / "ledger.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    args = ["next-actions", str(path), "--as-of", "2026-03-31", "--all", "--format", "csv"]
+    args += ["--max-invalid", "10"]
+    used = _spy_batched(monkeypatch)
+    batched = _run_all([*args, "--workers", "2"])
+    assert used == [False]
+    assert batched == _run_all(args)
+    assert "unreadable row" in batched[1] or "missing cells" in batched[1]

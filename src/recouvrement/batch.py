@@ -371,6 +371,9 @@ class _Unit:
     lines: tuple[tuple[int, int], ...] | None = None
     """A regrouped CSV unit (`_regrouped`): each record's first line in the unit's text and
     in the file, in the unit's order (its records are not contiguous in the file)."""
+    unread: int = 0
+    """Runs of CSV records whose debtor cell could not be read here (`_cell`): a broken
+    record, after which the cut by quotes may no longer be csv's (`BatchRun.unreadable`)."""
 
 
 def _claim_runs(claims: Iterable[Any]) -> Iterator[tuple[str | None, str, Any, int]]:
@@ -510,6 +513,7 @@ def _unit(
         first_line=pieces[0][0],
         debtors=tuple(debtors),
         lines=lines,
+        unread=debtors.count(None),
     )
 
 
@@ -567,6 +571,7 @@ class _Read:
     keys: tuple[int, ...] | None = None
     """A regrouped unit: each claim's line in the file (its place in the output)."""
     first_after_key: int = 0
+    unreadable: int = 0
 
 
 def _portable(error: Any) -> Any:
@@ -593,11 +598,12 @@ def _file_line(unit: _Unit) -> Callable[[int], int]:
     return moved
 
 
-def _moved(records: Any, settings: _Settings, moved: Callable[[int], int]) -> list[Any]:
-    """Row records of a unit renumbered as lines of the whole file, named after it."""
+def _moved(records: Any, settings: _Settings) -> list[Any]:
+    """Row records of a unit (their lines already the file's: `_file_line`) named after the
+    whole file."""
     out = []
     for record in records:
-        changes: dict[str, Any] = {"source": settings.source, "line": moved(record.line)}
+        changes: dict[str, Any] = {"source": settings.source}
         if settings.pooled and getattr(record, "error", None) is not None:
             changes["error"] = _portable(record.error)
         out.append(attrs.evolve(record, **changes))
@@ -612,16 +618,16 @@ def _claims_of(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[
         return [Claim.from_dict(json.loads(text)) for text in texts], _Read(
             errors=[], rows=len(texts)
         )
-    from .io.csv_ledger import _claim_stream
+    from .io.csv_ledger import _claim_stream, _resynchronised
 
     text = io.StringIO(settings.header + unit.payload)
-    stream = _claim_stream(text, settings.mapping, "collect", None, caches)
-    moved = _file_line(unit)
+    # every line the reader reports (fields, messages) is the file's, not the unit's
+    stream = _claim_stream(text, settings.mapping, "collect", None, caches, _file_line(unit))
     claims: list[Claim] = []
     keys: list[int] = []
     for claim in stream:
         claims.append(claim)
-        keys.append(moved(stream.line))
+        keys.append(stream.line)
     day = settings.as_of
     later = (
         []
@@ -630,16 +636,17 @@ def _claims_of(unit: _Unit, settings: _Settings, caches: ReaderCaches) -> tuple[
     )
     first = min(later, key=lambda pair: pair[0]) if later else None
     return claims, _Read(
-        errors=_moved(stream.errors, settings, moved),
+        errors=_moved(stream.errors, settings),
         rows=stream.rows,
-        warnings=tuple(_moved(stream.warnings, settings, moved)),
-        credits=tuple(_moved(stream.credits, settings, moved)),
+        warnings=tuple(_moved(stream.warnings, settings)),
+        credits=tuple(_moved(stream.credits, settings)),
         filtered=stream.filtered,
         duplicates=stream.duplicates,
         issued_after=len(later),
         first_after=None if first is None else (first[1].id, first[1].issued_on.isoformat()),
         keys=None if unit.lines is None else tuple(keys),
         first_after_key=0 if first is None else first[0],
+        unreadable=unit.unread + sum(1 for error in stream.errors if _resynchronised(error)),
     )
 
 
@@ -742,11 +749,19 @@ class BatchRun(Iterator[Any]):
         detected: What format detection found in a `CsvLedger` whose mapping leaves
             settings to it (``"auto"``), as `io.LoadResult.detected`: detected once, from
             the start of the file, and every batch read with it; else ``None``.
+        unreadable: Records of a `CsvLedger` that csv could not read (a stray or
+            unbalanced quote), whose lines were read again as rows, or whose debtor could
+            not be read to cut the batches. Each invalid one is in ``errors`` on its line;
+            but one process reads the lines after it in the file's order, the batches as
+            they were cut: past such a record the two may read differently. Read a file
+            with any in one process (`io.read_claims_csv`), as ``recouvrement
+            next-actions --workers N`` does.
     """
 
     def __init__(self, results: Iterator[tuple[Any, _Read, int]]) -> None:
         self._results = results
         self.detected: Any = None
+        self.unreadable = 0
         self.errors: list[RowError] = []
         self.warnings: list[Any] = []
         self.credits: list[Any] = []
@@ -769,6 +784,7 @@ class BatchRun(Iterator[Any]):
         self.credits.extend(read.credits)
         self.filtered += read.filtered
         self.duplicates += read.duplicates
+        self.unreadable += read.unreadable
         self.issued_after += read.issued_after
         self.keys = read.keys
         if read.first_after is not None and (

@@ -477,6 +477,8 @@ def _batched_pass(
         return None
     if not stream.rows:  # no row, so no batch checked the header: one process says why
         return None
+    if stream.unreadable:  # a broken record: only one process reads what follows as before
+        return None
     return _Loaded(
         claims=(),
         errors=tuple(

@@ -6,7 +6,7 @@ import io
 import itertools
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -164,16 +164,24 @@ class LineSource:
     `push_back` re-queues lines, so that a record swallowed by an unbalanced quote can be
     reported on its first line and the following lines read again as rows of their own.
     A record longer than `MAX_RECORD_LINES` is cut (``truncated`` is set).
+
+    ``number`` turns the n-th line read into the number reported (`at`): a piece of a
+    file (a batch) reports the lines of the whole file, in its fields and its messages.
     """
 
-    __slots__ = ("_file", "_pending", "line", "taken", "truncated")
+    __slots__ = ("_file", "_number", "_pending", "line", "taken", "truncated")
 
-    def __init__(self, handle: Iterable[str]) -> None:
+    def __init__(self, handle: Iterable[str], number: Callable[[int], int] | None = None) -> None:
         self._file = iter(handle)
+        self._number = number
         self._pending: deque[tuple[int, str]] = deque()
         self.line = 0
         self.taken: list[tuple[int, str]] = []
         self.truncated = False
+
+    def at(self, line: int) -> int:
+        """The number reported for the ``line``-th line read."""
+        return line if self._number is None else self._number(line)
 
     def __iter__(self) -> LineSource:
         return self
@@ -187,7 +195,7 @@ class LineSource:
         else:
             text = next(self._file)
             self.line += 1
-            item = (self.line, text)
+            item = (self.line if self._number is None else self._number(self.line), text)
         self.taken.append(item)
         return item[1]
 

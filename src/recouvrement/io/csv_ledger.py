@@ -1328,6 +1328,7 @@ def _csv_items(
     mapping: ColumnMapping,
     policy: ReadPolicy | None = None,
     caches: ReaderCaches | None = None,
+    number: Callable[[int], int] | None = None,
 ) -> Iterator[Item]:
     name = source_name(source)
     try:
@@ -1344,7 +1345,7 @@ def _csv_items(
         mapping, detected = _resolve(mapping, sample, encoding)
         if detected is not None:
             yield detected
-        rows = _csv_rows(text, mapping, name, policy, caches)
+        rows = _csv_rows(text, mapping, name, policy, caches, number)
         yield from _netted(rows, name) if _sets_against(mapping) else rows
     finally:
         opened.__exit__(None, None, None)
@@ -1356,8 +1357,9 @@ def _csv_rows(
     name: str,
     policy: ReadPolicy | None,
     caches: ReaderCaches | None = None,
+    number: Callable[[int], int] | None = None,
 ) -> Iterator[Item]:
-    lines = LineSource(text)
+    lines = LineSource(text, number)
     reader = csv.reader(lines, strict=True, delimiter=mapping.delimiter)
     try:
         header = next(reader)
@@ -1378,7 +1380,7 @@ def _csv_rows(
         except StopIteration:
             return
         except UnicodeDecodeError as exc:
-            raise _header_error(name, _decode_message(exc), lines.line + 1) from None
+            raise _header_error(name, _decode_message(exc), lines.at(lines.line + 1)) from None
         except csv.Error as exc:  # a stray or unbalanced quote
             yield _unreadable(lines, name, exc)
             continue
@@ -1521,18 +1523,28 @@ def _decode_message(exc: UnicodeDecodeError) -> str:
     )
 
 
+_READ_AGAIN = ": they are read again as rows of their own]"
+
+
+def _resynchronised(error: RowError) -> bool:
+    """Whether ``error`` is a record csv could not read (a stray or unbalanced quote), or
+    one whose lines were read again as rows: what the reader made of the lines after it
+    depends on the text that follows (internal: a batch holds only its own lines)."""
+    message = error.message
+    return message.startswith(("unreadable row: ", "a quoted cell runs over")) or (
+        _READ_AGAIN in message
+    )
+
+
 def _unreadable(lines: LineSource, name: str, exc: csv.Error) -> RowError:
     truncated = lines.truncated
     taken = lines.take()
-    first = taken[0][0] if taken else lines.line
+    first = taken[0][0] if taken else lines.at(lines.line)
     message = f"unreadable row: {exc} (a stray or unbalanced quote?)"
     if truncated:
         message = f"a quoted cell runs over more than {len(taken)} lines ({exc})"
     if len(taken) > 1:
-        message += (
-            f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
-            " as rows of their own]"
-        )
+        message += f" [the record ran over lines {first}-{taken[-1][0]}{_READ_AGAIN}"
         lines.push_back(taken[1:])
     return RowError(source=name, line=first, message=message)
 
@@ -1548,10 +1560,7 @@ def _failure(
     first = taken[0][0]
     message = failure.message
     if failure.structural and len(taken) > 1:
-        message += (
-            f" [the record ran over lines {first}-{taken[-1][0]}: they are read again"
-            " as rows of their own]"
-        )
+        message += f" [the record ran over lines {first}-{taken[-1][0]}{_READ_AGAIN}"
         lines.push_back(taken[1:])
     ident = (
         cells[parser.columns["id"][0]]
@@ -1625,15 +1634,16 @@ def _claim_stream(
     errors: ErrorMode,
     policy: ReadPolicy | None,
     caches: ReaderCaches | None,
+    number: Callable[[int], int] | None = None,
 ) -> ClaimStream:
     """`iter_claims_csv`, its reader starting from ``caches`` (internal: the pieces of
-    one ledger that `batch.decide_batches` reads one after the other)."""
+    one ledger that `batch.decide_batches` reads one after the other; ``number`` turns a
+    line of the piece into the line of the file it reports, everywhere)."""
     mode = check_mode(errors)
     checked = _check_mapping(mapping)
     rules = _check_policy(policy)
-    return ClaimStream(
-        _csv_items(source, checked, rules, caches), mode, policy=rules, source=source_name(source)
-    )
+    items = _csv_items(source, checked, rules, caches, number)
+    return ClaimStream(items, mode, policy=rules, source=source_name(source))
 
 
 def read_claims_csv(
