@@ -684,3 +684,34 @@ def test_a_broken_record_sends_the_command_to_one_process(
     assert used == [False]
     assert batched == _run_all(args)
     assert "unreadable row" in batched[1] or "missing cells" in batched[1]
+
+
+def test_a_ledger_of_one_debtor_by_constant_takes_the_batch_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mapping giving the debtor as a constant (an export for one customer): no column to
+    cut by, one batch, the output of one process (not a broken record)."""
+    import csv
+
+    records = list(csv.reader(io.StringIO(_ledger_text(False), newline="")))
+    header = records[0]
+    drop = [header.index(name) for name in header if name.startswith("debtor_")]
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(
+        [[cell for i, cell in enumerate(row) if i not in drop] for row in records]
+    )
+    path = tmp_path / "one-customer.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    mapping = tmp_path / "one.toml"
+    mapping.write_text(
+        'unescape = true\n[constants]\ndebtor_id = "D1"\ndebtor_name = "Durand SA"\n'
+        'debtor_kind = "professional"\n',
+        encoding="utf-8",
+    )
+    args = ["next-actions", str(path), "--mapping", str(mapping), "--as-of", "2026-03-31"]
+    args += ["--all", "--format", "csv"]
+    used = _spy_batched(monkeypatch)
+    batched = _run_all([*args, "--workers", "2"])
+    assert used == [True]
+    assert batched == _run_all(args)
+    assert batched[2] == 0

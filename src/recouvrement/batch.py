@@ -420,7 +420,12 @@ def _csv_runs(
             if quotes % 2:
                 continue
             raw = "".join(record)
-            debtor = _cell(raw, record, column, pattern, delimiter) if by_debtor else str(line)
+            if not by_debtor:
+                debtor: str | None = str(line)
+            elif column < 0:  # no debtor column (a constant): one run, nothing to cut by
+                debtor = ""
+            else:
+                debtor = _cell(raw, record, column, pattern, delimiter)
             yield debtor, "csv", (line, raw, len(record)), 1
             line += len(record)
             record, quotes = [], 0
