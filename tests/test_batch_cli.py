@@ -7,6 +7,7 @@ import contextlib
 import io
 import itertools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -715,3 +716,23 @@ def test_a_ledger_of_one_debtor_by_constant_takes_the_batch_path(
     assert used == [True]
     assert batched == _run_all(args)
     assert batched[2] == 0
+
+
+@pytest.mark.parametrize("large", [True, False])
+def test_without_workers_a_large_ledger_is_decided_on_every_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """No ``--workers``: a ledger of `_AUTO_WORKERS_BYTES` or more is decided on every core
+    (the nightly run is fast by default), a smaller one in one process; the same output
+    either way, and ``--workers 1`` keeps one process."""
+    path = tmp_path / "ledger.csv"
+    path.write_text(_ledger_text(False), encoding="utf-8")
+    monkeypatch.setattr(commands, "_AUTO_WORKERS_BYTES", 1 if large else 2**40)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    args = ["next-actions", str(path), "--as-of", "2026-03-31", "--all", "--format", "csv"]
+    used = _spy_batched(monkeypatch)
+    default = _run_all(args)
+    one = _run_all([*args, "--workers", "1"])
+    assert used == [large, False]
+    assert default == one
+    assert default[2] == 0

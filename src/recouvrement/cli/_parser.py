@@ -386,11 +386,12 @@ def _add_next_actions(options: argparse._ArgumentGroup) -> None:
     options.add_argument(
         "--workers",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
         help="decide a CSV ledger on N processes, in any order, with a mapping or the "
-        "format options: the same output as one process (default 1; --explain, "
-        "--duplicates and --fractions run in one process)",
+        "format options: the same output as one process (default: every core for a "
+        "ledger of 16 MiB or more, else 1; --explain, --duplicates and --fractions run "
+        "in one process)",
     )
 
 
