@@ -206,7 +206,8 @@ def cli_next_actions(
 
 def french_export(path: Path) -> Path:
     """The ledger as French Excel saves it: ``;``, cp1252, day/month/year dates, decimal
-    commas with digits grouped by no-break spaces (read with ``--detect``)."""
+    commas (amounts grouped by no-break spaces), read with ``--detect``; streamed, as
+    `tests.french.french_rows` does it for a list of rows."""
     target = path.with_name("export-fr.csv")
     with (
         path.open(encoding="utf-8", newline="") as source,
@@ -218,6 +219,8 @@ def french_export(path: Path) -> Path:
         writer.writerow(header)
         dates = [header.index(n) for n in ("issued_on", "due_on", "prescription_starts_on")]
         amount = header.index("amount")
+        decimals = [header.index(n) for n in ("terms_late_interest_rate", "terms_penalty_percent")]
+        decimals.append(header.index("terms_penalty_amount"))
         for row in reader:
             for index in dates:
                 if row[index]:
@@ -225,6 +228,8 @@ def french_export(path: Path) -> Path:
                     row[index] = f"{day}/{month}/{year}"
             units, cents = row[amount].split(".")
             row[amount] = f"{int(units):,}".replace(",", "\u00a0") + "," + cents
+            for index in decimals:
+                row[index] = row[index].replace(".", ",")
             writer.writerow(row)
     return target
 

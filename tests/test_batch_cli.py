@@ -27,6 +27,7 @@ from recouvrement.money import Money
 from recouvrement.sample import load_sample
 from recouvrement.segments import Segment
 
+from .french import french_rows
 from .strategies import claims
 
 
@@ -536,28 +537,15 @@ def test_each_batch_reads_with_the_settings_detected_at_the_start(tmp_path: Path
 
 
 def _french_excel(path: Path) -> None:
-    """The sample ledger (by debtor) as French Excel saves it: ``;``, decimal commas with
-    digits grouped by spaces, day/month/year dates, cp1252."""
+    """The sample ledger (by debtor) as French Excel saves it (`tests.french`), with ``;``
+    and cp1252."""
     import csv
 
     buffer = io.StringIO(newline="")
-    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
-    write_claims_csv(claims, buffer)
-    rows = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
-    header = rows[0]
-    dates = [header.index(name) for name in ("issued_on", "due_on", "prescription_starts_on")]
-    amount = header.index("amount")
+    write_claims_csv(sorted(load_sample().claims, key=lambda c: c.debtor.id), buffer)
+    rows = french_rows(list(csv.reader(io.StringIO(buffer.getvalue(), newline=""))))
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows[1:]:
-        for index in dates:
-            if row[index]:
-                year, month, day = row[index].split("-")
-                row[index] = f"{day}/{month}/{year}"
-        units, cents = row[amount].split(".")
-        row[amount] = f"{int(units):,}".replace(",", " ") + "," + cents
-        writer.writerow(row)
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
     path.write_bytes(out.getvalue().encode("cp1252"))
 
 

@@ -17,6 +17,7 @@ from recouvrement.claims import CreditNote, Payment
 from recouvrement.decisions import next_action
 from recouvrement.io import ColumnMapping, LedgerError, LoadResult, read_claims_csv
 from recouvrement.io.errors import InvalidMapping
+from recouvrement.io.mapping import APPLIED_FIELDS
 from recouvrement.money import Money
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -171,6 +172,8 @@ def test_mapping_settings_that_cannot_net_are_refused() -> None:
     with pytest.raises(LedgerError, match="need the applies_to column"):
         read_claims_csv(io.StringIO(HEAD, newline=""), mapping=ColumnMapping.from_dict(without))
     assert ColumnMapping.from_dict(NETTED.to_dict()) == NETTED
+    assert APPLIED_FIELDS == ("applies_to",)
+    assert NETTED.columns["applies_to"] == "Invoice reference"
 
 
 def test_parquet_nets_as_csv(tmp_path: Path) -> None:

@@ -21,6 +21,8 @@ from recouvrement.io.csv_ledger import write_claims_csv
 from recouvrement.io.frame_reader import read_claims_frame
 from recouvrement.sample import generate_claims
 
+from .french import DATE_COLUMNS, french_rows
+
 pl = pytest.importorskip("polars")
 
 AS_OF = "2026-03-31"
@@ -295,29 +297,9 @@ def test_layouts_it_does_not_cover_go_to_the_row_parser() -> None:
     assert read_vectorised(text, standard, policy, records=False) is None
 
 
-def _french(rows: list[list[str]]) -> list[list[str]]:
-    """The ledger as a French spreadsheet saves it: day/month/year dates, a decimal comma,
-    digits grouped by spaces (the histories are JSON: they keep their own format)."""
-    header = rows[0]
-    out = [header]
-    for row in rows[1:]:
-        cells = dict(zip(header, row, strict=True))
-        for name in _DATE_COLUMNS:
-            if cells[name]:
-                year, month, day = cells[name].split("-")
-                cells[name] = f"{day}/{month}/{year}"
-        whole, _, cents = cells["amount"].partition(".")
-        grouped = f"{int(whole):,}".replace(",", " ")
-        cells["amount"] = grouped + ("," + cents if cents else "")
-        for name in ("terms_late_interest_rate", "terms_penalty_amount", "terms_penalty_percent"):
-            cells[name] = cells[name].replace(".", ",")
-        out.append([cells[name] for name in header])
-    return out
-
-
 @pytest.mark.parametrize("auto", [False, True])
 def test_a_french_spreadsheet_is_read_by_the_expressions(auto: bool) -> None:
-    rows = _french(_rows(150, 21))
+    rows = french_rows(_rows(150, 21))
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows(rows)
     data = buffer.getvalue().encode("cp1252")
@@ -372,7 +354,7 @@ def test_a_french_spreadsheet_is_read_by_the_expressions(auto: bool) -> None:
 def test_french_cells_give_what_the_row_parser_gives(
     seed: int, cells: list[tuple[int, tuple[str, str]]]
 ) -> None:
-    rows = _french(_rows(12, seed))
+    rows = french_rows(_rows(12, seed))
     header = rows[0]
     for where, (column, value) in cells:
         rows[1 + where % 12][header.index(column)] = value
@@ -393,8 +375,6 @@ def test_vectorised_must_be_a_bool() -> None:
 
 # -- Parquet and Arrow IPC -----------------------------------------------------------------
 
-_DATE_COLUMNS = ("issued_on", "due_on", "prescription_starts_on")
-
 
 def _table_bytes(rows: list[list[str]], kind: str) -> bytes:
     """The rows as a Parquet or Arrow file in the columnar writers' types (dates as dates)."""
@@ -408,7 +388,7 @@ def _table_bytes(rows: list[list[str]], kind: str) -> bytes:
     columns = {}
     for index, name in enumerate(header):
         cells = [r[index] or None for r in body]
-        if name in _DATE_COLUMNS:
+        if name in DATE_COLUMNS:
             columns[name] = pa.array(
                 [None if c is None else dt.date.fromisoformat(c) for c in cells], pa.date32()
             )
@@ -433,7 +413,7 @@ def _same_table(data: bytes, kind: str, **options: object) -> None:
     count=st.integers(min_value=1, max_value=25),
     seed=st.integers(min_value=0, max_value=10_000),
     cells=st.lists(
-        st.tuples(st.integers(min_value=0), CELLS.filter(lambda c: c[0] not in _DATE_COLUMNS)),
+        st.tuples(st.integers(min_value=0), CELLS.filter(lambda c: c[0] not in DATE_COLUMNS)),
         max_size=4,
     ),
     kind=st.sampled_from(["parquet", "arrow"]),

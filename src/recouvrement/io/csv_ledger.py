@@ -1392,7 +1392,7 @@ def _csv_rows(
         try:
             if truncated:  # pragma: no cover (strict parsing raises csv.Error first)
                 raise _RowFailure(
-                    f"a quoted cell runs over more than {len(taken)} lines (unbalanced quote?)",
+                    f"{_TOO_LONG}{len(taken)} lines (unbalanced quote?)",
                     structural=True,
                 )
             outcome = build(cells, len(taken) > 1)
@@ -1524,6 +1524,8 @@ def _decode_message(exc: UnicodeDecodeError) -> str:
 
 
 _READ_AGAIN = ": they are read again as rows of their own]"
+_UNREADABLE = "unreadable row: "
+_TOO_LONG = "a quoted cell runs over more than "
 
 
 def _resynchronised(error: RowError) -> bool:
@@ -1531,18 +1533,16 @@ def _resynchronised(error: RowError) -> bool:
     one whose lines were read again as rows: what the reader made of the lines after it
     depends on the text that follows (internal: a batch holds only its own lines)."""
     message = error.message
-    return message.startswith(("unreadable row: ", "a quoted cell runs over")) or (
-        _READ_AGAIN in message
-    )
+    return message.startswith((_UNREADABLE, _TOO_LONG)) or _READ_AGAIN in message
 
 
 def _unreadable(lines: LineSource, name: str, exc: csv.Error) -> RowError:
     truncated = lines.truncated
     taken = lines.take()
     first = taken[0][0] if taken else lines.at(lines.line)
-    message = f"unreadable row: {exc} (a stray or unbalanced quote?)"
+    message = f"{_UNREADABLE}{exc} (a stray or unbalanced quote?)"
     if truncated:
-        message = f"a quoted cell runs over more than {len(taken)} lines ({exc})"
+        message = f"{_TOO_LONG}{len(taken)} lines ({exc})"
     if len(taken) > 1:
         message += f" [the record ran over lines {first}-{taken[-1][0]}{_READ_AGAIN}"
         lines.push_back(taken[1:])
