@@ -278,12 +278,13 @@ def test_invalid_rows_outrank_a_missing_rate(tmp_path: Path) -> None:
         assert "the run exits 3" not in notes
 
 
-@pytest.mark.parametrize("how", ["kernel", "partly", "refused", "no fileno"])
+@pytest.mark.parametrize("how", ["kernel", "partly", "refused", "no fileno", "cp1252"])
 def test_spool_copies_its_text_whatever_the_target(
     how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The spooled rows reach the output byte for byte: copied by the kernel, by Python
-    after the kernel copied part of them, or by Python alone (a target without a file)."""
+    after the kernel copied part of them, or by Python alone (a target without a file, or
+    a file of another encoding: its text, not the spool's UTF-8 bytes)."""
     import io
     import os
     from collections import Counter
@@ -292,7 +293,8 @@ def test_spool_copies_its_text_whatever_the_target(
 
     text = "".join(f"C{i},é « ligne » {i}\r\n" for i in range(30_000))
     spool = Spool("csv")
-    spool.add(Encoded(text=text, ids=("x",), actions=Counter(), due=Counter(), kept=1))
+    data = text.encode("utf-8")
+    spool.add(Encoded(data=data, ids=("x",), actions=Counter(), due=Counter(), kept=1))
     real = os.sendfile
     if how == "partly":
 
@@ -314,10 +316,11 @@ def test_spool_copies_its_text_whatever_the_target(
             spool.write(target, {}, ["id"], None)
             written = target.getvalue()
         else:
+            encoding = "cp1252" if how == "cp1252" else "utf-8"
             path = tmp_path / "out.csv"
-            with path.open("w", encoding="utf-8", newline="") as handle:
+            with path.open("w", encoding=encoding, newline="") as handle:
                 spool.write(handle, {}, ["id"], None)
-            written = path.read_bytes().decode("utf-8")
+            written = path.read_bytes().decode(encoding)
     finally:
         spool.close()
     assert written == "id\r\n" + text
@@ -422,13 +425,20 @@ def _sample_pairs() -> list[Any]:
     cuts=st.lists(st.integers(1, 59), max_size=5, unique=True),
     fmt=st.sampled_from(["csv", "json"]),
     keep_closed=st.booleans(),
+    target=st.sampled_from(["text", "utf-8", "cp1252"]),
+    block=st.integers(1, 70),
 )
 def test_a_spool_puts_batches_out_of_order_back_in_file_order(
-    order: list[int], cuts: list[int], fmt: str, keep_closed: bool
+    order: list[int], cuts: list[int], fmt: str, keep_closed: bool, target: str, block: int
 ) -> None:
     """Batches in any order with each claim's place (a regrouped ledger): the spool writes
     what it writes for the same batches in file order, byte for byte (the first JSON item
-    without its separator), with the first missing rate in file order."""
+    without its separator), with the first missing rate in file order; to a text target,
+    as bytes to a UTF-8 file's buffer, or as text to a file of another encoding, whatever
+    the number of records written at once."""
+    from unittest import mock
+
+    from recouvrement.cli import _stream
     from recouvrement.cli._render import DECISION_COLUMNS
     from recouvrement.cli._stream import RecordFilter, Spool, encode_decisions
 
@@ -449,10 +459,18 @@ def test_a_spool_puts_batches_out_of_order_back_in_file_order(
             mine = places[start:end]
             batch = encode_decisions([pairs[i] for i in mine], keep)
             spool.add(batch, mine if keyed else None)
-        target = io.StringIO()
-        spool.write(target, {"command": "next-actions"}, DECISION_COLUMNS, None)
+        out: Any = io.StringIO()
+        if keyed and target != "text":
+            out = io.TextIOWrapper(io.BytesIO(), encoding=target, newline="")
+        with mock.patch.object(_stream, "_BLOCK", block):
+            spool.write(out, {"command": "next-actions"}, DECISION_COLUMNS, None)
         spool.close()
-        outputs.append((target.getvalue(), spool.kept, spool.counts(), spool.missing_rate))
+        if isinstance(out, io.TextIOWrapper):
+            out.flush()
+            written = out.buffer.getvalue().decode(target)
+        else:
+            written = out.getvalue()
+        outputs.append((written, spool.kept, spool.counts(), spool.missing_rate))
     assert outputs[0] == outputs[1]
     assert outputs[0][1] > 0
 
@@ -724,3 +742,36 @@ def test_without_workers_a_large_ledger_is_decided_on_every_core(
     assert used == [large, False]
     assert default == one
     assert default[2] == 0
+
+
+@pytest.mark.parametrize("order", ["debtor", "date"])
+def test_an_output_in_another_encoding_gets_the_text_of_one_process(
+    tmp_path: Path, order: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Standard output in Latin-1 (a terminal so set): the batch path writes what one
+    process writes, in that encoding, not the spool's UTF-8; a text it cannot encode (œ)
+    stops either path with a message naming the character and the way out."""
+    path = tmp_path / "ledger.csv"
+    key = (lambda c: c.debtor.id) if order == "debtor" else (lambda c: (c.issued_on, c.id))
+    claims = sorted(load_sample().claims, key=key)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_claims_csv(claims, handle)
+    args = ["next-actions", str(path), "--as-of", "2026-03-31", "--all", "--quiet"]
+    written = []
+    for workers in ("1", "2"):  # (a file, as standard output is: the kernel could copy)
+        target = tmp_path / f"out-{workers}.csv"
+        with target.open("w", encoding="latin-1", newline="") as out:
+            assert main([*args, "--format", "csv", "--workers", workers], out=out) == 0
+        written.append(target.read_bytes())
+    assert written[0] == written[1]
+    assert "Bâtiment".encode("latin-1") in written[0]
+    text = path.read_text(encoding="utf-8").replace("Bâtiment", "Cœur")
+    path.write_text(text, encoding="utf-8", newline="")
+    capsys.readouterr()
+    for workers in ("1", "2"):
+        out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", newline="")
+        assert main([*args, "--format", "csv", "--workers", workers], out=out) == 1
+        message = capsys.readouterr().err
+        assert "the output is in latin-1, which cannot write" in message
+        assert "U+0153" in message
+        assert "--output FILE" in message

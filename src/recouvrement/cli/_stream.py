@@ -9,6 +9,7 @@ spool framed by its head and tail, byte for byte what the in-memory path writes.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -22,7 +23,7 @@ from datetime import date as _date
 from decimal import Decimal
 from enum import Enum
 from itertools import accumulate
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import attrs
 import pendulum
@@ -50,9 +51,10 @@ class RecordFilter:
 
 @attrs.frozen(kw_only=True)
 class Encoded:
-    """One batch, encoded: its text and what the main process counts."""
+    """One batch, encoded: its text as UTF-8 bytes (what the spool writes, no codec on
+    either side of the process boundary) and what the main process counts."""
 
-    text: str
+    data: bytes
     ids: tuple[str, ...]
     actions: Counter[str]
     due: Counter[str]
@@ -63,7 +65,7 @@ class Encoded:
     kept_at: tuple[int, ...] = ()
     """The place in ``ids`` of each record written, in order."""
     ends: tuple[int, ...] = ()
-    """Where each record written ends in ``text``."""
+    """Where each record written ends in ``data`` (a byte offset)."""
     missing: tuple[tuple[int, str], ...] = ()
     """Every claim of the batch whose amounts need a rate not published: its place in
     ``ids`` and ``missing_rate``'s text (the first in the file is wanted, and a regrouped
@@ -123,15 +125,16 @@ def encode_batch(records: list[dict[str, Any]], keep: RecordFilter) -> Encoded:
         pieces = [",\n" + _json_item(r) for r in rows]
     else:  # one row at a time: a cell may hold a line break
         pieces = [_csv_lines([r], keep.columns) for r in rows]
+    data = [piece.encode("utf-8") for piece in pieces]
     return Encoded(
-        text="".join(pieces),
+        data=b"".join(data),
         ids=ids,
         actions=actions,
         due=due,
         kept=len(rows),
         missing_rate=missing[0][1] if missing else None,
         kept_at=kept_at,
-        ends=tuple(accumulate(map(len, pieces))),
+        ends=tuple(accumulate(map(len, data))),
         missing=missing,
     )
 
@@ -202,15 +205,16 @@ def encode_decisions(pairs: list[tuple[Any, Any]], keep: RecordFilter) -> Encode
             actions[action] += 1
             if decision.due_now:
                 due[action] += 1
+    data = [line.encode("utf-8") for line in lines]
     return Encoded(
-        text="".join(lines),
+        data=b"".join(data),
         ids=tuple(str(d.claim_id) for d, _ in pairs),
         actions=actions,
         due=due,
         kept=kept,
         missing_rate=missing[0][1] if missing else None,
         kept_at=tuple(kept_at),
-        ends=tuple(accumulate(map(len, lines))),
+        ends=tuple(accumulate(map(len, data))),
         missing=missing,
     )
 
@@ -300,13 +304,24 @@ _SCALARS = frozenset((str, int, bool, type(None)))
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def _utf8(target: TextIO) -> bool:
+    """Whether ``target`` encodes its text as UTF-8, as the spool does (its bytes can then
+    be copied to it as they are)."""
+    encoding = getattr(target, "encoding", None) or ""
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+_BLOCK = 4096
+"""Records put back in file order and written at once by `Spool` (one ``write`` a block)."""
+
+
 class Spool:
-    """The encoded batches in a temporary file, with the counts gathered on the way."""
+    """The encoded batches in a temporary file (UTF-8), with the counts gathered on the way."""
 
     def __init__(self, fmt: str) -> None:
         self.fmt = fmt
         # Closed by `close` (or `write`), once the output is written or abandoned.
-        self.file: TextIO = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self.file: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115
         self.actions: Counter[str] = Counter()
         self.due: Counter[str] = Counter()
         self.kept = 0
@@ -315,7 +330,7 @@ class Spool:
         self.missing_rate: str | None = None  # the first, in input order
         self._ids: set[str] = set()
         # Batches that come out of file order (a regrouped ledger, `add` with keys): each
-        # record's text in ``_pieces`` (bytes), its line in the file, offset and size.
+        # record's bytes in ``_pieces``, its line in the file, offset and size.
         self._pieces: Any = None
         self._keys = array("q")
         self._offsets = array("q")
@@ -328,10 +343,10 @@ class Spool:
         if keys is not None:
             self._add_keyed(batch, keys)
             return
-        text = batch.text
-        if self.fmt == "json" and not self.kept and text:
-            text = text[2:]  # the first item: no separator before it
-        self.file.write(text)
+        data = batch.data
+        if self.fmt == "json" and not self.kept and data:
+            data = data[2:]  # the first item: no separator before it
+        self.file.write(data)
         if self.missing_rate is None:
             self.missing_rate = batch.missing_rate
         self._count(batch)
@@ -349,35 +364,44 @@ class Spool:
     def _add_keyed(self, batch: Encoded, keys: Sequence[int]) -> None:
         if self._pieces is None:
             self._pieces = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`)
-        text, start = batch.text, 0
         offset = self._pieces.tell()
-        for at, end in zip(batch.kept_at, batch.ends, strict=True):
-            piece = text[start:end].encode("utf-8")
-            self._pieces.write(piece)
-            self._keys.append(keys[at])
-            self._offsets.append(offset)
-            self._sizes.append(len(piece))
-            offset += len(piece)
-            start = end
+        self._pieces.write(batch.data)  # the batch at once; each record's place noted
+        previous = offset
+        for end in batch.ends:
+            self._offsets.append(previous)
+            self._sizes.append(offset + end - previous)
+            previous = offset + end
+        self._keys.extend(map(keys.__getitem__, batch.kept_at))
         for at, missing in batch.missing:
             if self._missing_key < 0 or keys[at] < self._missing_key:
                 self._missing_key, self.missing_rate = keys[at], missing
         self._count(batch)
 
-    def _in_order(self) -> None:
-        """The keyed records written to the spool file in file order."""
+    def _ordered(self, target: TextIO) -> None:
+        """The keyed records appended to ``target`` in file order: as bytes to its buffer
+        when it has one, a block of records at a time, each read by `os.pread` (a map of
+        the pieces' file would count its pages in the process's memory)."""
         if self._pieces is None:
             return
         self._pieces.flush()
         source = self._pieces.fileno()
         keys, offsets, sizes = self._keys, self._offsets, self._sizes
-        first = True
-        for i in sorted(range(len(keys)), key=keys.__getitem__):
-            piece = os.pread(source, sizes[i], offsets[i]).decode("utf-8")
-            if first and self.fmt == "json":
-                piece = piece[2:]  # the first item: no separator before it
-            first = False
-            self.file.write(piece)
+        target.flush()
+        out = getattr(target, "buffer", None) if _utf8(target) else None
+        first = self.fmt == "json" and not os.fstat(self.file.fileno()).st_size
+        skip = 2 if first else 0  # the first item: no separator before it
+        block: list[bytes] = []
+        for n, i in enumerate(sorted(range(len(keys)), key=keys.__getitem__), 1):
+            block.append(os.pread(source, sizes[i] - skip, offsets[i] + skip))
+            skip = 0
+            if n % _BLOCK == 0 or n == len(keys):
+                if out is None:
+                    target.write(b"".join(block).decode("utf-8"))
+                else:
+                    out.write(b"".join(block))
+                block.clear()
+        if out is not None:
+            out.flush()
         self._pieces.close()
         self._pieces = None
 
@@ -414,7 +438,7 @@ class Spool:
         and encoding again) when both are files, else through Python."""
         sendfile = getattr(os, "sendfile", None)  # (not on every system)
         try:
-            out = -1 if sendfile is None else target.fileno()
+            out = -1 if sendfile is None or not _utf8(target) else target.fileno()
         except (AttributeError, OSError, io.UnsupportedOperation):
             out = -1
         source = self.file.fileno()
@@ -433,7 +457,7 @@ class Spool:
                     sent += os.write(out, os.pread(source, min(size - sent, 1 << 20), sent))
         if sent == 0 and size:
             self.file.seek(0)
-            shutil.copyfileobj(self.file, target)
+            shutil.copyfileobj(codecs.getreader("utf-8")(self.file), target)
 
     def write(
         self, target: TextIO, document: Mapping[str, Any], columns: Sequence[str], counts: Any
@@ -441,7 +465,6 @@ class Spool:
         """The whole output: what `cli._render._emit` writes for the same records."""
         from ._render import _counts_line
 
-        self._in_order()
         self.file.flush()
         self.file.seek(0)
         if self.fmt == "json":
@@ -454,11 +477,13 @@ class Spool:
             )
             target.write(head)
             self._copy(target)
+            self._ordered(target)
             target.write(tail + "\n")
             return
         from ..io.export import write_rows_csv
 
         write_rows_csv([], target, columns=columns)  # the header line
         self._copy(target)
+        self._ordered(target)
         if counts is not None:
             target.write(_counts_line(counts))
