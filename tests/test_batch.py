@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -365,6 +367,36 @@ def test_a_transform_error_stops_the_run_and_a_non_callable_is_refused() -> None
         list(decide_batches(claims, as_of="2026-03-31", output="rows", transform=_refuse))
     with pytest.raises(InvalidType):
         decide_batches(claims, as_of="2026-03-31", transform="json")  # type: ignore[arg-type]
+
+
+def _empty_refused(records: list[dict[str, Any]], folder: str) -> list[str]:
+    """A transform that leaves a mark for, and refuses, an empty batch (a warm-up's)."""
+    if not records:
+        (Path(folder) / f"warmed-{os.getpid()}").touch()
+        raise InvalidValue("records", 0, "an empty batch")
+    return _ids(records)
+
+
+@pytest.mark.parametrize("csv", [False, True])
+def test_workers_warm_up_before_their_first_batch_and_nothing_of_it_is_kept(
+    csv: bool, tmp_path: Path
+) -> None:
+    """Each worker runs an empty batch through every step (the transform too) while the
+    parent cuts the first; its outcome, even a failure, is not the run's."""
+    claims = sorted(load_sample().claims, key=lambda c: c.debtor.id)
+    source: Any = claims
+    if csv:
+        source = CsvLedger(path=tmp_path / "ledger.csv")
+        with source.path.open("w", encoding="utf-8", newline="") as handle:
+            write_claims_csv(claims, handle)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    transform = functools.partial(_empty_refused, folder=str(marks))
+    run = decide_batches(
+        source, as_of=AS_OF, workers=2, batch_size=50, output="rows", transform=transform
+    )
+    assert [i for batch in run for i in batch] == [c.id for c in claims]
+    assert list(marks.iterdir())
 
 
 def test_worker_processes_tune_only_their_own_collector() -> None:

@@ -530,8 +530,8 @@ def _regrouped(
     groups: dict[str | None, list[tuple[str | None, str, Any, int]]] = {}
     for run in runs:
         groups.setdefault(run[0], []).append(run)
-    for group in groups.values():
-        yield from group
+    for debtor in list(groups):
+        yield from groups.pop(debtor)  # (its text let go as it goes to a batch)
 
 
 def _with_profiles(units: Iterator[_Unit], profiles: Mapping[str, Any]) -> Iterator[_Unit]:
@@ -857,6 +857,17 @@ def _worker_run(unit: _Unit, settings: _Settings) -> tuple[Any, _Read, int]:
     return done
 
 
+def _worker_warmed(settings: _Settings) -> None:
+    """A worker's modules loaded before its first unit: an empty unit of the run's kind
+    (the header of a CSV ledger) through every step. Sent before the parent cuts its first
+    unit, so that a worker starts while the parent reads (all of a ledger regrouped by
+    debtor is read before its first unit)."""
+    from .io.csv_ledger import ReaderCaches
+
+    kind, payload = ("csv", "") if settings.header else ("claims", [])
+    _run(_Unit(kind=kind, payload=payload), settings, ReaderCaches())
+
+
 def _pooled(units: Iterator[_Unit], settings: _Settings, workers: int) -> Iterator[Any]:
     pending: deque[Future[Any]] = deque()
     # A fresh interpreter per worker: forking a parent that runs Arrow or Polars threads
@@ -866,6 +877,8 @@ def _pooled(units: Iterator[_Unit], settings: _Settings, workers: int) -> Iterat
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_worker_started
     ) as pool:
+        for _ in range(workers):  # (its outcome is not waited for: a unit's is)
+            pool.submit(_worker_warmed, settings)
         for unit in units:
             pending.append(pool.submit(_worker_run, unit, settings))
             while len(pending) > 2 * workers:
