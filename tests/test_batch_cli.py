@@ -427,15 +427,22 @@ def _sample_pairs() -> list[Any]:
     keep_closed=st.booleans(),
     target=st.sampled_from(["text", "utf-8", "cp1252"]),
     block=st.integers(1, 70),
+    shelf=st.integers(0, 7),
 )
 def test_a_spool_puts_batches_out_of_order_back_in_file_order(
-    order: list[int], cuts: list[int], fmt: str, keep_closed: bool, target: str, block: int
+    order: list[int],
+    cuts: list[int],
+    fmt: str,
+    keep_closed: bool,
+    target: str,
+    block: int,
+    shelf: int,
 ) -> None:
     """Batches in any order with each claim's place (a regrouped ledger): the spool writes
     what it writes for the same batches in file order, byte for byte (the first JSON item
     without its separator), with the first missing rate in file order; to a text target,
     as bytes to a UTF-8 file's buffer, or as text to a file of another encoding, whatever
-    the number of records written at once."""
+    the number of records written at once and of lines shelved together."""
     from unittest import mock
 
     from recouvrement.cli import _stream
@@ -455,14 +462,17 @@ def test_a_spool_puts_batches_out_of_order_back_in_file_order(
     for keyed in (False, True):
         spool = Spool(fmt)
         places = order if keyed else list(range(60))
-        for start, end in itertools.pairwise(bounds):
-            mine = places[start:end]
-            batch = encode_decisions([pairs[i] for i in mine], keep)
-            spool.add(batch, mine if keyed else None)
         out: Any = io.StringIO()
         if keyed and target != "text":
             out = io.TextIOWrapper(io.BytesIO(), encoding=target, newline="")
-        with mock.patch.object(_stream, "_BLOCK", block):
+        with (
+            mock.patch.object(_stream, "_BLOCK", block),
+            mock.patch.object(_stream, "_SHELF_BITS", shelf),
+        ):
+            for start, end in itertools.pairwise(bounds):
+                mine = places[start:end]
+                batch = encode_decisions([pairs[i] for i in mine], keep)
+                spool.add(batch, mine if keyed else None)
             spool.write(out, {"command": "next-actions"}, DECISION_COLUMNS, None)
         spool.close()
         if isinstance(out, io.TextIOWrapper):

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date as _date
 from decimal import Decimal
 from enum import Enum
@@ -314,6 +314,59 @@ def _utf8(target: TextIO) -> bool:
 _BLOCK = 4096
 """Records put back in file order and written at once by `Spool` (one ``write`` a block)."""
 
+_SHELF_BITS = 16
+"""The records of batches out of file order are shelved by ranges of ``2**16`` lines of the
+file (`_Shelf`): the range in memory at once when they are put back in order."""
+
+
+class _Shelf:
+    """Records that come out of file order (the batches of a ledger regrouped by debtor),
+    kept in a temporary file by ranges of the file's lines, to be written back in file
+    order one range at a time: a few reads a range and the range's records in memory,
+    where one read a record (a million of them) cost seconds at the end of the run."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`)
+        # for each range: where its parts lie in the file, and its records' lines and sizes
+        self.parts: dict[int, tuple[array[int], array[int]]] = {}
+        self.records: dict[int, tuple[array[int], array[int]]] = {}
+
+    def add(self, data: bytes, ends: Sequence[int], lines: Sequence[int]) -> None:
+        """The records of ``data`` ending at ``ends``, on ``lines`` of the file."""
+        ranges: dict[int, list[int]] = {}
+        for index, line in enumerate(lines):
+            ranges.setdefault(line >> _SHELF_BITS, []).append(index)
+        starts = (0, *ends[:-1])
+        for shelf, indexes in ranges.items():
+            pieces = [data[starts[i] : ends[i]] for i in indexes]
+            part = b"".join(pieces)
+            at, sizes = self.parts.setdefault(shelf, (array("q"), array("q")))
+            at.append(self.file.tell())
+            sizes.append(len(part))
+            self.file.write(part)
+            keys, lengths = self.records.setdefault(shelf, (array("q"), array("q")))
+            keys.extend(lines[i] for i in indexes)
+            lengths.extend(map(len, pieces))
+
+    def blocks(self) -> Iterator[bytes]:
+        """The records in file order, `_BLOCK` records at a time."""
+        self.file.flush()
+        source = self.file.fileno()
+        for shelf in sorted(self.parts):
+            at, sizes = self.parts[shelf]
+            parts = zip(at, sizes, strict=True)
+            text = b"".join([os.pread(source, size, offset) for offset, size in parts])
+            keys, lengths = self.records[shelf]
+            starts = array("q", accumulate(lengths, initial=0))
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            for first in range(0, len(order), _BLOCK):
+                yield b"".join(
+                    [text[starts[i] : starts[i + 1]] for i in order[first : first + _BLOCK]]
+                )
+
+    def close(self) -> None:
+        self.file.close()
+
 
 class Spool:
     """The encoded batches in a temporary file (UTF-8), with the counts gathered on the way."""
@@ -329,12 +382,8 @@ class Spool:
         self.duplicates = False
         self.missing_rate: str | None = None  # the first, in input order
         self._ids: set[str] = set()
-        # Batches that come out of file order (a regrouped ledger, `add` with keys): each
-        # record's bytes in ``_pieces``, its line in the file, offset and size.
-        self._pieces: Any = None
-        self._keys = array("q")
-        self._offsets = array("q")
-        self._sizes = array("q")
+        # Batches that come out of file order (a regrouped ledger, `add` with keys).
+        self._shelf: _Shelf | None = None
         self._missing_key = -1
 
     def add(self, batch: Encoded, keys: Sequence[int] | None = None) -> None:
@@ -362,16 +411,9 @@ class Spool:
             self.duplicates = True
 
     def _add_keyed(self, batch: Encoded, keys: Sequence[int]) -> None:
-        if self._pieces is None:
-            self._pieces = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`)
-        offset = self._pieces.tell()
-        self._pieces.write(batch.data)  # the batch at once; each record's place noted
-        previous = offset
-        for end in batch.ends:
-            self._offsets.append(previous)
-            self._sizes.append(offset + end - previous)
-            previous = offset + end
-        self._keys.extend(map(keys.__getitem__, batch.kept_at))
+        if self._shelf is None:
+            self._shelf = _Shelf()
+        self._shelf.add(batch.data, batch.ends, [keys[at] for at in batch.kept_at])
         for at, missing in batch.missing:
             if self._missing_key < 0 or keys[at] < self._missing_key:
                 self._missing_key, self.missing_rate = keys[at], missing
@@ -379,31 +421,23 @@ class Spool:
 
     def _ordered(self, target: TextIO) -> None:
         """The keyed records appended to ``target`` in file order: as bytes to its buffer
-        when it has one, a block of records at a time, each read by `os.pread` (a map of
-        the pieces' file would count its pages in the process's memory)."""
-        if self._pieces is None:
+        when it encodes as UTF-8, else as text."""
+        if self._shelf is None:
             return
-        self._pieces.flush()
-        source = self._pieces.fileno()
-        keys, offsets, sizes = self._keys, self._offsets, self._sizes
         target.flush()
         out = getattr(target, "buffer", None) if _utf8(target) else None
         first = self.fmt == "json" and not os.fstat(self.file.fileno()).st_size
-        skip = 2 if first else 0  # the first item: no separator before it
-        block: list[bytes] = []
-        for n, i in enumerate(sorted(range(len(keys)), key=keys.__getitem__), 1):
-            block.append(os.pread(source, sizes[i] - skip, offsets[i] + skip))
-            skip = 0
-            if n % _BLOCK == 0 or n == len(keys):
-                if out is None:
-                    target.write(b"".join(block).decode("utf-8"))
-                else:
-                    out.write(b"".join(block))
-                block.clear()
+        for block in self._shelf.blocks():
+            if first:
+                block, first = block[2:], False  # the first item: no separator before it
+            if out is None:
+                target.write(block.decode("utf-8"))
+            else:
+                out.write(block)
         if out is not None:
             out.flush()
-        self._pieces.close()
-        self._pieces = None
+        self._shelf.close()
+        self._shelf = None
 
     def counts(self) -> list[dict[str, Any]]:
         """`reports.action_counts` of the records written."""
@@ -422,16 +456,15 @@ class Spool:
         self.duplicates = False
         self.missing_rate = None
         self._ids.clear()
-        if self._pieces is not None:
-            self._pieces.close()
-            self._pieces = None
-        self._keys, self._offsets, self._sizes = array("q"), array("q"), array("q")
+        if self._shelf is not None:
+            self._shelf.close()
+            self._shelf = None
         self._missing_key = -1
 
     def close(self) -> None:
         self.file.close()
-        if self._pieces is not None:
-            self._pieces.close()
+        if self._shelf is not None:
+            self._shelf.close()
 
     def _copy(self, target: TextIO) -> None:
         """The spooled text appended to ``target``: by the kernel (`os.sendfile`, no decoding
