@@ -129,15 +129,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except KeyboardInterrupt:
         sys.stderr.write("recouvrement: interrupted\n")
         return 130
-    except UnicodeEncodeError as exc:  # a text the output's encoding has no byte for
-        text = exc.object[exc.start : exc.end]
-        points = " ".join(f"U+{ord(c):04X}" for c in text)
-        sys.stderr.write(
-            f"recouvrement: error: the output is in {exc.encoding}, which cannot write "
-            f"{text} ({points}): write it to a file with --output FILE (UTF-8), or set "
-            "PYTHONIOENCODING=utf-8\n"
-        )
-        return EXIT_DATA
     except (OverflowError, ArithmeticError, ValueError) as exc:  # a date or number out of range
         if os.environ.get("RECOUVREMENT_DEBUG"):
             traceback.print_exc()

@@ -110,30 +110,45 @@ def _emit(run: _Run, output: _Output, out: TextIO) -> None:
     """Write ``output`` as ``--format`` says (a table for people, JSON, or CSV).
 
     When a claims file was read, its counts go with every format: a ``counts`` member in
-    JSON, a last line ``# counts: rows=... loaded=...`` in CSV and in the table.
+    JSON, a last line ``# counts: rows=... loaded=...`` in CSV and in the table. A text the
+    output's encoding cannot write (standard output in Latin-1, say) is a `_DataError`
+    naming it and the way out.
     """
+    try:
+        with _target(run, out) as target:
+            _write(run, output, target)
+    except UnicodeEncodeError as exc:  # a text the output's encoding has no byte for
+        text = exc.object[exc.start : exc.end]
+        points = " ".join(f"U+{ord(c):04X}" for c in text)
+        raise _DataError(
+            f"the output is in {exc.encoding}, which cannot write {text} ({points}): write "
+            "it to a file with --output FILE (UTF-8), or set PYTHONIOENCODING=utf-8"
+        ) from None
+
+
+def _write(run: _Run, output: _Output, target: TextIO) -> None:
+    """`_emit` once ``target`` is open."""
     from ..io.export import write_rows_csv
 
     fmt: str = getattr(run.args, "format", "table")
     counts = run.counts
-    with _target(run, out) as target:
-        if output.write is not None:
-            output.write(target)
-        elif fmt == "json":
-            document = dict(output.document)
-            if counts is not None:
-                document["counts"] = counts
-            json.dump(document, target, ensure_ascii=False, indent=2)
-            target.write("\n")
-        elif fmt == "csv":
-            write_rows_csv(output.rows, target, columns=output.columns)
-            if counts is not None:
-                target.write(_counts_line(counts))
-        else:
-            text = output.text()
-            target.write(text if getattr(run.args, "html", False) else _safe_text(text))
-            if counts is not None and run.args.command != "notice":  # a letter: nothing added
-                target.write(("" if text.endswith("\n") else "\n") + _counts_line(counts))
+    if output.write is not None:
+        output.write(target)
+    elif fmt == "json":
+        document = dict(output.document)
+        if counts is not None:
+            document["counts"] = counts
+        json.dump(document, target, ensure_ascii=False, indent=2)
+        target.write("\n")
+    elif fmt == "csv":
+        write_rows_csv(output.rows, target, columns=output.columns)
+        if counts is not None:
+            target.write(_counts_line(counts))
+    else:
+        text = output.text()
+        target.write(text if getattr(run.args, "html", False) else _safe_text(text))
+        if counts is not None and run.args.command != "notice":  # a letter: nothing added
+            target.write(("" if text.endswith("\n") else "\n") + _counts_line(counts))
 
 
 # -- text for people ---------------------------------------------------------------------------
