@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 
 import pendulum
 
@@ -22,7 +23,7 @@ base = dt.date(2024, 1, 1).toordinal()
 DAYS = [pendulum.Date(*dt.date.fromordinal(base + i % 1500).timetuple()[:3]) for i in range(N)]
 
 
-def bench(name: str, fn, n: int = N) -> None:
+def bench(name: str, fn: Callable[[pendulum.Date], object], n: int = N) -> None:
     fn(DAYS[0])  # warm the caches
     t = time.perf_counter()
     for day in DAYS[:n]:

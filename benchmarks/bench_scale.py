@@ -406,7 +406,7 @@ def hand_aging_dso(frame: pl.DataFrame) -> tuple[Decimal, Decimal]:
         .list.sum()
     )
     late = (pl.lit(day) - pl.col("due_on")).dt.total_days()
-    slot = pl.when(late <= 0).then(0)
+    slot: Any = pl.when(late <= 0).then(0)  # (a chain of whens: Then, then ChainedThen)
     for index, bound in enumerate(DEFAULT_BOUNDS, start=1):
         slot = slot.when(late <= bound).then(index)
     open_items = frame.filter(pl.col("issued_on") <= day).select(
@@ -636,10 +636,10 @@ def main() -> None:
     )
     frame = columnar_frame(rows)
     hand_aging_dso(frame.head(100))
-    query, (total, dso) = timed(lambda: hand_aging_dso(frame))
+    query, (outstanding, dso) = timed(lambda: hand_aging_dso(frame))
     book = FramePortfolio(frame)
     built, balance = timed(lambda: (book.aging(as_of=AS_OF), book.dso(as_of=AS_OF, days=90)))
-    assert balance[0].total.amount == total, (balance[0].total, total)
+    assert balance[0].total.amount == outstanding, (balance[0].total, outstanding)
     fresh, _ = timed(
         lambda: (
             FramePortfolio(frame).aging(as_of=AS_OF),
