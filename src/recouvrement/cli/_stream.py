@@ -307,8 +307,10 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def _utf8(target: TextIO) -> bool:
     """Whether ``target`` encodes its text as UTF-8, as the spool does (its bytes can then
     be copied to it as they are)."""
-    encoding = getattr(target, "encoding", None) or ""
-    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    try:
+        return codecs.lookup(getattr(target, "encoding", None) or "").name == "utf-8"
+    except LookupError:  # (no encoding, or one Python does not know)
+        return False
 
 
 _BLOCK = 4096
