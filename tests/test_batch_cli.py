@@ -784,5 +784,35 @@ def test_an_output_in_another_encoding_gets_the_text_of_one_process(
         assert main([*args, "--format", fmt, "--workers", workers], out=out) == 1
         message = capsys.readouterr().err
         assert "the output is in latin-1, which cannot write" in message
-        assert "U+0153" in message or "U+202F" in message  # (œ, or a French amount's space)
+        # (œ; in the table, œ or the euro sign: its amounts' narrow space has a fallback)
+        assert "U+0153" in message or (fmt == "table" and "U+20AC" in message)
         assert "--output FILE" in message
+
+
+@pytest.mark.parametrize(
+    "command", [["report"], ["kpis"], ["profiles"], ["notice", "--claim", "S-00003"]]
+)
+def test_a_table_in_cp1252_gets_a_no_break_space_in_its_amounts(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cp1252 (a Windows output redirected to a file) has no byte for the narrow no-break
+    space of French amounts: the table for people gets the no-break space instead, and
+    is otherwise the UTF-8 table; in Latin-1, which has no euro sign either, the run still
+    stops naming it."""
+    path = tmp_path / "ledger.csv"
+    write_claims_csv(load_sample().claims, path)
+    args = [command[0], str(path), "--as-of", "2026-03-31", "--quiet", *command[1:]]
+    utf8 = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    assert main(args, out=utf8) == 0
+    utf8.flush()
+    text = utf8.buffer.getvalue().decode("utf-8")
+    assert "\u202f" in text
+    cp1252 = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", newline="")
+    assert main(args, out=cp1252) == 0
+    cp1252.flush()
+    written = cp1252.buffer.getvalue().decode("cp1252")
+    assert written == text.replace("\u202f", "\u00a0")
+    capsys.readouterr()
+    latin1 = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", newline="")
+    assert main(args, out=latin1) == 1
+    assert "cannot write € (U+20AC)" in capsys.readouterr().err

@@ -112,7 +112,8 @@ def _emit(run: _Run, output: _Output, out: TextIO) -> None:
     When a claims file was read, its counts go with every format: a ``counts`` member in
     JSON, a last line ``# counts: rows=... loaded=...`` in CSV and in the table. A text the
     output's encoding cannot write (standard output in Latin-1, say) is a `_DataError`
-    naming it and the way out.
+    naming it and the way out, but for the narrow space of French amounts in a table or a
+    letter (`_for_people`).
     """
     try:
         with _target(run, out) as target:
@@ -146,9 +147,27 @@ def _write(run: _Run, output: _Output, target: TextIO) -> None:
             target.write(_counts_line(counts))
     else:
         text = output.text()
-        target.write(text if getattr(run.args, "html", False) else _safe_text(text))
+        _for_people(target, text if getattr(run.args, "html", False) else _safe_text(text))
         if counts is not None and run.args.command != "notice":  # a letter: nothing added
             target.write(("" if text.endswith("\n") else "\n") + _counts_line(counts))
+
+
+_NARROW_SPACE = "\u202f"
+"""The narrow no-break space babel puts in French amounts (``12\u202f345,67\u00a0€``)."""
+
+
+def _for_people(target: TextIO, text: str) -> None:
+    """Write a table or a letter, whose amounts babel spaces with the narrow no-break space
+    (U+202F): an output whose encoding has no byte for it (cp1252, where Windows writes a
+    redirected output; Latin-1) gets the no-break space instead (U+00A0, the French
+    thousands separator before CLDR 34), and so the same figures. Any other character it
+    cannot write still stops the run (`_emit`); CSV and JSON are never changed."""
+    try:
+        target.write(text)
+    except UnicodeEncodeError:
+        if _NARROW_SPACE not in text:
+            raise
+        target.write(text.replace(_NARROW_SPACE, "\u00a0"))
 
 
 # -- text for people ---------------------------------------------------------------------------
