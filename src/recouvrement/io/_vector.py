@@ -88,6 +88,7 @@ def _eligible(mapping: ColumnMapping, policy: ReadPolicy, records: bool) -> bool
         or mapping.open_balance
         or mapping.trailing_minus
         or mapping.null_values
+        or mapping.id_columns
         or (mapping.max_places is not None and mapping.max_places < 2)
     )
 

@@ -283,7 +283,7 @@ def _row(parser: _Reader, cells: list[str], line: int, name: str) -> Iterator[It
         outcome = parser.claim(cells, False)
     except _RowFailure as failure:
         parser.notes.clear()
-        ident = cells[parser.columns["id"][0]] if "id" in parser.columns else None
+        ident = parser.row_id(cells) if len(cells) == parser.width else None
         yield RowError(
             source=name,
             line=line,

@@ -89,6 +89,7 @@ from .errors import (
     check_mode,
 )
 from .mapping import (
+    _ID_JOIN,
     APPLIED_FIELDS,
     CLAIM_FIELDS,
     MAPPED_PAYMENT_FIELDS,
@@ -446,22 +447,10 @@ class _Reader:
         used: set[str] = set()
         # field -> (column index, source column) ; constants kept apart
         self.columns: dict[str, tuple[int, str]] = {}
-        for field in (*CLAIM_FIELDS, *MAPPED_PAYMENT_FIELDS, *APPLIED_FIELDS):
-            if field in mapping.constants:
-                continue
-            name = mapping.columns.get(field, field)
-            if name in position:
-                self.columns[field] = (position[name], name)
-                used.add(name)
-            elif field in mapping.columns:
-                problems.append(f"column {name!r} (for {field}) is missing")
-        for field in sorted(REQUIRED_FIELDS):
-            if field not in self.columns and field not in mapping.constants:
-                problems.append(f"required column {mapping.source_of(field)!r} is missing")
-        if ("payment_on" in self.columns) != (
-            "payment_amount" in self.columns or ("payment_amount" in mapping.constants)
-        ):
-            problems.append("payment_on and payment_amount go together")
+        # the columns an id is joined from (`ColumnMapping.id_columns`): read as one more
+        # cell after the row's own (`_with_id`)
+        self.id_parts: tuple[tuple[int, str], ...] = ()
+        self._mapped_columns(mapping, position, used, problems)
         self.event_rules: list[
             tuple[EventColumns, int | None, list[tuple[str, str, int, str]], dict[str, str]]
         ] = []
@@ -509,12 +498,64 @@ class _Reader:
         self.single_line = [
             (index, name)
             for field, (index, name) in self.columns.items()
-            if field not in MULTILINE_FIELDS
+            if field not in MULTILINE_FIELDS and index < self.width
         ]
+        self.single_line.extend(self.id_parts)
         # the one-line cells of a row in one string, looked through at once (`_check_shape`)
         self.one_line_cells = _cells_getter([index for index, _ in self.single_line])
 
+    def _mapped_columns(
+        self, mapping: ColumnMapping, position: dict[str, int], used: set[str], problems: list[str]
+    ) -> None:
+        """Each field's column (`columns`), the required ones present."""
+        if mapping.id_columns:
+            self._joined_id(mapping, position, used, problems)
+        for field in (*CLAIM_FIELDS, *MAPPED_PAYMENT_FIELDS, *APPLIED_FIELDS):
+            if field in mapping.constants or (field == "id" and mapping.id_columns):
+                continue
+            name = mapping.columns.get(field, field)
+            if name in position:
+                self.columns[field] = (position[name], name)
+                used.add(name)
+            elif field in mapping.columns:
+                problems.append(f"column {name!r} (for {field}) is missing")
+        for field in sorted(REQUIRED_FIELDS - ({"id"} if mapping.id_columns else set())):
+            if field not in self.columns and field not in mapping.constants:
+                problems.append(f"required column {mapping.source_of(field)!r} is missing")
+        if ("payment_on" in self.columns) != (
+            "payment_amount" in self.columns or ("payment_amount" in mapping.constants)
+        ):
+            problems.append("payment_on and payment_amount go together")
+
+    def _joined_id(
+        self, mapping: ColumnMapping, position: dict[str, int], used: set[str], problems: list[str]
+    ) -> None:
+        """The id read from ``id_columns``: each must be in the header."""
+        missing = [name for name in mapping.id_columns if name not in position]
+        for name in missing:
+            problems.append(f"column {name!r} (for id, in id_columns) is missing")
+        used.update(name for name in mapping.id_columns if name in position)
+        if missing:
+            return
+        self.id_parts = tuple((position[name], name) for name in mapping.id_columns)
+        self.columns["id"] = (self.width, mapping.source_of("id"))
+
     # -- cells -------------------------------------------------------------------------
+
+    def _with_id(self, cells: list[str]) -> list[str]:
+        """The row's cells and its id joined from ``id_columns`` (an empty cell among them:
+        no id, so a missing value)."""
+        parts = [cells[index] for index, _ in self.id_parts]
+        nulls = self.nulls
+        joined = "" if any(part in nulls for part in parts) else _ID_JOIN.join(parts)
+        return [*cells, joined]
+
+    def row_id(self, cells: list[str]) -> str | None:
+        """The claim id of a row of the header's width, as read (for its errors)."""
+        if self.id_parts:
+            return self._with_id(cells)[-1] or None
+        found = self.columns.get("id")
+        return None if found is None else cells[found[0]] or None
 
     def _values(self, cells: list[str]) -> dict[str, str]:
         nulls = self.nulls
@@ -787,6 +828,8 @@ class _Reader:
         self, cells: list[str], multiline: bool
     ) -> Claim | CreditBalance | Skipped | _Applied:
         self._check_shape(cells, multiline)
+        if self.id_parts:
+            cells = self._with_id(cells)
         for index, name, marks in self.skips:
             if cells[index] in marks:
                 return Skipped(0, f"{name}={cells[index]!r} (skip_when)")
@@ -1562,11 +1605,7 @@ def _failure(
     if failure.structural and len(taken) > 1:
         message += f" [the record ran over lines {first}-{taken[-1][0]}{_READ_AGAIN}"
         lines.push_back(taken[1:])
-    ident = (
-        cells[parser.columns["id"][0]]
-        if ("id" in parser.columns and len(cells) == parser.width and not failure.structural)
-        else None
-    )
+    ident = parser.row_id(cells) if len(cells) == parser.width and not failure.structural else None
     return RowError(
         source=name,
         line=first,

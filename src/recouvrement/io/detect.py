@@ -312,7 +312,8 @@ def detect(text: str, mapping: ColumnMapping, *, encoding: str | None = None) ->
         lines = lines[:-1]  # the last line of a cut sample may be partial
     header_line = lines[0] if lines else ""
     delimiter = mapping.delimiter
-    expected = {mapping.source_of(f) for f in ("id", "amount", "issued_on", "debtor_id")}
+    expected = {mapping.source_of(f) for f in ("amount", "issued_on", "debtor_id")}
+    expected.update(mapping.id_columns or (mapping.source_of("id"),))
     if delimiter == AUTO:
         delimiter = detect_delimiter(header_line, expected | set(mapping.columns.values()))
         notes.append(f"delimiter: {delimiter!r} (from the header)")

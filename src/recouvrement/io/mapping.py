@@ -154,8 +154,11 @@ _MAPPING_KEYS = frozenset(
         "open_balance",
         "trailing_minus",
         "defaults",
+        "id_columns",
     }
 )
+_ID_JOIN = "/"
+"""What joins the cells of ``id_columns`` into a claim id (``1010/2025/1800000012/002``)."""
 AUTO = "auto"
 """The value of a format setting to detect from the file (see `recouvrement.io.detect`)."""
 ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "iso-8859-15", AUTO)
@@ -178,6 +181,15 @@ def _str_tuple(value: Any, field: str) -> tuple[str, ...]:
         if not isinstance(item, str):
             raise InvalidMapping(field, item, "expected a string")
     return tuple(value)
+
+
+def _to_id_columns(value: Any) -> tuple[str, ...]:
+    names = _str_tuple(value, "id_columns")
+    if names and (len(names) < 2 or len(set(names)) != len(names) or not all(names)):
+        raise InvalidMapping(
+            "id_columns", value, "expected two or more distinct, non-empty column names"
+        )
+    return names
 
 
 def _to_columns(value: Any) -> dict[str, str]:
@@ -411,6 +423,13 @@ class ColumnMapping:
         trailing_minus: Whether negative numbers may be written ``1.234,56-`` (SAP).
         defaults: Claim field -> value for an empty cell of its column (``{"currency":
             "EUR"}`` when the export leaves the company's own currency blank).
+        id_columns: The columns whose cells, joined with ``/``, make the claim
+            id, when no one column is unique: SAP's open items are keyed by company code,
+            fiscal year, document number and line item (the items of an invoice in
+            instalments share its number). Instead of ``columns["id"]``; an empty cell in
+            any of them leaves the row without an id (an invalid row). Not with
+            ``payment_when`` or ``credit_note_when`` (they name the item a row pays by one
+            column), nor with ``unescape`` (the standard layout has one id column).
 
     The format settings ``encoding``, ``delimiter``, ``decimal_separator``,
     ``thousands_separator`` and ``date_format`` may be ``"auto"``: the reader then
@@ -456,6 +475,7 @@ class ColumnMapping:
     open_balance: bool = False
     trailing_minus: bool = False
     defaults: dict[str, str] = attrs.field(factory=dict, converter=_to_defaults)
+    id_columns: tuple[str, ...] = attrs.field(default=(), converter=_to_id_columns)
 
     def __attrs_post_init__(self) -> None:
         for where, table in (("columns", self.columns), ("constants", self.constants)):
@@ -501,6 +521,26 @@ class ColumnMapping:
             raise InvalidMapping(
                 "constants.applies_to", self.constants["applies_to"], "expected a column"
             )
+        if self.id_columns:
+            self._check_id_columns(marks)
+
+    def _check_id_columns(self, marks: Mapping[str, Any]) -> None:
+        """``id_columns`` replaces the one id column, and needs what it cannot work with
+        left out."""
+        names = list(self.id_columns)
+        if "id" in self.columns or "id" in self.constants:
+            raise InvalidMapping(
+                "id_columns", names, "the id is read from id_columns or from columns.id, not both"
+            )
+        if marks:
+            raise InvalidMapping(
+                "id_columns",
+                names,
+                "not with payment_when or credit_note_when (the item a row pays is named "
+                "by one column, applies_to)",
+            )
+        if self.unescape:
+            raise InvalidMapping("id_columns", names, "not with unescape (the standard layout)")
 
     @classmethod
     def standard(cls) -> ColumnMapping:
@@ -593,6 +633,8 @@ class ColumnMapping:
         data["open_balance"] = self.open_balance
         data["trailing_minus"] = self.trailing_minus
         data["defaults"] = dict(self.defaults)
+        if self.id_columns:
+            data["id_columns"] = list(self.id_columns)
         return data
 
     @property
@@ -632,7 +674,10 @@ class ColumnMapping:
         return attrs.evolve(self, **settings)
 
     def source_of(self, field: str) -> str:
-        """The source column a field is read from (its own name when not renamed)."""
+        """The source column a field is read from (its own name when not renamed; for an
+        id joined from ``id_columns``, their names joined with ``" + "``)."""
+        if field == "id" and self.id_columns:
+            return " + ".join(self.id_columns)
         return self.columns.get(field, field)
 
 
