@@ -542,18 +542,21 @@ class _Reader:
 
     # -- cells -------------------------------------------------------------------------
 
-    def _with_id(self, cells: list[str]) -> list[str]:
-        """The row's cells and its id joined from ``id_columns`` (an empty cell among them:
-        no id, so a missing value)."""
+    def _joined(self, cells: list[str]) -> str:
+        """The id joined from ``id_columns`` (an empty cell among them: no id, so a
+        missing value)."""
         parts = [cells[index] for index, _ in self.id_parts]
         nulls = self.nulls
-        joined = "" if any(part in nulls for part in parts) else _ID_JOIN.join(parts)
-        return [*cells, joined]
+        return "" if any(part in nulls for part in parts) else _ID_JOIN.join(parts)
+
+    def _with_id(self, cells: list[str]) -> list[str]:
+        """The row's cells and its joined id, read as one more cell (`columns["id"]`)."""
+        return [*cells, self._joined(cells)]
 
     def row_id(self, cells: list[str]) -> str | None:
         """The claim id of a row of the header's width, as read (for its errors)."""
         if self.id_parts:
-            return self._with_id(cells)[-1] or None
+            return self._joined(cells) or None
         found = self.columns.get("id")
         return None if found is None else cells[found[0]] or None
 

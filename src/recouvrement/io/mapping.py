@@ -427,7 +427,8 @@ class ColumnMapping:
             id, when no one column is unique: SAP's open items are keyed by company code,
             fiscal year, document number and line item (the items of an invoice in
             instalments share its number). Instead of ``columns["id"]``; an empty cell in
-            any of them leaves the row without an id (an invalid row). Not with
+            any of them leaves the row without an id (an invalid row), and two keys that
+            read alike once joined (a cell holding ``/``) are a duplicate id. Not with
             ``payment_when`` or ``credit_note_when`` (they name the item a row pays by one
             column), nor with ``unescape`` (the standard layout has one id column).
 
